@@ -1,0 +1,156 @@
+package planner
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/rickb777/date/v2"
+)
+
+// The range of dates a scenario may contain (SPEC §3).
+var (
+	MinDate = date.New(1900, time.January, 1)
+	MaxDate = date.New(2199, time.December, 31)
+)
+
+// ParseDate parses a YYYY-MM-DD date and checks that it is a real calendar
+// day between MinDate and MaxDate.
+func ParseDate(s string) (date.Date, error) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return 0, fmt.Errorf("%q is not a date (want YYYY-MM-DD)", s)
+	}
+	var ymd [3]int
+	for i, field := range []string{s[0:4], s[5:7], s[8:10]} {
+		for _, c := range field {
+			if c < '0' || c > '9' {
+				return 0, fmt.Errorf("%q is not a date (want YYYY-MM-DD)", s)
+			}
+			ymd[i] = ymd[i]*10 + int(c-'0')
+		}
+	}
+	year, month, day := ymd[0], time.Month(ymd[1]), ymd[2]
+	if month < time.January || month > time.December || day < 1 || day > daysIn(year, month) {
+		return 0, fmt.Errorf("%q is not a calendar day", s)
+	}
+	d := date.New(year, month, day)
+	if d < MinDate || d > MaxDate {
+		return 0, fmt.Errorf("%s is out of range (%s to %s)", s, MinDate, MaxDate)
+	}
+	return d, nil
+}
+
+// MustParseDate is ParseDate for literals known to be valid.
+func MustParseDate(s string) date.Date {
+	d, err := ParseDate(s)
+	if err != nil {
+		panic("planner: " + err.Error())
+	}
+	return d
+}
+
+// daysIn returns the number of days of a month.
+func daysIn(year int, month time.Month) int {
+	switch month {
+	case time.February:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
+}
+
+// addMonths moves d by n calendar months, keeping the day of the month and
+// clamping it to the target month's last day (BGB §188(3)). date.AddDate
+// normalises instead (Oct 31 + 1 month = Dec 1), so it is not used here.
+func addMonths(d date.Date, n int) date.Date {
+	if n == 0 {
+		return d
+	}
+	year, month, day := d.Date()
+	index := year*12 + int(month-1) + n
+	year, month = floorDiv(index, 12), time.Month(floorMod(index, 12)+1)
+	return date.New(year, month, min(day, daysIn(year, month)))
+}
+
+func floorDiv(a, b int) int {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
+
+func floorMod(a, b int) int { return a - b*floorDiv(a, b) }
+
+// Alignment is the rule for the day a new hire may start (start_on).
+type Alignment uint8
+
+// The alignments of SPEC §4.
+const (
+	AlignAny Alignment = iota
+	AlignMonthStart
+	AlignQuarterStart
+)
+
+var alignmentNames = [...]string{"any", "month_start", "quarter_start"}
+
+func (a Alignment) String() string { return alignmentNames[a] }
+
+func parseAlignment(s string) (Alignment, bool) {
+	for i, name := range alignmentNames {
+		if s == name {
+			return Alignment(i), true
+		}
+	}
+	return 0, false
+}
+
+// align returns the first day on or after d that a is satisfied by.
+func (a Alignment) align(d date.Date) date.Date {
+	if a == AlignAny {
+		return d
+	}
+	year, month, day := d.Date()
+	if day == 1 && (a == AlignMonthStart || (month-1)%3 == 0) {
+		return d
+	}
+	next := month + 1
+	if a == AlignQuarterStart {
+		next = month + 3 - (month-1)%3
+	}
+	// date.New normalises month 13 into January of the next year.
+	return date.New(year, next, 1)
+}
+
+// monthsDenominator is the least common multiple of 28, 29, 30 and 31, so a
+// day of any month is a whole number of 1/monthsDenominator months.
+const monthsDenominator = 28 * 29 * 15 * 31
+
+// monthsBetween returns months(a, b) of SPEC §5 as a whole number of
+// 1/monthsDenominator months: for each calendar month the range [a, b]
+// touches, the days of the range in it over the days of the month.
+func monthsBetween(a, b date.Date) int64 {
+	if a > b {
+		return 0
+	}
+	var total int64
+	year, month, day := a.Date()
+	for {
+		length := daysIn(year, month)
+		monthEnd := a + date.Date(length-day)
+		last := min(monthEnd, b)
+		total += int64(last-a+1) * (monthsDenominator / int64(length))
+		if last == b {
+			return total
+		}
+		a, day = last+1, 1
+		if month == time.December {
+			year, month = year+1, time.January
+		} else {
+			month++
+		}
+	}
+}

@@ -1,0 +1,86 @@
+package planner
+
+import (
+	"math/big"
+	"strconv"
+)
+
+// A Decimal is a rounded result: Units / 10^Places, exactly. Money has two
+// places, utilisation four. It marshals to a plain JSON number.
+type Decimal struct {
+	Units  int64
+	Places uint8
+}
+
+// String formats d with all its places: "174166.67", "-0.50", "0.1667".
+func (d Decimal) String() string {
+	return string(d.append(nil))
+}
+
+func (d Decimal) append(b []byte) []byte {
+	units := d.Units
+	if units < 0 {
+		b = append(b, '-')
+		units = -units
+	}
+	digits := strconv.FormatInt(units, 10)
+	places := int(d.Places)
+	if places == 0 {
+		return append(b, digits...)
+	}
+	for len(digits) <= places {
+		digits = "0" + digits
+	}
+	b = append(b, digits[:len(digits)-places]...)
+	b = append(b, '.')
+	return append(b, digits[len(digits)-places:]...)
+}
+
+// MarshalJSON writes d as a JSON number with all its places.
+func (d Decimal) MarshalJSON() ([]byte, error) { return d.append(nil), nil }
+
+// Float64 returns d as the nearest float64, for display and charts.
+func (d Decimal) Float64() float64 {
+	f, _ := strconv.ParseFloat(d.String(), 64)
+	return f
+}
+
+// Sub returns d − e; both must have the same places.
+func (d Decimal) Sub(e Decimal) Decimal {
+	return Decimal{Units: d.Units - e.Units, Places: d.Places}
+}
+
+var powersOfTen = [...]int64{1, 10, 100, 1000, 10000}
+
+// roundRat rounds r to places decimals, half away from zero. The limits on
+// a scenario's amounts keep every result well inside int64.
+func roundRat(r *big.Rat, places uint8) Decimal {
+	num := new(big.Int).Mul(r.Num(), big.NewInt(powersOfTen[places]))
+	return Decimal{Units: roundQuotient(num, r.Denom()), Places: places}
+}
+
+// roundQuotient returns num/den rounded half away from zero; den > 0.
+func roundQuotient(num, den *big.Int) int64 {
+	negative := num.Sign() < 0
+	q, rem := new(big.Int).QuoRem(new(big.Int).Abs(num), den, new(big.Int))
+	if rem.Lsh(rem, 1).Cmp(den) >= 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	if negative {
+		q.Neg(q)
+	}
+	return q.Int64()
+}
+
+// roundInt returns num/den rounded half away from zero for int64 values;
+// den > 0 and num·2 must not overflow.
+func roundInt(num, den int64) int64 {
+	if num < 0 {
+		return -roundInt(-num, den)
+	}
+	q, rem := num/den, num%den
+	if 2*rem >= den {
+		q++
+	}
+	return q
+}

@@ -1,0 +1,72 @@
+package planner
+
+import (
+	"fmt"
+	"strings"
+)
+
+// A Problem is one thing wrong with a scenario, at a JSON path such as
+// "positions[3].after[0]"; the path "$" stands for the whole document.
+type Problem struct {
+	Path    string `json:"path"`
+	Message string `json:"message"`
+}
+
+func (p Problem) String() string { return p.Path + ": " + p.Message }
+
+// A ValidationError lists every problem found in a scenario, in document
+// order.
+type ValidationError struct {
+	Problems []Problem
+}
+
+func (e *ValidationError) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = p.String()
+	}
+	return "invalid scenario: " + strings.Join(lines, "; ")
+}
+
+// Prefixed returns the problems with prefix put in front of their paths, for
+// a scenario that is itself part of a larger document ("scenario").
+func (e *ValidationError) Prefixed(prefix string) *ValidationError {
+	out := &ValidationError{Problems: make([]Problem, len(e.Problems))}
+	for i, p := range e.Problems {
+		out.Problems[i] = Problem{Path: joinPath(prefix, p.Path), Message: p.Message}
+	}
+	return out
+}
+
+// joinPath appends a path relative to a document to the path of that
+// document within a larger one.
+func joinPath(prefix, path string) string {
+	switch {
+	case prefix == "" || prefix == "$":
+		return path
+	case path == "$" || path == "":
+		return prefix
+	case strings.HasPrefix(path, "["):
+		return prefix + path
+	}
+	return prefix + "." + path
+}
+
+// problems collects Problems during decoding and validation.
+type problems struct {
+	list []Problem
+}
+
+func (ps *problems) add(path, format string, args ...any) {
+	if path == "" {
+		path = "$"
+	}
+	ps.list = append(ps.list, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+func (ps *problems) err() error {
+	if len(ps.list) == 0 {
+		return nil
+	}
+	return &ValidationError{Problems: ps.list}
+}

@@ -1,0 +1,117 @@
+package planner
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/rickb777/date/v2"
+)
+
+// A Period is a calendar length of time: years, months, weeks and days,
+// each a whole non-negative number (SPEC §3).
+//
+// rickb777/period's Period is deliberately not used here: it admits
+// fractions, negative parts and time parts that a scenario must refuse, and
+// its decimal fields would slow down the scheduler's hot path.
+type Period struct {
+	Years, Months, Weeks, Days int
+}
+
+// maxPeriodPart bounds each part of a period so that no arithmetic on it
+// can overflow; ten thousand years is far beyond any hiring phase.
+const maxPeriodPart = 120000
+
+var errNotPeriod = errors.New("not a period")
+
+// ParsePeriod parses an ISO 8601 period with only Y, M, W and D parts, in
+// that order, each a whole non-negative number: P3M, P1Y2M, P6W, P2M2W, P0D.
+func ParsePeriod(s string) (Period, error) {
+	var p Period
+	rest, ok := strings.CutPrefix(s, "P")
+	if !ok || rest == "" {
+		return p, errNotPeriod
+	}
+	parts := []struct {
+		designator byte
+		value      *int
+	}{{'Y', &p.Years}, {'M', &p.Months}, {'W', &p.Weeks}, {'D', &p.Days}}
+	next := 0
+	for rest != "" {
+		digits := 0
+		for digits < len(rest) && rest[digits] >= '0' && rest[digits] <= '9' {
+			digits++
+		}
+		if digits == 0 || digits == len(rest) {
+			return Period{}, errNotPeriod
+		}
+		designator := rest[digits]
+		for next < len(parts) && parts[next].designator != designator {
+			next++
+		}
+		if next == len(parts) {
+			return Period{}, errNotPeriod
+		}
+		n, err := strconv.Atoi(rest[:digits])
+		if err != nil || n > maxPeriodPart {
+			return Period{}, fmt.Errorf("part %s%c is too large", rest[:digits], designator)
+		}
+		*parts[next].value = n
+		next++
+		rest = rest[digits+1:]
+	}
+	return p, nil
+}
+
+// MustParsePeriod is ParsePeriod for literals known to be valid.
+func MustParsePeriod(s string) Period {
+	p, err := ParsePeriod(s)
+	if err != nil {
+		panic(fmt.Sprintf("planner: MustParsePeriod(%q): %v", s, err))
+	}
+	return p
+}
+
+// String formats p in the form ParsePeriod reads; the zero period is "P0D".
+func (p Period) String() string {
+	if p == (Period{}) {
+		return "P0D"
+	}
+	var b strings.Builder
+	b.WriteByte('P')
+	for _, part := range []struct {
+		value      int
+		designator byte
+	}{{p.Years, 'Y'}, {p.Months, 'M'}, {p.Weeks, 'W'}, {p.Days, 'D'}} {
+		if part.value != 0 {
+			b.WriteString(strconv.Itoa(part.value))
+			b.WriteByte(part.designator)
+		}
+	}
+	return b.String()
+}
+
+// IsZero reports whether p is P0D.
+func (p Period) IsZero() bool { return p == Period{} }
+
+func (p Period) totalMonths() int { return 12*p.Years + p.Months }
+func (p Period) totalDays() int   { return 7*p.Weeks + p.Days }
+
+// AddTo returns d ⊕ p: the months first, keeping the day of the month and
+// taking the last day where the target month is shorter (BGB §188(3)), then
+// the weeks and days.
+func (p Period) AddTo(d date.Date) date.Date {
+	return addMonths(d, p.totalMonths()) + date.Date(p.totalDays())
+}
+
+// SubtractFrom returns d ⊖ p: the months first, clamped like AddTo, then
+// the weeks and days.
+func (p Period) SubtractFrom(d date.Date) date.Date {
+	return addMonths(d, -p.totalMonths()) - date.Date(p.totalDays())
+}
+
+// DaysFrom returns days(p) at d: (d ⊕ p) − d.
+func (p Period) DaysFrom(d date.Date) int {
+	return int(p.AddTo(d) - d)
+}

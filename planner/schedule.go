@@ -1,0 +1,252 @@
+package planner
+
+import (
+	"container/heap"
+	"slices"
+	"sort"
+
+	"github.com/rickb777/date/v2"
+)
+
+// phaseEnds tells when a phase of a position ends that starts on a given
+// day. The plan adds the likely period; a risk trial adds drawn days.
+type phaseEnds interface {
+	end(position int, phase Phase, start date.Date) date.Date
+}
+
+// likelyEnds ends every phase after its likely period.
+type likelyEnds struct{ s *Scenario }
+
+func (l likelyEnds) end(position int, phase Phase, start date.Date) date.Date {
+	return l.s.Positions[position].Phases[phase].Likely.AddTo(start)
+}
+
+// A scheduler computes the dates of SPEC §4 for one scenario; it keeps its
+// scratch space between runs, so a search that plans many start dates does
+// not allocate for each. A scheduler is not safe for concurrent use.
+type scheduler struct {
+	s     *Scenario
+	ends  phaseEnds
+	times []Times
+
+	scratch   []date.Date
+	gateCache map[gateKey]date.Date
+	waiting   []int
+	queue     readyQueue
+	running   timeline
+}
+
+func newScheduler(s *Scenario, ends phaseEnds) *scheduler {
+	return &scheduler{s: s, ends: ends, times: make([]Times, len(s.Positions))}
+}
+
+// run schedules every position for a decision on start and returns the
+// dates, indexed like the positions; they are valid until the next run.
+func (sc *scheduler) run(start date.Date) []Times {
+	clear(sc.gateCache)
+	if sc.s.HRCapacity == 0 {
+		for _, p := range sc.s.order {
+			ready := sc.ready(p, start)
+			sc.setTimes(p, ready, ready)
+		}
+		return sc.times
+	}
+	sc.runWithCapacity(start)
+	return sc.times
+}
+
+// setTimes derives a position's dates from its hiring start.
+func (sc *scheduler) setTimes(p int, ready, hiringStart date.Date) {
+	t := &sc.times[p]
+	t.Ready, t.HiringStart = ready, hiringStart
+	t.Recruited = sc.ends.end(p, Recruiting, hiringStart)
+	t.Filled = sc.s.Positions[p].StartOn.align(sc.ends.end(p, Notice, t.Recruited))
+	t.Productive = sc.ends.end(p, Onboarding, t.Filled)
+}
+
+// ready is max(start, earliest, every gate) for a position whose
+// dependencies are all scheduled.
+func (sc *scheduler) ready(p int, start date.Date) date.Date {
+	position := &sc.s.Positions[p]
+	ready := max(start, position.Earliest)
+	for i := range position.After {
+		ready = max(ready, sc.gate(&position.After[i]))
+	}
+	return ready
+}
+
+// gateKey identifies a group gate that several positions may share.
+type gateKey struct {
+	group       *int // the group's shared member list
+	event       Event
+	count, self int
+}
+
+// gateCacheThreshold is the group size from which a gate is computed once
+// per run and shared, instead of once per waiting position.
+const gateCacheThreshold = 32
+
+// gate is the date the dependency opens: the Count-th earliest event date
+// among its members, plus the lag.
+func (sc *scheduler) gate(dep *Dependency) date.Date {
+	if len(dep.Members) < gateCacheThreshold {
+		return dep.Lag.AddTo(sc.kthEvent(dep))
+	}
+	key := gateKey{group: &dep.Members[0], event: dep.Event, count: dep.Count, self: dep.Self}
+	at, ok := sc.gateCache[key]
+	if !ok {
+		if sc.gateCache == nil {
+			sc.gateCache = make(map[gateKey]date.Date)
+		}
+		at = sc.kthEvent(dep)
+		sc.gateCache[key] = at
+	}
+	return dep.Lag.AddTo(at)
+}
+
+func (sc *scheduler) kthEvent(dep *Dependency) date.Date {
+	n := len(dep.Members)
+	if dep.Self >= 0 {
+		n--
+	}
+	switch dep.Count {
+	case 1:
+		first := date.Date(1<<62 - 1)
+		dep.waitsFor(func(m int) { first = min(first, sc.times[m].at(dep.Event)) })
+		return first
+	case n:
+		var last date.Date
+		dep.waitsFor(func(m int) { last = max(last, sc.times[m].at(dep.Event)) })
+		return last
+	}
+	sc.scratch = sc.scratch[:0]
+	dep.waitsFor(func(m int) { sc.scratch = append(sc.scratch, sc.times[m].at(dep.Event)) })
+	slices.Sort(sc.scratch)
+	return sc.scratch[dep.Count-1]
+}
+
+// runWithCapacity schedules one position at a time (SPEC §4.1): of those
+// whose dependencies are all scheduled, the one with the earliest ready
+// date (ties: input order) takes the earliest hiring start at which fewer
+// than HRCapacity recruitments run on every day of its own recruitment.
+func (sc *scheduler) runWithCapacity(start date.Date) {
+	s := sc.s
+	sc.waiting = append(sc.waiting[:0], s.graph.waiting...)
+	sc.queue = sc.queue[:0]
+	sc.running.reset()
+	for p, n := range sc.waiting {
+		if n == 0 {
+			sc.queue = append(sc.queue, readyItem{ready: sc.ready(p, start), position: p})
+		}
+	}
+	heap.Init(&sc.queue)
+	for sc.queue.Len() > 0 {
+		next := heap.Pop(&sc.queue).(readyItem)
+		p := next.position
+		hiringStart := sc.running.earliestStart(next.ready, s.HRCapacity, func(t date.Date) date.Date {
+			return sc.ends.end(p, Recruiting, t)
+		})
+		sc.setTimes(p, next.ready, hiringStart)
+		sc.running.add(hiringStart, sc.times[p].Recruited)
+		s.graph.release(s, p, func(q int) {
+			sc.waiting[q]--
+			if sc.waiting[q] == 0 {
+				heap.Push(&sc.queue, readyItem{ready: sc.ready(q, start), position: q})
+			}
+		})
+	}
+}
+
+type readyItem struct {
+	ready    date.Date
+	position int
+}
+
+// readyQueue is a heap of positions ordered by ready date, then input order.
+type readyQueue []readyItem
+
+func (q readyQueue) Len() int { return len(q) }
+func (q readyQueue) Less(i, j int) bool {
+	if q[i].ready != q[j].ready {
+		return q[i].ready < q[j].ready
+	}
+	return q[i].position < q[j].position
+}
+func (q readyQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *readyQueue) Push(x any)   { *q = append(*q, x.(readyItem)) }
+func (q *readyQueue) Pop() any {
+	old := *q
+	item := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return item
+}
+
+// A timeline counts the recruitments running on each day, as a step
+// function: counts[i] run on every day of [points[i], points[i+1]), none
+// before points[0], and none from the last point on.
+type timeline struct {
+	points []date.Date
+	counts []int
+}
+
+func (tl *timeline) reset() {
+	tl.points, tl.counts = tl.points[:0], tl.counts[:0]
+}
+
+// add records a recruitment running on the days [from, until).
+func (tl *timeline) add(from, until date.Date) {
+	if from >= until {
+		return // a recruiting period of P0D occupies nothing
+	}
+	first := tl.split(from)
+	last := tl.split(until)
+	for i := first; i < last; i++ {
+		tl.counts[i]++
+	}
+}
+
+// split makes day a change point and returns its index.
+func (tl *timeline) split(day date.Date) int {
+	i := sort.Search(len(tl.points), func(i int) bool { return tl.points[i] >= day })
+	if i < len(tl.points) && tl.points[i] == day {
+		return i
+	}
+	count := 0
+	if i > 0 {
+		count = tl.counts[i-1]
+	}
+	tl.points = slices.Insert(tl.points, i, day)
+	tl.counts = slices.Insert(tl.counts, i, count)
+	return i
+}
+
+// lastFullDay returns the last day of [from, until) on which at least
+// capacity recruitments run.
+func (tl *timeline) lastFullDay(from, until date.Date, capacity int) (date.Date, bool) {
+	i := sort.Search(len(tl.points), func(i int) bool { return tl.points[i] > from }) - 1
+	i = max(i, 0)
+	var last date.Date
+	full := false
+	for ; i < len(tl.points) && tl.points[i] < until; i++ {
+		if tl.counts[i] >= capacity && i+1 < len(tl.points) {
+			last, full = min(tl.points[i+1], until)-1, true
+		}
+	}
+	return last, full
+}
+
+// earliestStart returns the earliest day t ≥ ready such that fewer than
+// capacity recruitments run on every day of [t, end(t)). A blocked day u
+// rules out every t ≤ u whose recruitment would cover it, and since end
+// never moves back as t moves on, the search jumps to the day after the
+// last blocked day.
+func (tl *timeline) earliestStart(ready date.Date, capacity int, end func(date.Date) date.Date) date.Date {
+	t := ready
+	for {
+		blocked, full := tl.lastFullDay(t, end(t), capacity)
+		if !full {
+			return t
+		}
+		t = blocked + 1
+	}
+}
