@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -69,4 +70,44 @@ func (ps *problems) err() error {
 		return nil
 	}
 	return &ValidationError{Problems: ps.list}
+}
+
+// ErrorKind classifies the errors that adapters (the store, the handlers)
+// must tell apart; the HTTP layer maps each kind to one status.
+type ErrorKind uint8
+
+// The error kinds.
+const (
+	KindInternal     ErrorKind = iota // unexpected: a bug or a broken disk
+	KindInvalid                       // the input is wrong; a *ValidationError names where
+	KindNotFound                      // no such scenario or revision
+	KindConflict                      // the request clashes with the stored state
+	KindPrecondition                  // an If-Match names a revision that is no longer current
+)
+
+// An Error is an expected failure of a kind the caller can act on.
+type Error struct {
+	Kind    ErrorKind
+	Message string
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Errorf returns an *Error of the given kind.
+func Errorf(kind ErrorKind, format string, args ...any) *Error {
+	return &Error{Kind: kind, Message: fmt.Sprintf(format, args...)}
+}
+
+// KindOf returns the kind of err: that of the first *Error in its chain,
+// KindInvalid for a *ValidationError, and KindInternal otherwise.
+func KindOf(err error) ErrorKind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	var v *ValidationError
+	if errors.As(err, &v) {
+		return KindInvalid
+	}
+	return KindInternal
 }
