@@ -373,8 +373,7 @@ func (d *decoder) scenario(root jsonValue) *Scenario {
 	s := &Scenario{MinProductive: MustParsePeriod("P6M")}
 	var defaults positionFields
 	var defaultsPath string
-	var funding []jsonValue
-	var fundingPath string
+	var fundingIndex map[string]int
 	var positions []rawPosition
 	ok := d.object("", root, []field{
 		{name: "name", required: true, decode: func(path string, v jsonValue) {
@@ -396,7 +395,6 @@ func (d *decoder) scenario(root jsonValue) *Scenario {
 			d.object(path, v, d.defaultableFields(&defaults))
 		}},
 		{name: "funding", required: true, decode: func(path string, v jsonValue) {
-			fundingPath = path
 			if v.kind != jsonArray {
 				d.add(path, "want an array of funding sources, got %s", v.kind)
 				return
@@ -404,7 +402,7 @@ func (d *decoder) scenario(root jsonValue) *Scenario {
 			if len(v.items) == 0 {
 				d.add(path, "must name at least one funding source")
 			}
-			funding = v.items
+			fundingIndex = d.fundingSources(s, path, v.items)
 		}},
 		{name: "positions", required: true, decode: func(path string, v jsonValue) {
 			if v.kind != jsonArray {
@@ -427,7 +425,6 @@ func (d *decoder) scenario(root jsonValue) *Scenario {
 	if !ok {
 		return nil
 	}
-	fundingIndex := d.fundingSources(s, fundingPath, funding)
 	if defaults.funding != "" {
 		if _, known := fundingIndex[defaults.funding]; !known {
 			d.add(defaults.fundingPath, "unknown funding source %q", defaults.funding)
@@ -519,9 +516,13 @@ func (d *decoder) dependency(path string, v jsonValue) (rawDependency, bool) {
 			dep.ref = v.text
 		}},
 		{name: "event", decode: func(path string, v jsonValue) {
+			if v.kind != jsonString {
+				d.add(path, "want a string, got %s", v.kind)
+				return
+			}
 			e, ok := parseEvent(v.text)
-			if v.kind != jsonString || !ok {
-				d.add(path, "want one of \"hiring_start\", \"recruited\", \"filled\", \"productive\"")
+			if !ok {
+				d.add(path, "%q is not one of \"hiring_start\", \"recruited\", \"filled\", \"productive\"", v.text)
 				return
 			}
 			dep.event = e
@@ -649,7 +650,7 @@ func (d *decoder) resolveDependencies(s *Scenario, raw []rawPosition, ids map[st
 				dep.Members, dep.Count = members, n
 				if rd.countSet {
 					if rd.count > n {
-						d.add(rd.countAt, "%d is out of range: group %q has %d members to wait for", rd.count, group, n)
+						d.add(rd.countAt, "%d is out of range: group %q has %s to wait for", rd.count, group, plural(n, "member"))
 						continue
 					}
 					dep.Count = rd.count

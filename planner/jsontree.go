@@ -115,7 +115,7 @@ func describeSyntaxError(data []byte, dec *json.Decoder, err error) error {
 	if errors.As(err, &syntax) {
 		offset = syntax.Offset
 	}
-	if err == io.ErrUnexpectedEOF {
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
 		return errors.New("invalid JSON: unexpected end of input")
 	}
 	line, column := 1, 1

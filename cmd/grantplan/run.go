@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"grantplan/planner"
+)
+
+const usage = `grantplan plans grant-funded hiring against a funding deadline.
+
+Usage:
+  grantplan plan    FILE|- [--json] [--start DATE] [--fail-on critical|warning]
+  grantplan whatif  FILE|- --variant NAME=PATCHFILE … [--json]
+  grantplan serve   [--addr 127.0.0.1:8080] [--db PATH]
+  grantplan risk    FILE|- [--trials N] [--seed N] [--json]
+  grantplan export  FILE|- -o OUT.xlsx [--lang en|de]
+
+FILE is a scenario in JSON (docs/scenario.md); - reads it from standard input.
+Exit status: 0 done, 1 failure, 2 invalid usage or input, 3 a flag of the
+severity named by --fail-on (or worse) is present.
+`
+
+// Exit statuses.
+const (
+	exitFailure = 1
+	exitInvalid = 2
+	exitFlagged = 3
+)
+
+// exitError ends the program with a status; its message, if any, has been
+// written already.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func exitCode(err error) int {
+	var e *exitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &e):
+		return e.code
+	}
+	return exitFailure
+}
+
+// run is the whole program: main only supplies the process's context,
+// arguments and streams, so tests can drive every command.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) < 2 {
+		fmt.Fprint(stderr, usage)
+		return &exitError{code: exitInvalid, err: errors.New("no command")}
+	}
+	cli := &cli{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
+	command, rest := args[1], args[2:]
+	var err error
+	switch command {
+	case "plan":
+		err = cli.plan(rest)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	case "whatif", "serve", "risk", "export":
+		err = cli.invalid(fmt.Errorf("%s is not available in this version yet", command))
+	default:
+		fmt.Fprint(stderr, usage)
+		err = &exitError{code: exitInvalid, err: fmt.Errorf("unknown command %q", command)}
+	}
+	var e *exitError
+	if err != nil && !errors.As(err, &e) {
+		fmt.Fprintf(stderr, "grantplan %s: %v\n", command, err)
+	}
+	return err
+}
+
+// cli holds what every command needs.
+type cli struct {
+	ctx            context.Context
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// invalid reports a usage error and returns exit status 2.
+func (c *cli) invalid(err error) error {
+	fmt.Fprintf(c.stderr, "grantplan: %v\n", err)
+	return &exitError{code: exitInvalid, err: err}
+}
+
+// parseArgs parses flags that may come before or after the positional
+// arguments (`plan FILE --json` as well as `plan --json FILE`); a lone "-"
+// is a positional argument.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+// maxScenarioSize bounds what the CLI reads; the API takes 1 MiB.
+const maxScenarioSize = 64 << 20
+
+// readScenario reads and decodes a scenario from a file or, for "-",
+// standard input. An invalid scenario is reported one problem per line,
+// each starting with its JSON path, and gives exit status 2.
+func (c *cli) readScenario(name string) (*planner.Scenario, []byte, error) {
+	var data []byte
+	var err error
+	if name == "-" {
+		data, err = io.ReadAll(io.LimitReader(c.stdin, maxScenarioSize+1))
+	} else {
+		data, err = os.ReadFile(name)
+	}
+	if err != nil {
+		return nil, nil, c.invalid(fmt.Errorf("read scenario: %w", err))
+	}
+	if len(data) > maxScenarioSize {
+		return nil, nil, c.invalid(fmt.Errorf("read scenario: %s is larger than %d MiB", name, maxScenarioSize>>20))
+	}
+	s, err := planner.Decode(data)
+	if err != nil {
+		return nil, nil, c.reportInvalid(err)
+	}
+	return s, data, nil
+}
+
+// reportInvalid writes a validation error one problem per line.
+func (c *cli) reportInvalid(err error) error {
+	var v *planner.ValidationError
+	if !errors.As(err, &v) {
+		return err
+	}
+	var b strings.Builder
+	for _, p := range v.Problems {
+		b.WriteString(p.String())
+		b.WriteByte('\n')
+	}
+	io.WriteString(c.stderr, b.String())
+	return &exitError{code: exitInvalid, err: err}
+}
+
+// newFlagSet returns a flag set that reports its errors to stderr.
+func (c *cli) newFlagSet(name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(c.stderr, "Usage: grantplan %s\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// usageError turns a flag parsing failure into exit status 2; the flag
+// package has already said what is wrong.
+func usageError(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return &exitError{code: 0, err: err}
+	}
+	return &exitError{code: exitInvalid, err: err}
+}
