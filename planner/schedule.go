@@ -223,6 +223,9 @@ func (tl *timeline) split(day date.Date) int {
 // lastFullDay returns the last day of [from, until) on which at least
 // capacity recruitments run.
 func (tl *timeline) lastFullDay(from, until date.Date, capacity int) (date.Date, bool) {
+	if from >= until {
+		return 0, false // an empty recruitment (P0D) occupies no day
+	}
 	i := sort.Search(len(tl.points), func(i int) bool { return tl.points[i] > from }) - 1
 	i = max(i, 0)
 	var last date.Date
