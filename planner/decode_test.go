@@ -1,0 +1,285 @@
+package planner
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// validScenario is a small valid scenario; tests replace parts of it.
+const validScenario = `{
+  "name": "valid",
+  "start": "2021-09-08",
+  "defaults": {"recruiting": "P3M", "notice": "P3M", "onboarding": "P3M"},
+  "funding": [{"id": "f", "name": "Fund", "start": "2020-01-01", "end": "2022-12-31", "rate": 1, "cap": null}],
+  "positions": [
+    {"id": "a", "title": "A", "group": "g"},
+    {"id": "b", "title": "B", "group": "g"},
+    {"id": "c", "title": "C", "after": ["group:g"]}
+  ]
+}`
+
+func TestDecodeValid(t *testing.T) {
+	s := decode(t, validScenario)
+	c := s.Positions[2]
+	if c.Phases[Recruiting].Likely != (Period{Months: 3}) || c.StartOn != AlignMonthStart || c.FTE.Cmp(ratOne) != 0 || c.MonthlyCost.Sign() != 0 {
+		t.Errorf("defaults not applied: %+v", c)
+	}
+	if s.MinProductive != (Period{Months: 6}) || s.HRCapacity != 0 {
+		t.Errorf("built-in defaults: min_productive %s, hr_capacity %d", s.MinProductive, s.HRCapacity)
+	}
+	if len(c.After) != 1 || c.After[0].Count != 2 || c.After[0].Event != Filled {
+		t.Errorf("group dependency resolved to %+v, want count 2 on filled", c.After)
+	}
+}
+
+func TestDecodeProblems(t *testing.T) {
+	tests := []struct {
+		name     string
+		scenario string
+		want     []string // each "path: message fragment", in order
+	}{
+		{
+			name:     "unknown field with a suggestion",
+			scenario: strings.Replace(validScenario, `"title": "A"`, `"titel": "A"`, 1),
+			want:     []string{`positions[0].titel: unknown field (did you mean "title"?)`},
+		},
+		{
+			name:     "unknown top-level field",
+			scenario: strings.Replace(validScenario, `"name"`, `"nmae": "x", "name"`, 1),
+			want:     []string{`nmae: unknown field (did you mean "name"?)`},
+		},
+		{
+			name:     "duplicate key",
+			scenario: strings.Replace(validScenario, `"title": "A"`, `"title": "A", "title": "A2"`, 1),
+			want:     []string{`positions[0].title: duplicate field`},
+		},
+		{
+			name: "malformed and out-of-range dates",
+			scenario: strings.NewReplacer(`"start": "2021-09-08"`, `"start": "2021-9-8"`,
+				`"end": "2022-12-31"`, `"end": "2200-01-01"`).Replace(validScenario),
+			want: []string{`start: "2021-9-8" is not a date`, `funding[0].end: 2200-01-01 is out of range`},
+		},
+		{
+			name:     "not a calendar day",
+			scenario: strings.Replace(validScenario, `"start": "2021-09-08"`, `"start": "2021-02-29"`, 1),
+			want:     []string{`start: "2021-02-29" is not a calendar day`},
+		},
+		{
+			name: "bad periods",
+			scenario: strings.NewReplacer(`"recruiting": "P3M"`, `"recruiting": "P3X"`, `"notice": "P3M"`, `"notice": "PT5H"`,
+				`"onboarding": "P3M"`, `"onboarding": "P-1M"`).Replace(validScenario),
+			want: []string{`defaults.recruiting: "P3X" is not a period`, `defaults.notice: "PT5H" is not a period`, `defaults.onboarding: "P-1M" is not a period`},
+		},
+		{
+			name: "fractional and empty periods",
+			scenario: strings.NewReplacer(`"title": "A"`, `"title": "A", "notice": "P1.5M"`,
+				`"title": "B"`, `"title": "B", "lag": "P"`).Replace(validScenario),
+			want: []string{`positions[0].notice: "P1.5M" is not a period`, `positions[1].lag: unknown field`},
+		},
+		{
+			name:     "duplicate id",
+			scenario: strings.Replace(validScenario, `"id": "b"`, `"id": "a"`, 1),
+			want:     []string{`positions[1].id: duplicate id "a" (first at positions[0])`},
+		},
+		{
+			name:     "bad slug",
+			scenario: strings.Replace(validScenario, `"id": "b"`, `"id": "B b"`, 1),
+			want:     []string{`positions[1].id: "B b" is not a valid id`},
+		},
+		{
+			name:     "fte out of range",
+			scenario: strings.NewReplacer(`"title": "A"`, `"title": "A", "fte": 0`, `"title": "B"`, `"title": "B", "fte": 1.01`).Replace(validScenario),
+			want:     []string{`positions[0].fte: 0 is out of range`, `positions[1].fte: 1.01 is out of range`},
+		},
+		{
+			name:     "negative money",
+			scenario: strings.NewReplacer(`"title": "A"`, `"title": "A", "monthly_cost": -1`, `"cap": null`, `"cap": -0.01`).Replace(validScenario),
+			want:     []string{`funding[0].cap: -0.01 is negative`, `positions[0].monthly_cost: -1 is negative`},
+		},
+		{
+			name:     "unknown funding id",
+			scenario: strings.Replace(validScenario, `"title": "A"`, `"title": "A", "funding": "nope"`, 1),
+			want:     []string{`positions[0].funding: unknown funding source "nope"`},
+		},
+		{
+			name:     "unknown reference",
+			scenario: strings.Replace(validScenario, `"after": ["group:g"]`, `"after": ["group:g", "xyz"]`, 1),
+			want:     []string{`positions[2].after[1]: unknown position "xyz"`},
+		},
+		{
+			name:     "unknown group",
+			scenario: strings.Replace(validScenario, `"after": ["group:g"]`, `"after": [{"ref": "group:h"}]`, 1),
+			want:     []string{`positions[2].after[0].ref: unknown group "h"`},
+		},
+		{
+			name:     "empty group: only the position itself",
+			scenario: strings.Replace(validScenario, `"title": "C"`, `"title": "C", "group": "solo"`, 1),
+			want:     nil, // still valid: c waits for g, not for solo
+		},
+		{
+			name: "empty group",
+			scenario: strings.Replace(validScenario, `"title": "C", "after": ["group:g"]`,
+				`"title": "C", "group": "solo", "after": ["group:solo"]`, 1),
+			want: []string{`positions[2].after[0]: group "solo" has no members other than c itself`},
+		},
+		{
+			name:     "count out of range",
+			scenario: strings.Replace(validScenario, `"after": ["group:g"]`, `"after": [{"ref": "group:g", "count": 3}, {"ref": "group:g", "count": 0}]`, 1),
+			want:     []string{`positions[2].after[1].count: 0 is out of range`, `positions[2].after[0].count: 3 is out of range: group "g" has 2 members`},
+		},
+		{
+			name:     "count on a position",
+			scenario: strings.Replace(validScenario, `"after": ["group:g"]`, `"after": [{"ref": "a", "count": 1}]`, 1),
+			want:     []string{`positions[2].after[0].count: count applies only to a group dependency`},
+		},
+		{
+			name:     "range min above likely",
+			scenario: strings.Replace(validScenario, `"title": "A"`, `"title": "A", "recruiting": {"min": "P4M", "likely": "P3M", "max": "P6M"}`, 1),
+			want:     []string{`positions[0].recruiting: min P4M is longer than likely P3M`},
+		},
+		{
+			name:     "range likely above max",
+			scenario: strings.Replace(validScenario, `"recruiting": "P3M"`, `"recruiting": {"min": "P2M", "likely": "P3M", "max": "P80D"}`, 1),
+			want:     []string{`defaults.recruiting: likely P3M is longer than max P80D`},
+		},
+		{
+			// From 2021-09-08, P3M (91 days) and P13W (91 days) are equal.
+			name:     "range compared at the start date",
+			scenario: strings.Replace(validScenario, `"recruiting": "P3M"`, `"recruiting": {"min": "P13W", "likely": "P3M", "max": "P91D"}`, 1),
+		},
+		{
+			name:     "range with a missing part",
+			scenario: strings.Replace(validScenario, `"recruiting": "P3M"`, `"recruiting": {"min": "P2M", "likely": "P3M", "mx": "P4M"}`, 1),
+			want:     []string{`defaults.recruiting.mx: unknown field (did you mean "max"?)`, `defaults.recruiting.max: required`},
+		},
+		{
+			name:     "funding end before start",
+			scenario: strings.Replace(validScenario, `"end": "2022-12-31"`, `"end": "2019-12-31"`, 1),
+			want:     []string{`funding[0].end: 2019-12-31 is before the source's start 2020-01-01`},
+		},
+		{
+			name:     "funding rate out of range",
+			scenario: strings.Replace(validScenario, `"rate": 1`, `"rate": 0`, 1),
+			want:     []string{`funding[0].rate: 0 is out of range`},
+		},
+		{
+			name: "dependency cycle",
+			scenario: strings.NewReplacer(`"title": "A", "group": "g"`, `"title": "A", "after": ["c"]`,
+				`"title": "B", "group": "g"`, `"title": "B", "group": "g", "after": ["b"]`).Replace(validScenario),
+			// a only leads into the cycle, so the cycle is b's alone.
+			want: []string{`positions[1].after[0]: dependency cycle: b -> b`},
+		},
+		{
+			name:     "two-step cycle through a group",
+			scenario: strings.NewReplacer(`"title": "A", "group": "g"`, `"title": "A", "group": "g", "after": ["c"]`).Replace(validScenario),
+			want:     []string{`positions[0].after[0]: dependency cycle: a -> c -> a`},
+		},
+		{
+			name:     "missing required fields",
+			scenario: `{"funding": [{"id": "f"}], "positions": [{"title": "x"}]}`,
+			want:     []string{`funding[0].start: required`, `funding[0].end: required`, `positions[0].id: required`, `name: required`, `start: required`},
+		},
+		{
+			name:     "wrong types",
+			scenario: `{"name": 5, "start": 20210908, "hr_capacity": "3", "funding": {}, "positions": "a"}`,
+			want:     []string{`name: want a string, got a number`, `start: want a date string`, `hr_capacity: want a number, got a string`, `funding: want an array`, `positions: want an array`},
+		},
+		{
+			name:     "negative or fractional capacity",
+			scenario: strings.Replace(validScenario, `"start": "2021-09-08"`, `"start": "2021-09-08", "hr_capacity": -1`, 1),
+			want:     []string{`hr_capacity: -1 is out of range`},
+		},
+		{
+			name:     "huge exponent",
+			scenario: strings.Replace(validScenario, `"rate": 1`, `"rate": 1e999999999`, 1),
+			want:     []string{`funding[0].rate: 1e999999999 is out of range`},
+		},
+		{
+			name:     "no positions",
+			scenario: `{"name": "x", "start": "2021-01-01", "funding": [{"id": "f", "start": "2021-01-01", "end": "2021-12-31"}], "positions": []}`,
+			want:     []string{`positions: must hold at least one position`},
+		},
+		{
+			name:     "not JSON",
+			scenario: `{"name": "x",}`,
+			want:     []string{`$: invalid JSON at line 1, column 14`},
+		},
+		{
+			name:     "trailing data",
+			scenario: validScenario + `{}`,
+			want:     []string{`$: invalid JSON`},
+		},
+		{
+			name:     "not an object",
+			scenario: `[]`,
+			want:     []string{`$: want an object, got an array`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Decode([]byte(tt.scenario))
+			if len(tt.want) == 0 {
+				if err != nil {
+					t.Fatalf("Decode: %v, want no error", err)
+				}
+				return
+			}
+			var v *ValidationError
+			if !errors.As(err, &v) {
+				t.Fatalf("Decode error = %v, want a *ValidationError", err)
+			}
+			if len(v.Problems) != len(tt.want) {
+				t.Fatalf("got %d problems, want %d:\n%s", len(v.Problems), len(tt.want), problemList(v))
+			}
+			for i, want := range tt.want {
+				if got := v.Problems[i].String(); !strings.HasPrefix(got, want) {
+					t.Errorf("problem %d = %q, want it to start with %q", i, got, want)
+				}
+			}
+		})
+	}
+}
+
+func problemList(v *ValidationError) string {
+	var b strings.Builder
+	for _, p := range v.Problems {
+		fmt.Fprintln(&b, p)
+	}
+	return b.String()
+}
+
+func TestTooManyPositions(t *testing.T) {
+	var positions []string
+	for i := range MaxPositions + 1 {
+		positions = append(positions, fmt.Sprintf(`{"id": "p%d"}`, i))
+	}
+	_, err := Decode([]byte(scenarioJSON("2021-01-01", 0, positions...)))
+	var v *ValidationError
+	if !errors.As(err, &v) || len(v.Problems) != 1 || !strings.HasPrefix(v.Problems[0].String(), "positions: holds 5001 positions, at most 5000") {
+		t.Errorf("Decode of %d positions: %v", MaxPositions+1, err)
+	}
+}
+
+func TestCycleReportsAreBounded(t *testing.T) {
+	// Every position waits for the one group they all belong to through a
+	// second group: many cycles, each a different path.
+	var positions []string
+	for i := range 200 {
+		positions = append(positions, fmt.Sprintf(`{"id": "p%d", "group": "g", "after": ["p%d"]}`, i, (i+1)%200))
+	}
+	_, err := Decode([]byte(scenarioJSON("2021-01-01", 0, positions...)))
+	var v *ValidationError
+	if !errors.As(err, &v) || len(v.Problems) != 1 || !strings.Contains(v.Problems[0].Message, "dependency cycle: p0 -> p1 -> p2") {
+		t.Fatalf("Decode: %v", err)
+	}
+}
+
+func TestPrefixed(t *testing.T) {
+	v := &ValidationError{Problems: []Problem{{"$", "bad"}, {"positions[0].id", "bad"}}}
+	got := v.Prefixed("scenario")
+	if got.Problems[0].Path != "scenario" || got.Problems[1].Path != "scenario.positions[0].id" {
+		t.Errorf("Prefixed = %+v", got.Problems)
+	}
+}
