@@ -32,7 +32,7 @@ func ParseDate(s string) (date.Date, error) {
 	if month < time.January || month > time.December || day < 1 || day > daysIn(year, month) {
 		return 0, fmt.Errorf("%q is not a calendar day", s)
 	}
-	d := date.New(year, month, day)
+	d := fromCivil(year, month, day)
 	if d < MinDate || d > MaxDate {
 		return 0, fmt.Errorf("%s is out of range (%s to %s)", s, MinDate, MaxDate)
 	}
@@ -69,10 +69,15 @@ func addMonths(d date.Date, n int) date.Date {
 	if n == 0 {
 		return d
 	}
-	year, month, day := d.Date()
+	if i, ok := monthOf(d); ok && i+n >= 0 && i+n < tableMonths {
+		target := i + n
+		length := monthStarts[target+1] - monthStarts[target]
+		return monthStarts[target] + min(d-monthStarts[i], length-1)
+	}
+	year, month, day := civil(d)
 	index := year*12 + int(month-1) + n
 	year, month = floorDiv(index, 12), time.Month(floorMod(index, 12)+1)
-	return date.New(year, month, min(day, daysIn(year, month)))
+	return fromCivil(year, month, min(day, daysIn(year, month)))
 }
 
 func floorDiv(a, b int) int {
@@ -113,7 +118,20 @@ func (a Alignment) align(d date.Date) date.Date {
 	if a == AlignAny {
 		return d
 	}
-	year, month, day := d.Date()
+	if i, ok := monthOf(d); ok && i+3 < tableMonths {
+		if a == AlignMonthStart {
+			if d == monthStarts[i] {
+				return d
+			}
+			return monthStarts[i+1]
+		}
+		quarter := i - i%3 // the table starts in January
+		if d == monthStarts[quarter] {
+			return d
+		}
+		return monthStarts[quarter+3]
+	}
+	year, month, day := civil(d)
 	if day == 1 && (a == AlignMonthStart || (month-1)%3 == 0) {
 		return d
 	}
@@ -121,8 +139,10 @@ func (a Alignment) align(d date.Date) date.Date {
 	if a == AlignQuarterStart {
 		next = month + 3 - (month-1)%3
 	}
-	// date.New normalises month 13 into January of the next year.
-	return date.New(year, next, 1)
+	if next > time.December {
+		year, next = year+1, next-12
+	}
+	return fromCivil(year, next, 1)
 }
 
 // monthsDenominator is the least common multiple of 28, 29, 30 and 31, so a
@@ -136,8 +156,21 @@ func monthsBetween(a, b date.Date) int64 {
 	if a > b {
 		return 0
 	}
+	if first, ok := monthOf(a); ok {
+		if last, ok := monthOf(b); ok {
+			perDay := func(month int) int64 {
+				return monthsDenominator / int64(monthStarts[month+1]-monthStarts[month])
+			}
+			if first == last {
+				return int64(b-a+1) * perDay(first)
+			}
+			return int64(monthStarts[first+1]-a)*perDay(first) +
+				int64(last-first-1)*monthsDenominator +
+				int64(b-monthStarts[last]+1)*perDay(last)
+		}
+	}
 	var total int64
-	year, month, day := a.Date()
+	year, month, day := civil(a)
 	for {
 		length := daysIn(year, month)
 		monthEnd := a + date.Date(length-day)

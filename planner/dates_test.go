@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"math/big"
 	"testing"
 )
 
@@ -178,9 +179,9 @@ func TestRounding(t *testing.T) {
 		{num: 5, den: 100000, places: 4, want: "0.0001"}, // 0.00005
 		{num: 0, den: 7, places: 2, want: "0.00"},
 	}
+	var l ledger
 	for _, tt := range tests {
-		r := ratOf(tt.num, tt.den)
-		if got := roundRat(r, tt.places).String(); got != tt.want {
+		if got := l.round(big.NewInt(tt.num), big.NewInt(tt.den), tt.places).String(); got != tt.want {
 			t.Errorf("round(%d/%d, %d) = %s, want %s", tt.num, tt.den, tt.places, got, tt.want)
 		}
 	}

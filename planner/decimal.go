@@ -1,7 +1,6 @@
 package planner
 
 import (
-	"math/big"
 	"strconv"
 )
 
@@ -48,28 +47,6 @@ func (d Decimal) Float64() float64 {
 // Sub returns d − e; both must have the same places.
 func (d Decimal) Sub(e Decimal) Decimal {
 	return Decimal{Units: d.Units - e.Units, Places: d.Places}
-}
-
-var powersOfTen = [...]int64{1, 10, 100, 1000, 10000}
-
-// roundRat rounds r to places decimals, half away from zero. The limits on
-// a scenario's amounts keep every result well inside int64.
-func roundRat(r *big.Rat, places uint8) Decimal {
-	num := new(big.Int).Mul(r.Num(), big.NewInt(powersOfTen[places]))
-	return Decimal{Units: roundQuotient(num, r.Denom()), Places: places}
-}
-
-// roundQuotient returns num/den rounded half away from zero; den > 0.
-func roundQuotient(num, den *big.Int) int64 {
-	negative := num.Sign() < 0
-	q, rem := new(big.Int).QuoRem(new(big.Int).Abs(num), den, new(big.Int))
-	if rem.Lsh(rem, 1).Cmp(den) >= 0 {
-		q.Add(q, big.NewInt(1))
-	}
-	if negative {
-		q.Neg(q)
-	}
-	return q.Int64()
 }
 
 // roundInt returns num/den rounded half away from zero for int64 values;

@@ -34,6 +34,7 @@ func Decode(data []byte) (*Scenario, error) {
 	if err := d.err(); err != nil {
 		return nil, err
 	}
+	s.setPrices()
 	return s, nil
 }
 
@@ -624,10 +625,16 @@ func pickPointer[T any](given, fallback, builtIn *T) *T {
 }
 
 func (d *decoder) resolveDependencies(s *Scenario, raw []rawPosition, ids map[string]int) {
+	type slotKey struct {
+		group string
+		event Event
+		self  int
+	}
+	slots := make(map[slotKey]int)
 	for i := range raw {
 		r := &raw[i]
 		for _, rd := range r.after {
-			dep := Dependency{Ref: rd.ref, Event: rd.event, Lag: rd.lag, Self: -1, path: rd.path}
+			dep := Dependency{Ref: rd.ref, Event: rd.event, Lag: rd.lag, Self: -1, path: rd.path, slot: -1}
 			if group, isGroup := strings.CutPrefix(rd.ref, "group:"); isGroup {
 				members, known := s.groups[group]
 				switch {
@@ -648,6 +655,13 @@ func (d *decoder) resolveDependencies(s *Scenario, raw []rawPosition, ids map[st
 					continue
 				}
 				dep.Members, dep.Count = members, n
+				key := slotKey{group, rd.event, dep.Self}
+				slot, known := slots[key]
+				if !known {
+					slot = len(slots)
+					slots[key] = slot
+				}
+				dep.slot = slot
 				if rd.countSet {
 					if rd.count > n {
 						d.add(rd.countAt, "%d is out of range: group %q has %s to wait for", rd.count, group, plural(n, "member"))
@@ -670,4 +684,5 @@ func (d *decoder) resolveDependencies(s *Scenario, raw []rawPosition, ids map[st
 			s.Positions[i].After = append(s.Positions[i].After, dep)
 		}
 	}
+	s.gateSlots = len(slots)
 }

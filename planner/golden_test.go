@@ -69,7 +69,6 @@ func TestDemoGolden(t *testing.T) {
 	}
 }
 
-
 // TestPlanIsDeterministicAndConcurrent plans one scenario from several
 // goroutines: a Scenario must not be modified by planning.
 func TestPlanIsDeterministicAndConcurrent(t *testing.T) {

@@ -2,7 +2,6 @@ package planner
 
 import (
 	"context"
-	"math/big"
 	"testing"
 
 	"github.com/rickb777/date/v2"
@@ -19,8 +18,6 @@ func mustDate(t testing.TB, s string) date.Date {
 
 // Date shortens date.Date in tests.
 type Date = date.Date
-
-func ratOf(num, den int64) *big.Rat { return big.NewRat(num, den) }
 
 // decode decodes a scenario that the test expects to be valid.
 func decode(t testing.TB, scenario string) *Scenario {

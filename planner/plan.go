@@ -79,7 +79,8 @@ var searchSpan = Period{Years: 10}
 // It fails only when ctx ends first: with HR capacity, the latest safe
 // start takes an exhaustive search.
 func (s *Scenario) Plan(ctx context.Context) (*Plan, error) {
-	latestSafe, err := s.LatestSafeStart(ctx)
+	latestHiring := s.latestHiringStarts()
+	latestSafe, err := s.latestSafeStart(ctx, latestHiring)
 	if err != nil {
 		return nil, err
 	}
@@ -90,12 +91,11 @@ func (s *Scenario) Plan(ctx context.Context) (*Plan, error) {
 		Positions: make([]PositionPlan, len(s.Positions)),
 		Flags:     []Flag{},
 	}
-	var sums struct{ funded, onboarding, productive, potential big.Rat }
-	need := make([]big.Rat, len(s.Funding))
-	perFTEYearSum := make([]big.Rat, len(s.Funding))
+	l := newLedger(s.prices)
 	for p := range s.Positions {
 		position := &s.Positions[p]
 		source := &s.Funding[position.Funding]
+		price := &s.prices.positions[p]
 		t := times[p]
 		row := &plan.Positions[p]
 		*row = PositionPlan{
@@ -105,31 +105,28 @@ func (s *Scenario) Plan(ctx context.Context) (*Plan, error) {
 			Filled: t.Filled, Productive: t.Productive,
 			Flags: []Code{},
 		}
-		row.FTE, _ = position.FTE.Float64()
+		row.FTE = price.fteFloat
 		if t.Productive <= source.End {
 			row.ProductiveDays = int(source.End-t.Productive) + 1
 		}
 		productiveMonths := monthsBetween(t.Productive, source.End)
 		row.ProductiveMonths = Decimal{Units: roundInt(productiveMonths*100, monthsDenominator), Places: 2}
 
-		rate := position.fundedPerMonth(source)
 		paidFrom := max(t.Filled, source.Start)
-		funded := monthsOf(rate, monthsBetween(paidFrom, source.End))
-		onboarding := monthsOf(rate, monthsBetween(paidFrom, min(t.Productive-1, source.End)))
-		row.FundedCost, row.OnboardingCost = roundRat(funded, 2), roundRat(onboarding, 2)
-		sums.funded.Add(&sums.funded, funded)
-		sums.onboarding.Add(&sums.onboarding, onboarding)
-		need[position.Funding].Add(&need[position.Funding], funded)
-		sums.productive.Add(&sums.productive, monthsOf(position.FTE, productiveMonths))
-		sums.potential.Add(&sums.potential, monthsOf(position.FTE, monthsBetween(max(s.Start, source.Start), source.End)))
-		if source.PerFTEYear != nil {
-			perMonth := new(big.Rat).Mul(source.PerFTEYear, position.FTE)
-			perMonth.Quo(perMonth, ratTwelve)
-			sum := &perFTEYearSum[position.Funding]
-			sum.Add(sum, monthsOf(perMonth, monthsBetween(source.Start, source.End)))
+		funded := l.times(&price.funded, monthsBetween(paidFrom, source.End))
+		row.FundedCost = l.money(funded)
+		l.funded.Add(&l.funded, funded)
+		l.need[position.Funding].Add(&l.need[position.Funding], funded)
+		onboarding := l.times(&price.funded, monthsBetween(paidFrom, min(t.Productive-1, source.End)))
+		row.OnboardingCost = l.money(onboarding)
+		l.onboarding.Add(&l.onboarding, onboarding)
+		l.productive.Add(&l.productive, l.times(&price.fte, productiveMonths))
+		l.potential.Add(&l.potential, l.times(&price.fte, monthsBetween(max(s.Start, source.Start), source.End)))
+		if price.flat != nil {
+			l.available[position.Funding].Add(&l.available[position.Funding], l.times(price.flat, monthsBetween(source.Start, source.End)))
 		}
 
-		if latest, ok := s.latestHiringStart(p); ok {
+		if latest := latestHiring[p]; latest != 0 {
 			slack := int(latest - t.HiringStart)
 			row.LatestHiringStart, row.SlackDays = &latest, &slack
 		}
@@ -140,24 +137,24 @@ func (s *Scenario) Plan(ctx context.Context) (*Plan, error) {
 
 	summary := &plan.Summary
 	summary.Positions = len(s.Positions)
-	summary.ProductiveFTEMonths = roundRat(&sums.productive, 2)
-	summary.PotentialFTEMonths = roundRat(&sums.potential, 2)
+	summary.ProductiveFTEMonths = l.fteMonths(&l.productive)
+	summary.PotentialFTEMonths = l.fteMonths(&l.potential)
 	summary.Utilization = Decimal{Places: 4}
-	if sums.potential.Sign() > 0 {
-		summary.Utilization = roundRat(new(big.Rat).Quo(&sums.productive, &sums.potential), 4)
+	if l.potential.Sign() > 0 {
+		summary.Utilization = l.round(&l.productive, &l.potential, 4)
 	}
-	summary.FundedCost = roundRat(&sums.funded, 2)
-	summary.OnboardingCost = roundRat(&sums.onboarding, 2)
+	summary.FundedCost = l.money(&l.funded)
+	summary.OnboardingCost = l.money(&l.onboarding)
 	summary.LatestSafeStart = latestSafe
-	var unclaimed big.Rat
+	var unclaimed big.Int
 	for i := range s.Funding {
-		fs := s.fundingSummary(i, &need[i], &perFTEYearSum[i], &unclaimed)
-		summary.Funding = append(summary.Funding, fs.summary)
-		if fs.exceeded {
-			plan.Flags = append(plan.Flags, s.budgetFlag(i, fs.summary))
+		fs, exceeded := s.fundingSummary(l, i, &unclaimed)
+		summary.Funding = append(summary.Funding, fs)
+		if exceeded {
+			plan.Flags = append(plan.Flags, s.budgetFlag(i, fs))
 		}
 	}
-	summary.Unclaimed = roundRat(&unclaimed, 2)
+	summary.Unclaimed = l.money(&unclaimed)
 
 	sortFlags(plan.Flags)
 	for _, f := range plan.Flags {
@@ -177,105 +174,131 @@ func (s *Scenario) Plan(ctx context.Context) (*Plan, error) {
 	return plan, nil
 }
 
-var ratTwelve = big.NewRat(12, 1)
-
-// fundedPerMonth is what the source pays for the position per full month:
-// min(rate · monthly_cost, per_fte_year / 12) · fte.
-func (p *Position) fundedPerMonth(source *Funding) *big.Rat {
-	rate := new(big.Rat).Mul(source.Rate, p.MonthlyCost)
-	if source.PerFTEYear != nil {
-		flat := new(big.Rat).Quo(source.PerFTEYear, ratTwelve)
-		if flat.Cmp(rate) < 0 {
-			rate = flat
-		}
-	}
-	return rate.Mul(rate, p.FTE)
-}
-
-// monthsOf returns perMonth · months, months given in 1/monthsDenominator.
-func monthsOf(perMonth *big.Rat, months int64) *big.Rat {
-	r := new(big.Rat).SetFrac64(months, monthsDenominator)
-	return r.Mul(r, perMonth)
-}
-
-type sourceResult struct {
-	summary  FundingSummary
-	exceeded bool
-}
-
-// fundingSummary compares a source's need with its cap and its flat
-// amounts, and adds what it leaves unclaimed to total.
-func (s *Scenario) fundingSummary(i int, need, perFTEYearSum, total *big.Rat) sourceResult {
+// fundingSummary compares source i's need with its cap and its flat
+// amounts, and adds what it leaves unclaimed to total. It reports whether
+// the need exceeds the cap.
+func (s *Scenario) fundingSummary(l *ledger, i int, total *big.Int) (FundingSummary, bool) {
 	source := &s.Funding[i]
-	out := sourceResult{summary: FundingSummary{
+	need := &l.need[i]
+	fs := FundingSummary{
 		ID: source.ID, Name: source.Name, Start: source.Start, End: source.End,
-		Need: roundRat(need, 2),
-	}}
-	var available *big.Rat
-	if source.PerFTEYear != nil {
-		available = perFTEYearSum
+		Need: l.money(need),
 	}
-	if source.Cap != nil {
-		out.summary.Cap = new(roundRat(source.Cap, 2))
-		over := new(big.Rat).Sub(need, source.Cap)
-		out.exceeded = over.Sign() > 0
-		if !out.exceeded {
+	var available *big.Int
+	if source.PerFTEYear != nil {
+		available = &l.available[i]
+	}
+	exceeded := false
+	if limit := s.prices.sources[i].cap; limit != nil {
+		fs.Cap = new(l.money(limit))
+		over := new(big.Int).Sub(need, limit)
+		exceeded = over.Sign() > 0
+		if !exceeded {
 			over.SetInt64(0)
 		}
-		out.summary.OverBy = new(roundRat(over, 2))
-		if available == nil || source.Cap.Cmp(available) < 0 {
-			available = source.Cap
+		fs.OverBy = new(l.money(over))
+		if available == nil || limit.Cmp(available) < 0 {
+			available = limit
 		}
 	}
 	if available != nil {
-		out.summary.Available = new(roundRat(available, 2))
-		left := new(big.Rat).Sub(available, need)
+		fs.Available = new(l.money(available))
+		left := new(big.Int).Sub(available, need)
 		if left.Sign() < 0 {
 			left.SetInt64(0)
 		}
-		out.summary.Unclaimed = new(roundRat(left, 2))
+		fs.Unclaimed = new(l.money(left))
 		total.Add(total, left)
 	}
-	return out
+	return fs, exceeded
+}
+
+// latestHiringStarts returns each position's latest hiring start, zero
+// where there is none. Positions alike in phases, alignment and funding
+// end share the answer, which matters for large scenarios.
+func (s *Scenario) latestHiringStarts() []date.Date {
+	type key struct {
+		phases  [phaseCount]Period
+		startOn Alignment
+		end     date.Date
+	}
+	known := make(map[key]date.Date)
+	latest := make([]date.Date, len(s.Positions))
+	for p := range s.Positions {
+		position := &s.Positions[p]
+		k := key{startOn: position.StartOn, end: s.Funding[position.Funding].End}
+		for phase, span := range position.Phases {
+			k.phases[phase] = span.Likely
+		}
+		h, ok := known[k]
+		if !ok {
+			h = s.latestHiringStart(p)
+			known[k] = h
+		}
+		latest[p] = h
+	}
+	return latest
 }
 
 // latestHiringStart is the latest day from which the position, hired with
 // its likely periods and no waiting, is still productive for
-// min_productive before its funding ends (SPEC §5).
-func (s *Scenario) latestHiringStart(p int) (date.Date, bool) {
+// min_productive before its funding ends (SPEC §5); zero if there is none.
+func (s *Scenario) latestHiringStart(p int) date.Date {
 	position := &s.Positions[p]
 	end := s.Funding[position.Funding].End
-	return lastTrue(searchSpan.SubtractFrom(end), end, func(h date.Date) bool {
+	h, _ := lastTrue(searchSpan.SubtractFrom(end), end, func(h date.Date) bool {
 		recruited := position.Phases[Recruiting].Likely.AddTo(h)
 		filled := position.StartOn.align(position.Phases[Notice].Likely.AddTo(recruited))
 		productive := position.Phases[Onboarding].Likely.AddTo(filled)
 		return s.MinProductive.AddTo(productive) <= end+1
 	})
+	return h
 }
 
 // LatestSafeStart returns the latest decision date from which no position
 // ends up not filled, not productive or short of min_productive before
 // its funding ends, or nil if there is none (SPEC §5).
-//
-// Without HR capacity every date only moves later with the decision, so a
-// binary search is exact. With capacity it is not monotone; but capacity
-// only ever delays, so a day that is unsafe without capacity is unsafe
-// with it, and the exhaustive search walks back from the latest day that
-// is safe without capacity.
 func (s *Scenario) LatestSafeStart(ctx context.Context) (*date.Date, error) {
+	return s.latestSafeStart(ctx, s.latestHiringStarts())
+}
+
+// latestSafeStart searches the decision dates between the earliest funding
+// end minus ten years and the latest funding end.
+//
+// A decision can be no later than any position's own latest hiring start,
+// since no position starts hiring before the decision; the earliest of
+// those bounds the search, and is often the answer itself. Without HR
+// capacity every date only moves later with the decision, so a binary
+// search below that bound is exact. With capacity it is not monotone; but
+// capacity only ever delays, so a day that is unsafe without capacity is
+// unsafe with it, and the exhaustive search walks back from the latest day
+// that is safe without capacity.
+func (s *Scenario) latestSafeStart(ctx context.Context, latestHiring []date.Date) (*date.Date, error) {
 	first, last := s.Funding[0].End, s.Funding[0].End
 	for _, f := range s.Funding {
 		first, last = min(first, f.End), max(last, f.End)
 	}
 	earliest := searchSpan.SubtractFrom(first)
+	bound := last
+	for p, h := range latestHiring {
+		if h == 0 {
+			// Not safe from any day of its ten-year window, so only from
+			// before it, which can still be in the search's range.
+			h = searchSpan.SubtractFrom(s.Funding[s.Positions[p].Funding].End) - 1
+		}
+		bound = min(bound, h)
+	}
 	unlimited := *s
 	unlimited.HRCapacity = 0
 	withoutCapacity := newScheduler(&unlimited, likelyEnds{s})
-	bound, ok := lastTrue(earliest, last, func(d date.Date) bool {
-		return s.safe(withoutCapacity.run(d))
-	})
-	if !ok {
+	if bound < earliest {
 		return nil, nil
+	}
+	if !withoutCapacity.safe(bound) {
+		var ok bool
+		if bound, ok = lastTrue(earliest, bound-1, withoutCapacity.safe); !ok {
+			return nil, nil
+		}
 	}
 	if s.HRCapacity == 0 {
 		return &bound, nil
@@ -285,24 +308,19 @@ func (s *Scenario) LatestSafeStart(ctx context.Context) (*date.Date, error) {
 		if (bound-d)%64 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		if s.safe(withCapacity.run(d)) {
+		if withCapacity.safe(d) {
 			return &d, nil
 		}
 	}
 	return nil, nil
 }
 
-// safe reports whether no position has a NOT_FILLED, NOT_PRODUCTIVE or
-// SHORT flag: each is productive by its funding end and for at least
-// min_productive of funded time.
-func (s *Scenario) safe(times []Times) bool {
-	for p := range s.Positions {
-		end := s.Funding[s.Positions[p].Funding].End
-		if times[p].Productive > end || s.MinProductive.AddTo(times[p].Productive) > end+1 {
-			return false
-		}
-	}
-	return true
+// positionSafe reports whether a position with dates t gets no
+// NOT_FILLED, NOT_PRODUCTIVE or SHORT flag: it is productive by its
+// funding end and for at least min_productive of funded time.
+func (s *Scenario) positionSafe(p int, t *Times) bool {
+	end := s.Funding[s.Positions[p].Funding].End
+	return t.Productive <= end && s.MinProductive.AddTo(t.Productive) <= end+1
 }
 
 // lastTrue returns the last day in [low, high] for which ok holds, where ok

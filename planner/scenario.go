@@ -27,6 +27,9 @@ type Scenario struct {
 	groups map[string][]int
 	order  []int
 	graph  graph
+	prices *prices
+	// gateSlots counts the distinct (group, event, excluded member) gates.
+	gateSlots int
 }
 
 // A Funding is one funding source. Rate, PerFTEYear and Cap are exact;
@@ -110,6 +113,7 @@ type Dependency struct {
 	Members []int
 	Self    int // the depending position's index where Members contains it, else -1
 	path    string
+	slot    int // the scheduler's shared slot for a group gate; -1 for a position
 }
 
 // waitsFor calls f for every position the dependency waits for.

@@ -29,30 +29,45 @@ type scheduler struct {
 	ends  phaseEnds
 	times []Times
 
-	scratch   []date.Date
-	gateCache map[gateKey]date.Date
-	waiting   []int
-	queue     readyQueue
-	running   timeline
+	slots   []gateSlot
+	runs    int // numbers the runs, so slots need no clearing
+	waiting []int
+	queue   readyQueue
+	running timeline
 }
 
 func newScheduler(s *Scenario, ends phaseEnds) *scheduler {
-	return &scheduler{s: s, ends: ends, times: make([]Times, len(s.Positions))}
+	return &scheduler{s: s, ends: ends, times: make([]Times, len(s.Positions)), slots: make([]gateSlot, s.gateSlots)}
 }
 
 // run schedules every position for a decision on start and returns the
 // dates, indexed like the positions; they are valid until the next run.
 func (sc *scheduler) run(start date.Date) []Times {
-	clear(sc.gateCache)
-	if sc.s.HRCapacity == 0 {
-		for _, p := range sc.s.order {
-			ready := sc.ready(p, start)
-			sc.setTimes(p, ready, ready)
-		}
-		return sc.times
-	}
-	sc.runWithCapacity(start)
+	sc.schedule(start, false)
 	return sc.times
+}
+
+// safe reports whether a decision on start leaves every position safe
+// (positionSafe). It stops at the first position that is not.
+func (sc *scheduler) safe(start date.Date) bool {
+	return sc.schedule(start, true)
+}
+
+// schedule computes the dates; with stopWhenUnsafe it gives up, returning
+// false, at the first position that is not safe.
+func (sc *scheduler) schedule(start date.Date, stopWhenUnsafe bool) bool {
+	sc.runs++
+	if sc.s.HRCapacity > 0 {
+		return sc.runWithCapacity(start, stopWhenUnsafe)
+	}
+	for _, p := range sc.s.order {
+		ready := sc.ready(p, start)
+		sc.setTimes(p, ready, ready)
+		if stopWhenUnsafe && !sc.s.positionSafe(p, &sc.times[p]) {
+			return false
+		}
+	}
+	return true
 }
 
 // setTimes derives a position's dates from its hiring start.
@@ -75,61 +90,42 @@ func (sc *scheduler) ready(p int, start date.Date) date.Date {
 	return ready
 }
 
-// gateKey identifies a group gate that several positions may share.
-type gateKey struct {
-	group       *int // the group's shared member list
-	event       Event
-	count, self int
-}
-
-// gateCacheThreshold is the group size from which a gate is computed once
-// per run and shared, instead of once per waiting position.
-const gateCacheThreshold = 32
-
 // gate is the date the dependency opens: the Count-th earliest event date
 // among its members, plus the lag.
 func (sc *scheduler) gate(dep *Dependency) date.Date {
-	if len(dep.Members) < gateCacheThreshold {
-		return dep.Lag.AddTo(sc.kthEvent(dep))
+	if dep.slot < 0 {
+		return dep.Lag.AddTo(sc.times[dep.Members[0]].at(dep.Event))
 	}
-	key := gateKey{group: &dep.Members[0], event: dep.Event, count: dep.Count, self: dep.Self}
-	at, ok := sc.gateCache[key]
-	if !ok {
-		if sc.gateCache == nil {
-			sc.gateCache = make(map[gateKey]date.Date)
-		}
-		at = sc.kthEvent(dep)
-		sc.gateCache[key] = at
-	}
-	return dep.Lag.AddTo(at)
+	return dep.Lag.AddTo(sc.sortedEvents(dep)[dep.Count-1])
 }
 
-func (sc *scheduler) kthEvent(dep *Dependency) date.Date {
-	n := len(dep.Members)
-	if dep.Self >= 0 {
-		n--
+// sortedEvents returns the members' event dates in order. Every position
+// waiting on the same group, event and excluded member shares one slot,
+// filled on first use in a run: by then all those members are scheduled,
+// since each waiting position waits for all of them.
+func (sc *scheduler) sortedEvents(dep *Dependency) []date.Date {
+	slot := &sc.slots[dep.slot]
+	if slot.run == sc.runs {
+		return slot.sorted
 	}
-	switch dep.Count {
-	case 1:
-		first := date.Date(1<<62 - 1)
-		dep.waitsFor(func(m int) { first = min(first, sc.times[m].at(dep.Event)) })
-		return first
-	case n:
-		var last date.Date
-		dep.waitsFor(func(m int) { last = max(last, sc.times[m].at(dep.Event)) })
-		return last
-	}
-	sc.scratch = sc.scratch[:0]
-	dep.waitsFor(func(m int) { sc.scratch = append(sc.scratch, sc.times[m].at(dep.Event)) })
-	slices.Sort(sc.scratch)
-	return sc.scratch[dep.Count-1]
+	slot.run = sc.runs
+	slot.sorted = slot.sorted[:0]
+	dep.waitsFor(func(m int) { slot.sorted = append(slot.sorted, sc.times[m].at(dep.Event)) })
+	slices.Sort(slot.sorted)
+	return slot.sorted
+}
+
+// gateSlot holds one group's sorted event dates for the run numbered run.
+type gateSlot struct {
+	run    int
+	sorted []date.Date
 }
 
 // runWithCapacity schedules one position at a time (SPEC §4.1): of those
 // whose dependencies are all scheduled, the one with the earliest ready
 // date (ties: input order) takes the earliest hiring start at which fewer
 // than HRCapacity recruitments run on every day of its own recruitment.
-func (sc *scheduler) runWithCapacity(start date.Date) {
+func (sc *scheduler) runWithCapacity(start date.Date, stopWhenUnsafe bool) bool {
 	s := sc.s
 	sc.waiting = append(sc.waiting[:0], s.graph.waiting...)
 	sc.queue = sc.queue[:0]
@@ -147,6 +143,9 @@ func (sc *scheduler) runWithCapacity(start date.Date) {
 			return sc.ends.end(p, Recruiting, t)
 		})
 		sc.setTimes(p, next.ready, hiringStart)
+		if stopWhenUnsafe && !s.positionSafe(p, &sc.times[p]) {
+			return false
+		}
 		sc.running.add(hiringStart, sc.times[p].Recruited)
 		s.graph.release(s, p, func(q int) {
 			sc.waiting[q]--
@@ -155,6 +154,7 @@ func (sc *scheduler) runWithCapacity(start date.Date) {
 			}
 		})
 	}
+	return true
 }
 
 type readyItem struct {

@@ -134,8 +134,8 @@ func TestGroupGates(t *testing.T) {
 	})
 }
 
-// TestLargeGroupGate exercises the shared gate cache: a group bigger than
-// gateCacheThreshold waited for by many positions with different counts.
+// TestLargeGroupGate exercises the shared gate slots: a large group
+// waited for by many positions with different counts and events.
 func TestLargeGroupGate(t *testing.T) {
 	var positions []string
 	for i := range 100 {
