@@ -70,7 +70,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
-	case "whatif", "serve", "risk", "export":
+	case "whatif":
+		err = cli.whatif(rest)
+	case "serve":
+		err = cli.serve(rest)
+	case "risk", "export":
 		err = cli.invalid(fmt.Errorf("%s is not available in this version yet", command))
 	default:
 		fmt.Fprint(stderr, usage)

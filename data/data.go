@@ -1,0 +1,13 @@
+// Package data embeds the demo scenarios, so that `grantplan serve` can
+// store one on first start wherever the binary runs.
+package data
+
+import _ "embed"
+
+// DemoID is the id under which the demo scenario is stored.
+const DemoID = "kim-siegen-wittgenstein"
+
+// Demo is the KIM Siegen-Wittgenstein scenario of 2021 (README, SPEC §1).
+//
+//go:embed kim-siegen-wittgenstein.json
+var Demo []byte
