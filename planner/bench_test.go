@@ -147,3 +147,14 @@ func BenchmarkDecode5000(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDecodeDemo decodes and validates the demo.
+func BenchmarkDecodeDemo(b *testing.B) {
+	data := []byte(readDemo(b))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Decode(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -42,24 +42,44 @@ type decoder struct {
 	problems
 }
 
-// A field is a member an object may have and how to decode it; decode is
-// not called for a null value, which counts as absent.
-type field struct {
-	name     string
-	required bool
-	decode   func(path string, v jsonValue)
+// A loc is where a value is in the document: the member key of the object
+// at base, or base itself when key is empty. It is formatted only when a
+// problem is reported, so decoding a valid scenario does not build a path
+// string for every member.
+type loc struct {
+	base, key string
 }
 
-// object decodes the members of v, reporting unknown and duplicate members
-// and missing required ones. It reports false when v is not an object.
-func (d *decoder) object(path string, v jsonValue, fields []field) bool {
+func (l loc) String() string { return joinPath(l.base, l.key) }
+
+// item is the location of element i of the array at l.
+func (l loc) item(i int) loc { return loc{base: l.String() + "[" + strconv.Itoa(i) + "]"} }
+
+func (d *decoder) problem(at loc, format string, args ...any) {
+	d.add(at.String(), format, args...)
+}
+
+// A field is a member an object of type T may have and how to decode it
+// into a T; decode is not called for a null value, which counts as absent.
+// Field tables are package variables, built once.
+type field[T any] struct {
+	name     string
+	required bool
+	decode   func(d *decoder, t *T, at loc, v jsonValue)
+}
+
+// decodeObject decodes the members of v into t, reporting unknown and
+// duplicate members and missing required ones. It reports false when v is
+// not an object.
+func decodeObject[T any](d *decoder, at loc, v jsonValue, t *T, fields []field[T]) bool {
 	if v.kind != jsonObject {
-		d.add(path, "want an object, got %s", v.kind)
+		d.problem(at, "want an object, got %s", v.kind)
 		return false
 	}
-	seen := make([]bool, len(fields))
+	path := at.String()
+	var seen uint64 // bit j: fields[j] was given; no table has 64 fields
 	for i, m := range v.members {
-		memberPath := joinPath(path, m.key)
+		memberAt := loc{base: path, key: m.key}
 		f := -1
 		for j := range fields {
 			if fields[j].name == m.key {
@@ -68,21 +88,21 @@ func (d *decoder) object(path string, v jsonValue, fields []field) bool {
 			}
 		}
 		if f < 0 {
-			d.add(memberPath, "unknown field%s", suggest(m.key, fields))
+			d.problem(memberAt, "unknown field%s", suggest(m.key, fields))
 			continue
 		}
 		if duplicateKey(v.members[:i], m.key) {
-			d.add(memberPath, "duplicate field")
+			d.problem(memberAt, "duplicate field")
 			continue
 		}
 		if m.value.kind == jsonNull {
 			continue
 		}
-		seen[f] = true
-		fields[f].decode(memberPath, m.value)
+		seen |= 1 << f
+		fields[f].decode(d, t, memberAt, m.value)
 	}
 	for j, f := range fields {
-		if f.required && !seen[j] {
+		if f.required && seen&(1<<j) == 0 {
 			d.add(joinPath(path, f.name), "required")
 		}
 	}
@@ -99,7 +119,7 @@ func duplicateKey(before []jsonMember, key string) bool {
 }
 
 // suggest names the field a misspelt key was probably meant to be.
-func suggest(key string, fields []field) string {
+func suggest[T any](key string, fields []field[T]) string {
 	best, bestDistance := "", 3
 	for _, f := range fields {
 		if d := editDistance(key, f.name); d < bestDistance {
@@ -114,6 +134,9 @@ func suggest(key string, fields []field) string {
 
 // editDistance is the Levenshtein distance between two short strings.
 func editDistance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return max(len(a), len(b)) // not worth the work: no field is that long
+	}
 	previous := make([]int, len(b)+1)
 	current := make([]int, len(b)+1)
 	for j := range previous {
@@ -133,13 +156,13 @@ func editDistance(a, b string) int {
 	return previous[len(b)]
 }
 
-func (d *decoder) str(path string, v jsonValue, maxLength int) string {
+func (d *decoder) str(at loc, v jsonValue, maxLength int) string {
 	if v.kind != jsonString {
-		d.add(path, "want a string, got %s", v.kind)
+		d.problem(at, "want a string, got %s", v.kind)
 		return ""
 	}
 	if n := utf8.RuneCountInString(v.text); n > maxLength {
-		d.add(path, "is %d characters long, at most %d allowed", n, maxLength)
+		d.problem(at, "is %d characters long, at most %d allowed", n, maxLength)
 	}
 	return v.text
 }
@@ -161,93 +184,88 @@ func isSlug(s string) bool {
 	return true
 }
 
-func (d *decoder) slug(path string, v jsonValue) string {
+func (d *decoder) slug(at loc, v jsonValue) string {
 	if v.kind != jsonString {
-		d.add(path, "want a string, got %s", v.kind)
+		d.problem(at, "want a string, got %s", v.kind)
 		return ""
 	}
 	if !isSlug(v.text) {
-		d.add(path, "%q is not a valid id: want lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64 characters", v.text)
+		d.problem(at, "%q is not a valid id: want lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64 characters", v.text)
 		return ""
 	}
 	return v.text
 }
 
-func (d *decoder) date(path string, v jsonValue) date.Date {
+func (d *decoder) date(at loc, v jsonValue) date.Date {
 	if v.kind != jsonString {
-		d.add(path, "want a date string (YYYY-MM-DD), got %s", v.kind)
+		d.problem(at, "want a date string (YYYY-MM-DD), got %s", v.kind)
 		return 0
 	}
 	t, err := ParseDate(v.text)
 	if err != nil {
-		d.add(path, "%v", err)
+		d.problem(at, "%v", err)
 		return 0
 	}
 	return t
 }
 
-func (d *decoder) period(path string, v jsonValue) (Period, bool) {
+func (d *decoder) period(at loc, v jsonValue) (Period, bool) {
 	if v.kind != jsonString {
-		d.add(path, "want a period string such as \"P3M\", got %s", v.kind)
+		d.problem(at, "want a period string such as \"P3M\", got %s", v.kind)
 		return Period{}, false
 	}
 	p, err := ParsePeriod(v.text)
 	if err == errNotPeriod {
-		d.add(path, "%q is not a period: want ISO 8601 with whole non-negative years, months, weeks and days only, such as P3M, P1Y2M, P6W or P0D", v.text)
+		d.problem(at, "%q is not a period: want ISO 8601 with whole non-negative years, months, weeks and days only, such as P3M, P1Y2M, P6W or P0D", v.text)
 		return Period{}, false
 	}
 	if err != nil {
-		d.add(path, "%q: %v", v.text, err)
+		d.problem(at, "%q: %v", v.text, err)
 		return Period{}, false
 	}
 	return p, true
 }
 
+// spanFields are the members of a ranged period.
+var spanFields = []field[Span]{
+	{name: "min", required: true, decode: func(d *decoder, s *Span, at loc, v jsonValue) { s.Min, _ = d.period(at, v) }},
+	{name: "likely", required: true, decode: func(d *decoder, s *Span, at loc, v jsonValue) { s.Likely, _ = d.period(at, v) }},
+	{name: "max", required: true, decode: func(d *decoder, s *Span, at loc, v jsonValue) { s.Max, _ = d.period(at, v) }},
+}
+
 // span decodes a phase length: a period, or {"min", "likely", "max"}.
-func (d *decoder) span(path string, v jsonValue) (Span, bool) {
+func (d *decoder) span(at loc, v jsonValue) (Span, bool) {
 	if v.kind != jsonObject {
-		p, ok := d.period(path, v)
+		p, ok := d.period(at, v)
 		return Span{Min: p, Likely: p, Max: p}, ok
 	}
 	s := Span{Ranged: true}
-	ok := true
-	part := func(p *Period) func(string, jsonValue) {
-		return func(path string, v jsonValue) {
-			var valid bool
-			*p, valid = d.period(path, v)
-			ok = ok && valid
-		}
-	}
 	before := len(d.list)
-	d.object(path, v, []field{
-		{name: "min", required: true, decode: part(&s.Min)},
-		{name: "likely", required: true, decode: part(&s.Likely)},
-		{name: "max", required: true, decode: part(&s.Max)},
-	})
-	return s, ok && len(d.list) == before
+	decodeObject(d, at, v, &s, spanFields)
+	return s, len(d.list) == before
 }
 
 // number decodes a JSON number exactly. Literals that are absurdly long or
 // have huge exponents are refused before big.Rat would build them.
-func (d *decoder) number(path string, v jsonValue) (*big.Rat, bool) {
+func (d *decoder) number(at loc, v jsonValue) (*big.Rat, bool) {
 	if v.kind != jsonNumber {
-		d.add(path, "want a number, got %s", v.kind)
+		d.problem(at, "want a number, got %s", v.kind)
 		return nil, false
 	}
 	mantissa, exponent, _ := strings.Cut(strings.ToLower(v.text), "e")
 	if len(mantissa) > 40 {
-		d.add(path, "%s has too many digits", v.text)
+		d.problem(at, "%s has too many digits", v.text)
 		return nil, false
 	}
 	if exponent != "" {
 		if e, err := strconv.Atoi(exponent); err != nil || e < -40 || e > 40 {
-			d.add(path, "%s is out of range", v.text)
+			d.problem(at, "%s is out of range", v.text)
 			return nil, false
 		}
 	}
 	r, ok := new(big.Rat).SetString(v.text)
 	if !ok {
-		d.add(path, "%s is not a number", v.text)
+		d.problem(at, "%s is not a number", v.text)
 		return nil, false
 	}
 	return r, true
@@ -259,46 +277,46 @@ var (
 )
 
 // money decodes an amount of EUR between 0 and limit.
-func (d *decoder) money(path string, v jsonValue, limit int64) *big.Rat {
-	r, ok := d.number(path, v)
+func (d *decoder) money(at loc, v jsonValue, limit int64) *big.Rat {
+	r, ok := d.number(at, v)
 	if !ok {
 		return nil
 	}
 	if r.Sign() < 0 {
-		d.add(path, "%s is negative: an amount of money must be 0 or more", v.text)
+		d.problem(at, "%s is negative: an amount of money must be 0 or more", v.text)
 		return nil
 	}
 	if r.Cmp(new(big.Rat).SetInt64(limit)) > 0 {
-		d.add(path, "%s is out of range (at most %d)", v.text, limit)
+		d.problem(at, "%s is out of range (at most %d)", v.text, limit)
 		return nil
 	}
 	return r
 }
 
 // share decodes a number in (0, 1].
-func (d *decoder) share(path string, v jsonValue) *big.Rat {
-	r, ok := d.number(path, v)
+func (d *decoder) share(at loc, v jsonValue) *big.Rat {
+	r, ok := d.number(at, v)
 	if !ok {
 		return nil
 	}
 	if r.Sign() <= 0 || r.Cmp(ratOne) > 0 {
-		d.add(path, "%s is out of range: want more than 0 and at most 1", v.text)
+		d.problem(at, "%s is out of range: want more than 0 and at most 1", v.text)
 		return nil
 	}
 	return r
 }
 
-func (d *decoder) integer(path string, v jsonValue, low, high int) (int, bool) {
-	r, ok := d.number(path, v)
+func (d *decoder) integer(at loc, v jsonValue, low, high int) (int, bool) {
+	r, ok := d.number(at, v)
 	if !ok {
 		return 0, false
 	}
 	if !r.IsInt() {
-		d.add(path, "%s is not a whole number", v.text)
+		d.problem(at, "%s is not a whole number", v.text)
 		return 0, false
 	}
 	if r.Cmp(big.NewRat(int64(low), 1)) < 0 || r.Cmp(big.NewRat(int64(high), 1)) > 0 {
-		d.add(path, "%s is out of range (%d to %d)", v.text, low, high)
+		d.problem(at, "%s is out of range (%d to %d)", v.text, low, high)
 		return 0, false
 	}
 	return int(r.Num().Int64()), true
@@ -312,41 +330,49 @@ type positionFields struct {
 	startOn          *Alignment
 	earliest         date.Date
 	funding          string
-	fundingPath      string
+	fundingAt        loc
 	location         string
 }
 
 // defaultableFields are the members shared by "defaults" and a position.
-func (d *decoder) defaultableFields(f *positionFields) []field {
-	fields := []field{
-		{name: "fte", decode: func(path string, v jsonValue) { f.fte = d.share(path, v) }},
-		{name: "monthly_cost", decode: func(path string, v jsonValue) { f.monthlyCost = d.money(path, v, maxMonthlyCost) }},
-		{name: "start_on", decode: func(path string, v jsonValue) {
-			if v.kind != jsonString {
-				d.add(path, "want a string, got %s", v.kind)
-				return
-			}
-			a, ok := parseAlignment(v.text)
-			if !ok {
-				d.add(path, "%q is not one of \"any\", \"month_start\", \"quarter_start\"", v.text)
-				return
-			}
-			f.startOn = &a
-		}},
-		{name: "earliest", decode: func(path string, v jsonValue) { f.earliest = d.date(path, v) }},
-		{name: "funding", decode: func(path string, v jsonValue) {
-			f.funding, f.fundingPath = d.slug(path, v), path
-		}},
-		{name: "location", decode: func(path string, v jsonValue) { f.location = d.str(path, v, maxNameLength) }},
+var defaultableFields = []field[positionFields]{
+	{name: "fte", decode: func(d *decoder, f *positionFields, at loc, v jsonValue) { f.fte = d.share(at, v) }},
+	{name: "monthly_cost", decode: func(d *decoder, f *positionFields, at loc, v jsonValue) {
+		f.monthlyCost = d.money(at, v, maxMonthlyCost)
+	}},
+	{name: "start_on", decode: func(d *decoder, f *positionFields, at loc, v jsonValue) {
+		if v.kind != jsonString {
+			d.problem(at, "want a string, got %s", v.kind)
+			return
+		}
+		a, ok := parseAlignment(v.text)
+		if !ok {
+			d.problem(at, "%q is not one of \"any\", \"month_start\", \"quarter_start\"", v.text)
+			return
+		}
+		f.startOn = &alignments[a]
+	}},
+	{name: "earliest", decode: func(d *decoder, f *positionFields, at loc, v jsonValue) { f.earliest = d.date(at, v) }},
+	{name: "funding", decode: func(d *decoder, f *positionFields, at loc, v jsonValue) {
+		f.funding, f.fundingAt = d.slug(at, v), at
+	}},
+	{name: "location", decode: func(d *decoder, f *positionFields, at loc, v jsonValue) {
+		f.location = d.str(at, v, maxNameLength)
+	}},
+	{name: "recruiting", decode: phaseField(Recruiting)},
+	{name: "notice", decode: phaseField(Notice)},
+	{name: "onboarding", decode: phaseField(Onboarding)},
+}
+
+// alignments gives every alignment an address to point to.
+var alignments = [...]Alignment{AlignAny, AlignMonthStart, AlignQuarterStart}
+
+func phaseField(phase Phase) func(*decoder, *positionFields, loc, jsonValue) {
+	return func(d *decoder, f *positionFields, at loc, v jsonValue) {
+		if s, ok := d.span(at, v); ok {
+			f.phases[phase] = &s
+		}
 	}
-	for phase := range phaseCount {
-		fields = append(fields, field{name: phase.String(), decode: func(path string, v jsonValue) {
-			if s, ok := d.span(path, v); ok {
-				f.phases[phase] = &s
-			}
-		}})
-	}
-	return fields
 }
 
 // rawPosition is a position as written, before defaults and references
@@ -359,106 +385,217 @@ type rawPosition struct {
 	idValid          bool
 }
 
+// positionOwnFields are a position's members that defaults cannot give.
+var positionOwnFields = []field[rawPosition]{
+	{name: "id", required: true, decode: func(d *decoder, p *rawPosition, at loc, v jsonValue) {
+		p.id = d.slug(at, v)
+		p.idValid = p.id != ""
+	}},
+	{name: "title", decode: func(d *decoder, p *rawPosition, at loc, v jsonValue) { p.title = d.str(at, v, maxNameLength) }},
+	{name: "group", decode: func(d *decoder, p *rawPosition, at loc, v jsonValue) { p.group = d.slug(at, v) }},
+	{name: "after", decode: func(d *decoder, p *rawPosition, at loc, v jsonValue) {
+		if v.kind != jsonArray {
+			d.problem(at, "want an array of dependencies, got %s", v.kind)
+			return
+		}
+		for i, item := range v.items {
+			if dep, ok := d.dependency(at.item(i), item); ok {
+				p.after = append(p.after, dep)
+			}
+		}
+	}},
+}
+
+// positionFieldTable is every member a position may have.
+var positionFieldTable = func() []field[rawPosition] {
+	var fields []field[rawPosition]
+	for _, f := range defaultableFields {
+		fields = append(fields, field[rawPosition]{name: f.name, decode: func(d *decoder, p *rawPosition, at loc, v jsonValue) {
+			f.decode(d, &p.positionFields, at, v)
+		}})
+	}
+	return append(fields, positionOwnFields...)
+}()
+
+func (d *decoder) position(at loc, v jsonValue) rawPosition {
+	p := rawPosition{path: at.String()}
+	decodeObject(d, at, v, &p, positionFieldTable)
+	return p
+}
+
 type rawDependency struct {
 	path     string // the path of the dependency
-	refPath  string // the path of its reference ("…after[0]" or "…after[0].ref")
+	inObject bool   // written as an object, so its reference is at path + ".ref"
 	ref      string
 	event    Event
 	lag      Period
-	count    int // 0 when not given
+	count    int
 	countSet bool
-	countAt  string
+}
+
+func (r *rawDependency) refAt() loc {
+	if r.inObject {
+		return loc{base: r.path, key: "ref"}
+	}
+	return loc{base: r.path}
+}
+
+func (r *rawDependency) countAt() loc { return loc{base: r.path, key: "count"} }
+
+var dependencyFields = []field[rawDependency]{
+	{name: "ref", required: true, decode: func(d *decoder, dep *rawDependency, at loc, v jsonValue) {
+		if v.kind != jsonString {
+			d.problem(at, "want a string, got %s", v.kind)
+			return
+		}
+		dep.ref = v.text
+	}},
+	{name: "event", decode: func(d *decoder, dep *rawDependency, at loc, v jsonValue) {
+		if v.kind != jsonString {
+			d.problem(at, "want a string, got %s", v.kind)
+			return
+		}
+		e, ok := parseEvent(v.text)
+		if !ok {
+			d.problem(at, "%q is not one of \"hiring_start\", \"recruited\", \"filled\", \"productive\"", v.text)
+			return
+		}
+		dep.event = e
+	}},
+	{name: "lag", decode: func(d *decoder, dep *rawDependency, at loc, v jsonValue) { dep.lag, _ = d.period(at, v) }},
+	{name: "count", decode: func(d *decoder, dep *rawDependency, at loc, v jsonValue) {
+		dep.count, dep.countSet = d.integer(at, v, 1, MaxPositions)
+	}},
+}
+
+func (d *decoder) dependency(at loc, v jsonValue) (rawDependency, bool) {
+	dep := rawDependency{path: at.String(), event: Filled}
+	if v.kind == jsonString {
+		dep.ref = v.text
+		return dep, true
+	}
+	if v.kind != jsonObject {
+		d.problem(at, "want a position id, \"group:NAME\" or an object, got %s", v.kind)
+		return dep, false
+	}
+	dep.inObject = true
+	before := len(d.list)
+	decodeObject(d, at, v, &dep, dependencyFields)
+	return dep, len(d.list) == before
+}
+
+// scenarioBuilder collects the top level of a scenario while decoding.
+type scenarioBuilder struct {
+	s            *Scenario
+	defaults     positionFields
+	defaultsAt   loc
+	fundingIndex map[string]int
+	positions    []rawPosition
+}
+
+var scenarioFields = []field[scenarioBuilder]{
+	{name: "name", required: true, decode: func(d *decoder, b *scenarioBuilder, at loc, v jsonValue) {
+		b.s.Name = d.str(at, v, maxNameLength)
+		if v.kind == jsonString && strings.TrimSpace(b.s.Name) == "" {
+			d.problem(at, "must not be empty")
+		}
+	}},
+	{name: "description", decode: func(d *decoder, b *scenarioBuilder, at loc, v jsonValue) {
+		b.s.Description = d.str(at, v, maxDescriptionLength)
+	}},
+	{name: "start", required: true, decode: func(d *decoder, b *scenarioBuilder, at loc, v jsonValue) { b.s.Start = d.date(at, v) }},
+	{name: "min_productive", decode: func(d *decoder, b *scenarioBuilder, at loc, v jsonValue) {
+		if p, ok := d.period(at, v); ok {
+			b.s.MinProductive = p
+		}
+	}},
+	{name: "hr_capacity", decode: func(d *decoder, b *scenarioBuilder, at loc, v jsonValue) {
+		b.s.HRCapacity, _ = d.integer(at, v, 0, maxHRCapacity)
+	}},
+	{name: "defaults", decode: func(d *decoder, b *scenarioBuilder, at loc, v jsonValue) {
+		b.defaultsAt = at
+		decodeObject(d, at, v, &b.defaults, defaultableFields)
+	}},
+	{name: "funding", required: true, decode: func(d *decoder, b *scenarioBuilder, at loc, v jsonValue) {
+		if v.kind != jsonArray {
+			d.problem(at, "want an array of funding sources, got %s", v.kind)
+			return
+		}
+		if len(v.items) == 0 {
+			d.problem(at, "must name at least one funding source")
+		}
+		b.fundingIndex = d.fundingSources(b.s, at, v.items)
+	}},
+	{name: "positions", required: true, decode: func(d *decoder, b *scenarioBuilder, at loc, v jsonValue) {
+		if v.kind != jsonArray {
+			d.problem(at, "want an array of positions, got %s", v.kind)
+			return
+		}
+		switch n := len(v.items); {
+		case n == 0:
+			d.problem(at, "must hold at least one position")
+		case n > MaxPositions:
+			d.problem(at, "holds %d positions, at most %d allowed", n, MaxPositions)
+			return
+		}
+		b.positions = make([]rawPosition, len(v.items))
+		for i, item := range v.items {
+			b.positions[i] = d.position(at.item(i), item)
+		}
+	}},
 }
 
 func (d *decoder) scenario(root jsonValue) *Scenario {
-	s := &Scenario{MinProductive: MustParsePeriod("P6M")}
-	var defaults positionFields
-	var defaultsPath string
-	var fundingIndex map[string]int
-	var positions []rawPosition
-	ok := d.object("", root, []field{
-		{name: "name", required: true, decode: func(path string, v jsonValue) {
-			s.Name = d.str(path, v, maxNameLength)
-			if v.kind == jsonString && strings.TrimSpace(s.Name) == "" {
-				d.add(path, "must not be empty")
-			}
-		}},
-		{name: "description", decode: func(path string, v jsonValue) { s.Description = d.str(path, v, maxDescriptionLength) }},
-		{name: "start", required: true, decode: func(path string, v jsonValue) { s.Start = d.date(path, v) }},
-		{name: "min_productive", decode: func(path string, v jsonValue) {
-			if p, ok := d.period(path, v); ok {
-				s.MinProductive = p
-			}
-		}},
-		{name: "hr_capacity", decode: func(path string, v jsonValue) { s.HRCapacity, _ = d.integer(path, v, 0, maxHRCapacity) }},
-		{name: "defaults", decode: func(path string, v jsonValue) {
-			defaultsPath = path
-			d.object(path, v, d.defaultableFields(&defaults))
-		}},
-		{name: "funding", required: true, decode: func(path string, v jsonValue) {
-			if v.kind != jsonArray {
-				d.add(path, "want an array of funding sources, got %s", v.kind)
-				return
-			}
-			if len(v.items) == 0 {
-				d.add(path, "must name at least one funding source")
-			}
-			fundingIndex = d.fundingSources(s, path, v.items)
-		}},
-		{name: "positions", required: true, decode: func(path string, v jsonValue) {
-			if v.kind != jsonArray {
-				d.add(path, "want an array of positions, got %s", v.kind)
-				return
-			}
-			switch n := len(v.items); {
-			case n == 0:
-				d.add(path, "must hold at least one position")
-			case n > MaxPositions:
-				d.add(path, "holds %d positions, at most %d allowed", n, MaxPositions)
-				return
-			}
-			positions = make([]rawPosition, len(v.items))
-			for i, item := range v.items {
-				positions[i] = d.position(fmt.Sprintf("%s[%d]", path, i), item)
-			}
-		}},
-	})
-	if !ok {
+	b := scenarioBuilder{s: &Scenario{MinProductive: Period{Months: 6}}}
+	if !decodeObject(d, loc{}, root, &b, scenarioFields) {
 		return nil
 	}
-	if defaults.funding != "" {
-		if _, known := fundingIndex[defaults.funding]; !known {
-			d.add(defaults.fundingPath, "unknown funding source %q", defaults.funding)
+	if b.defaults.funding != "" {
+		if _, known := b.fundingIndex[b.defaults.funding]; !known {
+			d.problem(b.defaults.fundingAt, "unknown funding source %q", b.defaults.funding)
 		}
 	}
-	if s.Start != 0 {
-		d.checkRanges(defaultsPath, &defaults, s.Start)
+	if b.s.Start != 0 {
+		d.checkRanges(b.defaultsAt, &b.defaults, b.s.Start)
 	}
-	d.resolvePositions(s, positions, &defaults, fundingIndex)
-	return s
+	d.resolvePositions(b.s, b.positions, &b.defaults, b.fundingIndex)
+	return b.s
 }
 
-func (d *decoder) fundingSources(s *Scenario, path string, items []jsonValue) map[string]int {
+type fundingBuilder struct {
+	f     Funding
+	index map[string]int
+}
+
+var fundingFields = []field[fundingBuilder]{
+	{name: "id", required: true, decode: func(d *decoder, b *fundingBuilder, at loc, v jsonValue) {
+		b.f.ID = d.slug(at, v)
+		if first, dup := b.index[b.f.ID]; dup && b.f.ID != "" {
+			d.problem(at, "duplicate id %q (first at funding[%d])", b.f.ID, first)
+		}
+	}},
+	{name: "name", decode: func(d *decoder, b *fundingBuilder, at loc, v jsonValue) { b.f.Name = d.str(at, v, maxNameLength) }},
+	{name: "start", required: true, decode: func(d *decoder, b *fundingBuilder, at loc, v jsonValue) { b.f.Start = d.date(at, v) }},
+	{name: "end", required: true, decode: func(d *decoder, b *fundingBuilder, at loc, v jsonValue) { b.f.End = d.date(at, v) }},
+	{name: "rate", decode: func(d *decoder, b *fundingBuilder, at loc, v jsonValue) { b.f.Rate = d.share(at, v) }},
+	{name: "per_fte_year", decode: func(d *decoder, b *fundingBuilder, at loc, v jsonValue) {
+		b.f.PerFTEYear = d.money(at, v, maxPerFTEYear)
+	}},
+	{name: "cap", decode: func(d *decoder, b *fundingBuilder, at loc, v jsonValue) { b.f.Cap = d.money(at, v, maxCap) }},
+}
+
+func (d *decoder) fundingSources(s *Scenario, at loc, items []jsonValue) map[string]int {
 	index := make(map[string]int, len(items))
 	for i, item := range items {
-		itemPath := fmt.Sprintf("%s[%d]", path, i)
-		f := Funding{Rate: ratOne}
-		d.object(itemPath, item, []field{
-			{name: "id", required: true, decode: func(path string, v jsonValue) {
-				f.ID = d.slug(path, v)
-				if first, dup := index[f.ID]; dup && f.ID != "" {
-					d.add(path, "duplicate id %q (first at funding[%d])", f.ID, first)
-				}
-			}},
-			{name: "name", decode: func(path string, v jsonValue) { f.Name = d.str(path, v, maxNameLength) }},
-			{name: "start", required: true, decode: func(path string, v jsonValue) { f.Start = d.date(path, v) }},
-			{name: "end", required: true, decode: func(path string, v jsonValue) { f.End = d.date(path, v) }},
-			{name: "rate", decode: func(path string, v jsonValue) { f.Rate = d.share(path, v) }},
-			{name: "per_fte_year", decode: func(path string, v jsonValue) { f.PerFTEYear = d.money(path, v, maxPerFTEYear) }},
-			{name: "cap", decode: func(path string, v jsonValue) { f.Cap = d.money(path, v, maxCap) }},
-		})
+		itemAt := at.item(i)
+		b := fundingBuilder{f: Funding{Rate: ratOne}, index: index}
+		decodeObject(d, itemAt, item, &b, fundingFields)
+		f := b.f
+		if f.Rate == nil {
+			f.Rate = ratOne // an invalid rate, already reported
+		}
 		if f.Start != 0 && f.End != 0 && f.End < f.Start {
-			d.add(itemPath+".end", "%s is before the source's start %s", f.End, f.Start)
+			d.problem(loc{base: itemAt.String(), key: "end"}, "%s is before the source's start %s", f.End, f.Start)
 		}
 		if f.Name == "" {
 			f.Name = f.ID
@@ -471,80 +608,14 @@ func (d *decoder) fundingSources(s *Scenario, path string, items []jsonValue) ma
 	return index
 }
 
-func (d *decoder) position(path string, v jsonValue) rawPosition {
-	p := rawPosition{path: path}
-	fields := append(d.defaultableFields(&p.positionFields),
-		field{name: "id", required: true, decode: func(path string, v jsonValue) {
-			p.id = d.slug(path, v)
-			p.idValid = p.id != ""
-		}},
-		field{name: "title", decode: func(path string, v jsonValue) { p.title = d.str(path, v, maxNameLength) }},
-		field{name: "group", decode: func(path string, v jsonValue) { p.group = d.slug(path, v) }},
-		field{name: "after", decode: func(path string, v jsonValue) {
-			if v.kind != jsonArray {
-				d.add(path, "want an array of dependencies, got %s", v.kind)
-				return
-			}
-			for i, item := range v.items {
-				if dep, ok := d.dependency(fmt.Sprintf("%s[%d]", path, i), item); ok {
-					p.after = append(p.after, dep)
-				}
-			}
-		}},
-	)
-	d.object(path, v, fields)
-	return p
-}
-
-func (d *decoder) dependency(path string, v jsonValue) (rawDependency, bool) {
-	dep := rawDependency{path: path, refPath: path, event: Filled}
-	if v.kind == jsonString {
-		dep.ref = v.text
-		return dep, true
-	}
-	if v.kind != jsonObject {
-		d.add(path, "want a position id, \"group:NAME\" or an object, got %s", v.kind)
-		return dep, false
-	}
-	before := len(d.list)
-	d.object(path, v, []field{
-		{name: "ref", required: true, decode: func(path string, v jsonValue) {
-			dep.refPath = path
-			if v.kind != jsonString {
-				d.add(path, "want a string, got %s", v.kind)
-				return
-			}
-			dep.ref = v.text
-		}},
-		{name: "event", decode: func(path string, v jsonValue) {
-			if v.kind != jsonString {
-				d.add(path, "want a string, got %s", v.kind)
-				return
-			}
-			e, ok := parseEvent(v.text)
-			if !ok {
-				d.add(path, "%q is not one of \"hiring_start\", \"recruited\", \"filled\", \"productive\"", v.text)
-				return
-			}
-			dep.event = e
-		}},
-		{name: "lag", decode: func(path string, v jsonValue) { dep.lag, _ = d.period(path, v) }},
-		{name: "count", decode: func(path string, v jsonValue) {
-			dep.countAt = path
-			dep.count, dep.countSet = d.integer(path, v, 1, MaxPositions)
-		}},
-	})
-	return dep, len(d.list) == before
-}
-
 // checkRanges reports ranged phases whose min, likely and max, added to
 // the scenario's start, are out of order.
-func (d *decoder) checkRanges(path string, f *positionFields, start date.Date) {
+func (d *decoder) checkRanges(at loc, f *positionFields, start date.Date) {
 	for phase, s := range f.phases {
 		if s == nil || !s.Ranged {
 			continue
 		}
-		phasePath := joinPath(path, Phase(phase).String())
+		phasePath := joinPath(at.String(), Phase(phase).String())
 		low, likely, high := s.Min.AddTo(start), s.Likely.AddTo(start), s.Max.AddTo(start)
 		if low > likely {
 			d.add(phasePath, "min %s is longer than likely %s", s.Min, s.Likely)
@@ -556,7 +627,8 @@ func (d *decoder) checkRanges(path string, f *positionFields, start date.Date) {
 }
 
 func (d *decoder) resolvePositions(s *Scenario, raw []rawPosition, defaults *positionFields, fundingIndex map[string]int) {
-	builtIn := Span{Min: MustParsePeriod("P3M"), Likely: MustParsePeriod("P3M"), Max: MustParsePeriod("P3M")}
+	threeMonths := Period{Months: 3}
+	builtIn := Span{Min: threeMonths, Likely: threeMonths, Max: threeMonths}
 	ids := make(map[string]int, len(raw))
 	s.groups = make(map[string][]int)
 	s.Positions = make([]Position, len(raw))
@@ -574,14 +646,14 @@ func (d *decoder) resolvePositions(s *Scenario, raw []rawPosition, defaults *pos
 		}
 		given := &r.positionFields
 		if s.Start != 0 {
-			d.checkRanges(r.path, given, s.Start)
+			d.checkRanges(loc{base: r.path}, given, s.Start)
 		}
 		p := Position{
 			ID: r.id, Title: r.title, Group: r.group,
 			Location:    pick(given.location, defaults.location, ""),
 			FTE:         pickPointer(given.fte, defaults.fte, ratOne),
 			MonthlyCost: pickPointer(given.monthlyCost, defaults.monthlyCost, ratZero),
-			StartOn:     *pickPointer(given.startOn, defaults.startOn, new(Alignment(AlignMonthStart))),
+			StartOn:     *pickPointer(given.startOn, defaults.startOn, &alignments[AlignMonthStart]),
 			Earliest:    pick(given.earliest, defaults.earliest, 0),
 		}
 		for phase := range p.Phases {
@@ -590,7 +662,7 @@ func (d *decoder) resolvePositions(s *Scenario, raw []rawPosition, defaults *pos
 		if given.funding != "" {
 			index, known := fundingIndex[given.funding]
 			if !known {
-				d.add(given.fundingPath, "unknown funding source %q", given.funding)
+				d.problem(given.fundingAt, "unknown funding source %q", given.funding)
 			}
 			p.Funding = index
 		}
@@ -639,10 +711,10 @@ func (d *decoder) resolveDependencies(s *Scenario, raw []rawPosition, ids map[st
 				members, known := s.groups[group]
 				switch {
 				case !isSlug(group):
-					d.add(rd.refPath, "%q is not a valid group name", group)
+					d.problem(rd.refAt(), "%q is not a valid group name", group)
 					continue
 				case !known:
-					d.add(rd.refPath, "unknown group %q: no position has it", group)
+					d.problem(rd.refAt(), "unknown group %q: no position has it", group)
 					continue
 				}
 				n := len(members)
@@ -651,7 +723,7 @@ func (d *decoder) resolveDependencies(s *Scenario, raw []rawPosition, ids map[st
 					n--
 				}
 				if n == 0 {
-					d.add(rd.refPath, "group %q has no members other than %s itself", group, r.id)
+					d.problem(rd.refAt(), "group %q has no members other than %s itself", group, r.id)
 					continue
 				}
 				dep.Members, dep.Count = members, n
@@ -664,7 +736,7 @@ func (d *decoder) resolveDependencies(s *Scenario, raw []rawPosition, ids map[st
 				dep.slot = slot
 				if rd.countSet {
 					if rd.count > n {
-						d.add(rd.countAt, "%d is out of range: group %q has %s to wait for", rd.count, group, plural(n, "member"))
+						d.problem(rd.countAt(), "%d is out of range: group %q has %s to wait for", rd.count, group, plural(n, "member"))
 						continue
 					}
 					dep.Count = rd.count
@@ -672,11 +744,11 @@ func (d *decoder) resolveDependencies(s *Scenario, raw []rawPosition, ids map[st
 			} else {
 				q, known := ids[rd.ref]
 				if !known {
-					d.add(rd.refPath, "unknown position %q", rd.ref)
+					d.problem(rd.refAt(), "unknown position %q", rd.ref)
 					continue
 				}
 				if rd.countSet {
-					d.add(rd.countAt, "count applies only to a group dependency")
+					d.problem(rd.countAt(), "count applies only to a group dependency")
 					continue
 				}
 				dep.Members, dep.Count = []int{q}, 1

@@ -2,10 +2,10 @@ package planner
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // jsonKind is the type of a JSON value.
@@ -43,88 +43,327 @@ type jsonMember struct {
 // maxDepth bounds nesting; a scenario needs five levels.
 const maxDepth = 64
 
-// parseJSON reads exactly one JSON value from data.
+// parseJSON reads exactly one JSON value (RFC 8259) from data. It is a
+// small recursive-descent parser rather than encoding/json's Decoder.Token,
+// which allocates for every token and made parsing most of a plan's cost.
+// Like encoding/json, it replaces invalid UTF-8 and lone surrogates with
+// U+FFFD.
 func parseJSON(data []byte) (jsonValue, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	v, err := parseValue(dec, 0)
-	if err != nil {
-		return jsonValue{}, describeSyntaxError(data, dec, err)
+	// One copy of the input as a string lets every string value without
+	// escapes be a substring of it instead of an allocation of its own.
+	p := &jsonParser{data: data, text: string(data)}
+	p.skipSpace()
+	v, err := p.value(0)
+	if err == nil {
+		p.skipSpace()
+		if p.pos < len(p.data) {
+			err = p.fail("unexpected data after the top-level value")
+		}
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return jsonValue{}, describeSyntaxError(data, dec, errors.New("unexpected data after the top-level value"))
+	if err != nil {
+		return jsonValue{}, err
 	}
 	return v, nil
 }
 
-func parseValue(dec *json.Decoder, depth int) (jsonValue, error) {
-	if depth > maxDepth {
-		return jsonValue{}, fmt.Errorf("nested deeper than %d levels", maxDepth)
-	}
-	token, err := dec.Token()
-	if err != nil {
-		if err == io.EOF {
-			return jsonValue{}, io.ErrUnexpectedEOF
-		}
-		return jsonValue{}, err
-	}
-	switch t := token.(type) {
-	case nil:
-		return jsonValue{kind: jsonNull}, nil
-	case bool:
-		return jsonValue{kind: jsonBool, boolean: t}, nil
-	case json.Number:
-		return jsonValue{kind: jsonNumber, text: string(t)}, nil
-	case string:
-		return jsonValue{kind: jsonString, text: t}, nil
-	case json.Delim:
-		if t == '[' {
-			v := jsonValue{kind: jsonArray, items: []jsonValue{}}
-			for dec.More() {
-				item, err := parseValue(dec, depth+1)
-				if err != nil {
-					return jsonValue{}, err
-				}
-				v.items = append(v.items, item)
-			}
-			_, err := dec.Token() // ']'
-			return v, err
-		}
-		v := jsonValue{kind: jsonObject}
-		for dec.More() {
-			key, err := dec.Token()
-			if err != nil {
-				return jsonValue{}, err
-			}
-			value, err := parseValue(dec, depth+1)
-			if err != nil {
-				return jsonValue{}, err
-			}
-			v.members = append(v.members, jsonMember{key: key.(string), value: value})
-		}
-		_, err := dec.Token() // '}'
-		return v, err
-	}
-	return jsonValue{}, fmt.Errorf("unexpected token %v", token)
+type jsonParser struct {
+	data []byte
+	text string // data as a string
+	pos  int
 }
 
-// describeSyntaxError says where in data the JSON went wrong.
-func describeSyntaxError(data []byte, dec *json.Decoder, err error) error {
-	offset := dec.InputOffset()
-	var syntax *json.SyntaxError
-	if errors.As(err, &syntax) {
-		offset = syntax.Offset
-	}
-	if err == io.ErrUnexpectedEOF || err == io.EOF {
+// fail describes a syntax error at the current position.
+func (p *jsonParser) fail(format string, args ...any) error {
+	if p.pos >= len(p.data) {
 		return errors.New("invalid JSON: unexpected end of input")
 	}
 	line, column := 1, 1
-	for _, c := range data[:min(int(offset), len(data))] {
+	for _, c := range p.data[:p.pos] {
 		if c == '\n' {
 			line, column = line+1, 1
 		} else {
 			column++
 		}
 	}
-	return fmt.Errorf("invalid JSON at line %d, column %d: %v", line, column, err)
+	return fmt.Errorf("invalid JSON at line %d, column %d: %s", line, column, fmt.Sprintf(format, args...))
+}
+
+func (p *jsonParser) skipSpace() {
+	for p.pos < len(p.data) {
+		switch p.data[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (p *jsonParser) value(depth int) (jsonValue, error) {
+	if depth > maxDepth {
+		return jsonValue{}, p.fail("nested deeper than %d levels", maxDepth)
+	}
+	if p.pos >= len(p.data) {
+		return jsonValue{}, p.fail("")
+	}
+	switch c := p.data[p.pos]; {
+	case c == '{':
+		return p.object(depth)
+	case c == '[':
+		return p.array(depth)
+	case c == '"':
+		s, err := p.string()
+		return jsonValue{kind: jsonString, text: s}, err
+	case c == '-' || c >= '0' && c <= '9':
+		return p.number()
+	case p.literal("true"):
+		return jsonValue{kind: jsonBool, boolean: true}, nil
+	case p.literal("false"):
+		return jsonValue{kind: jsonBool}, nil
+	case p.literal("null"):
+		return jsonValue{kind: jsonNull}, nil
+	default:
+		return jsonValue{}, p.fail("invalid character %q looking for a value", rune(c))
+	}
+}
+
+func (p *jsonParser) literal(word string) bool {
+	if !bytes.HasPrefix(p.data[p.pos:], []byte(word)) {
+		return false
+	}
+	p.pos += len(word)
+	return true
+}
+
+func (p *jsonParser) object(depth int) (jsonValue, error) {
+	p.pos++ // '{'
+	v := jsonValue{kind: jsonObject, members: make([]jsonMember, 0, 8)}
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == '}' {
+		p.pos++
+		return v, nil
+	}
+	for {
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
+			return jsonValue{}, p.fail("want a string as an object key")
+		}
+		key, err := p.string()
+		if err != nil {
+			return jsonValue{}, err
+		}
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+			return jsonValue{}, p.fail("want ':' after an object key")
+		}
+		p.pos++
+		p.skipSpace()
+		member, err := p.value(depth + 1)
+		if err != nil {
+			return jsonValue{}, err
+		}
+		v.members = append(v.members, jsonMember{key: key, value: member})
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return jsonValue{}, p.fail("")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case '}':
+			p.pos++
+			return v, nil
+		default:
+			return jsonValue{}, p.fail("want ',' or '}' after an object member")
+		}
+	}
+}
+
+func (p *jsonParser) array(depth int) (jsonValue, error) {
+	p.pos++ // '['
+	v := jsonValue{kind: jsonArray, items: []jsonValue{}}
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == ']' {
+		p.pos++
+		return v, nil
+	}
+	for {
+		p.skipSpace()
+		item, err := p.value(depth + 1)
+		if err != nil {
+			return jsonValue{}, err
+		}
+		v.items = append(v.items, item)
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return jsonValue{}, p.fail("")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case ']':
+			p.pos++
+			return v, nil
+		default:
+			return jsonValue{}, p.fail("want ',' or ']' after an array element")
+		}
+	}
+}
+
+// number checks a number's syntax and keeps its literal.
+func (p *jsonParser) number() (jsonValue, error) {
+	start := p.pos
+	digits := func() int {
+		n := 0
+		for p.pos < len(p.data) && p.data[p.pos] >= '0' && p.data[p.pos] <= '9' {
+			p.pos++
+			n++
+		}
+		return n
+	}
+	if p.data[p.pos] == '-' {
+		p.pos++
+	}
+	if p.pos < len(p.data) && p.data[p.pos] == '0' {
+		p.pos++
+	} else if digits() == 0 {
+		return jsonValue{}, p.fail("invalid number")
+	}
+	if p.pos < len(p.data) && p.data[p.pos] == '.' {
+		p.pos++
+		if digits() == 0 {
+			return jsonValue{}, p.fail("invalid number: want digits after '.'")
+		}
+	}
+	if p.pos < len(p.data) && (p.data[p.pos] == 'e' || p.data[p.pos] == 'E') {
+		p.pos++
+		if p.pos < len(p.data) && (p.data[p.pos] == '+' || p.data[p.pos] == '-') {
+			p.pos++
+		}
+		if digits() == 0 {
+			return jsonValue{}, p.fail("invalid number: want digits in the exponent")
+		}
+	}
+	return jsonValue{kind: jsonNumber, text: p.text[start:p.pos]}, nil
+}
+
+// string reads a string literal, the position on its opening quote.
+func (p *jsonParser) string() (string, error) {
+	p.pos++ // '"'
+	start := p.pos
+	// The common case: no escapes, valid UTF-8.
+	for p.pos < len(p.data) {
+		c := p.data[p.pos]
+		if c == '"' {
+			raw := p.text[start:p.pos]
+			p.pos++
+			if utf8.ValidString(raw) {
+				return raw, nil
+			}
+			return replaceInvalidUTF8([]byte(raw)), nil
+		}
+		if c == '\\' || c < 0x20 {
+			break
+		}
+		p.pos++
+	}
+	var b []byte
+	b = append(b, p.data[start:p.pos]...)
+	for p.pos < len(p.data) {
+		c := p.data[p.pos]
+		switch {
+		case c == '"':
+			p.pos++
+			return replaceInvalidUTF8(b), nil
+		case c < 0x20:
+			return "", p.fail("control character %q in a string", rune(c))
+		case c != '\\':
+			b = append(b, c)
+			p.pos++
+			continue
+		}
+		p.pos++
+		if p.pos >= len(p.data) {
+			break
+		}
+		escape := p.data[p.pos]
+		p.pos++
+		switch escape {
+		case '"', '\\', '/':
+			b = append(b, escape)
+		case 'b':
+			b = append(b, '\b')
+		case 'f':
+			b = append(b, '\f')
+		case 'n':
+			b = append(b, '\n')
+		case 'r':
+			b = append(b, '\r')
+		case 't':
+			b = append(b, '\t')
+		case 'u':
+			r, ok := p.hex4()
+			if !ok {
+				return "", p.fail("invalid \\u escape")
+			}
+			if utf16.IsSurrogate(r) {
+				low := rune(-1)
+				if bytes.HasPrefix(p.data[p.pos:], []byte(`\u`)) {
+					saved := p.pos
+					p.pos += 2
+					if l, ok := p.hex4(); ok && utf16.DecodeRune(r, l) != utf8.RuneError {
+						low = l
+					} else {
+						p.pos = saved
+					}
+				}
+				r = utf16.DecodeRune(r, low) // U+FFFD for a lone surrogate
+			}
+			b = utf8.AppendRune(b, r)
+		default:
+			p.pos--
+			return "", p.fail("invalid escape '\\%c' in a string", escape)
+		}
+	}
+	return "", p.fail("")
+}
+
+func (p *jsonParser) hex4() (rune, bool) {
+	if p.pos+4 > len(p.data) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range p.data[p.pos : p.pos+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	p.pos += 4
+	return r, true
+}
+
+// replaceInvalidUTF8 replaces every byte that is not part of valid UTF-8
+// with U+FFFD, as encoding/json does.
+func replaceInvalidUTF8(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	out := make([]byte, 0, len(b)+8)
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size == 1 {
+			out = utf8.AppendRune(out, utf8.RuneError)
+		} else {
+			out = append(out, b[:size]...)
+		}
+		b = b[size:]
+	}
+	return string(out)
 }
