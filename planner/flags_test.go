@@ -195,17 +195,17 @@ func TestUnclaimedWithoutFlatRate(t *testing.T) {
 				"funding": [{"id": "f", "start": "2022-01-01", "end": "2022-12-31", %s}],
 				"positions": [{"id": "p", "monthly_cost": 1000, "recruiting": "P0D", "notice": "P0D", "onboarding": "P0D"}]}`, tt.funding))
 			f := plan.Summary.Funding[0]
-			if got := optional(f.Available); got != tt.available {
+			if got := decimalOrEmpty(f.Available); got != tt.available {
 				t.Errorf("available = %q, want %q", got, tt.available)
 			}
-			if got := optional(f.Unclaimed); got != tt.unused {
+			if got := decimalOrEmpty(f.Unclaimed); got != tt.unused {
 				t.Errorf("unclaimed = %q, want %q", got, tt.unused)
 			}
 		})
 	}
 }
 
-func optional(d *Decimal) string {
+func decimalOrEmpty(d *Decimal) string {
 	if d == nil {
 		return ""
 	}

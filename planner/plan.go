@@ -20,9 +20,9 @@ type Plan struct {
 // A PositionPlan holds one position's dates, time and money (SPEC §5).
 type PositionPlan struct {
 	ID                string     `json:"id"`
-	Title             string     `json:"title"`
-	Group             string     `json:"group"`
-	Location          string     `json:"location"`
+	Title             *string    `json:"title"`    // null where the scenario gives none
+	Group             *string    `json:"group"`    // null for a position in no group
+	Location          *string    `json:"location"` // null where the scenario gives none
 	FTE               float64    `json:"fte"`
 	Funding           string     `json:"funding"`
 	Ready             date.Date  `json:"ready"`
@@ -75,6 +75,14 @@ type FundingSummary struct {
 // hiring start and the latest safe start look (SPEC §5).
 var searchSpan = Period{Years: 10}
 
+// optional is nil for an empty string.
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
 // Plan schedules the scenario and computes its money, flags and summary.
 // It fails only when ctx ends first: with HR capacity, the latest safe
 // start takes an exhaustive search.
@@ -99,7 +107,7 @@ func (s *Scenario) Plan(ctx context.Context) (*Plan, error) {
 		t := times[p]
 		row := &plan.Positions[p]
 		*row = PositionPlan{
-			ID: position.ID, Title: position.Title, Group: position.Group, Location: position.Location,
+			ID: position.ID, Title: optional(position.Title), Group: optional(position.Group), Location: optional(position.Location),
 			Funding: source.ID, FundingEnd: source.End,
 			Ready: t.Ready, HiringStart: t.HiringStart, Recruited: t.Recruited,
 			Filled: t.Filled, Productive: t.Productive,
