@@ -1,8 +1,151 @@
 package main
 
-import "errors"
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"grantplan/planner"
+	"grantplan/whatif"
+)
+
+// variantFlags collects repeated --variant NAME=PATCHFILE flags.
+type variantFlags []string
+
+func (v *variantFlags) String() string     { return strings.Join(*v, ", ") }
+func (v *variantFlags) Set(s string) error { *v = append(*v, s); return nil }
 
 // whatif runs `grantplan whatif FILE|- --variant NAME=PATCHFILE … [--json]`.
 func (c *cli) whatif(args []string) error {
-	return c.invalid(errors.New("whatif is not available in this version yet"))
+	fs := c.newFlagSet("whatif", "whatif FILE|- --variant NAME=PATCHFILE … [--json]")
+	var specs variantFlags
+	fs.Var(&specs, "variant", "a variant `NAME=PATCHFILE`: a JSON array is an RFC 6902 JSON Patch, an object an RFC 7386 merge patch (repeatable)")
+	asJSON := fs.Bool("json", false, "print the comparison as JSON (as POST /api/v1/whatif answers)")
+	positional, err := parseArgs(fs, args)
+	if err != nil {
+		return usageError(err)
+	}
+	if len(positional) != 1 {
+		fs.Usage()
+		return c.invalid(errors.New("whatif needs exactly one scenario file (or - for standard input)"))
+	}
+	if len(specs) == 0 {
+		fs.Usage()
+		return c.invalid(errors.New("whatif needs at least one --variant NAME=PATCHFILE"))
+	}
+	variants := make([]whatif.Variant, len(specs))
+	for i, spec := range specs {
+		if variants[i], err = readVariant(spec); err != nil {
+			return c.invalid(fmt.Errorf("--variant %s: %v", spec, err))
+		}
+	}
+	if _, base, err := c.readScenario(positional[0]); err != nil {
+		return err
+	} else if result, err := whatif.Run(c.ctx, base, variants); err != nil {
+		return c.reportInvalid(err)
+	} else if *asJSON {
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(result)
+	} else {
+		return writeComparison(c.stdout, result)
+	}
+}
+
+// readVariant reads NAME=PATCHFILE.
+func readVariant(spec string) (whatif.Variant, error) {
+	name, file, ok := strings.Cut(spec, "=")
+	if !ok || name == "" || file == "" {
+		return whatif.Variant{}, errors.New("want NAME=PATCHFILE")
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return whatif.Variant{}, err
+	}
+	data = bytes.TrimSpace(data)
+	switch {
+	case !json.Valid(data):
+		return whatif.Variant{}, fmt.Errorf("%s is not JSON", file)
+	case bytes.HasPrefix(data, []byte("[")):
+		return whatif.Variant{Name: name, Patch: data}, nil
+	case bytes.HasPrefix(data, []byte("{")):
+		return whatif.Variant{Name: name, Merge: data}, nil
+	}
+	return whatif.Variant{}, fmt.Errorf("%s is neither a JSON Patch (an array) nor a merge patch (an object)", file)
+}
+
+// writeComparison prints one row per summary figure and one column per
+// scenario; each variant's cell carries its change from the base.
+func writeComparison(w io.Writer, result *whatif.Result) error {
+	header := []string{"", "BASE"}
+	right := []bool{false, true}
+	for _, v := range result.Variants {
+		header = append(header, strings.ToUpper(v.Name))
+		right = append(right, true)
+	}
+	t := table{header: header, right: right}
+	base := &result.Base.Summary
+	row := func(label string, value func(*planner.Summary) string, change func(*whatif.Delta) string) {
+		cells := []string{label, value(base)}
+		for _, v := range result.Variants {
+			cell := value(&v.Summary)
+			if c := change(&v.Delta); c != "" {
+				cell += " (" + c + ")"
+			}
+			cells = append(cells, cell)
+		}
+		t.add(cells...)
+	}
+	count := func(n int) string { return fmt.Sprint(n) }
+	countChange := func(n int) string {
+		if n == 0 {
+			return ""
+		}
+		return fmt.Sprintf("%+d", n)
+	}
+	money := func(d planner.Decimal) string { return planner.FormatMoney(d) }
+	moneyChange := func(d planner.Decimal) string {
+		if d.Units == 0 {
+			return ""
+		}
+		if d.Units > 0 {
+			return "+" + planner.FormatMoney(d)
+		}
+		return planner.FormatMoney(d)
+	}
+	days := func(n *int) string {
+		if n == nil || *n == 0 {
+			return ""
+		}
+		return fmt.Sprintf("%+d days", *n)
+	}
+	row("Critical flags", func(s *planner.Summary) string { return count(s.Critical) }, func(d *whatif.Delta) string { return countChange(d.Critical) })
+	row("Warnings", func(s *planner.Summary) string { return count(s.Warnings) }, func(d *whatif.Delta) string { return countChange(d.Warnings) })
+	row("Infos", func(s *planner.Summary) string { return count(s.Infos) }, func(d *whatif.Delta) string { return countChange(d.Infos) })
+	row("Productive FTE-months", func(s *planner.Summary) string { return s.ProductiveFTEMonths.String() }, func(d *whatif.Delta) string { return moneyChange(d.ProductiveFTEMonths) })
+	row("Potential FTE-months", func(s *planner.Summary) string { return s.PotentialFTEMonths.String() }, func(d *whatif.Delta) string { return moneyChange(d.PotentialFTEMonths) })
+	row("Utilisation %", func(s *planner.Summary) string { return percent(s.Utilization) }, func(d *whatif.Delta) string {
+		if d.Utilization.Units == 0 {
+			return ""
+		}
+		return fmt.Sprintf("%+.2f", float64(d.Utilization.Units)/100)
+	})
+	row("Funded EUR", func(s *planner.Summary) string { return money(s.FundedCost) }, func(d *whatif.Delta) string { return moneyChange(d.FundedCost) })
+	row("Unclaimed EUR", func(s *planner.Summary) string { return money(s.Unclaimed) }, func(d *whatif.Delta) string { return moneyChange(d.Unclaimed) })
+	row("Last filled", func(s *planner.Summary) string { return s.LastFilled.String() }, func(d *whatif.Delta) string { return days(&d.LastFilled) })
+	row("Last productive", func(s *planner.Summary) string { return s.LastProductive.String() }, func(d *whatif.Delta) string { return days(&d.LastProductive) })
+	row("Latest safe start", func(s *planner.Summary) string {
+		if s.LatestSafeStart == nil {
+			return "none"
+		}
+		return s.LatestSafeStart.String()
+	}, func(d *whatif.Delta) string { return days(d.LatestSafeStart) })
+	var b strings.Builder
+	t.write(&b)
+	_, err := io.WriteString(w, b.String())
+	return err
 }
