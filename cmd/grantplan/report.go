@@ -65,9 +65,11 @@ func writeReport(w io.Writer, plan *planner.Plan) error {
 	if safe := summary.LatestSafeStart; safe == nil {
 		fmt.Fprintf(tw, "  Latest safe decision\tnone: no decision date gives every position its minimum productive time\n")
 	} else if late := int(plan.Start - *safe); late > 0 {
-		fmt.Fprintf(tw, "  Latest safe decision\t%s (this plan starts %d days later)\n", safe, late)
+		fmt.Fprintf(tw, "  Latest safe decision\t%s (this plan starts %s later)\n", safe, plural(late, "day"))
+	} else if late == 0 {
+		fmt.Fprintf(tw, "  Latest safe decision\t%s (this plan's start)\n", safe)
 	} else {
-		fmt.Fprintf(tw, "  Latest safe decision\t%s (%d days after this plan's start)\n", safe, -late)
+		fmt.Fprintf(tw, "  Latest safe decision\t%s (%s after this plan's start)\n", safe, plural(-late, "day"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -77,7 +77,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "risk", "export":
 		err = cli.invalid(fmt.Errorf("%s is not available in this version yet", command))
 	default:
-		fmt.Fprint(stderr, usage)
+		fmt.Fprintf(stderr, "grantplan: unknown command %q\n\n%s", command, usage)
 		err = &exitError{code: exitInvalid, err: fmt.Errorf("unknown command %q", command)}
 	}
 	var e *exitError

@@ -1,0 +1,37 @@
+# grantplan: the targets CI and developers use (see README).
+GO ?= go
+STATICCHECK ?= $(shell go env GOPATH)/bin/staticcheck
+STATICCHECK_VERSION = v0.8.2
+
+.PHONY: run demo test lint bench fuzz tools
+
+# run serves the web front end and the API on 127.0.0.1:8080, with the
+# demo scenario stored in ./grantplan.db on first start.
+run:
+	$(GO) run ./cmd/grantplan serve
+
+# demo prints the plan of the demo scenario.
+demo:
+	$(GO) run ./cmd/grantplan plan data/kim-siegen-wittgenstein.json
+
+test:
+	$(GO) test -race -count=1 ./...
+
+lint:
+	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(STATICCHECK) ./...
+
+# bench runs every benchmark; the machine has 2 noisy cores, so compare
+# runs with benchstat rather than reading single figures.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./...
+
+# fuzz runs each fuzz target briefly (CI); set FUZZTIME for longer runs.
+FUZZTIME ?= 15s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodePlan$$' -fuzztime $(FUZZTIME) ./planner/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseJSON$$' -fuzztime $(FUZZTIME) ./planner/
+
+tools:
+	$(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
