@@ -203,3 +203,20 @@ func TestFormatMoney(t *testing.T) {
 		}
 	}
 }
+
+// TestMinDays checks that minDays never exceeds days(p) from any date of
+// four years, for periods with and without months.
+func TestMinDays(t *testing.T) {
+	periods := []string{"P1M", "P2M", "P3M", "P1Y", "P1Y1M", "P5M2W", "P11M", "P13M", "P10D", "P0D"}
+	start := mustDate(t, "2019-01-01")
+	for _, text := range periods {
+		p := MustParsePeriod(text)
+		least := int64(1 << 62)
+		for d := start; d < start+4*366; d++ {
+			least = min(least, int64(p.DaysFrom(d)))
+		}
+		if got := p.minDays(); got > least {
+			t.Errorf("%s.minDays() = %d, more than the fewest days %d", text, got, least)
+		}
+	}
+}

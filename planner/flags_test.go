@@ -305,12 +305,37 @@ func checkLatestSafeStart(t *testing.T, s *Scenario, want string) {
 }
 
 func TestLatestSafeStartHonoursContext(t *testing.T) {
-	s := decode(t, `{"name": "capacity", "start": "2022-01-01", "hr_capacity": 1,
+	// b may start hiring with a, but HR has one place: the exhaustive
+	// search has work to do, and must stop for a cancelled context.
+	s := decode(t, `{"name": "capacity", "start": "2019-01-01", "hr_capacity": 1,
 		"funding": [{"id": "f", "start": "2020-01-01", "end": "2022-12-31"}],
-		"positions": [{"id": "a", "recruiting": "P5Y"}, {"id": "b", "recruiting": "P5Y"}]}`)
+		"positions": [{"id": "a", "recruiting": "P1Y"},
+		              {"id": "b", "recruiting": "P1Y", "after": [{"ref": "a", "event": "hiring_start"}]}]}`)
+	if _, err := s.Plan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := s.Plan(ctx); err != context.Canceled {
 		t.Errorf("Plan with a cancelled context: err = %v, want context.Canceled", err)
 	}
+}
+
+func TestCapacityBound(t *testing.T) {
+	// Three places, 30 one-day recruitments that must all end by their
+	// deadline: at least ten days are needed before it.
+	var positions []string
+	for i := range 30 {
+		positions = append(positions, fmt.Sprintf(`{"id": "p%d", "recruiting": "P1D"}`, i))
+	}
+	s := decode(t, scenarioJSON("2021-01-01", 3, positions...))
+	latest := s.latestHiringStarts()
+	deadline := latest[0] + 1
+	if got, want := s.capacityBound(latest), deadline-10; got != want {
+		t.Errorf("capacityBound = %s, want %s", got, want)
+	}
+	// The bound is a day loose here: with min_productive P0D, SPEC's latest
+	// hiring start lets a post be productive the day after funding ends,
+	// which safety does not.
+	checkLatestSafeStart(t, s, (deadline - 11).String())
 }

@@ -115,3 +115,11 @@ func (p Period) SubtractFrom(d date.Date) date.Date {
 func (p Period) DaysFrom(d date.Date) int {
 	return int(p.AddTo(d) - d)
 }
+
+// minDays is the fewest days p can span from any date: a calendar month
+// has at least 28 days, and clamping to a shorter month never makes n
+// months shorter than 28·n days (the first month of the span is at least
+// as long as the day it starts on).
+func (p Period) minDays() int64 {
+	return 28*int64(p.totalMonths()) + int64(p.totalDays())
+}

@@ -1,8 +1,11 @@
 package planner
 
 import (
+	"cmp"
 	"context"
+	"math"
 	"math/big"
+	"slices"
 
 	"github.com/rickb777/date/v2"
 )
@@ -311,6 +314,9 @@ func (s *Scenario) latestSafeStart(ctx context.Context, latestHiring []date.Date
 	if s.HRCapacity == 0 {
 		return &bound, nil
 	}
+	if bound = min(bound, s.capacityBound(latestHiring)); bound < earliest {
+		return nil, nil
+	}
 	withCapacity := newScheduler(s, likelyEnds{s})
 	for d := bound; d >= earliest; d-- {
 		if (bound-d)%64 == 0 && ctx.Err() != nil {
@@ -321,6 +327,40 @@ func (s *Scenario) latestSafeStart(ctx context.Context, latestHiring []date.Date
 		}
 	}
 	return nil, nil
+}
+
+// capacityBound is a date no safe decision can be later than, given that
+// at most HRCapacity recruitments run at once. A safe position starts
+// hiring between the decision D and its latest hiring start, so its
+// recruitment ends by its deadline: latest hiring start ⊕ recruiting.
+// The recruitments with deadlines up to T then all run within [D, T) and
+// need, at HRCapacity at once, at least their total length / HRCapacity
+// days of it: D ≤ T − ⌈length / HRCapacity⌉ for every deadline T.
+func (s *Scenario) capacityBound(latestHiring []date.Date) date.Date {
+	type recruitment struct {
+		deadline date.Date
+		days     int64
+	}
+	recruitments := make([]recruitment, 0, len(s.Positions))
+	for p, h := range latestHiring {
+		recruiting := s.Positions[p].Phases[Recruiting].Likely
+		if recruiting.IsZero() {
+			continue // occupies no place
+		}
+		if h == 0 {
+			h = searchSpan.SubtractFrom(s.Funding[s.Positions[p].Funding].End) - 1
+		}
+		recruitments = append(recruitments, recruitment{deadline: recruiting.AddTo(h), days: recruiting.minDays()})
+	}
+	slices.SortFunc(recruitments, func(a, b recruitment) int { return cmp.Compare(a.deadline, b.deadline) })
+	bound := date.Date(math.MaxInt64)
+	var total int64
+	capacity := int64(s.HRCapacity)
+	for _, r := range recruitments {
+		total += r.days
+		bound = min(bound, r.deadline-date.Date((total+capacity-1)/capacity))
+	}
+	return bound
 }
 
 // positionSafe reports whether a position with dates t gets no
