@@ -244,12 +244,29 @@ func (tl *timeline) lastFullDay(from, until date.Date, capacity int) (date.Date,
 // never moves back as t moves on, the search jumps to the day after the
 // last blocked day.
 func (tl *timeline) earliestStart(ready date.Date, capacity int, end func(date.Date) date.Date) date.Date {
+	if end(ready) <= ready {
+		return ready // a recruitment of no days needs no place
+	}
 	t := ready
 	for {
+		t = tl.firstFreeDay(t, capacity)
 		blocked, full := tl.lastFullDay(t, end(t), capacity)
 		if !full {
 			return t
 		}
 		t = blocked + 1
 	}
+}
+
+// firstFreeDay returns the first day on or after from on which fewer than
+// capacity recruitments run. A full day cannot begin a recruitment of at
+// least a day, so the search skips whole runs of them at once, which
+// matters when HR is booked solid for years.
+func (tl *timeline) firstFreeDay(from date.Date, capacity int) date.Date {
+	i := sort.Search(len(tl.points), func(i int) bool { return tl.points[i] > from }) - 1
+	for i >= 0 && i+1 < len(tl.points) && tl.counts[i] >= capacity {
+		i++
+		from = tl.points[i]
+	}
+	return from
 }
