@@ -1,0 +1,19 @@
+package handlers
+
+import (
+	_ "embed"
+
+	"github.com/gin-gonic/gin"
+)
+
+// OpenAPI is the OpenAPI 3 description of the API: every route, the
+// scenario, plan, what-if and problem schemas. It is written by hand, next
+// to the handlers it describes, and the tests hold both to it.
+//
+//go:embed openapi.json
+var OpenAPI []byte
+
+// openAPI answers GET /api/v1/openapi.json.
+func (a *api) openAPI(c *gin.Context) {
+	c.Data(200, "application/json", OpenAPI)
+}

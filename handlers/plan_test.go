@@ -1,0 +1,191 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"grantplan/data"
+	"grantplan/planner"
+)
+
+// TestPlanDemo checks that POST /plan answers the same document as the
+// planner (and so as `grantplan plan --json`).
+func TestPlanDemo(t *testing.T) {
+	c, _ := newStoreClient(t)
+	for _, contentType := range []string{"application/json", "application/json; charset=utf-8", "Application/JSON"} {
+		t.Run(contentType, func(t *testing.T) {
+			rec := c.do(http.MethodPost, "/api/v1/plan", data.Demo, header{"Content-Type", contentType})
+			if rec.Code != http.StatusOK {
+				t.Fatalf("got status %d, want 200: %s", rec.Code, rec.Body)
+			}
+			if got, want := rec.Body.String(), string(demoPlanJSON(t)); got != want {
+				t.Errorf("got plan\n%s\nwant\n%s", truncate(got), truncate(want))
+			}
+		})
+	}
+}
+
+// demoPlanJSON is the demo's plan as the planner encodes it.
+func demoPlanJSON(t testing.TB) []byte {
+	t.Helper()
+	s, err := planner.Decode(data.Demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := s.Plan(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mustJSON(t, plan)
+}
+
+// TestPlanErrors checks every way a scenario request can fail, and that
+// none of them is a 500.
+func TestPlanErrors(t *testing.T) {
+	big := append([]byte(`{"name": "x", "description": "`), bytes.Repeat([]byte("a"), maxBodySize)...)
+	big = append(big, `"}`...)
+	tests := []struct {
+		name       string
+		body       []byte
+		headers    []header
+		wantStatus int
+		wantDetail string   // a part of the problem's detail
+		wantPaths  []string // the paths of the problem's errors, in order
+	}{
+		{name: "not JSON", body: []byte("name: x"), wantStatus: 400, wantDetail: "not valid JSON"},
+		{name: "truncated JSON", body: data.Demo[:100], wantStatus: 400, wantDetail: "not valid JSON"},
+		{name: "trailing garbage", body: append(bytes.Clone(data.Demo), '}'), wantStatus: 400, wantDetail: "not valid JSON"},
+		{name: "empty body", body: []byte{}, wantStatus: 400, wantDetail: "empty"},
+		{name: "blank body", body: []byte(" \n"), wantStatus: 400, wantDetail: "empty"},
+		{name: "JSON array", body: []byte(`[]`), wantStatus: 422, wantPaths: []string{"$"}},
+		{name: "JSON string", body: []byte(`"scenario"`), wantStatus: 422, wantPaths: []string{"$"}},
+		{name: "JSON null", body: []byte(`null`), wantStatus: 422, wantPaths: []string{"$"}},
+		{name: "empty object", body: []byte(`{}`), wantStatus: 422, wantPaths: []string{"name", "start", "funding", "positions"}},
+		{
+			name:       "several problems",
+			body:       demoWith(t, map[string]any{"start": "2021-13-01", "hr_capacity": -1, "min_productive": "PT6H", "nmae": "typo"}),
+			wantStatus: 422,
+			// Members in document order; demoWith writes them sorted.
+			wantPaths: []string{"hr_capacity", "min_productive", "nmae", "start"},
+		},
+		{
+			name: "problems deep inside",
+			body: demoWith(t, map[string]any{"positions": []any{
+				map[string]any{"id": "a", "after": []any{"xyz"}},
+				map[string]any{"id": "a", "fte": 2},
+			}}),
+			wantStatus: 422,
+			wantPaths:  []string{"positions[1].fte", "positions[1].id", "positions[0].after[0]"},
+		},
+		{name: "nested too deeply", body: []byte(strings.Repeat("[", 100) + strings.Repeat("]", 100)), wantStatus: 422},
+		{name: "no content type", body: data.Demo, headers: []header{{"Content-Type", ""}}, wantStatus: 415, wantDetail: "no Content-Type"},
+		{name: "text/plain", body: data.Demo, headers: []header{{"Content-Type", "text/plain"}}, wantStatus: 415, wantDetail: "text/plain"},
+		{name: "form", body: data.Demo, headers: []header{{"Content-Type", "application/x-www-form-urlencoded"}}, wantStatus: 415},
+		{name: "json-ish", body: data.Demo, headers: []header{{"Content-Type", "application/jsonx"}}, wantStatus: 415},
+		{name: "broken content type", body: data.Demo, headers: []header{{"Content-Type", "application/json; ="}}, wantStatus: 415},
+		{name: "over 1 MiB", body: big, wantStatus: 413, wantDetail: "1048576 bytes"},
+		{name: "over 1 MiB, chunked", body: big, headers: []header{{"Content-Length", ""}}, wantStatus: 413, wantDetail: "1048576 bytes"},
+	}
+	c, _ := newStoreClient(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := c.do(http.MethodPost, "/api/v1/plan", tt.body, tt.headers...)
+			checkStatus(t, rec, tt.wantStatus, tt.wantDetail, tt.wantPaths)
+		})
+	}
+}
+
+// checkStatus checks an error answer's status, a part of its detail and,
+// if wantPaths is not nil, the paths of its errors.
+func checkStatus(t *testing.T, rec *httptest.ResponseRecorder, wantStatus int, wantDetail string, wantPaths []string) {
+	t.Helper()
+	res := rec.Result()
+	var p problem
+	if err := json.NewDecoder(res.Body).Decode(&p); err != nil {
+		t.Fatalf("got status %d and no problem: %v", res.StatusCode, err)
+	}
+	if res.StatusCode != wantStatus {
+		t.Fatalf("got status %d, want %d: %+v", res.StatusCode, wantStatus, p)
+	}
+	if !strings.Contains(p.Detail, wantDetail) {
+		t.Errorf("got detail %q, want it to contain %q", p.Detail, wantDetail)
+	}
+	if wantPaths != nil {
+		var got []string
+		for _, e := range p.Errors {
+			got = append(got, e.Path)
+		}
+		if strings.Join(got, " ") != strings.Join(wantPaths, " ") {
+			t.Errorf("got problem paths %q, want %q (%+v)", got, wantPaths, p.Errors)
+		}
+	}
+	if wantStatus == http.StatusUnprocessableEntity && len(p.Errors) == 0 {
+		t.Errorf("got a 422 without errors, want every problem listed")
+	}
+}
+
+// TestPlanStored checks GET /scenarios/{id}/plan.
+func TestPlanStored(t *testing.T) {
+	c, st := newStoreClient(t)
+	if _, err := st.Create(context.Background(), data.DemoID, "demo", data.Demo); err != nil {
+		t.Fatal(err)
+	}
+	rec := c.do(http.MethodGet, "/api/v1/scenarios/"+data.DemoID+"/plan", nil)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("got status %d, want 200: %s", rec.Code, rec.Body)
+	}
+	if got, want := rec.Body.String(), string(demoPlanJSON(t)); got != want {
+		t.Errorf("got plan\n%s\nwant\n%s", truncate(got), truncate(want))
+	}
+
+	rec = c.do(http.MethodGet, "/api/v1/scenarios/no-such-scenario/plan", nil)
+	checkStatus(t, rec, http.StatusNotFound, "no-such-scenario", nil)
+
+	// A body the planner no longer takes (here stored behind its back).
+	if _, err := st.Create(context.Background(), "broken", "broken", []byte(`{"name": "broken"}`)); err != nil {
+		t.Fatal(err)
+	}
+	rec = c.do(http.MethodGet, "/api/v1/scenarios/broken/plan", nil)
+	checkStatus(t, rec, http.StatusUnprocessableEntity, "", []string{"start", "funding", "positions"})
+}
+
+// TestPlanTimeout checks that planning longer than the router allows is a
+// 503, not a 500 and not a hang.
+func TestPlanTimeout(t *testing.T) {
+	st := openStore(t, t.TempDir()+"/grantplan.db")
+	c := newClient(t, Deps{Scenarios: st, Health: st, PlanTimeout: time.Nanosecond})
+	// With HR capacity the latest safe start takes an exhaustive search,
+	// which watches the context.
+	rec := c.do(http.MethodPost, "/api/v1/plan", demoWith(t, map[string]any{"hr_capacity": 2}))
+	checkStatus(t, rec, http.StatusServiceUnavailable, "planning took longer", nil)
+	if lines := c.logs.lines("level=ERROR"); len(lines) > 0 {
+		t.Errorf("a planning timeout was logged as an error: %q", lines)
+	}
+}
+
+// TestNotImplemented checks the routes whose features are still to come.
+func TestNotImplemented(t *testing.T) {
+	c, _ := newStoreClient(t)
+	tests := []struct {
+		name, method, path string
+		body               []byte
+		wantDetail         string
+	}{
+		{name: "risk", method: http.MethodPost, path: "/api/v1/risk", body: mustJSON(t, map[string]any{"scenario_id": data.DemoID, "trials": 100}), wantDetail: "risk"},
+		{name: "export", method: http.MethodPost, path: "/api/v1/export.xlsx?lang=de", body: data.Demo, wantDetail: "Excel"},
+		{name: "stored risk", method: http.MethodGet, path: "/api/v1/scenarios/x/risk", wantDetail: "risk"},
+		{name: "stored export", method: http.MethodGet, path: "/api/v1/scenarios/x/export.xlsx", wantDetail: "Excel"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := c.do(tt.method, tt.path, tt.body)
+			checkStatus(t, rec, http.StatusNotImplemented, tt.wantDetail, nil)
+		})
+	}
+}
