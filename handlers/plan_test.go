@@ -31,6 +31,59 @@ func TestPlanDemo(t *testing.T) {
 	}
 }
 
+// TestPlanShapes plans scenarios that use the less common fields, so that
+// the OpenAPI document's scenario and plan schemas are checked against
+// them too: nulls, ranges, dependency objects and every kind of flag.
+func TestPlanShapes(t *testing.T) {
+	tests := []struct {
+		name      string
+		scenario  string
+		wantFlags []string
+	}{
+		{
+			name:     "minimal",
+			scenario: `{"name": "m", "start": "2022-01-01", "funding": [{"id": "f", "start": "2022-01-01", "end": "2024-12-31"}], "positions": [{"id": "a"}]}`,
+		},
+		{
+			name: "capacity, cap and early hire",
+			scenario: `{"name": "c", "start": "2021-01-01", "hr_capacity": 1, "min_productive": "P1Y",
+				"defaults": {"monthly_cost": 5000, "start_on": "any", "recruiting": {"min": "P1M", "likely": "P2M", "max": "P4M"}},
+				"funding": [{"id": "f", "name": "Fund", "start": "2021-06-01", "end": "2022-06-30", "rate": 0.5, "per_fte_year": 40000, "cap": 1000}],
+				"positions": [
+					{"id": "a", "title": "A", "group": "g", "location": "here", "fte": 0.5, "notice": "P0D"},
+					{"id": "b", "earliest": "2021-02-01", "after": [{"ref": "a", "event": "recruited", "lag": "P2W"}]},
+					{"id": "c", "after": [{"ref": "group:g", "event": "productive", "count": 1}], "notice": "P6M", "onboarding": "P6M"},
+					{"id": "d"},
+					{"id": "e", "notice": "P2Y"}
+				]}`,
+			wantFlags: []string{"NOT_FILLED_BEFORE_EXPIRY", "NOT_PRODUCTIVE_BEFORE_EXPIRY", "SHORT_PRODUCTIVE_WINDOW", "BUDGET_EXCEEDED", "FILLED_BEFORE_FUNDING", "CAPACITY_DELAY"},
+		},
+	}
+	c, _ := newStoreClient(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := c.do(http.MethodPost, "/api/v1/plan", []byte(tt.scenario))
+			if rec.Code != http.StatusOK {
+				t.Fatalf("got status %d, want 200: %s", rec.Code, rec.Body)
+			}
+			plan := decode[struct {
+				Flags []struct {
+					Code string `json:"code"`
+				} `json:"flags"`
+			}](t, rec)
+			seen := map[string]bool{}
+			for _, f := range plan.Flags {
+				seen[f.Code] = true
+			}
+			for _, code := range tt.wantFlags {
+				if !seen[code] {
+					t.Errorf("got flags %+v, want a %s among them", plan.Flags, code)
+				}
+			}
+		})
+	}
+}
+
 // demoPlanJSON is the demo's plan as the planner encodes it.
 func demoPlanJSON(t testing.TB) []byte {
 	t.Helper()

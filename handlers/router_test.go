@@ -1,0 +1,241 @@
+package handlers
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"grantplan/data"
+	"grantplan/store"
+)
+
+// TestOpenAPICoversEveryRoute checks that the OpenAPI document describes
+// exactly the routes NewRouter serves.
+func TestOpenAPICoversEveryRoute(t *testing.T) {
+	c, _ := newStoreClient(t)
+	rec := c.do(http.MethodGet, "/api/v1/openapi.json", nil)
+	if rec.Code != http.StatusOK || rec.Body.String() != string(OpenAPI) {
+		t.Fatalf("got status %d and %d bytes, want 200 and the document", rec.Code, rec.Body.Len())
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(OpenAPI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("the OpenAPI document is invalid: %v", err)
+	}
+	var documented []string
+	for path, item := range doc.Paths.Map() {
+		for method := range item.Operations() {
+			documented = append(documented, method+" "+path)
+		}
+	}
+	param := regexp.MustCompile(`:([a-z]+)`)
+	var served []string
+	for _, r := range NewRouter(Deps{}).Routes() {
+		served = append(served, r.Method+" "+param.ReplaceAllString(r.Path, "{$1}"))
+	}
+	slices.Sort(documented)
+	slices.Sort(served)
+	if !slices.Equal(documented, served) {
+		t.Errorf("got documented routes\n%s\nwant the served ones\n%s", strings.Join(documented, "\n"), strings.Join(served, "\n"))
+	}
+}
+
+// TestHealthz checks /healthz with a readable and a broken store.
+func TestHealthz(t *testing.T) {
+	c, _ := newStoreClient(t)
+	rec := c.do(http.MethodGet, "/healthz", nil)
+	if rec.Code != http.StatusOK || rec.Body.String() != `{"status":"ok"}` {
+		t.Errorf("got %d %s, want 200 {\"status\":\"ok\"}", rec.Code, rec.Body)
+	}
+
+	broken := &fakeStore{err: errors.New("store: ping: disk I/O error")}
+	c = newClient(t, Deps{Scenarios: broken, Health: broken})
+	rec = c.do(http.MethodGet, "/healthz", nil)
+	checkStatus(t, rec, http.StatusServiceUnavailable, "store", nil)
+	if lines := c.logs.lines("level=ERROR", "disk I/O error"); len(lines) != 1 {
+		t.Errorf("got error log lines %q, want one naming the cause", lines)
+	}
+}
+
+// TestUnexpectedErrors checks that a store failure is a 500 that says
+// nothing of the cause to the client and logs it as an error, and that a
+// panic is answered the same way.
+func TestUnexpectedErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		store   *fakeStore
+		wantLog string
+	}{
+		{name: "error", store: &fakeStore{err: errors.New("store: get scenario x: disk I/O error")}, wantLog: "disk I/O error"},
+		{name: "panic", store: &fakeStore{panic: true}, wantLog: "panic serving request"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newClient(t, Deps{Scenarios: tt.store, Health: tt.store})
+			c.allow500 = true
+			rec := c.do(http.MethodGet, "/api/v1/scenarios/x", nil)
+			checkStatus(t, rec, http.StatusInternalServerError, "internal error", nil)
+			if strings.Contains(rec.Body.String(), "disk") {
+				t.Errorf("got %s, want the cause kept from the client", rec.Body)
+			}
+			if lines := c.logs.lines("level=ERROR", tt.wantLog); len(lines) != 1 {
+				t.Errorf("got error log lines %q, want one with %q", lines, tt.wantLog)
+			}
+			if lines := c.logs.lines("msg=request", "status=500"); len(lines) != 1 {
+				t.Errorf("got request log lines %q, want one with status 500", lines)
+			}
+		})
+	}
+}
+
+// TestClientGone checks that a request whose client has hung up is not
+// logged as a server error.
+func TestClientGone(t *testing.T) {
+	fake := &fakeStore{}
+	c := newClient(t, Deps{Scenarios: fake, Health: fake})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	c.doContext(ctx, http.MethodGet, "/api/v1/scenarios/x", nil)
+	if lines := c.logs.lines("level=ERROR"); len(lines) > 0 {
+		t.Errorf("got error log lines %q, want none", lines)
+	}
+	if lines := c.logs.lines("level=INFO", "cancelled by the client"); len(lines) != 1 {
+		t.Errorf("got %q, want one info line on the cancelled request", c.logs.String())
+	}
+}
+
+// TestRequestLog checks that every request is logged on one line.
+func TestRequestLog(t *testing.T) {
+	c, _ := newStoreClient(t)
+	c.do(http.MethodGet, "/healthz", nil)
+	c.do(http.MethodPost, "/api/v1/plan", data.Demo)
+	c.do(http.MethodGet, "/api/v1/scenarios/nope", nil)
+	want := []string{
+		"method=GET path=/healthz status=200",
+		"method=POST path=/api/v1/plan status=200",
+		"method=GET path=/api/v1/scenarios/nope status=404",
+	}
+	got := c.logs.lines("msg=request")
+	if len(got) != len(want) {
+		t.Fatalf("got %d request log lines, want %d:\n%s", len(got), len(want), c.logs)
+	}
+	for i := range want {
+		if !strings.Contains(got[i], want[i]) || !strings.Contains(got[i], "duration=") {
+			t.Errorf("got log line %q, want it to contain %q and a duration", got[i], want[i])
+		}
+	}
+	if lines := c.logs.lines("level=ERROR"); len(lines) > 0 {
+		t.Errorf("got error log lines %q for a 404, want none", lines)
+	}
+}
+
+// FuzzRequests sends arbitrary bodies and If-Match headers to the routes
+// that take them: whatever comes in, the answer is no 500 and matches the
+// OpenAPI document.
+func FuzzRequests(f *testing.F) {
+	whatIf := mustJSON(f, map[string]any{"scenario": json.RawMessage(data.Demo), "variants": demoVariants})
+	seeds := []struct {
+		route   uint8
+		body    []byte
+		ifMatch string
+	}{
+		{0, data.Demo, ""},
+		{0, []byte(`{"name": "x", "start": "2021-01-01", "funding": [{"id": "f", "start": "2021-01-01", "end": "2020-01-01"}], "positions": [{"id": "a", "after": ["a"]}]}`), ""},
+		{1, whatIf, ""},
+		{1, []byte(`{"scenario_id": "demo", "variants": [{"name": "x", "patch": [{"op": "copy", "from": "/positions", "path": "/positions/-"}]}]}`), ""},
+		{2, data.Demo, ""},
+		{3, data.Demo, `"1"`},
+		{3, data.Demo, `W/"1", *`},
+		{4, nil, `"1"`},
+		{0, []byte(`{"name":"\ud800","start":"2021-01-01"}`), ""},
+	}
+	for _, s := range seeds {
+		f.Add(s.route, s.body, s.ifMatch)
+	}
+	st, err := store.Open(context.Background(), filepath.Join(f.TempDir(), "grantplan.db"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { st.Close() })
+	if _, err := st.Create(context.Background(), "demo", "demo", data.Demo); err != nil {
+		f.Fatal(err)
+	}
+	routes := []struct{ method, path string }{
+		{http.MethodPost, "/api/v1/plan"},
+		{http.MethodPost, "/api/v1/whatif"},
+		{http.MethodPost, "/api/v1/scenarios"},
+		{http.MethodPut, "/api/v1/scenarios/demo"},
+		{http.MethodDelete, "/api/v1/scenarios/no-such-scenario"},
+	}
+	f.Fuzz(func(t *testing.T, route uint8, body []byte, ifMatch string) {
+		c := newClient(t, Deps{Scenarios: st, Health: st})
+		r := routes[int(route)%len(routes)]
+		var headers []header
+		if ifMatch != "" && !strings.ContainsAny(ifMatch, "\r\n\x00") {
+			headers = append(headers, header{"If-Match", ifMatch})
+		}
+		if r.method == http.MethodDelete {
+			body = nil
+		} else if body == nil {
+			body = []byte{}
+		}
+		rec := c.do(r.method, r.path, body, headers...)
+		if rec.Code >= 500 {
+			t.Errorf("%s %s %q: got status %d", r.method, r.path, truncate(string(body)), rec.Code)
+		}
+	})
+}
+
+// fakeStore fails every call with err, or panics; a call whose context
+// has ended fails with the context's error, as the store's would.
+type fakeStore struct {
+	err   error
+	panic bool
+}
+
+func (f *fakeStore) fail(ctx context.Context) error {
+	if f.panic {
+		panic("fakeStore: a bug")
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	return f.err
+}
+
+func (f *fakeStore) Ping(ctx context.Context) error { return f.fail(ctx) }
+
+func (f *fakeStore) List(ctx context.Context) ([]store.Scenario, error) { return nil, f.fail(ctx) }
+
+func (f *fakeStore) Get(ctx context.Context, id string) (store.Scenario, error) {
+	return store.Scenario{}, f.fail(ctx)
+}
+
+func (f *fakeStore) CreateUnique(ctx context.Context, base, name string, body json.RawMessage) (store.Scenario, error) {
+	return store.Scenario{}, f.fail(ctx)
+}
+
+func (f *fakeStore) Update(ctx context.Context, id string, ifMatch int, name string, body json.RawMessage) (store.Scenario, error) {
+	return store.Scenario{}, f.fail(ctx)
+}
+
+func (f *fakeStore) Delete(ctx context.Context, id string, ifMatch int) error { return f.fail(ctx) }
+
+func (f *fakeStore) Revisions(ctx context.Context, id string) ([]store.RevisionInfo, error) {
+	return nil, f.fail(ctx)
+}
+
+func (f *fakeStore) Revision(ctx context.Context, id string, revision int) (store.Scenario, error) {
+	return store.Scenario{}, f.fail(ctx)
+}
