@@ -241,4 +241,7 @@ func TestNotImplemented(t *testing.T) {
 			checkStatus(t, rec, http.StatusNotImplemented, tt.wantDetail, nil)
 		})
 	}
+	if lines := c.logs.lines("level=ERROR"); len(lines) > 0 {
+		t.Errorf("got error log lines %q for features still to come, want none", lines)
+	}
 }

@@ -26,7 +26,9 @@ type problem struct {
 
 // A statusError is a failure of the HTTP exchange rather than of the
 // domain, such as a wrong content type or a missing If-Match, and carries
-// its status. A cause, if any, is logged when the status is 500 or more.
+// its status. A cause, if any, is logged when the status is 500 or more:
+// a 501 for a feature still to come is expected, a store that cannot be
+// read is not.
 type statusError struct {
 	status int
 	detail string
@@ -50,15 +52,15 @@ func errorf(status int, format string, args ...any) error {
 // fail answers the request with the problem that err describes. It is the
 // one place that maps errors to statuses:
 //
-//   - a *statusError: its own status;
+//   - a *statusError: its own status (logged if a 5xx with a cause);
 //   - a body over the limit: 413;
 //   - a *planner.ValidationError: 422 with every problem and its path;
 //   - a *planner.Error: its kind's status (invalid 422, not found 404,
 //     conflict 409, precondition failed 412);
 //   - the request's context ended: the client has gone, which is not the
 //     server's fault; a planning deadline ran out: 503;
-//   - anything else: 500, and only this and 5xx statusErrors are logged
-//     as errors, since only they need someone to look.
+//   - anything else: 500. Only these, and 5xx statusErrors with a cause,
+//     are logged as errors, since only they need someone to look.
 func (a *api) fail(c *gin.Context, err error) {
 	p := problem{Type: "about:blank", Status: http.StatusInternalServerError, Detail: "internal error"}
 	var (
@@ -70,7 +72,7 @@ func (a *api) fail(c *gin.Context, err error) {
 	switch {
 	case errors.As(err, &statusErr):
 		p.Status, p.Detail = statusErr.status, statusErr.detail
-		if statusErr.status >= 500 {
+		if statusErr.status >= 500 && statusErr.cause != nil {
 			a.logError(c, err)
 		}
 	case errors.As(err, &tooLarge):

@@ -138,12 +138,12 @@ func parseIfMatch(h http.Header) (precondition, error) {
 			}
 		default:
 			return precondition{}, errorf(http.StatusPreconditionFailed,
-				`If-Match %q is not "*" or a list of entity tags: send the ETag exactly as given, such as "3" with the quotes`, strings.Join(values, ", "))
+				`If-Match %s is not "*" or a list of entity tags: send the ETag exactly as given, such as "3" with the quotes`, strings.Join(values, ", "))
 		}
 	}
 	if !p.any && len(p.revisions) == 0 && weak {
 		return precondition{}, errorf(http.StatusPreconditionFailed,
-			`If-Match %q names only weak entity tags, which never match (RFC 9110 §13.1.1): send the ETag exactly as given, such as "3"`, strings.Join(values, ", "))
+			`If-Match %s names only weak entity tags, which never match (RFC 9110 §13.1.1): send the ETag exactly as given, such as "3"`, strings.Join(values, ", "))
 	}
 	return p, nil
 }
