@@ -83,12 +83,13 @@ func decodeWhatIf(body []byte) (whatIfRequest, error) {
 	case req.scenario == nil && !idGiven:
 		ps.add("scenario", "required: give the scenario or the scenario_id of a stored one")
 	}
-	req.variants = ps.variants(members)
+	req.variants = decodeVariants(&ps, members)
 	return req, ps.err()
 }
 
-// variants decodes the "variants" member of the what-if envelope.
-func (ps *problemList) variants(members map[string]json.RawMessage) []whatif.Variant {
+// decodeVariants decodes the "variants" member of the what-if envelope,
+// adding its problems to ps.
+func decodeVariants(ps *problemList, members map[string]json.RawMessage) []whatif.Variant {
 	raw, given := members["variants"]
 	if !given {
 		ps.add("variants", "required: give at least one variant")
