@@ -16,9 +16,13 @@ const (
 	maxNameLength        = 200
 	maxDescriptionLength = 10000
 	maxHRCapacity        = 1000000
-	maxMonthlyCost       = 10000000      // EUR per month and full-time post
-	maxPerFTEYear        = 100000000     // EUR per full-time post and year
-	maxCap               = 1000000000000 // EUR
+)
+
+// Limits on amounts of money, in EUR.
+var (
+	maxMonthlyCost = big.NewRat(10000000, 1)      // per month and full-time post
+	maxPerFTEYear  = big.NewRat(100000000, 1)     // per full-time post and year
+	maxCap         = big.NewRat(1000000000000, 1) // per source
 )
 
 // Decode parses and validates a scenario (SPEC §2–4) and resolves its
@@ -40,6 +44,7 @@ func Decode(data []byte) (*Scenario, error) {
 
 type decoder struct {
 	problems
+	numbers map[string]*big.Rat // parsed number literals
 }
 
 // A loc is where a value is in the document: the member key of the object
@@ -263,11 +268,27 @@ func (d *decoder) number(at loc, v jsonValue) (*big.Rat, bool) {
 			return nil, false
 		}
 	}
+	if r, ok := d.numbers[v.text]; ok {
+		return r, true
+	}
 	r, ok := new(big.Rat).SetString(v.text)
 	if !ok {
 		d.problem(at, "%s is not a number", v.text)
 		return nil, false
 	}
+	// Shared values for 0 and 1 let price arithmetic skip trivial work,
+	// and a literal seen before (most posts repeat a few) is not parsed
+	// again; the values are never modified.
+	switch {
+	case r.Sign() == 0:
+		r = ratZero
+	case r.Cmp(ratOne) == 0:
+		r = ratOne
+	}
+	if d.numbers == nil {
+		d.numbers = make(map[string]*big.Rat)
+	}
+	d.numbers[v.text] = r
 	return r, true
 }
 
@@ -277,7 +298,7 @@ var (
 )
 
 // money decodes an amount of EUR between 0 and limit.
-func (d *decoder) money(at loc, v jsonValue, limit int64) *big.Rat {
+func (d *decoder) money(at loc, v jsonValue, limit *big.Rat) *big.Rat {
 	r, ok := d.number(at, v)
 	if !ok {
 		return nil
@@ -286,8 +307,8 @@ func (d *decoder) money(at loc, v jsonValue, limit int64) *big.Rat {
 		d.problem(at, "%s is negative: an amount of money must be 0 or more", v.text)
 		return nil
 	}
-	if r.Cmp(new(big.Rat).SetInt64(limit)) > 0 {
-		d.problem(at, "%s is out of range (at most %d)", v.text, limit)
+	if r.Cmp(limit) > 0 {
+		d.problem(at, "%s is out of range (at most %s)", v.text, limit.RatString())
 		return nil
 	}
 	return r

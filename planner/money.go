@@ -24,10 +24,12 @@ type prices struct {
 	fteMonthsDen big.Int
 }
 
+// positionPrices are one position's prices; positions with equal prices
+// share the values, which must not be modified.
 type positionPrices struct {
-	funded big.Int  // what the source pays a month: min(rate · monthly_cost, per_fte_year / 12) · fte, in 1/U EUR
+	funded *big.Int // what the source pays a month: min(rate · monthly_cost, per_fte_year / 12) · fte, in 1/U EUR
 	flat   *big.Int // per_fte_year / 12 · fte in 1/U EUR; nil when the source has no per_fte_year
-	fte    big.Int  // fte in 1/F
+	fte    *big.Int // fte in 1/F
 	// fteFloat is fte for display.
 	fteFloat float64
 }
@@ -38,17 +40,22 @@ type sourcePrices struct {
 
 // setPrices computes the scenario's prices from its decoded inputs.
 func (s *Scenario) setPrices() {
+	flatPerMonth := make([]*big.Rat, len(s.Funding)) // per_fte_year / 12, per source
+	for i, f := range s.Funding {
+		if f.PerFTEYear != nil {
+			flatPerMonth[i] = new(big.Rat).Quo(f.PerFTEYear, ratTwelve)
+		}
+	}
 	funded := make([]*big.Rat, len(s.Positions))
 	flat := make([]*big.Rat, len(s.Positions))
 	var unit, fte lcm
 	for i := range s.Positions {
 		p := &s.Positions[i]
-		source := &s.Funding[p.Funding]
-		funded[i] = p.fundedPerMonth(source)
+		perMonth := flatPerMonth[p.Funding]
+		funded[i] = p.fundedPerMonth(&s.Funding[p.Funding], perMonth)
 		unit.add(funded[i])
-		if source.PerFTEYear != nil {
-			flat[i] = new(big.Rat).Mul(source.PerFTEYear, p.FTE)
-			flat[i].Quo(flat[i], ratTwelve)
+		if perMonth != nil {
+			flat[i] = product(perMonth, p.FTE)
 			unit.add(flat[i])
 		}
 		fte.add(p.FTE)
@@ -62,14 +69,29 @@ func (s *Scenario) setPrices() {
 	months := big.NewInt(monthsDenominator)
 	pr.moneyDen.Mul(unit.value(), months)
 	pr.fteMonthsDen.Mul(fte.value(), months)
+	// Most positions share a few prices (the same *big.Rat: a default, a
+	// flat rate, a literal the decoder has seen before); scale each once.
+	inUnits := make(map[*big.Rat]*big.Int)
+	inFTE := make(map[*big.Rat]*big.Int)
+	scaled := func(known map[*big.Rat]*big.Int, l *lcm, r *big.Rat) *big.Int {
+		z, ok := known[r]
+		if !ok {
+			z = l.scale(new(big.Int), r)
+			known[r] = z
+		}
+		return z
+	}
 	for i := range s.Positions {
 		pp := &pr.positions[i]
-		unit.scale(&pp.funded, funded[i])
+		pp.funded = scaled(inUnits, &unit, funded[i])
 		if flat[i] != nil {
-			pp.flat = unit.scale(new(big.Int), flat[i])
+			pp.flat = scaled(inUnits, &unit, flat[i])
 		}
-		fte.scale(&pp.fte, s.Positions[i].FTE)
-		pp.fteFloat, _ = s.Positions[i].FTE.Float64()
+		pp.fte = scaled(inFTE, &fte, s.Positions[i].FTE)
+		pp.fteFloat = 1
+		if s.Positions[i].FTE != ratOne {
+			pp.fteFloat, _ = s.Positions[i].FTE.Float64()
+		}
 	}
 	for i, f := range s.Funding {
 		if f.Cap != nil {
@@ -81,40 +103,54 @@ func (s *Scenario) setPrices() {
 }
 
 // fundedPerMonth is what the source pays for the position per full month:
-// min(rate · monthly_cost, per_fte_year / 12) · fte.
-func (p *Position) fundedPerMonth(source *Funding) *big.Rat {
-	rate := new(big.Rat).Mul(source.Rate, p.MonthlyCost)
-	if source.PerFTEYear != nil {
-		flat := new(big.Rat).Quo(source.PerFTEYear, ratTwelve)
-		if flat.Cmp(rate) < 0 {
-			rate = flat
-		}
+// min(rate · monthly_cost, per_fte_year / 12) · fte, given the source's
+// per_fte_year / 12 (nil without one). The result may be shared with the
+// inputs and must not be modified.
+func (p *Position) fundedPerMonth(source *Funding, flatPerMonth *big.Rat) *big.Rat {
+	rate := product(source.Rate, p.MonthlyCost)
+	if flatPerMonth != nil && flatPerMonth.Cmp(rate) < 0 {
+		rate = flatPerMonth
 	}
-	return rate.Mul(rate, p.FTE)
+	return product(rate, p.FTE)
+}
+
+// product returns a · b, sharing an operand where the other is exactly one
+// (the decoder gives every literal 1 the value ratOne), as most rates and
+// fte are. The result must not be modified.
+func product(a, b *big.Rat) *big.Rat {
+	switch {
+	case a == ratOne:
+		return b
+	case b == ratOne:
+		return a
+	}
+	return new(big.Rat).Mul(a, b)
 }
 
 var ratTwelve = big.NewRat(12, 1)
 
 // lcm accumulates the least common multiple of fractions' denominators.
-type lcm struct{ den *big.Int }
+type lcm struct {
+	den, rest big.Int
+}
 
 func (l *lcm) add(r *big.Rat) {
-	if l.den == nil {
-		l.den = big.NewInt(1)
+	if l.den.Sign() == 0 {
+		l.den.SetInt64(1)
 	}
 	d := r.Denom()
-	if new(big.Int).Rem(l.den, d).Sign() == 0 {
+	if l.rest.Rem(&l.den, d).Sign() == 0 {
 		return // the usual case: every input has the same few decimals
 	}
-	gcd := new(big.Int).GCD(nil, nil, l.den, d)
-	l.den.Mul(l.den, new(big.Int).Quo(d, gcd))
+	gcd := new(big.Int).GCD(nil, nil, &l.den, d)
+	l.den.Mul(&l.den, new(big.Int).Quo(d, gcd))
 }
 
 func (l *lcm) value() *big.Int {
-	if l.den == nil {
-		return big.NewInt(1)
+	if l.den.Sign() == 0 {
+		l.den.SetInt64(1)
 	}
-	return l.den
+	return &l.den
 }
 
 // scale sets z to r · the common denominator, a whole number.

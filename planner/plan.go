@@ -124,15 +124,15 @@ func (s *Scenario) Plan(ctx context.Context) (*Plan, error) {
 		row.ProductiveMonths = Decimal{Units: roundInt(productiveMonths*100, monthsDenominator), Places: 2}
 
 		paidFrom := max(t.Filled, source.Start)
-		funded := l.times(&price.funded, monthsBetween(paidFrom, source.End))
+		funded := l.times(price.funded, monthsBetween(paidFrom, source.End))
 		row.FundedCost = l.money(funded)
 		l.funded.Add(&l.funded, funded)
 		l.need[position.Funding].Add(&l.need[position.Funding], funded)
-		onboarding := l.times(&price.funded, monthsBetween(paidFrom, min(t.Productive-1, source.End)))
+		onboarding := l.times(price.funded, monthsBetween(paidFrom, min(t.Productive-1, source.End)))
 		row.OnboardingCost = l.money(onboarding)
 		l.onboarding.Add(&l.onboarding, onboarding)
-		l.productive.Add(&l.productive, l.times(&price.fte, productiveMonths))
-		l.potential.Add(&l.potential, l.times(&price.fte, monthsBetween(max(s.Start, source.Start), source.End)))
+		l.productive.Add(&l.productive, l.times(price.fte, productiveMonths))
+		l.potential.Add(&l.potential, l.times(price.fte, monthsBetween(max(s.Start, source.Start), source.End)))
 		if price.flat != nil {
 			l.available[position.Funding].Add(&l.available[position.Funding], l.times(price.flat, monthsBetween(source.Start, source.End)))
 		}
