@@ -131,7 +131,15 @@ func writeProblem(c *gin.Context, p problem) {
 // writeJSON answers with v as JSON. It encodes v before writing anything,
 // so that an encoding failure still becomes a clean problem answer.
 func (a *api) writeJSON(c *gin.Context, status int, v any) {
-	body, err := json.Marshal(v)
+	var body []byte
+	var err error
+	if plan, ok := v.(*planner.Plan); ok {
+		// The plan writes itself; json.Marshal would scan its output a
+		// second time, which cost more than planning the demo.
+		body, err = plan.MarshalJSON()
+	} else {
+		body, err = json.Marshal(v)
+	}
 	if err != nil {
 		a.fail(c, fmt.Errorf("handlers: encode answer: %w", err))
 		return
