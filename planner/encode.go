@@ -121,18 +121,7 @@ func (p *PositionPlan) appendJSON(b []byte) []byte {
 	o.optionalDate("latest_hiring_start", p.LatestHiringStart)
 	o.optionalInt("slack_days", p.SlackDays)
 	o.key("flags")
-	if p.Flags == nil {
-		o.b = append(o.b, "null"...)
-	} else {
-		o.b = append(o.b, '[')
-		for i, code := range p.Flags {
-			if i > 0 {
-				o.b = append(o.b, ',')
-			}
-			o.b = appendJSONString(o.b, string(code))
-		}
-		o.b = append(o.b, ']')
-	}
+	o.b = appendJSONArray(o.b, p.Flags, func(code *Code, b []byte) []byte { return appendJSONString(b, string(*code)) })
 	return o.end()
 }
 
@@ -173,18 +162,7 @@ func (s *Summary) appendJSON(b []byte) []byte {
 	o.decimal("unclaimed", s.Unclaimed)
 	o.optionalDate("latest_safe_start", s.LatestSafeStart)
 	o.key("funding")
-	if s.Funding == nil {
-		o.b = append(o.b, "null"...)
-	} else {
-		o.b = append(o.b, '[')
-		for i, f := range s.Funding {
-			if i > 0 {
-				o.b = append(o.b, ',')
-			}
-			o.b = f.appendJSON(o.b)
-		}
-		o.b = append(o.b, ']')
-	}
+	o.b = appendJSONArray(o.b, s.Funding, (*FundingSummary).appendJSON)
 	return o.end()
 }
 
@@ -193,7 +171,7 @@ func (f FundingSummary) MarshalJSON() ([]byte, error) {
 	return f.appendJSON(nil), nil
 }
 
-func (f FundingSummary) appendJSON(b []byte) []byte {
+func (f *FundingSummary) appendJSON(b []byte) []byte {
 	o := newObjectWriter(b)
 	o.str("id", f.ID)
 	o.str("name", f.Name)
@@ -305,29 +283,26 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 	o.str("scenario", p.Scenario)
 	o.date("start", p.Start)
 	o.key("positions")
-	o.b = append(o.b, '[')
-	for i := range p.Positions {
-		if i > 0 {
-			o.b = append(o.b, ',')
-		}
-		o.b = p.Positions[i].appendJSON(o.b)
-	}
-	o.b = append(o.b, ']')
+	o.b = appendJSONArray(o.b, p.Positions, (*PositionPlan).appendJSON)
 	o.key("flags")
-	o.b = appendFlags(o.b, p.Flags)
+	o.b = appendJSONArray(o.b, p.Flags, (*Flag).appendJSON)
 	o.key("summary")
 	o.b = p.Summary.appendJSON(o.b)
 	return o.end(), nil
 }
 
-// appendFlags writes a list of flags; nil is [] (a plan always has a list).
-func appendFlags(b []byte, flags []Flag) []byte {
+// appendJSONArray writes items as a JSON array, nil as null (as
+// encoding/json does).
+func appendJSONArray[T any](b []byte, items []T, appendItem func(*T, []byte) []byte) []byte {
+	if items == nil {
+		return append(b, "null"...)
+	}
 	b = append(b, '[')
-	for i := range flags {
+	for i := range items {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = flags[i].appendJSON(b)
+		b = appendItem(&items[i], b)
 	}
 	return append(b, ']')
 }
