@@ -38,12 +38,6 @@ func (d Decimal) append(b []byte) []byte {
 // MarshalJSON writes d as a JSON number with all its places.
 func (d Decimal) MarshalJSON() ([]byte, error) { return d.append(nil), nil }
 
-// Float64 returns d as the nearest float64, for display and charts.
-func (d Decimal) Float64() float64 {
-	f, _ := strconv.ParseFloat(d.String(), 64)
-	return f
-}
-
 // Sub returns d − e; both must have the same places.
 func (d Decimal) Sub(e Decimal) Decimal {
 	return Decimal{Units: d.Units - e.Units, Places: d.Places}
