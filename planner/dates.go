@@ -187,3 +187,8 @@ func monthsBetween(a, b date.Date) int64 {
 		}
 	}
 }
+
+// monthsDecimal rounds a month count over monthsDenominator to 2 places.
+func monthsDecimal(months int64) Decimal {
+	return Decimal{Units: roundInt(months*100, monthsDenominator), Places: 2}
+}

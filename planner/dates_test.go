@@ -156,7 +156,7 @@ func TestMonthsBetween(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got := monthsBetween(mustDate(t, tt.from), mustDate(t, tt.to))
-		if s := formatMonths(got); s != tt.want {
+		if s := monthsDecimal(got).String(); s != tt.want {
 			t.Errorf("months(%s, %s) = %s, want %s", tt.from, tt.to, s, tt.want)
 		}
 		if tt.exact != 0 && got != tt.exact {

@@ -1,8 +1,10 @@
 package planner
 
 import (
+	"github.com/rickb777/date/v2"
+	"strconv"
+
 	"cmp"
-	"fmt"
 	"slices"
 	"strings"
 )
@@ -62,65 +64,69 @@ type Flag struct {
 
 	position int // index of the position; -1 for a source's flag
 	order    int // place in input order: the position, or after all positions for a source
+	args     flagArgs
 }
 
-func newFlag(code Code, position, order int, days *int, format string, args ...any) Flag {
-	return Flag{
+// flagArgs are what a flag's message says, kept so that Text can render
+// it in another language.
+type flagArgs struct {
+	name, source                   string
+	filled, productive, start, end date.Date
+	ready, hiring                  date.Date
+	months                         int64 // productive months, over monthsDenominator
+	minimum                        Period
+	capacity                       int
+	need, overBy, cap              Decimal
+}
+
+func newFlag(code Code, position, order int, days *int, args flagArgs) Flag {
+	f := Flag{
 		Code: code, Severity: severities[code], Days: days,
-		Message:  fmt.Sprintf(format, args...),
-		position: position, order: order,
+		position: position, order: order, args: args,
 	}
+	f.Message = f.Text(English)
+	return f
 }
 
 // positionFlags appends the flags of position p with dates t.
 func (s *Scenario) positionFlags(flags []Flag, p int, t Times) []Flag {
 	position := &s.Positions[p]
 	source := &s.Funding[position.Funding]
-	name, end := position.name(), source.End
-	add := func(code Code, days int, format string, args ...any) {
-		f := newFlag(code, p, p, &days, format, args...)
+	end := source.End
+	args := flagArgs{
+		name: position.name(), source: source.Name,
+		filled: t.Filled, productive: t.Productive, start: source.Start, end: end,
+		ready: t.Ready, hiring: t.HiringStart, minimum: s.MinProductive, capacity: s.HRCapacity,
+	}
+	add := func(code Code, days int) {
+		f := newFlag(code, p, p, &days, args)
 		f.Position = position.ID
 		flags = append(flags, f)
 	}
 	minimumEnd := s.MinProductive.AddTo(t.Productive)
 	switch {
 	case t.Filled > end:
-		days := int(t.Filled - end)
-		add(NotFilledBeforeExpiry, days,
-			"%s is filled only on %s, %s after its funding (%s) ends on %s.",
-			name, t.Filled, plural(days, "day"), source.Name, end)
+		add(NotFilledBeforeExpiry, int(t.Filled-end))
 	case t.Productive > end:
-		days := int(t.Productive - end)
-		add(NotProductiveBeforeExpiry, days,
-			"%s is filled on %s but productive only on %s, %s after its funding (%s) ends on %s.",
-			name, t.Filled, t.Productive, plural(days, "day"), source.Name, end)
+		add(NotProductiveBeforeExpiry, int(t.Productive-end))
 	case minimumEnd > end+1:
-		days := int(minimumEnd - (end + 1))
-		add(ShortProductiveWindow, days,
-			"%s is productive from %s, but its funding (%s) ends on %s: %s months of productive work, %s short of the minimum of %s.",
-			name, t.Productive, source.Name, end, formatMonths(monthsBetween(t.Productive, end)),
-			plural(days, "day"), s.MinProductive)
+		args.months = monthsBetween(t.Productive, end)
+		add(ShortProductiveWindow, int(minimumEnd-(end+1)))
 	}
 	if t.Filled < source.Start {
-		days := int(source.Start - t.Filled)
-		add(FilledBeforeFunding, days,
-			"%s is filled on %s, %s before its funding (%s) starts on %s; that time is not funded.",
-			name, t.Filled, plural(days, "day"), source.Name, source.Start)
+		add(FilledBeforeFunding, int(source.Start-t.Filled))
 	}
 	if t.HiringStart > t.Ready {
-		days := int(t.HiringStart - t.Ready)
-		add(CapacityDelay, days,
-			"%s could start hiring on %s, but with at most %d recruitments at once it starts on %s, %s later.",
-			name, t.Ready, s.HRCapacity, t.HiringStart, plural(days, "day"))
+		add(CapacityDelay, int(t.HiringStart-t.Ready))
 	}
 	return flags
 }
 
 // budgetFlag is the BUDGET_EXCEEDED flag of funding source i.
 func (s *Scenario) budgetFlag(i int, fs FundingSummary) Flag {
-	f := newFlag(BudgetExceeded, -1, len(s.Positions)+i, nil,
-		"The posts funded by %s need %s EUR, %s EUR more than its cap of %s EUR.",
-		fs.Name, FormatMoney(fs.Need), FormatMoney(*fs.OverBy), FormatMoney(*fs.Cap))
+	f := newFlag(BudgetExceeded, -1, len(s.Positions)+i, nil, flagArgs{
+		source: fs.Name, need: fs.Need, overBy: *fs.OverBy, cap: *fs.Cap,
+	})
 	f.Funding = fs.ID
 	return f
 }
@@ -145,35 +151,13 @@ func (p *Position) name() string {
 	return p.ID
 }
 
+// FormatMoney writes an amount with thousands separators: 174,166.67.
+func FormatMoney(d Decimal) string { return English.Number(d) }
+
+// plural writes "1 member", "2 members".
 func plural(n int, unit string) string {
 	if n == 1 {
 		return "1 " + unit
 	}
-	return fmt.Sprintf("%d %ss", n, unit)
-}
-
-func formatMonths(months int64) string {
-	return Decimal{Units: roundInt(months*100, monthsDenominator), Places: 2}.String()
-}
-
-// FormatMoney writes an amount with thousands separators: 174,166.67.
-func FormatMoney(d Decimal) string {
-	s := d.String()
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
-	}
-	whole, fraction, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if fraction != "" {
-		b.WriteByte('.')
-		b.WriteString(fraction)
-	}
-	return sign + b.String()
+	return strconv.Itoa(n) + " " + unit + "s"
 }
