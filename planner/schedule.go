@@ -1,7 +1,6 @@
 package planner
 
 import (
-	"container/heap"
 	"slices"
 	"sort"
 
@@ -135,9 +134,9 @@ func (sc *scheduler) runWithCapacity(start date.Date, stopWhenUnsafe bool) bool 
 			sc.queue = append(sc.queue, readyItem{ready: sc.ready(p, start), position: p})
 		}
 	}
-	heap.Init(&sc.queue)
-	for sc.queue.Len() > 0 {
-		next := heap.Pop(&sc.queue).(readyItem)
+	sc.queue.init()
+	for len(sc.queue) > 0 {
+		next := sc.queue.pop()
 		p := next.position
 		hiringStart := sc.running.earliestStart(next.ready, s.HRCapacity, func(t date.Date) date.Date {
 			return sc.ends.end(p, Recruiting, t)
@@ -150,7 +149,7 @@ func (sc *scheduler) runWithCapacity(start date.Date, stopWhenUnsafe bool) bool 
 		s.graph.release(s, p, func(q int) {
 			sc.waiting[q]--
 			if sc.waiting[q] == 0 {
-				heap.Push(&sc.queue, readyItem{ready: sc.ready(q, start), position: q})
+				sc.queue.push(readyItem{ready: sc.ready(q, start), position: q})
 			}
 		})
 	}
@@ -162,23 +161,62 @@ type readyItem struct {
 	position int
 }
 
-// readyQueue is a heap of positions ordered by ready date, then input order.
+// readyQueue is a binary min-heap of positions ordered by ready date, then
+// input order. It is written out rather than built on container/heap,
+// whose interface boxes every item: a risk run pushes millions.
 type readyQueue []readyItem
 
-func (q readyQueue) Len() int { return len(q) }
-func (q readyQueue) Less(i, j int) bool {
+func (q readyQueue) less(i, j int) bool {
 	if q[i].ready != q[j].ready {
 		return q[i].ready < q[j].ready
 	}
 	return q[i].position < q[j].position
 }
-func (q readyQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *readyQueue) Push(x any)   { *q = append(*q, x.(readyItem)) }
-func (q *readyQueue) Pop() any {
-	old := *q
-	item := old[len(old)-1]
-	*q = old[:len(old)-1]
-	return item
+
+func (q readyQueue) init() {
+	for i := len(q)/2 - 1; i >= 0; i-- {
+		q.down(i)
+	}
+}
+
+func (q *readyQueue) push(item readyItem) {
+	*q = append(*q, item)
+	h := *q
+	for i := len(h) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if !h.less(i, parent) {
+			break
+		}
+		h[i], h[parent] = h[parent], h[i]
+		i = parent
+	}
+}
+
+func (q *readyQueue) pop() readyItem {
+	h := *q
+	top := h[0]
+	last := len(h) - 1
+	h[0] = h[last]
+	*q = h[:last]
+	q.down(0)
+	return top
+}
+
+func (q readyQueue) down(i int) {
+	for {
+		smallest, left := i, 2*i+1
+		if left < len(q) && q.less(left, smallest) {
+			smallest = left
+		}
+		if right := left + 1; right < len(q) && q.less(right, smallest) {
+			smallest = right
+		}
+		if smallest == i {
+			return
+		}
+		q[i], q[smallest] = q[smallest], q[i]
+		i = smallest
+	}
 }
 
 // A timeline counts the recruitments running on each day, as a step
