@@ -158,3 +158,54 @@ func BenchmarkDecodeDemo(b *testing.B) {
 		}
 	}
 }
+
+// rangedScenario is largeScenario with every recruiting, notice and
+// onboarding period made a range from P0D to P8M around it.
+func rangedScenario(n, hrCapacity int) string {
+	s := largeScenario(n, hrCapacity)
+	for _, phase := range []string{"recruiting", "notice", "onboarding"} {
+		for _, p := range []string{"P3M", "P4M", "P6W", "P2M2W", "P45D", "P5M", "P0D", "P1M"} {
+			s = strings.ReplaceAll(s, fmt.Sprintf(`"%s": %q`, phase, p),
+				fmt.Sprintf(`"%s": {"min": "P0D", "likely": %q, "max": "P8M"}`, phase, p))
+		}
+	}
+	return s
+}
+
+// demoSpread makes the demo's fixed periods uncertain: the demo has no
+// ranges of its own.
+var demoSpread = Spread{Recruiting: {Min: 0.8, Max: 1.5}, Notice: {Min: 0.8, Max: 1.5}, Onboarding: {Min: 0.8, Max: 1.5}}
+
+func benchmarkRisk(b *testing.B, s *Scenario, opts RiskOptions) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Risk(context.Background(), opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRiskDemo runs 10,000 trials of the demo with a spread on every
+// phase (target < 100 ms on 2 cores).
+func BenchmarkRiskDemo(b *testing.B) {
+	benchmarkRisk(b, decode(b, readDemo(b)), RiskOptions{Trials: 10000, Seed: 1, Spread: demoSpread})
+}
+
+// BenchmarkRisk200Posts runs 100,000 trials of 200 ranged posts (target
+// < 10 s on 2 cores).
+func BenchmarkRisk200Posts(b *testing.B) {
+	benchmarkRisk(b, decode(b, rangedScenario(200, 0)), RiskOptions{Trials: MaxTrials, Seed: 1})
+}
+
+// BenchmarkRiskConfidenceDemo adds the search for the latest decision date
+// at 80 % to 2,000 trials of the demo (target < 2 s).
+func BenchmarkRiskConfidenceDemo(b *testing.B) {
+	benchmarkRisk(b, decode(b, readDemo(b)), RiskOptions{Trials: DefaultTrials, Seed: 1, Confidence: 0.8, Spread: demoSpread})
+}
+
+func TestRangedScenarioIsValid(t *testing.T) {
+	s := decode(t, rangedScenario(50, 0))
+	if !s.IsUncertain(Spread{}) {
+		t.Error("rangedScenario has no ranges")
+	}
+}

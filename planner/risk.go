@@ -1,0 +1,633 @@
+package planner
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"math/big"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/rickb777/date/v2"
+)
+
+// The risk run (SPEC §6) plans the scenario many times with every ranged
+// period drawn from a triangular distribution. Each trial has its own
+// random stream, keyed by the seed and the trial's number, so a trial
+// draws the same numbers whichever goroutine runs it: the answer depends
+// on the seed and the number of trials only, never on GOMAXPROCS. The
+// per-trial results are counts and histograms, which add up in any order.
+
+// Limits and defaults of a risk run.
+const (
+	DefaultTrials     = 2000
+	MaxTrials         = 100000
+	DefaultConfidence = 0.8
+	// MaxSeed is the largest seed: 2^53 − 1, the largest integer a JSON
+	// number carries exactly in every implementation.
+	MaxSeed = 1<<53 - 1
+	// maxSpreadFactor bounds a spread's max factor.
+	maxSpreadFactor = 10
+)
+
+// RiskOptions configure a risk run. The zero value asks for the defaults.
+type RiskOptions struct {
+	Trials int    // 1 … MaxTrials; 0 means DefaultTrials
+	Seed   uint64 // 0 … MaxSeed
+	// Confidence, when above 0, asks for the latest decision date at which
+	// the probability that every position is safe is at least Confidence
+	// (0 < Confidence < 1).
+	Confidence float64
+	// Spread makes every fixed period of the named phases uncertain, for a
+	// quick what-if without editing each post. Ranged periods keep their
+	// own range.
+	Spread Spread
+	// Workers is how many goroutines run trials; 0 means GOMAXPROCS. It
+	// never changes the answer.
+	Workers int
+}
+
+// A Spread gives, per phase, the factors by which a fixed period may
+// shrink or grow: the draw is triangular over [Min·days, Max·days] with
+// mode days. The zero SpreadRange leaves the phase fixed.
+type Spread [phaseCount]SpreadRange
+
+// A SpreadRange is a pair of factors with 0 ≤ Min ≤ 1 ≤ Max ≤ 10; the
+// zero value means no spread.
+type SpreadRange struct {
+	Min, Max float64
+}
+
+func (r SpreadRange) active() bool { return r != SpreadRange{} && r != SpreadRange{Min: 1, Max: 1} }
+
+// Validate returns every problem with the options, with paths named like
+// the fields of the risk request ("trials", "spread.recruiting.max").
+func (o RiskOptions) Validate() error {
+	var ps problems
+	if o.Trials < 0 || o.Trials > MaxTrials {
+		ps.add("trials", "%d is out of range: a risk run has 1 to %d trials", o.Trials, MaxTrials)
+	}
+	if o.Seed > MaxSeed {
+		ps.add("seed", "%d is out of range: a seed is a whole number from 0 to %d", o.Seed, uint64(MaxSeed))
+	}
+	if math.IsNaN(o.Confidence) || o.Confidence < 0 || o.Confidence >= 1 {
+		ps.add("confidence", "%v is out of range: a confidence is a number between 0 and 1, exclusive", o.Confidence)
+	}
+	for phase, r := range o.Spread {
+		if r == (SpreadRange{}) {
+			continue
+		}
+		path := "spread." + Phase(phase).String()
+		if !(r.Min >= 0 && r.Min <= 1) {
+			ps.add(path+".min", "%v is out of range: the factor for the shortest time is between 0 and 1", r.Min)
+		}
+		if !(r.Max >= 1 && r.Max <= maxSpreadFactor) {
+			ps.add(path+".max", "%v is out of range: the factor for the longest time is between 1 and %d", r.Max, maxSpreadFactor)
+		}
+	}
+	return ps.err()
+}
+
+// Risk is the result of a risk run (SPEC §6).
+type Risk struct {
+	Trials    int
+	Seed      uint64
+	Positions []PositionRisk
+	Summary   RiskSummary
+	// Confidence and LatestDecision are set when the options asked for a
+	// confidence: the latest planning start with P(all safe) ≥ Confidence,
+	// nil when no date in the search range reaches it.
+	Confidence     float64
+	LatestDecision *date.Date
+}
+
+// PositionRisk is one position's share of a risk run.
+type PositionRisk struct {
+	ID string
+	// PProductiveByEnd is the share of trials in which the position is
+	// productive by its funding end; PMeetsMinProductive the share in
+	// which it is also productive for min_productive (no critical or SHORT
+	// flag).
+	PProductiveByEnd, PMeetsMinProductive float64
+	// The nearest-rank percentiles of the productive date.
+	ProductiveP10, ProductiveP50, ProductiveP90 date.Date
+}
+
+// RiskSummary is the scenario's share of a risk run.
+type RiskSummary struct {
+	// PAllSafe is the share of trials with no critical or SHORT flag.
+	PAllSafe float64
+	// The nearest-rank percentiles of productive_fte_months.
+	ProductiveFTEMonthsP10, ProductiveFTEMonthsP50, ProductiveFTEMonthsP90 Decimal
+}
+
+// IsUncertain reports whether a risk run of s with the spread would draw
+// anything: a ranged period, or a fixed one the spread applies to.
+func (s *Scenario) IsUncertain(spread Spread) bool {
+	for p := range s.Positions {
+		for phase := range phaseCount {
+			if s.variable(p, phase, &spread) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (s *Scenario) variable(p int, phase Phase, spread *Spread) bool {
+	span := &s.Positions[p].Phases[phase]
+	return span.Ranged && (span.Min != span.Likely || span.Likely != span.Max) ||
+		!span.Ranged && spread[phase].active() && !span.Likely.IsZero()
+}
+
+// Risk runs the trials of SPEC §6 and, when opts.Confidence > 0, searches
+// for the latest decision date at that confidence. It fails when the
+// options are invalid or ctx ends first.
+func (s *Scenario) Risk(ctx context.Context, opts RiskOptions) (*Risk, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	if opts.Trials == 0 {
+		opts.Trials = DefaultTrials
+	}
+	r := newRiskRun(s, &opts)
+	if err := r.runTrials(ctx); err != nil {
+		return nil, err
+	}
+	risk := r.result()
+	if opts.Confidence > 0 {
+		latest, err := r.latestDecision(ctx, opts.Confidence)
+		if err != nil {
+			return nil, err
+		}
+		risk.Confidence, risk.LatestDecision = opts.Confidence, latest
+	}
+	return risk, nil
+}
+
+// riskRun holds what every trial shares and, after runTrials, the merged
+// counts.
+type riskRun struct {
+	s       *Scenario
+	opts    *RiskOptions
+	workers int
+	// variables lists the (position, phase) pairs a trial draws, in the
+	// order it draws them; slot maps position·3+phase to the index of its
+	// draw, or -1 where the phase is fixed.
+	variables int
+	slot      []int
+	// fte holds each position's fte in 1/F (prices.fteMonthsDen), as
+	// int64 when every sum of a trial fits, else nil (big.Int path).
+	fte   []int64
+	ends  []date.Date // each position's funding end
+	tally tally
+	// fteMonths holds each trial's productive FTE-months, rounded.
+	fteMonths []int64
+}
+
+// tally is the per-worker result of trials; tallies add up.
+type tally struct {
+	byEnd, meetsMin []int // per position
+	allSafe         int
+	hist            []histogram // per position: productive dates
+}
+
+// histogram counts days from first on.
+type histogram struct {
+	first  date.Date
+	counts []uint32
+}
+
+func (h *histogram) add(d date.Date, n uint32) {
+	if len(h.counts) == 0 {
+		h.first = d
+	}
+	if d < h.first {
+		grow := int(h.first - d)
+		h.counts = slices.Insert(h.counts, 0, make([]uint32, grow)...)
+		h.first = d
+	}
+	i := int(d - h.first)
+	if i >= len(h.counts) {
+		h.counts = append(h.counts, make([]uint32, i+1-len(h.counts))...)
+	}
+	h.counts[i] += n
+}
+
+// rank returns the k-th smallest date counted (1-based).
+func (h *histogram) rank(k int) date.Date {
+	seen := 0
+	for i, c := range h.counts {
+		seen += int(c)
+		if seen >= k {
+			return h.first + date.Date(i)
+		}
+	}
+	return h.first + date.Date(len(h.counts)-1)
+}
+
+func newRiskRun(s *Scenario, opts *RiskOptions) *riskRun {
+	r := &riskRun{s: s, opts: opts, slot: make([]int, len(s.Positions)*int(phaseCount)), ends: make([]date.Date, len(s.Positions))}
+	for p := range s.Positions {
+		r.ends[p] = s.Funding[s.Positions[p].Funding].End
+		for phase := range phaseCount {
+			i := p*int(phaseCount) + int(phase)
+			r.slot[i] = -1
+			if s.variable(p, phase, &opts.Spread) {
+				r.slot[i] = r.variables
+				r.variables++
+			}
+		}
+	}
+	r.workers = opts.Workers
+	if r.workers <= 0 {
+		r.workers = runtime.GOMAXPROCS(0)
+	}
+	r.workers = max(1, min(r.workers, (opts.Trials+chunkSize-1)/chunkSize))
+	r.fte = s.smallFTE()
+	return r
+}
+
+// smallFTE returns the positions' fte in 1/F as int64 when a trial's
+// FTE-months, Σ fte · months(productive, E) over monthsDenominator, stay
+// far inside int64 for any productive date on or after the start; else
+// nil.
+func (s *Scenario) smallFTE() []int64 {
+	fte := make([]int64, len(s.Positions))
+	var bound float64
+	for p := range s.Positions {
+		f := s.prices.positions[p].fte
+		if !f.IsInt64() {
+			return nil
+		}
+		fte[p] = f.Int64()
+		months := monthsBetween(s.Start, s.Funding[s.Positions[p].Funding].End)
+		bound += float64(fte[p]) * float64(months)
+	}
+	if bound*100 > 1<<60 || !s.prices.fteMonthsDen.IsInt64() {
+		return nil
+	}
+	return fte
+}
+
+// chunkSize is how many trials a worker takes at a time.
+const chunkSize = 64
+
+// runTrials runs every trial from the scenario's start and merges the
+// workers' tallies.
+func (r *riskRun) runTrials(ctx context.Context) error {
+	n := r.opts.Trials
+	r.fteMonths = make([]int64, n)
+	tallies := make([]tally, r.workers)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range r.workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t := r.newTrial()
+			tl := &tallies[w]
+			tl.byEnd = make([]int, len(r.s.Positions))
+			tl.meetsMin = make([]int, len(r.s.Positions))
+			tl.hist = make([]histogram, len(r.s.Positions))
+			for {
+				first := int(next.Add(chunkSize)) - chunkSize
+				if first >= n || ctx.Err() != nil {
+					return
+				}
+				for i := first; i < min(first+chunkSize, n); i++ {
+					r.fteMonths[i] = t.run(i, tl)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	total := &r.tally
+	*total = tallies[0]
+	for _, tl := range tallies[1:] {
+		for p := range r.s.Positions {
+			total.byEnd[p] += tl.byEnd[p]
+			total.meetsMin[p] += tl.meetsMin[p]
+			for i, c := range tl.hist[p].counts {
+				if c > 0 {
+					total.hist[p].add(tl.hist[p].first+date.Date(i), c)
+				}
+			}
+		}
+		total.allSafe += tl.allSafe
+	}
+	return nil
+}
+
+// result turns the merged tally into the §6 document.
+func (r *riskRun) result() *Risk {
+	n := r.opts.Trials
+	risk := &Risk{Trials: n, Seed: r.opts.Seed, Positions: make([]PositionRisk, len(r.s.Positions))}
+	share := func(count int) float64 { return float64(count) / float64(n) }
+	for p := range r.s.Positions {
+		h := &r.tally.hist[p]
+		risk.Positions[p] = PositionRisk{
+			ID:                  r.s.Positions[p].ID,
+			PProductiveByEnd:    share(r.tally.byEnd[p]),
+			PMeetsMinProductive: share(r.tally.meetsMin[p]),
+			ProductiveP10:       h.rank(nearestRank(1, n)),
+			ProductiveP50:       h.rank(nearestRank(5, n)),
+			ProductiveP90:       h.rank(nearestRank(9, n)),
+		}
+	}
+	sorted := slices.Clone(r.fteMonths)
+	slices.Sort(sorted)
+	months := func(tenths int) Decimal { return Decimal{Units: sorted[nearestRank(tenths, n)-1], Places: 2} }
+	risk.Summary = RiskSummary{
+		PAllSafe:               share(r.tally.allSafe),
+		ProductiveFTEMonthsP10: months(1),
+		ProductiveFTEMonthsP50: months(5),
+		ProductiveFTEMonthsP90: months(9),
+	}
+	return risk
+}
+
+// nearestRank is ⌈q·n⌉ for q = tenths/10, at least 1.
+func nearestRank(tenths, n int) int {
+	return max(1, (tenths*n+9)/10)
+}
+
+// A trial is one worker's scratch space: a scheduler whose phase ends are
+// drawn, the draws, and the money scratch of the big.Int path.
+type trial struct {
+	r     *riskRun
+	sched *scheduler // plans the scenario
+	free  *scheduler // plans it without HR capacity, for the search bound
+	ends  drawnEnds
+	rng   rand.PCG
+	// big.Int scratch for FTE-months that do not fit in int64.
+	sum, term, months big.Int
+	l                 *ledger
+}
+
+func (r *riskRun) newTrial() *trial {
+	t := &trial{r: r, ends: drawnEnds{s: r.s, slot: r.slot, spread: &r.opts.Spread, u: make([]float64, r.variables)}}
+	t.sched = newScheduler(r.s, &t.ends)
+	unlimited := *r.s
+	unlimited.HRCapacity = 0
+	t.free = newScheduler(&unlimited, &t.ends)
+	t.l = newLedger(r.s.prices)
+	return t
+}
+
+// draw fills the trial's uniform numbers from trial number i's stream.
+func (t *trial) draw(i int) {
+	seed := t.r.opts.Seed
+	t.rng.Seed(splitmix(seed), splitmix(seed^splitmix(uint64(i)+1)))
+	for k := range t.ends.u {
+		t.ends.u[k] = float64(t.rng.Uint64()>>11) / (1 << 53)
+	}
+}
+
+// splitmix is SplitMix64's finaliser: it spreads nearby seeds far apart.
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+// run plans trial i from the scenario's start, adds it to tl and returns
+// its productive FTE-months in hundredths.
+func (t *trial) run(i int, tl *tally) int64 {
+	t.draw(i)
+	s := t.r.s
+	times := t.sched.run(s.Start)
+	allSafe := true
+	var sum int64
+	t.sum.SetInt64(0)
+	for p := range s.Positions {
+		tm := &times[p]
+		end := t.r.ends[p]
+		tl.hist[p].add(tm.Productive, 1)
+		if tm.Productive <= end {
+			tl.byEnd[p]++
+		}
+		if s.positionSafe(p, tm) {
+			tl.meetsMin[p]++
+		} else {
+			allSafe = false
+		}
+		months := monthsBetween(tm.Productive, end)
+		if t.r.fte != nil {
+			sum += t.r.fte[p] * months
+		} else {
+			t.months.SetInt64(months)
+			t.sum.Add(&t.sum, t.term.Mul(s.prices.positions[p].fte, &t.months))
+		}
+	}
+	if allSafe {
+		tl.allSafe++
+	}
+	if t.r.fte != nil {
+		return roundInt(sum*100, s.prices.fteMonthsDen.Int64())
+	}
+	return t.l.fteMonths(&t.sum).Units
+}
+
+// latestDecision returns the latest decision date D, between the
+// earliest funding end minus ten years and the latest funding end, at
+// which at least the share confidence of the trials leaves every position
+// safe; nil if there is none. Every candidate D replays the same trials
+// (the same draws), so the share moves only as the dates do.
+//
+// Like the plan's latest safe start (SPEC §5): without HR capacity every
+// date only moves later with D, so a binary search is exact; with it, a
+// trial safe with capacity is safe without, so the search walks back day
+// by day from the answer without capacity. (A drawn number of days is
+// taken at the day its phase starts, so where month lengths differ a
+// later start can end a phase a day earlier; the searches then treat the
+// share as if it moved monotonically.)
+func (r *riskRun) latestDecision(ctx context.Context, confidence float64) (*date.Date, error) {
+	first, last := r.s.Funding[0].End, r.s.Funding[0].End
+	for _, f := range r.s.Funding {
+		first, last = min(first, f.End), max(last, f.End)
+	}
+	earliest := searchSpan.SubtractFrom(first)
+	need := required(confidence, r.opts.Trials)
+	trials := make([]*trial, r.workers)
+	for w := range trials {
+		trials[w] = r.newTrial()
+	}
+	var err error
+	enough := func(start date.Date, withCapacity bool) bool {
+		if err != nil {
+			return false
+		}
+		var ok bool
+		ok, err = r.enoughSafe(ctx, trials, start, need, withCapacity)
+		return ok
+	}
+	bound, ok := lastTrue(earliest, last, func(d date.Date) bool { return enough(d, false) })
+	if err != nil || !ok {
+		return nil, err
+	}
+	if r.s.HRCapacity == 0 {
+		return &bound, nil
+	}
+	for d := bound; d >= earliest; d-- {
+		if enough(d, true) {
+			return &d, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+// required is the fewest safe trials of n whose share reaches confidence,
+// computed as the share is reported: count / n ≥ confidence.
+func required(confidence float64, n int) int {
+	k := int(math.Ceil(confidence * float64(n)))
+	for k > 0 && float64(k-1)/float64(n) >= confidence {
+		k--
+	}
+	for k <= n && float64(k)/float64(n) < confidence {
+		k++
+	}
+	return k
+}
+
+// enoughSafe reports whether at least need of the trials leave every
+// position safe for a decision on start. The workers stop as soon as the
+// answer is certain either way; which trials they ran by then does not
+// change it.
+func (r *riskRun) enoughSafe(ctx context.Context, trials []*trial, start date.Date, need int, withCapacity bool) (bool, error) {
+	n := r.opts.Trials
+	var next, safe, unsafe atomic.Int64
+	decided := func() bool { return safe.Load() >= int64(need) || unsafe.Load() > int64(n-need) }
+	var wg sync.WaitGroup
+	for _, t := range trials {
+		sched := t.free
+		if withCapacity {
+			sched = t.sched
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !decided() && ctx.Err() == nil {
+				first := int(next.Add(chunkSize)) - chunkSize
+				if first >= n {
+					return
+				}
+				for i := first; i < min(first+chunkSize, n); i++ {
+					t.draw(i)
+					if sched.safe(start) {
+						safe.Add(1)
+					} else {
+						unsafe.Add(1)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	return safe.Load() >= int64(need), nil
+}
+
+// drawnEnds ends each phase after its drawn number of days: the
+// triangular draw over the phase's days(min), days(likely), days(max) at
+// the day the phase starts (SPEC §6), from the trial's uniform number u.
+type drawnEnds struct {
+	s      *Scenario
+	slot   []int
+	spread *Spread
+	u      []float64
+}
+
+func (d *drawnEnds) end(p int, phase Phase, start date.Date) date.Date {
+	span := &d.s.Positions[p].Phases[phase]
+	k := d.slot[p*int(phaseCount)+int(phase)]
+	if k < 0 {
+		return span.Likely.AddTo(start)
+	}
+	var low, mode, high float64
+	if span.Ranged {
+		a, c, b := span.Min.DaysFrom(start), span.Likely.DaysFrom(start), span.Max.DaysFrom(start)
+		a, c, b = sort3(a, c, b)
+		low, mode, high = float64(a), float64(c), float64(b)
+	} else {
+		mode = float64(span.Likely.DaysFrom(start))
+		r := d.spread[phase]
+		low, high = r.Min*mode, r.Max*mode
+	}
+	return start + date.Date(math.Floor(triangular(d.u[k], low, mode, high)+0.5))
+}
+
+// triangular is the inverse of the triangular distribution's CDF over
+// [a, b] with mode c, at u in [0, 1).
+func triangular(u, a, c, b float64) float64 {
+	if b <= a {
+		return a
+	}
+	if u < (c-a)/(b-a) {
+		return a + math.Sqrt(u*(b-a)*(c-a))
+	}
+	return b - math.Sqrt((1-u)*(b-a)*(b-c))
+}
+
+func sort3(a, b, c int) (int, int, int) {
+	if a > b {
+		a, b = b, a
+	}
+	if b > c {
+		b, c = c, b
+	}
+	if a > b {
+		a, b = b, a
+	}
+	return a, b, c
+}
+
+// MarshalJSON writes the document of SPEC §6, with "confidence" and
+// "latest_decision" after the summary when a confidence was asked for.
+func (r *Risk) MarshalJSON() ([]byte, error) {
+	type positionJSON struct {
+		ID                  string    `json:"id"`
+		PProductiveByEnd    float64   `json:"p_productive_by_end"`
+		PMeetsMinProductive float64   `json:"p_meets_min_productive"`
+		ProductiveP10       date.Date `json:"productive_p10"`
+		ProductiveP50       date.Date `json:"productive_p50"`
+		ProductiveP90       date.Date `json:"productive_p90"`
+	}
+	type summaryJSON struct {
+		PAllSafe               float64 `json:"p_all_safe"`
+		ProductiveFTEMonthsP10 Decimal `json:"productive_fte_months_p10"`
+		ProductiveFTEMonthsP50 Decimal `json:"productive_fte_months_p50"`
+		ProductiveFTEMonthsP90 Decimal `json:"productive_fte_months_p90"`
+	}
+	type riskJSON struct {
+		Trials    int            `json:"trials"`
+		Seed      uint64         `json:"seed"`
+		Positions []positionJSON `json:"positions"`
+		Summary   summaryJSON    `json:"summary"`
+	}
+	type decisionJSON struct {
+		riskJSON
+		Confidence     float64    `json:"confidence"`
+		LatestDecision *date.Date `json:"latest_decision"`
+	}
+	out := riskJSON{Trials: r.Trials, Seed: r.Seed, Positions: make([]positionJSON, len(r.Positions)), Summary: summaryJSON(r.Summary)}
+	for i, p := range r.Positions {
+		out.Positions[i] = positionJSON(p)
+	}
+	if r.Confidence == 0 {
+		return json.Marshal(out)
+	}
+	return json.Marshal(decisionJSON{riskJSON: out, Confidence: r.Confidence, LatestDecision: r.LatestDecision})
+}
