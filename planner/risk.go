@@ -3,11 +3,14 @@ package planner
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/big"
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -630,4 +633,64 @@ func (r *Risk) MarshalJSON() ([]byte, error) {
 		return json.Marshal(out)
 	}
 	return json.Marshal(decisionJSON{riskJSON: out, Confidence: r.Confidence, LatestDecision: r.LatestDecision})
+}
+
+// ParseSpread reads the text form of a spread, as the command line and
+// the query strings take it: "0.8:1.5" for every phase, or one phase as
+// "recruiting=0.8:1.5"; several parts are separated by commas.
+func ParseSpread(text string) (Spread, error) {
+	var spread Spread
+	return spread, spread.Set(text)
+}
+
+// Set adds the parts of a spread's text form to s; a later part for the
+// same phase wins. With Set, a *Spread is a flag.Value.
+func (s *Spread) Set(text string) error {
+	for part := range strings.SplitSeq(text, ",") {
+		phases := []Phase{Recruiting, Notice, Onboarding}
+		factors := strings.TrimSpace(part)
+		if name, rest, ok := strings.Cut(factors, "="); ok {
+			phase, known := parsePhase(strings.TrimSpace(name))
+			if !known {
+				return fmt.Errorf("%q is not a phase: recruiting, notice or onboarding", name)
+			}
+			phases, factors = []Phase{phase}, rest
+		}
+		low, high, ok := strings.Cut(factors, ":")
+		if !ok {
+			return fmt.Errorf("%q is not MIN:MAX, e.g. 0.8:1.5", factors)
+		}
+		var r SpreadRange
+		var err error
+		if r.Min, err = strconv.ParseFloat(strings.TrimSpace(low), 64); err != nil {
+			return fmt.Errorf("%q is not a number", low)
+		}
+		if r.Max, err = strconv.ParseFloat(strings.TrimSpace(high), 64); err != nil {
+			return fmt.Errorf("%q is not a number", high)
+		}
+		for _, phase := range phases {
+			s[phase] = r
+		}
+	}
+	return nil
+}
+
+// String writes s in its text form.
+func (s *Spread) String() string {
+	var parts []string
+	for phase, r := range s {
+		if r != (SpreadRange{}) {
+			parts = append(parts, fmt.Sprintf("%s=%v:%v", Phase(phase), r.Min, r.Max))
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+func parsePhase(s string) (Phase, bool) {
+	for i, name := range phaseNames {
+		if s == name {
+			return Phase(i), true
+		}
+	}
+	return 0, false
 }

@@ -341,3 +341,33 @@ func TestRiskJSON(t *testing.T) {
 		t.Errorf("with a confidence: %s", got)
 	}
 }
+
+func TestParseSpread(t *testing.T) {
+	tests := []struct {
+		text string
+		want Spread
+		err  string
+	}{
+		{text: "0.8:1.5", want: Spread{{0.8, 1.5}, {0.8, 1.5}, {0.8, 1.5}}},
+		{text: "recruiting=0.8:1.5", want: Spread{Recruiting: {0.8, 1.5}}},
+		{text: "0.9:1.1, onboarding = 1:2", want: Spread{{0.9, 1.1}, {0.9, 1.1}, {1, 2}}},
+		{text: "hiring=0.8:1.5", err: `"hiring" is not a phase`},
+		{text: "0.8", err: `"0.8" is not MIN:MAX`},
+		{text: "a:1", err: `"a" is not a number`},
+	}
+	for _, tt := range tests {
+		got, err := ParseSpread(tt.text)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("ParseSpread(%q) error %v, want %q", tt.text, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParseSpread(%q) = %v, %v; want %v", tt.text, got, err, tt.want)
+		}
+		if again, err := ParseSpread(got.String()); err != nil || again != got {
+			t.Errorf("round trip of %q via %q: %v, %v", tt.text, got.String(), again, err)
+		}
+	}
+}

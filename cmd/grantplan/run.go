@@ -18,7 +18,7 @@ Usage:
   grantplan plan    FILE|- [--json] [--start DATE] [--fail-on critical|warning]
   grantplan whatif  FILE|- --variant NAME=PATCHFILE … [--json]
   grantplan serve   [--addr 127.0.0.1:8080] [--db PATH]
-  grantplan risk    FILE|- [--trials N] [--seed N] [--json]
+  grantplan risk    FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX] [--json]
   grantplan export  FILE|- -o OUT.xlsx [--lang en|de]
 
 FILE is a scenario in JSON (docs/scenario.md); - reads it from standard input.
@@ -74,7 +74,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cli.whatif(rest)
 	case "serve":
 		err = cli.serve(rest)
-	case "risk", "export":
+	case "risk":
+		err = cli.risk(rest)
+	case "export":
 		err = cli.invalid(fmt.Errorf("%s is not available in this version yet", command))
 	default:
 		fmt.Fprintf(stderr, "grantplan: unknown command %q\n\n%s", command, usage)

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"grantplan/planner"
+)
+
+// risk runs `grantplan risk FILE|- [--trials N] [--seed N] [--confidence C]
+// [--spread SPREAD] [--json]`.
+func (c *cli) risk(args []string) error {
+	const synopsis = "risk FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX | PHASE=MIN:MAX …] [--json]"
+	fs := c.newFlagSet("risk", synopsis)
+	trials := fs.Int("trials", planner.DefaultTrials, fmt.Sprintf("number of trials (1 to %d)", planner.MaxTrials))
+	seed := fs.Uint64("seed", 1, "random `seed`: the same seed gives the same answer")
+	confidence := fs.Float64("confidence", planner.DefaultConfidence, "find the latest decision date at which every post is safe with this probability (between 0 and 1)")
+	var spread planner.Spread
+	fs.Var(&spread, "spread", "make fixed periods uncertain: `MIN:MAX` factors for every phase, or PHASE=MIN:MAX (recruiting, notice, onboarding); repeatable")
+	asJSON := fs.Bool("json", false, "print the result as JSON (SPEC §6)")
+	positional, err := parseArgs(fs, args)
+	if err != nil {
+		return usageError(err)
+	}
+	if len(positional) != 1 {
+		fs.Usage()
+		return c.invalid(errors.New("risk needs exactly one scenario file (or - for standard input)"))
+	}
+	opts := planner.RiskOptions{Trials: *trials, Seed: *seed, Confidence: *confidence, Spread: spread}
+	if *trials == 0 {
+		opts.Trials = -1 // 0 would mean the default; on the command line it is a mistake
+	}
+	if err := opts.Validate(); err != nil {
+		return c.reportOptions(err, *trials)
+	}
+	s, _, err := c.readScenario(positional[0])
+	if err != nil {
+		return err
+	}
+	risk, err := s.Risk(c.ctx, opts)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(risk)
+	}
+	plan, err := s.Plan(c.ctx)
+	if err != nil {
+		return err
+	}
+	return writeRisk(c.stdout, s.IsUncertain(spread), plan, risk)
+}
+
+// reportOptions writes the options' problems as flag errors, one a line.
+func (c *cli) reportOptions(err error, trials int) error {
+	var v *planner.ValidationError
+	if !errors.As(err, &v) {
+		return err
+	}
+	for _, p := range v.Problems {
+		message := p.Message
+		if p.Path == "trials" {
+			message = fmt.Sprintf("%d is out of range: a risk run has 1 to %d trials", trials, planner.MaxTrials)
+		}
+		name, detail, _ := strings.Cut(p.Path, ".")
+		if detail != "" {
+			message = strings.ReplaceAll(detail, ".", " ") + " factor " + message
+		}
+		fmt.Fprintf(c.stderr, "--%s: %s\n", name, message)
+	}
+	return &exitError{code: exitInvalid, err: err}
+}
+
+// writeRisk prints a risk run for people: per post the chances and the
+// spread of productive dates, then the scenario's.
+func writeRisk(w io.Writer, uncertain bool, plan *planner.Plan, risk *planner.Risk) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\nRisk of missing the funding end: %d trials, seed %d, decision %s\n", plan.Scenario, risk.Trials, risk.Seed, plan.Start)
+	if !uncertain {
+		b.WriteString("No period is a range (and no --spread given): every trial is the plan, so the chances are 0 or 100 %.\n")
+	}
+	b.WriteString("\n")
+	positions := table{
+		header: []string{"POSITION", "FUNDING END", "P(PRODUCTIVE BY END)", "P(MIN. TIME)", "PRODUCTIVE P10", "P50", "P90"},
+		right:  []bool{false, false, true, true, false, false, false},
+	}
+	for i, p := range risk.Positions {
+		positions.add(p.ID, plan.Positions[i].FundingEnd.String(), chance(p.PProductiveByEnd), chance(p.PMeetsMinProductive),
+			p.ProductiveP10.String(), p.ProductiveP50.String(), p.ProductiveP90.String())
+	}
+	positions.write(&b)
+	fmt.Fprintf(&b, "\nEvery post safe (productive for the minimum time before its funding ends): %s of trials\n", chance(risk.Summary.PAllSafe))
+	fmt.Fprintf(&b, "Productive FTE-months: P10 %s, P50 %s, P90 %s (plan: %s of %s possible)\n",
+		risk.Summary.ProductiveFTEMonthsP10, risk.Summary.ProductiveFTEMonthsP50, risk.Summary.ProductiveFTEMonthsP90,
+		plan.Summary.ProductiveFTEMonths, plan.Summary.PotentialFTEMonths)
+	if risk.Confidence > 0 {
+		if risk.LatestDecision == nil {
+			fmt.Fprintf(&b, "Latest decision for %s confidence: none; no decision date makes every post safe that often\n", chance(risk.Confidence))
+		} else {
+			fmt.Fprintf(&b, "Latest decision for %s confidence: %s", chance(risk.Confidence), risk.LatestDecision)
+			if late := int(plan.Start - *risk.LatestDecision); late > 0 {
+				fmt.Fprintf(&b, " (this plan decides %s later)", plural(late, "day"))
+			}
+			b.WriteString("\n")
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// chance writes a probability as a percentage with one place.
+func chance(p float64) string {
+	return fmt.Sprintf("%.1f %%", 100*p)
+}
