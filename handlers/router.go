@@ -112,7 +112,7 @@ func NewRouter(deps Deps) *gin.Engine {
 	v1.GET("/openapi.json", a.openAPI)
 	v1.POST("/plan", a.plan)
 	v1.POST("/whatif", a.whatIf)
-	v1.POST("/risk", a.notImplemented("risk analysis"))
+	v1.POST("/risk", a.risk)
 	v1.POST("/export.xlsx", a.notImplemented("the Excel export"))
 
 	v1.GET("/scenarios", a.listScenarios)
@@ -123,7 +123,7 @@ func NewRouter(deps Deps) *gin.Engine {
 	v1.GET("/scenarios/:id/revisions", a.listRevisions)
 	v1.GET("/scenarios/:id/revisions/:revision", a.getRevision)
 	v1.GET("/scenarios/:id/plan", a.planStored)
-	v1.GET("/scenarios/:id/risk", a.notImplemented("risk analysis"))
+	v1.GET("/scenarios/:id/risk", a.riskStored)
 	v1.GET("/scenarios/:id/export.xlsx", a.notImplemented("the Excel export"))
 	return r
 }

@@ -162,6 +162,8 @@ func FuzzRequests(f *testing.F) {
 		{3, data.Demo, `W/"1", *`},
 		{4, nil, `"1"`},
 		{0, []byte(`{"name":"\ud800","start":"2021-01-01"}`), ""},
+		{5, []byte(`{"scenario_id": "demo", "trials": 50, "seed": 3, "confidence": 0.5, "spread": {"notice": {"min": 0.5, "max": 2}}}`), ""},
+		{5, []byte(`{"scenario_id": "demo", "trials": 1e3, "spread": {"recruiting": {"min": -0, "max": 1e308}}}`), ""},
 	}
 	for _, s := range seeds {
 		f.Add(s.route, s.body, s.ifMatch)
@@ -180,6 +182,7 @@ func FuzzRequests(f *testing.F) {
 		{http.MethodPost, "/api/v1/scenarios"},
 		{http.MethodPut, "/api/v1/scenarios/demo"},
 		{http.MethodDelete, "/api/v1/scenarios/no-such-scenario"},
+		{http.MethodPost, "/api/v1/risk"},
 	}
 	f.Fuzz(func(t *testing.T, route uint8, body []byte, ifMatch string) {
 		c := newClient(t, Deps{Scenarios: st, Health: st})

@@ -37,14 +37,10 @@ func (a *api) whatIf(c *gin.Context) {
 		a.fail(c, err)
 		return
 	}
-	base := req.scenario
-	if req.scenarioID != "" {
-		sc, err := a.scenarios.Get(c.Request.Context(), req.scenarioID)
-		if err != nil {
-			a.fail(c, err)
-			return
-		}
-		base = sc.Body
+	base, err := a.baseBody(c, req.scenario, req.scenarioID)
+	if err != nil {
+		a.fail(c, err)
+		return
 	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), a.planTimeout)
 	defer cancel()
@@ -68,23 +64,43 @@ func decodeWhatIf(body []byte) (whatIfRequest, error) {
 	if !ok {
 		return req, malformedOr(body, ps.err())
 	}
-	req.scenario = members["scenario"]
-	if raw, given := members["scenario_id"]; given {
-		if err := json.Unmarshal(raw, &req.scenarioID); err != nil {
+	req.scenario, req.scenarioID = decodeBase(&ps, members)
+	req.variants = decodeVariants(&ps, members)
+	return req, ps.err()
+}
+
+// decodeBase decodes the scenario a request works on: inline as
+// "scenario", or the id of a stored one as "scenario_id", exactly one.
+func decodeBase(ps *problemList, members map[string]json.RawMessage) (scenario json.RawMessage, id string) {
+	scenario = members["scenario"]
+	raw, idGiven := members["scenario_id"]
+	if idGiven {
+		if err := json.Unmarshal(raw, &id); err != nil {
 			ps.add("scenario_id", "want the id of a stored scenario (a string), got %s", kindOf(raw))
-		} else if req.scenarioID == "" {
+		} else if id == "" {
 			ps.add("scenario_id", "must not be empty")
 		}
 	}
-	_, idGiven := members["scenario_id"]
 	switch {
-	case req.scenario != nil && idGiven:
+	case scenario != nil && idGiven:
 		ps.add("scenario_id", "give either scenario or scenario_id, not both")
-	case req.scenario == nil && !idGiven:
+	case scenario == nil && !idGiven:
 		ps.add("scenario", "required: give the scenario or the scenario_id of a stored one")
 	}
-	req.variants = decodeVariants(&ps, members)
-	return req, ps.err()
+	return scenario, id
+}
+
+// baseBody returns the scenario a request works on: the inline one, or
+// the current revision of the stored one with the id.
+func (a *api) baseBody(c *gin.Context, scenario json.RawMessage, id string) (json.RawMessage, error) {
+	if id == "" {
+		return scenario, nil
+	}
+	sc, err := a.scenarios.Get(c.Request.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	return sc.Body, nil
 }
 
 // decodeVariants decodes the "variants" member of the what-if envelope,

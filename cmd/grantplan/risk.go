@@ -16,7 +16,7 @@ func (c *cli) risk(args []string) error {
 	const synopsis = "risk FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX | PHASE=MIN:MAX …] [--json]"
 	fs := c.newFlagSet("risk", synopsis)
 	trials := fs.Int("trials", planner.DefaultTrials, fmt.Sprintf("number of trials (1 to %d)", planner.MaxTrials))
-	seed := fs.Uint64("seed", 1, "random `seed`: the same seed gives the same answer")
+	seed := fs.Uint64("seed", 0, "random `seed`: the same seed gives the same answer")
 	confidence := fs.Float64("confidence", planner.DefaultConfidence, "find the latest decision date at which every post is safe with this probability (between 0 and 1)")
 	var spread planner.Spread
 	fs.Var(&spread, "spread", "make fixed periods uncertain: `MIN:MAX` factors for every phase, or PHASE=MIN:MAX (recruiting, notice, onboarding); repeatable")

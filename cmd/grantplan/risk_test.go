@@ -53,8 +53,8 @@ func TestRiskJSONWithoutRanges(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &risk); err != nil {
 		t.Fatalf("%v in %s", err, out)
 	}
-	if risk.Trials != 20 || risk.Seed != 1 || risk.Confidence != 0.8 || len(risk.Positions) != 10 {
-		t.Errorf("trials %d, seed %d, confidence %v, %d positions; want 20, 1, 0.8, 10", risk.Trials, risk.Seed, risk.Confidence, len(risk.Positions))
+	if risk.Trials != 20 || risk.Seed != 0 || risk.Confidence != 0.8 || len(risk.Positions) != 10 {
+		t.Errorf("trials %d, seed %d, confidence %v, %d positions; want 20, 0, 0.8, 10", risk.Trials, risk.Seed, risk.Confidence, len(risk.Positions))
 	}
 	if p := risk.Positions[4]; p.ID != "cm-wittgenstein" || p.ByEnd != 0 || p.P50 != "2023-10-01" {
 		t.Errorf("cm-wittgenstein: %+v, want by end 0 and p50 2023-10-01 (the plan)", p)

@@ -1,0 +1,201 @@
+package handlers
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"grantplan/planner"
+)
+
+// risk answers POST /api/v1/risk: {"scenario" or "scenario_id", "trials",
+// "seed", "confidence", "spread"} → the risk run of SPEC §6, with the
+// latest decision date at the confidence (default 0.8).
+func (a *api) risk(c *gin.Context) {
+	body, err := readJSON(c)
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
+	var ps problemList
+	members, ok := ps.object("$", body, "scenario", "scenario_id", "trials", "seed", "confidence", "spread")
+	if !ok {
+		a.fail(c, malformedOr(body, ps.err()))
+		return
+	}
+	scenario, id := decodeBase(&ps, members)
+	opts := decodeRiskOptions(&ps, members)
+	if err := ps.err(); err != nil {
+		a.fail(c, err)
+		return
+	}
+	base, err := a.baseBody(c, scenario, id)
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
+	s, err := planner.Decode(base)
+	if err != nil {
+		var invalid *planner.ValidationError
+		if id == "" && errors.As(err, &invalid) {
+			err = invalid.Prefixed("scenario")
+		}
+		a.fail(c, err)
+		return
+	}
+	a.writeRisk(c, s, opts)
+}
+
+// riskStored answers GET /api/v1/scenarios/{id}/risk[?trials=&seed=
+// &confidence=&spread=] for the scenario's current revision.
+func (a *api) riskStored(c *gin.Context) {
+	var ps problemList
+	opts := planner.RiskOptions{Confidence: planner.DefaultConfidence}
+	query := c.Request.URL.Query()
+	for _, name := range []string{"trials", "seed", "confidence", "spread"} {
+		values, given := query[name]
+		if !given {
+			continue
+		}
+		value := values[len(values)-1]
+		var err error
+		switch name {
+		case "trials":
+			opts.Trials, err = strconv.Atoi(value)
+			if err == nil && opts.Trials == 0 {
+				opts.Trials = -1 // reported as out of range, not taken as the default
+			}
+		case "seed":
+			opts.Seed, err = strconv.ParseUint(value, 10, 64)
+		case "confidence":
+			opts.Confidence, err = strconv.ParseFloat(value, 64)
+		case "spread":
+			opts.Spread, err = planner.ParseSpread(value)
+		}
+		if err != nil {
+			ps.add(name, "%q is not a valid %s", value, name)
+		}
+	}
+	if err := ps.err(); err != nil {
+		a.fail(c, err)
+		return
+	}
+	sc, err := a.scenarios.Get(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
+	s, err := planner.Decode(sc.Body)
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
+	a.writeRisk(c, s, opts)
+}
+
+func (a *api) writeRisk(c *gin.Context, s *planner.Scenario, opts planner.RiskOptions) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), a.planTimeout)
+	defer cancel()
+	risk, err := s.Risk(ctx, opts)
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
+	a.writeJSON(c, http.StatusOK, risk)
+}
+
+// decodeRiskOptions decodes the options of a risk request, adding their
+// problems to ps; planner.RiskOptions.Validate checks the ranges.
+func decodeRiskOptions(ps *problemList, members map[string]json.RawMessage) planner.RiskOptions {
+	opts := planner.RiskOptions{Confidence: planner.DefaultConfidence}
+	if raw, given := members["trials"]; given {
+		if n, ok := wholeNumber(ps, "trials", raw); ok {
+			if n < 1 || n > planner.MaxTrials {
+				ps.add("trials", "%d is out of range: a risk run has 1 to %d trials", n, planner.MaxTrials)
+			} else {
+				opts.Trials = int(n)
+			}
+		}
+	}
+	if raw, given := members["seed"]; given {
+		if n, ok := wholeNumber(ps, "seed", raw); ok {
+			if n < 0 {
+				ps.add("seed", "%d is out of range: a seed is a whole number from 0 to %d", n, uint64(planner.MaxSeed))
+			} else {
+				opts.Seed = uint64(n)
+			}
+		}
+	}
+	if raw, given := members["confidence"]; given {
+		if kindOf(raw) != "a number" || json.Unmarshal(raw, &opts.Confidence) != nil {
+			ps.add("confidence", "want a number between 0 and 1, got %s", kindOf(raw))
+		}
+	}
+	if raw, given := members["spread"]; given {
+		opts.Spread = decodeSpread(ps, raw)
+	}
+	if err := opts.Validate(); err != nil {
+		var invalid *planner.ValidationError
+		if errors.As(err, &invalid) {
+			ps.problems = append(ps.problems, invalid.Problems...)
+		}
+	}
+	return opts
+}
+
+// decodeSpread decodes {"recruiting": {"min", "max"}, …}; where it finds a
+// problem it reports it and returns no spread, so that Validate does not
+// report the same factor again.
+func decodeSpread(ps *problemList, raw json.RawMessage) planner.Spread {
+	var spread planner.Spread
+	before := len(ps.problems)
+	phases, ok := ps.object("spread", raw, "recruiting", "notice", "onboarding")
+	for phase, name := range []string{"recruiting", "notice", "onboarding"} {
+		raw, given := phases[name]
+		if !ok || !given {
+			continue
+		}
+		path := "spread." + name
+		factors, ok := ps.object(path, raw, "min", "max")
+		if !ok {
+			continue
+		}
+		r := &spread[phase]
+		for _, f := range []struct {
+			key, what string
+			target    *float64
+		}{{"min", "shortest", &r.Min}, {"max", "longest", &r.Max}} {
+			raw, given := factors[f.key]
+			if !given {
+				ps.add(path+"."+f.key, "required: the factor for the %s time", f.what)
+			} else if kindOf(raw) != "a number" || json.Unmarshal(raw, f.target) != nil {
+				ps.add(path+"."+f.key, "want a number, got %s", kindOf(raw))
+			}
+		}
+	}
+	if len(ps.problems) > before {
+		return planner.Spread{}
+	}
+	return spread
+}
+
+// wholeNumber decodes a JSON integer; a fraction, a string or a number
+// beyond int64 is a problem at path.
+func wholeNumber(ps *problemList, path string, raw json.RawMessage) (int64, bool) {
+	var n json.Number
+	if kindOf(raw) != "a number" || json.Unmarshal(raw, &n) != nil {
+		ps.add(path, "want a whole number, got %s", kindOf(raw))
+		return 0, false
+	}
+	i, err := strconv.ParseInt(n.String(), 10, 64)
+	if err != nil {
+		ps.add(path, "want a whole number written without fraction or exponent, got %s", fmt.Sprint(n))
+		return 0, false
+	}
+	return i, true
+}
