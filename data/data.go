@@ -11,3 +11,10 @@ const DemoID = "kim-siegen-wittgenstein"
 //
 //go:embed kim-siegen-wittgenstein.json
 var Demo []byte
+
+// DemoUncertain is the demo with its hiring times as ranges (min, likely,
+// max), for the risk run; its likely values are the demo's, so its plan is
+// the demo's.
+//
+//go:embed kim-siegen-wittgenstein-uncertain.json
+var DemoUncertain []byte

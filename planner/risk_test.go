@@ -371,3 +371,24 @@ func TestParseSpread(t *testing.T) {
 		}
 	}
 }
+
+// TestUncertainDemo: the uncertain demo's likely values are the demo's, so
+// it plans the same dates; and its risk run is not the plan.
+func TestUncertainDemo(t *testing.T) {
+	demo := planOf(t, string(data.Demo))
+	s := decode(t, string(data.DemoUncertain))
+	uncertain, err := s.Plan(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range demo.Positions {
+		a, b := demo.Positions[i], uncertain.Positions[i]
+		if a.HiringStart != b.HiringStart || a.Filled != b.Filled || a.Productive != b.Productive {
+			t.Errorf("%s: uncertain demo plans %s/%s/%s, the demo %s/%s/%s", a.ID, b.HiringStart, b.Filled, b.Productive, a.HiringStart, a.Filled, a.Productive)
+		}
+	}
+	r := risk(t, s, RiskOptions{Trials: 2000})
+	if p := r.Positions[0]; p.ProductiveP10 >= p.ProductiveP90 {
+		t.Errorf("%s: p10 %s, p90 %s: nothing uncertain", p.ID, p.ProductiveP10, p.ProductiveP90)
+	}
+}
