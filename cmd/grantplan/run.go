@@ -74,7 +74,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cli.whatif(rest)
 	case "serve":
 		err = cli.serve(rest)
-	case "risk", "export":
+	case "export":
+		err = cli.export(rest)
+	case "risk":
 		err = cli.invalid(fmt.Errorf("%s is not available in this version yet", command))
 	default:
 		fmt.Fprintf(stderr, "grantplan: unknown command %q\n\n%s", command, usage)
