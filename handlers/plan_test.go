@@ -231,9 +231,7 @@ func TestNotImplemented(t *testing.T) {
 		wantDetail         string
 	}{
 		{name: "risk", method: http.MethodPost, path: "/api/v1/risk", body: mustJSON(t, map[string]any{"scenario_id": data.DemoID, "trials": 100}), wantDetail: "risk"},
-		{name: "export", method: http.MethodPost, path: "/api/v1/export.xlsx?lang=de", body: data.Demo, wantDetail: "Excel"},
 		{name: "stored risk", method: http.MethodGet, path: "/api/v1/scenarios/x/risk", wantDetail: "risk"},
-		{name: "stored export", method: http.MethodGet, path: "/api/v1/scenarios/x/export.xlsx", wantDetail: "Excel"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

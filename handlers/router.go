@@ -113,7 +113,7 @@ func NewRouter(deps Deps) *gin.Engine {
 	v1.POST("/plan", a.plan)
 	v1.POST("/whatif", a.whatIf)
 	v1.POST("/risk", a.notImplemented("risk analysis"))
-	v1.POST("/export.xlsx", a.notImplemented("the Excel export"))
+	v1.POST("/export.xlsx", a.export)
 
 	v1.GET("/scenarios", a.listScenarios)
 	v1.POST("/scenarios", a.createScenario)
@@ -124,7 +124,7 @@ func NewRouter(deps Deps) *gin.Engine {
 	v1.GET("/scenarios/:id/revisions/:revision", a.getRevision)
 	v1.GET("/scenarios/:id/plan", a.planStored)
 	v1.GET("/scenarios/:id/risk", a.notImplemented("risk analysis"))
-	v1.GET("/scenarios/:id/export.xlsx", a.notImplemented("the Excel export"))
+	v1.GET("/scenarios/:id/export.xlsx", a.exportStored)
 	return r
 }
 
