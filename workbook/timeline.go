@@ -55,7 +55,7 @@ func newTimeline(plan *planner.Plan) timeline {
 		for first := monday; first <= last && len(t.columns) < maxColumns; first += 7 {
 			t.columns = append(t.columns, span{first, first + 6})
 		}
-		t.cut = t.columns[len(t.columns)-1].last < last
+		t.cut = len(t.columns) > 0 && t.columns[len(t.columns)-1].last < last
 	} else {
 		t.columns, t.cut = t.months, monthsCut
 	}
@@ -90,7 +90,7 @@ func monthSpans(first, last date.Date) ([]span, bool) {
 		year, month = nextMonth(year, month)
 		months = append(months, span{start, date.New(year, month, 1) - 1})
 	}
-	return months, months[len(months)-1].last < last
+	return months, len(months) > 0 && months[len(months)-1].last < last
 }
 
 func nextMonth(year int, month time.Month) (int, time.Month) {

@@ -71,27 +71,21 @@ func Write(w io.Writer, plan *planner.Plan, opts Options) (err error) {
 	if err := b.newStyles(); err != nil {
 		return fmt.Errorf("workbook: styles: %w", err)
 	}
-	sheets := []struct {
-		name  string
-		write func() error
-	}{
+	sheets := []sheet{
 		{b.words.ganttSheet, b.writeGantt},
 		{b.words.summarySheet, b.writeSummary},
 		{b.words.flagsSheet, b.writeFlags},
 	}
 	if opts.Scenario != nil {
-		sheets = append(sheets, struct {
-			name  string
-			write func() error
-		}{b.words.assumptionsSheet, b.writeAssumptions})
+		sheets = append(sheets, sheet{b.words.assumptionsSheet, b.writeAssumptions})
 	}
 	// The Risk sheet goes here, after the Assumptions, once it exists.
-	for i, sheet := range sheets {
+	for i, s := range sheets {
 		if i == 0 {
-			if err := f.SetSheetName("Sheet1", sheet.name); err != nil {
+			if err := f.SetSheetName("Sheet1", s.name); err != nil {
 				return fmt.Errorf("workbook: %w", err)
 			}
-		} else if _, err := f.NewSheet(sheet.name); err != nil {
+		} else if _, err := f.NewSheet(s.name); err != nil {
 			return fmt.Errorf("workbook: %w", err)
 		}
 	}
@@ -99,9 +93,9 @@ func Write(w io.Writer, plan *planner.Plan, opts Options) (err error) {
 	// before the stream writers fill them: afterwards it would parse the
 	// streamed sheets back into memory.
 	f.SetActiveSheet(0)
-	for _, sheet := range sheets {
-		if err := sheet.write(); err != nil {
-			return fmt.Errorf("workbook: sheet %s: %w", sheet.name, err)
+	for _, s := range sheets {
+		if err := s.write(); err != nil {
+			return fmt.Errorf("workbook: sheet %s: %w", s.name, err)
 		}
 	}
 	if err := f.SetDocProps(&excelize.DocProperties{
@@ -144,6 +138,12 @@ func FileName(scenario string, exported date.Date) string {
 		name = "plan"
 	}
 	return name + "-" + exported.String() + ".xlsx"
+}
+
+// A sheet is a worksheet's name and the method that fills it.
+type sheet struct {
+	name  string
+	write func() error
 }
 
 // book is one workbook being written.

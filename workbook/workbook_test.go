@@ -622,3 +622,33 @@ func parseAnyDate(t *testing.T, s string) date.Date {
 	day, _ := strconv.Atoi(parts[2])
 	return date.New(year, time.Month(month), day)
 }
+
+// TestOddScenarios writes workbooks of unusual plans, which must come out
+// without error and read back.
+func TestOddScenarios(t *testing.T) {
+	tests := []struct{ name, scenario string }{
+		{"funding over before the start", `{"name": "late", "start": "2024-01-01",
+			"funding": [{"id": "f", "start": "2021-01-01", "end": "2022-12-31"}], "positions": [{"id": "a"}]}`},
+		{"many funding ends", `{"name": "ends", "start": "2022-01-01", "funding": [
+			{"id": "a", "start": "2022-01-01", "end": "2022-03-15"}, {"id": "b", "start": "2022-01-01", "end": "2022-03-20"},
+			{"id": "c", "start": "2022-01-01", "end": "2025-06-30"}],
+			"positions": [{"id": "x", "funding": "a"}, {"id": "y", "funding": "b"}, {"id": "z", "funding": "c"}]}`},
+		{"all zero periods", `{"name": "now", "start": "2022-01-05",
+			"defaults": {"recruiting": "P0D", "notice": "P0D", "onboarding": "P0D", "start_on": "any"},
+			"funding": [{"id": "f", "start": "2022-01-01", "end": "2022-01-05"}], "positions": [{"id": "a"}]}`},
+		{"early 1900", `{"name": "old", "start": "1900-01-01",
+			"funding": [{"id": "f", "start": "1900-01-01", "end": "1901-12-31"}], "positions": [{"id": "a"}]}`},
+		{"no flags", `{"name": "fine", "start": "2020-01-01",
+			"funding": [{"id": "f", "start": "2020-01-01", "end": "2025-12-31"}], "positions": [{"id": "a"}]}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, lang := range planner.Langs {
+				f := open(t, []byte(tt.scenario), lang)
+				if len(f.GetSheetList()) != 4 {
+					t.Errorf("got sheets %q", f.GetSheetList())
+				}
+			}
+		})
+	}
+}
