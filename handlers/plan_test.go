@@ -221,25 +221,3 @@ func TestPlanTimeout(t *testing.T) {
 		t.Errorf("a planning timeout was logged as an error: %q", lines)
 	}
 }
-
-// TestNotImplemented checks the routes whose features are still to come.
-func TestNotImplemented(t *testing.T) {
-	c, _ := newStoreClient(t)
-	tests := []struct {
-		name, method, path string
-		body               []byte
-		wantDetail         string
-	}{
-		{name: "export", method: http.MethodPost, path: "/api/v1/export.xlsx?lang=de", body: data.Demo, wantDetail: "Excel"},
-		{name: "stored export", method: http.MethodGet, path: "/api/v1/scenarios/x/export.xlsx", wantDetail: "Excel"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			rec := c.do(tt.method, tt.path, tt.body)
-			checkStatus(t, rec, http.StatusNotImplemented, tt.wantDetail, nil)
-		})
-	}
-	if lines := c.logs.lines("level=ERROR"); len(lines) > 0 {
-		t.Errorf("got error log lines %q for features still to come, want none", lines)
-	}
-}

@@ -26,9 +26,7 @@ type problem struct {
 
 // A statusError is a failure of the HTTP exchange rather than of the
 // domain, such as a wrong content type or a missing If-Match, and carries
-// its status. A cause, if any, is logged when the status is 500 or more:
-// a 501 for a feature still to come is expected, a store that cannot be
-// read is not.
+// its status. A cause, if any, is logged when the status is 500 or more.
 type statusError struct {
 	status int
 	detail string

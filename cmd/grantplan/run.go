@@ -77,7 +77,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "risk":
 		err = cli.risk(rest)
 	case "export":
-		err = cli.invalid(fmt.Errorf("%s is not available in this version yet", command))
+		err = cli.export(rest)
 	default:
 		fmt.Fprintf(stderr, "grantplan: unknown command %q\n\n%s", command, usage)
 		err = &exitError{code: exitInvalid, err: fmt.Errorf("unknown command %q", command)}

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"grantplan/planner"
+	"grantplan/workbook"
+)
+
+// export runs `grantplan export FILE|- -o OUT.xlsx [--lang en|de]`.
+func (c *cli) export(args []string) error {
+	fs := c.newFlagSet("export", "export FILE|- -o OUT.xlsx [--lang en|de]")
+	out := fs.String("o", "", "write the workbook to this `file` (- for standard output)")
+	langName := fs.String("lang", "en", "the workbook's `language`: en or de")
+	positional, err := parseArgs(fs, args)
+	if err != nil {
+		return usageError(err)
+	}
+	if len(positional) != 1 {
+		fs.Usage()
+		return c.invalid(errors.New("export needs exactly one scenario file (or - for standard input)"))
+	}
+	if *out == "" {
+		fs.Usage()
+		return c.invalid(errors.New("export needs -o OUT.xlsx, the file to write the workbook to"))
+	}
+	lang, ok := planner.ParseLang(*langName)
+	if !ok {
+		return c.invalid(fmt.Errorf("--lang: %q is not a language of the workbook: want en or de", *langName))
+	}
+	s, source, err := c.readScenario(positional[0])
+	if err != nil {
+		return err
+	}
+	plan, err := s.Plan(c.ctx)
+	if err != nil {
+		return err
+	}
+	// The workbook is built in memory first, so that a failure leaves no
+	// half-written file behind.
+	var buf bytes.Buffer
+	if err := workbook.Write(&buf, plan, workbook.Options{Lang: lang, Scenario: s, Source: source}); err != nil {
+		return err
+	}
+	if *out == "-" {
+		_, err := c.stdout.Write(buf.Bytes())
+		return err
+	}
+	return writeFileAtomic(*out, buf.Bytes())
+}
+
+// writeFileAtomic writes data to a temporary file beside path and renames
+// it into place, so that path holds either the old or the new workbook.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,311 @@
+// Package workbook writes a plan as an Excel workbook for council members
+// (issue 4): a Gantt sheet with one row per post and a coloured timeline,
+// a Summary with the key figures and a chart, the Flags, and the
+// Assumptions the plan was made from, in English or German.
+//
+// Write is an encoder: the CLI and the HTTP handlers only choose where the
+// bytes go. Every value a user typed is written as text, never as a
+// formula; dates are Excel dates and amounts and months are numbers, so
+// that council staff can compute with them. The choices the brief left
+// open are in docs/workbook.md.
+package workbook
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/rickb777/date/v2"
+	"github.com/xuri/excelize/v2"
+
+	"grantplan/planner"
+)
+
+// ContentType is the media type of the workbook.
+const ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// Options say how to write a plan.
+type Options struct {
+	// Lang is the language of the sheet names, headings and messages;
+	// English when empty.
+	Lang planner.Lang
+	// Scenario is the scenario the plan was made from; the Assumptions
+	// sheet lists its inputs. Without it the workbook has no Assumptions
+	// sheet.
+	Scenario *planner.Scenario
+	// Source is the scenario's JSON, optional: when given, the Assumptions
+	// sheet shows its "defaults" object beside the built-in defaults. The
+	// decoded Scenario has the defaults already resolved into every post.
+	Source []byte
+	// Exported is the export date printed in the title row, the header and
+	// the file name; the zero date means today.
+	Exported date.Date
+
+	// A Risk sheet (SPEC §6) will be one more field here, holding the risk
+	// run's result, and one more entry in the sheet list of Write.
+}
+
+// Write writes the plan as an .xlsx workbook to w.
+func Write(w io.Writer, plan *planner.Plan, opts Options) (err error) {
+	if plan == nil {
+		return errors.New("workbook: no plan")
+	}
+	if opts.Exported == 0 {
+		opts.Exported = date.NewAt(time.Now())
+	}
+	f := excelize.NewFile()
+	defer func() {
+		// Close removes the stream writers' temporary files.
+		if closeErr := f.Close(); err == nil && closeErr != nil {
+			err = fmt.Errorf("workbook: %w", closeErr)
+		}
+	}()
+	b := &book{f: f, plan: plan, opts: opts, lang: opts.Lang, words: wordsFor(opts.Lang), timeline: newTimeline(plan)}
+	if b.lang != planner.German {
+		b.lang = planner.English
+	}
+	if err := b.newStyles(); err != nil {
+		return fmt.Errorf("workbook: styles: %w", err)
+	}
+	sheets := []sheet{
+		{b.words.ganttSheet, b.writeGantt},
+		{b.words.summarySheet, b.writeSummary},
+		{b.words.flagsSheet, b.writeFlags},
+	}
+	if opts.Scenario != nil {
+		sheets = append(sheets, sheet{b.words.assumptionsSheet, b.writeAssumptions})
+	}
+	// The Risk sheet goes here, after the Assumptions, once it exists.
+	for i, s := range sheets {
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", s.name); err != nil {
+				return fmt.Errorf("workbook: %w", err)
+			}
+		} else if _, err := f.NewSheet(s.name); err != nil {
+			return fmt.Errorf("workbook: %w", err)
+		}
+	}
+	// The Gantt opens first. This reads every sheet, so it must come
+	// before the stream writers fill them: afterwards it would parse the
+	// streamed sheets back into memory.
+	f.SetActiveSheet(0)
+	for _, s := range sheets {
+		if err := s.write(); err != nil {
+			return fmt.Errorf("workbook: sheet %s: %w", s.name, err)
+		}
+	}
+	if err := f.SetDocProps(&excelize.DocProperties{
+		Title:    plan.Scenario,
+		Creator:  "grantplan",
+		Language: string(b.lang),
+	}); err != nil {
+		return fmt.Errorf("workbook: %w", err)
+	}
+	if _, err := f.WriteTo(w); err != nil {
+		return fmt.Errorf("workbook: %w", err)
+	}
+	return nil
+}
+
+// FileName is the workbook's file name for a scenario name and an export
+// date: "KIM-Kreis-Siegen-Wittgenstein-2026-11-24.xlsx". Letters (umlauts
+// too) and digits are kept, every other run of characters becomes one
+// "-", and the name part is at most 80 characters; "plan" if nothing is
+// left.
+func FileName(scenario string, exported date.Date) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range scenario {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+			if b.Len() >= 80 {
+				break
+			}
+			continue
+		}
+		dash = true
+	}
+	name := b.String()
+	if name == "" {
+		name = "plan"
+	}
+	return name + "-" + exported.String() + ".xlsx"
+}
+
+// A sheet is a worksheet's name and the method that fills it.
+type sheet struct {
+	name  string
+	write func() error
+}
+
+// book is one workbook being written.
+type book struct {
+	f        *excelize.File
+	plan     *planner.Plan
+	opts     Options
+	lang     planner.Lang
+	words    *words
+	styles   styles
+	timeline timeline
+}
+
+// Excel counts days from 1899-12-30 (for dates from 1 March 1900 on; it
+// takes 1900 for a leap year, so earlier dates are one less).
+const (
+	excelUnixEpoch = 25569   // the serial number of 1970-01-01
+	excelFakeLeap  = 60      // 1900-02-29, which did not exist
+	excelMaxSerial = 2958465 // 9999-12-31
+)
+
+// serial returns the Excel serial number of d, or false if Excel has none.
+func serial(d date.Date) (int64, bool) {
+	n := int64(d) - date.ZeroOffset + excelUnixEpoch
+	if n <= excelFakeLeap {
+		n--
+	}
+	return n, n >= 1 && n <= excelMaxSerial
+}
+
+// dateCell is a date cell: a number with the date format, or the date as
+// text where Excel has no serial number for it (past the year 9999).
+func (b *book) dateCell(d date.Date, style int) excelize.Cell {
+	if n, ok := serial(d); ok {
+		return excelize.Cell{StyleID: style, Value: n}
+	}
+	return excelize.Cell{StyleID: b.styles.text, Value: b.lang.Date(d)}
+}
+
+// text is a cell holding s as text. The stream writer stores strings
+// inline and never as a formula, so "=1+1" stays "=1+1".
+func text(s string, style int) excelize.Cell {
+	return excelize.Cell{StyleID: style, Value: s}
+}
+
+// decimal returns d as a number for a cell: the float64 nearest to the
+// decimal, which Excel writes back with the same digits.
+func decimal(d planner.Decimal) float64 {
+	f, err := strconv.ParseFloat(d.String(), 64)
+	if err != nil {
+		// A Decimal's String is always a number.
+		panic(err)
+	}
+	return f
+}
+
+// cell names the cell at column col and row (both from 1).
+func cell(col, row int) string {
+	name, err := excelize.CoordinatesToCellName(col, row)
+	if err != nil {
+		// Columns and rows are bounded well inside Excel's limits.
+		panic(err)
+	}
+	return name
+}
+
+// column names column col (from 1).
+func column(col int) string {
+	name, err := excelize.ColumnNumberToName(col)
+	if err != nil {
+		panic(err)
+	}
+	return name
+}
+
+// postName is how the workbook names a post: its title, else its id.
+func postName(p *planner.PositionPlan) string {
+	if p.Title != nil {
+		return *p.Title
+	}
+	return p.ID
+}
+
+// deref returns *s, or "" for nil.
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// headerFooter is the print header and footer of every sheet: the
+// scenario's name and the export date above, the page below. An "&" in
+// the name is doubled, since Excel reads "&" as the start of a code.
+func (b *book) headerFooter() *excelize.HeaderFooterOptions {
+	name := []rune(b.plan.Scenario)
+	if len(name) > 100 {
+		name = append(name[:99], '…')
+	}
+	escaped := strings.ReplaceAll(string(name), "&", "&&")
+	return &excelize.HeaderFooterOptions{
+		OddHeader: "&L" + escaped + "&R" + b.words.exported + " " + b.lang.Date(b.opts.Exported),
+		OddFooter: "&C" + b.words.page,
+	}
+}
+
+// printSetup sets a sheet up to print landscape, one page wide, with rows
+// 1 to titleRows repeated on every page and the header and footer. A
+// streamed sheet must be set up before its stream writer is made: the
+// writer writes the sheet properties (fit to page) at once.
+func (b *book) printSetup(sheet string, titleRows int) error {
+	landscape, wide, tall := "landscape", 1, 0
+	if err := b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
+		Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall,
+	}); err != nil {
+		return err
+	}
+	fit := true
+	if err := b.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	if err := b.f.SetHeaderFooter(sheet, b.headerFooter()); err != nil {
+		return err
+	}
+	if titleRows > 0 {
+		return b.f.SetDefinedName(&excelize.DefinedName{
+			Name:     "_xlnm.Print_Titles",
+			RefersTo: fmt.Sprintf("%s!$1:$%d", quoteSheet(sheet), titleRows),
+			Scope:    sheet,
+		})
+	}
+	return nil
+}
+
+// quoteSheet quotes a sheet name for a reference: 'Übersicht'.
+func quoteSheet(name string) string {
+	return "'" + strings.ReplaceAll(name, "'", "''") + "'"
+}
+
+// columnWidths is the width of columns from to to (from 1).
+type columnWidths struct {
+	from, to int
+	width    float64
+}
+
+// widthsFrom gives columns first, first+1, … the widths in turn.
+func widthsFrom(first int, widths ...float64) []columnWidths {
+	ranges := make([]columnWidths, len(widths))
+	for i, width := range widths {
+		ranges[i] = columnWidths{first + i, first + i, width}
+	}
+	return ranges
+}
+
+// setWidths sets column widths on a stream writer. The writer puts each
+// call's columns before the earlier ones, and Excel wants them in
+// ascending order, so the calls go from the last range to the first.
+func setWidths(sw *excelize.StreamWriter, ranges []columnWidths) error {
+	for i := len(ranges) - 1; i >= 0; i-- {
+		if err := sw.SetColWidth(ranges[i].from, ranges[i].to, ranges[i].width); err != nil {
+			return err
+		}
+	}
+	return nil
+}

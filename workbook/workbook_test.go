@@ -1,0 +1,654 @@
+package workbook
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"html"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rickb777/date/v2"
+	"github.com/xuri/excelize/v2"
+
+	"grantplan/data"
+	"grantplan/planner"
+)
+
+func TestSheetNames(t *testing.T) {
+	tests := []struct {
+		lang planner.Lang
+		want []string
+	}{
+		{planner.English, []string{"Gantt", "Summary", "Flags", "Assumptions"}},
+		{planner.German, []string{"Zeitplan", "Übersicht", "Hinweise", "Annahmen"}},
+		{"", []string{"Gantt", "Summary", "Flags", "Assumptions"}},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.lang), func(t *testing.T) {
+			f := openDemo(t, tt.lang)
+			if got := f.GetSheetList(); !slicesEqual(got, tt.want) {
+				t.Errorf("got sheets %q, want %q", got, tt.want)
+			}
+			if got := f.GetActiveSheetIndex(); got != 0 {
+				t.Errorf("got active sheet %d, want 0 (the Gantt)", got)
+			}
+		})
+	}
+}
+
+func slicesEqual(a, b []string) bool {
+	return strings.Join(a, "\x00") == strings.Join(b, "\x00")
+}
+
+// TestNoScenario checks that without the scenario the workbook leaves out
+// only the Assumptions.
+func TestNoScenario(t *testing.T) {
+	_, plan := planOf(t, data.Demo)
+	var buf bytes.Buffer
+	if err := Write(&buf, plan, Options{Exported: exportDate}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got, want := f.GetSheetList(), []string{"Gantt", "Summary", "Flags"}; !slicesEqual(got, want) {
+		t.Errorf("got sheets %q, want %q", got, want)
+	}
+}
+
+// TestGanttRows checks a row per post under its group's heading, in the
+// order of the groups' first posts, and the severity marks.
+func TestGanttRows(t *testing.T) {
+	scenario := `{"name": "Rows", "start": "2022-01-01",
+		"funding": [{"id": "f", "start": "2022-01-01", "end": "2023-12-31"}],
+		"positions": [
+			{"id": "a1", "title": "A one", "group": "alpha"},
+			{"id": "loose", "title": "No group"},
+			{"id": "b1", "title": "B one", "group": "beta", "notice": "P2Y"},
+			{"id": "a2", "group": "alpha", "onboarding": "P15M"}
+		]}`
+	f := open(t, []byte(scenario), planner.English)
+	want := []struct{ a, g string }{
+		{"alpha", ""}, {"A one", ""}, {"a2", "Short window"},
+		{"No group", ""}, {"No group", ""},
+		{"beta", ""}, {"B one", "Not filled"},
+	}
+	for i, w := range want {
+		row := ganttFirstRow + i
+		if got := raw(t, f, "Gantt", cell(colPost, row)); got != w.a {
+			t.Errorf("A%d = %q, want %q", row, got, w.a)
+		}
+		if got := raw(t, f, "Gantt", cell(colFlag, row)); got != w.g {
+			t.Errorf("G%d = %q, want %q", row, got, w.g)
+		}
+	}
+	if got := raw(t, f, "Gantt", cell(colPost, ganttFirstRow+len(want))); got != "" {
+		t.Errorf("got a row after the last post: %q", got)
+	}
+	marks := []struct {
+		row  int
+		fill string
+	}{
+		{ganttFirstRow + 1, ""},               // no flag
+		{ganttFirstRow + 2, severityFills[1]}, // warning
+		{ganttFirstRow + 6, severityFills[0]}, // critical
+		{ganttFirstRow, groupFill},            // a group heading
+		{ganttFirstRow + 3, groupFill},        // the heading of the posts in no group
+		{ganttHeadingRow, strings.ToUpper(headingFill)},
+	}
+	for _, m := range marks {
+		for _, col := range []int{colPost, colFlag} {
+			if got := fillOf(t, f, "Gantt", cell(col, m.row)); got != m.fill {
+				t.Errorf("%s: got fill %q, want %q", cell(col, m.row), got, m.fill)
+			}
+		}
+	}
+}
+
+// TestPhaseColours checks the timeline of posts with known dates: each
+// month coloured by the phase that covers most of it, and the funding
+// end's red line.
+func TestPhaseColours(t *testing.T) {
+	// a: hiring 2022-01-01, recruited 03-01, filled 04-01, productive
+	// 05-01; b: recruited 03-01, filled 2023-03-01 (after the funding end
+	// 2022-12-31), productive 2023-04-01, the timeline's last month.
+	// c: hiring 01-01, recruited 02-16, filled 03-16, productive 04-16:
+	// February has 15 days of recruiting and 13 of notice, March 15 of
+	// notice and 16 of onboarding, April 15 of onboarding and 15
+	// productive, a tie that the later phase wins.
+	scenario := `{"name": "Phases", "start": "2022-01-01",
+		"defaults": {"start_on": "any", "recruiting": "P2M", "notice": "P1M", "onboarding": "P1M"},
+		"funding": [{"id": "f", "start": "2022-01-01", "end": "2022-12-31"}],
+		"positions": [{"id": "a"}, {"id": "b", "notice": "P1Y"}, {"id": "c", "recruiting": "P1M15D"}]}`
+	f := open(t, []byte(scenario), planner.English)
+	const sheet = "Gantt"
+	// Columns: Jan 2022 (H) … Apr 2023 (W); December 2022 is column S.
+	if got := raw(t, f, sheet, cell(colTimeline, ganttHeadingRow)); got != "44562" {
+		t.Errorf("the first month's heading is %s, want 44562 (2022-01-01)", got)
+	}
+	if got := raw(t, f, sheet, cell(colTimeline+15, ganttHeadingRow)); got != "45017" {
+		t.Errorf("the last month's heading is %s, want 45017 (2023-04-01)", got)
+	}
+	if got := raw(t, f, sheet, cell(colTimeline+16, ganttHeadingRow)); got != "" {
+		t.Errorf("a month after the last: %s", got)
+	}
+	tests := []struct {
+		post string
+		row  int
+		want string // one letter a month, Jan 2022 to Apr 2023
+	}{
+		{"a", ganttFirstRow + 1, "RRNOPPPPPPPPAAAA"},
+		{"b", ganttFirstRow + 2, "RRNNNNNNNNNNNNOA"},
+		{"c", ganttFirstRow + 3, "RROPPPPPPPPPAAAA"},
+	}
+	letters := map[string]byte{}
+	for phase := phaseRecruiting; phase < phaseCount; phase++ {
+		letters[phaseColours[phase]] = "RNOPA"[phase-1]
+	}
+	for _, tt := range tests {
+		t.Run(tt.post, func(t *testing.T) {
+			var got []byte
+			for i := range len(tt.want) {
+				got = append(got, letters[fillOf(t, f, sheet, cell(colTimeline+i, tt.row))])
+			}
+			if string(got) != tt.want {
+				t.Errorf("got timeline %s, want %s", got, tt.want)
+			}
+		})
+	}
+	december := colTimeline + 11
+	for row := ganttHeadingRow; row <= ganttFirstRow+3; row++ {
+		for col := colTimeline; col < colTimeline+16; col++ {
+			if got, want := redLine(t, f, sheet, cell(col, row)), col == december; got != want {
+				t.Errorf("%s: red line %v, want %v", cell(col, row), got, want)
+			}
+		}
+	}
+}
+
+func TestPhaseIn(t *testing.T) {
+	d := planner.MustParseDate
+	bounds := phaseBounds{d("2022-01-10"), d("2022-02-15"), d("2022-03-01"), d("2022-03-17"), d("2022-04-01")}
+	tests := []struct {
+		name        string
+		first, last string
+		want        int
+	}{
+		{"before hiring", "2021-12-01", "2021-12-31", phaseNone},
+		{"most of the month recruiting", "2022-01-01", "2022-01-31", phaseRecruiting},
+		{"February 14 recruiting, 14 notice: the later", "2022-02-01", "2022-02-28", phaseNotice},
+		{"March 16 onboarding, 15 productive", "2022-03-01", "2022-03-31", phaseOnboarding},
+		{"after the funding end", "2022-04-01", "2022-04-30", phaseAfterEnd},
+		{"one day", "2022-03-17", "2022-03-17", phaseProductive},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := bounds.phaseIn(span{d(tt.first), d(tt.last)}); got != tt.want {
+				t.Errorf("got phase %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestWeeks checks the timeline of a plan under nine months: a column per
+// week, Monday to Sunday, from the planning start's week.
+func TestWeeks(t *testing.T) {
+	scenario := `{"name": "Short", "start": "2022-03-02",
+		"defaults": {"start_on": "any", "recruiting": "P2W", "notice": "P0D", "onboarding": "P1W"},
+		"funding": [{"id": "f", "start": "2022-01-01", "end": "2022-04-30"}],
+		"positions": [{"id": "a"}]}`
+	f := open(t, []byte(scenario), planner.German)
+	const sheet = "Zeitplan"
+	// 2022-02-28 is a Monday; the funding end, Saturday 2022-04-30, is in
+	// the week from 2022-04-25, the tenth column.
+	wantHeadings := []string{"44620", "44627", "44634", "44641", "44648", "44655", "44662", "44669", "44676", ""}
+	for i, want := range wantHeadings {
+		if got := raw(t, f, sheet, cell(colTimeline+i, ganttHeadingRow)); got != want {
+			t.Errorf("heading %d: got %q, want %q", i, got, want)
+		}
+	}
+	if got, _ := f.GetCellValue(sheet, cell(colTimeline, ganttHeadingRow)); got != "28.02.2022" {
+		t.Errorf("the first week shows %q, want 28.02.2022", got)
+	}
+	// Hiring 03-02 (Wednesday: 5 of 7 days), recruited 03-16, productive
+	// 03-23.
+	letters := ""
+	for i := range 9 {
+		switch fillOf(t, f, sheet, cell(colTimeline+i, ganttFirstRow+1)) {
+		case phaseColours[phaseRecruiting]:
+			letters += "R"
+		case phaseColours[phaseOnboarding]:
+			letters += "O"
+		case phaseColours[phaseProductive]:
+			letters += "P"
+		default:
+			letters += "."
+		}
+	}
+	if want := "RROPPPPPP"; letters != want {
+		t.Errorf("got weeks %s, want %s", letters, want)
+	}
+	if !redLine(t, f, sheet, cell(colTimeline+8, ganttFirstRow+1)) {
+		t.Errorf("no red line in the funding end's week")
+	}
+}
+
+func TestFrozenPanesAndFilter(t *testing.T) {
+	f := openDemo(t, planner.English)
+	tests := []struct {
+		sheet        string
+		xSplit, ySpl int
+	}{
+		{"Gantt", postColumns, ganttHeadingRow},
+		{"Flags", 0, 1},
+	}
+	for _, tt := range tests {
+		panes, err := f.GetPanes(tt.sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !panes.Freeze || panes.XSplit != tt.xSplit || panes.YSplit != tt.ySpl {
+			t.Errorf("%s: got panes %+v, want frozen at %d columns and %d rows", tt.sheet, panes, tt.xSplit, tt.ySpl)
+		}
+	}
+	filters := map[string]string{}
+	for _, name := range f.GetDefinedName() {
+		if name.Name == "_xlnm._FilterDatabase" {
+			filters[name.Scope] = name.RefersTo
+		}
+	}
+	if got, want := filters["Gantt"], "'Gantt'!$A$6:$G$18"; got != want {
+		t.Errorf("Gantt autofilter %q, want %q", got, want)
+	}
+	if got, want := filters["Flags"], "'Flags'!$A$1:$E$8"; got != want {
+		t.Errorf("Flags autofilter %q, want %q", got, want)
+	}
+}
+
+func TestPrintSettings(t *testing.T) {
+	for _, lang := range planner.Langs {
+		f := openDemo(t, lang)
+		titles := map[string]string{}
+		for _, name := range f.GetDefinedName() {
+			if name.Name == "_xlnm.Print_Titles" {
+				titles[name.Scope] = name.RefersTo
+			}
+		}
+		for i, sheet := range f.GetSheetList() {
+			layout, err := f.GetPageLayout(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if layout.Orientation == nil || *layout.Orientation != "landscape" ||
+				layout.FitToWidth == nil || *layout.FitToWidth != 1 || layout.FitToHeight == nil || *layout.FitToHeight != 0 {
+				t.Errorf("%s: got page layout %+v, want landscape, 1 page wide, any pages tall", sheet, layout)
+			}
+			props, err := f.GetSheetProps(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if props.FitToPage == nil || !*props.FitToPage {
+				t.Errorf("%s: fit to page is off", sheet)
+			}
+			hf, err := f.GetHeaderFooter(sheet)
+			if err != nil || hf == nil {
+				t.Fatalf("%s: no header and footer (%v)", sheet, err)
+			}
+			date, page := "2026-11-24", "Page &P of &N"
+			if lang == planner.German {
+				date, page = "24.11.2026", "Seite &P von &N"
+			}
+			if !strings.Contains(hf.OddHeader, "KIM Kreis Siegen-Wittgenstein") || !strings.Contains(hf.OddHeader, date) || !strings.Contains(hf.OddFooter, page) {
+				t.Errorf("%s: got header %q, footer %q", sheet, hf.OddHeader, hf.OddFooter)
+			}
+			if i == 0 {
+				if want := "'" + sheet + "'!$1:$6"; titles[sheet] != want {
+					t.Errorf("%s: print titles %q, want %q", sheet, titles[sheet], want)
+				}
+			}
+		}
+	}
+}
+
+// TestFormulaInjection checks that text a user typed is stored as text
+// wherever it appears, even when it looks like a formula.
+func TestFormulaInjection(t *testing.T) {
+	scenario := `{"name": "=HYPERLINK(\"http://evil\",\"x\")", "description": "@SUM(1)", "start": "2022-01-01",
+		"defaults": {"location": "-2+3"},
+		"funding": [{"id": "f", "name": "+cmd|' /C calc'!A0", "start": "2022-01-01", "end": "2023-12-31"}],
+		"positions": [{"id": "a", "title": "=1+1"}, {"id": "b", "title": "@A1", "location": "=A1", "notice": "P2Y"}]}`
+	for _, lang := range planner.Langs {
+		f := open(t, []byte(scenario), lang)
+		found := 0
+		for _, sheet := range f.GetSheetList() {
+			rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for r, row := range rows {
+				for c, value := range row {
+					ref := cell(c+1, r+1)
+					if k := kind(t, f, sheet, ref); k == "f" {
+						t.Errorf("%s!%s is a formula: %q", sheet, ref, value)
+					}
+					if value != "" && strings.ContainsAny(value[:1], "=+-@") {
+						found++
+						if k := kind(t, f, sheet, ref); k != "s" {
+							t.Errorf("%s!%s = %q is of type %s, want text", sheet, ref, value, k)
+						}
+					}
+				}
+			}
+		}
+		// The name (3 sheets), description, location twice and the default,
+		// the source's name twice, the titles twice each.
+		if found < 10 {
+			t.Errorf("%s: found only %d formula-like texts", lang, found)
+		}
+		hf, _ := f.GetHeaderFooter(f.GetSheetList()[0])
+		if !strings.Contains(hf.OddHeader, `=HYPERLINK("http://evil","x")`) {
+			t.Errorf("header %q lacks the name", hf.OddHeader)
+		}
+	}
+	f := open(t, []byte(scenario), planner.English)
+	if got := raw(t, f, "Gantt", "A1"); got != `=HYPERLINK("http://evil","x")` {
+		t.Errorf("Gantt!A1 = %q", got)
+	}
+	if got := raw(t, f, "Gantt", cell(colPost, ganttFirstRow+1)); got != "=1+1" {
+		t.Errorf("the first post's title = %q, want =1+1", got)
+	}
+}
+
+// TestHeaderEscapes checks that an "&" in the name cannot start a header
+// code.
+func TestHeaderEscapes(t *testing.T) {
+	scenario := `{"name": "R&D &P", "start": "2022-01-01", "funding": [{"id": "f", "start": "2022-01-01", "end": "2023-12-31"}], "positions": [{"id": "a"}]}`
+	f := open(t, []byte(scenario), planner.English)
+	hf, _ := f.GetHeaderFooter("Gantt")
+	if !strings.Contains(hf.OddHeader, "&LR&&D &&P&R") {
+		t.Errorf("got header %q, want the name's & doubled", hf.OddHeader)
+	}
+}
+
+// TestNumberTypes checks that dates, amounts and months are numbers with
+// number formats, not text.
+func TestNumberTypes(t *testing.T) {
+	for _, lang := range planner.Langs {
+		f := openDemo(t, lang)
+		names := f.GetSheetList()
+		gantt, summary, flags, assumptions := names[0], names[1], names[2], names[3]
+		euro := "EUR"
+		if lang == planner.German {
+			euro = "€"
+		}
+		tests := []struct {
+			sheet, ref, raw, shown string
+		}{
+			{gantt, "B2", "44470", lang.Date(planner.MustParseDate("2021-10-01"))},
+			{gantt, "C8", "44470", lang.Date(planner.MustParseDate("2021-10-01"))}, // hiring start
+			{gantt, "D8", "44743", lang.Date(planner.MustParseDate("2022-07-01"))}, // filled
+			{gantt, "E8", "44835", lang.Date(planner.MustParseDate("2022-10-01"))}, // productive
+			{gantt, "F8", "3", "3.00"},           // productive months
+			{gantt, "H6", "44470", "Oct 2021"},   // the first month
+			{summary, "B10", "0.1667", "16.67%"}, // utilisation
+			{summary, "B11", "25", "25.00"},      // productive FTE-months
+			{summary, "B13", "174166.67", "174,166.67 " + euro},
+			{summary, "B15", "925833.33", "925,833.33 " + euro},
+			{summary, "B18", "44075", lang.Date(planner.MustParseDate("2020-09-01"))},
+			{summary, "G23", "660000", "660,000.00 " + euro},
+			{flags, "E2", "91", "91"},
+			{assumptions, "F27", "6359", "6,359.00 " + euro},
+		}
+		for _, tt := range tests {
+			if got := raw(t, f, tt.sheet, tt.ref); got != tt.raw {
+				t.Errorf("%s!%s: got %q, want %q", tt.sheet, tt.ref, got, tt.raw)
+			}
+			if got := kind(t, f, tt.sheet, tt.ref); got != "n" {
+				t.Errorf("%s!%s: got type %s, want a number", tt.sheet, tt.ref, got)
+			}
+			if got, _ := f.GetCellValue(tt.sheet, tt.ref); got != tt.shown {
+				t.Errorf("%s!%s shows %q, want %q", tt.sheet, tt.ref, got, tt.shown)
+			}
+		}
+	}
+}
+
+func TestSerial(t *testing.T) {
+	tests := []struct {
+		date string
+		want int64
+		ok   bool
+	}{
+		{"1900-01-01", 1, true},
+		{"1900-02-28", 59, true},
+		{"1900-03-01", 61, true}, // Excel's 60 is 1900-02-29, which never was
+		{"1970-01-01", 25569, true},
+		{"2021-10-01", 44470, true},
+		{"9999-12-31", 2958465, true},
+		{"10000-01-01", 0, false},
+		{"1899-12-31", 0, false},
+	}
+	for _, tt := range tests {
+		d := parseAnyDate(t, tt.date)
+		got, ok := serial(d)
+		if ok != tt.ok || (ok && got != tt.want) {
+			t.Errorf("serial(%s) = %d, %v; want %d, %v", tt.date, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+// TestFarFuture checks a plan whose productive date lies past Excel's
+// last date: the timeline is cut, the date is text, and nothing fails.
+func TestFarFuture(t *testing.T) {
+	scenario := `{"name": "Far", "start": "2022-01-01",
+		"funding": [{"id": "f", "start": "2022-01-01", "end": "2023-12-31"}],
+		"positions": [{"id": "a", "onboarding": "P100000M"}, {"id": "b"}]}`
+	f := open(t, []byte(scenario), planner.English)
+	if got := raw(t, f, "Gantt", cell(colTimeline+maxColumns-1, ganttHeadingRow)); got == "" {
+		t.Errorf("the timeline has fewer than %d columns", maxColumns)
+	}
+	if got := raw(t, f, "Gantt", cell(colTimeline+maxColumns, ganttHeadingRow)); got != "" {
+		t.Errorf("the timeline has more than %d columns", maxColumns)
+	}
+	if got := raw(t, f, "Gantt", "C4"); !strings.Contains(got, "360") {
+		t.Errorf("C4 = %q, want a note that the timeline is cut", got)
+	}
+	productive := cell(colProductive, ganttFirstRow+1)
+	if got, k := raw(t, f, "Gantt", productive), kind(t, f, "Gantt", productive); !strings.Contains(got, "10355-") || k != "s" {
+		t.Errorf("%s = %s %q, want the date as text", productive, k, got)
+	}
+}
+
+func TestFileName(t *testing.T) {
+	d := planner.MustParseDate("2026-11-24")
+	tests := []struct{ name, want string }{
+		{"KIM Kreis Siegen-Wittgenstein", "KIM-Kreis-Siegen-Wittgenstein-2026-11-24.xlsx"},
+		{"Förderung: Müller/Straße?", "Förderung-Müller-Straße-2026-11-24.xlsx"},
+		{`..\..\etc/passwd`, "etc-passwd-2026-11-24.xlsx"},
+		{"=cmd|'x'", "cmd-x-2026-11-24.xlsx"},
+		{"  ", "plan-2026-11-24.xlsx"},
+		{strings.Repeat("a", 300), strings.Repeat("a", 80) + "-2026-11-24.xlsx"},
+	}
+	for _, tt := range tests {
+		if got := FileName(tt.name, d); got != tt.want {
+			t.Errorf("FileName(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestSummaryChart checks that the Summary has a native chart of the
+// monthly FTE, and that the months' productive FTE add up to the plan's
+// productive FTE-months.
+func TestSummaryChart(t *testing.T) {
+	scenario, plan := planOf(t, data.Demo)
+	var buf bytes.Buffer
+	if err := Write(&buf, plan, Options{Lang: planner.German, Scenario: scenario, Exported: exportDate}); err != nil {
+		t.Fatal(err)
+	}
+	archive, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var chart string
+	for _, file := range archive.File {
+		if strings.HasPrefix(file.Name, "xl/charts/chart") {
+			r, _ := file.Open()
+			b, _ := io.ReadAll(r)
+			chart = html.UnescapeString(string(b))
+		}
+	}
+	for _, want := range []string{"barChart>", "lineChart>", "'Übersicht'!$B$27:$B$51", "'Übersicht'!$D$27:$D$51", "Produktive VZÄ je Monat"} {
+		if !strings.Contains(chart, want) {
+			t.Errorf("the chart lacks %q", want)
+		}
+	}
+
+	m := newMonthlyFTE(plan, newTimeline(plan).months)
+	var productive, potential float64
+	for i := range m.productive {
+		productive += m.productive[i]
+		potential += m.funded[i]
+	}
+	if want := decimal(plan.Summary.ProductiveFTEMonths); math.Abs(productive-want) > 0.005 {
+		t.Errorf("the months' productive FTE add up to %v, want %v", productive, want)
+	}
+	if want := decimal(plan.Summary.PotentialFTEMonths); math.Abs(potential-want) > 0.005 {
+		t.Errorf("the months' funded FTE add up to %v, want %v", potential, want)
+	}
+}
+
+// TestAssumptions checks that the inputs of a scenario that uses every
+// field are all on the Assumptions sheet.
+func TestAssumptions(t *testing.T) {
+	scenario := map[string]any{
+		"name": "Inputs", "start": "2021-01-01", "hr_capacity": 2, "min_productive": "P1Y",
+		"defaults": map[string]any{"monthly_cost": 5000.5, "start_on": "any",
+			"recruiting": map[string]string{"min": "P1M", "likely": "P2M", "max": "P4M"}},
+		"funding": []map[string]any{{"id": "f", "name": "Fund", "start": "2021-06-01", "end": "2022-06-30",
+			"rate": 0.5, "per_fte_year": 40000, "cap": 1000}},
+		"positions": []map[string]any{
+			{"id": "a", "title": "A", "group": "g", "location": "here", "fte": 0.5, "notice": "P0D"},
+			{"id": "b", "group": "g", "earliest": "2021-02-01", "after": []any{map[string]any{"ref": "a", "event": "recruited", "lag": "P2W"}}},
+			{"id": "c", "after": []any{map[string]any{"ref": "group:g", "event": "productive", "count": 1}, "b"}},
+		},
+	}
+	body, err := json.Marshal(scenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := open(t, body, planner.English)
+	rows, err := f.GetRows("Assumptions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	for _, row := range rows {
+		text.WriteString(strings.Join(row, "\t"))
+		text.WriteByte('\n')
+	}
+	for _, want := range []string{
+		"Minimum productive time\t1 year",
+		"HR capacity (recruitments at once)\t2",
+		"f\tFund\t2021-06-01\t2022-06-30\t50.00%\t40,000.00 EUR\t1,000.00 EUR",
+		"recruiting\t2 months (range 1 month to 4 months)",
+		"monthly_cost\t5,000.50 EUR",
+		"start_on\tany day",
+		"notice\t3 months\tbuilt in",
+		"a\tA\tg\there\t0.50\t5,000.50 EUR\tf\t2 months (range 1 month to 4 months)\t0 days\t3 months\tany day",
+		"b\t\tg\t\t1.00\t5,000.50 EUR\tf\t2 months (range 1 month to 4 months)\t3 months\t3 months\tany day\t2021-02-01\ta (recruited + 2 weeks)",
+		"c\t\t\t\t1.00\t5,000.50 EUR\tf\t2 months (range 1 month to 4 months)\t3 months\t3 months\tany day\t\tgroup:g (productive, 1 of 2); b (filled)",
+	} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("Assumptions lack %q:\n%s", want, text.String())
+		}
+	}
+}
+
+// TestFlagsSheet checks a row per flag with its severity coloured and the
+// message in the workbook's language; a source's flag names the source.
+func TestFlagsSheet(t *testing.T) {
+	scenario := `{"name": "Flags", "start": "2021-01-01", "hr_capacity": 1,
+		"defaults": {"monthly_cost": 5000, "start_on": "any"},
+		"funding": [{"id": "f", "name": "Fund", "start": "2021-06-01", "end": "2021-12-31", "cap": 1000}],
+		"positions": [{"id": "a", "notice": "P0D", "onboarding": "P0D"}, {"id": "b", "notice": "P6M"}]}`
+	_, plan := planOf(t, []byte(scenario))
+	f := open(t, []byte(scenario), planner.German)
+	rows, err := f.GetRows("Hinweise")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(plan.Flags)+1 {
+		t.Fatalf("got %d rows, want a heading and %d flags", len(rows), len(plan.Flags))
+	}
+	for i, flag := range plan.Flags {
+		row := rows[i+1]
+		subject := flag.Position + flag.Funding
+		if row[1] != string(flag.Code) || row[2] != subject || row[3] != flag.Text(planner.German) {
+			t.Errorf("row %d = %q, want %s %s %q", i+2, row, flag.Code, subject, flag.Text(planner.German))
+		}
+		if got, want := fillOf(t, f, "Hinweise", cell(1, i+2)), severityFills[flag.Severity.Rank()]; got != want {
+			t.Errorf("row %d: severity fill %s, want %s", i+2, got, want)
+		}
+		if flag.Days == nil && len(row) > 4 && row[4] != "" {
+			t.Errorf("row %d: days %q for a flag without days", i+2, row[4])
+		} else if flag.Days != nil && row[4] != strconv.Itoa(*flag.Days) {
+			t.Errorf("row %d: days %q, want %d", i+2, row[4], *flag.Days)
+		}
+	}
+	codes := map[planner.Code]bool{}
+	for _, flag := range plan.Flags {
+		codes[flag.Code] = true
+	}
+	for _, code := range []planner.Code{planner.BudgetExceeded, planner.CapacityDelay, planner.NotFilledBeforeExpiry} {
+		if !codes[code] {
+			t.Errorf("the scenario has no %s flag to check", code)
+		}
+	}
+}
+
+// parseAnyDate reads YYYY-MM-DD with any number of year digits.
+func parseAnyDate(t *testing.T, s string) date.Date {
+	t.Helper()
+	parts := strings.Split(s, "-")
+	year, _ := strconv.Atoi(parts[0])
+	month, _ := strconv.Atoi(parts[1])
+	day, _ := strconv.Atoi(parts[2])
+	return date.New(year, time.Month(month), day)
+}
+
+// TestOddScenarios writes workbooks of unusual plans, which must come out
+// without error and read back.
+func TestOddScenarios(t *testing.T) {
+	tests := []struct{ name, scenario string }{
+		{"funding over before the start", `{"name": "late", "start": "2024-01-01",
+			"funding": [{"id": "f", "start": "2021-01-01", "end": "2022-12-31"}], "positions": [{"id": "a"}]}`},
+		{"many funding ends", `{"name": "ends", "start": "2022-01-01", "funding": [
+			{"id": "a", "start": "2022-01-01", "end": "2022-03-15"}, {"id": "b", "start": "2022-01-01", "end": "2022-03-20"},
+			{"id": "c", "start": "2022-01-01", "end": "2025-06-30"}],
+			"positions": [{"id": "x", "funding": "a"}, {"id": "y", "funding": "b"}, {"id": "z", "funding": "c"}]}`},
+		{"all zero periods", `{"name": "now", "start": "2022-01-05",
+			"defaults": {"recruiting": "P0D", "notice": "P0D", "onboarding": "P0D", "start_on": "any"},
+			"funding": [{"id": "f", "start": "2022-01-01", "end": "2022-01-05"}], "positions": [{"id": "a"}]}`},
+		{"early 1900", `{"name": "old", "start": "1900-01-01",
+			"funding": [{"id": "f", "start": "1900-01-01", "end": "1901-12-31"}], "positions": [{"id": "a"}]}`},
+		{"no flags", `{"name": "fine", "start": "2020-01-01",
+			"funding": [{"id": "f", "start": "2020-01-01", "end": "2025-12-31"}], "positions": [{"id": "a"}]}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, lang := range planner.Langs {
+				f := open(t, []byte(tt.scenario), lang)
+				if len(f.GetSheetList()) != 4 {
+					t.Errorf("got sheets %q", f.GetSheetList())
+				}
+			}
+		})
+	}
+}
