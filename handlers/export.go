@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -16,10 +17,11 @@ import (
 	"grantplan/workbook"
 )
 
-// export answers POST /api/v1/export.xlsx[?lang=de]: the body is a
-// scenario, the answer its plan as an Excel workbook, an attachment.
+// export answers POST /api/v1/export.xlsx[?lang=de][&risk=true…]: the
+// body is a scenario, the answer its plan as an Excel workbook, an
+// attachment.
 func (a *api) export(c *gin.Context) {
-	lang, err := queryLang(c)
+	lang, risk, err := exportQuery(c)
 	if err != nil {
 		a.fail(c, err)
 		return
@@ -34,13 +36,13 @@ func (a *api) export(c *gin.Context) {
 		a.fail(c, err)
 		return
 	}
-	a.writeWorkbook(c, s, body, lang)
+	a.writeWorkbook(c, s, body, lang, risk)
 }
 
 // exportStored answers GET /api/v1/scenarios/{id}/export.xlsx[?lang=de]
 // with the workbook of the scenario's current revision.
 func (a *api) exportStored(c *gin.Context) {
-	lang, err := queryLang(c)
+	lang, risk, err := exportQuery(c)
 	if err != nil {
 		a.fail(c, err)
 		return
@@ -55,13 +57,38 @@ func (a *api) exportStored(c *gin.Context) {
 		a.fail(c, err)
 		return
 	}
-	a.writeWorkbook(c, s, sc.Body, lang)
+	a.writeWorkbook(c, s, sc.Body, lang, risk)
+}
+
+// exportQuery reads the workbook's language and, with risk=true, the
+// options of the risk run for its Risk sheet (nil without one).
+func exportQuery(c *gin.Context) (planner.Lang, *planner.RiskOptions, error) {
+	lang, err := queryLang(c)
+	if err != nil {
+		return "", nil, err
+	}
+	value, given := c.GetQuery("risk")
+	if !given {
+		return lang, nil, nil
+	}
+	withRisk, err := strconv.ParseBool(value)
+	if err != nil {
+		return "", nil, errorf(http.StatusBadRequest, "risk: %q is not true or false", value)
+	}
+	if !withRisk {
+		return lang, nil, nil
+	}
+	opts, err := queryRiskOptions(c)
+	if err != nil {
+		return "", nil, err
+	}
+	return lang, &opts, nil
 }
 
 // writeWorkbook plans the scenario and answers its workbook. The workbook
 // is written to a buffer first, so that a failure still becomes a
 // problem answer rather than a truncated file.
-func (a *api) writeWorkbook(c *gin.Context, s *planner.Scenario, source []byte, lang planner.Lang) {
+func (a *api) writeWorkbook(c *gin.Context, s *planner.Scenario, source []byte, lang planner.Lang, riskOpts *planner.RiskOptions) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), a.planTimeout)
 	defer cancel()
 	plan, err := s.Plan(ctx)
@@ -70,8 +97,15 @@ func (a *api) writeWorkbook(c *gin.Context, s *planner.Scenario, source []byte, 
 		return
 	}
 	exported := date.NewAt(time.Now())
+	opts := workbook.Options{Lang: lang, Scenario: s, Source: source, Exported: exported}
+	if riskOpts != nil {
+		if opts.Risk, err = s.Risk(ctx, *riskOpts); err != nil {
+			a.fail(c, err)
+			return
+		}
+	}
 	var buf bytes.Buffer
-	if err := workbook.Write(&buf, plan, workbook.Options{Lang: lang, Scenario: s, Source: source, Exported: exported}); err != nil {
+	if err := workbook.Write(&buf, plan, opts); err != nil {
 		a.fail(c, err)
 		return
 	}

@@ -172,3 +172,31 @@ func TestAttachment(t *testing.T) {
 		}
 	}
 }
+
+// TestExportWithRisk: ?risk=true adds the Risk sheet, with the risk
+// options from the query; bad options are problems.
+func TestExportWithRisk(t *testing.T) {
+	c, st := newStoreClient(t)
+	if _, err := st.Create(context.Background(), "uncertain", "uncertain", data.DemoUncertain); err != nil {
+		t.Fatal(err)
+	}
+	today := date.NewAt(time.Now())
+	rec := c.do(http.MethodGet, "/api/v1/scenarios/uncertain/export.xlsx?lang=de&risk=true&trials=300&seed=5", nil)
+	f := openWorkbook(t, rec, today, "KIM Kreis Siegen-Wittgenstein (uncertain hiring times)")
+	if got := f.GetSheetList(); len(got) != 5 || got[4] != "Risiko" {
+		t.Fatalf("got sheets %q, want five ending with Risiko", got)
+	}
+	if v, _ := f.GetCellValue("Risiko", "B2", excelize.Options{RawCellValue: true}); v != "300" {
+		t.Errorf("trials on the Risk sheet = %q, want 300", v)
+	}
+	rec = c.do(http.MethodPost, "/api/v1/export.xlsx?risk=false&trials=0", data.Demo)
+	if f := openWorkbook(t, rec, today, "KIM Kreis Siegen-Wittgenstein"); len(f.GetSheetList()) != 4 {
+		t.Errorf("risk=false: got sheets %q, want no Risk sheet", f.GetSheetList())
+	}
+	rec = c.do(http.MethodPost, "/api/v1/export.xlsx?risk=true&trials=0&spread=x", data.Demo)
+	checkStatus(t, rec, http.StatusUnprocessableEntity, "", []string{"spread"})
+	rec = c.do(http.MethodPost, "/api/v1/export.xlsx?risk=true&trials=0", data.Demo)
+	checkStatus(t, rec, http.StatusUnprocessableEntity, "", []string{"trials"})
+	rec = c.do(http.MethodPost, "/api/v1/export.xlsx?risk=maybe", data.Demo)
+	checkStatus(t, rec, http.StatusBadRequest, "risk", nil)
+}

@@ -54,6 +54,28 @@ func (a *api) risk(c *gin.Context) {
 // riskStored answers GET /api/v1/scenarios/{id}/risk[?trials=&seed=
 // &confidence=&spread=] for the scenario's current revision.
 func (a *api) riskStored(c *gin.Context) {
+	opts, err := queryRiskOptions(c)
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
+	sc, err := a.scenarios.Get(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
+	s, err := planner.Decode(sc.Body)
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
+	a.writeRisk(c, s, opts)
+}
+
+// queryRiskOptions reads a risk run's options from the query string:
+// trials, seed, confidence (default 0.8) and spread in its text form. Each
+// bad one is a problem at its name (422).
+func queryRiskOptions(c *gin.Context) (planner.RiskOptions, error) {
 	var ps problemList
 	opts := planner.RiskOptions{Confidence: planner.DefaultConfidence}
 	query := c.Request.URL.Query()
@@ -82,20 +104,9 @@ func (a *api) riskStored(c *gin.Context) {
 		}
 	}
 	if err := ps.err(); err != nil {
-		a.fail(c, err)
-		return
+		return opts, err
 	}
-	sc, err := a.scenarios.Get(c.Request.Context(), c.Param("id"))
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	s, err := planner.Decode(sc.Body)
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	a.writeRisk(c, s, opts)
+	return opts, opts.Validate()
 }
 
 func (a *api) writeRisk(c *gin.Context, s *planner.Scenario, opts planner.RiskOptions) {

@@ -50,6 +50,10 @@ type words struct {
 	dependencyOf                                                string // printf: count, members
 	rangeOf                                                     string // printf: min, max
 
+	// Risk.
+	riskSheet, riskTrials, riskSeed, riskDecision, riskAllSafe string
+	riskFTEMonths, riskFundingEnd, riskByEnd, riskMinimum      string
+
 	// Header and footer.
 	page string // printf-free: "Page &P of &N" with Excel's codes
 }
@@ -67,6 +71,12 @@ const (
 
 var english = words{
 	ganttSheet: "Gantt", summarySheet: "Summary", flagsSheet: "Flags", assumptionsSheet: "Assumptions",
+
+	riskSheet: "Risk", riskTrials: "Trials", riskSeed: "Seed",
+	riskDecision:   "Latest decision date at the confidence",
+	riskAllSafe:    "Chance that every post is safe",
+	riskFTEMonths:  "Productive FTE-months P10 / P50 / P90",
+	riskFundingEnd: "Funding end", riskByEnd: "Productive by the end", riskMinimum: "Minimum time met",
 
 	planningStart: "Planning start", fundingEnds: "Funding ends", exported: "Exported",
 	timelineCut: "The timeline shows the first %d columns only.",
@@ -121,6 +131,12 @@ var english = words{
 
 var german = words{
 	ganttSheet: "Zeitplan", summarySheet: "Übersicht", flagsSheet: "Hinweise", assumptionsSheet: "Annahmen",
+
+	riskSheet: "Risiko", riskTrials: "Durchläufe", riskSeed: "Startwert (Seed)",
+	riskDecision:   "Spätester Beschluss bei der Sicherheit",
+	riskAllSafe:    "Wahrscheinlichkeit, dass jede Stelle sicher ist",
+	riskFTEMonths:  "Produktive VZÄ-Monate P10 / P50 / P90",
+	riskFundingEnd: "Förderende", riskByEnd: "Produktiv bis Förderende", riskMinimum: "Mindestzeit erreicht",
 
 	planningStart: "Planungsbeginn", fundingEnds: "Förderende", exported: "Exportiert",
 	timelineCut: "Die Zeitleiste zeigt nur die ersten %d Spalten.",

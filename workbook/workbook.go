@@ -44,9 +44,9 @@ type Options struct {
 	// Exported is the export date printed in the title row, the header and
 	// the file name; the zero date means today.
 	Exported date.Date
-
-	// A Risk sheet (SPEC §6) will be one more field here, holding the risk
-	// run's result, and one more entry in the sheet list of Write.
+	// Risk, when given, is a risk run of the same scenario (SPEC §6),
+	// written as a Risk sheet after the others.
+	Risk *planner.Risk
 }
 
 // Write writes the plan as an .xlsx workbook to w.
@@ -79,7 +79,12 @@ func Write(w io.Writer, plan *planner.Plan, opts Options) (err error) {
 	if opts.Scenario != nil {
 		sheets = append(sheets, sheet{b.words.assumptionsSheet, b.writeAssumptions})
 	}
-	// The Risk sheet goes here, after the Assumptions, once it exists.
+	if opts.Risk != nil {
+		if len(opts.Risk.Positions) != len(plan.Positions) {
+			return errors.New("workbook: the risk run is not of the plan's scenario")
+		}
+		sheets = append(sheets, sheet{b.words.riskSheet, b.writeRisk})
+	}
 	for i, s := range sheets {
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", s.name); err != nil {

@@ -11,11 +11,14 @@ import (
 	"grantplan/workbook"
 )
 
-// export runs `grantplan export FILE|- -o OUT.xlsx [--lang en|de]`.
+// export runs `grantplan export FILE|- -o OUT.xlsx [--lang en|de]
+// [--risk [--trials N] [--seed N] [--confidence C] [--spread S]]`.
 func (c *cli) export(args []string) error {
-	fs := c.newFlagSet("export", "export FILE|- -o OUT.xlsx [--lang en|de]")
+	fs := c.newFlagSet("export", "export FILE|- -o OUT.xlsx [--lang en|de] [--risk [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX]]")
 	out := fs.String("o", "", "write the workbook to this `file` (- for standard output)")
 	langName := fs.String("lang", "en", "the workbook's `language`: en or de")
+	withRisk := fs.Bool("risk", false, "add a Risk sheet: the risk run with the options below")
+	rf := addRiskFlags(fs)
 	positional, err := parseArgs(fs, args)
 	if err != nil {
 		return usageError(err)
@@ -32,6 +35,12 @@ func (c *cli) export(args []string) error {
 	if !ok {
 		return c.invalid(fmt.Errorf("--lang: %q is not a language of the workbook: want en or de", *langName))
 	}
+	var riskOpts planner.RiskOptions
+	if *withRisk {
+		if riskOpts, err = c.riskOptions(rf); err != nil {
+			return err
+		}
+	}
 	s, source, err := c.readScenario(positional[0])
 	if err != nil {
 		return err
@@ -42,8 +51,14 @@ func (c *cli) export(args []string) error {
 	}
 	// The workbook is built in memory first, so that a failure leaves no
 	// half-written file behind.
+	opts := workbook.Options{Lang: lang, Scenario: s, Source: source}
+	if *withRisk {
+		if opts.Risk, err = s.Risk(c.ctx, riskOpts); err != nil {
+			return err
+		}
+	}
 	var buf bytes.Buffer
-	if err := workbook.Write(&buf, plan, workbook.Options{Lang: lang, Scenario: s, Source: source}); err != nil {
+	if err := workbook.Write(&buf, plan, opts); err != nil {
 		return err
 	}
 	if *out == "-" {

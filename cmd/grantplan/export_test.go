@@ -117,3 +117,33 @@ func TestExportErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestExportWithRisk: --risk adds the Risk sheet with the given options;
+// bad options are reported before anything is written.
+func TestExportWithRisk(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "risk.xlsx")
+	code, _, errOut := runCLI(t, "", "export", "../../data/kim-siegen-wittgenstein-uncertain.json", "-o", path, "--risk", "--trials", "200", "--seed", "3")
+	if code != 0 || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if sheets[len(sheets)-1] != "Risk" {
+		t.Fatalf("got sheets %q, want the Risk sheet last", sheets)
+	}
+	if v, _ := f.GetCellValue("Risk", "B2", excelize.Options{RawCellValue: true}); v != "200" {
+		t.Errorf("trials on the Risk sheet = %q, want 200", v)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.xlsx")
+	code, _, errOut = runCLI(t, "", "export", demoFile, "-o", bad, "--risk", "--trials", "0")
+	if code != 2 || !strings.Contains(errOut, "--trials: 0 is out of range") {
+		t.Errorf("--trials 0: exit %d, stderr %q", code, errOut)
+	}
+	if _, err := os.Stat(bad); err == nil {
+		t.Error("a workbook was written despite bad risk options")
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -15,11 +16,7 @@ import (
 func (c *cli) risk(args []string) error {
 	const synopsis = "risk FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX | PHASE=MIN:MAX …] [--json]"
 	fs := c.newFlagSet("risk", synopsis)
-	trials := fs.Int("trials", planner.DefaultTrials, fmt.Sprintf("number of trials (1 to %d)", planner.MaxTrials))
-	seed := fs.Uint64("seed", 0, "random `seed`: the same seed gives the same answer")
-	confidence := fs.Float64("confidence", planner.DefaultConfidence, "find the latest decision date at which every post is safe with this probability (between 0 and 1)")
-	var spread planner.Spread
-	fs.Var(&spread, "spread", "make fixed periods uncertain: `MIN:MAX` factors for every phase, or PHASE=MIN:MAX (recruiting, notice, onboarding); repeatable")
+	rf := addRiskFlags(fs)
 	asJSON := fs.Bool("json", false, "print the result as JSON (SPEC §6)")
 	positional, err := parseArgs(fs, args)
 	if err != nil {
@@ -29,12 +26,9 @@ func (c *cli) risk(args []string) error {
 		fs.Usage()
 		return c.invalid(errors.New("risk needs exactly one scenario file (or - for standard input)"))
 	}
-	opts := planner.RiskOptions{Trials: *trials, Seed: *seed, Confidence: *confidence, Spread: spread}
-	if *trials == 0 {
-		opts.Trials = -1 // 0 would mean the default; on the command line it is a mistake
-	}
-	if err := opts.Validate(); err != nil {
-		return c.reportOptions(err, *trials)
+	opts, err := c.riskOptions(rf)
+	if err != nil {
+		return err
 	}
 	s, _, err := c.readScenario(positional[0])
 	if err != nil {
@@ -53,7 +47,39 @@ func (c *cli) risk(args []string) error {
 	if err != nil {
 		return err
 	}
-	return writeRisk(c.stdout, s.IsUncertain(spread), plan, risk)
+	return writeRisk(c.stdout, s.IsUncertain(opts.Spread), plan, risk)
+}
+
+// riskFlags are the options of a risk run on the command line, shared by
+// risk and export --risk.
+type riskFlags struct {
+	trials     *int
+	seed       *uint64
+	confidence *float64
+	spread     planner.Spread
+}
+
+func addRiskFlags(fs *flag.FlagSet) *riskFlags {
+	rf := &riskFlags{
+		trials:     fs.Int("trials", planner.DefaultTrials, fmt.Sprintf("number of trials (1 to %d)", planner.MaxTrials)),
+		seed:       fs.Uint64("seed", 0, "random `seed`: the same seed gives the same answer"),
+		confidence: fs.Float64("confidence", planner.DefaultConfidence, "find the latest decision date at which every post is safe with this probability (between 0 and 1)"),
+	}
+	fs.Var(&rf.spread, "spread", "make fixed periods uncertain: `MIN:MAX` factors for every phase, or PHASE=MIN:MAX (recruiting, notice, onboarding); repeatable")
+	return rf
+}
+
+// riskOptions checks the flags; each bad one is a line on stderr and
+// exit status 2.
+func (c *cli) riskOptions(rf *riskFlags) (planner.RiskOptions, error) {
+	opts := planner.RiskOptions{Trials: *rf.trials, Seed: *rf.seed, Confidence: *rf.confidence, Spread: rf.spread}
+	if *rf.trials == 0 {
+		opts.Trials = -1 // 0 would mean the default; on the command line it is a mistake
+	}
+	if err := opts.Validate(); err != nil {
+		return opts, c.reportOptions(err, *rf.trials)
+	}
+	return opts, nil
 }
 
 // reportOptions writes the options' problems as flag errors, one a line.

@@ -1,0 +1,62 @@
+package workbook
+
+import (
+	"github.com/xuri/excelize/v2"
+)
+
+// writeRisk writes the risk run (SPEC §6): how it was run, the decision
+// date at its confidence, per post the chances as percentages and the
+// percentile dates, and the scenario's chance that every post is safe
+// with the percentiles of productive FTE-months.
+func (b *book) writeRisk() error {
+	r := b.opts.Risk
+	sheet := b.words.riskSheet
+	if err := b.printSetup(sheet, 0); err != nil {
+		return err
+	}
+	w := &sheetWriter{b: b, sheet: sheet}
+	s := &b.styles
+	words := b.words
+	w.widths(46, 14, 20, 20, 14, 14, 14)
+	percent := func(p float64) excelize.Cell { return excelize.Cell{StyleID: s.percent, Value: p} }
+	integer := func(n int) excelize.Cell { return excelize.Cell{StyleID: s.integer, Value: n} }
+
+	w.row(1, text(b.plan.Scenario, s.title))
+	w.row(2, text(words.riskTrials, s.bold), integer(r.Trials))
+	w.row(3, text(words.riskSeed, s.bold), excelize.Cell{StyleID: s.integer, Value: r.Seed})
+	row := 4
+	if r.Confidence > 0 {
+		decision := text(words.none, s.text)
+		if r.LatestDecision != nil {
+			decision = b.dateCell(*r.LatestDecision, s.dateBold)
+		}
+		w.row(row, text(words.riskDecision, s.bold), decision, percent(r.Confidence))
+		row++
+	}
+	w.row(row, text(words.riskAllSafe, s.bold), percent(r.Summary.PAllSafe))
+	row++
+	w.row(row, text(words.riskFTEMonths, s.bold),
+		excelize.Cell{StyleID: s.months, Value: decimal(r.Summary.ProductiveFTEMonthsP10)},
+		excelize.Cell{StyleID: s.months, Value: decimal(r.Summary.ProductiveFTEMonthsP50)},
+		excelize.Cell{StyleID: s.months, Value: decimal(r.Summary.ProductiveFTEMonthsP90)})
+	row += 2
+
+	header := row
+	w.row(header, text(words.post, s.heading), text(words.riskFundingEnd, s.heading),
+		text(words.riskByEnd, s.headingRight), text(words.riskMinimum, s.headingRight),
+		text(words.productive+" P10", s.heading), text("P50", s.heading), text("P90", s.heading))
+	for i, p := range r.Positions {
+		row++
+		pp := &b.plan.Positions[i]
+		w.row(row, text(postName(pp), s.text), b.dateCell(pp.FundingEnd, s.date),
+			percent(p.PProductiveByEnd), percent(p.PMeetsMinProductive),
+			b.dateCell(p.ProductiveP10, s.date), b.dateCell(p.ProductiveP50, s.date), b.dateCell(p.ProductiveP90, s.date))
+	}
+	if w.err != nil {
+		return w.err
+	}
+	if err := b.f.SetPanes(sheet, &excelize.Panes{Freeze: true, XSplit: 1, YSplit: header, TopLeftCell: cell(2, header+1), ActivePane: "bottomRight"}); err != nil {
+		return err
+	}
+	return b.f.AutoFilter(sheet, cell(1, header)+":"+cell(7, max(row, header)), nil)
+}
