@@ -9,10 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"log/slog"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -302,23 +300,6 @@ func localTime(l planner.Lang, t time.Time) string {
 		return t.Format("02.01.2006 15:04")
 	}
 	return t.Format("2006-01-02 15:04")
-}
-
-func (a *api) logWarn(c *gin.Context, msg string, err error) {
-	a.log.LogAttrs(context.Background(), slog.LevelWarn, msg,
-		slog.String("path", c.Request.URL.Path), slog.String("error", err.Error()))
-}
-
-// formInts reads every value of a form field as an int, skipping the
-// ones that are not.
-func formInts(values []string) []int {
-	var ints []int
-	for _, v := range values {
-		if n, err := strconv.Atoi(v); err == nil {
-			ints = append(ints, n)
-		}
-	}
-	return slices.Compact(ints)
 }
 
 // The partial templates take their data with the page, for its language;

@@ -68,7 +68,7 @@ type formRow struct {
 // field is a form field as the template draws it.
 type field struct {
 	Name, Label, Value, Hint, Kind string
-	Errors                          []string
+	Errors                         []string
 }
 
 // textOf renders a stored JSON value as the form's text.
@@ -416,14 +416,14 @@ func contains(list []string, s string) bool {
 // editPage is /scenarios/{id}/edit.
 type editPage struct {
 	pageBase
-	ID, Name  string
-	Form      *editForm
-	Scenario  []field
-	Defaults  []field
-	Funding   []editRow
-	Positions []editRow
-	FundingIDs []string
-	Invalid   int
+	ID, Name                        string
+	Form                            *editForm
+	Scenario                        []field
+	Defaults                        []field
+	Funding                         []editRow
+	Positions                       []editRow
+	FundingIDs                      []string
+	Invalid                         int
 	FundingHeaders, PositionHeaders []string
 }
 

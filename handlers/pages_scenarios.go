@@ -26,11 +26,11 @@ type listPage struct {
 }
 
 type listRow struct {
-	ID, Name, Updated     string
-	Revision              int
-	Critical, Warnings    int
+	ID, Name, Updated      string
+	Revision               int
+	Critical, Warnings     int
 	Utilization, Unclaimed string
-	Problem               string // why the scenario cannot be planned
+	Problem                string // why the scenario cannot be planned
 }
 
 // listPage answers GET /: every stored scenario with its key figures.
@@ -247,7 +247,7 @@ type scenarioPage struct {
 	Updated               string
 	Old                   bool
 	Plan                  *charts
-	WhatIf *whatIfControls
+	WhatIf                *whatIfControls
 }
 
 // showScenario answers GET /scenarios/{id} (?rev=N for an older

@@ -121,9 +121,15 @@ func newKPITable(l planner.Lang, caption string, columns []string, plans []*plan
 		return signed(l.Number(d), d.Units)
 	})
 	row("Funded", func(k kpiView) string { return k.Funded },
-		func(a, b *planner.Summary) string { d := b.FundedCost.Sub(a.FundedCost); return signed(l.Money(d), d.Units) })
+		func(a, b *planner.Summary) string {
+			d := b.FundedCost.Sub(a.FundedCost)
+			return signed(l.Money(d), d.Units)
+		})
 	row("Unclaimed", func(k kpiView) string { return k.Unclaimed },
-		func(a, b *planner.Summary) string { d := b.Unclaimed.Sub(a.Unclaimed); return signed(l.Money(d), d.Units) })
+		func(a, b *planner.Summary) string {
+			d := b.Unclaimed.Sub(a.Unclaimed)
+			return signed(l.Money(d), d.Units)
+		})
 	row("Latest safe decision", func(k kpiView) string { return k.LatestSafe },
 		func(a, b *planner.Summary) string {
 			if a.LatestSafeStart == nil || b.LatestSafeStart == nil {
