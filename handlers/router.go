@@ -58,6 +58,9 @@ type Deps struct {
 	// A scenario with HR capacity takes an exhaustive search for its
 	// latest safe start, and a request must not hold a core for ever.
 	PlanTimeout time.Duration
+	// Now is the clock of the web pages (the start date of a blank
+	// scenario); nil means time.Now.
+	Now func() time.Time
 }
 
 // DefaultPlanTimeout is the planning time one request may take unless
@@ -73,6 +76,7 @@ type api struct {
 	health      HealthChecker
 	log         *slog.Logger
 	planTimeout time.Duration
+	clock       func() time.Time
 }
 
 // NewRouter returns the HTTP handler of the whole API.
@@ -82,6 +86,7 @@ func NewRouter(deps Deps) *gin.Engine {
 		health:      deps.Health,
 		log:         deps.Logger,
 		planTimeout: deps.PlanTimeout,
+		clock:       deps.Now,
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
@@ -125,6 +130,25 @@ func NewRouter(deps Deps) *gin.Engine {
 	v1.GET("/scenarios/:id/plan", a.planStored)
 	v1.GET("/scenarios/:id/risk", a.riskStored)
 	v1.GET("/scenarios/:id/export.xlsx", a.exportStored)
+
+	// The web pages (SPEC §10, docs/web.md): HTML in English or German,
+	// every POST checked against a CSRF token.
+	r.GET("/static/*filepath", securityHeaders, serveStatic())
+	pages := r.Group("", securityHeaders, chooseLanguage, a.csrfProtect)
+	pages.GET("/", a.listPage)
+	pages.POST("/scenarios/new", a.createBlank)
+	pages.POST("/scenarios/upload", a.uploadScenario)
+	pages.GET("/compare", a.showCompare)
+	pages.GET("/scenarios/:id", a.showScenario)
+	pages.GET("/scenarios/:id/edit", a.showEdit)
+	pages.POST("/scenarios/:id/edit", a.saveEdit)
+	pages.GET("/scenarios/:id/history", a.showHistory)
+	pages.POST("/scenarios/:id/restore", a.restoreRevision)
+	pages.POST("/scenarios/:id/duplicate", a.duplicateScenario)
+	pages.GET("/scenarios/:id/delete", a.confirmDelete)
+	pages.POST("/scenarios/:id/delete", a.deleteScenarioPage)
+	pages.GET("/scenarios/:id/whatif", a.showWhatIf)
+	pages.POST("/scenarios/:id/whatif", a.saveWhatIf)
 	return r
 }
 
@@ -143,6 +167,10 @@ type health struct {
 }
 
 func (a *api) noRoute(c *gin.Context) {
+	if isPagePath(c.Request.URL.Path) {
+		a.pageNotFound(c)
+		return
+	}
 	a.fail(c, errorf(http.StatusNotFound, "no such route: %s", c.Request.URL.Path))
 }
 

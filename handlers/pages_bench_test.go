@@ -1,0 +1,82 @@
+package handlers
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"grantplan/data"
+	"grantplan/planner"
+	"grantplan/store"
+)
+
+// memoryStore holds scenarios in a map, for the page benchmarks: they
+// measure rendering, not SQLite.
+type memoryStore struct {
+	fakeStore
+	scenarios map[string]store.Scenario
+}
+
+func (m *memoryStore) Get(_ context.Context, id string) (store.Scenario, error) {
+	sc, ok := m.scenarios[id]
+	if !ok {
+		return store.Scenario{}, planner.Errorf(planner.KindNotFound, "no scenario %q", id)
+	}
+	return sc, nil
+}
+
+func (m *memoryStore) List(context.Context) ([]store.Scenario, error) {
+	var list []store.Scenario
+	for _, sc := range m.scenarios {
+		list = append(list, sc)
+	}
+	return list, nil
+}
+
+// largeScenario has n posts: a tenth overhead, the rest waiting for it.
+func largeScenario(n int) []byte {
+	positions := make([]map[string]any, n)
+	for i := range positions {
+		p := map[string]any{"id": fmt.Sprintf("post-%d", i), "title": fmt.Sprintf("Post %d of the programme", i), "monthly_cost": 5000 + i}
+		if i < n/10 {
+			p["group"] = "overhead"
+		} else {
+			p["after"] = []string{"group:overhead"}
+			p["recruiting"] = fmt.Sprintf("P%dM", 2+i%5)
+		}
+		positions[i] = p
+	}
+	body, _ := json.Marshal(map[string]any{
+		"name": "Large", "start": "2024-01-01",
+		"funding":   []any{map[string]any{"id": "f", "name": "Fund", "start": "2024-01-01", "end": "2026-12-31", "per_fte_year": 60000}},
+		"positions": positions,
+	})
+	return body
+}
+
+func benchmarkPage(b *testing.B, body []byte) {
+	st := &memoryStore{scenarios: map[string]store.Scenario{"s": {ID: "s", Name: "S", Revision: 1, Updated: time.Now(), Body: body}}}
+	router := NewRouter(Deps{Scenarios: st, Health: st})
+	b.ReportAllocs()
+	var size int
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		router.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/scenarios/s", nil))
+		if rec.Code != http.StatusOK {
+			b.Fatalf("got %d", rec.Code)
+		}
+		size = rec.Body.Len()
+	}
+	b.ReportMetric(float64(size), "bytes/page")
+}
+
+// BenchmarkScenarioPage is GET /scenarios/{id} of the demo: plan, charts
+// and HTML. The target is 20 ms; it takes well under 1 ms.
+func BenchmarkScenarioPage(b *testing.B) { benchmarkPage(b, data.Demo) }
+
+// BenchmarkScenarioPage500 is the same for 500 posts.
+func BenchmarkScenarioPage500(b *testing.B) { benchmarkPage(b, largeScenario(500)) }

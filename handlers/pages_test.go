@@ -1,0 +1,708 @@
+package handlers
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"html"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"grantplan/data"
+	"grantplan/planner"
+	"grantplan/store"
+	"grantplan/templates"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// pageClient drives the web pages through the real router like a browser
+// would: it keeps the cookies it is given and sends the CSRF token with
+// every form.
+type pageClient struct {
+	t       testing.TB
+	handler http.Handler
+	cookies map[string]string
+	store   *store.Store
+}
+
+// newPageClient returns a client of a router on a new store that holds
+// the demo scenario.
+func newPageClient(t testing.TB) *pageClient {
+	t.Helper()
+	st := openStore(t, filepath.Join(t.TempDir(), "grantplan.db"))
+	if _, err := st.Create(context.Background(), data.DemoID, "KIM Kreis Siegen-Wittgenstein", data.Demo); err != nil {
+		t.Fatal(err)
+	}
+	return &pageClient{t: t, handler: NewRouter(Deps{Scenarios: st, Health: st}), cookies: map[string]string{}, store: st}
+}
+
+func (pc *pageClient) send(req *http.Request, headers ...header) *httptest.ResponseRecorder {
+	pc.t.Helper()
+	for name, value := range pc.cookies {
+		req.AddCookie(&http.Cookie{Name: name, Value: value})
+	}
+	for _, h := range headers {
+		req.Header.Set(h.name, h.value)
+	}
+	rec := httptest.NewRecorder()
+	pc.handler.ServeHTTP(rec, req)
+	for _, c := range rec.Result().Cookies() {
+		pc.cookies[c.Name] = c.Value
+	}
+	if rec.Code >= 500 {
+		pc.t.Errorf("%s %s: got status %d, want no server error:\n%s", req.Method, req.URL, rec.Code, truncate(rec.Body.String()))
+	}
+	return rec
+}
+
+func (pc *pageClient) get(path string, headers ...header) *httptest.ResponseRecorder {
+	pc.t.Helper()
+	return pc.send(httptest.NewRequest(http.MethodGet, path, nil), headers...)
+}
+
+// post sends a form with the CSRF token, fetching / first for the cookie.
+func (pc *pageClient) post(path string, form url.Values) *httptest.ResponseRecorder {
+	pc.t.Helper()
+	if pc.cookies[csrfCookie] == "" {
+		pc.get("/")
+	}
+	form.Set(csrfField, pc.cookies[csrfCookie])
+	return pc.postRaw(path, form)
+}
+
+func (pc *pageClient) postRaw(path string, form url.Values) *httptest.ResponseRecorder {
+	pc.t.Helper()
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return pc.send(req)
+}
+
+// wantPage checks the status, the HTML content type, the security headers
+// and that the body holds every one of want.
+func wantPage(t testing.TB, what string, rec *httptest.ResponseRecorder, status int, want ...string) {
+	t.Helper()
+	if rec.Code != status {
+		t.Errorf("%s: got status %d, want %d\n%s", what, rec.Code, status, truncate(rec.Body.String()))
+	}
+	if ct := rec.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
+		t.Errorf("%s: got Content-Type %q, want text/html; charset=utf-8", what, ct)
+	}
+	for name, value := range map[string]string{
+		"Content-Security-Policy": contentSecurityPolicy,
+		"X-Content-Type-Options":  "nosniff",
+	} {
+		if got := rec.Header().Get(name); got != value {
+			t.Errorf("%s: got %s %q, want %q", what, name, got, value)
+		}
+	}
+	body := rec.Body.String()
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("%s: the page lacks %q", what, w)
+		}
+	}
+}
+
+// current returns the stored scenario's current revision.
+func (pc *pageClient) current(id string) store.Scenario {
+	pc.t.Helper()
+	sc, err := pc.store.Get(context.Background(), id)
+	if err != nil {
+		pc.t.Fatal(err)
+	}
+	return sc
+}
+
+const demoPath = "/scenarios/" + data.DemoID
+
+func TestPages(t *testing.T) {
+	pc := newPageClient(t)
+	tests := []struct {
+		name, path string
+		status     int
+		want       []string
+	}{
+		{"list", "/", 200, []string{"KIM Kreis Siegen-Wittgenstein", "16.67 %", "925,833.33 EUR", `href="/scenarios/kim-siegen-wittgenstein"`, `name="csrf"`, "Create a blank scenario"}},
+		{"scenario", demoPath, 200, []string{"<svg class=\"gantt\"", "<title id=\"g0-title\">", "funding ends 2022-12-31", "planning start 2021-10-01",
+			"Critical:</strong>", `href="#g0-row-cm-wittgenstein"`, `id="g0-row-cm-wittgenstein"`, "2020-09-01", "395 days before this plan&#39;s start",
+			"25.00", "of 150.00 possible", "174,166.67 EUR", "export.xlsx?lang=de", "export.xlsx?lang=en", "/api/v1/scenarios/kim-siegen-wittgenstein/plan",
+			"recruiting from 2021-10-01 to 2022-02-01", `action="/scenarios/kim-siegen-wittgenstein/whatif"`, "Productive, funded FTE over time", `id="g0-post-cm-siegen-2"`}},
+		{"old revision", demoPath + "?rev=1", 200, []string{"KIM Kreis Siegen-Wittgenstein"}},
+		{"edit", demoPath + "/edit", 200, []string{`name="positions[4].recruiting" value="P5M"`, "P5M = 5 months", `name="positions[4].after" value="group:overhead"`, `name="funding[1].end" value="2022-12-31"`, `name="revision" value="1"`}},
+		{"history", demoPath + "/history", 200, []string{"(current)", "KIM Kreis Siegen-Wittgenstein"}},
+		{"what-if", demoPath + "/whatif?parallel=1", 200, []string{"All posts are hired at once", "Key figures before and after", `id="g1-title"`, "Save as new scenario", `name="parallel" value="1"`}},
+		{"what-if unchanged", demoPath + "/whatif", 200, []string{"Nothing is changed yet"}},
+		{"delete confirmation", demoPath + "/delete", 200, []string{`action="/scenarios/kim-siegen-wittgenstein/delete"`, `name="revision" value="1"`}},
+		{"compare nothing", "/compare", 200, []string{"Choose two or more scenarios"}},
+		{"unknown scenario", "/scenarios/nope", 404, []string{"There is no such scenario"}},
+		{"unknown edit", "/scenarios/nope/edit", 404, nil},
+		{"unknown what-if", "/scenarios/nope/whatif", 404, nil},
+		{"unknown revision", demoPath + "?rev=9", 404, nil},
+		{"bad revision", demoPath + "?rev=x", 404, nil},
+		{"unknown page", "/nowhere", 404, []string{"There is no such page"}},
+		{"what-if bad date", demoPath + "/whatif?start=2021-13-01&hr=-1", 422, []string{"Give a date such as", `aria-invalid="true"`, "Give a whole number from 0"}},
+		{"what-if invalid variant", demoPath + "/whatif?end0=1800-01-01", 422, []string{"wi-end0-error"}},
+		{"compare too many", "/compare?id=a&id=b&id=c&id=d&id=e&id=f&id=g", 422, nil},
+		{"compare unknown", "/compare?id=a&id=b", 404, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wantPage(t, tt.path, pc.get(tt.path), tt.status, tt.want...)
+		})
+	}
+}
+
+func TestAPIUnknownRouteStaysJSON(t *testing.T) {
+	pc := newPageClient(t)
+	rec := pc.get("/api/v1/nothing")
+	if rec.Code != 404 || rec.Header().Get("Content-Type") != "application/problem+json" {
+		t.Errorf("got %d %s, want 404 application/problem+json", rec.Code, rec.Header().Get("Content-Type"))
+	}
+}
+
+func TestStaticFiles(t *testing.T) {
+	pc := newPageClient(t)
+	for _, path := range []string{"/static/style.css", "/static/app.js"} {
+		rec := pc.get(path)
+		if rec.Code != 200 || rec.Header().Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s: got %d, want 200 with nosniff", path, rec.Code)
+		}
+	}
+}
+
+// TestNoInlineScriptOrStyle holds the templates to the CSP: no inline
+// script, no style attribute or element, nothing from another site.
+func TestNoInlineScriptOrStyle(t *testing.T) {
+	forbidden := regexp.MustCompile(`<script>|<script [^>]*>[^<]|style=|<style|\son[a-z]+="|https?://(?:[^w]|w[^w])`)
+	entries, _ := templates.FS.ReadDir(".")
+	for _, e := range entries {
+		b, _ := templates.FS.ReadFile(e.Name())
+		if m := forbidden.Find(b); m != nil {
+			t.Errorf("%s holds %q", e.Name(), m)
+		}
+	}
+}
+
+func TestCSRF(t *testing.T) {
+	pc := newPageClient(t)
+	pc.get("/")
+	tests := []struct {
+		name  string
+		token string
+	}{
+		{"no token", ""},
+		{"wrong token", strings.Repeat("x", 43)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			form := url.Values{"revision": {"1"}}
+			if tt.token != "" {
+				form.Set(csrfField, tt.token)
+			}
+			wantPage(t, "delete", pc.postRaw(demoPath+"/delete", form), http.StatusForbidden, "This form has expired")
+			wantPage(t, "duplicate", pc.postRaw(demoPath+"/duplicate", form), http.StatusForbidden)
+		})
+	}
+	t.Run("no cookie", func(t *testing.T) {
+		fresh := newPageClient(t)
+		rec := fresh.postRaw("/scenarios/new", url.Values{"name": {"x"}, csrfField: {pc.cookies[csrfCookie]}})
+		wantPage(t, "new", rec, http.StatusForbidden)
+	})
+	if sc := pc.current(data.DemoID); sc.Revision != 1 {
+		t.Errorf("got revision %d after refused posts, want 1", sc.Revision)
+	}
+	if list, _ := pc.store.List(context.Background()); len(list) != 1 {
+		t.Errorf("got %d scenarios after refused posts, want 1", len(list))
+	}
+}
+
+// TestGetsChangeNothing visits every page and checks that the store is
+// as it was.
+func TestGetsChangeNothing(t *testing.T) {
+	pc := newPageClient(t)
+	for _, path := range []string{"/", demoPath, demoPath + "/edit", demoPath + "/history", demoPath + "/delete",
+		demoPath + "/whatif?parallel=1&name=x", "/compare?id=" + data.DemoID, demoPath + "/duplicate", demoPath + "/restore"} {
+		pc.get(path)
+	}
+	if sc := pc.current(data.DemoID); sc.Revision != 1 {
+		t.Errorf("got revision %d, want 1", sc.Revision)
+	}
+	if list, _ := pc.store.List(context.Background()); len(list) != 1 {
+		t.Errorf("got %d scenarios, want 1", len(list))
+	}
+}
+
+func TestLanguage(t *testing.T) {
+	tests := []struct {
+		name    string
+		query   string
+		headers []header
+		want    []string
+	}{
+		{"default", "", nil, []string{`<html lang="en">`, "2022-12-31", "925,833.33 EUR"}},
+		{"query", "?lang=de", nil, []string{`<html lang="de">`, "31.12.2022", "925.833,33 €", "Kritisch", "16,67 %", "Stellenbesetzung vom 01.10.2021 bis 01.02.2022", "wird erst am 01.04.2023 besetzt"}},
+		{"accept-language", "", []header{{"Accept-Language", "fr;q=0.9, de-DE;q=0.8, en;q=0.5"}}, []string{`<html lang="de">`}},
+		{"accept-language prefers English", "", []header{{"Accept-Language", "en-GB, de;q=0.3"}}, []string{`<html lang="en">`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pc := newPageClient(t)
+			wantPage(t, tt.name, pc.get(demoPath+tt.query, tt.headers...), 200, tt.want...)
+		})
+	}
+	t.Run("remembered", func(t *testing.T) {
+		pc := newPageClient(t)
+		pc.get("/?lang=de")
+		if pc.cookies[langCookie] != "de" {
+			t.Fatalf("got language cookie %q, want de", pc.cookies[langCookie])
+		}
+		wantPage(t, "after the switch", pc.get(demoPath, header{"Accept-Language", "en"}), 200, `<html lang="de">`, `href="/scenarios/kim-siegen-wittgenstein?lang=en"`)
+		wantPage(t, "switched back", pc.get(demoPath+"?lang=en"), 200, `<html lang="en">`)
+	})
+}
+
+func TestAcceptLanguage(t *testing.T) {
+	tests := []struct {
+		header string
+		want   planner.Lang
+	}{
+		{"", planner.English}, {"de", planner.German}, {"de-AT,en;q=0.5", planner.German},
+		{"en;q=0.4, de;q=0.6", planner.German}, {"fr, it", planner.English}, {"de;q=x", planner.English},
+	}
+	for _, tt := range tests {
+		if got := acceptLanguage(tt.header); got != tt.want {
+			t.Errorf("acceptLanguage(%q): got %s, want %s", tt.header, got, tt.want)
+		}
+	}
+}
+
+// editForm fetches the edit page and returns its form's fields as they
+// would be posted, pressing the first submit button (save).
+func (pc *pageClient) editForm(id string) url.Values {
+	pc.t.Helper()
+	rec := pc.get("/scenarios/" + id + "/edit")
+	return formValues(pc.t, rec.Body.String())
+}
+
+// formValues reads the inputs, selects and textareas of an HTML page.
+func formValues(t testing.TB, page string) url.Values {
+	t.Helper()
+	values := url.Values{}
+	input := regexp.MustCompile(`<input ([^>]*)>`)
+	attr := func(tag, name string) (string, bool) {
+		m := regexp.MustCompile(`(?:^| )` + name + `="([^"]*)"`).FindStringSubmatch(tag)
+		if m == nil {
+			return "", false
+		}
+		return htmlUnescape(m[1]), true
+	}
+	for _, m := range input.FindAllStringSubmatch(page, -1) {
+		name, ok := attr(m[1], "name")
+		if !ok || strings.Contains(m[1], `type="file"`) || (strings.Contains(m[1], `type="checkbox"`) && !strings.Contains(m[1], " checked")) {
+			continue
+		}
+		value, _ := attr(m[1], "value")
+		values.Add(name, value)
+	}
+	selects := regexp.MustCompile(`(?s)<select id="[^"]*" name="([^"]*)"[^>]*>(.*?)</select>`)
+	selected := regexp.MustCompile(`<option value="([^"]*)" selected>`)
+	for _, m := range selects.FindAllStringSubmatch(page, -1) {
+		value := ""
+		if s := selected.FindStringSubmatch(m[2]); s != nil {
+			value = s[1]
+		}
+		values.Add(htmlUnescape(m[1]), value)
+	}
+	areas := regexp.MustCompile(`(?s)<textarea id="[^"]*" name="([^"]*)"[^>]*>(.*?)</textarea>`)
+	for _, m := range areas.FindAllStringSubmatch(page, -1) {
+		values.Add(htmlUnescape(m[1]), htmlUnescape(m[2]))
+	}
+	return values
+}
+
+func htmlUnescape(s string) string { return html.UnescapeString(s) }
+
+func TestEditSave(t *testing.T) {
+	pc := newPageClient(t)
+	form := pc.editForm(data.DemoID)
+	form.Set("positions[4].recruiting", "P1M")
+	form.Set("action", "save")
+	rec := pc.post(demoPath+"/edit", form)
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != demoPath+"?saved=2" {
+		t.Fatalf("got %d to %q, want 303 to %s?saved=2\n%s", rec.Code, rec.Header().Get("Location"), demoPath, truncate(rec.Body.String()))
+	}
+	sc := pc.current(data.DemoID)
+	var got, want map[string]any
+	_ = json.Unmarshal(sc.Body, &got)
+	_ = json.Unmarshal(data.Demo, &want)
+	want["positions"].([]any)[4].(map[string]any)["recruiting"] = "P1M"
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got stored body\n%s\nwant the demo with one recruiting time changed", sc.Body)
+	}
+	wantPage(t, "after saving", pc.get(demoPath+"?saved=2"), 200, "Saved as revision 2", "recruiting from 2022-07-01 to 2022-08-01")
+	wantPage(t, "history", pc.get(demoPath+"/history"), 200, "Restore revision 1")
+}
+
+// TestEditKeepsWhatTheFormDoesNotShow saves a scenario with ranges,
+// dependency objects and an unusual number unchanged, and finds its body
+// exactly as it was.
+func TestEditKeepsWhatTheFormDoesNotShow(t *testing.T) {
+	pc := newPageClient(t)
+	body := `{"name":"Ranges","start":"2024-01-01","hr_capacity":0,"defaults":{"recruiting":{"min":"P2M","likely":"P3M","max":"P6M"},"fte":1.0},` +
+		`"funding":[{"id":"f","name":"F","start":"2024-01-01","end":"2026-12-31","rate":1,"cap":null}],` +
+		`"positions":[{"id":"a","group":"g"},{"id":"b","group":"g","earliest":"2024-06-01"},` +
+		`{"id":"c","after":[{"ref":"group:g","event":"recruited","lag":"P2W","count":1},"a"],"notice":{"min":"P1M","likely":"P1M","max":"P3M"}}]}`
+	if _, err := pc.store.Create(context.Background(), "ranges", "Ranges", json.RawMessage(body)); err != nil {
+		t.Fatal(err)
+	}
+	form := pc.editForm("ranges")
+	if form.Get("positions[2].after") != "1 of group:g@recruited+P2W, a" || form.Get("positions[2].notice") != "P1M/P1M/P3M" {
+		t.Errorf("got after %q and notice %q", form.Get("positions[2].after"), form.Get("positions[2].notice"))
+	}
+	form.Set("action", "save")
+	if rec := pc.post("/scenarios/ranges/edit", form); rec.Code != http.StatusSeeOther {
+		t.Fatalf("got %d, want 303\n%s", rec.Code, truncate(rec.Body.String()))
+	}
+	if got := string(pc.current("ranges").Body); got != body {
+		t.Errorf("got\n%s\nwant\n%s", got, body)
+	}
+	// A changed dependency is written back in the format's own form.
+	form = pc.editForm("ranges")
+	form.Set("positions[2].after", "2 of group:g@filled, b+P1M")
+	form.Set("action", "save")
+	if rec := pc.post("/scenarios/ranges/edit", form); rec.Code != http.StatusSeeOther {
+		t.Fatalf("got %d, want 303\n%s", rec.Code, truncate(rec.Body.String()))
+	}
+	if got := string(pc.current("ranges").Body); !strings.Contains(got, `"after":[{"count":2,"event":"filled","ref":"group:g"},{"lag":"P1M","ref":"b"}]`) {
+		t.Errorf("got %s", got)
+	}
+}
+
+func TestEditErrors(t *testing.T) {
+	pc := newPageClient(t)
+	form := pc.editForm(data.DemoID)
+	form.Set("positions[2].recruiting", "P3X")
+	form.Set("positions[3].monthly_cost", "lots")
+	form.Set("funding[0].end", "2019-01-01")
+	form.Set("positions[5].after", "group:nobody")
+	form.Set("action", "save")
+	rec := pc.post(demoPath+"/edit", form)
+	wantPage(t, "invalid", rec, http.StatusUnprocessableEntity,
+		`name="positions[2].recruiting" value="P3X" aria-invalid="true" aria-describedby="f-positions[2].recruiting-error"`,
+		`id="f-positions[2].recruiting-error"`, `name="positions[3].monthly_cost" value="lots"`, "want a number such as 5500",
+		`id="f-funding[0].end-error"`, `id="f-positions[5].after-error"`, "Not saved:")
+	if sc := pc.current(data.DemoID); sc.Revision != 1 {
+		t.Errorf("got revision %d, want 1", sc.Revision)
+	}
+}
+
+func TestEditConflict(t *testing.T) {
+	pc := newPageClient(t)
+	form := pc.editForm(data.DemoID)
+	// Someone else saves first.
+	sc := pc.current(data.DemoID)
+	if _, err := pc.store.Update(context.Background(), data.DemoID, 1, sc.Name, sc.Body); err != nil {
+		t.Fatal(err)
+	}
+	form.Set("positions[0].title", "Mine")
+	form.Set("action", "save")
+	rec := pc.post(demoPath+"/edit", form)
+	wantPage(t, "stale", rec, http.StatusConflict, "Someone else saved revision 2", `value="Mine"`, `name="revision" value="2"`, `name="base" value="1"`)
+	// Saving again knowingly replaces the other version.
+	again := formValues(t, rec.Body.String())
+	again.Set("action", "save")
+	if rec := pc.post(demoPath+"/edit", again); rec.Code != http.StatusSeeOther {
+		t.Fatalf("got %d, want 303", rec.Code)
+	}
+	if body := string(pc.current(data.DemoID).Body); !strings.Contains(body, `"title":"Mine"`) {
+		t.Errorf("got %s", body)
+	}
+}
+
+func TestEditRowActions(t *testing.T) {
+	pc := newPageClient(t)
+	form := pc.editForm(data.DemoID)
+	form.Set("positions[0].title", "Changed before the action")
+	form.Set("action", "duplicate:positions:0")
+	rec := pc.post(demoPath+"/edit", form)
+	wantPage(t, "duplicate", rec, 200, `name="positions[1].id" value="ovh-gesamtkoordination-copy"`, `name="positions[1].title" value="Changed before the action"`, `name="positions.rows" value="11"`)
+	form = formValues(t, rec.Body.String())
+	form.Set("action", "remove:positions:2")
+	rec = pc.post(demoPath+"/edit", form)
+	wantPage(t, "remove", rec, 200, `name="positions.rows" value="10"`, `name="positions[2].id" value="ovh-kreisraum"`)
+	form = formValues(t, rec.Body.String())
+	form.Set("action", "add:positions")
+	rec = pc.post(demoPath+"/edit", form)
+	wantPage(t, "add", rec, 200, `name="positions[10].id" value="post-11"`)
+	form = formValues(t, rec.Body.String())
+	form.Set("action", "add:funding")
+	rec = pc.post(demoPath+"/edit", form)
+	wantPage(t, "add funding", rec, 200, `name="funding.rows" value="3"`)
+	form = formValues(t, rec.Body.String())
+	form.Set("action", "remove:funding:2")
+	form.Set("positions[10].title", "New post")
+	form.Set("action", "save")
+	form.Set("funding.rows", "2")
+	rec = pc.post(demoPath+"/edit", form)
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("got %d, want 303\n%s", rec.Code, truncate(rec.Body.String()))
+	}
+	s, err := planner.Decode(pc.current(data.DemoID).Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Positions) != 11 || s.Positions[1].ID != "ovh-gesamtkoordination-copy" || s.Positions[10].Title != "New post" || s.Positions[1].MonthlyCost.RatString() != "6359" {
+		t.Errorf("got %d positions: %+v", len(s.Positions), s.Positions[1])
+	}
+}
+
+func TestDependencyText(t *testing.T) {
+	tests := []struct{ json, text string }{
+		{`["group:overhead"]`, "group:overhead"},
+		{`["a","b"]`, "a, b"},
+		{`[{"count":2,"event":"recruited","lag":"P2W","ref":"group:g"}]`, "2 of group:g@recruited+P2W"},
+		{`[{"lag":"P1M","ref":"a"}]`, "a+P1M"},
+	}
+	for _, tt := range tests {
+		if got := dependencyText(json.RawMessage(tt.json)); got != tt.text {
+			t.Errorf("dependencyText(%s): got %q, want %q", tt.json, got, tt.text)
+		}
+		if got := string(dependencyJSON(tt.text)); got != tt.json {
+			t.Errorf("dependencyJSON(%q): got %s, want %s", tt.text, got, tt.json)
+		}
+	}
+}
+
+func TestScalePeriod(t *testing.T) {
+	tests := []struct {
+		period  string
+		percent int
+		want    string
+	}{
+		{"P4M", 50, "P6M"},
+		{"P3M", -50, "P1M15D"},
+		{"P4M", 10, "P4M12D"},
+		{"P5M", 20, "P6M"},
+		{"P6W", 10, "P46D"},
+		{"P1Y", 25, "P1Y3M"},
+		{"P3M", 0, "P3M"},
+		{"P3M", -100, "P0D"},
+		{"P1M1D", 50, "P1M17D"}, // 1.5 months = 1 month 15 days, 1.5 days → 2
+		{"P2M", 1, "P2M1D"},     // 2.02 months: 0.6 days rounds up
+	}
+	for _, tt := range tests {
+		if got := scalePeriod(planner.MustParsePeriod(tt.period), tt.percent).String(); got != tt.want {
+			t.Errorf("scalePeriod(%s, %+d %%): got %s, want %s", tt.period, tt.percent, got, tt.want)
+		}
+	}
+}
+
+func TestWhatIfRecruiting(t *testing.T) {
+	body := []byte(`{"name":"x","defaults":{"fte":1},"positions":[{"id":"a","recruiting":"P4M"},{"id":"b","recruiting":{"min":"P2M","likely":"P3M","max":"P6M"}},{"id":"c"}]}`)
+	v, w, ok := buildWhatIf(body, url.Values{"recruiting": {"50"}}, planner.English)
+	if !ok {
+		t.Fatalf("got errors %v", w.Errors)
+	}
+	want := `{"name":"x","defaults":{"fte":1,"recruiting":"P4M15D"},"positions":[{"id":"a","recruiting":"P6M"},{"id":"b","recruiting":{"min":"P3M","likely":"P4M15D","max":"P9M"}},{"id":"c"}]}`
+	if string(v.body) != want {
+		t.Errorf("got\n%s\nwant\n%s", v.body, want)
+	}
+}
+
+func TestWhatIfSaveAsNew(t *testing.T) {
+	pc := newPageClient(t)
+	wantPage(t, "no name", pc.post(demoPath+"/whatif", url.Values{"parallel": {"1"}, "name": {""}}), 422, "Give the new scenario a name")
+	rec := pc.post(demoPath+"/whatif", url.Values{"parallel": {"1"}, "start": {"2021-07-01"}, "name": {"KIM parallel"}})
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/scenarios/kim-parallel" {
+		t.Fatalf("got %d to %q, want 303 to /scenarios/kim-parallel", rec.Code, rec.Header().Get("Location"))
+	}
+	body := string(pc.current("kim-parallel").Body)
+	if strings.Contains(body, `"after"`) || !strings.Contains(body, `"start":"2021-07-01"`) || !strings.Contains(body, `"name":"KIM parallel"`) {
+		t.Errorf("got %s", body)
+	}
+	wantPage(t, "compare", pc.get("/compare?id=kim-siegen-wittgenstein&id=kim-parallel"), 200, "KIM parallel", `id="g1-title"`, "Key figures")
+	if sc := pc.current(data.DemoID); sc.Revision != 1 {
+		t.Errorf("the what-if changed the base: revision %d", sc.Revision)
+	}
+}
+
+func TestListActions(t *testing.T) {
+	pc := newPageClient(t)
+	t.Run("blank", func(t *testing.T) {
+		rec := pc.post("/scenarios/new", url.Values{"name": {"Neue Förderung"}})
+		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/scenarios/neue-foerderung/edit" {
+			t.Fatalf("got %d to %q", rec.Code, rec.Header().Get("Location"))
+		}
+		wantPage(t, "blank", pc.get("/scenarios/neue-foerderung"), 200, "Neue Förderung")
+		wantPage(t, "no name", pc.post("/scenarios/new", url.Values{"name": {" "}}), 422, "Give the new scenario a name")
+	})
+	t.Run("duplicate", func(t *testing.T) {
+		rec := pc.post(demoPath+"/duplicate", url.Values{})
+		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/scenarios/kim-kreis-siegen-wittgenstein-copy" {
+			t.Fatalf("got %d to %q", rec.Code, rec.Header().Get("Location"))
+		}
+		if body := string(pc.current("kim-kreis-siegen-wittgenstein-copy").Body); !strings.Contains(body, `"name":"KIM Kreis Siegen-Wittgenstein (copy)"`) {
+			t.Errorf("got %s", truncate(body))
+		}
+	})
+	t.Run("delete", func(t *testing.T) {
+		wantPage(t, "stale", pc.post("/scenarios/kim-kreis-siegen-wittgenstein-copy/delete", url.Values{"revision": {"7"}}), http.StatusConflict)
+		rec := pc.post("/scenarios/kim-kreis-siegen-wittgenstein-copy/delete", url.Values{"revision": {"1"}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("got %d", rec.Code)
+		}
+		wantPage(t, "gone", pc.get("/scenarios/kim-kreis-siegen-wittgenstein-copy"), 404)
+	})
+	t.Run("restore", func(t *testing.T) {
+		sc := pc.current(data.DemoID)
+		body, _ := renamed(sc.Body, "Renamed")
+		if _, err := pc.store.Update(context.Background(), data.DemoID, 1, "Renamed", body); err != nil {
+			t.Fatal(err)
+		}
+		rec := pc.post(demoPath+"/restore", url.Values{"revision": {"1"}, "current": {"2"}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("got %d", rec.Code)
+		}
+		if got := pc.current(data.DemoID); got.Revision != 3 || got.Name != "KIM Kreis Siegen-Wittgenstein" {
+			t.Errorf("got revision %d named %q", got.Revision, got.Name)
+		}
+	})
+}
+
+func TestUpload(t *testing.T) {
+	pc := newPageClient(t)
+	pc.get("/")
+	upload := func(content string) *httptest.ResponseRecorder {
+		var b strings.Builder
+		b.WriteString("--X\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + pc.cookies[csrfCookie] + "\r\n")
+		b.WriteString("--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"s.json\"\r\nContent-Type: application/json\r\n\r\n" + content + "\r\n--X--\r\n")
+		req := httptest.NewRequest(http.MethodPost, "/scenarios/upload", strings.NewReader(b.String()))
+		req.Header.Set("Content-Type", "multipart/form-data; boundary=X")
+		return pc.send(req)
+	}
+	if rec := upload(string(data.Demo)); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/scenarios/kim-kreis-siegen-wittgenstein" {
+		t.Errorf("got %d to %q", rec.Code, rec.Header().Get("Location"))
+	}
+	wantPage(t, "invalid", upload(`{"name":"x","positions":[{"id":"A"}]}`), 422, "The scenario was not stored", "start: required", "positions[0].id")
+	wantPage(t, "not JSON", upload(`nonsense`), 422, "The scenario was not stored")
+}
+
+// TestGanttGolden renders the demo's Gantt chart and compares it with
+// testdata/demo-gantt.svg.
+func TestGanttGolden(t *testing.T) {
+	s, err := planner.Decode(data.Demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := s.Plan(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, to := planSpan(plan)
+	var b strings.Builder
+	if err := pageViews()["scenario"].ExecuteTemplate(&b, "gantt", newGantt(plan, planner.English, "g0-", from, to)); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("testdata", "demo-gantt.svg.html")
+	if *update {
+		_ = os.MkdirAll("testdata", 0o755)
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to write it)", err)
+	}
+	if b.String() != string(want) {
+		t.Errorf("the demo's Gantt chart differs from %s (go test -update rewrites it)", path)
+	}
+}
+
+func TestGantt(t *testing.T) {
+	s, _ := planner.Decode(data.Demo)
+	plan, _ := s.Plan(context.Background())
+	from, to := planSpan(plan)
+	g := newGantt(plan, planner.German, "x-", from, to)
+	if len(g.Rows) != 10 || g.Compact {
+		t.Fatalf("got %d rows (compact %v), want 10 full rows", len(g.Rows), g.Compact)
+	}
+	// Every bar of a row follows the one before it, inside the chart.
+	for _, row := range g.Rows {
+		last := float64(ganttLabelWidth)
+		for _, bar := range row.Bars {
+			if bar.X < last-0.11 || bar.X+bar.W > float64(g.ChartRight)+0.5 {
+				t.Errorf("%s: bar %s at %v+%v, after %v", row.Anchor, bar.Phase, bar.X, bar.W, last)
+			}
+			last = bar.X + bar.W
+		}
+	}
+	wantPhases := "recruiting notice onboarding productive"
+	var got []string
+	for _, bar := range g.Rows[0].Bars {
+		got = append(got, bar.Phase)
+	}
+	if strings.Join(got, " ") != wantPhases {
+		t.Errorf("got phases %v, want %s", got, wantPhases)
+	}
+	if g.Rows[4].Severity != "critical" || g.Rows[4].Marker != "Kritisch" || g.Rows[4].Bars[0].Phase != "waiting" {
+		t.Errorf("got row 4 %+v", g.Rows[4])
+	}
+	if len(g.Lines) != 2 || g.Lines[1].Label != "Förderende 31.12.2022: KIM Baustein 1: strategische Steuerung, KIM Baustein 2: Case Management" {
+		t.Errorf("got lines %+v", g.Lines)
+	}
+	if g.Rows[0].Bars[0].Title != "KIM-Gesamtkoordination (E 12): Stellenbesetzung vom 01.10.2021 bis 01.02.2022" {
+		t.Errorf("got title %q", g.Rows[0].Bars[0].Title)
+	}
+}
+
+// TestCatalogComplete checks that every text the pages translate has a
+// German form.
+func TestCatalogComplete(t *testing.T) {
+	var texts []string
+	quoted := `"((?:[^"\\]|\\.)*)"`
+	entries, _ := templates.FS.ReadDir(".")
+	for _, e := range entries {
+		b, _ := templates.FS.ReadFile(e.Name())
+		for _, m := range regexp.MustCompile(`\.Tf? `+quoted).FindAllStringSubmatch(string(b), -1) {
+			texts = append(texts, m[1])
+		}
+	}
+	files, _ := filepath.Glob("*.go")
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, _ := os.ReadFile(f)
+		for _, m := range regexp.MustCompile(`tr\([^,()]+(?:\([^()]*\))?, `+quoted+`\)`).FindAllStringSubmatch(string(b), -1) {
+			texts = append(texts, m[1])
+		}
+		for _, m := range regexp.MustCompile(`row\("([A-Z][^"]*)"`).FindAllStringSubmatch(string(b), -1) {
+			texts = append(texts, m[1])
+		}
+	}
+	for _, m := range []map[string]string{ganttPhaseLabels, fieldLabels} {
+		for _, v := range m {
+			texts = append(texts, v)
+		}
+	}
+	for _, v := range flagWords {
+		texts = append(texts, v)
+	}
+	if len(texts) < 150 {
+		t.Fatalf("found only %d texts; the pattern is broken", len(texts))
+	}
+	for _, text := range texts {
+		if _, ok := german[text]; !ok {
+			t.Errorf("no German for %q", text)
+		}
+	}
+}

@@ -1,0 +1,292 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/rickb777/date/v2"
+
+	"grantplan/planner"
+)
+
+// This file turns plans into what the pages show: KPI figures, flag
+// sentences and the table that is the Gantt chart's text alternative, all
+// already in the page's language.
+
+// planScenario decodes and plans a stored body, bounded by the plan
+// timeout.
+func (a *api) planScenario(ctx context.Context, body []byte) (*planner.Plan, error) {
+	s, err := planner.Decode(body)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, a.planTimeout)
+	defer cancel()
+	return s.Plan(ctx)
+}
+
+// A kpiView holds a plan's key figures, formatted.
+type kpiView struct {
+	Utilization    string
+	Productive     string
+	Potential      string
+	Funded         string
+	Unclaimed      string
+	LatestSafe     string
+	LatestSafeNote string
+	Critical       int
+	Warnings       int
+	Infos          int
+}
+
+func newKPIs(plan *planner.Plan, l planner.Lang) kpiView {
+	s := &plan.Summary
+	k := kpiView{
+		Utilization: percent(l, s.Utilization),
+		Productive:  l.Number(s.ProductiveFTEMonths),
+		Potential:   l.Number(s.PotentialFTEMonths),
+		Funded:      l.Money(s.FundedCost),
+		Unclaimed:   l.Money(s.Unclaimed),
+		Critical:    s.Critical, Warnings: s.Warnings, Infos: s.Infos,
+	}
+	if s.LatestSafeStart == nil {
+		k.LatestSafe = tr(l, "none")
+		k.LatestSafeNote = tr(l, "no decision date gives every post its minimum productive time")
+	} else {
+		k.LatestSafe = l.Date(*s.LatestSafeStart)
+		switch days := int(plan.Start - *s.LatestSafeStart); {
+		case days > 0:
+			k.LatestSafeNote = fmt.Sprintf(tr(l, "%s before this plan's start"), l.Count(days, "day"))
+		case days < 0:
+			k.LatestSafeNote = fmt.Sprintf(tr(l, "%s after this plan's start"), l.Count(-days, "day"))
+		default:
+			k.LatestSafeNote = tr(l, "this plan's start")
+		}
+	}
+	return k
+}
+
+// percent writes a ratio of four places as a percentage: 0.1667 → 16.67 %.
+func percent(l planner.Lang, ratio planner.Decimal) string {
+	return l.Number(planner.Decimal{Units: ratio.Units, Places: ratio.Places - 2}) + " %"
+}
+
+// A kpiTable compares the key figures of several plans, one column each.
+type kpiTable struct {
+	Caption string
+	Columns []string
+	Rows    []kpiRow
+}
+
+type kpiRow struct {
+	Label string
+	Cells []string
+}
+
+// newKPITable lays the plans' figures side by side; with withDelta, a
+// last column says how the second plan differs from the first.
+func newKPITable(l planner.Lang, caption string, columns []string, plans []*planner.Plan, withDelta bool) kpiTable {
+	t := kpiTable{Caption: caption, Columns: columns}
+	kpis := make([]kpiView, len(plans))
+	for i, p := range plans {
+		kpis[i] = newKPIs(p, l)
+	}
+	row := func(label string, cell func(k kpiView) string, delta func(a, b *planner.Summary) string) {
+		r := kpiRow{Label: tr(l, label)}
+		for _, k := range kpis {
+			r.Cells = append(r.Cells, cell(k))
+		}
+		if withDelta && len(plans) == 2 {
+			r.Cells = append(r.Cells, delta(&plans[0].Summary, &plans[1].Summary))
+		}
+		t.Rows = append(t.Rows, r)
+	}
+	if withDelta {
+		t.Columns = append(t.Columns, tr(l, "Change"))
+	}
+	row("Critical flags", func(k kpiView) string { return fmt.Sprint(k.Critical) },
+		func(a, b *planner.Summary) string { return signedInt(b.Critical - a.Critical) })
+	row("Warnings", func(k kpiView) string { return fmt.Sprint(k.Warnings) },
+		func(a, b *planner.Summary) string { return signedInt(b.Warnings - a.Warnings) })
+	row("Utilisation", func(k kpiView) string { return k.Utilization },
+		func(a, b *planner.Summary) string {
+			d := b.Utilization.Sub(a.Utilization)
+			return signed(l.Number(planner.Decimal{Units: d.Units, Places: d.Places - 2}), d.Units) + " " + tr(l, "points")
+		})
+	row("Productive FTE-months", func(k kpiView) string {
+		return fmt.Sprintf(tr(l, "%s of %s"), k.Productive, k.Potential)
+	}, func(a, b *planner.Summary) string {
+		d := b.ProductiveFTEMonths.Sub(a.ProductiveFTEMonths)
+		return signed(l.Number(d), d.Units)
+	})
+	row("Funded", func(k kpiView) string { return k.Funded },
+		func(a, b *planner.Summary) string {
+			d := b.FundedCost.Sub(a.FundedCost)
+			return signed(l.Money(d), d.Units)
+		})
+	row("Unclaimed", func(k kpiView) string { return k.Unclaimed },
+		func(a, b *planner.Summary) string {
+			d := b.Unclaimed.Sub(a.Unclaimed)
+			return signed(l.Money(d), d.Units)
+		})
+	row("Latest safe decision", func(k kpiView) string { return k.LatestSafe },
+		func(a, b *planner.Summary) string {
+			if a.LatestSafeStart == nil || b.LatestSafeStart == nil {
+				return "–"
+			}
+			days := int(*b.LatestSafeStart - *a.LatestSafeStart)
+			return signed(l.Count(abs(days), "day"), int64(days))
+		})
+	return t
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// signed puts a sign before a formatted magnitude: "+3", "−2", "±0".
+func signed(formatted string, sign int64) string {
+	formatted = strings.TrimPrefix(formatted, "-")
+	switch {
+	case sign > 0:
+		return "+" + formatted
+	case sign < 0:
+		return "−" + formatted
+	}
+	return "±" + formatted
+}
+
+func signedInt(n int) string { return signed(fmt.Sprint(abs(n)), int64(n)) }
+
+// A flagView is a flag as a sentence, linked to its post's row.
+type flagView struct {
+	Severity string // for the style
+	Word     string // the severity in words
+	Text     string
+	Href     string // "" for a funding source's flag
+}
+
+func newFlagViews(plan *planner.Plan, l planner.Lang, prefix string) []flagView {
+	views := make([]flagView, len(plan.Flags))
+	for i, f := range plan.Flags {
+		views[i] = flagView{Severity: string(f.Severity), Word: severityWord(l, f.Severity), Text: f.Text(l)}
+		if f.Position != "" {
+			views[i].Href = "#" + prefix + "row-" + f.Position
+		}
+	}
+	return views
+}
+
+func severityWord(l planner.Lang, s planner.Severity) string {
+	switch s {
+	case planner.Critical:
+		return tr(l, "Critical")
+	case planner.Warning:
+		return tr(l, "Warning")
+	}
+	return tr(l, "Note")
+}
+
+var flagWords = map[planner.Code]string{
+	planner.NotFilledBeforeExpiry:     "not filled in time",
+	planner.NotProductiveBeforeExpiry: "not productive in time",
+	planner.ShortProductiveWindow:     "short productive time",
+	planner.FilledBeforeFunding:       "filled before funding",
+	planner.CapacityDelay:             "waits for HR",
+	planner.BudgetExceeded:            "over budget",
+}
+
+// A scheduleRow is one post in the table beside the Gantt chart.
+type scheduleRow struct {
+	Anchor                                   string
+	ID, Name, Group, Location                string
+	HiringStart, Filled, Productive, Funding string
+	FundingEnd                               string
+	ProductiveMonths, FundedCost             string
+	Slack                                    string
+	Flags                                    string
+	Severity                                 string
+}
+
+func newScheduleRows(plan *planner.Plan, l planner.Lang, prefix string) []scheduleRow {
+	worst := worstFlags(plan)
+	rows := make([]scheduleRow, len(plan.Positions))
+	for i := range plan.Positions {
+		p := &plan.Positions[i]
+		words := make([]string, len(p.Flags))
+		for j, code := range p.Flags {
+			words[j] = tr(l, flagWords[code])
+		}
+		row := scheduleRow{
+			Anchor: prefix + "post-" + p.ID, ID: p.ID, Name: positionName(p),
+			Group: deref(p.Group), Location: deref(p.Location),
+			HiringStart: l.Date(p.HiringStart), Filled: l.Date(p.Filled), Productive: l.Date(p.Productive),
+			Funding: p.Funding, FundingEnd: l.Date(p.FundingEnd),
+			ProductiveMonths: l.Number(p.ProductiveMonths), FundedCost: l.Money(p.FundedCost),
+			Slack: "–", Flags: strings.Join(words, ", "), Severity: string(worst[p.ID]),
+		}
+		if p.SlackDays != nil {
+			row.Slack = signedInt(*p.SlackDays)
+		}
+		rows[i] = row
+	}
+	return rows
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// A fundingRow is one funding source's need against what it offers.
+type fundingRow struct {
+	ID, Name, Period, Need, Available, Unclaimed string
+}
+
+func newFundingRows(plan *planner.Plan, l planner.Lang) []fundingRow {
+	rows := make([]fundingRow, len(plan.Summary.Funding))
+	for i, f := range plan.Summary.Funding {
+		rows[i] = fundingRow{
+			ID: f.ID, Name: f.Name, Period: l.Date(f.Start) + " – " + l.Date(f.End),
+			Need: l.Money(f.Need), Available: optionalMoney(l, f.Available), Unclaimed: optionalMoney(l, f.Unclaimed),
+		}
+	}
+	return rows
+}
+
+func optionalMoney(l planner.Lang, d *planner.Decimal) string {
+	if d == nil {
+		return "–"
+	}
+	return l.Money(*d)
+}
+
+// charts is a plan drawn: its Gantt chart, FTE chart, flags and table.
+type charts struct {
+	Prefix   string
+	Gantt    *gantt
+	FTE      *fteChart
+	Flags    []flagView
+	Rows     []scheduleRow
+	Funding  []fundingRow
+	KPIs     kpiView
+	Subtitle string
+}
+
+func newCharts(plan *planner.Plan, l planner.Lang, prefix string, from, to date.Date) *charts {
+	return &charts{
+		Prefix:  prefix,
+		Gantt:   newGantt(plan, l, prefix, from, to),
+		FTE:     newFTEChart(plan, l, prefix, from, to),
+		Flags:   newFlagViews(plan, l, prefix),
+		Rows:    newScheduleRows(plan, l, prefix),
+		Funding: newFundingRows(plan, l),
+		KPIs:    newKPIs(plan, l),
+	}
+}

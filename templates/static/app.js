@@ -1,0 +1,14 @@
+// grantplan: small progressive enhancements. Every page works without
+// this file; it only saves clicks in a planning session.
+"use strict";
+document.addEventListener("DOMContentLoaded", function () {
+  // The what-if controls re-plan as soon as a value changes.
+  var form = document.getElementById("whatif-form");
+  if (form && form.dataset.auto !== "off") {
+    var timer = null;
+    form.addEventListener("change", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { form.submit(); }, 400);
+    });
+  }
+});
