@@ -134,6 +134,37 @@ func TestBrowser(t *testing.T) {
 	}
 }
 
+// TestBrowserRisk runs the risk analysis from the scenario page: a spread
+// typed into the form, the run's decision date in its card and a whisker
+// on a Gantt row.
+func TestBrowserRisk(t *testing.T) {
+	ctx := browser(t)
+	pc := newPageClient(t)
+	srv := httptest.NewServer(pc.handler)
+	defer srv.Close()
+	var decision, whiskerX, share string
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/scenarios/kim-siegen-wittgenstein"),
+		chromedp.WaitVisible(chromedp.CSS(`#rk-spread`)),
+		chromedp.SendKeys(chromedp.CSS(`#rk-spread`), "0.8:1.5"),
+		chromedp.SetValue(chromedp.CSS(`#rk-trials`), "500"),
+		chromedp.Click(chromedp.CSS(`.risk-controls button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-kpi="risk-decision"]`)),
+		into(chromedp.Text(chromedp.CSS(`[data-kpi="risk-decision"]`)), &decision),
+		into(chromedp.Text(chromedp.CSS(`[data-kpi="risk-all-safe"]`)), &share),
+		attr(chromedp.CSS(`#g0-row-cm-wittgenstein g.whisker line`), "x1", &whiskerX),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(decision, "20") || len(decision) != 10 {
+		t.Errorf("got decision %q, want a date", decision)
+	}
+	if share != "0.0 %" || whiskerX == "" {
+		t.Errorf("got all-safe %q and whisker x %q", share, whiskerX)
+	}
+}
+
 // TestBrowserKeyboard checks that the what-if form can be used by
 // keyboard alone: tabbing reaches its controls and Enter submits.
 func TestBrowserKeyboard(t *testing.T) {

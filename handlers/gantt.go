@@ -45,6 +45,8 @@ type gantt struct {
 	Lines         []ganttLine
 	Rows          []ganttRow
 	Legend        []ganttLegend
+
+	timeline timeline // maps dates to x, for what is drawn on top later
 }
 
 // A ganttTick is a grid line at X with an optional label.
@@ -73,6 +75,7 @@ type ganttRow struct {
 	Severity string // of the worst flag, "" without one
 	Marker   string // that severity as a word, so it is never colour alone
 	Bars     []ganttBar
+	Whisker  *ganttWhisker // the risk run's P10–P90 productive dates, if any
 }
 
 // A ganttBar is one phase of a post.
@@ -162,6 +165,7 @@ func newGantt(plan *planner.Plan, l planner.Lang, prefix string, from, to date.D
 		g.RowHeight, g.Compact = ganttCompactRowHeight, true
 	}
 	tl := newTimeline(from, to, ganttLabelWidth, ganttChartWidth)
+	g.timeline = tl
 	g.Title = fmt.Sprintf(tr(l, "Gantt chart of %s"), plan.Scenario)
 	g.Desc = fmt.Sprintf(tr(l, "%d posts from %s to %s; the same dates are in the table below."),
 		len(plan.Positions), l.Date(tl.first), l.Date(tl.last-1))

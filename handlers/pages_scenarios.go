@@ -248,6 +248,8 @@ type scenarioPage struct {
 	Old                   bool
 	Plan                  *charts
 	WhatIf                *whatIfControls
+	RiskForm              riskForm
+	Risk                  *riskView // with ?risk=1 and valid options
 }
 
 // showScenario answers GET /scenarios/{id} (?rev=N for an older
@@ -299,7 +301,22 @@ func (a *api) showScenario(c *gin.Context) {
 	if saved := c.Query("saved"); saved != "" {
 		p.Flash = fmt.Sprintf(tr(l, "Saved as revision %s."), saved)
 	}
-	a.render(c, http.StatusOK, "scenario", p)
+	status := http.StatusOK
+	form, opts, valid := parseRiskForm(c.Request.URL.Query(), l)
+	p.RiskForm = form
+	switch {
+	case form.Run && !valid:
+		status = http.StatusUnprocessableEntity
+	case form.Run:
+		s, risk, err := a.runRisk(ctx, sc.Body, opts)
+		if err != nil {
+			a.pageFail(c, err)
+			return
+		}
+		p.Risk = newRiskView(s, plan, risk, opts, l, "g0-")
+		p.Plan.Gantt.addWhiskers(plan, risk, l)
+	}
+	a.render(c, status, "scenario", p)
 }
 
 // historyPage lists a scenario's revisions.

@@ -1,0 +1,197 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"grantplan/planner"
+)
+
+// The risk panel of the scenario page (issue 6, SPEC §6): a GET form with
+// the options of a risk run; with ?risk=1 the page runs it and shows the
+// decision date at the confidence, the chance that every post is safe,
+// per post its chances as labelled bars and its P10–P90 productive dates
+// as whiskers on the Gantt chart.
+
+// riskForm is the risk form's input as the user typed it, and its errors.
+type riskForm struct {
+	Run                              bool
+	Trials, Seed, Confidence, Spread string
+	Errors                           map[string]string
+}
+
+// parseRiskForm reads the risk form from a query. Confidence is a
+// percentage on the page (80), a ratio in the planner (0.8).
+func parseRiskForm(q url.Values, l planner.Lang) (riskForm, planner.RiskOptions, bool) {
+	f := riskForm{
+		Run:    q.Get("risk") != "",
+		Trials: q.Get("trials"), Seed: q.Get("seed"), Confidence: q.Get("confidence"), Spread: q.Get("spread"),
+		Errors: map[string]string{},
+	}
+	if f.Trials == "" {
+		f.Trials = strconv.Itoa(planner.DefaultTrials)
+	}
+	if f.Seed == "" {
+		f.Seed = "0"
+	}
+	if f.Confidence == "" {
+		f.Confidence = "80"
+	}
+	opts := planner.RiskOptions{}
+	var err error
+	if opts.Trials, err = strconv.Atoi(strings.TrimSpace(f.Trials)); err != nil || opts.Trials < 1 || opts.Trials > planner.MaxTrials {
+		f.Errors["trials"] = fmt.Sprintf(tr(l, "Give a whole number of trials from 1 to %d."), planner.MaxTrials)
+	}
+	if opts.Seed, err = strconv.ParseUint(strings.TrimSpace(f.Seed), 10, 64); err != nil || opts.Seed > planner.MaxSeed {
+		f.Errors["seed"] = tr(l, "Give a whole number from 0 on.")
+	}
+	percent, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(f.Confidence), ",", "."), 64)
+	if err != nil || !(percent > 0 && percent < 100) {
+		f.Errors["confidence"] = tr(l, "Give a percentage above 0 and below 100.")
+	}
+	opts.Confidence = percent / 100
+	if strings.TrimSpace(f.Spread) != "" {
+		if opts.Spread, err = planner.ParseSpread(f.Spread); err == nil {
+			err = planner.RiskOptions{Spread: opts.Spread}.Validate()
+		}
+		if err != nil {
+			f.Errors["spread"] = tr(l, "Write MIN:MAX factors, e.g. 0.8:1.5 (−20 % / +50 %), or per phase: recruiting=0.8:1.5, notice=1:1.5; MIN from 0 to 1, MAX from 1 to 10.")
+		}
+	}
+	return f, opts, len(f.Errors) == 0
+}
+
+// riskView is a risk run as the page shows it.
+type riskView struct {
+	Trials, Seed string
+	Confidence   string
+	Decision     string // the latest decision date at the confidence, or "none"
+	DecisionNote string
+	AllSafe      string
+	FTEMonths    string // P10 / P50 / P90
+	Certain      bool   // nothing was uncertain: every trial is the plan
+	Chart        riskChart
+	Rows         []riskRow
+}
+
+// riskRow is one post of the risk table, the chart's text alternative.
+type riskRow struct {
+	Name, FundingEnd, ByEnd, Minimum, P10, P50, P90 string
+}
+
+// riskChart draws each post's two chances as bars with their values
+// written beside them, so that no figure is colour alone.
+type riskChart struct {
+	Prefix        string
+	Title, Desc   string
+	Width, Height int
+	Left, Right   int
+	Rows          []riskChartRow
+	Ticks         []ganttTick
+}
+
+type riskChartRow struct {
+	Label, ByEndText, MinimumText string
+	Y, TextY                      int
+	ByEndW, MinimumW              float64
+	ByEndY, MinimumY              int
+}
+
+const (
+	riskLabelWidth = 280
+	riskBarWidth   = 600
+	riskRowHeight  = 30
+)
+
+// runRisk runs the risk of a scenario for the page, bounded by the plan
+// timeout.
+func (a *api) runRisk(ctx context.Context, body []byte, opts planner.RiskOptions) (*planner.Scenario, *planner.Risk, error) {
+	s, err := planner.Decode(body)
+	if err != nil {
+		return nil, nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, a.planTimeout)
+	defer cancel()
+	r, err := s.Risk(ctx, opts)
+	return s, r, err
+}
+
+func newRiskView(s *planner.Scenario, plan *planner.Plan, r *planner.Risk, opts planner.RiskOptions, l planner.Lang, prefix string) *riskView {
+	share := func(p float64) string {
+		return l.Number(planner.Decimal{Units: int64(p*1000 + 0.5), Places: 1}) + " %"
+	}
+	v := &riskView{
+		Trials: strconv.Itoa(r.Trials), Seed: strconv.FormatUint(r.Seed, 10),
+		Confidence: share(r.Confidence),
+		AllSafe:    share(r.Summary.PAllSafe),
+		FTEMonths: l.Number(r.Summary.ProductiveFTEMonthsP10) + " / " + l.Number(r.Summary.ProductiveFTEMonthsP50) +
+			" / " + l.Number(r.Summary.ProductiveFTEMonthsP90),
+		Certain: !s.IsUncertain(opts.Spread),
+	}
+	if r.LatestDecision == nil {
+		v.Decision = tr(l, "none")
+		v.DecisionNote = tr(l, "no decision date in the searched range makes every post safe that often")
+	} else {
+		v.Decision = l.Date(*r.LatestDecision)
+		switch days := int(plan.Start - *r.LatestDecision); {
+		case days > 0:
+			v.DecisionNote = fmt.Sprintf(tr(l, "%s before this plan's start"), l.Count(days, "day"))
+		case days < 0:
+			v.DecisionNote = fmt.Sprintf(tr(l, "%s after this plan's start"), l.Count(-days, "day"))
+		default:
+			v.DecisionNote = tr(l, "this plan's start")
+		}
+	}
+	c := &v.Chart
+	c.Prefix = prefix
+	c.Left, c.Right = riskLabelWidth, riskLabelWidth+riskBarWidth
+	c.Width = c.Right + 90
+	c.Title = tr(l, "Chance per post of being productive in time")
+	c.Desc = tr(l, "Two bars per post: productive by the funding end, and productive for the minimum time; the same figures are in the table below.")
+	for i, p := range r.Positions {
+		pp := &plan.Positions[i]
+		name := positionName(pp)
+		y := 24 + i*riskRowHeight
+		c.Rows = append(c.Rows, riskChartRow{
+			Label: truncateRunes(name, maxLabelRunes), ByEndText: share(p.PProductiveByEnd), MinimumText: share(p.PMeetsMinProductive),
+			Y: y, TextY: y + 17,
+			ByEndW: round1(p.PProductiveByEnd * riskBarWidth), MinimumW: round1(p.PMeetsMinProductive * riskBarWidth),
+			ByEndY: y + 3, MinimumY: y + 15,
+		})
+		v.Rows = append(v.Rows, riskRow{
+			Name: name, FundingEnd: l.Date(pp.FundingEnd), ByEnd: share(p.PProductiveByEnd), Minimum: share(p.PMeetsMinProductive),
+			P10: l.Date(p.ProductiveP10), P50: l.Date(p.ProductiveP50), P90: l.Date(p.ProductiveP90),
+		})
+	}
+	c.Height = 24 + len(r.Positions)*riskRowHeight + 4
+	for _, pct := range []int{0, 25, 50, 75, 100} {
+		c.Ticks = append(c.Ticks, ganttTick{X: float64(c.Left + pct*riskBarWidth/100), Label: fmt.Sprint(pct, " %")})
+	}
+	return v
+}
+
+// addWhiskers draws each post's P10–P90 productive dates on the Gantt
+// chart, with a tick at P50 and the dates in the whisker's tooltip.
+func (g *gantt) addWhiskers(plan *planner.Plan, r *planner.Risk, l planner.Lang) {
+	for i := range g.Rows {
+		row := &g.Rows[i]
+		p := r.Positions[i]
+		y := float64(row.Y) + float64(g.RowHeight)/2
+		row.Whisker = &ganttWhisker{
+			X1: g.timeline.x(p.ProductiveP10), X2: g.timeline.x(p.ProductiveP90), Mid: g.timeline.x(p.ProductiveP50),
+			Y: round1(y), Top: round1(y - float64(g.RowHeight)/3), Bottom: round1(y + float64(g.RowHeight)/3),
+			Title: fmt.Sprintf(tr(l, "%s: productive P10 %s, P50 %s, P90 %s"),
+				positionName(&plan.Positions[i]), l.Date(p.ProductiveP10), l.Date(p.ProductiveP50), l.Date(p.ProductiveP90)),
+		}
+	}
+	g.Legend = append(g.Legend, ganttLegend{Phase: "whisker", Label: tr(l, "productive date, P10 to P90 of the risk run (tick: P50)")})
+}
+
+// A ganttWhisker is a post's range of productive dates in the risk run.
+type ganttWhisker struct {
+	X1, X2, Mid, Y, Top, Bottom float64
+	Title                       string
+}
