@@ -26,12 +26,7 @@ func (a *api) export(c *gin.Context) {
 		a.fail(c, err)
 		return
 	}
-	body, err := readJSON(c)
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	s, err := decodeScenario(body)
+	s, body, err := bodyScenario(c)
 	if err != nil {
 		a.fail(c, err)
 		return
@@ -47,17 +42,12 @@ func (a *api) exportStored(c *gin.Context) {
 		a.fail(c, err)
 		return
 	}
-	sc, err := a.scenarios.Get(c.Request.Context(), c.Param("id"))
+	s, body, err := a.storedScenario(c)
 	if err != nil {
 		a.fail(c, err)
 		return
 	}
-	s, err := planner.Decode(sc.Body)
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	a.writeWorkbook(c, s, sc.Body, lang, risk)
+	a.writeWorkbook(c, s, body, lang, risk)
 }
 
 // exportQuery reads the workbook's language and, with risk=true, the

@@ -131,20 +131,8 @@ func newRiskView(s *planner.Scenario, plan *planner.Plan, r *planner.Risk, opts 
 			" / " + l.Number(r.Summary.ProductiveFTEMonthsP90),
 		Certain: !s.IsUncertain(opts.Spread),
 	}
-	if r.LatestDecision == nil {
-		v.Decision = tr(l, "none")
-		v.DecisionNote = tr(l, "no decision date in the searched range makes every post safe that often")
-	} else {
-		v.Decision = l.Date(*r.LatestDecision)
-		switch days := int(plan.Start - *r.LatestDecision); {
-		case days > 0:
-			v.DecisionNote = fmt.Sprintf(tr(l, "%s before this plan's start"), l.Count(days, "day"))
-		case days < 0:
-			v.DecisionNote = fmt.Sprintf(tr(l, "%s after this plan's start"), l.Count(-days, "day"))
-		default:
-			v.DecisionNote = tr(l, "this plan's start")
-		}
-	}
+	v.Decision, v.DecisionNote = decisionDate(l, plan.Start, r.LatestDecision,
+		tr(l, "no decision date in the searched range makes every post safe that often"))
 	c := &v.Chart
 	c.Prefix = prefix
 	c.Left, c.Right = riskLabelWidth, riskLabelWidth+riskBarWidth

@@ -50,21 +50,24 @@ func newKPIs(plan *planner.Plan, l planner.Lang) kpiView {
 		Unclaimed:   l.Money(s.Unclaimed),
 		Critical:    s.Critical, Warnings: s.Warnings, Infos: s.Infos,
 	}
-	if s.LatestSafeStart == nil {
-		k.LatestSafe = tr(l, "none")
-		k.LatestSafeNote = tr(l, "no decision date gives every post its minimum productive time")
-	} else {
-		k.LatestSafe = l.Date(*s.LatestSafeStart)
-		switch days := int(plan.Start - *s.LatestSafeStart); {
-		case days > 0:
-			k.LatestSafeNote = fmt.Sprintf(tr(l, "%s before this plan's start"), l.Count(days, "day"))
-		case days < 0:
-			k.LatestSafeNote = fmt.Sprintf(tr(l, "%s after this plan's start"), l.Count(-days, "day"))
-		default:
-			k.LatestSafeNote = tr(l, "this plan's start")
-		}
-	}
+	k.LatestSafe, k.LatestSafeNote = decisionDate(l, plan.Start, s.LatestSafeStart,
+		tr(l, "no decision date gives every post its minimum productive time"))
 	return k
+}
+
+// decisionDate writes a latest decision date and a note on how it stands
+// to the plan's start; without a date, "none" and the note given.
+func decisionDate(l planner.Lang, start date.Date, latest *date.Date, noneNote string) (string, string) {
+	if latest == nil {
+		return tr(l, "none"), noneNote
+	}
+	switch days := int(start - *latest); {
+	case days > 0:
+		return l.Date(*latest), fmt.Sprintf(tr(l, "%s before this plan's start"), l.Count(days, "day"))
+	case days < 0:
+		return l.Date(*latest), fmt.Sprintf(tr(l, "%s after this plan's start"), l.Count(-days, "day"))
+	}
+	return l.Date(*latest), tr(l, "this plan's start")
 }
 
 // percent writes a ratio of four places as a percentage: 0.1667 → 16.67 %.

@@ -59,12 +59,7 @@ func (a *api) riskStored(c *gin.Context) {
 		a.fail(c, err)
 		return
 	}
-	sc, err := a.scenarios.Get(c.Request.Context(), c.Param("id"))
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	s, err := planner.Decode(sc.Body)
+	s, _, err := a.storedScenario(c)
 	if err != nil {
 		a.fail(c, err)
 		return
