@@ -40,7 +40,7 @@ func parseRiskForm(q url.Values, l planner.Lang) (riskForm, planner.RiskOptions,
 	if f.Confidence == "" {
 		f.Confidence = "80"
 	}
-	opts := planner.RiskOptions{}
+	opts := planner.DefaultRiskOptions()
 	var err error
 	if opts.Trials, err = strconv.Atoi(strings.TrimSpace(f.Trials)); err != nil || opts.Trials < 1 || opts.Trials > planner.MaxTrials {
 		f.Errors["trials"] = fmt.Sprintf(tr(l, "Give a whole number of trials from 1 to %d."), planner.MaxTrials)
@@ -55,7 +55,9 @@ func parseRiskForm(q url.Values, l planner.Lang) (riskForm, planner.RiskOptions,
 	opts.Confidence = percent / 100
 	if strings.TrimSpace(f.Spread) != "" {
 		if opts.Spread, err = planner.ParseSpread(f.Spread); err == nil {
-			err = planner.RiskOptions{Spread: opts.Spread}.Validate()
+			check := planner.DefaultRiskOptions()
+			check.Spread = opts.Spread
+			err = check.Validate()
 		}
 		if err != nil {
 			f.Errors["spread"] = tr(l, "Write MIN:MAX factors, e.g. 0.8:1.5 (−20 % / +50 %), or per phase: recruiting=0.8:1.5, notice=1:1.5; MIN from 0 to 1, MAX from 1 to 10.")

@@ -1,12 +1,15 @@
 package handlers
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -72,7 +75,7 @@ func (a *api) riskStored(c *gin.Context) {
 // bad one is a problem at its name (422).
 func queryRiskOptions(c *gin.Context) (planner.RiskOptions, error) {
 	var ps problemList
-	opts := planner.RiskOptions{Confidence: planner.DefaultConfidence}
+	opts := planner.DefaultRiskOptions()
 	query := c.Request.URL.Query()
 	for _, name := range []string{"trials", "seed", "confidence", "spread"} {
 		values, given := query[name]
@@ -84,9 +87,6 @@ func queryRiskOptions(c *gin.Context) (planner.RiskOptions, error) {
 		switch name {
 		case "trials":
 			opts.Trials, err = strconv.Atoi(value)
-			if err == nil && opts.Trials == 0 {
-				opts.Trials = -1 // reported as out of range, not taken as the default
-			}
 		case "seed":
 			opts.Seed, err = strconv.ParseUint(value, 10, 64)
 		case "confidence":
@@ -118,13 +118,14 @@ func (a *api) writeRisk(c *gin.Context, s *planner.Scenario, opts planner.RiskOp
 // decodeRiskOptions decodes the options of a risk request, adding their
 // problems to ps; planner.RiskOptions.Validate checks the ranges.
 func decodeRiskOptions(ps *problemList, members map[string]json.RawMessage) planner.RiskOptions {
-	opts := planner.RiskOptions{Confidence: planner.DefaultConfidence}
+	opts := planner.DefaultRiskOptions()
 	if raw, given := members["trials"]; given {
 		if n, ok := wholeNumber(ps, "trials", raw); ok {
-			if n < 1 || n > planner.MaxTrials {
+			opts.Trials = int(max(-1, min(n, planner.MaxTrials+1)))
+			if n < -1 || n > planner.MaxTrials+1 {
+				// Out of range either way; say so with the number given.
 				ps.add("trials", "%d is out of range: a risk run has 1 to %d trials", n, planner.MaxTrials)
-			} else {
-				opts.Trials = int(n)
+				opts.Trials = planner.DefaultTrials
 			}
 		}
 	}
@@ -151,6 +152,15 @@ func decodeRiskOptions(ps *problemList, members map[string]json.RawMessage) plan
 			ps.problems = append(ps.problems, invalid.Problems...)
 		}
 	}
+	// The problems found here and by Validate, in the request's order.
+	order := []string{"scenario", "scenario_id", "trials", "seed", "confidence", "spread"}
+	slices.SortStableFunc(ps.problems, func(a, b planner.Problem) int {
+		field := func(p planner.Problem) int {
+			top, _, _ := strings.Cut(p.Path, ".")
+			return slices.Index(order, top) // unknown fields (-1) first, as reported
+		}
+		return cmp.Compare(field(a), field(b))
+	})
 	return opts
 }
 
@@ -171,7 +181,8 @@ func decodeSpread(ps *problemList, raw json.RawMessage) planner.Spread {
 		if !ok {
 			continue
 		}
-		r := &spread[phase]
+		r := new(planner.SpreadRange)
+		spread[phase] = r
 		for _, f := range []struct {
 			key, what string
 			target    *float64

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -105,6 +106,11 @@ func TestRiskErrors(t *testing.T) {
 			http.StatusUnprocessableEntity, "", []string{"trials", "spread"}},
 		{"stored out of range", http.MethodGet, "/api/v1/scenarios/" + data.DemoID + "/risk?trials=0&confidence=2", nil,
 			http.StatusUnprocessableEntity, "", []string{"trials", "confidence"}},
+		{"spread 0:0", http.MethodPost, "/api/v1/risk",
+			mustJSON(t, map[string]any{"scenario": demo, "spread": map[string]any{"notice": map[string]any{"min": 0, "max": 0}}}),
+			http.StatusUnprocessableEntity, "", []string{"spread.notice.max"}},
+		{"stored spread 0:0", http.MethodGet, "/api/v1/scenarios/" + data.DemoID + "/risk?spread=recruiting=0:0", nil,
+			http.StatusUnprocessableEntity, "", []string{"spread.recruiting.max"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,4 +127,22 @@ func TestRiskTimeout(t *testing.T) {
 	c := newClient(t, Deps{Scenarios: st, Health: st, PlanTimeout: time.Nanosecond})
 	rec := c.do(http.MethodPost, "/api/v1/risk", mustJSON(t, map[string]any{"scenario": json.RawMessage(data.Demo), "trials": 100000}))
 	checkStatus(t, rec, http.StatusServiceUnavailable, "", nil)
+}
+
+// TestRiskZeroTrialsNamesZero: the message names the number the client
+// sent, and confidence 0 skips the decision search.
+func TestRiskZeroTrialsNamesZero(t *testing.T) {
+	c, st := newStoreClient(t)
+	if _, err := st.Create(context.Background(), data.DemoID, "demo", data.Demo); err != nil {
+		t.Fatal(err)
+	}
+	rec := c.do(http.MethodGet, "/api/v1/scenarios/"+data.DemoID+"/risk?trials=0", nil)
+	p := checkProblem(t, "trials=0", rec)
+	if len(p.Errors) != 1 || p.Errors[0].Message != "0 is out of range: a risk run has 1 to 100000 trials" {
+		t.Errorf("got %+v", p.Errors)
+	}
+	rec = c.do(http.MethodPost, "/api/v1/risk", mustJSON(t, map[string]any{"scenario_id": data.DemoID, "trials": 20, "confidence": 0}))
+	if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "latest_decision") {
+		t.Errorf("confidence 0: status %d, body %s; want 200 without a decision", rec.Code, truncate(rec.Body.String()))
+	}
 }

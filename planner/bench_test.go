@@ -186,13 +186,13 @@ func benchmarkRisk(b *testing.B, s *Scenario, opts RiskOptions) {
 }
 
 // BenchmarkRiskDemo runs 10,000 trials of the demo with a spread on every
-// phase (target < 100 ms on 2 cores).
+// phase, without the decision search (target < 100 ms on 2 cores).
 func BenchmarkRiskDemo(b *testing.B) {
 	benchmarkRisk(b, decode(b, readDemo(b)), RiskOptions{Trials: 10000, Seed: 1, Spread: demoSpread})
 }
 
-// BenchmarkRisk200Posts runs 100,000 trials of 200 ranged posts (target
-// < 10 s on 2 cores).
+// BenchmarkRisk200Posts runs 100,000 trials of 200 ranged posts, without
+// the decision search (target < 10 s on 2 cores).
 func BenchmarkRisk200Posts(b *testing.B) {
 	benchmarkRisk(b, decode(b, rangedScenario(200, 0)), RiskOptions{Trials: MaxTrials, Seed: 1})
 }

@@ -36,13 +36,16 @@ const (
 	maxSpreadFactor = 10
 )
 
-// RiskOptions configure a risk run. The zero value asks for the defaults.
+// RiskOptions configure a risk run; start from DefaultRiskOptions, so
+// that an option a user did not give has its default and one they gave
+// as 0 is reported as out of range.
 type RiskOptions struct {
-	Trials int    // 1 … MaxTrials; 0 means DefaultTrials
+	Trials int    // 1 … MaxTrials
 	Seed   uint64 // 0 … MaxSeed
-	// Confidence, when above 0, asks for the latest decision date at which
-	// the probability that every position is safe is at least Confidence
-	// (0 < Confidence < 1).
+	// Confidence (0 < Confidence < 1) asks for the latest decision date at
+	// which the probability that every position is safe is at least
+	// Confidence; 0 skips that search, which replays the trials for every
+	// candidate date and can take several times as long as the run.
 	Confidence float64
 	// Spread makes every fixed period of the named phases uncertain, for a
 	// quick what-if without editing each post. Ranged periods keep their
@@ -53,34 +56,40 @@ type RiskOptions struct {
 	Workers int
 }
 
+// DefaultRiskOptions are the options of a risk run nobody configured:
+// DefaultTrials trials, seed 0, DefaultConfidence, no spread.
+func DefaultRiskOptions() RiskOptions {
+	return RiskOptions{Trials: DefaultTrials, Confidence: DefaultConfidence}
+}
+
 // A Spread gives, per phase, the factors by which a fixed period may
 // shrink or grow: the draw is triangular over [Min·days, Max·days] with
-// mode days. The zero SpreadRange leaves the phase fixed.
-type Spread [phaseCount]SpreadRange
+// mode days. A nil entry leaves the phase's fixed periods fixed.
+type Spread [phaseCount]*SpreadRange
 
-// A SpreadRange is a pair of factors with 0 ≤ Min ≤ 1 ≤ Max ≤ 10; the
-// zero value means no spread.
+// A SpreadRange is a pair of factors with 0 ≤ Min ≤ 1 ≤ Max ≤ 10.
 type SpreadRange struct {
 	Min, Max float64
 }
 
-func (r SpreadRange) active() bool { return r != SpreadRange{} && r != SpreadRange{Min: 1, Max: 1} }
+// active reports whether the range draws anything: 1:1 does not.
+func (r *SpreadRange) active() bool { return r != nil && (r.Min != 1 || r.Max != 1) }
 
 // Validate returns every problem with the options, with paths named like
 // the fields of the risk request ("trials", "spread.recruiting.max").
 func (o RiskOptions) Validate() error {
 	var ps problems
-	if o.Trials < 0 || o.Trials > MaxTrials {
+	if o.Trials < 1 || o.Trials > MaxTrials {
 		ps.add("trials", "%d is out of range: a risk run has 1 to %d trials", o.Trials, MaxTrials)
 	}
 	if o.Seed > MaxSeed {
 		ps.add("seed", "%d is out of range: a seed is a whole number from 0 to %d", o.Seed, uint64(MaxSeed))
 	}
-	if math.IsNaN(o.Confidence) || o.Confidence < 0 || o.Confidence >= 1 {
-		ps.add("confidence", "%v is out of range: a confidence is a number between 0 and 1, exclusive", o.Confidence)
+	if !(o.Confidence >= 0 && o.Confidence < 1) {
+		ps.add("confidence", "%v is out of range: a confidence is a number between 0 and 1 (0 skips the search for the decision date)", o.Confidence)
 	}
 	for phase, r := range o.Spread {
-		if r == (SpreadRange{}) {
+		if r == nil {
 			continue
 		}
 		path := "spread." + Phase(phase).String()
@@ -146,15 +155,12 @@ func (s *Scenario) variable(p int, phase Phase, spread *Spread) bool {
 		!span.Ranged && spread[phase].active() && !span.Likely.IsZero()
 }
 
-// Risk runs the trials of SPEC §6 and, when opts.Confidence > 0, searches
-// for the latest decision date at that confidence. It fails when the
+// Risk runs the trials of SPEC §6 and, unless opts.Confidence is 0,
+// searches for the latest decision date at that confidence. It fails when the
 // options are invalid or ctx ends first.
 func (s *Scenario) Risk(ctx context.Context, opts RiskOptions) (*Risk, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
-	}
-	if opts.Trials == 0 {
-		opts.Trials = DefaultTrials
 	}
 	r := newRiskRun(s, &opts)
 	if err := r.runTrials(ctx); err != nil {
@@ -198,19 +204,39 @@ type tally struct {
 	hist            []histogram // per position: productive dates
 }
 
-// histogram counts days from first on.
+// histogramDays is the widest range of days a histogram counts densely:
+// about 22 years, far more than the productive dates of a position spread
+// over in any real scenario.
+const histogramDays = 8192
+
+// histogram counts dates: densely, one counter a day, within a window of
+// histogramDays centred on the first date it sees, and each date outside
+// that window in a list. So a run whose dates spread over centuries (the
+// periods allow it) keeps at most one entry a trial instead of one
+// counter a day. The dense part grows only as far as dates arrive.
 type histogram struct {
-	first  date.Date
+	anchor date.Date // the first date seen; the window is anchor ± histogramDays/2
+	first  date.Date // the date of counts[0]
 	counts []uint32
+	other  []date.Date // dates outside the window
+	used   bool
 }
 
 func (h *histogram) add(d date.Date, n uint32) {
+	if !h.used {
+		h.anchor, h.first, h.used = d, d, true
+	}
+	if d < h.anchor-histogramDays/2 || d >= h.anchor+histogramDays/2 {
+		for range n {
+			h.other = append(h.other, d)
+		}
+		return
+	}
 	if len(h.counts) == 0 {
 		h.first = d
 	}
 	if d < h.first {
-		grow := int(h.first - d)
-		h.counts = slices.Insert(h.counts, 0, make([]uint32, grow)...)
+		h.counts = slices.Insert(h.counts, 0, make([]uint32, h.first-d)...)
 		h.first = d
 	}
 	i := int(d - h.first)
@@ -220,16 +246,33 @@ func (h *histogram) add(d date.Date, n uint32) {
 	h.counts[i] += n
 }
 
+// merge adds the counts of o to h.
+func (h *histogram) merge(o *histogram) {
+	for i, c := range o.counts {
+		if c > 0 {
+			h.add(o.first+date.Date(i), c)
+		}
+	}
+	for _, d := range o.other {
+		h.add(d, 1)
+	}
+}
+
 // rank returns the k-th smallest date counted (1-based).
 func (h *histogram) rank(k int) date.Date {
-	seen := 0
+	slices.Sort(h.other)
+	below, _ := slices.BinarySearch(h.other, h.first)
+	if k <= below {
+		return h.other[k-1]
+	}
+	seen := below
 	for i, c := range h.counts {
 		seen += int(c)
 		if seen >= k {
 			return h.first + date.Date(i)
 		}
 	}
-	return h.first + date.Date(len(h.counts)-1)
+	return h.other[below+k-seen-1]
 }
 
 func newRiskRun(s *Scenario, opts *RiskOptions) *riskRun {
@@ -317,11 +360,7 @@ func (r *riskRun) runTrials(ctx context.Context) error {
 		for p := range r.s.Positions {
 			total.byEnd[p] += tl.byEnd[p]
 			total.meetsMin[p] += tl.meetsMin[p]
-			for i, c := range tl.hist[p].counts {
-				if c > 0 {
-					total.hist[p].add(tl.hist[p].first+date.Date(i), c)
-				}
-			}
+			total.hist[p].merge(&tl.hist[p])
 		}
 		total.allSafe += tl.allSafe
 	}
@@ -615,24 +654,30 @@ func (r *Risk) MarshalJSON() ([]byte, error) {
 		ProductiveFTEMonthsP90 Decimal `json:"productive_fte_months_p90"`
 	}
 	type riskJSON struct {
-		Trials    int            `json:"trials"`
-		Seed      uint64         `json:"seed"`
-		Positions []positionJSON `json:"positions"`
-		Summary   summaryJSON    `json:"summary"`
+		Trials         int            `json:"trials"`
+		Seed           uint64         `json:"seed"`
+		Positions      []positionJSON `json:"positions"`
+		Summary        summaryJSON    `json:"summary"`
+		Confidence     float64        `json:"confidence"`
+		LatestDecision *date.Date     `json:"latest_decision"`
 	}
-	type decisionJSON struct {
-		riskJSON
-		Confidence     float64    `json:"confidence"`
-		LatestDecision *date.Date `json:"latest_decision"`
+	out := riskJSON{
+		Trials: r.Trials, Seed: r.Seed, Positions: make([]positionJSON, len(r.Positions)), Summary: summaryJSON(r.Summary),
+		Confidence: r.Confidence, LatestDecision: r.LatestDecision,
 	}
-	out := riskJSON{Trials: r.Trials, Seed: r.Seed, Positions: make([]positionJSON, len(r.Positions)), Summary: summaryJSON(r.Summary)}
 	for i, p := range r.Positions {
 		out.Positions[i] = positionJSON(p)
 	}
 	if r.Confidence == 0 {
-		return json.Marshal(out)
+		type withoutDecision struct {
+			Trials    int            `json:"trials"`
+			Seed      uint64         `json:"seed"`
+			Positions []positionJSON `json:"positions"`
+			Summary   summaryJSON    `json:"summary"`
+		}
+		return json.Marshal(withoutDecision{out.Trials, out.Seed, out.Positions, out.Summary})
 	}
-	return json.Marshal(decisionJSON{riskJSON: out, Confidence: r.Confidence, LatestDecision: r.LatestDecision})
+	return json.Marshal(out)
 }
 
 // ParseSpread reads the text form of a spread, as the command line and
@@ -660,7 +705,7 @@ func (s *Spread) Set(text string) error {
 		if !ok {
 			return fmt.Errorf("%q is not MIN:MAX, e.g. 0.8:1.5", factors)
 		}
-		var r SpreadRange
+		r := new(SpreadRange)
 		var err error
 		if r.Min, err = strconv.ParseFloat(strings.TrimSpace(low), 64); err != nil {
 			return fmt.Errorf("%q is not a number", low)
@@ -679,7 +724,7 @@ func (s *Spread) Set(text string) error {
 func (s *Spread) String() string {
 	var parts []string
 	for phase, r := range s {
-		if r != (SpreadRange{}) {
+		if r != nil {
 			parts = append(parts, fmt.Sprintf("%s=%v:%v", Phase(phase), r.Min, r.Max))
 		}
 	}

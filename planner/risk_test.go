@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -210,23 +212,27 @@ func TestRiskSpread(t *testing.T) {
 func TestRiskOptionsInvalid(t *testing.T) {
 	s := decode(t, onePost)
 	tests := []struct {
-		name string
-		opts RiskOptions
-		want []string
+		name   string
+		change func(o *RiskOptions)
+		want   []string
 	}{
-		{"negative trials", RiskOptions{Trials: -1}, []string{"trials: -1 is out of range"}},
-		{"too many trials", RiskOptions{Trials: MaxTrials + 1}, []string{"trials: 100001 is out of range"}},
-		{"seed", RiskOptions{Seed: MaxSeed + 1}, []string{"seed: 9007199254740992 is out of range"}},
-		{"confidence one", RiskOptions{Confidence: 1}, []string{"confidence: 1 is out of range"}},
-		{"confidence negative", RiskOptions{Confidence: -0.5}, []string{"confidence: -0.5 is out of range"}},
-		{"confidence NaN", RiskOptions{Confidence: math.NaN()}, []string{"confidence: NaN is out of range"}},
-		{"spread", RiskOptions{Spread: Spread{Notice: {Min: 1.2, Max: 0.5}}},
+		{"zero trials", func(o *RiskOptions) { o.Trials = 0 }, []string{"trials: 0 is out of range"}},
+		{"negative trials", func(o *RiskOptions) { o.Trials = -1 }, []string{"trials: -1 is out of range"}},
+		{"too many trials", func(o *RiskOptions) { o.Trials = MaxTrials + 1 }, []string{"trials: 100001 is out of range"}},
+		{"seed", func(o *RiskOptions) { o.Seed = MaxSeed + 1 }, []string{"seed: 9007199254740992 is out of range"}},
+		{"confidence one", func(o *RiskOptions) { o.Confidence = 1 }, []string{"confidence: 1 is out of range"}},
+		{"confidence negative", func(o *RiskOptions) { o.Confidence = -0.5 }, []string{"confidence: -0.5 is out of range"}},
+		{"confidence NaN", func(o *RiskOptions) { o.Confidence = math.NaN() }, []string{"confidence: NaN is out of range"}},
+		{"spread", func(o *RiskOptions) { o.Spread = Spread{Notice: {Min: 1.2, Max: 0.5}} },
 			[]string{"spread.notice.min: 1.2 is out of range", "spread.notice.max: 0.5 is out of range"}},
-		{"all at once", RiskOptions{Trials: -1, Confidence: 2}, []string{"trials:", "confidence:"}},
+		{"spread 0:0", func(o *RiskOptions) { o.Spread = Spread{Recruiting: {}} }, []string{"spread.recruiting.max: 0 is out of range"}},
+		{"all at once", func(o *RiskOptions) { o.Trials, o.Confidence = -1, 2 }, []string{"trials:", "confidence:"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := s.Risk(context.Background(), tt.opts)
+			opts := DefaultRiskOptions()
+			tt.change(&opts)
+			_, err := s.Risk(context.Background(), opts)
 			var ve *ValidationError
 			if !errors.As(err, &ve) {
 				t.Fatalf("err = %v, want a *ValidationError", err)
@@ -240,6 +246,9 @@ func TestRiskOptionsInvalid(t *testing.T) {
 				}
 			}
 		})
+	}
+	if err := DefaultRiskOptions().Validate(); err != nil {
+		t.Errorf("the default options are invalid: %v", err)
 	}
 }
 
@@ -286,7 +295,7 @@ func TestRiskHonoursContext(t *testing.T) {
 	s := decode(t, largeScenario(200, 0))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := s.Risk(ctx, RiskOptions{Trials: MaxTrials}); !errors.Is(err, context.Canceled) {
+	if _, err := s.Risk(ctx, RiskOptions{Trials: MaxTrials, Confidence: 0.8}); !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }
@@ -324,6 +333,8 @@ func TestRiskJSON(t *testing.T) {
 	}{
 		{"plain", RiskOptions{Trials: 10, Seed: 7},
 			`{"trials":10,"seed":7,"positions":[{"id":"p","p_productive_by_end":0.8,"p_meets_min_productive":0.8,"productive_p10":"2022-02-13","productive_p50":"2022-03-05","productive_p90":"2022-04-23"}],"summary":{"p_all_safe":0.8,"productive_fte_months_p10":0.00,"productive_fte_months_p50":0.58,"productive_fte_months_p90":1.46}}`},
+		{"with a confidence", RiskOptions{Trials: 10, Seed: 7, Confidence: 0.8},
+			`{"trials":10,"seed":7,"positions":[{"id":"p","p_productive_by_end":0.8,"p_meets_min_productive":0.8,"productive_p10":"2022-02-13","productive_p50":"2022-03-05","productive_p90":"2022-04-23"}],"summary":{"p_all_safe":0.8,"productive_fte_months_p10":0.00,"productive_fte_months_p50":0.58,"productive_fte_months_p90":1.46},"confidence":0.8,"latest_decision":"2022-01-09"}`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := json.Marshal(risk(t, s, tt.opts))
@@ -363,10 +374,10 @@ func TestParseSpread(t *testing.T) {
 			}
 			continue
 		}
-		if err != nil || got != tt.want {
-			t.Errorf("ParseSpread(%q) = %v, %v; want %v", tt.text, got, err, tt.want)
+		if err != nil || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("ParseSpread(%q) = %v, %v; want %v", tt.text, got.String(), err, tt.want.String())
 		}
-		if again, err := ParseSpread(got.String()); err != nil || again != got {
+		if again, err := ParseSpread(got.String()); err != nil || !reflect.DeepEqual(again, got) {
 			t.Errorf("round trip of %q via %q: %v, %v", tt.text, got.String(), again, err)
 		}
 	}
@@ -390,5 +401,50 @@ func TestUncertainDemo(t *testing.T) {
 	r := risk(t, s, RiskOptions{Trials: 2000})
 	if p := r.Positions[0]; p.ProductiveP10 >= p.ProductiveP90 {
 		t.Errorf("%s: p10 %s, p90 %s: nothing uncertain", p.ID, p.ProductiveP10, p.ProductiveP90)
+	}
+}
+
+// TestHistogramRank: ranks agree with sorting every date, for dates in the
+// dense window, far before and far after it, and merged histograms.
+func TestHistogramRank(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, spread := range []int{30, histogramDays - 1, 3 * histogramDays, 1 << 22} {
+		var all []Date
+		var parts [3]histogram
+		for i := range 3000 {
+			d := Date(730000 + rng.IntN(spread) - spread/3)
+			all = append(all, d)
+			parts[i%3].add(d, 1)
+		}
+		h := parts[0]
+		h.merge(&parts[1])
+		h.merge(&parts[2])
+		slices.Sort(all)
+		for _, k := range []int{1, 2, 300, 1500, 2700, 2999, 3000} {
+			if got := h.rank(k); got != all[k-1] {
+				t.Errorf("spread %d: rank(%d) = %d, want %d", spread, k, got, all[k-1])
+			}
+		}
+	}
+}
+
+// TestRiskWideDatesStaySmall: periods may be absurd (120,000 years), and a
+// spread of 0 to 10 scatters the productive dates over a million years;
+// the risk run must still keep about one entry a trial, not a counter a
+// day.
+func TestRiskWideDatesStaySmall(t *testing.T) {
+	s := decode(t, `{"name": "absurd", "start": "2022-01-01", "min_productive": "P0D",
+		"funding": [{"id": "f", "start": "2022-01-01", "end": "2022-12-31"}],
+		"positions": [{"id": "a", "recruiting": "P120000Y", "notice": "P120000M", "onboarding": "P120000W", "monthly_cost": 1},
+		              {"id": "b", "recruiting": "P120000Y", "notice": "P0D", "onboarding": "P0D", "monthly_cost": 1}]}`)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	r := risk(t, s, RiskOptions{Trials: 2000, Spread: Spread{{0, 10}, {0, 10}, {0, 10}}})
+	runtime.ReadMemStats(&after)
+	if allocated := after.TotalAlloc - before.TotalAlloc; allocated > 64<<20 {
+		t.Errorf("the run allocated %d MB, want well under 64 MB", allocated>>20)
+	}
+	if p := r.Positions[0]; !(p.ProductiveP10 < p.ProductiveP50 && p.ProductiveP50 < p.ProductiveP90) {
+		t.Errorf("percentiles %d %d %d not in order", p.ProductiveP10, p.ProductiveP50, p.ProductiveP90)
 	}
 }

@@ -63,7 +63,7 @@ func addRiskFlags(fs *flag.FlagSet) *riskFlags {
 	rf := &riskFlags{
 		trials:     fs.Int("trials", planner.DefaultTrials, fmt.Sprintf("number of trials (1 to %d)", planner.MaxTrials)),
 		seed:       fs.Uint64("seed", 0, "random `seed`: the same seed gives the same answer"),
-		confidence: fs.Float64("confidence", planner.DefaultConfidence, "find the latest decision date at which every post is safe with this probability (between 0 and 1)"),
+		confidence: fs.Float64("confidence", planner.DefaultConfidence, "find the latest decision date at which every post is safe with this probability (between 0 and 1; 0 skips the search)"),
 	}
 	fs.Var(&rf.spread, "spread", "make fixed periods uncertain: `MIN:MAX` factors for every phase, or PHASE=MIN:MAX (recruiting, notice, onboarding); repeatable")
 	return rf
@@ -73,26 +73,20 @@ func addRiskFlags(fs *flag.FlagSet) *riskFlags {
 // exit status 2.
 func (c *cli) riskOptions(rf *riskFlags) (planner.RiskOptions, error) {
 	opts := planner.RiskOptions{Trials: *rf.trials, Seed: *rf.seed, Confidence: *rf.confidence, Spread: rf.spread}
-	if *rf.trials == 0 {
-		opts.Trials = -1 // 0 would mean the default; on the command line it is a mistake
-	}
 	if err := opts.Validate(); err != nil {
-		return opts, c.reportOptions(err, *rf.trials)
+		return opts, c.reportOptions(err)
 	}
 	return opts, nil
 }
 
 // reportOptions writes the options' problems as flag errors, one a line.
-func (c *cli) reportOptions(err error, trials int) error {
+func (c *cli) reportOptions(err error) error {
 	var v *planner.ValidationError
 	if !errors.As(err, &v) {
 		return err
 	}
 	for _, p := range v.Problems {
 		message := p.Message
-		if p.Path == "trials" {
-			message = fmt.Sprintf("%d is out of range: a risk run has 1 to %d trials", trials, planner.MaxTrials)
-		}
 		name, detail, _ := strings.Cut(p.Path, ".")
 		if detail != "" {
 			message = strings.ReplaceAll(detail, ".", " ") + " factor " + message
