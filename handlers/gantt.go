@@ -227,12 +227,25 @@ func newGantt(plan *planner.Plan, l planner.Lang, prefix string, from, to date.D
 
 func barHeightInt(h float64) int { return int(h) }
 
+// maxMonthTicks is the most months the chart draws a grid line for; a
+// longer axis gets one line a year, and at most maxYearTicks of those.
+const (
+	maxMonthTicks = 240
+	maxYearTicks  = 40
+)
+
 // ticks adds a grid line at every month (labelled where there is room)
-// and a label for every year.
+// and a label for every year. Periods may be centuries long, so a long
+// axis is thinned: a line a year beyond 20 years, every k-th year beyond
+// 40, and the work is bounded by the lines drawn, not the months spanned.
 func (g *gantt) ticks(tl timeline, l planner.Lang) {
-	months := 0
-	for d := tl.first; d < tl.last; d = nextMonth(d) {
-		months++
+	months := monthsSpanned(tl)
+	if months > maxMonthTicks {
+		g.Years = yearTicks(tl)
+		for _, y := range g.Years {
+			g.Months = append(g.Months, ganttTick{X: y.X})
+		}
+		return
 	}
 	perMonth := float64(ganttChartWidth) / float64(months)
 	for d := tl.first; d < tl.last; d = nextMonth(d) {
@@ -241,9 +254,7 @@ func (g *gantt) ticks(tl timeline, l planner.Lang) {
 		if perMonth >= 14 {
 			tick.Label = monthLabel(l, m, perMonth)
 		}
-		if months <= 240 || m == time.January {
-			g.Months = append(g.Months, tick)
-		}
+		g.Months = append(g.Months, tick)
 		if m == time.January || d == tl.first {
 			y, _, _ := d.Date()
 			if d != tl.first || m <= time.October { // room for the label
@@ -251,6 +262,31 @@ func (g *gantt) ticks(tl timeline, l planner.Lang) {
 			}
 		}
 	}
+}
+
+// monthsSpanned counts the months of the axis, from the month of its
+// first day to the month before its (exclusive) last.
+func monthsSpanned(tl timeline) int {
+	y1, m1, _ := tl.first.Date()
+	y2, m2, _ := tl.last.Date()
+	return max(1, (y2-y1)*12+int(m2-m1))
+}
+
+// yearTicks labels the first of January of every year on the axis, or of
+// every k-th year so that there are at most maxYearTicks.
+func yearTicks(tl timeline) []ganttTick {
+	first, _, _ := tl.first.Date()
+	last, _, _ := (tl.last - 1).Date()
+	step := max(1, (last-first+maxYearTicks)/maxYearTicks)
+	y := first + 1
+	if tl.first == date.New(first, time.January, 1) {
+		y = first
+	}
+	var ticks []ganttTick
+	for ; y <= last; y += step {
+		ticks = append(ticks, ganttTick{X: tl.x(date.New(y, time.January, 1)), Label: fmt.Sprint(y)})
+	}
+	return ticks
 }
 
 // monthLabel is a month's name as short as the room allows.
@@ -411,12 +447,7 @@ func newFTEChart(plan *planner.Plan, l planner.Lang, prefix string, from, to dat
 	} else {
 		c.Desc = fmt.Sprintf(tr(l, "None of the %s FTE is productive before its funding ends."), formatFTE(l, total))
 	}
-	for d := tl.first; d < tl.last; d = nextMonth(d) {
-		if _, m, _ := d.Date(); m == time.January {
-			yy, _, _ := d.Date()
-			c.Years = append(c.Years, ganttTick{X: tl.x(d), Label: fmt.Sprint(yy)})
-		}
-	}
+	c.Years = yearTicks(tl)
 	seen := map[date.Date]bool{}
 	for _, f := range plan.Summary.Funding {
 		if !seen[f.End] {

@@ -224,15 +224,20 @@ func parseEditForm(values url.Values) *editForm {
 	f.Revision, _ = strconv.Atoi(values.Get("revision"))
 	f.Base, _ = strconv.Atoi(values.Get("base"))
 	for _, name := range scenarioFields {
-		f.Values[name] = values.Get(name)
+		f.Values[name] = formText(values.Get(name))
 	}
 	for _, name := range defaultFields {
-		f.Values["defaults."+name] = values.Get("defaults." + name)
+		f.Values["defaults."+name] = formText(values.Get("defaults." + name))
 	}
 	f.Funding = readRows(f, values, "funding", fundingFields)
 	f.Positions = readRows(f, values, "positions", positionFields)
 	return f
 }
+
+// formText is a submitted field's text with the CRLF line ends browsers
+// send for a textarea turned back into LF, so that an untouched
+// description compares equal to the stored one.
+func formText(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
 
 func readRows(f *editForm, values url.Values, list string, names []string) []formRow {
 	n, _ := strconv.Atoi(values.Get(list + ".rows"))
@@ -246,7 +251,7 @@ func readRows(f *editForm, values url.Values, list string, names []string) []for
 		}
 		row := formRow{Path: path, Origin: origin}
 		for _, name := range names {
-			f.Values[path+"."+name] = values.Get(path + "." + name)
+			f.Values[path+"."+name] = formText(values.Get(path + "." + name))
 		}
 		rows = append(rows, row)
 	}

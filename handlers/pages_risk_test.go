@@ -85,3 +85,18 @@ func TestRiskPanelErrors(t *testing.T) {
 	rec = pc.get("/scenarios/nope?risk=1")
 	wantPage(t, "unknown scenario", rec, http.StatusNotFound)
 }
+
+// TestRiskWhiskersInsideTheAxis: a P90 after the plan's last date widens
+// the chart, so the whisker ends at its date and not at the edge.
+func TestRiskWhiskersInsideTheAxis(t *testing.T) {
+	pc := newPageClient(t)
+	rec := pc.get(demoPath + "?risk=1&trials=500&spread=0.8:1.5")
+	wantPage(t, "risk", rec, http.StatusOK)
+	right := fmt.Sprintf(`x2="%d"`, ganttLabelWidth+ganttChartWidth)
+	for _, whisker := range regexp.MustCompile(`<g class="whisker">.*?</g>`).FindAllString(rec.Body.String(), -1) {
+		first := whisker[:strings.Index(whisker, "/>")]
+		if strings.Contains(first, right) {
+			t.Errorf("a whisker is cut at the chart's right edge: %s", whisker)
+		}
+	}
+}

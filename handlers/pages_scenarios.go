@@ -292,29 +292,39 @@ func (a *api) showScenario(c *gin.Context) {
 	if o, err := parseObject(sc.Body); err == nil {
 		p.Description = o.text("description")
 	}
+	// The risk run, if asked for, comes first: its whiskers may reach past
+	// the plan's dates, and the chart's axis must hold them.
+	status := http.StatusOK
+	form, opts, valid := parseRiskForm(c.Request.URL.Query(), l)
+	p.RiskForm = form
+	var risk *planner.Risk
+	switch {
+	case form.Run && !valid:
+		status = http.StatusUnprocessableEntity
+	case form.Run:
+		var s *planner.Scenario
+		if s, risk, err = a.runRisk(ctx, sc.Body, opts); err != nil {
+			a.pageFail(c, err)
+			return
+		}
+		p.Risk = newRiskView(s, plan, risk, opts, l, "g0-")
+	}
 	from, to := planSpan(plan)
+	if risk != nil {
+		for _, r := range risk.Positions {
+			to = max(to, r.ProductiveP90)
+		}
+	}
 	p.Plan = newCharts(plan, l, "g0-", from, to)
+	if risk != nil {
+		p.Plan.Gantt.addWhiskers(plan, risk, l)
+	}
 	p.Title = sc.Name
 	if !p.Old {
 		p.WhatIf = newWhatIfControls(sc.Body, l)
 	}
 	if saved := c.Query("saved"); saved != "" {
 		p.Flash = fmt.Sprintf(tr(l, "Saved as revision %s."), saved)
-	}
-	status := http.StatusOK
-	form, opts, valid := parseRiskForm(c.Request.URL.Query(), l)
-	p.RiskForm = form
-	switch {
-	case form.Run && !valid:
-		status = http.StatusUnprocessableEntity
-	case form.Run:
-		s, risk, err := a.runRisk(ctx, sc.Body, opts)
-		if err != nil {
-			a.pageFail(c, err)
-			return
-		}
-		p.Risk = newRiskView(s, plan, risk, opts, l, "g0-")
-		p.Plan.Gantt.addWhiskers(plan, risk, l)
 	}
 	a.render(c, status, "scenario", p)
 }

@@ -706,3 +706,23 @@ func TestCatalogComplete(t *testing.T) {
 		}
 	}
 }
+
+// TestEditDescriptionCRLF: a browser sends a textarea's lines with CRLF;
+// saving an untouched multi-line description keeps the stored text.
+func TestEditDescriptionCRLF(t *testing.T) {
+	pc := newPageClient(t)
+	body := `{"name":"Lines","description":"line1\nline2","start":"2024-01-01",` +
+		`"funding":[{"id":"f","start":"2024-01-01","end":"2026-12-31"}],"positions":[{"id":"a"}]}`
+	if _, err := pc.store.Create(context.Background(), "lines", "Lines", []byte(body)); err != nil {
+		t.Fatal(err)
+	}
+	form := pc.editForm("lines")
+	form.Set("description", strings.ReplaceAll(form.Get("description"), "\n", "\r\n"))
+	form.Set("action", "save")
+	if rec := pc.post("/scenarios/lines/edit", form); rec.Code != http.StatusSeeOther {
+		t.Fatalf("got %d, want 303\n%s", rec.Code, truncate(rec.Body.String()))
+	}
+	if got := string(pc.current("lines").Body); !strings.Contains(got, `"description":"line1\nline2"`) {
+		t.Errorf("the description changed: %s", got)
+	}
+}
