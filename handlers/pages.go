@@ -95,6 +95,16 @@ func (p *pageBase) Tf(format string, args ...any) string {
 	return fmt.Sprintf(tr(p.Lang, format), args...)
 }
 
+// Plural translates the format for n, one or many, and fills in n:
+// "1 warning", "2 warnings".
+func (p *pageBase) Plural(n int, one, many string) string {
+	format := many
+	if n == 1 {
+		format = one
+	}
+	return fmt.Sprintf(tr(p.Lang, format), n)
+}
+
 type pageData interface{ base() *pageBase }
 
 var bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}

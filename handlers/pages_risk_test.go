@@ -100,3 +100,10 @@ func TestRiskWhiskersInsideTheAxis(t *testing.T) {
 		}
 	}
 }
+
+// TestPlurals: one warning is "1 warning", in both languages.
+func TestPlurals(t *testing.T) {
+	pc := newPageClient(t)
+	wantPage(t, "English", pc.get(demoPath), http.StatusOK, `data-kpi="flags">6 critical, 1 warning<`)
+	wantPage(t, "German", pc.get(demoPath+"?lang=de"), http.StatusOK, `data-kpi="flags">6 kritisch, 1 Warnung<`)
+}

@@ -675,6 +675,9 @@ func TestCatalogComplete(t *testing.T) {
 		for _, m := range regexp.MustCompile(`\.Tf? `+quoted).FindAllStringSubmatch(string(b), -1) {
 			texts = append(texts, m[1])
 		}
+		for _, m := range regexp.MustCompile(`\.Plural \S+ `+quoted+` `+quoted).FindAllStringSubmatch(string(b), -1) {
+			texts = append(texts, m[1], m[2])
+		}
 	}
 	files, _ := filepath.Glob("*.go")
 	for _, f := range files {
