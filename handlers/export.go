@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/gin-gonic/gin"
@@ -86,7 +85,7 @@ func (a *api) writeWorkbook(c *gin.Context, s *planner.Scenario, source []byte, 
 		a.fail(c, err)
 		return
 	}
-	exported := date.NewAt(time.Now())
+	exported := date.NewAt(a.now().In(berlin)) // the county's day, as on the pages
 	opts := workbook.Options{Lang: lang, Scenario: s, Source: source, Exported: exported}
 	if riskOpts != nil {
 		if opts.Risk, err = s.Risk(ctx, *riskOpts); err != nil {
