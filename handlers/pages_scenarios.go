@@ -323,8 +323,8 @@ func (a *api) showScenario(c *gin.Context) {
 	if !p.Old {
 		p.WhatIf = newWhatIfControls(sc.Body, l)
 	}
-	if saved := c.Query("saved"); saved != "" {
-		p.Flash = fmt.Sprintf(tr(l, "Saved as revision %s."), saved)
+	if saved, err := strconv.Atoi(c.Query("saved")); err == nil && saved > 0 {
+		p.Flash = fmt.Sprintf(tr(l, "Saved as revision %s."), strconv.Itoa(saved))
 	}
 	a.render(c, status, "scenario", p)
 }
@@ -362,8 +362,8 @@ func (a *api) showHistory(c *gin.Context) {
 		p.Revisions = append(p.Revisions, historyRow{Revision: r.Revision, Name: r.Name, Created: localTime(l, r.Created)})
 	}
 	p.Title = fmt.Sprintf(tr(l, "History of %s"), sc.Name)
-	if restored := c.Query("restored"); restored != "" {
-		p.Flash = fmt.Sprintf(tr(l, "Restored revision %s as the current one."), restored)
+	if restored, err := strconv.Atoi(c.Query("restored")); err == nil && restored > 0 {
+		p.Flash = fmt.Sprintf(tr(l, "Restored revision %s as the current one."), strconv.Itoa(restored))
 	}
 	a.render(c, http.StatusOK, "history", p)
 }
