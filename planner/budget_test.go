@@ -207,6 +207,25 @@ func TestCostOwnShareAndBudget(t *testing.T) {
 				"summary.total_cost": "1000.01", "summary.own_share": "500.01", "summary.budget.0.own_share": "500.01",
 			},
 		},
+		{
+			name: "the example of docs/scenario.md",
+			scenario: `{"name": "Budget example", "start": "2022-01-01", "horizon": "2024-12-31",
+				"pay_raises": [{"from": "2022-04-01", "percent": 1.8}, {"from": "2023-03-01", "percent": 5}],
+				"defaults": {"recruiting": "P0D", "notice": "P0D", "onboarding": "P3M", "start_on": "any"},
+				"funding": [{"id": "kim", "start": "2021-01-01", "end": "2022-12-31", "per_fte_year": 55000},
+				            {"id": "land", "start": "2022-01-01", "end": "2022-12-31", "rate": 0.5, "cap": 10000}],
+				"positions": [{"id": "ovh-1", "monthly_cost": 6359, "employment": "permanent", "funding": "kim"},
+				              {"id": "cm-1", "monthly_cost": 4500, "funding": "kim"},
+				              {"id": "cm-2", "monthly_cost": 4500, "funding": "land", "fte": 0.5}]}`,
+			want: map[string]string{
+				"positions.0.total_cost": "239822.05", "positions.0.own_share": "184822.05", "positions.0.cost_after_funding": "162483.9",
+				"positions.1.own_share": "0", "positions.2.funded_cost": "13682.25", "summary.own_share": "202186.55",
+				"summary.funding.1.over_by": "3682.25",
+				"summary.budget.0.cost": "159431.66", "summary.budget.0.funded": "119729", "summary.budget.0.own_share": "39702.66",
+				"summary.budget.0.funding.0.funded": "109729", "summary.budget.0.funding.1.funded": "10000",
+				"summary.budget.1.cost": "80918.28", "summary.budget.2.cost": "81565.62", "summary.budget.2.own_share": "81565.62",
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
