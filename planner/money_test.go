@@ -60,3 +60,25 @@ func TestRoundMatchesRationals(t *testing.T) {
 		}
 	}
 }
+
+func TestDecimalString(t *testing.T) {
+	tests := []struct {
+		d    Decimal
+		want string
+	}{
+		{Decimal{Units: 17416667, Places: 2}, "174166.67"},
+		{Decimal{Units: -50, Places: 2}, "-0.50"},
+		{Decimal{Units: -5, Places: 2}, "-0.05"},
+		{Decimal{Units: 0, Places: 2}, "0.00"},
+		{Decimal{Units: 1667, Places: 4}, "0.1667"},
+		{Decimal{Units: 10000, Places: 4}, "1.0000"},
+		{Decimal{Units: 42, Places: 0}, "42"},
+		{Decimal{Units: -9223372036854775808, Places: 2}, "-92233720368547758.08"},
+		{Decimal{Units: 9223372036854775807, Places: 2}, "92233720368547758.07"},
+	}
+	for _, tt := range tests {
+		if got := tt.d.String(); got != tt.want {
+			t.Errorf("Decimal{%d, %d}.String() = %s, want %s", tt.d.Units, tt.d.Places, got, tt.want)
+		}
+	}
+}
