@@ -1,0 +1,461 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"grantplan/planner"
+	"grantplan/store"
+	"grantplan/store/storetest"
+)
+
+// TestConformance holds the SQLite store to the storage contract.
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t testing.TB) store.Store {
+		s, err := Open(context.Background(), filepath.Join(t.TempDir(), "grantplan.db"))
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		return s
+	})
+}
+
+// openTemp opens a store in a new file under t.TempDir and closes it when
+// the test ends. A file, not ":memory:": every pooled connection to
+// ":memory:" would get its own empty database.
+func openTemp(t testing.TB) (*Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "grantplan.db")
+	return openPath(t, path), path
+}
+
+func openPath(t testing.TB, path string) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return s
+}
+
+// body returns a small scenario document; the store does not look inside.
+func body(name string) json.RawMessage {
+	return json.RawMessage(fmt.Sprintf("{\"name\" : %q,\n  \"start\":\"2021-10-01\", \"positions\": [] }", name))
+}
+
+func mustCreate(t testing.TB, s *Store, id, name string) store.Scenario {
+	t.Helper()
+	sc, err := s.Create(context.Background(), id, name, body(name))
+	if err != nil {
+		t.Fatalf("Create(%q): %v", id, err)
+	}
+	return sc
+}
+
+func mustUpdate(t testing.TB, s *Store, id string, ifMatch int, name string) store.Scenario {
+	t.Helper()
+	sc, err := s.Update(context.Background(), id, ifMatch, name, body(name))
+	if err != nil {
+		t.Fatalf("Update(%q, %d): %v", id, ifMatch, err)
+	}
+	return sc
+}
+
+func mustDelete(t testing.TB, s *Store, id string, ifMatch int) {
+	t.Helper()
+	if err := s.Delete(context.Background(), id, ifMatch); err != nil {
+		t.Fatalf("Delete(%q, %d): %v", id, ifMatch, err)
+	}
+}
+
+// wantKind fails the test unless err is of the given kind.
+func wantKind(t testing.TB, err error, want planner.ErrorKind) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("got no error, want kind %d", want)
+	}
+	if got := planner.KindOf(err); got != want {
+		t.Fatalf("got error %q of kind %d, want kind %d", err, got, want)
+	}
+}
+
+// countRows counts the rows of a table for the scenario id, deleted
+// scenarios included, to see what is really in the file.
+func countRows(t testing.TB, s *Store, table, id string) int {
+	t.Helper()
+	var n int
+	if err := s.db.QueryRow("SELECT count(*) FROM "+table+" WHERE scenario_id = ?", id).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func userVersion(t testing.TB, db *sql.DB) int {
+	t.Helper()
+	var v int
+	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestConnectionSettings(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+
+	// Hold several connections at once so the pool has to open more than
+	// one; each must have the settings from the DSN.
+	var conns []*sql.Conn
+	for i := range 3 {
+		conn, err := s.db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, conn)
+		for _, tt := range []struct {
+			pragma string
+			want   string
+		}{
+			{"foreign_keys", "1"},
+			{"busy_timeout", "5000"},
+			{"journal_mode", "wal"},
+			{"synchronous", "2"}, // FULL
+		} {
+			var got string
+			if err := conn.QueryRowContext(ctx, "PRAGMA "+tt.pragma).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("connection %d: PRAGMA %s: got %s, want %s", i, tt.pragma, got, tt.want)
+			}
+		}
+		// The search's case folding is there on every connection.
+		var folded string
+		if err := conn.QueryRowContext(ctx, "SELECT "+foldFunction+"('ÄÖÜ Straße KIM')").Scan(&folded); err != nil {
+			t.Fatal(err)
+		}
+		if folded != "äöü straße kim" {
+			t.Errorf("connection %d: %s: got %q", i, foldFunction, folded)
+		}
+	}
+	for _, c := range conns {
+		c.Close()
+	}
+}
+
+func TestMigrationsNumbered(t *testing.T) {
+	migrations, err := loadMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(migrations) < 2 {
+		t.Fatalf("got %d migrations, want the schema and the figures", len(migrations))
+	}
+	for i, m := range migrations {
+		if m.version != i+1 {
+			t.Errorf("migration %s: got version %d, want %d", m.name, m.version, i+1)
+		}
+	}
+	s, _ := openTemp(t)
+	if got, want := userVersion(t, s.db), len(migrations); got != want {
+		t.Errorf("user_version: got %d, want %d", got, want)
+	}
+}
+
+// TestMigrateOnce adds a migration that counts its runs and opens the file
+// twice: the second Open must run nothing.
+func TestMigrateOnce(t *testing.T) {
+	ctx := context.Background()
+	migrations, err := loadMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	counting := append(slices.Clone(migrations), migration{
+		version: len(migrations) + 1,
+		name:    "counting.sql",
+		sql: `CREATE TABLE IF NOT EXISTS runs (n INTEGER);
+		      INSERT INTO runs VALUES (1);`,
+	})
+	path := filepath.Join(t.TempDir(), "grantplan.db")
+	for range 2 {
+		s, err := open(ctx, path, counting)
+		if err != nil {
+			t.Fatalf("open: %v", err)
+		}
+		var runs int
+		if err := s.db.QueryRow("SELECT count(*) FROM runs").Scan(&runs); err != nil {
+			t.Fatal(err)
+		}
+		if runs != 1 {
+			t.Errorf("got %d runs of the migration, want 1", runs)
+		}
+		if got, want := userVersion(t, s.db), len(counting); got != want {
+			t.Errorf("user_version: got %d, want %d", got, want)
+		}
+		s.Close()
+	}
+}
+
+// TestMigrationFailure checks that a failing migration leaves neither its
+// first statements nor a raised user_version behind.
+func TestMigrationFailure(t *testing.T) {
+	ctx := context.Background()
+	migrations, err := loadMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := append(slices.Clone(migrations), migration{
+		version: len(migrations) + 1,
+		name:    "broken.sql",
+		sql:     "CREATE TABLE half (n INTEGER); INSERT INTO nowhere VALUES (1);",
+	})
+	path := filepath.Join(t.TempDir(), "grantplan.db")
+	if s, err := open(ctx, path, broken); err == nil {
+		s.Close()
+		t.Fatal("open with a broken migration: got no error")
+	}
+	s := openPath(t, path)
+	if got, want := userVersion(t, s.db), len(migrations); got != want {
+		t.Errorf("user_version: got %d, want %d", got, want)
+	}
+	var tables int
+	if err := s.db.QueryRow("SELECT count(*) FROM sqlite_schema WHERE name = 'half'").Scan(&tables); err != nil {
+		t.Fatal(err)
+	}
+	if tables != 0 {
+		t.Error("the failed migration's table exists")
+	}
+}
+
+func TestNewerSchemaRefused(t *testing.T) {
+	s, path := openTemp(t)
+	if _, err := s.db.Exec("PRAGMA user_version = 999"); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := Open(context.Background(), path)
+	if err == nil {
+		s2.Close()
+		t.Fatal("Open of a newer schema: got no error")
+	}
+	if !strings.Contains(err.Error(), "schema version 999 is newer") {
+		t.Errorf("Open of a newer schema: got %q, want it to say so", err)
+	}
+}
+
+func TestPathNeedingEscapes(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "a dir?with#odd%20chars")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "grantplan.db")
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	mustCreate(t, s, "a", "A")
+	s.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("the database is not at the path given: %v", err)
+	}
+}
+
+// TestOddBytes checks that SQLite keeps what other backends may refuse:
+// ids and bodies with NUL bytes or invalid UTF-8, byte for byte.
+func TestOddBytes(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		id   string
+		body json.RawMessage
+	}{
+		{"NUL in id", "a\x00b", body("NUL")},
+		{"invalid UTF-8", "\xff\xfe", json.RawMessage("{\"name\":\"\xff\"}")},
+		{"NUL in body", "nul-body", json.RawMessage("{\"name\":\"a\x00b\"}")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			created, err := s.Create(ctx, tt.id, tt.name, tt.body)
+			if err != nil {
+				t.Fatalf("Create: %v", err)
+			}
+			got, err := s.Get(ctx, tt.id)
+			if err != nil {
+				t.Fatalf("Get: %v", err)
+			}
+			if got.ID != tt.id || string(got.Body) != string(tt.body) || got.Revision != created.Revision {
+				t.Errorf("Get: got %q %q, want %q %q", got.ID, got.Body, tt.id, tt.body)
+			}
+		})
+	}
+}
+
+// TestHiddenRowsKept checks in the file what the contract can only say:
+// a deleted scenario's revisions and figures stay, and a refused write
+// leaves no row behind.
+func TestHiddenRowsKept(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	mustCreate(t, s, "gone", "Gone")
+	mustUpdate(t, s, "gone", 1, "Gone v2")
+	if err := s.PutFigures(ctx, "gone", 2, store.Figures{Version: 1, Body: json.RawMessage(`{}`)}); err != nil {
+		t.Fatal(err)
+	}
+	mustDelete(t, s, "gone", 2)
+	mustCreate(t, s, "kim", "KIM")
+
+	refused := []struct {
+		name string
+		call func() error
+	}{
+		{"stale update", func() error { _, err := s.Update(ctx, "kim", 2, "X", body("X")); return err }},
+		{"create of a deleted id", func() error { _, err := s.Create(ctx, "gone", "X", body("X")); return err }},
+		{"update of a deleted scenario", func() error { _, err := s.Update(ctx, "gone", 2, "X", body("X")); return err }},
+		{"figures of a missing revision", func() error {
+			return s.PutFigures(ctx, "kim", 2, store.Figures{Version: 1, Body: json.RawMessage(`{}`)})
+		}},
+	}
+	for _, tt := range refused {
+		if err := tt.call(); err == nil {
+			t.Errorf("%s: got no error", tt.name)
+		}
+	}
+	tests := []struct {
+		table, id string
+		want      int
+	}{
+		{"revisions", "gone", 2},
+		{"figures", "gone", 1},
+		{"revisions", "kim", 1},
+		{"figures", "kim", 0},
+	}
+	for _, tt := range tests {
+		if got := countRows(t, s, tt.table, tt.id); got != tt.want {
+			t.Errorf("rows in %s of %s: got %d, want %d", tt.table, tt.id, got, tt.want)
+		}
+	}
+}
+
+// TestAppendOnly checks that the schema itself refuses to rewrite history,
+// whoever asks.
+func TestAppendOnly(t *testing.T) {
+	s, _ := openTemp(t)
+	mustCreate(t, s, "kim", "v1")
+	mustUpdate(t, s, "kim", 1, "v2")
+	mustCreate(t, s, "gone", "Gone")
+	mustDelete(t, s, "gone", 1)
+
+	const (
+		appendOnly = "revisions are append-only"
+		softDelete = "scenarios are deleted by setting deleted_at"
+		forward    = "a scenario only advances one revision or is deleted"
+		foreignKey = "FOREIGN KEY constraint failed"
+		check      = "CHECK constraint failed"
+	)
+	tests := []struct {
+		query string
+		want  string
+	}{
+		{"UPDATE revisions SET body = x'7b7d' WHERE scenario_id = 'kim'", appendOnly},
+		{"DELETE FROM revisions WHERE scenario_id = 'kim'", appendOnly},
+		{"DELETE FROM scenarios WHERE id = 'kim'", softDelete},
+		{"UPDATE scenarios SET revision = 1 WHERE id = 'kim'", forward},
+		{"UPDATE scenarios SET revision = 5 WHERE id = 'kim'", forward},
+		{"UPDATE scenarios SET created = '2000-01-01T00:00:00Z' WHERE id = 'kim'", forward},
+		{"UPDATE scenarios SET deleted_at = NULL WHERE id = 'gone'", forward},
+		{"INSERT INTO revisions VALUES ('nobody', 1, 'x', x'7b7d', '2021-01-01T00:00:00Z')", foreignKey},
+		{"INSERT INTO scenarios (id, revision, created) VALUES ('orphan', 1, '2021-01-01T00:00:00Z')", foreignKey},
+		{"INSERT INTO figures VALUES ('kim', 3, 1, x'7b7d', '2021-01-01T00:00:00Z')", foreignKey},
+		{"INSERT INTO figures VALUES ('kim', 1, 0, x'7b7d', '2021-01-01T00:00:00Z')", check},
+		{"INSERT INTO figures VALUES ('kim', 1, 1, x'', '2021-01-01T00:00:00Z')", check},
+	}
+	for _, tt := range tests {
+		_, err := s.db.Exec(tt.query)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: got error %v, want %q", tt.query, err, tt.want)
+		}
+	}
+	if got := countRows(t, s, "revisions", "kim"); got != 2 {
+		t.Errorf("got %d revisions, want 2", got)
+	}
+}
+
+// equalScenario compares two scenarios, times with Equal and bodies byte
+// for byte.
+func equalScenario(got, want store.Scenario) bool {
+	return got.ID == want.ID && got.Name == want.Name && got.Revision == want.Revision &&
+		got.Created.Equal(want.Created) && got.Updated.Equal(want.Updated) &&
+		string(got.Body) == string(want.Body)
+}
+
+// TestRestart closes the file and opens it again: everything is as it was.
+func TestRestart(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "grantplan.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustCreate(t, s, "kim", "v1")
+	want := mustUpdate(t, s, "kim", 1, "v2")
+	mustCreate(t, s, "gone", "Gone")
+	mustDelete(t, s, "gone", 1)
+	figures := store.Figures{Version: 1, Body: json.RawMessage(`{"critical":1}`)}
+	if err := s.PutFigures(ctx, "kim", 2, figures); err != nil {
+		t.Fatal(err)
+	}
+	wantVersion := userVersion(t, s.db)
+	wantList, _, err := s.List(ctx, store.ListOptions{FiguresVersion: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+
+	s = openPath(t, path)
+	if err := s.Ping(ctx); err != nil {
+		t.Errorf("Ping: %v", err)
+	}
+	if got := userVersion(t, s.db); got != wantVersion {
+		t.Errorf("user_version: got %d, want %d", got, wantVersion)
+	}
+	got, err := s.Get(ctx, "kim")
+	if err != nil {
+		t.Fatalf("Get: %v", err)
+	}
+	if !equalScenario(got, want) {
+		t.Errorf("Get: got %+v, want %+v", got, want)
+	}
+	gotList, _, err := s.List(ctx, store.ListOptions{FiguresVersion: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.EqualFunc(gotList, wantList, equalScenario) || len(gotList) != 1 ||
+		gotList[0].Figures == nil || string(gotList[0].Figures.Body) != string(figures.Body) {
+		t.Errorf("List: got %+v, want %+v", gotList, wantList)
+	}
+	old, err := s.Revision(ctx, "kim", 1)
+	if err != nil || old.Name != "v1" {
+		t.Errorf("Revision 1: got %q, %v; want v1", old.Name, err)
+	}
+	_, err = s.Get(ctx, "gone")
+	wantKind(t, err, planner.KindNotFound)
+	_, err = s.Create(ctx, "gone", "Gone", body("Gone"))
+	wantKind(t, err, planner.KindConflict)
+	if _, err := s.Update(ctx, "kim", 2, "v3", body("v3")); err != nil {
+		t.Errorf("Update after restart: %v", err)
+	}
+}
