@@ -2,14 +2,18 @@ package sqlite
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"grantplan/planner"
 	"grantplan/store"
@@ -458,4 +462,171 @@ func TestRestart(t *testing.T) {
 	if _, err := s.Update(ctx, "kim", 2, "v3", body("v3")); err != nil {
 		t.Errorf("Update after restart: %v", err)
 	}
+}
+
+// sha256Hex is the SHA-256 of b in hex.
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// copyFile copies the file at from to a new file at to.
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	src, err := os.Open(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	dst, err := os.Create(to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		t.Fatal(err)
+	}
+	if err := dst.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSchemaVersion1 opens testdata/grantplan-v1.db, a file that the
+// program wrote before the figures table existed (schema version 1, by
+// the store of commit 7f1cea9): a
+// demo with two revisions, a scenario with umlauts, a deleted scenario and
+// a copy of the demo. The new program migrates it and keeps every
+// revision, deletion and time as it was, and it works on from there.
+func TestSchemaVersion1(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "grantplan.db")
+	copyFile(t, filepath.Join("testdata", "grantplan-v1.db"), path)
+	s := openPath(t, path)
+
+	if got, want := userVersion(t, s.db), 2; got != want {
+		t.Errorf("user_version after Open: got %d, want %d", got, want)
+	}
+	const demo = "kim-siegen-wittgenstein"
+	page, total, err := s.List(ctx, store.ListOptions{FiguresVersion: 1})
+	if err != nil {
+		t.Fatalf("List: %v", err)
+	}
+	type entry struct {
+		id, name string
+		revision int
+		created  string
+	}
+	var got []entry
+	for _, sc := range page {
+		got = append(got, entry{sc.ID, sc.Name, sc.Revision, sc.Created.Format(time.RFC3339Nano)})
+		if sc.Figures != nil {
+			t.Errorf("List: %s has figures before any were stored", sc.ID)
+		}
+	}
+	want := []entry{
+		{demo, "KIM Siegen-Wittgenstein, revised", 2, "2026-11-30T10:36:36.658839409Z"},
+		{demo + "-2", "Copy", 1, "2026-11-30T10:36:36.660193268Z"},
+		{"märkischer-kreis", "Märkischer Kreis – Straßenbau", 1, "2026-11-30T10:36:36.659446549Z"},
+	}
+	if !slices.Equal(got, want) || total != 3 {
+		t.Errorf("List: got %v (total %d), want %v", got, total, want)
+	}
+
+	revisions := []struct {
+		id       string
+		revision int
+		name     string
+		sha256   string
+		updated  string
+	}{
+		{demo, 1, "KIM Kreis Siegen-Wittgenstein 2021", "0f3fc0dc9662aeba7b968e11bb721a14c2091c44bb8afa0054523c36f856b202", "2026-11-30T10:36:36.658839409Z"},
+		{demo, 2, "KIM Siegen-Wittgenstein, revised", sha256Hex([]byte(`{"name": "KIM Siegen-Wittgenstein, revised",  "start":"2021-10-01"}`)), "2026-11-30T10:36:36.659171236Z"},
+		{"märkischer-kreis", 1, "Märkischer Kreis – Straßenbau", sha256Hex([]byte("{ \"name\":\"Märkischer Kreis – Straßenbau\" ,\r\n\t\"x\" : 1.50 }")), "2026-11-30T10:36:36.659446549Z"},
+	}
+	for _, r := range revisions {
+		sc, err := s.Revision(ctx, r.id, r.revision)
+		if err != nil {
+			t.Errorf("Revision(%s, %d): %v", r.id, r.revision, err)
+			continue
+		}
+		if sc.Name != r.name || sha256Hex(sc.Body) != r.sha256 || sc.Updated.Format(time.RFC3339Nano) != r.updated {
+			t.Errorf("Revision(%s, %d): got %q, body sha256 %s, updated %s; want %q, %s, %s",
+				r.id, r.revision, sc.Name, sha256Hex(sc.Body), sc.Updated.Format(time.RFC3339Nano), r.name, r.sha256, r.updated)
+		}
+	}
+
+	// The deleted scenario stays deleted, and its id taken.
+	_, err = s.Get(ctx, "gone")
+	wantKind(t, err, planner.KindNotFound)
+	if id, err := s.UniqueID(ctx, "gone"); err != nil || id != "gone-2" {
+		t.Errorf("UniqueID(gone): got %q, %v; want gone-2", id, err)
+	}
+	if id, err := s.UniqueID(ctx, demo); err != nil || id != demo+"-3" {
+		t.Errorf("UniqueID(%s): got %q, %v; want %s-3", demo, id, err, demo)
+	}
+
+	// It works on: a stale write is refused, a current one appends, and
+	// figures can be stored for old and new revisions.
+	_, err = s.Update(ctx, demo, 1, "stale", body("stale"))
+	wantKind(t, err, planner.KindPrecondition)
+	third := mustUpdate(t, s, demo, 2, "KIM v3")
+	if third.Revision != 3 || third.Created.Format(time.RFC3339Nano) != "2026-11-30T10:36:36.658839409Z" {
+		t.Errorf("Update: got revision %d created %v, want 3 and the stored creation time", third.Revision, third.Created)
+	}
+	for _, revision := range []int{1, 3} {
+		if err := s.PutFigures(ctx, demo, revision, store.Figures{Version: 1, Body: json.RawMessage(fmt.Sprint(revision))}); err != nil {
+			t.Errorf("PutFigures(%d): %v", revision, err)
+		}
+	}
+	page, _, err = s.List(ctx, store.ListOptions{Query: "kim v3", FiguresVersion: 1})
+	if err != nil || len(page) != 1 || page[0].Figures == nil || string(page[0].Figures.Body) != "3" {
+		t.Errorf("List(kim v3): got %+v, %v; want the demo with figures 3", page, err)
+	}
+	_, err = s.Create(ctx, "gone", "Gone", body("Gone"))
+	wantKind(t, err, planner.KindConflict)
+}
+
+// TestSchemaFromFile builds a version 1 database from its migration file
+// alone, with rows written by plain SQL the way the first program wrote
+// them, and opens it: TestSchemaVersion1 checks one file, this one the
+// schema as the migration defines it.
+func TestSchemaFromFile(t *testing.T) {
+	ctx := context.Background()
+	migrations, err := loadMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "grantplan.db")
+	v1, err := open(ctx, path, migrations[:1])
+	if err != nil {
+		t.Fatalf("open at version 1: %v", err)
+	}
+	if _, err := v1.db.Exec(`
+		BEGIN;
+		INSERT INTO scenarios (id, revision, created) VALUES ('a', 1, '2021-10-01T08:00:00.000000000Z');
+		INSERT INTO revisions VALUES ('a', 1, 'A', CAST('{"name":"A"}' AS BLOB), '2021-10-01T08:00:00.000000000Z');
+		INSERT INTO scenarios (id, revision, created) VALUES ('b', 1, '2021-10-02T08:00:00.000000000Z');
+		INSERT INTO revisions VALUES ('b', 1, 'B', CAST('{"name":"B"}' AS BLOB), '2021-10-02T08:00:00.000000000Z');
+		UPDATE scenarios SET deleted_at = '2021-10-03T08:00:00.000000000Z' WHERE id = 'b';
+		COMMIT;`); err != nil {
+		t.Fatal(err)
+	}
+	if got := userVersion(t, v1.db); got != 1 {
+		t.Fatalf("user_version: got %d, want 1", got)
+	}
+	v1.Close()
+
+	s := openPath(t, path)
+	if got, want := userVersion(t, s.db), len(migrations); got != want {
+		t.Errorf("user_version: got %d, want %d", got, want)
+	}
+	sc, err := s.Get(ctx, "a")
+	if err != nil || sc.Name != "A" || string(sc.Body) != `{"name":"A"}` || sc.Created.Day() != 1 {
+		t.Errorf("Get(a): got %+v, %v", sc, err)
+	}
+	_, err = s.Get(ctx, "b")
+	wantKind(t, err, planner.KindNotFound)
+	if err := s.PutFigures(ctx, "a", 1, store.Figures{Version: 1, Body: json.RawMessage(`{}`)}); err != nil {
+		t.Errorf("PutFigures: %v", err)
+	}
+	mustUpdate(t, s, "a", 1, "A v2")
 }
