@@ -502,7 +502,11 @@ func TestSchemaVersion1(t *testing.T) {
 	copyFile(t, filepath.Join("testdata", "grantplan-v1.db"), path)
 	s := openPath(t, path)
 
-	if got, want := userVersion(t, s.db), 2; got != want {
+	migrations, err := loadMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := userVersion(t, s.db), len(migrations); got != want {
 		t.Errorf("user_version after Open: got %d, want %d", got, want)
 	}
 	const demo = "kim-siegen-wittgenstein"
@@ -629,4 +633,15 @@ func TestSchemaFromFile(t *testing.T) {
 		t.Errorf("PutFigures: %v", err)
 	}
 	mustUpdate(t, s, "a", 1, "A v2")
+}
+
+// BenchmarkStore runs the storage benchmarks on SQLite (storetest.Bench).
+func BenchmarkStore(b *testing.B) {
+	storetest.Bench(b, func(t testing.TB) store.Store {
+		s, err := Open(context.Background(), filepath.Join(t.TempDir(), "grantplan.db"))
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		return s
+	})
 }
