@@ -368,7 +368,7 @@ func listScenarios(ctx context.Context, tx *sql.Tx, opts store.ListOptions) ([]s
 	}
 	const current = `
 		FROM scenarios AS s
-		JOIN revisions AS r ON r.scenario_id = s.id AND r.revision = s.revision`
+		JOIN revisions AS r INDEXED BY revisions_listed ON r.scenario_id = s.id AND r.revision = s.revision`
 	limit := opts.Limit
 	if limit == 0 {
 		limit = -1 // SQLite's "no limit"
