@@ -75,15 +75,21 @@ func newPayTable(pay *payScale, start, horizon date.Date) *payTable {
 	t.bounds = append(t.bounds, horizon+1)
 	pieces := len(t.bounds) - 1
 	t.segment = make([]int, pieces)
-	t.weighted = make([]big.Int, pieces+1)
 	t.plain = make([]big.Int, pieces+1)
 	var months big.Int
 	for i := range pieces {
 		t.segment[i] = pay.segment(t.bounds[i])
 		months.SetInt64(monthsBetween(t.bounds[i], t.bounds[i+1]-1))
 		t.plain[i+1].Add(&t.plain[i], &months)
-		t.weighted[i+1].Mul(&months, &pay.factor[t.segment[i]])
-		t.weighted[i+1].Add(&t.weighted[i+1], &t.weighted[i])
+	}
+	t.weighted = t.plain // without raises, the factor is 1
+	if !pay.none {
+		t.weighted = make([]big.Int, pieces+1)
+		for i := range pieces {
+			t.weighted[i+1].Sub(&t.plain[i+1], &t.plain[i])
+			t.weighted[i+1].Mul(&t.weighted[i+1], &pay.factor[t.segment[i]])
+			t.weighted[i+1].Add(&t.weighted[i+1], &t.weighted[i])
+		}
 	}
 	return t
 }
@@ -123,10 +129,24 @@ func (t *payTable) at(z *big.Int, d date.Date, weighted bool) *big.Int {
 		return base
 	}
 	z.SetInt64(monthsBetween(t.bounds[i], d-1))
-	if weighted {
+	if weighted && !t.pay.none {
 		z.Mul(z, &t.pay.factor[t.segment[i]])
 	}
 	return z.Add(z, base)
+}
+
+// between sets z to the months (weighted or plain) over [a, b], a ≤ b,
+// and returns it; scratch is overwritten.
+func (t *payTable) between(z, scratch *big.Int, a, b date.Date, weighted bool) *big.Int {
+	if i := t.piece(a); b+1 < t.bounds[i+1] {
+		// Within one piece: one pay factor, no table sums needed.
+		z.SetInt64(monthsBetween(a, b))
+		if weighted && !t.pay.none {
+			z.Mul(z, &t.pay.factor[t.segment[i]])
+		}
+		return z
+	}
+	return z.Sub(t.at(scratch, b+1, weighted), t.at(z, a, weighted))
 }
 
 // atNewYear is at for 1 January of budget year y (y > 0).
@@ -200,18 +220,22 @@ func (y *yearly) close(t *payTable, scratch *big.Int) {
 // plain; a ≤ b, both within the table.
 func (l *ledger) spread(price *big.Int, weighted bool, a, b date.Date, total *big.Int, years *yearly) {
 	t := l.table
+	first, last := 0, 0
+	if years != nil {
+		first, last = t.year(a), t.year(b)
+	}
+	if first == last {
+		l.piece.Mul(t.between(&l.lo, &l.hi, a, b, weighted), price)
+		total.Add(total, &l.piece)
+		if years != nil {
+			years.amount[first].Add(&years.amount[first], &l.piece)
+		}
+		return
+	}
 	low, high := t.at(&l.lo, a, weighted), t.at(&l.hi, b+1, weighted)
 	l.piece.Sub(high, low)
 	l.piece.Mul(&l.piece, price)
 	total.Add(total, &l.piece)
-	if years == nil {
-		return
-	}
-	first, last := t.year(a), t.year(b)
-	if first == last {
-		years.amount[first].Add(&years.amount[first], &l.piece)
-		return
-	}
 	l.piece.Sub(t.atNewYear(first+1, weighted), low)
 	l.piece.Mul(&l.piece, price)
 	years.amount[first].Add(&years.amount[first], &l.piece)
@@ -300,8 +324,11 @@ func (l *ledger) positionMoney(s *Scenario, p int, t *Times, row *PositionPlan) 
 // capped reports whether the flat amount is what the source pays for a
 // position in pay segment k: whether it is at most rate · the pay then.
 func (l *ledger) capped(price *positionPrices, k int) bool {
-	if price.flat == nil {
+	switch {
+	case price.flat == nil:
 		return false
+	case l.prices.pay.none:
+		return price.flat.Cmp(price.rated) <= 0
 	}
 	l.check.Mul(price.rated, &l.prices.pay.factor[k])
 	return price.flat.Cmp(&l.check) <= 0

@@ -58,6 +58,9 @@ type sourcePrices struct {
 type payScale struct {
 	raises []date.Date // the days pay changes on, up to the horizon, in order
 	factor []big.Int   // len(raises) + 1 factors in 1/D
+	// none is true when there are no raises: D and the one factor are 1,
+	// and multiplying by it can be skipped.
+	none bool
 }
 
 // segment returns the index of the pay segment that day d is in: the
@@ -99,6 +102,7 @@ func (s *Scenario) setPrices() {
 	for _, f := range factors {
 		factorDen.add(f)
 	}
+	pr.pay.none = len(factors) == 1
 	pr.pay.factor = make([]big.Int, len(factors))
 	for k, f := range factors {
 		factorDen.scale(&pr.pay.factor[k], f)
