@@ -221,7 +221,7 @@ func TestCostOwnShareAndBudget(t *testing.T) {
 				"positions.0.total_cost": "239822.05", "positions.0.own_share": "184822.05", "positions.0.cost_after_funding": "162483.9",
 				"positions.1.own_share": "0", "positions.2.funded_cost": "13682.25", "summary.own_share": "202186.55",
 				"summary.funding.1.over_by": "3682.25",
-				"summary.budget.0.cost": "159431.66", "summary.budget.0.funded": "119729", "summary.budget.0.own_share": "39702.66",
+				"summary.budget.0.cost":     "159431.66", "summary.budget.0.funded": "119729", "summary.budget.0.own_share": "39702.66",
 				"summary.budget.0.funding.0.funded": "109729", "summary.budget.0.funding.1.funded": "10000",
 				"summary.budget.1.cost": "80918.28", "summary.budget.2.cost": "81565.62", "summary.budget.2.own_share": "81565.62",
 			},
