@@ -54,7 +54,7 @@ import (
 )
 
 var (
-	oracleCases = flag.Int("oracle.cases", 150, "number of random scenarios TestOracleRandomScenarios compares")
+	oracleCases = flag.Int("oracle.cases", 400, "number of random scenarios TestOracleRandomScenarios compares")
 	oracleSeed  = flag.Int64("oracle.seed", -1, "run only the random scenario with this seed")
 )
 
