@@ -84,9 +84,9 @@ func textOf(raw json.RawMessage, name string) string {
 	case name == "after":
 		return dependencyText(raw)
 	case periodFields[name]:
-		r, err := parseObject(raw)
+		r, err := planner.ParseObject(raw)
 		if err == nil {
-			return r.text("min") + "/" + r.text("likely") + "/" + r.text("max")
+			return r.Text("min") + "/" + r.Text("likely") + "/" + r.Text("max")
 		}
 	}
 	return string(raw)
@@ -105,19 +105,19 @@ func dependencyText(raw json.RawMessage) string {
 			parts[i] = s
 			continue
 		}
-		o, err := parseObject(item)
+		o, err := planner.ParseObject(item)
 		if err != nil {
 			parts[i] = string(item)
 			continue
 		}
-		text := o.text("ref")
-		if e := o.text("event"); e != "" {
+		text := o.Text("ref")
+		if e := o.Text("event"); e != "" {
 			text += "@" + e
 		}
-		if lag := o.text("lag"); lag != "" {
+		if lag := o.Text("lag"); lag != "" {
 			text += "+" + lag
 		}
-		if count := o.get("count"); count != nil {
+		if count := o.Get("count"); count != nil {
 			text = string(count) + " of " + text
 		}
 		parts[i] = text
@@ -189,31 +189,31 @@ func valueJSON(name, text string) (json.RawMessage, bool) {
 
 // newEditForm fills the form from a stored body.
 func newEditForm(body []byte, revision int) (*editForm, error) {
-	o, err := parseObject(body)
+	o, err := planner.ParseObject(body)
 	if err != nil {
 		return nil, err
 	}
 	f := &editForm{Base: revision, Revision: revision, Values: map[string]string{}, Errors: map[string][]string{}}
 	for _, name := range scenarioFields {
-		f.Values[name] = textOf(o.get(name), name)
+		f.Values[name] = textOf(o.Get(name), name)
 	}
-	defaults, _ := parseObject(o.get("defaults"))
+	defaults, _ := planner.ParseObject(o.Get("defaults"))
 	for _, name := range defaultFields {
-		f.Values["defaults."+name] = textOf(defaults.get(name), name)
+		f.Values["defaults."+name] = textOf(defaults.Get(name), name)
 	}
-	for i, src := range o.objects("funding") {
+	for i, src := range o.Objects("funding") {
 		f.Funding = append(f.Funding, f.rowOf("funding", i, i, src, fundingFields))
 	}
-	for i, pos := range o.objects("positions") {
+	for i, pos := range o.Objects("positions") {
 		f.Positions = append(f.Positions, f.rowOf("positions", i, i, pos, positionFields))
 	}
 	return f, nil
 }
 
-func (f *editForm) rowOf(list string, i, origin int, o jsonObject, names []string) formRow {
+func (f *editForm) rowOf(list string, i, origin int, o planner.Object, names []string) formRow {
 	row := formRow{Path: fmt.Sprintf("%s[%d]", list, i), Origin: origin}
 	for _, name := range names {
-		f.Values[row.Path+"."+name] = textOf(o.get(name), name)
+		f.Values[row.Path+"."+name] = textOf(o.Get(name), name)
 	}
 	return row
 }
@@ -316,55 +316,55 @@ func (f *editForm) apply(action string) {
 // differs from the stored value's. It returns the problems of fields that
 // are not even the right kind of value (a number that is none).
 func (f *editForm) build(stored []byte, l planner.Lang) ([]byte, []planner.Problem) {
-	o, err := parseObject(stored)
+	o, err := planner.ParseObject(stored)
 	if err != nil {
-		o = jsonObject{}
+		o = planner.Object{}
 	}
 	var problems []planner.Problem
-	merge := func(target *jsonObject, original jsonObject, path string, names []string) {
+	merge := func(target *planner.Object, original planner.Object, path string, names []string) {
 		for _, name := range names {
 			key := name
 			if path != "" {
 				key = path + "." + name
 			}
 			text := f.Values[key]
-			if original != nil && strings.TrimSpace(text) == strings.TrimSpace(textOf(original.get(name), name)) {
+			if original != nil && strings.TrimSpace(text) == strings.TrimSpace(textOf(original.Get(name), name)) {
 				continue // unchanged: keep the stored value exactly
 			}
 			if strings.TrimSpace(text) == "" {
-				target.remove(name)
+				target.Remove(name)
 				continue
 			}
 			raw, ok := valueJSON(name, text)
 			if !ok {
 				problems = append(problems, planner.Problem{Path: key, Message: tr(l, "want a number such as 5500 or 0.5")})
 			}
-			target.set(name, raw)
+			target.Set(name, raw)
 		}
 	}
-	merge(&o, o.clone(), "", scenarioFields)
-	defaults, err := parseObject(o.get("defaults"))
+	merge(&o, o.Clone(), "", scenarioFields)
+	defaults, err := planner.ParseObject(o.Get("defaults"))
 	if err != nil {
-		defaults = jsonObject{}
+		defaults = planner.Object{}
 	}
-	merge(&defaults, defaults.clone(), "defaults", defaultFields)
-	if raw, err := defaults.MarshalJSON(); err == nil && (len(defaults) > 0 || o.get("defaults") != nil) {
-		o.set("defaults", raw)
+	merge(&defaults, defaults.Clone(), "defaults", defaultFields)
+	if raw, err := defaults.MarshalJSON(); err == nil && (len(defaults) > 0 || o.Get("defaults") != nil) {
+		o.Set("defaults", raw)
 	}
 	rows := func(list string, formRows []formRow, names []string) {
-		stored := o.objects(list)
-		out := make([]jsonObject, len(formRows))
+		stored := o.Objects(list)
+		out := make([]planner.Object, len(formRows))
 		for i, row := range formRows {
-			var original jsonObject
+			var original planner.Object
 			if row.Origin >= 0 && row.Origin < len(stored) {
 				original = stored[row.Origin]
 			}
-			out[i] = original.clone()
+			out[i] = original.Clone()
 			merge(&out[i], original, row.Path, names)
 		}
-		raw, err := objectArray(out)
+		raw, err := planner.MarshalObjects(out)
 		if err == nil {
-			o.set(list, raw)
+			o.Set(list, raw)
 		}
 	}
 	rows("funding", f.Funding, fundingFields)

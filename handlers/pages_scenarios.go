@@ -193,11 +193,11 @@ func (a *api) duplicateScenario(c *gin.Context) {
 
 // renamed returns the scenario body with another name, all else as it was.
 func renamed(body []byte, name string) ([]byte, error) {
-	o, err := parseObject(body)
+	o, err := planner.ParseObject(body)
 	if err != nil {
 		return nil, err
 	}
-	o.setString("name", name)
+	o.SetString("name", name)
 	return o.MarshalJSON()
 }
 
@@ -289,8 +289,8 @@ func (a *api) showScenario(c *gin.Context) {
 		ID: sc.ID, Name: sc.Name, Revision: sc.Revision, Current: current, Old: sc.Revision != current,
 		Updated: localTime(l, sc.Updated),
 	}
-	if o, err := parseObject(sc.Body); err == nil {
-		p.Description = o.text("description")
+	if o, err := planner.ParseObject(sc.Body); err == nil {
+		p.Description = o.Text("description")
 	}
 	// The risk run, if asked for, comes first: its whiskers may reach past
 	// the plan's dates, and the chart's axis must hold them.

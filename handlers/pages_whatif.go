@@ -48,19 +48,19 @@ type whatIfEnd struct {
 
 // newWhatIfControls fills the controls with the scenario's own values.
 func newWhatIfControls(body []byte, l planner.Lang) *whatIfControls {
-	o, err := parseObject(body)
+	o, err := planner.ParseObject(body)
 	if err != nil {
 		return nil
 	}
-	w := &whatIfControls{Start: o.text("start"), HRCapacity: "0", Recruiting: "0", Errors: map[string]string{}}
-	if raw := o.get("hr_capacity"); raw != nil {
+	w := &whatIfControls{Start: o.Text("start"), HRCapacity: "0", Recruiting: "0", Errors: map[string]string{}}
+	if raw := o.Get("hr_capacity"); raw != nil {
 		w.HRCapacity = string(raw)
 	}
-	for i, f := range o.objects("funding") {
-		w.Ends = append(w.Ends, whatIfEnd{Field: "end" + strconv.Itoa(i), ID: f.text("id"), Name: f.text("name"), End: f.text("end")})
+	for i, f := range o.Objects("funding") {
+		w.Ends = append(w.Ends, whatIfEnd{Field: "end" + strconv.Itoa(i), ID: f.Text("id"), Name: f.Text("name"), End: f.Text("end")})
 	}
-	for _, p := range o.objects("positions") {
-		if p.get("after") != nil {
+	for _, p := range o.Objects("positions") {
+		if p.Get("after") != nil {
 			w.HasDependencies = true
 		}
 	}
@@ -79,7 +79,7 @@ type whatIf struct {
 // is wrong.
 func buildWhatIf(base []byte, values url.Values, l planner.Lang) (*whatIf, *whatIfControls, bool) {
 	w := newWhatIfControls(base, l)
-	o, err := parseObject(base)
+	o, err := planner.ParseObject(base)
 	if w == nil || err != nil {
 		return nil, &whatIfControls{Errors: map[string]string{}, General: []string{tr(l, "The stored scenario cannot be read.")}}, false
 	}
@@ -89,11 +89,11 @@ func buildWhatIf(base []byte, values url.Values, l planner.Lang) (*whatIf, *what
 			w.Errors["start"] = tr(l, "Give a date such as 2021-10-01.")
 		} else {
 			v.changes = append(v.changes, fmt.Sprintf(tr(l, "Decision on %s instead of %s."), l.Date(d), dateOrRaw(l, w.Start)))
-			o.setString("start", d.String())
+			o.SetString("start", d.String())
 		}
 		w.Start = start
 	}
-	funding := o.objects("funding")
+	funding := o.Objects("funding")
 	for i := range w.Ends {
 		end := &w.Ends[i]
 		given := strings.TrimSpace(values.Get(end.Field))
@@ -104,15 +104,15 @@ func buildWhatIf(base []byte, values url.Values, l planner.Lang) (*whatIf, *what
 			w.Errors[end.Field] = tr(l, "Give a date such as 2023-12-31.")
 		} else {
 			v.changes = append(v.changes, fmt.Sprintf(tr(l, "%s ends on %s instead of %s."), end.Name, l.Date(d), dateOrRaw(l, end.End)))
-			funding[i].setString("end", d.String())
+			funding[i].SetString("end", d.String())
 		}
 		end.End = given
 	}
 	if values.Get("parallel") != "" {
 		w.Parallel = true
-		positions := o.objects("positions")
+		positions := o.Objects("positions")
 		for i := range positions {
-			positions[i].remove("after")
+			positions[i].Remove("after")
 		}
 		if w.HasDependencies {
 			v.changes = append(v.changes, tr(l, "All posts are hired at once: no post waits for another."))
@@ -129,7 +129,7 @@ func buildWhatIf(base []byte, values url.Values, l planner.Lang) (*whatIf, *what
 			} else {
 				v.changes = append(v.changes, fmt.Sprintf(tr(l, "HR runs at most %d recruitments at once."), n))
 			}
-			o.set("hr_capacity", json.RawMessage(strconv.Itoa(n)))
+			o.Set("hr_capacity", json.RawMessage(strconv.Itoa(n)))
 		}
 		w.HRCapacity = hr
 	}
@@ -164,13 +164,13 @@ func dateOrRaw(l planner.Lang, s string) string {
 }
 
 // setObjects replaces member key with list, when o has that member.
-func setObjects(o *jsonObject, key string, list []jsonObject) {
-	if o.get(key) == nil {
+func setObjects(o *planner.Object, key string, list []planner.Object) {
+	if o.Get(key) == nil {
 		return
 	}
-	raw, err := objectArray(list)
+	raw, err := planner.MarshalObjects(list)
 	if err == nil {
-		o.set(key, raw)
+		o.Set(key, raw)
 	}
 }
 
@@ -180,22 +180,22 @@ const builtInRecruiting = "P3M"
 
 // scaleRecruiting scales the defaults' and every post's recruiting time
 // by (100 + percent) %, ranges in all three of their periods.
-func scaleRecruiting(o *jsonObject, percent int) {
-	defaults, _ := parseObject(o.get("defaults"))
-	if o.get("defaults") == nil {
-		defaults = jsonObject{}
+func scaleRecruiting(o *planner.Object, percent int) {
+	defaults, _ := planner.ParseObject(o.Get("defaults"))
+	if o.Get("defaults") == nil {
+		defaults = planner.Object{}
 	}
-	if defaults.get("recruiting") == nil {
-		defaults.setString("recruiting", builtInRecruiting)
+	if defaults.Get("recruiting") == nil {
+		defaults.SetString("recruiting", builtInRecruiting)
 	}
-	defaults.set("recruiting", scaleSpan(defaults.get("recruiting"), percent))
+	defaults.Set("recruiting", scaleSpan(defaults.Get("recruiting"), percent))
 	if raw, err := defaults.MarshalJSON(); err == nil {
-		o.set("defaults", raw)
+		o.Set("defaults", raw)
 	}
-	positions := o.objects("positions")
+	positions := o.Objects("positions")
 	for i := range positions {
-		if raw := positions[i].get("recruiting"); raw != nil {
-			positions[i].set("recruiting", scaleSpan(raw, percent))
+		if raw := positions[i].Get("recruiting"); raw != nil {
+			positions[i].Set("recruiting", scaleSpan(raw, percent))
 		}
 	}
 	setObjects(o, "positions", positions)
@@ -213,13 +213,13 @@ func scaleSpan(raw json.RawMessage, percent int) json.RawMessage {
 		out, _ := json.Marshal(scalePeriod(p, percent).String())
 		return out
 	}
-	r, err := parseObject(raw)
+	r, err := planner.ParseObject(raw)
 	if err != nil {
 		return raw
 	}
 	for _, key := range []string{"min", "likely", "max"} {
-		if v := r.get(key); v != nil {
-			r.set(key, scaleSpan(v, percent))
+		if v := r.Get(key); v != nil {
+			r.Set(key, scaleSpan(v, percent))
 		}
 	}
 	out, err := r.MarshalJSON()
