@@ -22,6 +22,7 @@ import (
 	"github.com/rickb777/date/v2"
 	"github.com/xuri/excelize/v2"
 
+	"grantplan/internal/names"
 	"grantplan/planner"
 )
 
@@ -119,31 +120,16 @@ func Write(w io.Writer, plan *planner.Plan, opts Options) (err error) {
 // FileName is the workbook's file name for a scenario name and an export
 // date: "KIM-Kreis-Siegen-Wittgenstein-2026-11-24.xlsx". Letters (umlauts
 // too) and digits are kept, every other run of characters becomes one
-// "-", and the name part is at most 80 characters; "plan" if nothing is
-// left.
+// "-", and the name part is at most 80 bytes; "plan" if nothing is left.
 func FileName(scenario string, exported date.Date) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range scenario {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-			if b.Len() >= 80 {
-				break
-			}
-			continue
-		}
-		dash = true
-	}
-	name := b.String()
+	name := names.Clean(scenario, isLetterOrDigit, 80)
 	if name == "" {
 		name = "plan"
 	}
 	return name + "-" + exported.String() + ".xlsx"
 }
+
+func isLetterOrDigit(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // A sheet is a worksheet's name and the method that fills it.
 type sheet struct {
