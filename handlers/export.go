@@ -1,18 +1,15 @@
 package handlers
 
 import (
-	"bytes"
-	"context"
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/gin-gonic/gin"
-	"github.com/rickb777/date/v2"
-	"golang.org/x/text/unicode/norm"
 
+	"grantplan/internal/names"
 	"grantplan/planner"
+	"grantplan/service"
 	"grantplan/workbook"
 )
 
@@ -20,86 +17,71 @@ import (
 // body is a scenario, the answer its plan as an Excel workbook, an
 // attachment.
 func (a *api) export(c *gin.Context) {
-	lang, risk, err := exportQuery(c)
+	opts, err := exportQuery(c)
 	if err != nil {
 		a.fail(c, err)
 		return
 	}
-	s, body, err := bodyScenario(c)
+	body, err := readJSON(c)
 	if err != nil {
 		a.fail(c, err)
 		return
 	}
-	a.writeWorkbook(c, s, body, lang, risk)
+	export, err := a.service.Export(c.Request.Context(), service.Posted(body), opts)
+	if err != nil {
+		a.fail(c, malformedOr(body, err))
+		return
+	}
+	writeWorkbook(c, export)
 }
 
 // exportStored answers GET /api/v1/scenarios/{id}/export.xlsx[?lang=de]
 // with the workbook of the scenario's current revision.
 func (a *api) exportStored(c *gin.Context) {
-	lang, risk, err := exportQuery(c)
+	opts, err := exportQuery(c)
 	if err != nil {
 		a.fail(c, err)
 		return
 	}
-	s, body, err := a.storedScenario(c)
+	export, err := a.service.Export(c.Request.Context(), service.Stored(c.Param("id"), 0), opts)
 	if err != nil {
 		a.fail(c, err)
 		return
 	}
-	a.writeWorkbook(c, s, body, lang, risk)
+	writeWorkbook(c, export)
 }
 
 // exportQuery reads the workbook's language and, with risk=true, the
-// options of the risk run for its Risk sheet (nil without one).
-func exportQuery(c *gin.Context) (planner.Lang, *planner.RiskOptions, error) {
+// options of the risk run for its Risk sheet.
+func exportQuery(c *gin.Context) (service.ExportOptions, error) {
 	lang, err := queryLang(c)
 	if err != nil {
-		return "", nil, err
+		return service.ExportOptions{}, err
 	}
+	opts := service.ExportOptions{Lang: lang}
 	value, given := c.GetQuery("risk")
 	if !given {
-		return lang, nil, nil
+		return opts, nil
 	}
 	withRisk, err := strconv.ParseBool(value)
 	if err != nil {
-		return "", nil, errorf(http.StatusBadRequest, "risk: %q is not true or false", value)
+		return service.ExportOptions{}, errorf(http.StatusBadRequest, "risk: %q is not true or false", value)
 	}
 	if !withRisk {
-		return lang, nil, nil
+		return opts, nil
 	}
-	opts, err := queryRiskOptions(c)
+	riskOpts, err := queryRiskOptions(c)
 	if err != nil {
-		return "", nil, err
+		return service.ExportOptions{}, err
 	}
-	return lang, &opts, nil
+	opts.Risk = &riskOpts
+	return opts, nil
 }
 
-// writeWorkbook plans the scenario and answers its workbook. The workbook
-// is written to a buffer first, so that a failure still becomes a
-// problem answer rather than a truncated file.
-func (a *api) writeWorkbook(c *gin.Context, s *planner.Scenario, source []byte, lang planner.Lang, riskOpts *planner.RiskOptions) {
-	ctx, cancel := context.WithTimeout(c.Request.Context(), a.planTimeout)
-	defer cancel()
-	plan, err := s.Plan(ctx)
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	exported := date.NewAt(a.now().In(berlin)) // the county's day, as on the pages
-	opts := workbook.Options{Lang: lang, Scenario: s, Source: source, Exported: exported}
-	if riskOpts != nil {
-		if opts.Risk, err = s.Risk(ctx, *riskOpts); err != nil {
-			a.fail(c, err)
-			return
-		}
-	}
-	var buf bytes.Buffer
-	if err := workbook.Write(&buf, plan, opts); err != nil {
-		a.fail(c, err)
-		return
-	}
-	c.Header("Content-Disposition", attachment(workbook.FileName(plan.Scenario, exported)))
-	c.Data(http.StatusOK, workbook.ContentType, buf.Bytes())
+// writeWorkbook answers with the workbook as an attachment.
+func writeWorkbook(c *gin.Context, export *service.Export) {
+	c.Header("Content-Disposition", attachment(export.FileName))
+	c.Data(http.StatusOK, workbook.ContentType, export.Data)
 }
 
 // queryLang reads the workbook's language from ?lang=: English without
@@ -124,24 +106,15 @@ func attachment(name string) string {
 	return `attachment; filename="` + asciiName(name) + `"; filename*=UTF-8''` + encodeExtValue(name)
 }
 
-// germanUmlauts are transliterated the German way before the rest of the
-// name is reduced to ASCII.
-var germanUmlauts = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "Ä", "Ae", "Ö", "Oe", "Ü", "Ue", "ß", "ss")
-
 // asciiName reduces a file name to printable ASCII without quotes or
 // backslashes: umlauts transliterated, accents dropped, anything else "_".
 func asciiName(name string) string {
-	var b strings.Builder
-	for _, r := range norm.NFKD.String(germanUmlauts.Replace(name)) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case r > 0x20 && r < 0x7f && r != '"' && r != '\\':
-			b.WriteRune(r)
-		default:
-			b.WriteByte('_')
+	return strings.Map(func(r rune) rune {
+		if r > 0x20 && r < 0x7f && r != '"' && r != '\\' {
+			return r
 		}
-	}
-	return b.String()
+		return '_'
+	}, names.Fold(name))
 }
 
 // encodeExtValue percent-encodes name as an RFC 8187 value: UTF-8 bytes,

@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"grantplan/data"
+	"grantplan/service"
 	"grantplan/workbook"
 )
 
@@ -32,7 +33,7 @@ func openWorkbook(t *testing.T, rec *httptest.ResponseRecorder, before date.Date
 		t.Errorf("got Content-Disposition %q (%v), want an attachment", rec.Header().Get("Content-Disposition"), err)
 	}
 	// The day may turn during the request.
-	after := date.NewAt(time.Now().In(berlin))
+	after := date.NewAt(time.Now().In(service.Zone))
 	if got := params["filename"]; got != workbook.FileName(wantName, before) && got != workbook.FileName(wantName, after) {
 		t.Errorf("got file name %q, want %q", got, workbook.FileName(wantName, before))
 	}
@@ -56,7 +57,7 @@ func TestExport(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			today := date.NewAt(time.Now().In(berlin))
+			today := date.NewAt(time.Now().In(service.Zone))
 			rec := c.do(http.MethodPost, "/api/v1/export.xlsx"+tt.query, data.Demo)
 			f := openWorkbook(t, rec, today, "KIM Kreis Siegen-Wittgenstein")
 			if got := f.GetSheetList(); len(got) != 4 || got[0] != tt.wantSheet {
@@ -84,7 +85,7 @@ func TestExportStored(t *testing.T) {
 	if _, err := st.Create(ctx, "umlauts", "Förderung Übergang", umlauts); err != nil {
 		t.Fatal(err)
 	}
-	today := date.NewAt(time.Now().In(berlin))
+	today := date.NewAt(time.Now().In(service.Zone))
 	rec := c.do(http.MethodGet, "/api/v1/scenarios/"+data.DemoID+"/export.xlsx?lang=de", nil)
 	f := openWorkbook(t, rec, today, "KIM Kreis Siegen-Wittgenstein")
 	if got, _ := f.GetCellValue("Zeitplan", "A2"); got != "Planungsbeginn" {
@@ -152,7 +153,7 @@ func TestExportErrors(t *testing.T) {
 
 func TestExportTimeout(t *testing.T) {
 	st := openStore(t, t.TempDir()+"/grantplan.db")
-	c := newClient(t, Deps{Scenarios: st, Health: st, PlanTimeout: time.Nanosecond})
+	c := newClient(t, Deps{Service: service.New(st, service.Options{PlanTimeout: time.Nanosecond}), Health: st})
 	rec := c.do(http.MethodPost, "/api/v1/export.xlsx", demoWith(t, map[string]any{"hr_capacity": 2}))
 	checkStatus(t, rec, http.StatusServiceUnavailable, "planning took longer", nil)
 }
@@ -180,7 +181,7 @@ func TestExportWithRisk(t *testing.T) {
 	if _, err := st.Create(context.Background(), "uncertain", "uncertain", data.DemoUncertain); err != nil {
 		t.Fatal(err)
 	}
-	today := date.NewAt(time.Now().In(berlin))
+	today := date.NewAt(time.Now().In(service.Zone))
 	rec := c.do(http.MethodGet, "/api/v1/scenarios/uncertain/export.xlsx?lang=de&risk=true&trials=300&seed=5", nil)
 	f := openWorkbook(t, rec, today, "KIM Kreis Siegen-Wittgenstein (uncertain hiring times)")
 	if got := f.GetSheetList(); len(got) != 5 || got[4] != "Risiko" {

@@ -20,6 +20,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"grantplan/data"
+	"grantplan/service"
 	"grantplan/store"
 )
 
@@ -65,7 +66,7 @@ func newClient(t testing.TB, deps Deps) *client {
 func newStoreClient(t testing.TB) (*client, *store.Store) {
 	t.Helper()
 	st := openStore(t, filepath.Join(t.TempDir(), "grantplan.db"))
-	return newClient(t, Deps{Scenarios: st, Health: st}), st
+	return newClient(t, Deps{Service: service.New(st, service.Options{}), Health: st}), st
 }
 
 func openStore(t testing.TB, path string) *store.Store {

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -15,11 +14,11 @@ import (
 	"strings"
 	"sync"
 	"time"
-	_ "time/tzdata" // the pages show times in Europe/Berlin wherever the server runs
 
 	"github.com/gin-gonic/gin"
 
 	"grantplan/planner"
+	"grantplan/service"
 	"grantplan/templates"
 )
 
@@ -44,15 +43,6 @@ const (
 	langKey = "grantplan.lang"
 	csrfKey = "grantplan.csrf"
 )
-
-// berlin is the time zone of the pages' clock times.
-var berlin = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Berlin")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
 
 // pageNames are the pages, each a template file that defines "content".
 var pageNames = []string{"list", "scenario", "edit", "history", "delete", "whatif", "compare", "error"}
@@ -155,19 +145,27 @@ func (a *api) errorPage(c *gin.Context, status int, message string) {
 func (a *api) pageFail(c *gin.Context, err error) {
 	l := pageLang(c)
 	var domainErr *planner.Error
+	var timeout *service.TimeoutError
 	switch {
 	case errors.As(err, &domainErr) && domainErr.Kind == planner.KindNotFound:
 		a.errorPage(c, http.StatusNotFound, tr(l, "There is no such scenario, or it has been deleted."))
 	case errors.As(err, &domainErr) && (domainErr.Kind == planner.KindPrecondition || domainErr.Kind == planner.KindConflict):
 		a.errorPage(c, http.StatusConflict, tr(l, "Someone else changed this scenario in the meantime; reload it and try again."))
-	case errors.Is(err, context.DeadlineExceeded):
-		a.errorPage(c, http.StatusServiceUnavailable, fmt.Sprintf(tr(l, "Planning took longer than the %s allowed."), a.planTimeout))
+	case errors.As(err, &timeout):
+		a.errorPage(c, http.StatusServiceUnavailable, fmt.Sprintf(tr(l, "Planning took longer than the %s allowed."), timeout.Limit))
 	case c.Request.Context().Err() != nil:
 		c.Abort() // the client has gone
 	default:
 		a.logError(c, err)
 		a.errorPage(c, http.StatusInternalServerError, tr(l, "Something went wrong on the server; the error has been logged."))
 	}
+}
+
+// formUnreadable answers a form whose field name, one the page itself
+// filled in, is missing or not a whole number: a 400, not a guess that
+// would read as someone else's change.
+func (a *api) formUnreadable(c *gin.Context, name string) {
+	a.errorPage(c, http.StatusBadRequest, fmt.Sprintf(tr(pageLang(c), "The form could not be read: the field %s is not a whole number."), name))
 }
 
 // securityHeaders sets the headers every page and static file carries.
@@ -305,7 +303,7 @@ func seeOther(c *gin.Context, path string) {
 
 // localTime formats a stored time for the page's reader.
 func localTime(l planner.Lang, t time.Time) string {
-	t = t.In(berlin)
+	t = t.In(service.Zone)
 	if l == planner.German {
 		return t.Format("02.01.2006 15:04")
 	}

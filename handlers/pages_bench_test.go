@@ -11,6 +11,7 @@ import (
 
 	"grantplan/data"
 	"grantplan/planner"
+	"grantplan/service"
 	"grantplan/store"
 )
 
@@ -62,7 +63,7 @@ func benchmarkPage(b *testing.B, body []byte) { benchmarkPath(b, body, "/scenari
 
 func benchmarkPath(b *testing.B, body []byte, path string) {
 	st := &memoryStore{scenarios: map[string]store.Scenario{"s": {ID: "s", Name: "S", Revision: 1, Updated: time.Now(), Body: body}}}
-	router := NewRouter(Deps{Scenarios: st, Health: st})
+	router := NewRouter(Deps{Service: service.New(st, service.Options{}), Health: st})
 	b.ReportAllocs()
 	var size int
 	for b.Loop() {

@@ -7,12 +7,14 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"grantplan/planner"
+	"grantplan/service"
 )
 
 // The edit form shows every field of the scenario format as text: periods
@@ -39,7 +41,8 @@ var (
 	periodFields = map[string]bool{"min_productive": true, "recruiting": true, "notice": true, "onboarding": true}
 )
 
-// maxFormRows bounds the rows a form may post (SPEC §2 allows 5000 posts).
+// maxFormRows bounds the rows a form may post (a scenario has at most
+// planner.MaxPositions posts, docs/scenario.md).
 const maxFormRows = planner.MaxPositions + 1
 
 // editForm is the edit page's state: the values as text, keyed by the
@@ -218,29 +221,49 @@ func (f *editForm) rowOf(list string, i, origin int, o planner.Object, names []s
 	return row
 }
 
-// parseEditForm reads a posted form. Rows are numbered as posted.
-func parseEditForm(values url.Values) *editForm {
+// parseEditForm reads a posted form. Rows are numbered as posted. The
+// hidden fields the page fills in (the revisions, the row counts) must be
+// whole numbers; the name of one that is not comes back as the error.
+func parseEditForm(values url.Values) (*editForm, error) {
 	f := &editForm{Values: map[string]string{}, Errors: map[string][]string{}}
-	f.Revision, _ = strconv.Atoi(values.Get("revision"))
-	f.Base, _ = strconv.Atoi(values.Get("base"))
+	var err error
+	if f.Revision, err = strconv.Atoi(values.Get("revision")); err != nil {
+		return nil, formFieldError("revision")
+	}
+	if f.Base, err = strconv.Atoi(values.Get("base")); err != nil {
+		return nil, formFieldError("base")
+	}
 	for _, name := range scenarioFields {
 		f.Values[name] = formText(values.Get(name))
 	}
 	for _, name := range defaultFields {
 		f.Values["defaults."+name] = formText(values.Get("defaults." + name))
 	}
-	f.Funding = readRows(f, values, "funding", fundingFields)
-	f.Positions = readRows(f, values, "positions", positionFields)
-	return f
+	if f.Funding, err = readRows(f, values, "funding", fundingFields); err != nil {
+		return nil, err
+	}
+	if f.Positions, err = readRows(f, values, "positions", positionFields); err != nil {
+		return nil, err
+	}
+	return f, nil
 }
+
+// A formFieldError names a hidden field of a posted form that is missing
+// or not a whole number.
+type formFieldError string
+
+func (e formFieldError) Error() string { return "form field " + string(e) + " is not a whole number" }
 
 // formText is a submitted field's text with the CRLF line ends browsers
 // send for a textarea turned back into LF, so that an untouched
 // description compares equal to the stored one.
 func formText(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
 
-func readRows(f *editForm, values url.Values, list string, names []string) []formRow {
-	n, _ := strconv.Atoi(values.Get(list + ".rows"))
+func readRows(f *editForm, values url.Values, list string, names []string) ([]formRow, error) {
+	n, err := strconv.Atoi(values.Get(list + ".rows"))
+	if err != nil {
+		return nil, formFieldError(list + ".rows")
+	}
 	n = min(max(n, 0), maxFormRows)
 	rows := make([]formRow, 0, n)
 	for i := range n {
@@ -255,20 +278,29 @@ func readRows(f *editForm, values url.Values, list string, names []string) []for
 		}
 		rows = append(rows, row)
 	}
-	return rows
+	return rows, nil
 }
 
 // apply carries out a row action ("add:positions", "remove:positions:3",
 // "duplicate:positions:3", the same for funding) and renumbers the rows.
-func (f *editForm) apply(action string) {
+// An action the form does not offer is an error, so that a garbled one
+// never removes the wrong row.
+func (f *editForm) apply(action string) error {
 	verb, rest, _ := strings.Cut(action, ":")
-	list, index, _ := strings.Cut(rest, ":")
-	i, _ := strconv.Atoi(index)
+	list, index, hasIndex := strings.Cut(rest, ":")
+	i := -1
+	if verb != "add" || hasIndex {
+		var err error
+		if i, err = strconv.Atoi(index); err != nil || verb == "add" {
+			return formFieldError("action")
+		}
+	}
 	rows, names := &f.Positions, positionFields
-	if list == "funding" {
+	switch {
+	case list == "funding":
 		rows, names = &f.Funding, fundingFields
-	} else if list != "positions" {
-		return
+	case list != "positions", verb != "add" && verb != "remove" && verb != "duplicate":
+		return formFieldError("action")
 	}
 	type rowValues struct {
 		origin int
@@ -309,6 +341,7 @@ func (f *editForm) apply(action string) {
 			f.Values[path+"."+name] = rv.values[name]
 		}
 	}
+	return nil
 }
 
 // build merges the form into the stored body: each object starts as the
@@ -403,19 +436,10 @@ func (f *editForm) place(problems []planner.Problem) {
 			f.General = append(f.General, p.String())
 			continue
 		}
-		if !contains(f.Errors[path], p.Message) {
+		if !slices.Contains(f.Errors[path], p.Message) {
 			f.Errors[path] = append(f.Errors[path], p.Message)
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // editPage is /scenarios/{id}/edit.
@@ -527,7 +551,7 @@ func (a *api) renderEdit(c *gin.Context, status int, id, name string, f *editFor
 
 // showEdit answers GET /scenarios/{id}/edit.
 func (a *api) showEdit(c *gin.Context) {
-	sc, err := a.scenarios.Get(c.Request.Context(), c.Param("id"))
+	sc, err := a.service.Get(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		a.pageFail(c, err)
 		return
@@ -547,7 +571,7 @@ func (a *api) showEdit(c *gin.Context) {
 func (a *api) saveEdit(c *gin.Context) {
 	l := pageLang(c)
 	ctx := c.Request.Context()
-	sc, err := a.scenarios.Get(ctx, c.Param("id"))
+	sc, err := a.service.Get(ctx, c.Param("id"))
 	if err != nil {
 		a.pageFail(c, err)
 		return
@@ -556,9 +580,17 @@ func (a *api) saveEdit(c *gin.Context) {
 		a.errorPage(c, http.StatusBadRequest, tr(l, "The form could not be read."))
 		return
 	}
-	f := parseEditForm(c.Request.PostForm)
+	f, err := parseEditForm(c.Request.PostForm)
+	var field formFieldError
+	if errors.As(err, &field) {
+		a.formUnreadable(c, string(field))
+		return
+	}
 	if action := c.PostForm("action"); action != "" && action != "save" {
-		f.apply(action)
+		if err := f.apply(action); errors.As(err, &field) {
+			a.formUnreadable(c, string(field))
+			return
+		}
 		a.renderEdit(c, http.StatusOK, sc.ID, sc.Name, f)
 		return
 	}
@@ -566,7 +598,7 @@ func (a *api) saveEdit(c *gin.Context) {
 	// them into another revision would mix two versions.
 	base := sc
 	if f.Base != sc.Revision {
-		old, err := a.scenarios.Revision(ctx, sc.ID, f.Base)
+		old, err := a.service.Revision(ctx, sc.ID, f.Base)
 		if err != nil {
 			a.errorPage(c, http.StatusBadRequest, tr(l, "The form could not be read."))
 			return
@@ -574,22 +606,24 @@ func (a *api) saveEdit(c *gin.Context) {
 		base = old
 	}
 	body, problems := f.build(base.Body, l)
-	s, err := planner.Decode(body)
-	var invalid *planner.ValidationError
-	if errors.As(err, &invalid) {
-		problems = append(problems, invalid.Problems...)
-	} else if err != nil {
-		a.pageFail(c, err)
-		return
-	}
 	if len(problems) > 0 {
+		// Not saved either way; the planner's problems are shown too.
+		var invalid *planner.ValidationError
+		if _, err := planner.Decode(body); errors.As(err, &invalid) {
+			problems = append(problems, invalid.Problems...)
+		}
 		f.place(problems)
 		a.renderEdit(c, http.StatusUnprocessableEntity, sc.ID, sc.Name, f)
 		return
 	}
-	updated, err := a.scenarios.Update(ctx, sc.ID, f.Revision, s.Name, body)
-	if planner.KindOf(err) == planner.KindPrecondition {
-		current, getErr := a.scenarios.Get(ctx, sc.ID)
+	updated, err := a.service.Update(ctx, sc.ID, service.IfRevision(f.Revision), body)
+	var invalid *planner.ValidationError
+	switch {
+	case errors.As(err, &invalid):
+		f.place(invalid.Problems)
+		a.renderEdit(c, http.StatusUnprocessableEntity, sc.ID, sc.Name, f)
+	case planner.KindOf(err) == planner.KindPrecondition:
+		current, getErr := a.service.Get(ctx, sc.ID)
 		if getErr != nil {
 			a.pageFail(c, getErr)
 			return
@@ -598,11 +632,9 @@ func (a *api) saveEdit(c *gin.Context) {
 			current.Revision, localTime(l, current.Updated))
 		f.Revision = current.Revision
 		a.renderEdit(c, http.StatusConflict, sc.ID, sc.Name, f)
-		return
-	}
-	if err != nil {
+	case err != nil:
 		a.pageFail(c, err)
-		return
+	default:
+		seeOther(c, fmt.Sprintf("/scenarios/%s?saved=%d", sc.ID, updated.Revision))
 	}
-	seeOther(c, fmt.Sprintf("/scenarios/%s?saved=%d", sc.ID, updated.Revision))
 }

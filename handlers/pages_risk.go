@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -10,7 +9,7 @@ import (
 	"grantplan/planner"
 )
 
-// The risk panel of the scenario page (issue 6, SPEC §6): a GET form with
+// The risk panel of the scenario page (docs/web.md, Risk panel): a GET form with
 // the options of a risk run; with ?risk=1 the page runs it and shows the
 // decision date at the confidence, the chance that every post is safe,
 // per post its chances as labelled bars and its P10–P90 productive dates
@@ -107,19 +106,6 @@ const (
 	riskBarWidth   = 600
 	riskRowHeight  = 30
 )
-
-// runRisk runs the risk of a scenario for the page, bounded by the plan
-// timeout.
-func (a *api) runRisk(ctx context.Context, body []byte, opts planner.RiskOptions) (*planner.Scenario, *planner.Risk, error) {
-	s, err := planner.Decode(body)
-	if err != nil {
-		return nil, nil, err
-	}
-	ctx, cancel := context.WithTimeout(ctx, a.planTimeout)
-	defer cancel()
-	r, err := s.Risk(ctx, opts)
-	return s, r, err
-}
 
 func newRiskView(s *planner.Scenario, plan *planner.Plan, r *planner.Risk, opts planner.RiskOptions, l planner.Lang, prefix string) *riskView {
 	share := func(p float64) string {

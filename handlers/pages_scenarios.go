@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -9,12 +8,11 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/rickb777/date/v2"
 
 	"grantplan/planner"
+	"grantplan/service"
 )
 
 // listPage is the scenario list, /.
@@ -40,37 +38,23 @@ func (a *api) listPage(c *gin.Context) {
 
 func (a *api) renderList(c *gin.Context, status int, p *listPage) {
 	l := pageLang(c)
-	ctx := c.Request.Context()
-	list, err := a.scenarios.List(ctx)
+	overviews, err := a.service.Overviews(c.Request.Context())
 	if err != nil {
 		a.pageFail(c, err)
 		return
 	}
 	p.Title = tr(l, "Scenarios")
-	p.Scenarios = make([]listRow, 0, len(list))
-	for _, info := range list {
-		row := listRow{ID: info.ID, Name: info.Name, Revision: info.Revision, Updated: localTime(l, info.Updated)}
-		sc, err := a.scenarios.Get(ctx, info.ID)
-		if planner.KindOf(err) == planner.KindNotFound {
-			continue // deleted since the list was read
-		}
-		if err != nil {
-			a.pageFail(c, err)
-			return
-		}
-		plan, err := a.planScenario(ctx, sc.Body)
-		if err != nil {
-			if ctx.Err() != nil {
-				a.pageFail(c, err)
-				return
-			}
-			row.Problem = problemText(l, err)
+	p.Scenarios = make([]listRow, len(overviews))
+	for i, o := range overviews {
+		row := listRow{ID: o.ID, Name: o.Name, Revision: o.Revision, Updated: localTime(l, o.Updated)}
+		if o.Problem != nil {
+			row.Problem = problemText(l, o.Problem)
 		} else {
-			row.Critical, row.Warnings = plan.Summary.Critical, plan.Summary.Warnings
-			row.Utilization = percent(l, plan.Summary.Utilization)
-			row.Unclaimed = l.Money(plan.Summary.Unclaimed)
+			row.Critical, row.Warnings = o.Figures.Critical, o.Figures.Warnings
+			row.Utilization = percent(l, o.Figures.Utilization)
+			row.Unclaimed = l.Money(o.Figures.Unclaimed)
 		}
-		p.Scenarios = append(p.Scenarios, row)
+		p.Scenarios[i] = row
 	}
 	switch c.Query("deleted") {
 	case "":
@@ -89,37 +73,17 @@ func problemText(l planner.Lang, err error) string {
 	return tr(l, "cannot be planned")
 }
 
-// blankScenario is what "create" stores: one post and one funding source
-// over two years from today, ready to be edited.
-func blankScenario(name string, today date.Date) ([]byte, error) {
-	end := planner.Period{Years: 2}.AddTo(today) - 1
-	return json.Marshal(map[string]any{
-		"name":           name,
-		"start":          today.String(),
-		"min_productive": "P6M",
-		"hr_capacity":    0,
-		"defaults":       map[string]any{"recruiting": "P3M", "notice": "P3M", "onboarding": "P3M", "start_on": "month_start", "fte": 1},
-		"funding":        []any{map[string]any{"id": "funding", "name": "Funding", "start": today.String(), "end": end.String(), "rate": 1}},
-		"positions":      []any{map[string]any{"id": "post-1", "title": "Post 1"}},
-	})
-}
-
 // createBlank answers POST /scenarios/new: a blank scenario of the given
 // name, then its edit form.
 func (a *api) createBlank(c *gin.Context) {
 	l := pageLang(c)
 	name := strings.TrimSpace(c.PostForm("name"))
-	if name == "" || len([]rune(name)) > 200 {
+	if !service.ValidName(name) {
 		a.renderList(c, http.StatusUnprocessableEntity, &listPage{BlankName: name,
 			Errors: []string{tr(l, "Give the new scenario a name of 1 to 200 characters.")}})
 		return
 	}
-	body, err := blankScenario(name, date.NewAt(a.now().In(berlin)))
-	if err != nil {
-		a.pageFail(c, err)
-		return
-	}
-	sc, err := a.scenarios.CreateUnique(c.Request.Context(), slug(name), name, body)
+	sc, err := a.service.CreateBlank(c.Request.Context(), name)
 	if err != nil {
 		a.pageFail(c, err)
 		return
@@ -146,21 +110,16 @@ func (a *api) uploadScenario(c *gin.Context) {
 		fail(tr(l, "The file could not be read."))
 		return
 	}
-	s, err := planner.Decode(body)
-	if err != nil {
-		var v *planner.ValidationError
-		if errors.As(err, &v) {
-			messages := make([]string, len(v.Problems))
-			for i, p := range v.Problems {
-				messages[i] = p.String()
-			}
-			fail(messages...)
-			return
+	sc, err := a.service.Create(c.Request.Context(), body)
+	var v *planner.ValidationError
+	if errors.As(err, &v) {
+		messages := make([]string, len(v.Problems))
+		for i, p := range v.Problems {
+			messages[i] = p.String()
 		}
-		fail(err.Error())
+		fail(messages...)
 		return
 	}
-	sc, err := a.scenarios.CreateUnique(c.Request.Context(), slug(s.Name), s.Name, body)
 	if err != nil {
 		a.pageFail(c, err)
 		return
@@ -171,34 +130,12 @@ func (a *api) uploadScenario(c *gin.Context) {
 // duplicateScenario answers POST /scenarios/{id}/duplicate: a copy named
 // "… (copy)", stored as a new scenario.
 func (a *api) duplicateScenario(c *gin.Context) {
-	l := pageLang(c)
-	sc, err := a.scenarios.Get(c.Request.Context(), c.Param("id"))
-	if err != nil {
-		a.pageFail(c, err)
-		return
-	}
-	name := truncateRunes(fmt.Sprintf(tr(l, "%s (copy)"), sc.Name), 200)
-	body, err := renamed(sc.Body, name)
-	if err != nil {
-		a.pageFail(c, err)
-		return
-	}
-	created, err := a.scenarios.CreateUnique(c.Request.Context(), slug(name), name, body)
+	created, err := a.service.Duplicate(c.Request.Context(), c.Param("id"), tr(pageLang(c), "%s (copy)"))
 	if err != nil {
 		a.pageFail(c, err)
 		return
 	}
 	seeOther(c, "/scenarios/"+created.ID)
-}
-
-// renamed returns the scenario body with another name, all else as it was.
-func renamed(body []byte, name string) ([]byte, error) {
-	o, err := planner.ParseObject(body)
-	if err != nil {
-		return nil, err
-	}
-	o.SetString("name", name)
-	return o.MarshalJSON()
 }
 
 // deletePage is the confirmation before a scenario is deleted.
@@ -211,7 +148,7 @@ type deletePage struct {
 // confirmDelete answers GET /scenarios/{id}/delete with a question; only
 // the POST that answers it deletes.
 func (a *api) confirmDelete(c *gin.Context) {
-	sc, err := a.scenarios.Get(c.Request.Context(), c.Param("id"))
+	sc, err := a.service.Get(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		a.pageFail(c, err)
 		return
@@ -225,14 +162,19 @@ func (a *api) confirmDelete(c *gin.Context) {
 // confirmed must still be the current one: a scenario changed since the
 // question was asked is not deleted unseen.
 func (a *api) deleteScenarioPage(c *gin.Context) {
+	ctx := c.Request.Context()
 	id := c.Param("id")
-	revision, _ := strconv.Atoi(c.PostForm("revision"))
-	sc, err := a.scenarios.Get(c.Request.Context(), id)
+	revision, err := strconv.Atoi(c.PostForm("revision"))
+	if err != nil {
+		a.formUnreadable(c, "revision")
+		return
+	}
+	sc, err := a.service.Get(ctx, id)
 	if err != nil {
 		a.pageFail(c, err)
 		return
 	}
-	if err := a.scenarios.Delete(c.Request.Context(), id, revision); err != nil {
+	if err := a.service.Delete(ctx, id, service.IfRevision(revision)); err != nil {
 		a.pageFail(c, err)
 		return
 	}
@@ -256,26 +198,25 @@ type scenarioPage struct {
 // revision).
 func (a *api) showScenario(c *gin.Context) {
 	l := pageLang(c)
-	ctx := c.Request.Context()
-	id := c.Param("id")
-	sc, err := a.scenarios.Get(ctx, id)
-	if err != nil {
-		a.pageFail(c, err)
-		return
-	}
-	current := sc.Revision
+	revision := 0
 	if rev := c.Query("rev"); rev != "" {
 		n, err := strconv.Atoi(rev)
 		if err != nil || n < 1 {
 			a.errorPage(c, http.StatusNotFound, tr(l, "There is no such revision."))
 			return
 		}
-		if sc, err = a.scenarios.Revision(ctx, id, n); err != nil {
-			a.pageFail(c, err)
-			return
-		}
+		revision = n
 	}
-	plan, err := a.planScenario(ctx, sc.Body)
+	status := http.StatusOK
+	form, opts, valid := parseRiskForm(c.Request.URL.Query(), l)
+	var planOpts service.PlanOptions
+	switch {
+	case form.Run && !valid:
+		status = http.StatusUnprocessableEntity
+	case form.Run:
+		planOpts.Risk = &opts
+	}
+	planned, err := a.service.Plan(c.Request.Context(), service.Stored(c.Param("id"), revision), planOpts)
 	if err != nil {
 		var v *planner.ValidationError
 		if errors.As(err, &v) {
@@ -285,32 +226,19 @@ func (a *api) showScenario(c *gin.Context) {
 		a.pageFail(c, err)
 		return
 	}
+	sc, plan, risk := planned.Record, planned.Plan, planned.Risk
 	p := &scenarioPage{
-		ID: sc.ID, Name: sc.Name, Revision: sc.Revision, Current: current, Old: sc.Revision != current,
-		Updated: localTime(l, sc.Updated),
+		ID: sc.ID, Name: sc.Name, Revision: sc.Revision, Current: planned.Current, Old: sc.Revision != planned.Current,
+		Updated: localTime(l, sc.Updated), RiskForm: form,
 	}
 	if o, err := planner.ParseObject(sc.Body); err == nil {
 		p.Description = o.Text("description")
 	}
-	// The risk run, if asked for, comes first: its whiskers may reach past
-	// the plan's dates, and the chart's axis must hold them.
-	status := http.StatusOK
-	form, opts, valid := parseRiskForm(c.Request.URL.Query(), l)
-	p.RiskForm = form
-	var risk *planner.Risk
-	switch {
-	case form.Run && !valid:
-		status = http.StatusUnprocessableEntity
-	case form.Run:
-		var s *planner.Scenario
-		if s, risk, err = a.runRisk(ctx, sc.Body, opts); err != nil {
-			a.pageFail(c, err)
-			return
-		}
-		p.Risk = newRiskView(s, plan, risk, opts, l, "g0-")
-	}
+	// The risk run's whiskers may reach past the plan's dates, and the
+	// chart's axis must hold them.
 	from, to := planSpan(plan)
 	if risk != nil {
+		p.Risk = newRiskView(planned.Scenario, plan, risk, opts, l, "g0-")
 		for _, r := range risk.Positions {
 			to = max(to, r.ProductiveP90)
 		}
@@ -346,12 +274,12 @@ type historyRow struct {
 func (a *api) showHistory(c *gin.Context) {
 	l := pageLang(c)
 	ctx := c.Request.Context()
-	sc, err := a.scenarios.Get(ctx, c.Param("id"))
+	sc, err := a.service.Get(ctx, c.Param("id"))
 	if err != nil {
 		a.pageFail(c, err)
 		return
 	}
-	revisions, err := a.scenarios.Revisions(ctx, sc.ID)
+	revisions, err := a.service.Revisions(ctx, sc.ID)
 	if err != nil {
 		a.pageFail(c, err)
 		return
@@ -372,25 +300,20 @@ func (a *api) showHistory(c *gin.Context) {
 // revision's body becomes the next revision, if the scenario is still at
 // the revision the page showed.
 func (a *api) restoreRevision(c *gin.Context) {
-	ctx := c.Request.Context()
 	id := c.Param("id")
-	from, _ := strconv.Atoi(c.PostForm("revision"))
-	current, _ := strconv.Atoi(c.PostForm("current"))
-	old, err := a.scenarios.Revision(ctx, id, from)
+	from, err := strconv.Atoi(c.PostForm("revision"))
 	if err != nil {
-		a.pageFail(c, err)
+		a.formUnreadable(c, "revision")
 		return
 	}
-	if _, err := a.scenarios.Update(ctx, id, current, old.Name, old.Body); err != nil {
+	current, err := strconv.Atoi(c.PostForm("current"))
+	if err != nil {
+		a.formUnreadable(c, "current")
+		return
+	}
+	if _, err := a.service.Restore(c.Request.Context(), id, from, service.IfRevision(current)); err != nil {
 		a.pageFail(c, err)
 		return
 	}
 	seeOther(c, fmt.Sprintf("/scenarios/%s/history?restored=%d", id, from))
-}
-
-func (a *api) now() time.Time {
-	if a.clock != nil {
-		return a.clock()
-	}
-	return time.Now()
 }

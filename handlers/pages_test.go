@@ -17,8 +17,10 @@ import (
 
 	"grantplan/data"
 	"grantplan/planner"
+	"grantplan/service"
 	"grantplan/store"
 	"grantplan/templates"
+	"grantplan/whatif"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -41,7 +43,7 @@ func newPageClient(t testing.TB) *pageClient {
 	if _, err := st.Create(context.Background(), data.DemoID, "KIM Kreis Siegen-Wittgenstein", data.Demo); err != nil {
 		t.Fatal(err)
 	}
-	return &pageClient{t: t, handler: NewRouter(Deps{Scenarios: st, Health: st}), cookies: map[string]string{}, store: st}
+	return &pageClient{t: t, handler: NewRouter(Deps{Service: service.New(st, service.Options{}), Health: st}), cookies: map[string]string{}, store: st}
 }
 
 func (pc *pageClient) send(req *http.Request, headers ...header) *httptest.ResponseRecorder {
@@ -481,39 +483,19 @@ func TestDependencyText(t *testing.T) {
 	}
 }
 
-func TestScalePeriod(t *testing.T) {
-	tests := []struct {
-		period  string
-		percent int
-		want    string
-	}{
-		{"P4M", 50, "P6M"},
-		{"P3M", -50, "P1M15D"},
-		{"P4M", 10, "P4M12D"},
-		{"P5M", 20, "P6M"},
-		{"P6W", 10, "P46D"},
-		{"P1Y", 25, "P1Y3M"},
-		{"P3M", 0, "P3M"},
-		{"P3M", -100, "P0D"},
-		{"P1M1D", 50, "P1M17D"}, // 1.5 months = 1 month 15 days, 1.5 days → 2
-		{"P2M", 1, "P2M1D"},     // 2.02 months: 0.6 days rounds up
-	}
-	for _, tt := range tests {
-		if got := scalePeriod(planner.MustParsePeriod(tt.period), tt.percent).String(); got != tt.want {
-			t.Errorf("scalePeriod(%s, %+d %%): got %s, want %s", tt.period, tt.percent, got, tt.want)
-		}
-	}
-}
-
 func TestWhatIfRecruiting(t *testing.T) {
 	body := []byte(`{"name":"x","defaults":{"fte":1},"positions":[{"id":"a","recruiting":"P4M"},{"id":"b","recruiting":{"min":"P2M","likely":"P3M","max":"P6M"}},{"id":"c"}]}`)
 	v, w, ok := buildWhatIf(body, url.Values{"recruiting": {"50"}}, planner.English)
 	if !ok {
 		t.Fatalf("got errors %v", w.Errors)
 	}
+	changed, err := whatif.Apply(body, v.variant)
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := `{"name":"x","defaults":{"fte":1,"recruiting":"P4M15D"},"positions":[{"id":"a","recruiting":"P6M"},{"id":"b","recruiting":{"min":"P3M","likely":"P4M15D","max":"P9M"}},{"id":"c"}]}`
-	if string(v.body) != want {
-		t.Errorf("got\n%s\nwant\n%s", v.body, want)
+	if string(changed) != want {
+		t.Errorf("got\n%s\nwant\n%s", changed, want)
 	}
 }
 
@@ -563,7 +545,7 @@ func TestListActions(t *testing.T) {
 	})
 	t.Run("restore", func(t *testing.T) {
 		sc := pc.current(data.DemoID)
-		body, _ := renamed(sc.Body, "Renamed")
+		body, _ := service.Renamed(sc.Body, "Renamed")
 		if _, err := pc.store.Update(context.Background(), data.DemoID, 1, "Renamed", body); err != nil {
 			t.Fatal(err)
 		}

@@ -1,30 +1,18 @@
 package handlers
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
 	"github.com/rickb777/date/v2"
 
 	"grantplan/planner"
+	"grantplan/whatif"
 )
 
 // This file turns plans into what the pages show: KPI figures, flag
 // sentences and the table that is the Gantt chart's text alternative, all
 // already in the page's language.
-
-// planScenario decodes and plans a stored body, bounded by the plan
-// timeout.
-func (a *api) planScenario(ctx context.Context, body []byte) (*planner.Plan, error) {
-	s, err := planner.Decode(body)
-	if err != nil {
-		return nil, err
-	}
-	ctx, cancel := context.WithTimeout(ctx, a.planTimeout)
-	defer cancel()
-	return s.Plan(ctx)
-}
 
 // A kpiView holds a plan's key figures, formatted.
 type kpiView struct {
@@ -87,58 +75,52 @@ type kpiRow struct {
 	Cells []string
 }
 
-// newKPITable lays the plans' figures side by side; with withDelta, a
-// last column says how the second plan differs from the first.
-func newKPITable(l planner.Lang, caption string, columns []string, plans []*planner.Plan, withDelta bool) kpiTable {
+// newKPITable lays the plans' figures side by side; with a delta (of two
+// plans, from whatif.Compare), a last column says how the second plan
+// differs from the first.
+func newKPITable(l planner.Lang, caption string, columns []string, plans []*planner.Plan, delta *whatif.Delta) kpiTable {
 	t := kpiTable{Caption: caption, Columns: columns}
 	kpis := make([]kpiView, len(plans))
 	for i, p := range plans {
 		kpis[i] = newKPIs(p, l)
 	}
-	row := func(label string, cell func(k kpiView) string, delta func(a, b *planner.Summary) string) {
+	row := func(label string, cell func(k kpiView) string, change func(d *whatif.Delta) string) {
 		r := kpiRow{Label: tr(l, label)}
 		for _, k := range kpis {
 			r.Cells = append(r.Cells, cell(k))
 		}
-		if withDelta && len(plans) == 2 {
-			r.Cells = append(r.Cells, delta(&plans[0].Summary, &plans[1].Summary))
+		if delta != nil {
+			r.Cells = append(r.Cells, change(delta))
 		}
 		t.Rows = append(t.Rows, r)
 	}
-	if withDelta {
+	if delta != nil {
 		t.Columns = append(t.Columns, tr(l, "Change"))
 	}
 	row("Critical flags", func(k kpiView) string { return fmt.Sprint(k.Critical) },
-		func(a, b *planner.Summary) string { return signedInt(b.Critical - a.Critical) })
+		func(d *whatif.Delta) string { return signedInt(d.Critical) })
 	row("Warnings", func(k kpiView) string { return fmt.Sprint(k.Warnings) },
-		func(a, b *planner.Summary) string { return signedInt(b.Warnings - a.Warnings) })
+		func(d *whatif.Delta) string { return signedInt(d.Warnings) })
 	row("Utilisation", func(k kpiView) string { return k.Utilization },
-		func(a, b *planner.Summary) string {
-			d := b.Utilization.Sub(a.Utilization)
-			return signed(l.Number(planner.Decimal{Units: d.Units, Places: d.Places - 2}), d.Units) + " " + tr(l, "points")
+		func(d *whatif.Delta) string {
+			u := d.Utilization
+			return signed(l.Number(planner.Decimal{Units: u.Units, Places: u.Places - 2}), u.Units) + " " + tr(l, "points")
 		})
 	row("Productive FTE-months", func(k kpiView) string {
 		return fmt.Sprintf(tr(l, "%s of %s"), k.Productive, k.Potential)
-	}, func(a, b *planner.Summary) string {
-		d := b.ProductiveFTEMonths.Sub(a.ProductiveFTEMonths)
-		return signed(l.Number(d), d.Units)
+	}, func(d *whatif.Delta) string {
+		return signed(l.Number(d.ProductiveFTEMonths), d.ProductiveFTEMonths.Units)
 	})
 	row("Funded", func(k kpiView) string { return k.Funded },
-		func(a, b *planner.Summary) string {
-			d := b.FundedCost.Sub(a.FundedCost)
-			return signed(l.Money(d), d.Units)
-		})
+		func(d *whatif.Delta) string { return signed(l.Money(d.FundedCost), d.FundedCost.Units) })
 	row("Unclaimed", func(k kpiView) string { return k.Unclaimed },
-		func(a, b *planner.Summary) string {
-			d := b.Unclaimed.Sub(a.Unclaimed)
-			return signed(l.Money(d), d.Units)
-		})
+		func(d *whatif.Delta) string { return signed(l.Money(d.Unclaimed), d.Unclaimed.Units) })
 	row("Latest safe decision", func(k kpiView) string { return k.LatestSafe },
-		func(a, b *planner.Summary) string {
-			if a.LatestSafeStart == nil || b.LatestSafeStart == nil {
+		func(d *whatif.Delta) string {
+			if d.LatestSafeStart == nil {
 				return "–"
 			}
-			days := int(*b.LatestSafeStart - *a.LatestSafeStart)
+			days := *d.LatestSafeStart
 			return signed(l.Count(abs(days), "day"), int64(days))
 		})
 	return t

@@ -1,19 +1,21 @@
 package handlers
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/gin-gonic/gin"
+	"github.com/rickb777/date/v2"
 
 	"grantplan/planner"
+	"grantplan/service"
+	"grantplan/whatif"
 )
 
 // The what-if of a planning session re-plans the stored scenario with a
@@ -67,33 +69,32 @@ func newWhatIfControls(body []byte, l planner.Lang) *whatIfControls {
 	return w
 }
 
-// A whatIf is a variant built from the controls: its body and, in words,
-// what it changes.
+// A whatIf is the variant the controls describe and, in words, what it
+// changes.
 type whatIf struct {
-	body    []byte
+	variant whatif.Variant
 	changes []string
 }
 
-// buildWhatIf applies the controls in values to the base scenario. It
+// buildWhatIf reads the controls in values against the base scenario. It
 // reports false, with the errors in the returned controls, when a control
 // is wrong.
 func buildWhatIf(base []byte, values url.Values, l planner.Lang) (*whatIf, *whatIfControls, bool) {
 	w := newWhatIfControls(base, l)
-	o, err := planner.ParseObject(base)
-	if w == nil || err != nil {
+	if w == nil {
 		return nil, &whatIfControls{Errors: map[string]string{}, General: []string{tr(l, "The stored scenario cannot be read.")}}, false
 	}
 	v := &whatIf{}
+	var changes whatif.Changes
 	if start := strings.TrimSpace(values.Get("start")); start != "" && start != w.Start {
 		if d, err := planner.ParseDate(start); err != nil {
 			w.Errors["start"] = tr(l, "Give a date such as 2021-10-01.")
 		} else {
 			v.changes = append(v.changes, fmt.Sprintf(tr(l, "Decision on %s instead of %s."), l.Date(d), dateOrRaw(l, w.Start)))
-			o.SetString("start", d.String())
+			changes.Start = d
 		}
 		w.Start = start
 	}
-	funding := o.Objects("funding")
 	for i := range w.Ends {
 		end := &w.Ends[i]
 		given := strings.TrimSpace(values.Get(end.Field))
@@ -104,20 +105,19 @@ func buildWhatIf(base []byte, values url.Values, l planner.Lang) (*whatIf, *what
 			w.Errors[end.Field] = tr(l, "Give a date such as 2023-12-31.")
 		} else {
 			v.changes = append(v.changes, fmt.Sprintf(tr(l, "%s ends on %s instead of %s."), end.Name, l.Date(d), dateOrRaw(l, end.End)))
-			funding[i].SetString("end", d.String())
+			if changes.Ends == nil {
+				changes.Ends = map[int]date.Date{}
+			}
+			changes.Ends[i] = d
 		}
 		end.End = given
 	}
 	if values.Get("parallel") != "" {
 		w.Parallel = true
-		positions := o.Objects("positions")
-		for i := range positions {
-			positions[i].Remove("after")
-		}
+		changes.Parallel = true
 		if w.HasDependencies {
 			v.changes = append(v.changes, tr(l, "All posts are hired at once: no post waits for another."))
 		}
-		setObjects(&o, "positions", positions)
 	}
 	if hr := strings.TrimSpace(values.Get("hr")); hr != "" && hr != w.HRCapacity {
 		n, err := strconv.Atoi(hr)
@@ -129,7 +129,7 @@ func buildWhatIf(base []byte, values url.Values, l planner.Lang) (*whatIf, *what
 			} else {
 				v.changes = append(v.changes, fmt.Sprintf(tr(l, "HR runs at most %d recruitments at once."), n))
 			}
-			o.Set("hr_capacity", json.RawMessage(strconv.Itoa(n)))
+			changes.HRCapacity = &n
 		}
 		w.HRCapacity = hr
 	}
@@ -138,21 +138,20 @@ func buildWhatIf(base []byte, values url.Values, l planner.Lang) (*whatIf, *what
 		if err != nil || n < minRecruitingPercent || n > maxRecruitingPercent {
 			w.Errors["recruiting"] = fmt.Sprintf(tr(l, "Give a whole number of percent from %d to +%d."), minRecruitingPercent, maxRecruitingPercent)
 		} else {
-			scaleRecruiting(&o, n)
+			changes.RecruitingPercent = n
 			v.changes = append(v.changes, fmt.Sprintf(tr(l, "Every recruiting time is %s %% of what it was."), strconv.Itoa(100+n)))
 		}
 		w.Recruiting = pct
 	}
-	setObjects(&o, "funding", funding)
 	if len(w.Errors) > 0 {
 		return nil, w, false
 	}
-	body, err := o.MarshalJSON()
+	variant, err := changes.Variant("what-if", base)
 	if err != nil {
 		w.General = append(w.General, err.Error())
 		return nil, w, false
 	}
-	v.body = body
+	v.variant = variant
 	return v, w, true
 }
 
@@ -161,87 +160,6 @@ func dateOrRaw(l planner.Lang, s string) string {
 		return l.Date(d)
 	}
 	return s
-}
-
-// setObjects replaces member key with list, when o has that member.
-func setObjects(o *planner.Object, key string, list []planner.Object) {
-	if o.Get(key) == nil {
-		return
-	}
-	raw, err := planner.MarshalObjects(list)
-	if err == nil {
-		o.Set(key, raw)
-	}
-}
-
-// builtInRecruiting is the recruiting time where neither a post nor the
-// defaults give one (SPEC §2).
-const builtInRecruiting = "P3M"
-
-// scaleRecruiting scales the defaults' and every post's recruiting time
-// by (100 + percent) %, ranges in all three of their periods.
-func scaleRecruiting(o *planner.Object, percent int) {
-	defaults, _ := planner.ParseObject(o.Get("defaults"))
-	if o.Get("defaults") == nil {
-		defaults = planner.Object{}
-	}
-	if defaults.Get("recruiting") == nil {
-		defaults.SetString("recruiting", builtInRecruiting)
-	}
-	defaults.Set("recruiting", scaleSpan(defaults.Get("recruiting"), percent))
-	if raw, err := defaults.MarshalJSON(); err == nil {
-		o.Set("defaults", raw)
-	}
-	positions := o.Objects("positions")
-	for i := range positions {
-		if raw := positions[i].Get("recruiting"); raw != nil {
-			positions[i].Set("recruiting", scaleSpan(raw, percent))
-		}
-	}
-	setObjects(o, "positions", positions)
-}
-
-// scaleSpan scales a period, or each period of a range, leaving anything
-// it cannot read as it is (the planner then says what is wrong).
-func scaleSpan(raw json.RawMessage, percent int) json.RawMessage {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		p, err := planner.ParsePeriod(s)
-		if err != nil {
-			return raw
-		}
-		out, _ := json.Marshal(scalePeriod(p, percent).String())
-		return out
-	}
-	r, err := planner.ParseObject(raw)
-	if err != nil {
-		return raw
-	}
-	for _, key := range []string{"min", "likely", "max"} {
-		if v := r.Get(key); v != nil {
-			r.Set(key, scaleSpan(v, percent))
-		}
-	}
-	out, err := r.MarshalJSON()
-	if err != nil {
-		return raw
-	}
-	return out
-}
-
-// scalePeriod returns p × (100 + percent) / 100 by the rule of
-// docs/web.md: the months (12 a year) scale as months, and the part of a
-// month that results becomes days at 30 days a month; the days (7 a week)
-// scale as days; each rounded half up to a whole day. Whole months stay
-// calendar months, so P4M +50 % is P6M, and P3M −50 % is P1M15D.
-func scalePeriod(p planner.Period, percent int) planner.Period {
-	factor := 100 + percent
-	months := (12*p.Years + p.Months) * factor // in hundredths of a month
-	days := (7*p.Weeks + p.Days) * factor      // in hundredths of a day
-	wholeMonths := months / 100
-	extraDays := (months%100*30 + 50) / 100
-	out := planner.Period{Months: wholeMonths % 12, Years: wholeMonths / 12, Days: extraDays + (days+50)/100}
-	return out
 }
 
 // whatIfPage is /scenarios/{id}/whatif: the plan before and after.
@@ -262,6 +180,10 @@ type hiddenField struct{ Name, Value string }
 // whatIfControlNames are the query parameters of the what-if form.
 var whatIfControlNames = regexp.MustCompile(`^(start|end[0-9]+|parallel|hr|recruiting)$`)
 
+// fundingEndPath is the path of a funding source's end, whose problems
+// the what-if shows beside that source's control.
+var fundingEndPath = regexp.MustCompile(`^funding\[(\d+)\]\.end$`)
+
 // showWhatIf answers GET /scenarios/{id}/whatif: the scenario planned as
 // stored and with the controls' changes, side by side.
 func (a *api) showWhatIf(c *gin.Context) {
@@ -275,11 +197,11 @@ func (a *api) saveWhatIf(c *gin.Context) {
 	_ = c.Request.ParseForm()
 	values := c.Request.PostForm
 	name := strings.TrimSpace(values.Get("name"))
-	if name == "" || len([]rune(name)) > 200 {
+	if !service.ValidName(name) {
 		a.renderWhatIf(c, values, name, tr(l, "Give the new scenario a name of 1 to 200 characters."), http.StatusUnprocessableEntity)
 		return
 	}
-	sc, err := a.scenarios.Get(c.Request.Context(), c.Param("id"))
+	sc, err := a.service.Get(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		a.pageFail(c, err)
 		return
@@ -289,15 +211,11 @@ func (a *api) saveWhatIf(c *gin.Context) {
 		a.renderWhatIf(c, values, name, "", http.StatusUnprocessableEntity)
 		return
 	}
-	body, err := renamed(v.body, name)
-	if err == nil {
-		_, err = planner.Decode(body)
-	}
-	if err != nil {
+	created, err := a.service.CreateVariant(c.Request.Context(), service.Stored(sc.ID, sc.Revision), v.variant, name)
+	if planner.KindOf(err) == planner.KindInvalid {
 		a.renderWhatIf(c, values, name, "", http.StatusUnprocessableEntity)
 		return
 	}
-	created, err := a.scenarios.CreateUnique(c.Request.Context(), slug(name), name, body)
 	if err != nil {
 		a.pageFail(c, err)
 		return
@@ -308,7 +226,7 @@ func (a *api) saveWhatIf(c *gin.Context) {
 func (a *api) renderWhatIf(c *gin.Context, values url.Values, saveName, saveError string, status int) {
 	l := pageLang(c)
 	ctx := c.Request.Context()
-	sc, err := a.scenarios.Get(ctx, c.Param("id"))
+	sc, err := a.service.Get(ctx, c.Param("id"))
 	if err != nil {
 		a.pageFail(c, err)
 		return
@@ -316,53 +234,51 @@ func (a *api) renderWhatIf(c *gin.Context, values url.Values, saveName, saveErro
 	p := &whatIfPage{ID: sc.ID, Name: sc.Name, SaveName: saveName, SaveError: saveError}
 	p.Title = fmt.Sprintf(tr(l, "What if: %s"), sc.Name)
 	if p.SaveName == "" {
-		p.SaveName = truncateRunes(fmt.Sprintf(tr(l, "%s (what-if)"), sc.Name), 200)
+		p.SaveName = truncateRunes(fmt.Sprintf(tr(l, "%s (what-if)"), sc.Name), service.MaxNameLength)
 	}
+	base := service.Stored(sc.ID, sc.Revision)
 	v, controls, ok := buildWhatIf(sc.Body, values, l)
 	p.Controls = controls
-	var plans [2]*planner.Plan
-	var errs [2]error
+	var cmp *service.Comparison
 	if ok {
 		p.Changes = v.changes
-		var wg sync.WaitGroup
-		for i, body := range [][]byte{sc.Body, v.body} {
-			wg.Go(func() { plans[i], errs[i] = a.planScenario(ctx, body) })
-		}
-		wg.Wait()
-		if errs[0] != nil {
-			a.pageFail(c, errs[0])
+		if cmp, err = a.service.Compare(ctx, base, v.variant); err != nil {
+			a.pageFail(c, err)
 			return
 		}
-		var invalid *planner.ValidationError
-		if errors.As(errs[1], &invalid) {
-			placeWhatIfProblems(controls, invalid, l)
+		if cmp.Invalid != nil {
+			placeWhatIfProblems(controls, cmp.Invalid, l)
 			ok = false
-		} else if errs[1] != nil {
-			a.pageFail(c, errs[1])
-			return
 		}
 	}
 	if !ok {
 		if status == http.StatusOK {
 			status = http.StatusUnprocessableEntity
 		}
-		base, err := a.planScenario(ctx, sc.Body)
-		if err != nil {
-			a.pageFail(c, err)
-			return
+		var plan *planner.Plan
+		if cmp != nil {
+			plan = cmp.Base.Plan
+		} else {
+			planned, err := a.service.Plan(ctx, base, service.PlanOptions{})
+			if err != nil {
+				a.pageFail(c, err)
+				return
+			}
+			plan = planned.Plan
 		}
-		from, to := planSpan(base)
-		p.Before = newCharts(base, l, "g0-", from, to)
-		p.KPIs = newKPITable(l, tr(l, "Key figures"), []string{tr(l, "As stored")}, []*planner.Plan{base}, false)
+		from, to := planSpan(plan)
+		p.Before = newCharts(plan, l, "g0-", from, to)
+		p.KPIs = newKPITable(l, tr(l, "Key figures"), []string{tr(l, "As stored")}, []*planner.Plan{plan}, nil)
 		a.render(c, status, "whatif", p)
 		return
 	}
-	from1, to1 := planSpan(plans[0])
-	from2, to2 := planSpan(plans[1])
+	before, after := cmp.Base.Plan, cmp.Variant.Plan
+	from1, to1 := planSpan(before)
+	from2, to2 := planSpan(after)
 	from, to := min(from1, from2), max(to1, to2)
-	p.Before = newCharts(plans[0], l, "g0-", from, to)
-	p.After = newCharts(plans[1], l, "g1-", from, to)
-	p.KPIs = newKPITable(l, tr(l, "Key figures before and after"), []string{tr(l, "As stored"), tr(l, "What-if")}, plans[:], true)
+	p.Before = newCharts(before, l, "g0-", from, to)
+	p.After = newCharts(after, l, "g1-", from, to)
+	p.KPIs = newKPITable(l, tr(l, "Key figures before and after"), []string{tr(l, "As stored"), tr(l, "What-if")}, []*planner.Plan{before, after}, &cmp.Delta)
 	if len(p.Changes) == 0 {
 		p.Changes = []string{tr(l, "Nothing is changed yet: set the controls and press Re-plan.")}
 	}
@@ -371,30 +287,21 @@ func (a *api) renderWhatIf(c *gin.Context, values url.Values, saveName, saveErro
 			p.Hidden = append(p.Hidden, hiddenField{Name: key, Value: vs[0]})
 		}
 	}
-	sortHidden(p.Hidden)
+	slices.SortFunc(p.Hidden, func(a, b hiddenField) int { return strings.Compare(a.Name, b.Name) })
 	a.render(c, status, "whatif", p)
-}
-
-func sortHidden(h []hiddenField) {
-	for i := 1; i < len(h); i++ {
-		for j := i; j > 0 && h[j].Name < h[j-1].Name; j-- {
-			h[j], h[j-1] = h[j-1], h[j]
-		}
-	}
 }
 
 // placeWhatIfProblems puts the variant's problems beside the controls
 // that cause them.
 func placeWhatIfProblems(w *whatIfControls, v *planner.ValidationError, l planner.Lang) {
-	fundingEnd := regexp.MustCompile(`^funding\[(\d+)\]\.end$`)
 	for _, p := range v.Problems {
 		switch {
 		case p.Path == "start":
 			w.Errors["start"] = p.Message
 		case p.Path == "hr_capacity":
 			w.Errors["hr"] = p.Message
-		case fundingEnd.MatchString(p.Path):
-			w.Errors["end"+fundingEnd.FindStringSubmatch(p.Path)[1]] = p.Message
+		case fundingEndPath.MatchString(p.Path):
+			w.Errors["end"+fundingEndPath.FindStringSubmatch(p.Path)[1]] = p.Message
 		case strings.HasSuffix(p.Path, "recruiting") || strings.Contains(p.Path, "recruiting."):
 			w.Errors["recruiting"] = p.Message
 		default:
@@ -432,7 +339,7 @@ func (a *api) showCompare(c *gin.Context) {
 	ids := c.QueryArray("id")
 	p := &comparePage{}
 	p.Title = tr(l, "Compare scenarios")
-	list, err := a.scenarios.List(ctx)
+	list, err := a.service.List(ctx)
 	if err != nil {
 		a.pageFail(c, err)
 		return
@@ -464,29 +371,28 @@ func (a *api) showCompare(c *gin.Context) {
 	plans := make([]*planner.Plan, len(unique))
 	names := make([]string, len(unique))
 	for i, id := range unique {
-		sc, err := a.scenarios.Get(ctx, id)
-		if err != nil {
-			a.pageFail(c, err)
-			return
-		}
-		plan, err := a.planScenario(ctx, sc.Body)
+		planned, err := a.service.Plan(ctx, service.Stored(id, 0), service.PlanOptions{})
 		if err != nil {
 			var v *planner.ValidationError
 			if errors.As(err, &v) {
-				a.errorPage(c, http.StatusUnprocessableEntity, fmt.Sprintf(tr(l, "%s cannot be planned: %s"), sc.Name, v.Problems[0]))
+				name := id
+				if sc, err := a.service.Get(ctx, id); err == nil {
+					name = sc.Name
+				}
+				a.errorPage(c, http.StatusUnprocessableEntity, fmt.Sprintf(tr(l, "%s cannot be planned: %s"), name, v.Problems[0]))
 				return
 			}
 			a.pageFail(c, err)
 			return
 		}
-		plans[i], names[i] = plan, sc.Name
+		plans[i], names[i] = planned.Plan, planned.Record.Name
 	}
 	from, to := planSpan(plans[0])
 	for _, plan := range plans[1:] {
 		f, t := planSpan(plan)
 		from, to = min(from, f), max(to, t)
 	}
-	table := newKPITable(l, tr(l, "Key figures"), names, plans, false)
+	table := newKPITable(l, tr(l, "Key figures"), names, plans, nil)
 	p.KPIs = &table
 	for i, plan := range plans {
 		p.Charts = append(p.Charts, &namedCharts{ID: unique[i], Name: names[i], Plan: newCharts(plan, l, fmt.Sprintf("g%d-", i), from, to)})

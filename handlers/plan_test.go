@@ -12,6 +12,7 @@ import (
 
 	"grantplan/data"
 	"grantplan/planner"
+	"grantplan/service"
 )
 
 // TestPlanDemo checks that POST /plan answers the same document as the
@@ -212,7 +213,7 @@ func TestPlanStored(t *testing.T) {
 // 503, not a 500 and not a hang.
 func TestPlanTimeout(t *testing.T) {
 	st := openStore(t, t.TempDir()+"/grantplan.db")
-	c := newClient(t, Deps{Scenarios: st, Health: st, PlanTimeout: time.Nanosecond})
+	c := newClient(t, Deps{Service: service.New(st, service.Options{PlanTimeout: time.Nanosecond}), Health: st})
 	// With HR capacity the latest safe start takes an exhaustive search,
 	// which watches the context.
 	rec := c.do(http.MethodPost, "/api/v1/plan", demoWith(t, map[string]any{"hr_capacity": 2}))

@@ -88,8 +88,7 @@ func (a *api) fail(c *gin.Context, err error) {
 		a.log.LogAttrs(c.Request.Context(), slog.LevelInfo, "request cancelled by the client",
 			slog.String("method", c.Request.Method), slog.String("path", c.Request.URL.Path))
 	case errors.Is(err, context.DeadlineExceeded):
-		p.Status = http.StatusServiceUnavailable
-		p.Detail = fmt.Sprintf("planning took longer than the %s allowed", a.planTimeout)
+		p.Status, p.Detail = http.StatusServiceUnavailable, err.Error()
 	default:
 		a.logError(c, err)
 	}

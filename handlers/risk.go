@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"cmp"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,10 +13,11 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"grantplan/planner"
+	"grantplan/service"
 )
 
 // risk answers POST /api/v1/risk: {"scenario" or "scenario_id", "trials",
-// "seed", "confidence", "spread"} → the risk run of SPEC §6, with the
+// "seed", "confidence", "spread"} → the risk run (docs/risk.md), with the
 // latest decision date at the confidence (default 0.8).
 func (a *api) risk(c *gin.Context) {
 	body, err := readJSON(c)
@@ -37,21 +37,16 @@ func (a *api) risk(c *gin.Context) {
 		a.fail(c, err)
 		return
 	}
-	base, err := a.baseBody(c, scenario, id)
+	risk, err := a.service.Risk(c.Request.Context(), source(scenario, id), opts)
+	var invalid *planner.ValidationError
+	if id == "" && errors.As(err, &invalid) {
+		err = invalid.Prefixed("scenario")
+	}
 	if err != nil {
 		a.fail(c, err)
 		return
 	}
-	s, err := planner.Decode(base)
-	if err != nil {
-		var invalid *planner.ValidationError
-		if id == "" && errors.As(err, &invalid) {
-			err = invalid.Prefixed("scenario")
-		}
-		a.fail(c, err)
-		return
-	}
-	a.writeRisk(c, s, opts)
+	a.writeJSON(c, http.StatusOK, risk)
 }
 
 // riskStored answers GET /api/v1/scenarios/{id}/risk[?trials=&seed=
@@ -62,12 +57,12 @@ func (a *api) riskStored(c *gin.Context) {
 		a.fail(c, err)
 		return
 	}
-	s, _, err := a.storedScenario(c)
+	risk, err := a.service.Risk(c.Request.Context(), service.Stored(c.Param("id"), 0), opts)
 	if err != nil {
 		a.fail(c, err)
 		return
 	}
-	a.writeRisk(c, s, opts)
+	a.writeJSON(c, http.StatusOK, risk)
 }
 
 // queryRiskOptions reads a risk run's options from the query string:
@@ -102,17 +97,6 @@ func queryRiskOptions(c *gin.Context) (planner.RiskOptions, error) {
 		return opts, err
 	}
 	return opts, opts.Validate()
-}
-
-func (a *api) writeRisk(c *gin.Context, s *planner.Scenario, opts planner.RiskOptions) {
-	ctx, cancel := context.WithTimeout(c.Request.Context(), a.planTimeout)
-	defer cancel()
-	risk, err := s.Risk(ctx, opts)
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	a.writeJSON(c, http.StatusOK, risk)
 }
 
 // decodeRiskOptions decodes the options of a risk request, adding their

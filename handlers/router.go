@@ -13,33 +13,13 @@ package handlers
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"grantplan/store"
+	"grantplan/service"
 )
-
-// Scenarios is the store of scenarios and their revisions that the
-// stored-scenario routes need. *store.Store implements it; see the store
-// package for what each method promises (revisions are only appended,
-// Delete only hides). Errors carry planner error kinds: not found,
-// conflict, precondition failed.
-//
-// The records are the store's own plain value types: declaring copies of
-// them here would add a translation layer and nothing else.
-type Scenarios interface {
-	List(ctx context.Context) ([]store.Scenario, error)
-	Get(ctx context.Context, id string) (store.Scenario, error)
-	CreateUnique(ctx context.Context, base, name string, body json.RawMessage) (store.Scenario, error)
-	Update(ctx context.Context, id string, ifMatch int, name string, body json.RawMessage) (store.Scenario, error)
-	Delete(ctx context.Context, id string, ifMatch int) error
-	Revisions(ctx context.Context, id string) ([]store.RevisionInfo, error)
-	Revision(ctx context.Context, id string, revision int) (store.Scenario, error)
-}
 
 // HealthChecker reports whether the store can be read; GET /healthz asks
 // it.
@@ -49,50 +29,30 @@ type HealthChecker interface {
 
 // Deps is what the router needs from the program.
 type Deps struct {
-	Scenarios Scenarios
-	Health    HealthChecker
+	// Service does everything the routes offer; the handlers only
+	// translate between HTTP and its calls.
+	Service *service.Service
+	Health  HealthChecker
 	// Logger receives one line per request and the unexpected errors;
 	// nil discards them.
 	Logger *slog.Logger
-	// PlanTimeout bounds the planning of one request (0: DefaultPlanTimeout).
-	// A scenario with HR capacity takes an exhaustive search for its
-	// latest safe start, and a request must not hold a core for ever.
-	PlanTimeout time.Duration
-	// Now is the clock of the web pages (the start date of a blank
-	// scenario); nil means time.Now.
-	Now func() time.Time
 }
 
-// DefaultPlanTimeout is the planning time one request may take unless
-// Deps says otherwise.
-const DefaultPlanTimeout = 30 * time.Second
-
-// maxBodySize is the largest request body the API reads (SPEC §9).
+// maxBodySize is the largest request body the API reads (docs/api.md).
 const maxBodySize = 1 << 20
 
 // api holds the handlers' dependencies; the handlers are its methods.
 type api struct {
-	scenarios   Scenarios
-	health      HealthChecker
-	log         *slog.Logger
-	planTimeout time.Duration
-	clock       func() time.Time
+	service *service.Service
+	health  HealthChecker
+	log     *slog.Logger
 }
 
 // NewRouter returns the HTTP handler of the whole API.
 func NewRouter(deps Deps) *gin.Engine {
-	a := &api{
-		scenarios:   deps.Scenarios,
-		health:      deps.Health,
-		log:         deps.Logger,
-		planTimeout: deps.PlanTimeout,
-		clock:       deps.Now,
-	}
+	a := &api{service: deps.Service, health: deps.Health, log: deps.Logger}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
-	}
-	if a.planTimeout <= 0 {
-		a.planTimeout = DefaultPlanTimeout
 	}
 
 	// Gin's debug mode prints every route to standard output, which

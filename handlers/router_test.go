@@ -15,6 +15,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"grantplan/data"
+	"grantplan/service"
 	"grantplan/store"
 )
 
@@ -63,7 +64,7 @@ func TestHealthz(t *testing.T) {
 	}
 
 	broken := &fakeStore{err: errors.New("store: ping: disk I/O error")}
-	c = newClient(t, Deps{Scenarios: broken, Health: broken})
+	c = newClient(t, Deps{Service: service.New(broken, service.Options{}), Health: broken})
 	rec = c.do(http.MethodGet, "/healthz", nil)
 	checkStatus(t, rec, http.StatusServiceUnavailable, "store", nil)
 	if lines := c.logs.lines("level=ERROR", "disk I/O error"); len(lines) != 1 {
@@ -85,7 +86,7 @@ func TestUnexpectedErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := newClient(t, Deps{Scenarios: tt.store, Health: tt.store})
+			c := newClient(t, Deps{Service: service.New(tt.store, service.Options{}), Health: tt.store})
 			c.allow500 = true
 			rec := c.do(http.MethodGet, "/api/v1/scenarios/x", nil)
 			checkStatus(t, rec, http.StatusInternalServerError, "internal error", nil)
@@ -106,7 +107,7 @@ func TestUnexpectedErrors(t *testing.T) {
 // logged as a server error.
 func TestClientGone(t *testing.T) {
 	fake := &fakeStore{}
-	c := newClient(t, Deps{Scenarios: fake, Health: fake})
+	c := newClient(t, Deps{Service: service.New(fake, service.Options{}), Health: fake})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	c.doContext(ctx, http.MethodGet, "/api/v1/scenarios/x", nil)
@@ -185,7 +186,7 @@ func FuzzRequests(f *testing.F) {
 		{http.MethodPost, "/api/v1/risk"},
 	}
 	f.Fuzz(func(t *testing.T, route uint8, body []byte, ifMatch string) {
-		c := newClient(t, Deps{Scenarios: st, Health: st})
+		c := newClient(t, Deps{Service: service.New(st, service.Options{}), Health: st})
 		r := routes[int(route)%len(routes)]
 		var headers []header
 		if ifMatch != "" && !strings.ContainsAny(ifMatch, "\r\n\x00") {

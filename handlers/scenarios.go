@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -59,7 +58,7 @@ func scenarioPath(id string) string { return "/api/v1/scenarios/" + id }
 // listScenarios answers GET /api/v1/scenarios: the scenarios that are not
 // deleted, ordered by id, without their bodies.
 func (a *api) listScenarios(c *gin.Context) {
-	list, err := a.scenarios.List(c.Request.Context())
+	list, err := a.service.List(c.Request.Context())
 	if err != nil {
 		a.fail(c, err)
 		return
@@ -75,14 +74,14 @@ func (a *api) listScenarios(c *gin.Context) {
 // stored as revision 1 under an id made from its name (made unique by
 // "-2", "-3", …). It answers 201 with the resource, its Location and ETag.
 func (a *api) createScenario(c *gin.Context) {
-	body, s, err := readScenario(c)
+	body, err := readJSON(c)
 	if err != nil {
 		a.fail(c, err)
 		return
 	}
-	sc, err := a.scenarios.CreateUnique(c.Request.Context(), slug(s.Name), s.Name, body)
+	sc, err := a.service.Create(c.Request.Context(), body)
 	if err != nil {
-		a.fail(c, err)
+		a.fail(c, malformedOr(body, err))
 		return
 	}
 	c.Header("Location", scenarioPath(sc.ID))
@@ -93,7 +92,7 @@ func (a *api) createScenario(c *gin.Context) {
 // getScenario answers GET /api/v1/scenarios/{id} with the current revision
 // and its ETag.
 func (a *api) getScenario(c *gin.Context) {
-	sc, err := a.scenarios.Get(c.Request.Context(), c.Param("id"))
+	sc, err := a.service.Get(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		a.fail(c, err)
 		return
@@ -106,25 +105,19 @@ func (a *api) getScenario(c *gin.Context) {
 // becomes the next revision if If-Match names the current one. Earlier
 // revisions stay; restoring one is a PUT of its body.
 func (a *api) updateScenario(c *gin.Context) {
-	id := c.Param("id")
 	pre, err := parseIfMatch(c.Request.Header)
 	if err != nil {
 		a.fail(c, err)
 		return
 	}
-	body, s, err := readScenario(c)
+	body, err := readJSON(c)
 	if err != nil {
 		a.fail(c, err)
 		return
 	}
-	var updated store.Scenario
-	err = a.ifMatch(c.Request.Context(), id, pre, func(revision int) error {
-		var err error
-		updated, err = a.scenarios.Update(c.Request.Context(), id, revision, s.Name, body)
-		return err
-	})
+	updated, err := a.service.Update(c.Request.Context(), c.Param("id"), pre, body)
 	if err != nil {
-		a.fail(c, err)
+		a.fail(c, malformedOr(body, err))
 		return
 	}
 	c.Header("ETag", etag(updated.Revision))
@@ -136,16 +129,12 @@ func (a *api) updateScenario(c *gin.Context) {
 // list and its reads answer 404, but its revisions stay in the database
 // as an audit trail and its id is never given out again.
 func (a *api) deleteScenario(c *gin.Context) {
-	id := c.Param("id")
 	pre, err := parseIfMatch(c.Request.Header)
 	if err != nil {
 		a.fail(c, err)
 		return
 	}
-	err = a.ifMatch(c.Request.Context(), id, pre, func(revision int) error {
-		return a.scenarios.Delete(c.Request.Context(), id, revision)
-	})
-	if err != nil {
+	if err := a.service.Delete(c.Request.Context(), c.Param("id"), pre); err != nil {
 		a.fail(c, err)
 		return
 	}
@@ -156,7 +145,7 @@ func (a *api) deleteScenario(c *gin.Context) {
 // first.
 func (a *api) listRevisions(c *gin.Context) {
 	id := c.Param("id")
-	list, err := a.scenarios.Revisions(c.Request.Context(), id)
+	list, err := a.service.Revisions(c.Request.Context(), id)
 	if err != nil {
 		a.fail(c, err)
 		return
@@ -177,54 +166,10 @@ func (a *api) getRevision(c *gin.Context) {
 		a.fail(c, planner.Errorf(planner.KindNotFound, "scenario %q has no revision %q: revisions are numbered from 1", id, c.Param("revision")))
 		return
 	}
-	sc, err := a.scenarios.Revision(c.Request.Context(), id, revision)
+	sc, err := a.service.Revision(c.Request.Context(), id, revision)
 	if err != nil {
 		a.fail(c, err)
 		return
 	}
 	a.writeJSON(c, http.StatusOK, resourceOf(sc))
-}
-
-// readScenario reads and validates a scenario request body.
-func readScenario(c *gin.Context) ([]byte, *planner.Scenario, error) {
-	body, err := readJSON(c)
-	if err != nil {
-		return nil, nil, err
-	}
-	s, err := decodeScenario(body)
-	if err != nil {
-		return nil, nil, err
-	}
-	return body, s, nil
-}
-
-// maxIfMatchAttempts bounds how often a write under If-Match: * (or a list
-// of ETags) is retried when another write gets in between.
-const maxIfMatchAttempts = 3
-
-// ifMatch calls write with the revision the precondition accepts. A
-// single ETag goes straight to the store, which checks it in the same
-// transaction as the write. For "*" or a list, the current revision is
-// read first and, if it matches, the write is made against it; should
-// another write slip in between, the store refuses and ifMatch reads
-// again.
-func (a *api) ifMatch(ctx context.Context, id string, pre precondition, write func(revision int) error) error {
-	if !pre.any && len(pre.revisions) == 1 {
-		return write(pre.revisions[0])
-	}
-	for range maxIfMatchAttempts {
-		current, err := a.scenarios.Get(ctx, id)
-		if err != nil {
-			return err
-		}
-		if !pre.matches(current.Revision) {
-			return planner.Errorf(planner.KindPrecondition,
-				"scenario %q is at revision %d, which If-Match does not name", id, current.Revision)
-		}
-		err = write(current.Revision)
-		if planner.KindOf(err) != planner.KindPrecondition {
-			return err
-		}
-	}
-	return planner.Errorf(planner.KindPrecondition, "scenario %q kept changing while this request tried to write it", id)
 }
