@@ -711,3 +711,35 @@ func TestEditDescriptionCRLF(t *testing.T) {
 		t.Errorf("the description changed: %s", got)
 	}
 }
+
+// TestMalformedForms: a hidden field that is not a whole number is a 400
+// naming it, never read as 0 (which looked like someone else's change or
+// acted on the first row).
+func TestMalformedForms(t *testing.T) {
+	pc := newPageClient(t)
+	edit := func(change func(url.Values)) url.Values {
+		form := pc.editForm(data.DemoID)
+		change(form)
+		return form
+	}
+	tests := []struct {
+		name, path string
+		form       url.Values
+		field      string
+	}{
+		{"delete", demoPath + "/delete", url.Values{"revision": {"x"}}, "revision"},
+		{"restore", demoPath + "/restore", url.Values{"revision": {"1"}, "current": {""}}, "current"},
+		{"edit revision", demoPath + "/edit", edit(func(f url.Values) { f.Set("revision", "1x"); f.Set("action", "save") }), "revision"},
+		{"edit rows", demoPath + "/edit", edit(func(f url.Values) { f.Del("positions.rows"); f.Set("action", "save") }), "positions.rows"},
+		{"row action", demoPath + "/edit", edit(func(f url.Values) { f.Set("action", "remove:positions:x") }), "action"},
+		{"unknown action", demoPath + "/edit", edit(func(f url.Values) { f.Set("action", "explode:positions:1") }), "action"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wantPage(t, tt.name, pc.post(tt.path, tt.form), http.StatusBadRequest, "The form could not be read: the field "+tt.field)
+		})
+	}
+	if sc := pc.current(data.DemoID); sc.Revision != 1 {
+		t.Errorf("got revision %d after malformed forms, want 1", sc.Revision)
+	}
+}
