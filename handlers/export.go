@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"grantplan/handlers/httperr"
 	"grantplan/internal/names"
 	"grantplan/planner"
 	"grantplan/service"
@@ -65,7 +66,7 @@ func exportQuery(c *gin.Context) (service.ExportOptions, error) {
 	}
 	withRisk, err := strconv.ParseBool(value)
 	if err != nil {
-		return service.ExportOptions{}, errorf(http.StatusBadRequest, "risk: %q is not true or false", value)
+		return service.ExportOptions{}, httperr.Errorf(http.StatusBadRequest, "risk: %q is not true or false", value)
 	}
 	if !withRisk {
 		return opts, nil
@@ -94,7 +95,7 @@ func queryLang(c *gin.Context) (planner.Lang, error) {
 	}
 	lang, ok := planner.ParseLang(value)
 	if !ok {
-		return "", errorf(http.StatusBadRequest, "lang: %q is not a language of the workbook: want en or de", value)
+		return "", httperr.Errorf(http.StatusBadRequest, "lang: %q is not a language of the workbook: want en or de", value)
 	}
 	return lang, nil
 }

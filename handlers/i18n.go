@@ -163,6 +163,7 @@ var german = map[string]string{
 	"Not Found":              "Nicht gefunden", "Forbidden": "Verboten", "Conflict": "Konflikt",
 	"Bad Request": "Ungültige Anfrage", "Unprocessable Entity": "Nicht verarbeitbar",
 	"Internal Server Error": "Interner Serverfehler", "Service Unavailable": "Nicht verfügbar",
+	"Precondition Failed": "Vorbedingung nicht erfüllt", "Request Entity Too Large": "Anfrage zu groß",
 
 	// Risk panel
 	"Risk of missing the deadline":            "Risiko, die Frist zu verpassen",

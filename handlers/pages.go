@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"grantplan/handlers/httperr"
 	"grantplan/planner"
 	"grantplan/service"
 	"grantplan/templates"
@@ -139,26 +139,47 @@ func (a *api) errorPage(c *gin.Context, status int, message string) {
 	a.render(c, status, "error", p)
 }
 
-// pageFail answers a page request that failed with err: an unknown
-// scenario is a 404 page, a write that lost a race a 409, a plan that took
-// too long a 503; anything else is logged and a 500.
+// pageFail answers a page request that failed with err with an error
+// page, its status from the one table (package httperr) that the API
+// answers from too: an unknown scenario is a 404 page, a stale write a 412,
+// a plan that took too long a 503; anything unexpected is logged and a
+// 500.
 func (a *api) pageFail(c *gin.Context, err error) {
 	l := pageLang(c)
-	var domainErr *planner.Error
-	var timeout *service.TimeoutError
-	switch {
-	case errors.As(err, &domainErr) && domainErr.Kind == planner.KindNotFound:
-		a.errorPage(c, http.StatusNotFound, tr(l, "There is no such scenario, or it has been deleted."))
-	case errors.As(err, &domainErr) && (domainErr.Kind == planner.KindPrecondition || domainErr.Kind == planner.KindConflict):
-		a.errorPage(c, http.StatusConflict, tr(l, "Someone else changed this scenario in the meantime; reload it and try again."))
-	case errors.As(err, &timeout):
-		a.errorPage(c, http.StatusServiceUnavailable, fmt.Sprintf(tr(l, "Planning took longer than the %s allowed."), timeout.Limit))
-	case c.Request.Context().Err() != nil:
-		c.Abort() // the client has gone
-	default:
+	f := httperr.Classify(c.Request.Context(), err)
+	if f.Log {
 		a.logError(c, err)
-		a.errorPage(c, http.StatusInternalServerError, tr(l, "Something went wrong on the server; the error has been logged."))
 	}
+	var message string
+	switch {
+	case f.Gone:
+		c.AbortWithStatus(f.Status) // nobody reads the page
+		return
+	case f.Kind == planner.KindNotFound:
+		message = tr(l, "There is no such scenario, or it has been deleted.")
+	case f.Kind == planner.KindPrecondition, f.Kind == planner.KindConflict:
+		message = tr(l, "Someone else changed this scenario in the meantime; reload it and try again.")
+	case f.Timeout > 0:
+		message = fmt.Sprintf(tr(l, "Planning took longer than the %s allowed."), f.Timeout)
+	case f.Kind == planner.KindInvalid:
+		message = problemsText(f.Problems)
+	case f.Status == http.StatusRequestEntityTooLarge:
+		message = tr(l, "The form could not be read.")
+	case f.Status < 500:
+		message = f.Detail
+	default:
+		message = tr(l, "Something went wrong on the server; the error has been logged.")
+	}
+	a.errorPage(c, f.Status, message)
+}
+
+// problemsText writes a validation error's problems for an error page.
+func problemsText(problems []planner.Problem) string {
+	texts := make([]string, len(problems))
+	for i, p := range problems {
+		texts[i] = p.String()
+	}
+	return strings.Join(texts, "; ")
 }
 
 // formUnreadable answers a form whose field name, one the page itself

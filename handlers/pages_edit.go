@@ -13,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"grantplan/handlers/httperr"
 	"grantplan/planner"
 	"grantplan/service"
 )
@@ -567,7 +568,8 @@ func (a *api) showEdit(c *gin.Context) {
 // saveEdit answers POST /scenarios/{id}/edit: a row action re-renders the
 // form changed; "save" validates, and stores a new revision or re-renders
 // the form with every problem beside its field. A save against a revision
-// that is no longer current keeps the user's input and says so.
+// that is no longer current keeps the user's input and says so, with the
+// status of every stale write (412).
 func (a *api) saveEdit(c *gin.Context) {
 	l := pageLang(c)
 	ctx := c.Request.Context()
@@ -631,7 +633,7 @@ func (a *api) saveEdit(c *gin.Context) {
 		f.Conflict = fmt.Sprintf(tr(l, "Someone else saved revision %d of this scenario (%s) while you were editing. Your changes are still here and were not saved. Saving again replaces that revision with your version; the history keeps both."),
 			current.Revision, localTime(l, current.Updated))
 		f.Revision = current.Revision
-		a.renderEdit(c, http.StatusConflict, sc.ID, sc.Name, f)
+		a.renderEdit(c, httperr.StatusOf(planner.KindPrecondition), sc.ID, sc.Name, f)
 	case err != nil:
 		a.pageFail(c, err)
 	default:

@@ -417,7 +417,7 @@ func TestEditConflict(t *testing.T) {
 	form.Set("positions[0].title", "Mine")
 	form.Set("action", "save")
 	rec := pc.post(demoPath+"/edit", form)
-	wantPage(t, "stale", rec, http.StatusConflict, "Someone else saved revision 2", `value="Mine"`, `name="revision" value="2"`, `name="base" value="1"`)
+	wantPage(t, "stale", rec, http.StatusPreconditionFailed, "Someone else saved revision 2", `value="Mine"`, `name="revision" value="2"`, `name="base" value="1"`)
 	// Saving again knowingly replaces the other version.
 	again := formValues(t, rec.Body.String())
 	again.Set("action", "save")
@@ -536,7 +536,7 @@ func TestListActions(t *testing.T) {
 		}
 	})
 	t.Run("delete", func(t *testing.T) {
-		wantPage(t, "stale", pc.post("/scenarios/kim-kreis-siegen-wittgenstein-copy/delete", url.Values{"revision": {"7"}}), http.StatusConflict)
+		wantPage(t, "stale", pc.post("/scenarios/kim-kreis-siegen-wittgenstein-copy/delete", url.Values{"revision": {"7"}}), http.StatusPreconditionFailed)
 		rec := pc.post("/scenarios/kim-kreis-siegen-wittgenstein-copy/delete", url.Values{"revision": {"1"}})
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("got %d", rec.Code)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"grantplan/handlers/httperr"
 	"grantplan/service"
 )
 
@@ -24,9 +25,9 @@ func readJSON(c *gin.Context) ([]byte, error) {
 	mediaType, _, err := mime.ParseMediaType(contentType)
 	if err != nil || mediaType != "application/json" {
 		if contentType == "" {
-			return nil, errorf(http.StatusUnsupportedMediaType, "the request has no Content-Type: want application/json")
+			return nil, httperr.Errorf(http.StatusUnsupportedMediaType, "the request has no Content-Type: want application/json")
 		}
-		return nil, errorf(http.StatusUnsupportedMediaType, "Content-Type %q is not supported: want application/json", contentType)
+		return nil, httperr.Errorf(http.StatusUnsupportedMediaType, "Content-Type %q is not supported: want application/json", contentType)
 	}
 	var buf bytes.Buffer
 	if n := c.Request.ContentLength; n > 0 && n <= maxBodySize {
@@ -38,11 +39,11 @@ func readJSON(c *gin.Context) ([]byte, error) {
 			if errors.As(err, &tooLarge) {
 				return nil, err
 			}
-			return nil, &statusError{status: http.StatusBadRequest, detail: "the request body could not be read", cause: err}
+			return nil, &httperr.Error{Status: http.StatusBadRequest, Detail: "the request body could not be read", Cause: err}
 		}
 	}
 	if len(bytes.TrimSpace(buf.Bytes())) == 0 {
-		return nil, errorf(http.StatusBadRequest, "the request body is empty: want a JSON document")
+		return nil, httperr.Errorf(http.StatusBadRequest, "the request body is empty: want a JSON document")
 	}
 	return buf.Bytes(), nil
 }
@@ -60,9 +61,9 @@ func malformedOr(body []byte, err error) error {
 	var syntaxErr *json.SyntaxError
 	if errors.As(json.Unmarshal(body, &v), &syntaxErr) {
 		line, column := position(body, syntaxErr.Offset)
-		return errorf(http.StatusBadRequest, "the request body is not valid JSON: line %d, column %d: %v", line, column, syntaxErr)
+		return httperr.Errorf(http.StatusBadRequest, "the request body is not valid JSON: line %d, column %d: %v", line, column, syntaxErr)
 	}
-	return errorf(http.StatusBadRequest, "the request body is not valid JSON")
+	return httperr.Errorf(http.StatusBadRequest, "the request body is not valid JSON")
 }
 
 // position returns the line and column of the byte before offset, where
@@ -91,7 +92,7 @@ func etag(revision int) string { return `"` + strconv.Itoa(revision) + `"` }
 func parseIfMatch(h http.Header) (service.Precondition, error) {
 	values := h.Values("If-Match")
 	if len(values) == 0 {
-		return service.Precondition{}, errorf(http.StatusPreconditionRequired,
+		return service.Precondition{}, httperr.Errorf(http.StatusPreconditionRequired,
 			`this request needs an If-Match header with the scenario's ETag (such as "3"), so that it cannot overwrite a change it has not seen`)
 	}
 	var p service.Precondition
@@ -109,12 +110,12 @@ func parseIfMatch(h http.Header) (service.Precondition, error) {
 				p.Revisions = append(p.Revisions, n)
 			}
 		default:
-			return service.Precondition{}, errorf(http.StatusPreconditionFailed,
+			return service.Precondition{}, httperr.Errorf(http.StatusPreconditionFailed,
 				`If-Match %s is not "*" or a list of entity tags: send the ETag exactly as given, such as "3" with the quotes`, strings.Join(values, ", "))
 		}
 	}
 	if !p.Any && len(p.Revisions) == 0 && weak {
-		return service.Precondition{}, errorf(http.StatusPreconditionFailed,
+		return service.Precondition{}, httperr.Errorf(http.StatusPreconditionFailed,
 			`If-Match %s names only weak entity tags, which never match (RFC 9110 §13.1.1): send the ETag exactly as given, such as "3"`, strings.Join(values, ", "))
 	}
 	return p, nil

@@ -18,6 +18,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"grantplan/handlers/httperr"
 	"grantplan/service"
 )
 
@@ -115,7 +116,7 @@ func NewRouter(deps Deps) *gin.Engine {
 // healthz answers 200 while the store can be read and 503 otherwise.
 func (a *api) healthz(c *gin.Context) {
 	if err := a.health.Ping(c.Request.Context()); err != nil {
-		a.fail(c, &statusError{status: http.StatusServiceUnavailable, detail: "the store cannot be read", cause: err})
+		a.fail(c, &httperr.Error{Status: http.StatusServiceUnavailable, Detail: "the store cannot be read", Cause: err})
 		return
 	}
 	a.writeJSON(c, http.StatusOK, health{Status: "ok"})
@@ -131,9 +132,9 @@ func (a *api) noRoute(c *gin.Context) {
 		a.pageNotFound(c)
 		return
 	}
-	a.fail(c, errorf(http.StatusNotFound, "no such route: %s", c.Request.URL.Path))
+	a.fail(c, httperr.Errorf(http.StatusNotFound, "no such route: %s", c.Request.URL.Path))
 }
 
 func (a *api) noMethod(c *gin.Context) {
-	a.fail(c, errorf(http.StatusMethodNotAllowed, "%s is not allowed on %s", c.Request.Method, c.Request.URL.Path))
+	a.fail(c, httperr.Errorf(http.StatusMethodNotAllowed, "%s is not allowed on %s", c.Request.Method, c.Request.URL.Path))
 }
