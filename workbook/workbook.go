@@ -16,7 +16,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/rickb777/date/v2"
@@ -42,8 +41,10 @@ type Options struct {
 	// sheet shows its "defaults" object beside the built-in defaults. The
 	// decoded Scenario has the defaults already resolved into every post.
 	Source []byte
-	// Exported is the export date printed in the title row, the header and
-	// the file name; the zero date means today.
+	// Exported is the export date printed in the title row and the
+	// header, and the one the file name carries: the county's day, which
+	// the caller knows (the service takes it in Europe/Berlin). It is
+	// required; Write has no clock.
 	Exported date.Date
 	// Risk, when given, is a risk run of the same scenario (SPEC §6),
 	// written as a Risk sheet after the others.
@@ -56,7 +57,7 @@ func Write(w io.Writer, plan *planner.Plan, opts Options) (err error) {
 		return errors.New("workbook: no plan")
 	}
 	if opts.Exported == 0 {
-		opts.Exported = date.NewAt(time.Now())
+		return errors.New("workbook: no export date")
 	}
 	f := excelize.NewFile()
 	defer func() {
