@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -47,15 +48,16 @@ const (
 // pageNames are the pages, each a template file that defines "content".
 var pageNames = []string{"list", "scenario", "edit", "history", "delete", "whatif", "compare", "error"}
 
-// pageViews parses every page with the layout and partials once; a broken
-// template stops the program at start-up (and every test).
-var pageViews = sync.OnceValue(func() map[string]*template.Template {
+// parsePages parses every page of fsys (templates.FS) with the layout and
+// partials. NewRouter calls it, so that a broken template stops the
+// program at start-up (and every test) rather than answering 500s.
+func parsePages(fsys fs.FS) map[string]*template.Template {
 	views := make(map[string]*template.Template, len(pageNames))
 	for _, name := range pageNames {
-		views[name] = template.Must(template.New(name).ParseFS(templates.FS, "layout.html", "partials.html", name+".html"))
+		views[name] = template.Must(template.New(name).ParseFS(fsys, "layout.html", "partials.html", name+".html"))
 	}
 	return views
-})
+}
 
 // pageBase is what every page shows: the language, its switch, the CSRF
 // token for its forms and a title. Every page type embeds it.
@@ -112,7 +114,7 @@ func (a *api) render(c *gin.Context, status int, name string, data pageData) {
 	buf := bufferPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufferPool.Put(buf)
-	if err := pageViews()[name].ExecuteTemplate(buf, "layout", data); err != nil {
+	if err := a.views[name].ExecuteTemplate(buf, "layout", data); err != nil {
 		a.logError(c, fmt.Errorf("handlers: render page %s: %w", name, err))
 		if name != "error" {
 			a.errorPage(c, http.StatusInternalServerError, tr(base.Lang, "Something went wrong on the server; the error has been logged."))

@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"grantplan/data"
 	"grantplan/planner"
@@ -590,7 +591,7 @@ func TestGanttGolden(t *testing.T) {
 	}
 	from, to := planSpan(plan)
 	var b strings.Builder
-	if err := pageViews()["scenario"].ExecuteTemplate(&b, "gantt", newGantt(plan, planner.English, "g0-", from, to)); err != nil {
+	if err := parsePages(templates.FS)["scenario"].ExecuteTemplate(&b, "gantt", newGantt(plan, planner.English, "g0-", from, to)); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join("testdata", "demo-gantt.svg.html")
@@ -742,4 +743,22 @@ func TestMalformedForms(t *testing.T) {
 	if sc := pc.current(data.DemoID); sc.Revision != 1 {
 		t.Errorf("got revision %d after malformed forms, want 1", sc.Revision)
 	}
+}
+
+// TestBrokenTemplateStopsStartUp: a template that does not parse stops
+// the router from being built, instead of answering 500s later.
+func TestBrokenTemplateStopsStartUp(t *testing.T) {
+	broken := fstest.MapFS{}
+	entries, _ := templates.FS.ReadDir(".")
+	for _, e := range entries {
+		b, _ := templates.FS.ReadFile(e.Name())
+		broken[e.Name()] = &fstest.MapFile{Data: b}
+	}
+	broken["history.html"] = &fstest.MapFile{Data: []byte(`{{define "content"}}{{.Missing`)}
+	defer func() {
+		if recover() == nil {
+			t.Error("a broken template was parsed without a panic")
+		}
+	}()
+	parsePages(broken)
 }

@@ -13,6 +13,7 @@ package handlers
 
 import (
 	"context"
+	"html/template"
 	"log/slog"
 	"net/http"
 
@@ -20,6 +21,7 @@ import (
 
 	"grantplan/handlers/httperr"
 	"grantplan/service"
+	"grantplan/templates"
 )
 
 // HealthChecker reports whether the store can be read; GET /healthz asks
@@ -47,11 +49,12 @@ type api struct {
 	service *service.Service
 	health  HealthChecker
 	log     *slog.Logger
+	views   map[string]*template.Template // the pages, by name
 }
 
 // NewRouter returns the HTTP handler of the whole API.
 func NewRouter(deps Deps) *gin.Engine {
-	a := &api{service: deps.Service, health: deps.Health, log: deps.Logger}
+	a := &api{service: deps.Service, health: deps.Health, log: deps.Logger, views: parsePages(templates.FS)}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
