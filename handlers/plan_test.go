@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"grantplan/data"
+	"grantplan/handlers/api"
 	"grantplan/planner"
 	"grantplan/service"
 )
@@ -102,7 +103,7 @@ func demoPlanJSON(t testing.TB) []byte {
 // TestPlanErrors checks every way a scenario request can fail, and that
 // none of them is a 500.
 func TestPlanErrors(t *testing.T) {
-	big := append([]byte(`{"name": "x", "description": "`), bytes.Repeat([]byte("a"), maxBodySize)...)
+	big := append([]byte(`{"name": "x", "description": "`), bytes.Repeat([]byte("a"), api.MaxBodySize)...)
 	big = append(big, `"}`...)
 	tests := []struct {
 		name       string
@@ -160,7 +161,7 @@ func TestPlanErrors(t *testing.T) {
 func checkStatus(t *testing.T, rec *httptest.ResponseRecorder, wantStatus int, wantDetail string, wantPaths []string) {
 	t.Helper()
 	res := rec.Result()
-	var p problem
+	var p api.Problem
 	if err := json.NewDecoder(res.Body).Decode(&p); err != nil {
 		t.Fatalf("got status %d and no problem: %v", res.StatusCode, err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"grantplan/data"
+	"grantplan/handlers/api"
 	"grantplan/service"
 	"grantplan/store"
 )
@@ -25,10 +26,10 @@ import (
 func TestOpenAPICoversEveryRoute(t *testing.T) {
 	c, _ := newStoreClient(t)
 	rec := c.do(http.MethodGet, "/api/v1/openapi.json", nil)
-	if rec.Code != http.StatusOK || rec.Body.String() != string(OpenAPI) {
+	if rec.Code != http.StatusOK || rec.Body.String() != string(api.OpenAPI) {
 		t.Fatalf("got status %d and %d bytes, want 200 and the document", rec.Code, rec.Body.Len())
 	}
-	doc, err := openapi3.NewLoader().LoadFromData(OpenAPI)
+	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"grantplan/data"
+	"grantplan/handlers/api"
 )
 
 // storedScenario is the JSON shape of a stored scenario or revision.
@@ -73,7 +74,7 @@ func TestScenarioLifecycle(t *testing.T) {
 	checkHeader(t, rec, "ETag", `"5"`)
 
 	rec = c.do(http.MethodGet, path+"/revisions", nil)
-	revisions := decode[revisionList](t, rec)
+	revisions := decode[api.RevisionList](t, rec)
 	var got []string
 	for _, r := range revisions.Revisions {
 		got = append(got, fmt.Sprintf("%d %s", r.Revision, r.Name))

@@ -1,4 +1,4 @@
-package handlers
+package pages
 
 import (
 	"encoding/json"
@@ -508,7 +508,7 @@ func periodHint(l planner.Lang, text string) string {
 	return text + " = " + strings.Join(words, " / ")
 }
 
-func (a *api) renderEdit(c *gin.Context, status int, id, name string, f *editForm) {
+func (a *Handlers) renderEdit(c *gin.Context, status int, id, name string, f *editForm) {
 	l := pageLang(c)
 	p := &editPage{ID: id, Name: name, Form: f}
 	p.Lang = l
@@ -550,8 +550,8 @@ func (a *api) renderEdit(c *gin.Context, status int, id, name string, f *editFor
 	a.render(c, status, "edit", p)
 }
 
-// showEdit answers GET /scenarios/{id}/edit.
-func (a *api) showEdit(c *gin.Context) {
+// Edit answers GET /scenarios/{id}/edit.
+func (a *Handlers) Edit(c *gin.Context) {
 	sc, err := a.service.Get(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		a.pageFail(c, err)
@@ -565,12 +565,12 @@ func (a *api) showEdit(c *gin.Context) {
 	a.renderEdit(c, http.StatusOK, sc.ID, sc.Name, f)
 }
 
-// saveEdit answers POST /scenarios/{id}/edit: a row action re-renders the
+// SaveEdit answers POST /scenarios/{id}/edit: a row action re-renders the
 // form changed; "save" validates, and stores a new revision or re-renders
 // the form with every problem beside its field. A save against a revision
 // that is no longer current keeps the user's input and says so, with the
 // status of every stale write (412).
-func (a *api) saveEdit(c *gin.Context) {
+func (a *Handlers) SaveEdit(c *gin.Context) {
 	l := pageLang(c)
 	ctx := c.Request.Context()
 	sc, err := a.service.Get(ctx, c.Param("id"))

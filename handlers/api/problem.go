@@ -1,4 +1,4 @@
-package handlers
+package api
 
 import (
 	"context"
@@ -13,10 +13,10 @@ import (
 	"grantplan/planner"
 )
 
-// A problem is an RFC 9457 problem details object, the body of every error
+// A Problem is an RFC 9457 problem details object, the body of every error
 // answer. Type is always "about:blank": the status says what went wrong,
 // Title is its standard phrase, and Detail says it for this request.
-type problem struct {
+type Problem struct {
 	Type   string            `json:"type"`
 	Title  string            `json:"title"`
 	Status int               `json:"status"`
@@ -24,12 +24,12 @@ type problem struct {
 	Errors []planner.Problem `json:"errors,omitempty"`
 }
 
-// fail answers the request with the problem that err describes: its
+// Fail answers the request with the problem that err describes: its
 // status from the one table (package httperr), which the pages answer
 // from too. Only unexpected errors, and 5xx with a cause, are logged as
 // errors, since only they need someone to look; a client that has gone
 // is logged as information.
-func (a *api) fail(c *gin.Context, err error) {
+func (a *Handlers) Fail(c *gin.Context, err error) {
 	f := httperr.Classify(c.Request.Context(), err)
 	switch {
 	case f.Log:
@@ -38,17 +38,17 @@ func (a *api) fail(c *gin.Context, err error) {
 		a.log.LogAttrs(c.Request.Context(), slog.LevelInfo, "request cancelled by the client",
 			slog.String("method", c.Request.Method), slog.String("path", c.Request.URL.Path))
 	}
-	writeProblem(c, problem{Type: "about:blank", Title: http.StatusText(f.Status), Status: f.Status, Detail: f.Detail, Errors: f.Problems})
+	WriteProblem(c, Problem{Type: "about:blank", Title: http.StatusText(f.Status), Status: f.Status, Detail: f.Detail, Errors: f.Problems})
 }
 
-func (a *api) logError(c *gin.Context, err error) {
+func (a *Handlers) logError(c *gin.Context, err error) {
 	a.log.LogAttrs(context.Background(), slog.LevelError, "request failed",
 		slog.String("method", c.Request.Method), slog.String("path", c.Request.URL.Path),
 		slog.String("error", err.Error()))
 }
 
-// writeProblem writes p as the answer, unless an answer has been started.
-func writeProblem(c *gin.Context, p problem) {
+// WriteProblem writes p as the answer, unless an answer has been started.
+func WriteProblem(c *gin.Context, p Problem) {
 	c.Abort()
 	if c.Writer.Written() {
 		return
@@ -64,7 +64,7 @@ func writeProblem(c *gin.Context, p problem) {
 
 // writeJSON answers with v as JSON. It encodes v before writing anything,
 // so that an encoding failure still becomes a clean problem answer.
-func (a *api) writeJSON(c *gin.Context, status int, v any) {
+func (a *Handlers) writeJSON(c *gin.Context, status int, v any) {
 	var body []byte
 	var err error
 	if plan, ok := v.(*planner.Plan); ok {
@@ -75,7 +75,7 @@ func (a *api) writeJSON(c *gin.Context, status int, v any) {
 		body, err = json.Marshal(v)
 	}
 	if err != nil {
-		a.fail(c, fmt.Errorf("handlers: encode answer: %w", err))
+		a.Fail(c, fmt.Errorf("api: encode answer: %w", err))
 		return
 	}
 	c.Data(status, "application/json", body)

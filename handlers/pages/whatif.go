@@ -1,4 +1,4 @@
-package handlers
+package pages
 
 import (
 	"errors"
@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/rickb777/date/v2"
 
+	"grantplan/handlers/view"
 	"grantplan/planner"
 	"grantplan/service"
 	"grantplan/whatif"
@@ -168,8 +169,8 @@ type whatIfPage struct {
 	ID, Name      string
 	Controls      *whatIfControls
 	Changes       []string
-	KPIs          kpiTable
-	Before, After *charts
+	KPIs          view.KPITable
+	Before, After *view.Charts
 	Hidden        []hiddenField
 	SaveName      string
 	SaveError     string
@@ -184,15 +185,15 @@ var whatIfControlNames = regexp.MustCompile(`^(start|end[0-9]+|parallel|hr|recru
 // the what-if shows beside that source's control.
 var fundingEndPath = regexp.MustCompile(`^funding\[(\d+)\]\.end$`)
 
-// showWhatIf answers GET /scenarios/{id}/whatif: the scenario planned as
+// WhatIf answers GET /scenarios/{id}/whatif: the scenario planned as
 // stored and with the controls' changes, side by side.
-func (a *api) showWhatIf(c *gin.Context) {
+func (a *Handlers) WhatIf(c *gin.Context) {
 	a.renderWhatIf(c, c.Request.URL.Query(), "", "", http.StatusOK)
 }
 
-// saveWhatIf answers POST /scenarios/{id}/whatif: the variant the
+// SaveWhatIf answers POST /scenarios/{id}/whatif: the variant the
 // controls describe, stored as a new scenario.
-func (a *api) saveWhatIf(c *gin.Context) {
+func (a *Handlers) SaveWhatIf(c *gin.Context) {
 	l := pageLang(c)
 	_ = c.Request.ParseForm()
 	values := c.Request.PostForm
@@ -223,7 +224,7 @@ func (a *api) saveWhatIf(c *gin.Context) {
 	seeOther(c, "/scenarios/"+created.ID)
 }
 
-func (a *api) renderWhatIf(c *gin.Context, values url.Values, saveName, saveError string, status int) {
+func (a *Handlers) renderWhatIf(c *gin.Context, values url.Values, saveName, saveError string, status int) {
 	l := pageLang(c)
 	ctx := c.Request.Context()
 	sc, err := a.service.Get(ctx, c.Param("id"))
@@ -234,7 +235,7 @@ func (a *api) renderWhatIf(c *gin.Context, values url.Values, saveName, saveErro
 	p := &whatIfPage{ID: sc.ID, Name: sc.Name, SaveName: saveName, SaveError: saveError}
 	p.Title = fmt.Sprintf(tr(l, "What if: %s"), sc.Name)
 	if p.SaveName == "" {
-		p.SaveName = truncateRunes(fmt.Sprintf(tr(l, "%s (what-if)"), sc.Name), service.MaxNameLength)
+		p.SaveName = view.Truncate(fmt.Sprintf(tr(l, "%s (what-if)"), sc.Name), service.MaxNameLength)
 	}
 	base := service.Stored(sc.ID, sc.Revision)
 	v, controls, ok := buildWhatIf(sc.Body, values, l)
@@ -266,19 +267,19 @@ func (a *api) renderWhatIf(c *gin.Context, values url.Values, saveName, saveErro
 			}
 			plan = planned.Plan
 		}
-		from, to := planSpan(plan)
-		p.Before = newCharts(plan, l, "g0-", from, to)
-		p.KPIs = newKPITable(l, tr(l, "Key figures"), []string{tr(l, "As stored")}, []*planner.Plan{plan}, nil)
+		from, to := view.PlanSpan(plan)
+		p.Before = view.NewCharts(plan, l, "g0-", from, to)
+		p.KPIs = view.NewKPITable(l, tr(l, "Key figures"), []string{tr(l, "As stored")}, []*planner.Plan{plan}, nil)
 		a.render(c, status, "whatif", p)
 		return
 	}
 	before, after := cmp.Base.Plan, cmp.Variant.Plan
-	from1, to1 := planSpan(before)
-	from2, to2 := planSpan(after)
+	from1, to1 := view.PlanSpan(before)
+	from2, to2 := view.PlanSpan(after)
 	from, to := min(from1, from2), max(to1, to2)
-	p.Before = newCharts(before, l, "g0-", from, to)
-	p.After = newCharts(after, l, "g1-", from, to)
-	p.KPIs = newKPITable(l, tr(l, "Key figures before and after"), []string{tr(l, "As stored"), tr(l, "What-if")}, []*planner.Plan{before, after}, &cmp.Delta)
+	p.Before = view.NewCharts(before, l, "g0-", from, to)
+	p.After = view.NewCharts(after, l, "g1-", from, to)
+	p.KPIs = view.NewKPITable(l, tr(l, "Key figures before and after"), []string{tr(l, "As stored"), tr(l, "What-if")}, []*planner.Plan{before, after}, &cmp.Delta)
 	if len(p.Changes) == 0 {
 		p.Changes = []string{tr(l, "Nothing is changed yet: set the controls and press Re-plan.")}
 	}
@@ -314,7 +315,7 @@ func placeWhatIfProblems(w *whatIfControls, v *planner.ValidationError, l planne
 type comparePage struct {
 	pageBase
 	Choices []compareChoice
-	KPIs    *kpiTable
+	KPIs    *view.KPITable
 	Charts  []*namedCharts
 	Message string
 }
@@ -326,14 +327,14 @@ type compareChoice struct {
 
 type namedCharts struct {
 	ID, Name string
-	Plan     *charts
+	Plan     *view.Charts
 }
 
 // maxCompared bounds how many scenarios one comparison shows.
 const maxCompared = 6
 
-// showCompare answers GET /compare?id=a&id=b…
-func (a *api) showCompare(c *gin.Context) {
+// Compare answers GET /compare?id=a&id=b…
+func (a *Handlers) Compare(c *gin.Context) {
 	l := pageLang(c)
 	ctx := c.Request.Context()
 	ids := c.QueryArray("id")
@@ -387,15 +388,15 @@ func (a *api) showCompare(c *gin.Context) {
 		}
 		plans[i], names[i] = planned.Plan, planned.Record.Name
 	}
-	from, to := planSpan(plans[0])
+	from, to := view.PlanSpan(plans[0])
 	for _, plan := range plans[1:] {
-		f, t := planSpan(plan)
+		f, t := view.PlanSpan(plan)
 		from, to = min(from, f), max(to, t)
 	}
-	table := newKPITable(l, tr(l, "Key figures"), names, plans, nil)
+	table := view.NewKPITable(l, tr(l, "Key figures"), names, plans, nil)
 	p.KPIs = &table
 	for i, plan := range plans {
-		p.Charts = append(p.Charts, &namedCharts{ID: unique[i], Name: names[i], Plan: newCharts(plan, l, fmt.Sprintf("g%d-", i), from, to)})
+		p.Charts = append(p.Charts, &namedCharts{ID: unique[i], Name: names[i], Plan: view.NewCharts(plan, l, fmt.Sprintf("g%d-", i), from, to)})
 	}
 	a.render(c, http.StatusOK, "compare", p)
 }

@@ -1,4 +1,4 @@
-package handlers
+package api
 
 import (
 	"net/http"
@@ -14,39 +14,39 @@ import (
 	"grantplan/workbook"
 )
 
-// export answers POST /api/v1/export.xlsx[?lang=de][&risk=true…]: the
+// Export answers POST /api/v1/export.xlsx[?lang=de][&risk=true…]: the
 // body is a scenario, the answer its plan as an Excel workbook, an
 // attachment.
-func (a *api) export(c *gin.Context) {
+func (a *Handlers) Export(c *gin.Context) {
 	opts, err := exportQuery(c)
 	if err != nil {
-		a.fail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	body, err := readJSON(c)
 	if err != nil {
-		a.fail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	export, err := a.service.Export(c.Request.Context(), service.Posted(body), opts)
 	if err != nil {
-		a.fail(c, malformedOr(body, err))
+		a.Fail(c, malformedOr(body, err))
 		return
 	}
 	writeWorkbook(c, export)
 }
 
-// exportStored answers GET /api/v1/scenarios/{id}/export.xlsx[?lang=de]
+// ExportStored answers GET /api/v1/scenarios/{id}/export.xlsx[?lang=de]
 // with the workbook of the scenario's current revision.
-func (a *api) exportStored(c *gin.Context) {
+func (a *Handlers) ExportStored(c *gin.Context) {
 	opts, err := exportQuery(c)
 	if err != nil {
-		a.fail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	export, err := a.service.Export(c.Request.Context(), service.Stored(c.Param("id"), 0), opts)
 	if err != nil {
-		a.fail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	writeWorkbook(c, export)

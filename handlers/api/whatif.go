@@ -1,4 +1,4 @@
-package handlers
+package api
 
 import (
 	"bytes"
@@ -23,23 +23,23 @@ type whatIfRequest struct {
 	variants   []whatif.Variant
 }
 
-// whatIf answers POST /api/v1/whatif: the base scenario and every variant
+// WhatIf answers POST /api/v1/whatif: the base scenario and every variant
 // planned side by side (docs/api.md, What-if). A variant whose patch does not apply or
 // yields an invalid scenario is a 422 whose problems name it.
-func (a *api) whatIf(c *gin.Context) {
+func (a *Handlers) WhatIf(c *gin.Context) {
 	body, err := readJSON(c)
 	if err != nil {
-		a.fail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	req, err := decodeWhatIf(body)
 	if err != nil {
-		a.fail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	result, err := a.service.WhatIf(c.Request.Context(), source(req.scenario, req.scenarioID), req.variants)
 	if err != nil {
-		a.fail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	a.writeJSON(c, http.StatusOK, result)

@@ -1,6 +1,17 @@
-package handlers
+package view
 
 import "grantplan/planner"
+
+// Tr translates a text of the web pages into l: the one catalog of the
+// page texts, which the page handlers use too.
+func Tr(l planner.Lang, s string) string { return tr(l, s) }
+
+// German returns the German form of a page text, and whether the catalog
+// has one.
+func German(s string) (string, bool) {
+	t, ok := german[s]
+	return t, ok
+}
 
 // tr translates a text of the web pages into l. The texts are written in
 // English in the code and the templates; german maps each to its German

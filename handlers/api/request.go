@@ -1,4 +1,4 @@
-package handlers
+package api
 
 import (
 	"bytes"
@@ -30,7 +30,7 @@ func readJSON(c *gin.Context) ([]byte, error) {
 		return nil, httperr.Errorf(http.StatusUnsupportedMediaType, "Content-Type %q is not supported: want application/json", contentType)
 	}
 	var buf bytes.Buffer
-	if n := c.Request.ContentLength; n > 0 && n <= maxBodySize {
+	if n := c.Request.ContentLength; n > 0 && n <= MaxBodySize {
 		buf.Grow(int(n))
 	}
 	if c.Request.Body != nil {

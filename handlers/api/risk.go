@@ -1,4 +1,4 @@
-package handlers
+package api
 
 import (
 	"cmp"
@@ -16,25 +16,25 @@ import (
 	"grantplan/service"
 )
 
-// risk answers POST /api/v1/risk: {"scenario" or "scenario_id", "trials",
+// Risk answers POST /api/v1/risk: {"scenario" or "scenario_id", "trials",
 // "seed", "confidence", "spread"} → the risk run (docs/risk.md), with the
 // latest decision date at the confidence (default 0.8).
-func (a *api) risk(c *gin.Context) {
+func (a *Handlers) Risk(c *gin.Context) {
 	body, err := readJSON(c)
 	if err != nil {
-		a.fail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	var ps problemList
 	members, ok := ps.object("$", body, "scenario", "scenario_id", "trials", "seed", "confidence", "spread")
 	if !ok {
-		a.fail(c, malformedOr(body, ps.err()))
+		a.Fail(c, malformedOr(body, ps.err()))
 		return
 	}
 	scenario, id := decodeBase(&ps, members)
 	opts := decodeRiskOptions(&ps, members)
 	if err := ps.err(); err != nil {
-		a.fail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	risk, err := a.service.Risk(c.Request.Context(), source(scenario, id), opts)
@@ -43,23 +43,23 @@ func (a *api) risk(c *gin.Context) {
 		err = invalid.Prefixed("scenario")
 	}
 	if err != nil {
-		a.fail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	a.writeJSON(c, http.StatusOK, risk)
 }
 
-// riskStored answers GET /api/v1/scenarios/{id}/risk[?trials=&seed=
+// RiskStored answers GET /api/v1/scenarios/{id}/risk[?trials=&seed=
 // &confidence=&spread=] for the scenario's current revision.
-func (a *api) riskStored(c *gin.Context) {
+func (a *Handlers) RiskStored(c *gin.Context) {
 	opts, err := queryRiskOptions(c)
 	if err != nil {
-		a.fail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	risk, err := a.service.Risk(c.Request.Context(), service.Stored(c.Param("id"), 0), opts)
 	if err != nil {
-		a.fail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	a.writeJSON(c, http.StatusOK, risk)

@@ -1,4 +1,4 @@
-package handlers
+package pages
 
 import (
 	"errors"
@@ -11,11 +11,12 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"grantplan/handlers/view"
 	"grantplan/planner"
 	"grantplan/service"
 )
 
-// listPage is the scenario list, /.
+// List is the scenario list, /.
 type listPage struct {
 	pageBase
 	Scenarios []listRow
@@ -31,12 +32,12 @@ type listRow struct {
 	Problem                string // why the scenario cannot be planned
 }
 
-// listPage answers GET /: every stored scenario with its key figures.
-func (a *api) listPage(c *gin.Context) {
+// List answers GET /: every stored scenario with its key figures.
+func (a *Handlers) List(c *gin.Context) {
 	a.renderList(c, http.StatusOK, &listPage{})
 }
 
-func (a *api) renderList(c *gin.Context, status int, p *listPage) {
+func (a *Handlers) renderList(c *gin.Context, status int, p *listPage) {
 	l := pageLang(c)
 	overviews, err := a.service.Overviews(c.Request.Context())
 	if err != nil {
@@ -51,7 +52,7 @@ func (a *api) renderList(c *gin.Context, status int, p *listPage) {
 			row.Problem = problemText(l, o.Problem)
 		} else {
 			row.Critical, row.Warnings = o.Figures.Critical, o.Figures.Warnings
-			row.Utilization = percent(l, o.Figures.Utilization)
+			row.Utilization = view.Percent(l, o.Figures.Utilization)
 			row.Unclaimed = l.Money(o.Figures.Unclaimed)
 		}
 		p.Scenarios[i] = row
@@ -73,9 +74,9 @@ func problemText(l planner.Lang, err error) string {
 	return tr(l, "cannot be planned")
 }
 
-// createBlank answers POST /scenarios/new: a blank scenario of the given
+// CreateBlank answers POST /scenarios/new: a blank scenario of the given
 // name, then its edit form.
-func (a *api) createBlank(c *gin.Context) {
+func (a *Handlers) CreateBlank(c *gin.Context) {
 	l := pageLang(c)
 	name := strings.TrimSpace(c.PostForm("name"))
 	if !service.ValidName(name) {
@@ -91,10 +92,10 @@ func (a *api) createBlank(c *gin.Context) {
 	seeOther(c, "/scenarios/"+sc.ID+"/edit")
 }
 
-// uploadScenario answers POST /scenarios/upload: a scenario JSON file is
+// Upload answers POST /scenarios/upload: a scenario JSON file is
 // validated and stored; an invalid one re-renders the list with every
 // problem.
-func (a *api) uploadScenario(c *gin.Context) {
+func (a *Handlers) Upload(c *gin.Context) {
 	l := pageLang(c)
 	fail := func(messages ...string) {
 		a.renderList(c, http.StatusUnprocessableEntity, &listPage{Errors: messages})
@@ -127,9 +128,9 @@ func (a *api) uploadScenario(c *gin.Context) {
 	seeOther(c, "/scenarios/"+sc.ID)
 }
 
-// duplicateScenario answers POST /scenarios/{id}/duplicate: a copy named
+// Duplicate answers POST /scenarios/{id}/duplicate: a copy named
 // "… (copy)", stored as a new scenario.
-func (a *api) duplicateScenario(c *gin.Context) {
+func (a *Handlers) Duplicate(c *gin.Context) {
 	created, err := a.service.Duplicate(c.Request.Context(), c.Param("id"), tr(pageLang(c), "%s (copy)"))
 	if err != nil {
 		a.pageFail(c, err)
@@ -145,9 +146,9 @@ type deletePage struct {
 	Revision int
 }
 
-// confirmDelete answers GET /scenarios/{id}/delete with a question; only
+// ConfirmDelete answers GET /scenarios/{id}/delete with a question; only
 // the POST that answers it deletes.
-func (a *api) confirmDelete(c *gin.Context) {
+func (a *Handlers) ConfirmDelete(c *gin.Context) {
 	sc, err := a.service.Get(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		a.pageFail(c, err)
@@ -158,10 +159,10 @@ func (a *api) confirmDelete(c *gin.Context) {
 	a.render(c, http.StatusOK, "delete", p)
 }
 
-// deleteScenarioPage answers POST /scenarios/{id}/delete. The revision
+// Delete answers POST /scenarios/{id}/delete. The revision
 // confirmed must still be the current one: a scenario changed since the
 // question was asked is not deleted unseen.
-func (a *api) deleteScenarioPage(c *gin.Context) {
+func (a *Handlers) Delete(c *gin.Context) {
 	ctx := c.Request.Context()
 	id := c.Param("id")
 	revision, err := strconv.Atoi(c.PostForm("revision"))
@@ -188,15 +189,15 @@ type scenarioPage struct {
 	Revision, Current     int
 	Updated               string
 	Old                   bool
-	Plan                  *charts
+	Plan                  *view.Charts
 	WhatIf                *whatIfControls
 	RiskForm              riskForm
-	Risk                  *riskView // with ?risk=1 and valid options
+	Risk                  *view.RiskView // with ?risk=1 and valid options
 }
 
-// showScenario answers GET /scenarios/{id} (?rev=N for an older
+// Scenario answers GET /scenarios/{id} (?rev=N for an older
 // revision).
-func (a *api) showScenario(c *gin.Context) {
+func (a *Handlers) Scenario(c *gin.Context) {
 	l := pageLang(c)
 	revision := 0
 	if rev := c.Query("rev"); rev != "" {
@@ -236,16 +237,16 @@ func (a *api) showScenario(c *gin.Context) {
 	}
 	// The risk run's whiskers may reach past the plan's dates, and the
 	// chart's axis must hold them.
-	from, to := planSpan(plan)
+	from, to := view.PlanSpan(plan)
 	if risk != nil {
-		p.Risk = newRiskView(planned.Scenario, plan, risk, opts, l, "g0-")
+		p.Risk = view.NewRiskView(planned.Scenario, plan, risk, opts, l, "g0-")
 		for _, r := range risk.Positions {
 			to = max(to, r.ProductiveP90)
 		}
 	}
-	p.Plan = newCharts(plan, l, "g0-", from, to)
+	p.Plan = view.NewCharts(plan, l, "g0-", from, to)
 	if risk != nil {
-		p.Plan.Gantt.addWhiskers(plan, risk, l)
+		p.Plan.Gantt.AddWhiskers(plan, risk, l)
 	}
 	p.Title = sc.Name
 	if !p.Old {
@@ -270,8 +271,8 @@ type historyRow struct {
 	Name, Created string
 }
 
-// showHistory answers GET /scenarios/{id}/history, newest first.
-func (a *api) showHistory(c *gin.Context) {
+// History answers GET /scenarios/{id}/history, newest first.
+func (a *Handlers) History(c *gin.Context) {
 	l := pageLang(c)
 	ctx := c.Request.Context()
 	sc, err := a.service.Get(ctx, c.Param("id"))
@@ -296,10 +297,10 @@ func (a *api) showHistory(c *gin.Context) {
 	a.render(c, http.StatusOK, "history", p)
 }
 
-// restoreRevision answers POST /scenarios/{id}/restore: the chosen
+// Restore answers POST /scenarios/{id}/restore: the chosen
 // revision's body becomes the next revision, if the scenario is still at
 // the revision the page showed.
-func (a *api) restoreRevision(c *gin.Context) {
+func (a *Handlers) Restore(c *gin.Context) {
 	id := c.Param("id")
 	from, err := strconv.Atoi(c.PostForm("revision"))
 	if err != nil {
