@@ -22,7 +22,7 @@ import (
 	"grantplan/data"
 	"grantplan/handlers/api"
 	"grantplan/service"
-	"grantplan/store"
+	"grantplan/store/sqlite"
 )
 
 // openAPIRouter is the OpenAPI document, loaded and validated once.
@@ -64,15 +64,15 @@ func newClient(t testing.TB, deps Deps) *client {
 
 // newStoreClient returns a client of a router on a new store in a
 // temporary directory, and the store.
-func newStoreClient(t testing.TB) (*client, *store.Store) {
+func newStoreClient(t testing.TB) (*client, *sqlite.Store) {
 	t.Helper()
 	st := openStore(t, filepath.Join(t.TempDir(), "grantplan.db"))
 	return newClient(t, Deps{Service: service.New(st, service.Options{}), Health: st}), st
 }
 
-func openStore(t testing.TB, path string) *store.Store {
+func openStore(t testing.TB, path string) *sqlite.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), path)
+	st, err := sqlite.Open(context.Background(), path)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

@@ -18,6 +18,7 @@ import (
 	"grantplan/handlers/api"
 	"grantplan/service"
 	"grantplan/store"
+	"grantplan/store/sqlite"
 )
 
 // TestOpenAPICoversEveryRoute checks that the OpenAPI document describes
@@ -170,7 +171,7 @@ func FuzzRequests(f *testing.F) {
 	for _, s := range seeds {
 		f.Add(s.route, s.body, s.ifMatch)
 	}
-	st, err := store.Open(context.Background(), filepath.Join(f.TempDir(), "grantplan.db"))
+	st, err := sqlite.Open(context.Background(), filepath.Join(f.TempDir(), "grantplan.db"))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -224,7 +225,9 @@ func (f *fakeStore) fail(ctx context.Context) error {
 
 func (f *fakeStore) Ping(ctx context.Context) error { return f.fail(ctx) }
 
-func (f *fakeStore) List(ctx context.Context) ([]store.Scenario, error) { return nil, f.fail(ctx) }
+func (f *fakeStore) List(ctx context.Context, opts store.ListOptions) ([]store.Scenario, int, error) {
+	return nil, 0, f.fail(ctx)
+}
 
 func (f *fakeStore) Get(ctx context.Context, id string) (store.Scenario, error) {
 	return store.Scenario{}, f.fail(ctx)
@@ -246,4 +249,16 @@ func (f *fakeStore) Revisions(ctx context.Context, id string) ([]store.RevisionI
 
 func (f *fakeStore) Revision(ctx context.Context, id string, revision int) (store.Scenario, error) {
 	return store.Scenario{}, f.fail(ctx)
+}
+
+func (f *fakeStore) Create(ctx context.Context, id, name string, body json.RawMessage) (store.Scenario, error) {
+	return store.Scenario{}, f.fail(ctx)
+}
+
+func (f *fakeStore) UniqueID(ctx context.Context, base string) (string, error) {
+	return "", f.fail(ctx)
+}
+
+func (f *fakeStore) PutFigures(ctx context.Context, id string, revision int, figures store.Figures) error {
+	return f.fail(ctx)
 }

@@ -26,7 +26,8 @@ func (s *Service) List(ctx context.Context) ([]store.Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	return st.List(ctx)
+	list, _, err := st.List(ctx, store.ListOptions{})
+	return list, err
 }
 
 // Get returns the current revision of the stored scenario id.
@@ -313,7 +314,7 @@ func (s *Service) ifMatch(ctx context.Context, id string, pre Precondition, writ
 // made without a store.
 var errNoStore = errors.New("service: no store")
 
-func (s *Service) stored() (Store, error) {
+func (s *Service) stored() (store.Scenarios, error) {
 	if s.store == nil {
 		return nil, errNoStore
 	}

@@ -21,7 +21,6 @@ package service
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 	_ "time/tzdata" // the county's day is Berlin's wherever the server runs
 
@@ -29,20 +28,6 @@ import (
 
 	"grantplan/store"
 )
-
-// Store keeps scenarios and their revisions. *store.Store implements it;
-// see the store package for what each method promises (revisions are only
-// appended, Delete only hides). Errors carry planner error kinds: not
-// found, conflict, precondition failed.
-type Store interface {
-	List(ctx context.Context) ([]store.Scenario, error)
-	Get(ctx context.Context, id string) (store.Scenario, error)
-	CreateUnique(ctx context.Context, base, name string, body json.RawMessage) (store.Scenario, error)
-	Update(ctx context.Context, id string, ifMatch int, name string, body json.RawMessage) (store.Scenario, error)
-	Delete(ctx context.Context, id string, ifMatch int) error
-	Revisions(ctx context.Context, id string) ([]store.RevisionInfo, error)
-	Revision(ctx context.Context, id string, revision int) (store.Scenario, error)
-}
 
 // DefaultPlanTimeout is the planning time one call may take unless
 // Options say otherwise.
@@ -67,16 +52,17 @@ type Options struct {
 
 // Service is the application service; it is safe for concurrent use.
 type Service struct {
-	store       Store
+	store       store.Scenarios
 	planTimeout time.Duration
 	now         func() time.Time
 	authorize   func(ctx context.Context, action Action, id string) error
 }
 
-// New returns a service on st. A service for scenarios in files only (the
-// command line's plan, whatif, risk and export) may have no store; its
-// stored-scenario methods then fail.
-func New(st Store, opts Options) *Service {
+// New returns a service on st, a storage backend (package store says what
+// it promises). A service for scenarios in files only (the command line's
+// plan, whatif, risk and export) may have no store; its stored-scenario
+// methods then fail.
+func New(st store.Scenarios, opts Options) *Service {
 	s := &Service{store: st, planTimeout: opts.PlanTimeout, now: opts.Now, authorize: opts.Authorize}
 	if s.planTimeout == 0 {
 		s.planTimeout = DefaultPlanTimeout

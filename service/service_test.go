@@ -15,14 +15,15 @@ import (
 	"grantplan/data"
 	"grantplan/planner"
 	"grantplan/store"
+	"grantplan/store/sqlite"
 	"grantplan/whatif"
 )
 
 // newService returns a service on a new store in a temporary directory
 // that holds the demo, and the store.
-func newService(t *testing.T, opts Options) (*Service, *store.Store) {
+func newService(t *testing.T, opts Options) (*Service, *sqlite.Store) {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "grantplan.db"))
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "grantplan.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,18 +53,58 @@ func demoWith(t *testing.T, members map[string]any) []byte {
 
 // countingStore counts the calls that reach the store.
 type countingStore struct {
-	Store
+	inner store.Scenarios
 	calls int
 }
 
-func (c *countingStore) List(ctx context.Context) ([]store.Scenario, error) {
+func (c *countingStore) List(ctx context.Context, opts store.ListOptions) ([]store.Scenario, int, error) {
 	c.calls++
-	return c.Store.List(ctx)
+	return c.inner.List(ctx, opts)
 }
 
 func (c *countingStore) Get(ctx context.Context, id string) (store.Scenario, error) {
 	c.calls++
-	return c.Store.Get(ctx, id)
+	return c.inner.Get(ctx, id)
+}
+
+func (c *countingStore) Create(ctx context.Context, id, name string, body json.RawMessage) (store.Scenario, error) {
+	c.calls++
+	return c.inner.Create(ctx, id, name, body)
+}
+
+func (c *countingStore) CreateUnique(ctx context.Context, base, name string, body json.RawMessage) (store.Scenario, error) {
+	c.calls++
+	return c.inner.CreateUnique(ctx, base, name, body)
+}
+
+func (c *countingStore) UniqueID(ctx context.Context, base string) (string, error) {
+	c.calls++
+	return c.inner.UniqueID(ctx, base)
+}
+
+func (c *countingStore) Update(ctx context.Context, id string, ifMatch int, name string, body json.RawMessage) (store.Scenario, error) {
+	c.calls++
+	return c.inner.Update(ctx, id, ifMatch, name, body)
+}
+
+func (c *countingStore) Delete(ctx context.Context, id string, ifMatch int) error {
+	c.calls++
+	return c.inner.Delete(ctx, id, ifMatch)
+}
+
+func (c *countingStore) Revisions(ctx context.Context, id string) ([]store.RevisionInfo, error) {
+	c.calls++
+	return c.inner.Revisions(ctx, id)
+}
+
+func (c *countingStore) Revision(ctx context.Context, id string, revision int) (store.Scenario, error) {
+	c.calls++
+	return c.inner.Revision(ctx, id, revision)
+}
+
+func (c *countingStore) PutFigures(ctx context.Context, id string, revision int, f store.Figures) error {
+	c.calls++
+	return c.inner.PutFigures(ctx, id, revision, f)
 }
 
 // TestAuthorizeEveryMethod: every exported method asks Authorize before
@@ -74,7 +115,7 @@ func TestAuthorizeEveryMethod(t *testing.T) {
 	refused := errors.New("refused")
 	var asked []string
 	inner, _ := newService(t, Options{})
-	counting := &countingStore{Store: inner.store}
+	counting := &countingStore{inner: inner.store}
 	s := New(counting, Options{Authorize: func(_ context.Context, a Action, id string) error {
 		asked = append(asked, a.String()+" "+id)
 		return refused
