@@ -239,10 +239,11 @@ func (s *Service) CreateVariant(ctx context.Context, src Source, v whatif.Varian
 	if body, err = Renamed(body, name); err != nil {
 		return store.Scenario{}, err
 	}
-	if _, err := planner.Decode(body); err != nil {
+	scenario, err := planner.Decode(body)
+	if err != nil {
 		return store.Scenario{}, err
 	}
-	return s.create(ctx, name, body)
+	return s.create(ctx, name, body, scenario)
 }
 
 // variantProblem is the problem of a variant that does not apply.
@@ -281,51 +282,4 @@ func (s *Service) Export(ctx context.Context, src Source, opts ExportOptions) (*
 		return nil, err
 	}
 	return &Export{FileName: workbook.FileName(p.Plan.Scenario, exported), Data: buf.Bytes()}, nil
-}
-
-// An Overview is a stored scenario (without its body) with its key
-// figures, or why it cannot be planned.
-type Overview struct {
-	store.Scenario
-	Figures *Figures
-	Problem error
-}
-
-// Figures are the key figures of a plan that the list of scenarios shows.
-type Figures struct {
-	Critical, Warnings     int
-	Utilization, Unclaimed planner.Decimal
-}
-
-// Overviews lists the stored scenarios with their key figures. A
-// scenario deleted while the list is made is left out; one that cannot be
-// planned has its Problem instead.
-func (s *Service) Overviews(ctx context.Context) ([]Overview, error) {
-	list, err := s.List(ctx)
-	if err != nil {
-		return nil, err
-	}
-	overviews := make([]Overview, 0, len(list))
-	for _, info := range list {
-		sc, err := s.store.Get(ctx, info.ID)
-		if planner.KindOf(err) == planner.KindNotFound {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		o := Overview{Scenario: info}
-		p := &Planned{Record: &sc, Current: sc.Revision, Body: sc.Body}
-		if err := s.plan(ctx, p, PlanOptions{}); err != nil {
-			if ctx.Err() != nil {
-				return nil, err
-			}
-			o.Problem = err
-		} else {
-			sum := &p.Plan.Summary
-			o.Figures = &Figures{Critical: sum.Critical, Warnings: sum.Warnings, Utilization: sum.Utilization, Unclaimed: sum.Unclaimed}
-		}
-		overviews = append(overviews, o)
-	}
-	return overviews, nil
 }

@@ -103,17 +103,22 @@ func (s *Service) Create(ctx context.Context, body []byte) (store.Scenario, erro
 	if err != nil {
 		return store.Scenario{}, err
 	}
-	return s.create(ctx, scenario.Name, body)
+	return s.create(ctx, scenario.Name, body, scenario)
 }
 
-// create stores body as a new scenario named name under the id rule. It
-// is the one place that makes an id.
-func (s *Service) create(ctx context.Context, name string, body []byte) (store.Scenario, error) {
+// create stores body (decoded already, when scenario is not nil) as a new
+// scenario named name under the id rule, and its key figures. It is the
+// one place that makes an id.
+func (s *Service) create(ctx context.Context, name string, body []byte, scenario *planner.Scenario) (store.Scenario, error) {
 	st, err := s.stored()
 	if err != nil {
 		return store.Scenario{}, err
 	}
-	return st.CreateUnique(ctx, ID(name), name, body)
+	sc, err := st.CreateUnique(ctx, ID(name), name, body)
+	if err == nil {
+		s.saved(ctx, sc, body, scenario)
+	}
+	return sc, err
 }
 
 // maxIDLength bounds an id made from a name; the store may add "-2" and
@@ -149,7 +154,7 @@ func (s *Service) CreateBlank(ctx context.Context, name string) (store.Scenario,
 	if err != nil {
 		return store.Scenario{}, err
 	}
-	return s.create(ctx, name, body)
+	return s.create(ctx, name, body, nil)
 }
 
 // blankScenario is what CreateBlank stores.
@@ -183,7 +188,7 @@ func (s *Service) Duplicate(ctx context.Context, id, nameFormat string) (store.S
 	if err != nil {
 		return store.Scenario{}, err
 	}
-	return s.create(ctx, name, body)
+	return s.create(ctx, name, body, nil)
 }
 
 // Renamed returns a scenario body with another name, all else as it was.
@@ -236,7 +241,7 @@ func (s *Service) Update(ctx context.Context, id string, pre Precondition, body 
 	if err != nil {
 		return store.Scenario{}, err
 	}
-	return s.update(ctx, id, pre, scenario.Name, body)
+	return s.update(ctx, id, pre, scenario.Name, body, scenario)
 }
 
 // Restore stores revision of the stored scenario id as its next revision,
@@ -250,10 +255,12 @@ func (s *Service) Restore(ctx context.Context, id string, revision int, pre Prec
 	if err != nil {
 		return store.Scenario{}, err
 	}
-	return s.update(ctx, id, pre, old.Name, old.Body)
+	return s.update(ctx, id, pre, old.Name, old.Body, nil)
 }
 
-func (s *Service) update(ctx context.Context, id string, pre Precondition, name string, body []byte) (store.Scenario, error) {
+// update stores body (decoded already, when scenario is not nil) as the
+// next revision of scenario id under pre, and its key figures.
+func (s *Service) update(ctx context.Context, id string, pre Precondition, name string, body []byte, scenario *planner.Scenario) (store.Scenario, error) {
 	st, err := s.stored()
 	if err != nil {
 		return store.Scenario{}, err
@@ -264,6 +271,9 @@ func (s *Service) update(ctx context.Context, id string, pre Precondition, name 
 		updated, err = st.Update(ctx, id, revision, name, body)
 		return err
 	})
+	if err == nil {
+		s.saved(ctx, updated, body, scenario)
+	}
 	return updated, err
 }
 

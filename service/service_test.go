@@ -139,7 +139,7 @@ func TestAuthorizeEveryMethod(t *testing.T) {
 		"Compare":       func() error { _, err := s.Compare(ctx, demo, variant); return err },
 		"CreateVariant": func() error { _, err := s.CreateVariant(ctx, demo, variant, "x"); return err },
 		"Export":        func() error { _, err := s.Export(ctx, demo, ExportOptions{}); return err },
-		"Overviews":     func() error { _, err := s.Overviews(ctx); return err },
+		"Overviews":     func() error { _, _, err := s.Overviews(ctx, ListOptions{}); return err },
 	}
 	methods := reflect.TypeFor[*Service]()
 	for i := range methods.NumMethod() {
@@ -332,23 +332,68 @@ func TestCompare(t *testing.T) {
 	}
 }
 
-// TestOverviews: the list has the key figures of each stored scenario,
-// and why one cannot be planned.
+// TestOverviews: the list has the key figures of each stored scenario, or
+// why it cannot be planned; they are computed once per revision and read
+// from the store afterwards.
 func TestOverviews(t *testing.T) {
 	s, st := newService(t, Options{})
 	ctx := context.Background()
+	// Stored behind the service's back, as by an earlier program: no
+	// figures yet.
 	if _, err := st.Create(ctx, "broken", "Broken", []byte(`{"name":"Broken"}`)); err != nil {
 		t.Fatal(err)
 	}
-	list, err := s.Overviews(ctx)
+	list, total, err := s.Overviews(ctx, ListOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 2 || list[0].ID != "broken" || list[0].Problem == nil || list[1].Figures == nil {
-		t.Fatalf("got %+v", list)
+	if total != 2 || len(list) != 2 || list[0].ID != "broken" || list[0].Figures == nil || list[0].Figures.Invalid == nil || list[1].Figures == nil {
+		t.Fatalf("got %d of %d: %+v", len(list), total, list)
+	}
+	if got := list[0].Figures.Invalid.Path; got != "start" {
+		t.Errorf("got the problem at %q, want start", got)
 	}
 	f := list[1].Figures
 	if f.Critical != 6 || f.Warnings != 1 || f.Utilization.String() != "0.1667" || f.Unclaimed.String() != "925833.33" {
 		t.Errorf("got %+v", f)
+	}
+
+	// Both are stored now: the list reads them, and plans nothing.
+	stored, _, err := st.List(ctx, store.ListOptions{FiguresVersion: figuresVersion})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range stored {
+		if sc.Figures == nil {
+			t.Errorf("%s: no figures stored", sc.ID)
+		}
+	}
+	fake, _ := json.Marshal(figuresRecord{Critical: 99})
+	if err := st.PutFigures(ctx, data.DemoID, 1, store.Figures{Version: figuresVersion, Body: fake}); err != nil {
+		t.Fatal(err)
+	}
+	if list, _, _ := s.Overviews(ctx, ListOptions{Query: "kim"}); len(list) != 1 || list[0].Figures.Critical != 99 {
+		t.Errorf("got %+v, want the stored figures", list)
+	}
+
+	// Figures of another version are no use: computed anew.
+	if err := st.PutFigures(ctx, "broken", 1, store.Figures{Version: figuresVersion + 1, Body: fake}); err != nil {
+		t.Fatal(err)
+	}
+	if list, _, _ := s.Overviews(ctx, ListOptions{Limit: 1}); len(list) != 1 || list[0].Figures.Invalid == nil {
+		t.Errorf("got %+v, want broken's own figures", list)
+	}
+
+	// A revision the service stores has its figures at once.
+	p, err := s.Create(ctx, demoWith(t, map[string]any{"name": "Later", "start": "2022-06-01"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, _, err = st.List(ctx, store.ListOptions{Query: p.ID, FiguresVersion: figuresVersion})
+	if err != nil || len(stored) != 1 {
+		t.Fatal(err)
+	}
+	if got, ok := decodeFigures(stored[0].Figures); !ok || got.Critical <= 6 {
+		t.Errorf("got %+v, want the figures of the later start stored with the revision", got)
 	}
 }

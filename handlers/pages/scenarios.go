@@ -39,7 +39,7 @@ func (a *Handlers) List(c *gin.Context) {
 
 func (a *Handlers) renderList(c *gin.Context, status int, p *listPage) {
 	l := pageLang(c)
-	overviews, err := a.service.Overviews(c.Request.Context())
+	overviews, _, err := a.service.Overviews(c.Request.Context(), service.ListOptions{})
 	if err != nil {
 		a.pageFail(c, err)
 		return
@@ -48,9 +48,12 @@ func (a *Handlers) renderList(c *gin.Context, status int, p *listPage) {
 	p.Scenarios = make([]listRow, len(overviews))
 	for i, o := range overviews {
 		row := listRow{ID: o.ID, Name: o.Name, Revision: o.Revision, Updated: localTime(l, o.Updated)}
-		if o.Problem != nil {
-			row.Problem = problemText(l, o.Problem)
-		} else {
+		switch {
+		case o.Problem != nil:
+			row.Problem = tr(l, "cannot be planned")
+		case o.Figures.Invalid != nil:
+			row.Problem = fmt.Sprintf(tr(l, "invalid: %s"), *o.Figures.Invalid)
+		default:
 			row.Critical, row.Warnings = o.Figures.Critical, o.Figures.Warnings
 			row.Utilization = view.Percent(l, o.Figures.Utilization)
 			row.Unclaimed = l.Money(o.Figures.Unclaimed)
@@ -63,15 +66,6 @@ func (a *Handlers) renderList(c *gin.Context, status int, p *listPage) {
 		p.Flash = fmt.Sprintf(tr(l, "Deleted %s."), c.Query("deleted"))
 	}
 	a.render(c, status, "list", p)
-}
-
-// problemText says briefly why a stored scenario cannot be planned.
-func problemText(l planner.Lang, err error) string {
-	var v *planner.ValidationError
-	if errors.As(err, &v) && len(v.Problems) > 0 {
-		return fmt.Sprintf(tr(l, "invalid: %s"), v.Problems[0])
-	}
-	return tr(l, "cannot be planned")
 }
 
 // CreateBlank answers POST /scenarios/new: a blank scenario of the given
