@@ -12,6 +12,7 @@ import (
 	"github.com/rickb777/date/v2"
 	"golang.org/x/text/unicode/norm"
 
+	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/workbook"
 )
@@ -51,7 +52,7 @@ func (a *api) exportStored(c *gin.Context) {
 
 // exportQuery reads the workbook's language and, with risk=true, the
 // options of the risk run for its Risk sheet (nil without one).
-func exportQuery(c *gin.Context) (planner.Lang, *planner.RiskOptions, error) {
+func exportQuery(c *gin.Context) (locale.Lang, *planner.RiskOptions, error) {
 	lang, err := queryLang(c)
 	if err != nil {
 		return "", nil, err
@@ -77,7 +78,7 @@ func exportQuery(c *gin.Context) (planner.Lang, *planner.RiskOptions, error) {
 // writeWorkbook plans the scenario and answers its workbook. The workbook
 // is written to a buffer first, so that a failure still becomes a
 // problem answer rather than a truncated file.
-func (a *api) writeWorkbook(c *gin.Context, s *planner.Scenario, source []byte, lang planner.Lang, riskOpts *planner.RiskOptions) {
+func (a *api) writeWorkbook(c *gin.Context, s *planner.Scenario, source []byte, lang locale.Lang, riskOpts *planner.RiskOptions) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), a.planTimeout)
 	defer cancel()
 	plan, err := s.Plan(ctx)
@@ -105,12 +106,12 @@ func (a *api) writeWorkbook(c *gin.Context, s *planner.Scenario, source []byte, 
 // queryLang reads the workbook's language from ?lang=: English without
 // one, 400 for one that is not en or de (a region such as de-DE and any
 // case are allowed).
-func queryLang(c *gin.Context) (planner.Lang, error) {
+func queryLang(c *gin.Context) (locale.Lang, error) {
 	value, given := c.GetQuery("lang")
 	if !given {
-		return planner.English, nil
+		return locale.English, nil
 	}
-	lang, ok := planner.ParseLang(value)
+	lang, ok := locale.ParseLang(value)
 	if !ok {
 		return "", errorf(http.StatusBadRequest, "lang: %q is not a language of the workbook: want en or de", value)
 	}

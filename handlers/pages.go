@@ -19,6 +19,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/templates"
 )
@@ -62,7 +63,7 @@ var pageNames = []string{"list", "scenario", "edit", "history", "delete", "whati
 var pageViews = sync.OnceValue(func() map[string]*template.Template {
 	views := make(map[string]*template.Template, len(pageNames))
 	for _, name := range pageNames {
-		views[name] = template.Must(template.New(name).ParseFS(templates.FS, "layout.html", "partials.html", name+".html"))
+		views[name] = template.Must(template.New(name).Funcs(templates.Funcs).ParseFS(templates.FS, "layout.html", "partials.html", name+".html"))
 	}
 	return views
 })
@@ -70,7 +71,7 @@ var pageViews = sync.OnceValue(func() map[string]*template.Template {
 // pageBase is what every page shows: the language, its switch, the CSRF
 // token for its forms and a title. Every page type embeds it.
 type pageBase struct {
-	Lang   planner.Lang
+	Lang   locale.Lang
 	CSRF   string
 	Title  string
 	Flash  string
@@ -79,7 +80,7 @@ type pageBase struct {
 
 // A langLink is one entry of the language switch.
 type langLink struct {
-	Code    planner.Lang
+	Code    locale.Lang
 	Label   string
 	URL     string
 	Current bool
@@ -183,15 +184,15 @@ func securityHeaders(c *gin.Context) {
 // chooseLanguage picks the page's language: ?lang= wins and is remembered
 // in a cookie; then the cookie; then Accept-Language; then English.
 func chooseLanguage(c *gin.Context) {
-	l := planner.English
-	if q, ok := planner.ParseLang(c.Query("lang")); ok {
+	l := locale.English
+	if q, ok := locale.ParseLang(c.Query("lang")); ok {
 		l = q
 		http.SetCookie(c.Writer, &http.Cookie{
 			Name: langCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
 			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.Request.TLS != nil,
 		})
 	} else if cookie, err := c.Cookie(langCookie); err == nil {
-		if cl, ok := planner.ParseLang(cookie); ok {
+		if cl, ok := locale.ParseLang(cookie); ok {
 			l = cl
 		}
 	} else {
@@ -204,17 +205,17 @@ func chooseLanguage(c *gin.Context) {
 }
 
 // pageLang is the language chooseLanguage picked, English outside pages.
-func pageLang(c *gin.Context) planner.Lang {
+func pageLang(c *gin.Context) locale.Lang {
 	if l, ok := c.Get(langKey); ok {
-		return l.(planner.Lang)
+		return l.(locale.Lang)
 	}
 	return acceptLanguage(c.GetHeader("Accept-Language"))
 }
 
 // acceptLanguage returns the supported language the header prefers most
 // (RFC 9110 §12.5.4), English when it names none.
-func acceptLanguage(header string) planner.Lang {
-	best, bestQ := planner.English, 0.0
+func acceptLanguage(header string) locale.Lang {
+	best, bestQ := locale.English, 0.0
 	for _, item := range strings.Split(header, ",") {
 		tag, params, _ := strings.Cut(strings.TrimSpace(item), ";")
 		q := 1.0
@@ -225,7 +226,7 @@ func acceptLanguage(header string) planner.Lang {
 			}
 			q = parsed
 		}
-		if l, ok := planner.ParseLang(tag); ok && q > bestQ {
+		if l, ok := locale.ParseLang(tag); ok && q > bestQ {
 			best, bestQ = l, q
 		}
 	}
@@ -233,10 +234,10 @@ func acceptLanguage(header string) planner.Lang {
 }
 
 // languageSwitch links the current page in every language.
-func languageSwitch(u *url.URL, current planner.Lang) []langLink {
-	labels := map[planner.Lang]string{planner.English: "English", planner.German: "Deutsch"}
-	links := make([]langLink, 0, len(planner.Langs))
-	for _, l := range planner.Langs {
+func languageSwitch(u *url.URL, current locale.Lang) []langLink {
+	labels := map[locale.Lang]string{locale.English: "English", locale.German: "Deutsch"}
+	links := make([]langLink, 0, len(locale.Langs))
+	for _, l := range locale.Langs {
 		q := u.Query()
 		q.Set("lang", string(l))
 		links = append(links, langLink{Code: l, Label: labels[l], URL: u.Path + "?" + q.Encode(), Current: l == current})
@@ -304,9 +305,9 @@ func seeOther(c *gin.Context, path string) {
 }
 
 // localTime formats a stored time for the page's reader.
-func localTime(l planner.Lang, t time.Time) string {
+func localTime(l locale.Lang, t time.Time) string {
 	t = t.In(berlin)
-	if l == planner.German {
+	if l == locale.German {
 		return t.Format("02.01.2006 15:04")
 	}
 	return t.Format("2006-01-02 15:04")

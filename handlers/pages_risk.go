@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"grantplan/locale"
 	"grantplan/planner"
 )
 
@@ -25,7 +26,7 @@ type riskForm struct {
 
 // parseRiskForm reads the risk form from a query. Confidence is a
 // percentage on the page (80), a ratio in the planner (0.8).
-func parseRiskForm(q url.Values, l planner.Lang) (riskForm, planner.RiskOptions, bool) {
+func parseRiskForm(q url.Values, l locale.Lang) (riskForm, planner.RiskOptions, bool) {
 	f := riskForm{
 		Run:    q.Get("risk") != "",
 		Trials: q.Get("trials"), Seed: q.Get("seed"), Confidence: q.Get("confidence"), Spread: q.Get("spread"),
@@ -121,7 +122,7 @@ func (a *api) runRisk(ctx context.Context, body []byte, opts planner.RiskOptions
 	return s, r, err
 }
 
-func newRiskView(s *planner.Scenario, plan *planner.Plan, r *planner.Risk, opts planner.RiskOptions, l planner.Lang, prefix string) *riskView {
+func newRiskView(s *planner.Scenario, plan *planner.Plan, r *planner.Risk, opts planner.RiskOptions, l locale.Lang, prefix string) *riskView {
 	share := func(p float64) string {
 		return l.Number(planner.Decimal{Units: int64(p*1000 + 0.5), Places: 1}) + " %"
 	}
@@ -165,7 +166,7 @@ func newRiskView(s *planner.Scenario, plan *planner.Plan, r *planner.Risk, opts 
 
 // addWhiskers draws each post's P10–P90 productive dates on the Gantt
 // chart, with a tick at P50 and the dates in the whisker's tooltip.
-func (g *gantt) addWhiskers(plan *planner.Plan, r *planner.Risk, l planner.Lang) {
+func (g *gantt) addWhiskers(plan *planner.Plan, r *planner.Risk, l locale.Lang) {
 	for i := range g.Rows {
 		row := &g.Rows[i]
 		p := r.Positions[i]

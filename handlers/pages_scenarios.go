@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/rickb777/date/v2"
 
+	"grantplan/locale"
 	"grantplan/planner"
 )
 
@@ -81,7 +82,7 @@ func (a *api) renderList(c *gin.Context, status int, p *listPage) {
 }
 
 // problemText says briefly why a stored scenario cannot be planned.
-func problemText(l planner.Lang, err error) string {
+func problemText(l locale.Lang, err error) string {
 	var v *planner.ValidationError
 	if errors.As(err, &v) && len(v.Problems) > 0 {
 		return fmt.Sprintf(tr(l, "invalid: %s"), v.Problems[0])

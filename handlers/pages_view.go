@@ -7,6 +7,7 @@ import (
 
 	"github.com/rickb777/date/v2"
 
+	"grantplan/locale"
 	"grantplan/planner"
 )
 
@@ -40,7 +41,7 @@ type kpiView struct {
 	Infos          int
 }
 
-func newKPIs(plan *planner.Plan, l planner.Lang) kpiView {
+func newKPIs(plan *planner.Plan, l locale.Lang) kpiView {
 	s := &plan.Summary
 	k := kpiView{
 		Utilization: percent(l, s.Utilization),
@@ -57,7 +58,7 @@ func newKPIs(plan *planner.Plan, l planner.Lang) kpiView {
 
 // decisionDate writes a latest decision date and a note on how it stands
 // to the plan's start; without a date, "none" and the note given.
-func decisionDate(l planner.Lang, start date.Date, latest *date.Date, noneNote string) (string, string) {
+func decisionDate(l locale.Lang, start date.Date, latest *date.Date, noneNote string) (string, string) {
 	if latest == nil {
 		return tr(l, "none"), noneNote
 	}
@@ -71,7 +72,7 @@ func decisionDate(l planner.Lang, start date.Date, latest *date.Date, noneNote s
 }
 
 // percent writes a ratio of four places as a percentage: 0.1667 → 16.67 %.
-func percent(l planner.Lang, ratio planner.Decimal) string {
+func percent(l locale.Lang, ratio planner.Decimal) string {
 	return l.Number(planner.Decimal{Units: ratio.Units, Places: ratio.Places - 2}) + " %"
 }
 
@@ -89,7 +90,7 @@ type kpiRow struct {
 
 // newKPITable lays the plans' figures side by side; with withDelta, a
 // last column says how the second plan differs from the first.
-func newKPITable(l planner.Lang, caption string, columns []string, plans []*planner.Plan, withDelta bool) kpiTable {
+func newKPITable(l locale.Lang, caption string, columns []string, plans []*planner.Plan, withDelta bool) kpiTable {
 	t := kpiTable{Caption: caption, Columns: columns}
 	kpis := make([]kpiView, len(plans))
 	for i, p := range plans {
@@ -173,34 +174,15 @@ type flagView struct {
 	Href     string // "" for a funding source's flag
 }
 
-func newFlagViews(plan *planner.Plan, l planner.Lang, prefix string) []flagView {
+func newFlagViews(plan *planner.Plan, l locale.Lang, prefix string) []flagView {
 	views := make([]flagView, len(plan.Flags))
 	for i, f := range plan.Flags {
-		views[i] = flagView{Severity: string(f.Severity), Word: severityWord(l, f.Severity), Text: f.Text(l)}
+		views[i] = flagView{Severity: string(f.Severity), Word: l.Severity(f.Severity), Text: l.Flag(f)}
 		if f.Position != "" {
 			views[i].Href = "#" + prefix + "row-" + f.Position
 		}
 	}
 	return views
-}
-
-func severityWord(l planner.Lang, s planner.Severity) string {
-	switch s {
-	case planner.Critical:
-		return tr(l, "Critical")
-	case planner.Warning:
-		return tr(l, "Warning")
-	}
-	return tr(l, "Note")
-}
-
-var flagWords = map[planner.Code]string{
-	planner.NotFilledBeforeExpiry:     "not filled in time",
-	planner.NotProductiveBeforeExpiry: "not productive in time",
-	planner.ShortProductiveWindow:     "short productive time",
-	planner.FilledBeforeFunding:       "filled before funding",
-	planner.CapacityDelay:             "waits for HR",
-	planner.BudgetExceeded:            "over budget",
 }
 
 // A scheduleRow is one post in the table beside the Gantt chart.
@@ -215,14 +197,14 @@ type scheduleRow struct {
 	Severity                                 string
 }
 
-func newScheduleRows(plan *planner.Plan, l planner.Lang, prefix string) []scheduleRow {
+func newScheduleRows(plan *planner.Plan, l locale.Lang, prefix string) []scheduleRow {
 	worst := worstFlags(plan)
 	rows := make([]scheduleRow, len(plan.Positions))
 	for i := range plan.Positions {
 		p := &plan.Positions[i]
 		words := make([]string, len(p.Flags))
 		for j, code := range p.Flags {
-			words[j] = tr(l, flagWords[code])
+			words[j] = l.FlagLabel(code)
 		}
 		row := scheduleRow{
 			Anchor: prefix + "post-" + p.ID, ID: p.ID, Name: positionName(p),
@@ -252,7 +234,7 @@ type fundingRow struct {
 	ID, Name, Period, Need, Available, Unclaimed string
 }
 
-func newFundingRows(plan *planner.Plan, l planner.Lang) []fundingRow {
+func newFundingRows(plan *planner.Plan, l locale.Lang) []fundingRow {
 	rows := make([]fundingRow, len(plan.Summary.Funding))
 	for i, f := range plan.Summary.Funding {
 		rows[i] = fundingRow{
@@ -263,7 +245,7 @@ func newFundingRows(plan *planner.Plan, l planner.Lang) []fundingRow {
 	return rows
 }
 
-func optionalMoney(l planner.Lang, d *planner.Decimal) string {
+func optionalMoney(l locale.Lang, d *planner.Decimal) string {
 	if d == nil {
 		return "–"
 	}
@@ -282,7 +264,7 @@ type charts struct {
 	Subtitle string
 }
 
-func newCharts(plan *planner.Plan, l planner.Lang, prefix string, from, to date.Date) *charts {
+func newCharts(plan *planner.Plan, l locale.Lang, prefix string, from, to date.Date) *charts {
 	return &charts{
 		Prefix:  prefix,
 		Gantt:   newGantt(plan, l, prefix, from, to),

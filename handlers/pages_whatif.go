@@ -13,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"grantplan/locale"
 	"grantplan/planner"
 )
 
@@ -47,7 +48,7 @@ type whatIfEnd struct {
 }
 
 // newWhatIfControls fills the controls with the scenario's own values.
-func newWhatIfControls(body []byte, l planner.Lang) *whatIfControls {
+func newWhatIfControls(body []byte, l locale.Lang) *whatIfControls {
 	o, err := parseObject(body)
 	if err != nil {
 		return nil
@@ -77,7 +78,7 @@ type whatIf struct {
 // buildWhatIf applies the controls in values to the base scenario. It
 // reports false, with the errors in the returned controls, when a control
 // is wrong.
-func buildWhatIf(base []byte, values url.Values, l planner.Lang) (*whatIf, *whatIfControls, bool) {
+func buildWhatIf(base []byte, values url.Values, l locale.Lang) (*whatIf, *whatIfControls, bool) {
 	w := newWhatIfControls(base, l)
 	o, err := parseObject(base)
 	if w == nil || err != nil {
@@ -156,7 +157,7 @@ func buildWhatIf(base []byte, values url.Values, l planner.Lang) (*whatIf, *what
 	return v, w, true
 }
 
-func dateOrRaw(l planner.Lang, s string) string {
+func dateOrRaw(l locale.Lang, s string) string {
 	if d, err := planner.ParseDate(s); err == nil {
 		return l.Date(d)
 	}
@@ -385,7 +386,7 @@ func sortHidden(h []hiddenField) {
 
 // placeWhatIfProblems puts the variant's problems beside the controls
 // that cause them.
-func placeWhatIfProblems(w *whatIfControls, v *planner.ValidationError, l planner.Lang) {
+func placeWhatIfProblems(w *whatIfControls, v *planner.ValidationError, l locale.Lang) {
 	fundingEnd := regexp.MustCompile(`^funding\[(\d+)\]\.end$`)
 	for _, p := range v.Problems {
 		switch {

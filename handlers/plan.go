@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"grantplan/locale"
 	"grantplan/planner"
 )
 
@@ -63,5 +64,6 @@ func (a *api) writePlan(c *gin.Context, s *planner.Scenario) {
 		a.fail(c, err)
 		return
 	}
+	locale.English.Describe(plan)
 	a.writeJSON(c, http.StatusOK, plan)
 }

@@ -60,8 +60,8 @@ func TestFlagBoundaries(t *testing.T) {
 			var got []flag
 			for _, f := range plan.Flags {
 				got = append(got, flag{f.Code, *f.Days})
-				if f.Message == "" || f.Position != "p" || f.Severity != severities[f.Code] {
-					t.Errorf("flag %+v: want a message, position p and severity %s", f, severities[f.Code])
+				if f.Facts.Name != "p" || f.Position != "p" || f.Severity != severities[f.Code] {
+					t.Errorf("flag %+v: want the facts of position p and severity %s", f, severities[f.Code])
 				}
 			}
 			if !slices.Equal(got, tt.want) {

@@ -645,7 +645,8 @@ func maxDay(a, b oDay) oDay {
 	return b
 }
 
-// anyMessage marks a flag message: it must be a string but is not compared.
+// anyMessage marks a flag message: it must be a string but is not compared
+// (the planner leaves it empty; package locale writes it and tests it).
 type anyMessage struct{}
 
 // optionalText is how the plan writes an optional text (a position's title, group or
@@ -840,8 +841,8 @@ func (sc *oScenario) expectedPlan() map[string]any {
 func compareJSON(path string, want, got any, report func(path string, got, want any)) {
 	switch w := want.(type) {
 	case anyMessage:
-		if s, ok := got.(string); !ok || s == "" {
-			report(path, got, "a non-empty message")
+		if _, ok := got.(string); !ok {
+			report(path, got, "a message")
 		}
 	case nil:
 		if got != nil {

@@ -14,6 +14,7 @@ import (
 
 	jsonpatch "github.com/evanphx/json-patch/v5"
 
+	"grantplan/locale"
 	"grantplan/planner"
 )
 
@@ -218,6 +219,9 @@ func describe(i int, variants []Variant, err error) *planner.ValidationError {
 	return &planner.ValidationError{Problems: problems}
 }
 
+// outcome is a plan in brief, its flags with their English messages as
+// the what-if document carries them.
 func outcome(p *planner.Plan) Outcome {
+	locale.English.Describe(p)
 	return Outcome{Summary: p.Summary, Flags: p.Flags}
 }

@@ -8,9 +8,12 @@ import (
 	"testing"
 
 	"grantplan/data"
+	"grantplan/locale"
 	"grantplan/planner"
 )
 
+// planOf plans a scenario as a document has it: with English flag
+// messages.
 func planOf(t testing.TB, scenario []byte) *planner.Plan {
 	t.Helper()
 	s, err := planner.Decode(scenario)
@@ -21,6 +24,7 @@ func planOf(t testing.TB, scenario []byte) *planner.Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
+	locale.English.Describe(p)
 	return p
 }
 
@@ -45,6 +49,11 @@ func TestRunMatchesSeparatePlans(t *testing.T) {
 	base := planOf(t, data.Demo)
 	if got, want := result.Base.Summary.FundedCost, base.Summary.FundedCost; got != want {
 		t.Errorf("base funded_cost = %s, want %s", got, want)
+	}
+	for _, f := range result.Base.Flags {
+		if f.Message == "" || f.Message != locale.English.Flag(f) {
+			t.Errorf("base flag %s: message %q, want its English sentence", f.Code, f.Message)
+		}
 	}
 	if len(result.Variants) != len(demoVariants) {
 		t.Fatalf("got %d variants, want %d", len(result.Variants), len(demoVariants))

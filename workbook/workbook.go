@@ -22,6 +22,7 @@ import (
 	"github.com/rickb777/date/v2"
 	"github.com/xuri/excelize/v2"
 
+	"grantplan/locale"
 	"grantplan/planner"
 )
 
@@ -32,7 +33,7 @@ const ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml
 type Options struct {
 	// Lang is the language of the sheet names, headings and messages;
 	// English when empty.
-	Lang planner.Lang
+	Lang locale.Lang
 	// Scenario is the scenario the plan was made from; the Assumptions
 	// sheet lists its inputs. Without it the workbook has no Assumptions
 	// sheet.
@@ -64,26 +65,26 @@ func Write(w io.Writer, plan *planner.Plan, opts Options) (err error) {
 			err = fmt.Errorf("workbook: %w", closeErr)
 		}
 	}()
-	b := &book{f: f, plan: plan, opts: opts, lang: opts.Lang, words: wordsFor(opts.Lang), timeline: newTimeline(plan)}
-	if b.lang != planner.German {
-		b.lang = planner.English
+	b := &book{f: f, plan: plan, opts: opts, lang: opts.Lang, timeline: newTimeline(plan)}
+	if b.lang != locale.German {
+		b.lang = locale.English
 	}
 	if err := b.newStyles(); err != nil {
 		return fmt.Errorf("workbook: styles: %w", err)
 	}
 	sheets := []sheet{
-		{b.words.ganttSheet, b.writeGantt},
-		{b.words.summarySheet, b.writeSummary},
-		{b.words.flagsSheet, b.writeFlags},
+		{b.t("workbook.sheet.gantt"), b.writeGantt},
+		{b.t("workbook.sheet.summary"), b.writeSummary},
+		{b.t("workbook.sheet.flags"), b.writeFlags},
 	}
 	if opts.Scenario != nil {
-		sheets = append(sheets, sheet{b.words.assumptionsSheet, b.writeAssumptions})
+		sheets = append(sheets, sheet{b.t("workbook.sheet.assumptions"), b.writeAssumptions})
 	}
 	if opts.Risk != nil {
 		if len(opts.Risk.Positions) != len(plan.Positions) {
 			return errors.New("workbook: the risk run is not of the plan's scenario")
 		}
-		sheets = append(sheets, sheet{b.words.riskSheet, b.writeRisk})
+		sheets = append(sheets, sheet{b.t("workbook.sheet.risk"), b.writeRisk})
 	}
 	for i, s := range sheets {
 		if i == 0 {
@@ -156,11 +157,13 @@ type book struct {
 	f        *excelize.File
 	plan     *planner.Plan
 	opts     Options
-	lang     planner.Lang
-	words    *words
+	lang     locale.Lang
 	styles   styles
 	timeline timeline
 }
+
+// t is the text of message id in the workbook's language.
+func (b *book) t(id string) string { return b.lang.Text(id) }
 
 // Excel counts days from 1899-12-30 (for dates from 1 March 1900 on; it
 // takes 1900 for a leap year, so earlier dates are one less).
@@ -250,8 +253,8 @@ func (b *book) headerFooter() *excelize.HeaderFooterOptions {
 	}
 	escaped := strings.ReplaceAll(string(name), "&", "&&")
 	return &excelize.HeaderFooterOptions{
-		OddHeader: "&L" + escaped + "&R" + b.words.exported + " " + b.lang.Date(b.opts.Exported),
-		OddFooter: "&C" + b.words.page,
+		OddHeader: "&L" + escaped + "&R" + b.t("workbook.exported") + " " + b.lang.Date(b.opts.Exported),
+		OddFooter: "&C" + b.t("workbook.page"),
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"grantplan/locale"
 	"grantplan/planner"
 )
 
@@ -45,12 +46,13 @@ func (c *cli) plan(args []string) error {
 		return err
 	}
 	if *asJSON {
+		locale.English.Describe(plan)
 		enc := json.NewEncoder(c.stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(plan); err != nil {
 			return err
 		}
-	} else if err := writeReport(c.stdout, plan); err != nil {
+	} else if err := writeReport(c.stdout, plan, locale.English); err != nil {
 		return err
 	}
 	if threshold != "" {
