@@ -25,7 +25,7 @@ func (b *book) writeRisk() error {
 	w.row(3, text(b.t("term.seed"), s.bold), excelize.Cell{StyleID: s.integer, Value: r.Seed})
 	row := 4
 	if r.Confidence > 0 {
-		decision := text(b.t("term.none"), s.text)
+		decision := text(b.t("common.none"), s.text)
 		if r.LatestDecision != nil {
 			decision = b.dateCell(*r.LatestDecision, s.dateBold)
 		}
@@ -34,7 +34,7 @@ func (b *book) writeRisk() error {
 	}
 	w.row(row, text(b.t("term.p_all_safe"), s.bold), percent(r.Summary.PAllSafe))
 	row++
-	w.row(row, text(b.t("term.fte_months_percentiles"), s.bold),
+	w.row(row, text(b.t("workbook.fte_months_percentiles"), s.bold),
 		excelize.Cell{StyleID: s.months, Value: decimal(r.Summary.ProductiveFTEMonthsP10)},
 		excelize.Cell{StyleID: s.months, Value: decimal(r.Summary.ProductiveFTEMonthsP50)},
 		excelize.Cell{StyleID: s.months, Value: decimal(r.Summary.ProductiveFTEMonthsP90)})

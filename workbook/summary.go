@@ -76,7 +76,7 @@ func (b *book) writeSummary() error {
 
 	w.row(kpiRow, text(b.t("term.key_figures"), s.heading), text(b.t("workbook.value"), s.headingRight))
 	integer := func(n int) excelize.Cell { return excelize.Cell{StyleID: s.integer, Value: n} }
-	latestSafe := text(b.t("term.none"), s.text)
+	latestSafe := text(b.t("common.none"), s.text)
 	if sum.LatestSafeStart != nil {
 		latestSafe = b.dateCell(*sum.LatestSafeStart, s.date)
 	}

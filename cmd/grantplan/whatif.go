@@ -142,7 +142,7 @@ func writeComparison(w io.Writer, result *whatif.Result, l locale.Lang) error {
 	row("term.last_productive", func(s *planner.Summary) string { return date(s.LastProductive) }, func(d *whatif.Delta) string { return days(&d.LastProductive) })
 	row("term.latest_safe_decision", func(s *planner.Summary) string {
 		if s.LatestSafeStart == nil {
-			return l.Text("term.none")
+			return l.Text("common.none")
 		}
 		return date(*s.LatestSafeStart)
 	}, func(d *whatif.Delta) string { return days(d.LatestSafeStart) })
