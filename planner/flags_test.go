@@ -334,7 +334,7 @@ func TestCapacityBound(t *testing.T) {
 	if got, want := s.capacityBound(latest), deadline-10; got != want {
 		t.Errorf("capacityBound = %s, want %s", got, want)
 	}
-	// The bound is a day loose here: with min_productive P0D, SPEC's latest
+	// The bound is a day loose here: with min_productive P0D, the latest
 	// hiring start lets a post be productive the day after funding ends,
 	// which safety does not.
 	checkLatestSafeStart(t, s, (deadline - 11).String())

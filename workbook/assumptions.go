@@ -102,7 +102,7 @@ func (a *assumptions) add(cells ...any) {
 }
 
 // defaults writes the scenario's "defaults" object field by field, with
-// the built-in value for each field it leaves out (SPEC §2).
+// the built-in value for each field it leaves out (docs/scenario.md).
 func (a *assumptions) defaults(source []byte) error {
 	var doc struct {
 		Defaults map[string]json.RawMessage `json:"defaults"`

@@ -4,7 +4,7 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// writeRisk writes the risk run (SPEC §6): how it was run, the decision
+// writeRisk writes the risk run (docs/risk.md): how it was run, the decision
 // date at its confidence, per post the chances as percentages and the
 // percentile dates, and the scenario's chance that every post is safe
 // with the percentiles of productive FTE-months.

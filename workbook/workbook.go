@@ -1,13 +1,14 @@
-// Package workbook writes a plan as an Excel workbook for council members
-// (issue 4): a Gantt sheet with one row per post and a coloured timeline,
+// Package workbook writes a plan as an Excel workbook for council members:
+// a Gantt sheet with one row per post and a coloured timeline,
 // a Summary with the key figures and a chart, the Flags, and the
 // Assumptions the plan was made from, in English or German.
 //
 // Write is an encoder: the CLI and the HTTP handlers only choose where the
 // bytes go. Every value a user typed is written as text, never as a
 // formula; dates are Excel dates and amounts and months are numbers, so
-// that council staff can compute with them. The choices the brief left
-// open are in docs/workbook.md.
+// that council staff can compute with them. The layout and its choices
+// are in docs/workbook.md; the words are package locale's, the colours
+// package palette's.
 package workbook
 
 import (
@@ -45,7 +46,7 @@ type Options struct {
 	// Exported is the export date printed in the title row, the header and
 	// the file name; the zero date means today.
 	Exported date.Date
-	// Risk, when given, is a risk run of the same scenario (SPEC §6),
+	// Risk, when given, is a risk run of the same scenario (docs/risk.md),
 	// written as a Risk sheet after the others.
 	Risk *planner.Risk
 }

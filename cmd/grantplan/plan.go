@@ -12,7 +12,7 @@ import (
 // plan runs `grantplan plan FILE|- [--json] [--start DATE] [--fail-on SEVERITY]`.
 func (c *cli) plan(args []string) error {
 	fs := c.newFlagSet("plan", "plan FILE|- [--json] [--start DATE] [--fail-on critical|warning]")
-	asJSON := fs.Bool("json", false, "print the plan as JSON (SPEC §7) instead of a report")
+	asJSON := fs.Bool("json", false, "print the plan document as JSON (docs/scenario.md) instead of a report")
 	start := fs.String("start", "", "plan from this decision `date` (YYYY-MM-DD) instead of the scenario's start")
 	failOn := fs.String("fail-on", "", "exit with status 3 if a flag of this `severity` (critical or warning) or worse is present")
 	positional, err := parseArgs(fs, args)

@@ -18,7 +18,7 @@ func (c *cli) risk(args []string) error {
 	const synopsis = "risk FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX | PHASE=MIN:MAX …] [--json]"
 	fs := c.newFlagSet("risk", synopsis)
 	rf := addRiskFlags(fs)
-	asJSON := fs.Bool("json", false, "print the result as JSON (SPEC §6)")
+	asJSON := fs.Bool("json", false, "print the result as JSON (docs/api.md)")
 	positional, err := parseArgs(fs, args)
 	if err != nil {
 		return usageError(err)
