@@ -17,7 +17,7 @@ import (
 // l's formats. A code without a sentence gives its message as the planner
 // left it.
 func (l Lang) Flag(f planner.Flag) string {
-	text, ok := l.lookup("flag." + string(f.Code) + ".text")
+	text, ok := l.lookup(flagIDs(f.Code).text)
 	if !ok {
 		return f.Message
 	}
@@ -99,16 +99,52 @@ func (l Lang) Describe(plan *planner.Plan) {
 // FlagLabel is the short name of a flag code, for a table cell: "not
 // filled in time". An unknown code gives the code itself.
 func (l Lang) FlagLabel(code planner.Code) string {
-	return l.Text("flag." + string(code) + ".label")
+	return l.Text(flagIDs(code).label)
 }
 
 // Severity is the name of severity s: "Critical", "Warnung".
 func (l Lang) Severity(s planner.Severity) string {
+	if id, ok := severityIDs[s]; ok {
+		return l.Text(id)
+	}
 	return l.Text("severity." + string(s))
 }
 
 // Phase is the name of a phase of a post's bar: "Recruiting",
 // "Kündigungsfrist".
 func (l Lang) Phase(p palette.Phase) string {
+	if int(p) >= 0 && int(p) < len(phaseIDs) {
+		return l.Text(phaseIDs[p])
+	}
 	return l.Text("phase." + p.String())
+}
+
+// The message ids of the planner's codes, severities and the palette's
+// phases, made once: a page of 500 posts asks for them thousands of times.
+var (
+	codeIDs     = map[planner.Code]codeID{}
+	severityIDs = map[planner.Severity]string{}
+	phaseIDs    []string
+)
+
+type codeID struct{ label, text string }
+
+func init() {
+	for _, code := range planner.Codes() {
+		codeIDs[code] = codeID{label: "flag." + string(code) + ".label", text: "flag." + string(code) + ".text"}
+	}
+	for _, s := range planner.Severities() {
+		severityIDs[s] = "severity." + string(s)
+	}
+	for _, p := range palette.Phases {
+		phaseIDs = append(phaseIDs, "phase."+p.String())
+	}
+}
+
+// flagIDs returns the message ids of code's label and sentence.
+func flagIDs(code planner.Code) codeID {
+	if ids, ok := codeIDs[code]; ok {
+		return ids
+	}
+	return codeID{label: "flag." + string(code) + ".label", text: "flag." + string(code) + ".text"}
 }
