@@ -67,7 +67,7 @@ var severities = map[Code]Severity{
 
 // A Flag is a problem with the plan, for one position or, for
 // BUDGET_EXCEEDED, one funding source. The planner states its facts; the
-// sentence in Message is package locale's to write (locale.Describe), in
+// sentence in Message is package locale's to write (Lang.Describe), in
 // English for the plan document.
 type Flag struct {
 	Code     Code     `json:"code"`
