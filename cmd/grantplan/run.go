@@ -21,6 +21,7 @@ Usage:
   grantplan serve   [--addr 127.0.0.1:8080] [--db PATH]
   grantplan risk    FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX] [--json]
   grantplan export  FILE|- -o OUT.xlsx [--lang en|de]
+  grantplan version
 
 FILE is a scenario in JSON (docs/scenario.md); - reads it from standard input.
 Exit status: 0 done, 1 failure, 2 invalid usage or input, 3 a flag of the
@@ -83,6 +84,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cli.risk(rest)
 	case "export":
 		err = cli.export(rest)
+	case "version", "-version", "--version":
+		err = cli.version(rest)
 	default:
 		fmt.Fprintf(stderr, "grantplan: unknown command %q\n\n%s", command, usage)
 		err = &exitError{code: exitInvalid, err: fmt.Errorf("unknown command %q", command)}

@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"grantplan/handlers/httperr"
+	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/service"
 )
@@ -349,7 +350,7 @@ func (f *editForm) apply(action string) error {
 // stored one the row came from, and a field is written only where its text
 // differs from the stored value's. It returns the problems of fields that
 // are not even the right kind of value (a number that is none).
-func (f *editForm) build(stored []byte, l planner.Lang) ([]byte, []planner.Problem) {
+func (f *editForm) build(stored []byte, l locale.Lang) ([]byte, []planner.Problem) {
 	o, err := planner.ParseObject(stored)
 	if err != nil {
 		o = planner.Object{}
@@ -492,7 +493,7 @@ func (p *editPage) field(path, name string) field {
 }
 
 // periodHint says a period in words: "P3M = 3 months"; a range each part.
-func periodHint(l planner.Lang, text string) string {
+func periodHint(l locale.Lang, text string) string {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return ""

@@ -35,6 +35,7 @@ import (
 
 	"grantplan/handlers/httperr"
 	"grantplan/handlers/view"
+	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/service"
 	"grantplan/templates"
@@ -75,8 +76,9 @@ func New(svc *service.Service, logger *slog.Logger) *Handlers {
 	return &Handlers{service: svc, log: logger, views: parsePages(templates.FS)}
 }
 
-// tr translates a text of the pages into l, from the one catalog.
-func tr(l planner.Lang, s string) string { return view.Tr(l, s) }
+// tr translates a text of the pages into l, from package locale's
+// catalog.
+func tr(l locale.Lang, s string) string { return l.Page(s) }
 
 func (a *Handlers) logError(c *gin.Context, err error) {
 	a.log.LogAttrs(context.Background(), slog.LevelError, "request failed",
@@ -93,7 +95,7 @@ var pageNames = []string{"list", "scenario", "edit", "history", "delete", "whati
 func parsePages(fsys fs.FS) map[string]*template.Template {
 	views := make(map[string]*template.Template, len(pageNames))
 	for _, name := range pageNames {
-		views[name] = template.Must(template.New(name).ParseFS(fsys, "layout.html", "partials.html", name+".html"))
+		views[name] = template.Must(template.New(name).Funcs(templates.Funcs).ParseFS(fsys, "layout.html", "partials.html", name+".html"))
 	}
 	return views
 }
@@ -101,7 +103,7 @@ func parsePages(fsys fs.FS) map[string]*template.Template {
 // pageBase is what every page shows: the language, its switch, the CSRF
 // token for its forms and a title. Every page type embeds it.
 type pageBase struct {
-	Lang   planner.Lang
+	Lang   locale.Lang
 	CSRF   string
 	Title  string
 	Flash  string
@@ -110,7 +112,7 @@ type pageBase struct {
 
 // A langLink is one entry of the language switch.
 type langLink struct {
-	Code    planner.Lang
+	Code    locale.Lang
 	Label   string
 	URL     string
 	Current bool
@@ -243,15 +245,15 @@ func SecurityHeaders(c *gin.Context) {
 // ChooseLanguage picks the page's language: ?lang= wins and is remembered
 // in a cookie; then the cookie; then Accept-Language; then English.
 func ChooseLanguage(c *gin.Context) {
-	l := planner.English
-	if q, ok := planner.ParseLang(c.Query("lang")); ok {
+	l := locale.English
+	if q, ok := locale.ParseLang(c.Query("lang")); ok {
 		l = q
 		http.SetCookie(c.Writer, &http.Cookie{
 			Name: LangCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
 			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.Request.TLS != nil,
 		})
 	} else if cookie, err := c.Cookie(LangCookie); err == nil {
-		if cl, ok := planner.ParseLang(cookie); ok {
+		if cl, ok := locale.ParseLang(cookie); ok {
 			l = cl
 		}
 	} else {
@@ -264,17 +266,17 @@ func ChooseLanguage(c *gin.Context) {
 }
 
 // pageLang is the language ChooseLanguage picked, English outside pages.
-func pageLang(c *gin.Context) planner.Lang {
+func pageLang(c *gin.Context) locale.Lang {
 	if l, ok := c.Get(langKey); ok {
-		return l.(planner.Lang)
+		return l.(locale.Lang)
 	}
 	return acceptLanguage(c.GetHeader("Accept-Language"))
 }
 
 // acceptLanguage returns the supported language the header prefers most
 // (RFC 9110 §12.5.4), English when it names none.
-func acceptLanguage(header string) planner.Lang {
-	best, bestQ := planner.English, 0.0
+func acceptLanguage(header string) locale.Lang {
+	best, bestQ := locale.English, 0.0
 	for _, item := range strings.Split(header, ",") {
 		tag, params, _ := strings.Cut(strings.TrimSpace(item), ";")
 		q := 1.0
@@ -285,7 +287,7 @@ func acceptLanguage(header string) planner.Lang {
 			}
 			q = parsed
 		}
-		if l, ok := planner.ParseLang(tag); ok && q > bestQ {
+		if l, ok := locale.ParseLang(tag); ok && q > bestQ {
 			best, bestQ = l, q
 		}
 	}
@@ -293,10 +295,10 @@ func acceptLanguage(header string) planner.Lang {
 }
 
 // languageSwitch links the current page in every language.
-func languageSwitch(u *url.URL, current planner.Lang) []langLink {
-	labels := map[planner.Lang]string{planner.English: "English", planner.German: "Deutsch"}
-	links := make([]langLink, 0, len(planner.Langs))
-	for _, l := range planner.Langs {
+func languageSwitch(u *url.URL, current locale.Lang) []langLink {
+	labels := map[locale.Lang]string{locale.English: "English", locale.German: "Deutsch"}
+	links := make([]langLink, 0, len(locale.Langs))
+	for _, l := range locale.Langs {
 		q := u.Query()
 		q.Set("lang", string(l))
 		links = append(links, langLink{Code: l, Label: labels[l], URL: u.Path + "?" + q.Encode(), Current: l == current})
@@ -358,9 +360,9 @@ func seeOther(c *gin.Context, path string) {
 }
 
 // localTime formats a stored time for the page's reader.
-func localTime(l planner.Lang, t time.Time) string {
+func localTime(l locale.Lang, t time.Time) string {
 	t = t.In(service.Zone)
-	if l == planner.German {
+	if l == locale.German {
 		return t.Format("02.01.2006 15:04")
 	}
 	return t.Format("2006-01-02 15:04")

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"grantplan/locale"
 	"grantplan/planner"
 )
 
@@ -18,7 +19,7 @@ type riskForm struct {
 
 // parseRiskForm reads the risk form from a query. Confidence is a
 // percentage on the page (80), a ratio in the planner (0.8).
-func parseRiskForm(q url.Values, l planner.Lang) (riskForm, planner.RiskOptions, bool) {
+func parseRiskForm(q url.Values, l locale.Lang) (riskForm, planner.RiskOptions, bool) {
 	f := riskForm{
 		Run:    q.Get("risk") != "",
 		Trials: q.Get("trials"), Seed: q.Get("seed"), Confidence: q.Get("confidence"), Spread: q.Get("spread"),

@@ -14,6 +14,7 @@ import (
 	"github.com/rickb777/date/v2"
 
 	"grantplan/handlers/view"
+	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/service"
 	"grantplan/whatif"
@@ -50,7 +51,7 @@ type whatIfEnd struct {
 }
 
 // newWhatIfControls fills the controls with the scenario's own values.
-func newWhatIfControls(body []byte, l planner.Lang) *whatIfControls {
+func newWhatIfControls(body []byte, l locale.Lang) *whatIfControls {
 	o, err := planner.ParseObject(body)
 	if err != nil {
 		return nil
@@ -80,7 +81,7 @@ type whatIf struct {
 // buildWhatIf reads the controls in values against the base scenario. It
 // reports false, with the errors in the returned controls, when a control
 // is wrong.
-func buildWhatIf(base []byte, values url.Values, l planner.Lang) (*whatIf, *whatIfControls, bool) {
+func buildWhatIf(base []byte, values url.Values, l locale.Lang) (*whatIf, *whatIfControls, bool) {
 	w := newWhatIfControls(base, l)
 	if w == nil {
 		return nil, &whatIfControls{Errors: map[string]string{}, General: []string{tr(l, "The stored scenario cannot be read.")}}, false
@@ -156,7 +157,7 @@ func buildWhatIf(base []byte, values url.Values, l planner.Lang) (*whatIf, *what
 	return v, w, true
 }
 
-func dateOrRaw(l planner.Lang, s string) string {
+func dateOrRaw(l locale.Lang, s string) string {
 	if d, err := planner.ParseDate(s); err == nil {
 		return l.Date(d)
 	}
@@ -294,7 +295,7 @@ func (a *Handlers) renderWhatIf(c *gin.Context, values url.Values, saveName, sav
 
 // placeWhatIfProblems puts the variant's problems beside the controls
 // that cause them.
-func placeWhatIfProblems(w *whatIfControls, v *planner.ValidationError, l planner.Lang) {
+func placeWhatIfProblems(w *whatIfControls, v *planner.ValidationError, l locale.Lang) {
 	for _, p := range v.Problems {
 		switch {
 		case p.Path == "start":

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"grantplan/locale"
 	"grantplan/planner"
 )
 
@@ -56,7 +57,7 @@ const (
 
 // NewRiskView lays out risk run r of scenario s, whose plan is plan, run
 // with opts.
-func NewRiskView(s *planner.Scenario, plan *planner.Plan, r *planner.Risk, opts planner.RiskOptions, l planner.Lang, prefix string) *RiskView {
+func NewRiskView(s *planner.Scenario, plan *planner.Plan, r *planner.Risk, opts planner.RiskOptions, l locale.Lang, prefix string) *RiskView {
 	share := func(p float64) string {
 		return l.Number(planner.Decimal{Units: int64(p*1000 + 0.5), Places: 1}) + " %"
 	}
@@ -100,7 +101,7 @@ func NewRiskView(s *planner.Scenario, plan *planner.Plan, r *planner.Risk, opts 
 
 // AddWhiskers draws each post's P10–P90 productive dates on the Gantt
 // chart, with a tick at P50 and the dates in the whisker's tooltip.
-func (g *Gantt) AddWhiskers(plan *planner.Plan, r *planner.Risk, l planner.Lang) {
+func (g *Gantt) AddWhiskers(plan *planner.Plan, r *planner.Risk, l locale.Lang) {
 	for i := range g.Rows {
 		row := &g.Rows[i]
 		p := r.Positions[i]
