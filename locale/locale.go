@@ -10,8 +10,10 @@
 // catalog and not the other, or when a flag code of the planner has no
 // label or sentence. The words follow docs/glossary.md.
 //
-// The web pages' older texts are still keyed by their English wording
-// (pages.go); they move to message ids when the templates do.
+// The web pages' templates name their texts by id too ({{.T
+// "page.list.new"}}); the tests walk every template's parse tree and the
+// syntax trees of the Go code that speaks, and fail on an id that is
+// missing from a catalog.
 package locale
 
 import (

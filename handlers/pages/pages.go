@@ -76,10 +76,6 @@ func New(svc *service.Service, logger *slog.Logger) *Handlers {
 	return &Handlers{service: svc, log: logger, views: parsePages(templates.FS)}
 }
 
-// tr translates a text of the pages into l, from package locale's
-// catalog.
-func tr(l locale.Lang, s string) string { return l.Page(s) }
-
 func (a *Handlers) logError(c *gin.Context, err error) {
 	a.log.LogAttrs(context.Background(), slog.LevelError, "request failed",
 		slog.String("method", c.Request.Method), slog.String("path", c.Request.URL.Path),
@@ -120,23 +116,18 @@ type langLink struct {
 
 func (p *pageBase) base() *pageBase { return p }
 
-// T translates a text of the interface into the page's language.
-func (p *pageBase) T(s string) string { return tr(p.Lang, s) }
+// T is the text of message id in the page's language: {{.T
+// "page.list.new"}}. The texts are package locale's catalogs.
+func (p *pageBase) T(id string) string { return p.Lang.Text(id) }
 
-// Tf translates a format and fills it in.
-func (p *pageBase) Tf(format string, args ...any) string {
-	return fmt.Sprintf(tr(p.Lang, format), args...)
-}
+// Tf fills in the text of message id with args: {{.Tf "page.list.deleted"
+// .Name}}.
+func (p *pageBase) Tf(id string, args ...any) string { return p.Lang.Printf(id, args...) }
 
-// Plural translates the format for n, one or many, and fills in n:
-// "1 warning", "2 warnings".
-func (p *pageBase) Plural(n int, one, many string) string {
-	format := many
-	if n == 1 {
-		format = one
-	}
-	return fmt.Sprintf(tr(p.Lang, format), n)
-}
+// Plural fills in n in the text of message id for one or many (id.one,
+// id.other): {{.Plural "page.kpi.warnings" .Warnings}} is "1 warning" or
+// "2 warnings".
+func (p *pageBase) Plural(id string, n int) string { return p.Lang.Plural(id, n) }
 
 type pageData interface{ base() *pageBase }
 
@@ -158,7 +149,7 @@ func (a *Handlers) render(c *gin.Context, status int, name string, data pageData
 	if err := a.views[name].ExecuteTemplate(buf, "layout", data); err != nil {
 		a.logError(c, fmt.Errorf("handlers: render page %s: %w", name, err))
 		if name != "error" {
-			a.errorPage(c, http.StatusInternalServerError, tr(base.Lang, "Something went wrong on the server; the error has been logged."))
+			a.errorPage(c, http.StatusInternalServerError, base.Lang.Text("page.error.internal"))
 			return
 		}
 		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error"))
@@ -178,8 +169,30 @@ type errorPage struct {
 func (a *Handlers) errorPage(c *gin.Context, status int, message string) {
 	c.Abort()
 	p := &errorPage{Status: status, Message: message}
-	p.Title = fmt.Sprintf("%d %s", status, tr(pageLang(c), http.StatusText(status)))
+	p.Title = fmt.Sprintf("%d %s", status, statusText(pageLang(c), status))
 	a.render(c, status, "error", p)
+}
+
+// statusIDs are the message ids of the statuses a page can fail with.
+var statusIDs = map[int]string{
+	http.StatusBadRequest:            "page.status.400",
+	http.StatusForbidden:             "page.status.403",
+	http.StatusNotFound:              "page.status.404",
+	http.StatusConflict:              "page.status.409",
+	http.StatusPreconditionFailed:    "page.status.412",
+	http.StatusRequestEntityTooLarge: "page.status.413",
+	http.StatusUnprocessableEntity:   "page.status.422",
+	http.StatusInternalServerError:   "page.status.500",
+	http.StatusServiceUnavailable:    "page.status.503",
+}
+
+// statusText names status in l; a status without a message id keeps its
+// English name.
+func statusText(l locale.Lang, status int) string {
+	if id, ok := statusIDs[status]; ok {
+		return l.Text(id)
+	}
+	return http.StatusText(status)
 }
 
 // pageFail answers a page request that failed with err with an error
@@ -199,19 +212,19 @@ func (a *Handlers) pageFail(c *gin.Context, err error) {
 		c.AbortWithStatus(f.Status) // nobody reads the page
 		return
 	case f.Kind == planner.KindNotFound:
-		message = tr(l, "There is no such scenario, or it has been deleted.")
+		message = l.Text("page.error.not_found")
 	case f.Kind == planner.KindPrecondition, f.Kind == planner.KindConflict:
-		message = tr(l, "Someone else changed this scenario in the meantime; reload it and try again.")
+		message = l.Text("page.error.conflict")
 	case f.Timeout > 0:
-		message = fmt.Sprintf(tr(l, "Planning took longer than the %s allowed."), f.Timeout)
+		message = l.Printf("page.error.timeout", f.Timeout)
 	case f.Kind == planner.KindInvalid:
 		message = problemsText(f.Problems)
 	case f.Status == http.StatusRequestEntityTooLarge:
-		message = tr(l, "The form could not be read.")
+		message = l.Text("page.edit.form_unreadable")
 	case f.Status < 500:
 		message = f.Detail
 	default:
-		message = tr(l, "Something went wrong on the server; the error has been logged.")
+		message = l.Text("page.error.internal")
 	}
 	a.errorPage(c, f.Status, message)
 }
@@ -229,7 +242,7 @@ func problemsText(problems []planner.Problem) string {
 // filled in, is missing or not a whole number: a 400, not a guess that
 // would read as someone else's change.
 func (a *Handlers) formUnreadable(c *gin.Context, name string) {
-	a.errorPage(c, http.StatusBadRequest, fmt.Sprintf(tr(pageLang(c), "The form could not be read: the field %s is not a whole number."), name))
+	a.errorPage(c, http.StatusBadRequest, pageLang(c).Printf("page.error.field_not_whole", name))
 }
 
 // SecurityHeaders sets the headers every page and static file carries.
@@ -320,7 +333,7 @@ func (a *Handlers) CSRF(c *gin.Context) {
 	if c.Request.Method == http.MethodPost {
 		sent := c.PostForm(CSRFField)
 		if token == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
-			a.errorPage(c, http.StatusForbidden, tr(pageLang(c), "This form has expired or did not come from this site. Go back, reload the page and send it again."))
+			a.errorPage(c, http.StatusForbidden, pageLang(c).Text("page.error.csrf"))
 			return
 		}
 	}
@@ -341,7 +354,7 @@ func (a *Handlers) CSRF(c *gin.Context) {
 func (a *Handlers) NotFound(c *gin.Context) {
 	SecurityHeaders(c)
 	c.Set(langKey, pageLang(c))
-	a.errorPage(c, http.StatusNotFound, tr(pageLang(c), "There is no such page."))
+	a.errorPage(c, http.StatusNotFound, pageLang(c).Text("page.error.no_page"))
 }
 
 // Static serves the embedded CSS and JavaScript.

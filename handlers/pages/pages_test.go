@@ -76,13 +76,3 @@ func TestBrokenTemplateStopsStartUp(t *testing.T) {
 	}()
 	parsePages(broken)
 }
-
-// TestFieldLabelsTranslated: every label of the edit form's fields has a
-// German form (the texts given to tr are package handlers' test).
-func TestFieldLabelsTranslated(t *testing.T) {
-	for name, label := range fieldLabels {
-		if _, ok := locale.German.LookupPage(label); !ok {
-			t.Errorf("field %s: no German for %q", name, label)
-		}
-	}
-}

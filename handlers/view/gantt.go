@@ -162,9 +162,8 @@ func newGantt(plan *planner.Plan, l locale.Lang, prefix string, from, to date.Da
 	}
 	tl := newTimeline(from, to, ganttLabelWidth, ganttChartWidth)
 	g.timeline = tl
-	g.Title = fmt.Sprintf(tr(l, "Gantt chart of %s"), plan.Scenario)
-	g.Desc = fmt.Sprintf(tr(l, "%d posts from %s to %s; the same dates are in the table below."),
-		len(plan.Positions), l.Date(tl.first), l.Date(tl.last-1))
+	g.Title = l.Printf("page.chart.gantt_title", plan.Scenario)
+	g.Desc = l.Printf("page.chart.gantt_desc", len(plan.Positions), l.Date(tl.first), l.Date(tl.last-1))
 	g.ticks(tl, l)
 
 	worst := worstFlags(plan)
@@ -201,13 +200,13 @@ func newGantt(plan *planner.Plan, l locale.Lang, prefix string, from, to date.Da
 			})
 		}
 		if p.HiringStart > plan.Start {
-			add(palette.Waiting, plan.Start, p.HiringStart, fmt.Sprintf(tr(l, "%s from %s to %s"), l.Phase(palette.Waiting), l.Date(plan.Start), l.Date(p.HiringStart)))
+			add(palette.Waiting, plan.Start, p.HiringStart, l.Printf("page.chart.bar", l.Phase(palette.Waiting), l.Date(plan.Start), l.Date(p.HiringStart)))
 		}
-		add(palette.Recruiting, p.HiringStart, p.Recruited, fmt.Sprintf(tr(l, "%s from %s to %s"), l.Phase(palette.Recruiting), l.Date(p.HiringStart), l.Date(p.Recruited)))
-		add(palette.Notice, p.Recruited, p.Filled, fmt.Sprintf(tr(l, "%s from %s to %s (filled)"), l.Phase(palette.Notice), l.Date(p.Recruited), l.Date(p.Filled)))
-		add(palette.Onboarding, p.Filled, p.Productive, fmt.Sprintf(tr(l, "%s from %s to %s (productive)"), l.Phase(palette.Onboarding), l.Date(p.Filled), l.Date(p.Productive)))
+		add(palette.Recruiting, p.HiringStart, p.Recruited, l.Printf("page.chart.bar", l.Phase(palette.Recruiting), l.Date(p.HiringStart), l.Date(p.Recruited)))
+		add(palette.Notice, p.Recruited, p.Filled, l.Printf("page.chart.bar_filled", l.Phase(palette.Notice), l.Date(p.Recruited), l.Date(p.Filled)))
+		add(palette.Onboarding, p.Filled, p.Productive, l.Printf("page.chart.bar_productive", l.Phase(palette.Onboarding), l.Date(p.Filled), l.Date(p.Productive)))
 		if p.Productive <= p.FundingEnd {
-			add(palette.Productive, p.Productive, p.FundingEnd+1, fmt.Sprintf(tr(l, "%s from %s until the funding ends on %s"), l.Phase(palette.Productive), l.Date(p.Productive), l.Date(p.FundingEnd)))
+			add(palette.Productive, p.Productive, p.FundingEnd+1, l.Printf("page.chart.bar_funded", l.Phase(palette.Productive), l.Date(p.Productive), l.Date(p.FundingEnd)))
 		}
 		g.Rows[i] = row
 	}
@@ -306,7 +305,7 @@ var monthNames = map[locale.Lang][]string{
 // naming the sources that end there.
 func (g *Gantt) lines(plan *planner.Plan, tl timeline, l locale.Lang) {
 	g.Lines = append(g.Lines, ganttLine{X: tl.x(plan.Start), Kind: "start",
-		Label: fmt.Sprintf(tr(l, "planning start %s"), l.Date(plan.Start))})
+		Label: l.Printf("page.chart.planning_start", l.Date(plan.Start))})
 	var ends []date.Date
 	names := map[date.Date][]string{}
 	for _, f := range plan.Summary.Funding {
@@ -318,7 +317,7 @@ func (g *Gantt) lines(plan *planner.Plan, tl timeline, l locale.Lang) {
 	slices.Sort(ends)
 	for _, end := range ends {
 		g.Lines = append(g.Lines, ganttLine{X: tl.x(end + 1), Kind: "end",
-			Label: fmt.Sprintf(tr(l, "funding ends %s: %s"), l.Date(end), strings.Join(names[end], ", "))})
+			Label: l.Printf("page.chart.funding_end_sources", l.Date(end), strings.Join(names[end], ", "))})
 	}
 	for i := range g.Lines {
 		line := &g.Lines[i]
@@ -393,7 +392,7 @@ func newFTEChart(plan *planner.Plan, l locale.Lang, prefix string, from, to date
 	c := &FTEChart{
 		Prefix: prefix, Width: ganttLabelWidth + ganttChartWidth + ganttRightPad, Height: fteChartHeight,
 		Left: ganttLabelWidth, Right: ganttLabelWidth + ganttChartWidth, Top: fteChartTop, Bottom: fteChartBottom,
-		Title: tr(l, "Productive, funded FTE over time"),
+		Title: l.Text("page.chart.fte_title"),
 	}
 	// Each post adds its FTE on its productive day and takes it away the
 	// day after its funding ends.
@@ -436,19 +435,18 @@ func newFTEChart(plan *planner.Plan, l locale.Lang, prefix string, from, to date
 	c.Path = path.String()
 	c.Area = c.Path + fmt.Sprintf("V%vH%vZ", y(0), tl.x(tl.first))
 	c.MaxY = fteChartTop
-	c.MaxLabel = fmt.Sprintf(tr(l, "%s FTE"), formatFTE(l, total))
+	c.MaxLabel = l.Printf("page.chart.fte", formatFTE(l, total))
 	if peak > 0 {
-		c.Desc = fmt.Sprintf(tr(l, "At most %s of %s FTE are productive and funded at once, from %s."),
-			formatFTE(l, peak), formatFTE(l, total), l.Date(peakDay))
+		c.Desc = l.Printf("page.chart.fte_desc", formatFTE(l, peak), formatFTE(l, total), l.Date(peakDay))
 	} else {
-		c.Desc = fmt.Sprintf(tr(l, "None of the %s FTE is productive before its funding ends."), formatFTE(l, total))
+		c.Desc = l.Printf("page.chart.fte_desc_none", formatFTE(l, total))
 	}
 	c.Years = yearTicks(tl)
 	seen := map[date.Date]bool{}
 	for _, f := range plan.Summary.Funding {
 		if !seen[f.End] {
 			seen[f.End] = true
-			c.Lines = append(c.Lines, ganttLine{X: tl.x(f.End + 1), Kind: "end", Label: fmt.Sprintf(tr(l, "funding ends %s"), l.Date(f.End))})
+			c.Lines = append(c.Lines, ganttLine{X: tl.x(f.End + 1), Kind: "end", Label: l.Printf("page.chart.funding_end", l.Date(f.End))})
 		}
 	}
 	return c

@@ -70,13 +70,13 @@ func NewRiskView(s *planner.Scenario, plan *planner.Plan, r *planner.Risk, opts 
 		Certain: !s.IsUncertain(opts.Spread),
 	}
 	v.Decision, v.DecisionNote = decisionDate(l, plan.Start, r.LatestDecision,
-		tr(l, "no decision date in the searched range makes every post safe that often"))
+		l.Text("page.risk.no_decision"))
 	c := &v.Chart
 	c.Prefix = prefix
 	c.Left, c.Right = riskLabelWidth, riskLabelWidth+riskBarWidth
 	c.Width = c.Right + 90
-	c.Title = tr(l, "Chance per post of being productive in time")
-	c.Desc = tr(l, "Two bars per post: productive by the funding end, and productive for the minimum time; the same figures are in the table below.")
+	c.Title = l.Text("page.risk.chart_title")
+	c.Desc = l.Text("page.risk.chart_desc")
 	for i, p := range r.Positions {
 		pp := &plan.Positions[i]
 		name := positionName(pp)
@@ -109,11 +109,10 @@ func (g *Gantt) AddWhiskers(plan *planner.Plan, r *planner.Risk, l locale.Lang) 
 		row.Whisker = &ganttWhisker{
 			X1: g.timeline.x(p.ProductiveP10), X2: g.timeline.x(p.ProductiveP90), Mid: g.timeline.x(p.ProductiveP50),
 			Y: round1(y), Top: round1(y - float64(g.RowHeight)/3), Bottom: round1(y + float64(g.RowHeight)/3),
-			Title: fmt.Sprintf(tr(l, "%s: productive P10 %s, P50 %s, P90 %s"),
-				positionName(&plan.Positions[i]), l.Date(p.ProductiveP10), l.Date(p.ProductiveP50), l.Date(p.ProductiveP90)),
+			Title: l.Printf("page.risk.whisker", positionName(&plan.Positions[i]), l.Date(p.ProductiveP10), l.Date(p.ProductiveP50), l.Date(p.ProductiveP90)),
 		}
 	}
-	g.Legend = append(g.Legend, ganttLegend{Phase: "whisker", Label: tr(l, "productive date, P10 to P90 of the risk run (tick: P50)")})
+	g.Legend = append(g.Legend, ganttLegend{Phase: "whisker", Label: l.Text("page.risk.whisker_legend")})
 }
 
 // A ganttWhisker is a post's range of productive dates in the risk run.

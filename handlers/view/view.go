@@ -42,7 +42,7 @@ func newKPIs(plan *planner.Plan, l locale.Lang) KPIs {
 		Critical:    s.Critical, Warnings: s.Warnings, Infos: s.Infos,
 	}
 	k.LatestSafe, k.LatestSafeNote = decisionDate(l, plan.Start, s.LatestSafeStart,
-		tr(l, "no decision date gives every post its minimum productive time"))
+		l.Text("page.kpi.no_safe_decision"))
 	return k
 }
 
@@ -50,15 +50,15 @@ func newKPIs(plan *planner.Plan, l locale.Lang) KPIs {
 // to the plan's start; without a date, "none" and the note given.
 func decisionDate(l locale.Lang, start date.Date, latest *date.Date, noneNote string) (string, string) {
 	if latest == nil {
-		return tr(l, "none"), noneNote
+		return l.Text("common.none"), noneNote
 	}
 	switch days := int(start - *latest); {
 	case days > 0:
-		return l.Date(*latest), fmt.Sprintf(tr(l, "%s before this plan's start"), l.Count(days, "day"))
+		return l.Date(*latest), l.Printf("page.kpi.before_start", l.Count(days, locale.Day))
 	case days < 0:
-		return l.Date(*latest), fmt.Sprintf(tr(l, "%s after this plan's start"), l.Count(-days, "day"))
+		return l.Date(*latest), l.Printf("page.kpi.after_start", l.Count(-days, locale.Day))
 	}
-	return l.Date(*latest), tr(l, "this plan's start")
+	return l.Date(*latest), l.Text("page.kpi.at_start")
 }
 
 // Percent writes a ratio of four places as a percentage: 0.1667 → 16.67 %.
@@ -87,8 +87,8 @@ func NewKPITable(l locale.Lang, caption string, columns []string, plans []*plann
 	for i, p := range plans {
 		kpis[i] = newKPIs(p, l)
 	}
-	row := func(label string, cell func(k KPIs) string, change func(d *whatif.Delta) string) {
-		r := kpiRow{Label: tr(l, label)}
+	row := func(id string, cell func(k KPIs) string, change func(d *whatif.Delta) string) {
+		r := kpiRow{Label: l.Text(id)}
 		for _, k := range kpis {
 			r.Cells = append(r.Cells, cell(k))
 		}
@@ -98,33 +98,33 @@ func NewKPITable(l locale.Lang, caption string, columns []string, plans []*plann
 		t.Rows = append(t.Rows, r)
 	}
 	if delta != nil {
-		t.Columns = append(t.Columns, tr(l, "Change"))
+		t.Columns = append(t.Columns, l.Text("page.kpi.change"))
 	}
-	row("Critical flags", func(k KPIs) string { return fmt.Sprint(k.Critical) },
+	row("term.critical_flags", func(k KPIs) string { return fmt.Sprint(k.Critical) },
 		func(d *whatif.Delta) string { return signedInt(d.Critical) })
-	row("Warnings", func(k KPIs) string { return fmt.Sprint(k.Warnings) },
+	row("term.warnings", func(k KPIs) string { return fmt.Sprint(k.Warnings) },
 		func(d *whatif.Delta) string { return signedInt(d.Warnings) })
-	row("Utilisation", func(k KPIs) string { return k.Utilization },
+	row("term.utilisation", func(k KPIs) string { return k.Utilization },
 		func(d *whatif.Delta) string {
 			u := d.Utilization
-			return signed(l.Number(planner.Decimal{Units: u.Units, Places: u.Places - 2}), u.Units) + " " + tr(l, "points")
+			return signed(l.Number(planner.Decimal{Units: u.Units, Places: u.Places - 2}), u.Units) + " " + l.Text("page.kpi.points")
 		})
-	row("Productive FTE-months", func(k KPIs) string {
-		return fmt.Sprintf(tr(l, "%s of %s"), k.Productive, k.Potential)
+	row("term.productive_fte_months", func(k KPIs) string {
+		return l.Printf("page.kpi.of", k.Productive, k.Potential)
 	}, func(d *whatif.Delta) string {
 		return signed(l.Number(d.ProductiveFTEMonths), d.ProductiveFTEMonths.Units)
 	})
-	row("Funded", func(k KPIs) string { return k.Funded },
+	row("page.kpi.funded", func(k KPIs) string { return k.Funded },
 		func(d *whatif.Delta) string { return signed(l.Money(d.FundedCost), d.FundedCost.Units) })
-	row("Unclaimed", func(k KPIs) string { return k.Unclaimed },
+	row("page.kpi.unclaimed", func(k KPIs) string { return k.Unclaimed },
 		func(d *whatif.Delta) string { return signed(l.Money(d.Unclaimed), d.Unclaimed.Units) })
-	row("Latest safe decision", func(k KPIs) string { return k.LatestSafe },
+	row("term.latest_safe_decision", func(k KPIs) string { return k.LatestSafe },
 		func(d *whatif.Delta) string {
 			if d.LatestSafeStart == nil {
 				return "–"
 			}
 			days := *d.LatestSafeStart
-			return signed(l.Count(abs(days), "day"), int64(days))
+			return signed(l.Count(abs(days), locale.Day), int64(days))
 		})
 	return t
 }
