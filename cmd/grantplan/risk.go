@@ -14,12 +14,13 @@ import (
 )
 
 // risk runs `grantplan risk FILE|- [--trials N] [--seed N] [--confidence C]
-// [--spread SPREAD] [--json]`.
+// [--spread SPREAD] [--json | --lang en|de]`.
 func (c *cli) risk(args []string) error {
-	const synopsis = "risk FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX | PHASE=MIN:MAX …] [--json]"
+	const synopsis = "risk FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX | PHASE=MIN:MAX …] [--json | --lang en|de]"
 	fs := c.newFlagSet("risk", synopsis)
 	rf := addRiskFlags(fs)
 	asJSON := fs.Bool("json", false, "print the result as JSON (docs/risk.md)")
+	lang := addLangFlag(fs)
 	positional, err := parseArgs(fs, args)
 	if err != nil {
 		return usageError(err)
@@ -49,7 +50,7 @@ func (c *cli) risk(args []string) error {
 	if err != nil {
 		return c.reportInvalid(err)
 	}
-	return writeRisk(c.stdout, planned.Scenario.IsUncertain(opts.Spread), planned.Plan, planned.Risk, locale.English)
+	return writeRisk(c.stdout, planned.Scenario.IsUncertain(opts.Spread), planned.Plan, planned.Risk, lang.lang)
 }
 
 // riskFlags are the options of a risk run on the command line, shared by

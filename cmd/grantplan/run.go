@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/service"
 )
@@ -16,10 +17,10 @@ import (
 const usage = `grantplan plans grant-funded hiring against a funding deadline.
 
 Usage:
-  grantplan plan    FILE|- [--json] [--start DATE] [--fail-on critical|warning]
-  grantplan whatif  FILE|- --variant NAME=PATCHFILE … [--json]
+  grantplan plan    FILE|- [--json | --lang en|de] [--start DATE] [--fail-on critical|warning]
+  grantplan whatif  FILE|- --variant NAME=PATCHFILE … [--json | --lang en|de]
   grantplan serve   [--addr 127.0.0.1:8080] [--db PATH]
-  grantplan risk    FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX] [--json]
+  grantplan risk    FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX] [--json | --lang en|de]
   grantplan export  FILE|- -o OUT.xlsx [--lang en|de]
   grantplan version
 
@@ -200,4 +201,26 @@ func usageError(err error) error {
 		return &exitError{code: 0, err: err}
 	}
 	return &exitError{code: exitInvalid, err: err}
+}
+
+// langFlag is --lang, the language of a report for people: en (the
+// default) or de. The JSON documents stay English whatever it says.
+type langFlag struct{ lang locale.Lang }
+
+// addLangFlag adds --lang to fs.
+func addLangFlag(fs *flag.FlagSet) *langFlag {
+	f := &langFlag{lang: locale.English}
+	fs.Var(f, "lang", "the report's `language`: en or de (--json stays English)")
+	return f
+}
+
+func (f *langFlag) String() string { return string(f.lang) }
+
+func (f *langFlag) Set(s string) error {
+	l, ok := locale.ParseLang(s)
+	if !ok {
+		return fmt.Errorf("%q is not a language of the report: want en or de", s)
+	}
+	f.lang = l
+	return nil
 }

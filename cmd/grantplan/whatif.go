@@ -23,12 +23,13 @@ type variantFlags []string
 func (v *variantFlags) String() string     { return strings.Join(*v, ", ") }
 func (v *variantFlags) Set(s string) error { *v = append(*v, s); return nil }
 
-// whatif runs `grantplan whatif FILE|- --variant NAME=PATCHFILE … [--json]`.
+// whatif runs `grantplan whatif FILE|- --variant NAME=PATCHFILE … [--json | --lang en|de]`.
 func (c *cli) whatif(args []string) error {
-	fs := c.newFlagSet("whatif", "whatif FILE|- --variant NAME=PATCHFILE … [--json]")
+	fs := c.newFlagSet("whatif", "whatif FILE|- --variant NAME=PATCHFILE … [--json | --lang en|de]")
 	var specs variantFlags
 	fs.Var(&specs, "variant", "a variant `NAME=PATCHFILE`: a JSON array is an RFC 6902 JSON Patch, an object an RFC 7386 merge patch (repeatable)")
 	asJSON := fs.Bool("json", false, "print the comparison as JSON (as POST /api/v1/whatif answers)")
+	lang := addLangFlag(fs)
 	positional, err := parseArgs(fs, args)
 	if err != nil {
 		return usageError(err)
@@ -58,7 +59,7 @@ func (c *cli) whatif(args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(result)
 	} else {
-		return writeComparison(c.stdout, result, locale.English)
+		return writeComparison(c.stdout, result, lang.lang)
 	}
 }
 
