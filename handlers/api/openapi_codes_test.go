@@ -1,11 +1,10 @@
-package handlers
+package api
 
 import (
 	"encoding/json"
 	"slices"
 	"testing"
 
-	"grantplan/handlers/api"
 	"grantplan/planner"
 )
 
@@ -23,7 +22,7 @@ func TestOpenAPIFlagCodes(t *testing.T) {
 			} `json:"schemas"`
 		} `json:"components"`
 	}
-	if err := json.Unmarshal(api.OpenAPI, &doc); err != nil {
+	if err := json.Unmarshal(OpenAPI, &doc); err != nil {
 		t.Fatal(err)
 	}
 	var codes []string
