@@ -20,7 +20,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"grantplan/data"
-	"grantplan/store"
+	"grantplan/store/sqlite"
 )
 
 // openAPIRouter is the OpenAPI document, loaded and validated once.
@@ -62,15 +62,15 @@ func newClient(t testing.TB, deps Deps) *client {
 
 // newStoreClient returns a client of a router on a new store in a
 // temporary directory, and the store.
-func newStoreClient(t testing.TB) (*client, *store.Store) {
+func newStoreClient(t testing.TB) (*client, *sqlite.Store) {
 	t.Helper()
 	st := openStore(t, filepath.Join(t.TempDir(), "grantplan.db"))
 	return newClient(t, Deps{Scenarios: st, Health: st}), st
 }
 
-func openStore(t testing.TB, path string) *store.Store {
+func openStore(t testing.TB, path string) *sqlite.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), path)
+	st, err := sqlite.Open(context.Background(), path)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

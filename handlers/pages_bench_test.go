@@ -29,12 +29,12 @@ func (m *memoryStore) Get(_ context.Context, id string) (store.Scenario, error) 
 	return sc, nil
 }
 
-func (m *memoryStore) List(context.Context) ([]store.Scenario, error) {
+func (m *memoryStore) List(context.Context, store.ListOptions) ([]store.Scenario, int, error) {
 	var list []store.Scenario
 	for _, sc := range m.scenarios {
 		list = append(list, sc)
 	}
-	return list, nil
+	return list, len(list), nil
 }
 
 // largeScenario has n posts: a tenth overhead, the rest waiting for it.

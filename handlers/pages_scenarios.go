@@ -15,6 +15,7 @@ import (
 	"github.com/rickb777/date/v2"
 
 	"grantplan/planner"
+	"grantplan/store"
 )
 
 // listPage is the scenario list, /.
@@ -41,7 +42,7 @@ func (a *api) listPage(c *gin.Context) {
 func (a *api) renderList(c *gin.Context, status int, p *listPage) {
 	l := pageLang(c)
 	ctx := c.Request.Context()
-	list, err := a.scenarios.List(ctx)
+	list, _, err := a.scenarios.List(ctx, store.ListOptions{})
 	if err != nil {
 		a.pageFail(c, err)
 		return

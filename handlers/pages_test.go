@@ -18,6 +18,7 @@ import (
 	"grantplan/data"
 	"grantplan/planner"
 	"grantplan/store"
+	"grantplan/store/sqlite"
 	"grantplan/templates"
 )
 
@@ -30,7 +31,7 @@ type pageClient struct {
 	t       testing.TB
 	handler http.Handler
 	cookies map[string]string
-	store   *store.Store
+	store   *sqlite.Store
 }
 
 // newPageClient returns a client of a router on a new store that holds
@@ -219,7 +220,7 @@ func TestCSRF(t *testing.T) {
 	if sc := pc.current(data.DemoID); sc.Revision != 1 {
 		t.Errorf("got revision %d after refused posts, want 1", sc.Revision)
 	}
-	if list, _ := pc.store.List(context.Background()); len(list) != 1 {
+	if list, _, _ := pc.store.List(context.Background(), store.ListOptions{}); len(list) != 1 {
 		t.Errorf("got %d scenarios after refused posts, want 1", len(list))
 	}
 }
@@ -235,7 +236,7 @@ func TestGetsChangeNothing(t *testing.T) {
 	if sc := pc.current(data.DemoID); sc.Revision != 1 {
 		t.Errorf("got revision %d, want 1", sc.Revision)
 	}
-	if list, _ := pc.store.List(context.Background()); len(list) != 1 {
+	if list, _, _ := pc.store.List(context.Background(), store.ListOptions{}); len(list) != 1 {
 		t.Errorf("got %d scenarios, want 1", len(list))
 	}
 }

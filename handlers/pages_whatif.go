@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"grantplan/planner"
+	"grantplan/store"
 )
 
 // The what-if of a planning session re-plans the stored scenario with a
@@ -432,7 +433,7 @@ func (a *api) showCompare(c *gin.Context) {
 	ids := c.QueryArray("id")
 	p := &comparePage{}
 	p.Title = tr(l, "Compare scenarios")
-	list, err := a.scenarios.List(ctx)
+	list, _, err := a.scenarios.List(ctx, store.ListOptions{})
 	if err != nil {
 		a.pageFail(c, err)
 		return

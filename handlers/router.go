@@ -24,15 +24,15 @@ import (
 )
 
 // Scenarios is the store of scenarios and their revisions that the
-// stored-scenario routes need. *store.Store implements it; see the store
-// package for what each method promises (revisions are only appended,
-// Delete only hides). Errors carry planner error kinds: not found,
-// conflict, precondition failed.
+// stored-scenario routes need. Every store.Store implements it; see the
+// store package for what each method promises (revisions are only
+// appended, Delete only hides). Errors carry planner error kinds: not
+// found, conflict, precondition failed.
 //
 // The records are the store's own plain value types: declaring copies of
 // them here would add a translation layer and nothing else.
 type Scenarios interface {
-	List(ctx context.Context) ([]store.Scenario, error)
+	List(ctx context.Context, opts store.ListOptions) ([]store.Scenario, int, error)
 	Get(ctx context.Context, id string) (store.Scenario, error)
 	CreateUnique(ctx context.Context, base, name string, body json.RawMessage) (store.Scenario, error)
 	Update(ctx context.Context, id string, ifMatch int, name string, body json.RawMessage) (store.Scenario, error)

@@ -16,6 +16,7 @@ import (
 
 	"grantplan/data"
 	"grantplan/store"
+	"grantplan/store/sqlite"
 )
 
 // TestOpenAPICoversEveryRoute checks that the OpenAPI document describes
@@ -168,7 +169,7 @@ func FuzzRequests(f *testing.F) {
 	for _, s := range seeds {
 		f.Add(s.route, s.body, s.ifMatch)
 	}
-	st, err := store.Open(context.Background(), filepath.Join(f.TempDir(), "grantplan.db"))
+	st, err := sqlite.Open(context.Background(), filepath.Join(f.TempDir(), "grantplan.db"))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -222,7 +223,9 @@ func (f *fakeStore) fail(ctx context.Context) error {
 
 func (f *fakeStore) Ping(ctx context.Context) error { return f.fail(ctx) }
 
-func (f *fakeStore) List(ctx context.Context) ([]store.Scenario, error) { return nil, f.fail(ctx) }
+func (f *fakeStore) List(ctx context.Context, opts store.ListOptions) ([]store.Scenario, int, error) {
+	return nil, 0, f.fail(ctx)
+}
 
 func (f *fakeStore) Get(ctx context.Context, id string) (store.Scenario, error) {
 	return store.Scenario{}, f.fail(ctx)

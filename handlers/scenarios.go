@@ -59,7 +59,7 @@ func scenarioPath(id string) string { return "/api/v1/scenarios/" + id }
 // listScenarios answers GET /api/v1/scenarios: the scenarios that are not
 // deleted, ordered by id, without their bodies.
 func (a *api) listScenarios(c *gin.Context) {
-	list, err := a.scenarios.List(c.Request.Context())
+	list, _, err := a.scenarios.List(c.Request.Context(), store.ListOptions{})
 	if err != nil {
 		a.fail(c, err)
 		return

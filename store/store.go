@@ -1,142 +1,201 @@
-// Package store keeps scenarios and every revision of them in one SQLite
-// file.
+// Package store is the storage contract: the records grantplan keeps, the
+// interface a storage backend implements, and the errors it returns.
+// It holds no SQL; store/sqlite is the embedded backend, and
+// store/storetest is the conformance suite that every backend must pass.
 //
-// Revisions are only ever appended. Create stores revision 1 of a scenario,
-// and every Update stores the next revision beside the earlier ones; nothing
-// rewrites or removes a stored revision, and triggers in the schema refuse
-// it even to a bug. A scenario's current revision number is its ETag: Update
-// and Delete take the revision the caller last saw and fail with
-// planner.KindPrecondition if it is no longer current. Restoring an old
-// revision is an Update with that revision's body, which again appends.
+// # Scenarios and revisions
 //
-// Delete is a soft delete. It marks the scenario as deleted; from then on
-// List leaves it out, and Get, Update, Delete, Revisions and Revision report
-// it as not found. Its revisions stay in the file, because decisions about
-// public money need an audit trail, and its id stays taken: Create refuses
-// it and UniqueID skips it, so an id that appears in minutes or a saved
-// link never comes to mean a different scenario.
+// A scenario is an id for a chain of revisions. Create stores revision 1,
+// and every Update stores the next revision beside the earlier ones.
+// Revisions are only ever appended: nothing rewrites or removes a stored
+// revision, so revision n of a scenario reads back byte for byte the same
+// for as long as the store exists, and the revisions of a scenario are
+// always 1, 2, …, current without gaps. Restoring an old revision is an
+// Update with that revision's body, which again appends.
 //
-// The store does not validate scenario JSON; callers decode it with
-// planner.Decode first. It stores the bytes exactly as given.
+// A scenario's current revision number is its ETag. Update and Delete take
+// the revision the caller last saw (If-Match) and fail with a precondition
+// error, writing nothing, if it is no longer current.
+//
+// Delete only hides. From then on List leaves the scenario out, and Get,
+// Update, Delete, Revisions, Revision and PutFigures report it as not
+// found; but its revisions stay stored, because decisions about public
+// money need an audit trail, and its id stays taken for ever: Create
+// refuses it, and UniqueID and CreateUnique skip it, so that an id in the
+// minutes or in a saved link never comes to mean a different scenario.
+//
+// # Concurrency
+//
+// A Store is safe for concurrent use, also by several processes sharing
+// one database. Each method is atomic: it takes effect entirely or not at
+// all. Of several writers that Update or Delete the same scenario with the
+// same If-Match, exactly one succeeds and the others get a precondition
+// error; no write is lost and none lands on a revision its writer did not
+// see. Of several Creates of one id exactly one succeeds and the others
+// get a conflict; CreateUnique calls with one base all succeed, with
+// distinct ids. A reader sees each write entirely or not at all: never the
+// name of one revision with the body of another, and List's page and total
+// come from one state of the store.
+//
+// # Key figures
+//
+// The list of scenarios shows key figures of each scenario's current
+// revision (flag counts, utilisation, unclaimed money), which take a plan
+// to compute. The application computes them once per revision and stores
+// them with PutFigures, when it saves a revision or later for a revision
+// stored before; List returns them with each scenario. Figures are derived
+// data beside the revision, not part of it: storing them never changes a
+// revision, the current revision number or the ETag.
+//
+// # Errors
+//
+// Expected failures are *planner.Error values of the kinds the HTTP layer
+// maps to statuses: planner.KindNotFound for an unknown or deleted
+// scenario or revision, planner.KindConflict for a taken id,
+// planner.KindPrecondition for a stale If-Match, and planner.KindInvalid
+// for input no backend can store (an empty id or body, a negative page).
+// Backends build them with the constructors in this package (NotFound,
+// Taken, Stale, …), so that every backend says the same words. Any other
+// error is unexpected (a broken disk, a lost connection) and of kind
+// planner.KindInternal; a canceled or expired context gives an error that
+// wraps the context's error.
+//
+// Backends store bodies exactly as given and never look inside: callers
+// decode and validate a scenario with planner.Decode before storing it.
 package store
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
-	"path/filepath"
-	"strings"
+	"encoding/json"
 	"time"
-
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
-// Store keeps scenarios and every revision of them in one SQLite file. It is
-// safe for concurrent use.
-type Store struct {
-	db *sql.DB
-	// now is the clock that stamps revisions; tests may replace it.
-	now func() time.Time
+// Scenario is one revision of a stored scenario: the current one from Get,
+// Create, Update and List, a given one from Revision.
+type Scenario struct {
+	ID       string    // e.g. "kim-siegen-wittgenstein"; compared and ordered byte by byte
+	Name     string    // the scenario's "name" field, for lists
+	Revision int       // 1 for a new scenario, +1 per update; the ETag
+	Created  time.Time // UTC, when revision 1 was stored
+	Updated  time.Time // UTC, when this revision was stored
+	// Body is the scenario JSON exactly as stored; List leaves it nil.
+	Body json.RawMessage
+	// Figures are the key figures stored for this revision in the
+	// version ListOptions.FiguresVersion asked for; only List fills them,
+	// and nil means none are stored in that version.
+	Figures *Figures
 }
 
-// Open opens the store in the SQLite file at path, creating the file if it
-// does not exist, and brings its schema up to date.
-func Open(ctx context.Context, path string) (*Store, error) {
-	migrations, err := loadMigrations()
-	if err != nil {
-		return nil, err
-	}
-	return open(ctx, path, migrations)
+// RevisionInfo describes one revision, without its body.
+type RevisionInfo struct {
+	Revision int
+	Name     string
+	Created  time.Time // UTC, when this revision was stored
 }
 
-// open is Open with the migrations given, so tests can add their own.
-func open(ctx context.Context, path string, migrations []migration) (*Store, error) {
-	dsn, err := dataSourceName(path)
-	if err != nil {
-		return nil, err
-	}
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
-	}
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
-	}
-	if err := migrate(ctx, db, migrations); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
-	}
-	return &Store{db: db, now: time.Now}, nil
-}
-
-// dataSourceName returns the DSN for the file at path. The settings are in
-// the DSN, not run once after opening, because database/sql opens
-// connections as it needs them and each one must have them:
+// Figures are key figures derived from one revision of a scenario, stored
+// beside it. The store keeps Body byte for byte and never looks inside.
 //
-//   - foreign_keys(1): SQLite does not enforce foreign keys unless asked to,
-//     per connection.
-//   - busy_timeout(5000): a connection that finds the database locked waits
-//     up to five seconds instead of failing with SQLITE_BUSY at once.
-//   - journal_mode(WAL): readers do not block the writer nor it them.
-//   - _txlock=immediate: modernc.org/sqlite then begins write transactions
-//     with BEGIN IMMEDIATE, which takes the write lock at the start, where
-//     the busy timeout applies. A deferred BEGIN would take it only at the
-//     first write, after reading; in WAL mode a transaction whose snapshot
-//     is stale by then fails with SQLITE_BUSY at once, whatever the timeout,
-//     so concurrent Updates would fail instead of queueing. Read-only
-//     transactions (sql.TxOptions.ReadOnly) still begin deferred, so reads
-//     never wait for the write lock.
-//
-// synchronous stays at SQLite's default, FULL: with WAL, NORMAL could lose
-// the last committed revisions on a power cut, and a stored revision must
-// not be lost.
-func dataSourceName(path string) (string, error) {
-	// An absolute path keeps the DSN from being read as a URI authority
-	// ("file://...") and makes error messages say which file was meant.
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return "", fmt.Errorf("store: open %s: %w", path, err)
-	}
-	// SQLite reads "file:" names as URIs: '?' and '#' would end the path and
-	// '%' starts an escape.
-	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.ToSlash(abs))
-	return "file:" + escaped +
-		"?_pragma=foreign_keys(1)" +
-		"&_pragma=busy_timeout(5000)" +
-		"&_pragma=journal_mode(WAL)" +
-		"&_txlock=immediate", nil
+// Version names the application's format and way of computing them, and
+// must be 1 or more. A program whose figures would differ from those
+// stored by an earlier one (a new field, a changed rule) uses a new
+// version: List then returns no figures for revisions that only have the
+// earlier version's, and the program computes and stores its own. Figures
+// of different versions of one revision are kept apart, so that two
+// program versions sharing a database (during a rolling update) do not
+// overwrite each other's.
+type Figures struct {
+	Version int
+	Body    json.RawMessage
 }
 
-// Close closes the database file.
-func (s *Store) Close() error {
-	if err := s.db.Close(); err != nil {
-		return fmt.Errorf("store: close: %w", err)
-	}
-	return nil
+// ListOptions chooses the scenarios List returns.
+type ListOptions struct {
+	// Query, if not empty, keeps the scenarios whose id or name contains
+	// it, ignoring case (Unicode lower case: "straße" finds "STRAßE",
+	// "köln" finds "KÖLN"). It is matched as plain text, with no wildcard
+	// characters.
+	Query string
+	// Offset skips that many matching scenarios; Limit returns at most
+	// that many after them, 0 meaning all. Neither may be negative.
+	Offset, Limit int
+	// FiguresVersion, if not 0, asks for the figures of that version
+	// stored for each scenario's current revision (Scenario.Figures).
+	FiguresVersion int
 }
 
-// Ping reports whether the database file can be read.
-func (s *Store) Ping(ctx context.Context) error {
-	// A query, not db.PingContext, so that a file that has become
-	// unreadable is noticed and not just a pooled connection that is open.
-	var version int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return fmt.Errorf("store: ping: %w", err)
-	}
-	return nil
+// Scenarios stores scenarios, every revision of them, and the key figures
+// derived from their revisions. See the package documentation for what
+// every implementation promises; store/storetest checks it.
+type Scenarios interface {
+	// List returns the scenarios that are not deleted and match
+	// opts.Query, ordered by id byte by byte, the page opts.Offset and
+	// opts.Limit choose, and the number of all matching scenarios. The
+	// page is empty but not nil when nothing is on it; the scenarios have
+	// no Body.
+	List(ctx context.Context, opts ListOptions) (page []Scenario, total int, err error)
+
+	// Get returns the current revision of the scenario id.
+	Get(ctx context.Context, id string) (Scenario, error)
+
+	// Create stores body as revision 1 of a new scenario id, and fails
+	// with a conflict if any scenario, also a deleted one, has that id.
+	// The program makes ids from names (lower-case letters, digits and
+	// '-'); a backend may refuse an id it cannot hold, such as one with a
+	// NUL byte or invalid UTF-8, as invalid input. Reading an id that was
+	// never stored is not found, whatever its bytes.
+	Create(ctx context.Context, id, name string, body json.RawMessage) (Scenario, error)
+
+	// CreateUnique stores body as revision 1 of a new scenario whose id
+	// is what UniqueID(base) would return, chosen and taken atomically:
+	// concurrent calls with one base all succeed, each with its own id.
+	CreateUnique(ctx context.Context, base, name string, body json.RawMessage) (Scenario, error)
+
+	// UniqueID returns base if no scenario, live or deleted, has that id,
+	// and otherwise the first of base-2, base-3, … that none has (see
+	// FreeID). Another writer may take the id before the caller creates
+	// it, in which case Create fails with a conflict; CreateUnique does
+	// not have that gap.
+	UniqueID(ctx context.Context, base string) (string, error)
+
+	// Update stores body as revision ifMatch+1 of the scenario id if
+	// ifMatch is its current revision, and otherwise fails with a
+	// precondition error and stores nothing. The earlier revisions stay
+	// as they are. The returned Scenario keeps Created and has Updated
+	// set to the new revision's time.
+	Update(ctx context.Context, id string, ifMatch int, name string, body json.RawMessage) (Scenario, error)
+
+	// Delete hides the scenario id if ifMatch is its current revision,
+	// and otherwise fails with a precondition error and hides nothing.
+	// Its revisions stay stored and its id stays taken.
+	Delete(ctx context.Context, id string, ifMatch int) error
+
+	// Revisions lists the revisions of the scenario id, oldest first.
+	Revisions(ctx context.Context, id string) ([]RevisionInfo, error)
+
+	// Revision returns the given revision of the scenario id: its name
+	// and body, with Created the scenario's and Updated that revision's
+	// time. A revision that was never stored is not found.
+	Revision(ctx context.Context, id string, revision int) (Scenario, error)
+
+	// PutFigures stores f as the figures of the given revision of the
+	// scenario id in f.Version, replacing figures stored before for that
+	// revision in that version and no others. The scenario must not be
+	// deleted and the revision must exist (any revision, not only the
+	// current one), or it fails with not found. It changes no revision
+	// and not the current revision number.
+	PutFigures(ctx context.Context, id string, revision int, f Figures) error
 }
 
-// timeLayout is RFC 3339 with a fixed nine-digit fraction, so that stored
-// times sort as text in time order and read back to the nanosecond.
-const timeLayout = "2006-01-02T15:04:05.000000000Z07:00"
+// Store is a storage backend: what cmd/grantplan opens and hands to the
+// rest of the program.
+type Store interface {
+	Scenarios
 
-func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+	// Ping reports whether the store can be read.
+	Ping(ctx context.Context) error
 
-func parseTime(s string) (time.Time, error) {
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("stored time %q: %w", s, err)
-	}
-	return t.UTC(), nil
+	// Close releases the store; it is called once, when the program is
+	// done with the store.
+	Close() error
 }

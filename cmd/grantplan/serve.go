@@ -13,6 +13,7 @@ import (
 	"grantplan/handlers"
 	"grantplan/planner"
 	"grantplan/store"
+	"grantplan/store/sqlite"
 )
 
 // Server timeouts. A request body is at most 1 MiB and planning is bounded
@@ -45,7 +46,7 @@ func (c *cli) serve(args []string) error {
 	}
 	logger := slog.New(slog.NewTextHandler(c.stderr, nil))
 
-	st, err := store.Open(c.ctx, *dbPath)
+	st, err := sqlite.Open(c.ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -58,7 +59,7 @@ func (c *cli) serve(args []string) error {
 
 // serveStore serves the API on st, the store in the file dbPath, until the
 // context ends.
-func (c *cli) serveStore(st *store.Store, addr, dbPath string, logger *slog.Logger) error {
+func (c *cli) serveStore(st store.Store, addr, dbPath string, logger *slog.Logger) error {
 	if err := storeDemo(c.ctx, st, logger); err != nil {
 		return err
 	}
@@ -103,12 +104,12 @@ func (c *cli) serveStore(st *store.Store, addr, dbPath string, logger *slog.Logg
 // storeDemo stores the demo scenario on first start, so that a newcomer
 // sees something at once: when the store has no scenario and the demo's id
 // was never used. A demo deleted by the user stays deleted.
-func storeDemo(ctx context.Context, st *store.Store, logger *slog.Logger) error {
-	list, err := st.List(ctx)
+func storeDemo(ctx context.Context, st store.Scenarios, logger *slog.Logger) error {
+	_, total, err := st.List(ctx, store.ListOptions{Limit: 1})
 	if err != nil {
 		return err
 	}
-	if len(list) > 0 {
+	if total > 0 {
 		return nil
 	}
 	if id, err := st.UniqueID(ctx, data.DemoID); err != nil || id != data.DemoID {

@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"grantplan/data"
-	"grantplan/store"
+	"grantplan/store/sqlite"
 )
 
 // server is `grantplan serve` running in the test.
@@ -196,7 +196,7 @@ func TestServe(t *testing.T) {
 	if _, err := os.Stat(db + "-wal"); err == nil {
 		t.Errorf("the write-ahead log is still there after serve stopped")
 	}
-	st, err := store.Open(context.Background(), db)
+	st, err := sqlite.Open(context.Background(), db)
 	if err != nil {
 		t.Fatalf("reopen the database: %v", err)
 	}

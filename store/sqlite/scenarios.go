@@ -1,4 +1,4 @@
-package store
+package sqlite
 
 import (
 	"bytes"
@@ -7,161 +7,147 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"grantplan/planner"
+	"grantplan/store"
 )
-
-// Scenario is the current state of a stored scenario.
-type Scenario struct {
-	ID       string          // slug, e.g. "kim-siegen-wittgenstein"
-	Name     string          // the scenario's "name" field, for lists
-	Revision int             // 1 for a new scenario, +1 per update; the ETag
-	Created  time.Time       // UTC, when revision 1 was stored
-	Updated  time.Time       // UTC, when the current revision was stored
-	Body     json.RawMessage // the scenario JSON exactly as last stored
-}
-
-// RevisionInfo describes one revision, without its body.
-type RevisionInfo struct {
-	Revision int
-	Name     string
-	Created  time.Time
-}
 
 // readOnly begins a transaction without the write lock: in WAL mode it reads
 // a consistent snapshot while a writer commits.
 var readOnly = &sql.TxOptions{ReadOnly: true}
 
-// List returns the scenarios that are not deleted, ordered by ID, without
-// their bodies. It returns an empty, non-nil slice if there are none.
-func (s *Store) List(ctx context.Context) ([]Scenario, error) {
+// List returns a page of the scenarios that are not deleted and match
+// opts.Query, ordered by id, and how many match (store.Scenarios.List).
+func (s *Store) List(ctx context.Context, opts store.ListOptions) ([]store.Scenario, int, error) {
+	if err := store.CheckList(opts); err != nil {
+		return nil, 0, err
+	}
 	tx, err := s.db.BeginTx(ctx, readOnly)
 	if err != nil {
-		return nil, fmt.Errorf("store: list scenarios: %w", err)
+		return nil, 0, fmt.Errorf("store: list scenarios: %w", err)
 	}
 	defer tx.Rollback()
 
-	list, err := listScenarios(ctx, tx)
+	page, total, err := listScenarios(ctx, tx, opts)
 	if err != nil {
-		return nil, fmt.Errorf("store: list scenarios: %w", err)
+		return nil, 0, fmt.Errorf("store: list scenarios: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("store: list scenarios: %w", err)
+		return nil, 0, fmt.Errorf("store: list scenarios: %w", err)
 	}
-	return list, nil
+	return page, total, nil
 }
 
 // Get returns the current revision of the scenario id.
-func (s *Store) Get(ctx context.Context, id string) (Scenario, error) {
+func (s *Store) Get(ctx context.Context, id string) (store.Scenario, error) {
 	tx, err := s.db.BeginTx(ctx, readOnly)
 	if err != nil {
-		return Scenario{}, wrap("get scenario", id, err)
+		return store.Scenario{}, wrap("get scenario", id, err)
 	}
 	defer tx.Rollback()
 
 	sc, err := currentScenario(ctx, tx, id)
 	if err != nil {
-		return Scenario{}, wrap("get scenario", id, err)
+		return store.Scenario{}, wrap("get scenario", id, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return Scenario{}, wrap("get scenario", id, err)
+		return store.Scenario{}, wrap("get scenario", id, err)
 	}
 	return sc, nil
 }
 
-// Create stores body as revision 1 of a new scenario id. It fails with
-// planner.KindConflict if id is taken, also by a deleted scenario.
-func (s *Store) Create(ctx context.Context, id, name string, body json.RawMessage) (Scenario, error) {
-	if err := checkInput(id, body); err != nil {
-		return Scenario{}, err
+// Create stores body as revision 1 of a new scenario id. It fails with a
+// conflict if id is taken, also by a deleted scenario.
+func (s *Store) Create(ctx context.Context, id, name string, body json.RawMessage) (store.Scenario, error) {
+	if err := store.CheckScenario(id, body); err != nil {
+		return store.Scenario{}, err
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return Scenario{}, wrap("create scenario", id, err)
+		return store.Scenario{}, wrap("create scenario", id, err)
 	}
 	defer tx.Rollback()
 
 	taken, err := idTaken(ctx, tx, id)
 	if err != nil {
-		return Scenario{}, wrap("create scenario", id, err)
+		return store.Scenario{}, wrap("create scenario", id, err)
 	}
 	if taken {
-		return Scenario{}, planner.Errorf(planner.KindConflict, "scenario %q already exists", id)
+		return store.Scenario{}, store.Taken(id)
 	}
 	sc, err := createScenario(ctx, tx, id, name, body, s.now())
 	if err != nil {
-		return Scenario{}, wrap("create scenario", id, err)
+		return store.Scenario{}, wrap("create scenario", id, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return Scenario{}, wrap("create scenario", id, err)
+		return store.Scenario{}, wrap("create scenario", id, err)
 	}
 	return sc, nil
 }
 
 // CreateUnique stores body as revision 1 of a new scenario whose id is
-// UniqueID(base), chosen and taken in one transaction, so that two requests
-// creating scenarios of the same name both succeed.
-func (s *Store) CreateUnique(ctx context.Context, base, name string, body json.RawMessage) (Scenario, error) {
-	if err := checkInput(base, body); err != nil {
-		return Scenario{}, err
+// UniqueID(base), chosen and taken in one write transaction, so that two
+// requests creating scenarios of the same name both succeed.
+func (s *Store) CreateUnique(ctx context.Context, base, name string, body json.RawMessage) (store.Scenario, error) {
+	if err := store.CheckScenario(base, body); err != nil {
+		return store.Scenario{}, err
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return Scenario{}, wrap("create scenario", base, err)
+		return store.Scenario{}, wrap("create scenario", base, err)
 	}
 	defer tx.Rollback()
 
 	id, err := uniqueID(ctx, tx, base)
 	if err != nil {
-		return Scenario{}, wrap("create scenario", base, err)
+		return store.Scenario{}, wrap("create scenario", base, err)
 	}
 	sc, err := createScenario(ctx, tx, id, name, body, s.now())
 	if err != nil {
-		return Scenario{}, wrap("create scenario", id, err)
+		return store.Scenario{}, wrap("create scenario", id, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return Scenario{}, wrap("create scenario", id, err)
+		return store.Scenario{}, wrap("create scenario", id, err)
 	}
 	return sc, nil
 }
 
 // Update stores body as revision ifMatch+1 of the scenario id if ifMatch is
-// its current revision, and fails with planner.KindPrecondition otherwise.
+// its current revision, and fails with a precondition error otherwise.
 // The earlier revisions stay as they are.
-func (s *Store) Update(ctx context.Context, id string, ifMatch int, name string, body json.RawMessage) (Scenario, error) {
-	if err := checkInput(id, body); err != nil {
-		return Scenario{}, err
+func (s *Store) Update(ctx context.Context, id string, ifMatch int, name string, body json.RawMessage) (store.Scenario, error) {
+	if err := store.CheckScenario(id, body); err != nil {
+		return store.Scenario{}, err
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return Scenario{}, wrap("update scenario", id, err)
+		return store.Scenario{}, wrap("update scenario", id, err)
 	}
 	defer tx.Rollback()
 
 	head, err := liveHead(ctx, tx, id)
 	if err != nil {
-		return Scenario{}, wrap("update scenario", id, err)
+		return store.Scenario{}, wrap("update scenario", id, err)
 	}
 	if err := head.match(ifMatch); err != nil {
-		return Scenario{}, err
+		return store.Scenario{}, err
 	}
 	now := s.now()
 	next := head.revision + 1
 	if err := insertRevision(ctx, tx, id, next, name, body, now); err != nil {
-		return Scenario{}, wrap("update scenario", id, err)
+		return store.Scenario{}, wrap("update scenario", id, err)
 	}
 	// The revision condition is redundant under the write lock; it keeps a
 	// lost update impossible should the locking ever change.
 	if err := execOne(ctx, tx, "UPDATE scenarios SET revision = ? WHERE id = ? AND revision = ?",
 		next, id, head.revision); err != nil {
-		return Scenario{}, wrap("update scenario", id, err)
+		return store.Scenario{}, wrap("update scenario", id, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return Scenario{}, wrap("update scenario", id, err)
+		return store.Scenario{}, wrap("update scenario", id, err)
 	}
-	return Scenario{
+	return store.Scenario{
 		ID:       id,
 		Name:     name,
 		Revision: next,
@@ -172,8 +158,8 @@ func (s *Store) Update(ctx context.Context, id string, ifMatch int, name string,
 }
 
 // Delete hides the scenario id if ifMatch is its current revision, and
-// fails with planner.KindPrecondition otherwise. Its revisions stay in the
-// file and its id stays taken (see the package documentation).
+// fails with a precondition error otherwise. Its revisions stay in the file
+// and its id stays taken.
 func (s *Store) Delete(ctx context.Context, id string, ifMatch int) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -199,7 +185,7 @@ func (s *Store) Delete(ctx context.Context, id string, ifMatch int) error {
 }
 
 // Revisions lists the revisions of the scenario id, oldest first.
-func (s *Store) Revisions(ctx context.Context, id string) ([]RevisionInfo, error) {
+func (s *Store) Revisions(ctx context.Context, id string) ([]store.RevisionInfo, error) {
 	tx, err := s.db.BeginTx(ctx, readOnly)
 	if err != nil {
 		return nil, wrap("list revisions of", id, err)
@@ -222,24 +208,24 @@ func (s *Store) Revisions(ctx context.Context, id string) ([]RevisionInfo, error
 // Revision returns the given revision of the scenario id: its name and body,
 // Revision set to that number, Created when revision 1 was stored and
 // Updated when this revision was.
-func (s *Store) Revision(ctx context.Context, id string, revision int) (Scenario, error) {
+func (s *Store) Revision(ctx context.Context, id string, revision int) (store.Scenario, error) {
 	tx, err := s.db.BeginTx(ctx, readOnly)
 	if err != nil {
-		return Scenario{}, wrap("get revision of", id, err)
+		return store.Scenario{}, wrap("get revision of", id, err)
 	}
 	defer tx.Rollback()
 
 	head, err := liveHead(ctx, tx, id)
 	if err != nil {
-		return Scenario{}, wrap("get revision of", id, err)
+		return store.Scenario{}, wrap("get revision of", id, err)
 	}
 	sc, err := readRevision(ctx, tx, id, revision)
 	if err != nil {
-		return Scenario{}, wrap("get revision of", id, err)
+		return store.Scenario{}, wrap("get revision of", id, err)
 	}
 	sc.Created = head.created
 	if err := tx.Commit(); err != nil {
-		return Scenario{}, wrap("get revision of", id, err)
+		return store.Scenario{}, wrap("get revision of", id, err)
 	}
 	return sc, nil
 }
@@ -247,10 +233,10 @@ func (s *Store) Revision(ctx context.Context, id string, revision int) (Scenario
 // UniqueID returns base if no scenario, live or deleted, has that id, and
 // otherwise the first of base-2, base-3, … that none has. Another request
 // may take the id before the caller creates it, in which case Create fails
-// with planner.KindConflict; CreateUnique does not have that gap.
+// with a conflict; CreateUnique does not have that gap.
 func (s *Store) UniqueID(ctx context.Context, base string) (string, error) {
-	if base == "" {
-		return "", planner.Errorf(planner.KindInvalid, "empty scenario id")
+	if err := store.CheckID(base); err != nil {
+		return "", err
 	}
 	tx, err := s.db.BeginTx(ctx, readOnly)
 	if err != nil {
@@ -278,19 +264,6 @@ func wrap(op, id string, err error) error {
 	return fmt.Errorf("store: %s %s: %w", op, id, err)
 }
 
-// checkInput refuses what would otherwise fail as a constraint violation:
-// an empty id cannot be addressed in a URL, and an empty body is no
-// scenario. Both are the caller's mistake, not the store's.
-func checkInput(id string, body json.RawMessage) error {
-	if id == "" {
-		return planner.Errorf(planner.KindInvalid, "empty scenario id")
-	}
-	if len(body) == 0 {
-		return planner.Errorf(planner.KindInvalid, "scenario %q: empty body", id)
-	}
-	return nil
-}
-
 // head is what Update and Delete need to know about a live scenario.
 type head struct {
 	id       string
@@ -301,13 +274,9 @@ type head struct {
 // match returns a precondition error unless ifMatch is the current revision.
 func (h head) match(ifMatch int) error {
 	if ifMatch != h.revision {
-		return planner.Errorf(planner.KindPrecondition, "scenario %q is at revision %d, not %d", h.id, h.revision, ifMatch)
+		return store.Stale(h.id, h.revision, ifMatch)
 	}
 	return nil
-}
-
-func notFound(id string) error {
-	return planner.Errorf(planner.KindNotFound, "scenario %q not found", id)
 }
 
 // liveHead reads the current revision of id; a missing or deleted scenario
@@ -319,7 +288,7 @@ func liveHead(ctx context.Context, tx *sql.Tx, id string) (head, error) {
 		"SELECT revision, created FROM scenarios WHERE id = ? AND deleted_at IS NULL", id,
 	).Scan(&h.revision, &created)
 	if errors.Is(err, sql.ErrNoRows) {
-		return head{}, notFound(id)
+		return head{}, store.NotFound(id)
 	}
 	if err != nil {
 		return head{}, err
@@ -339,17 +308,17 @@ func idTaken(ctx context.Context, tx *sql.Tx, id string) (bool, error) {
 
 // createScenario inserts the scenario id and its revision 1. The caller has
 // checked that id is free.
-func createScenario(ctx context.Context, tx *sql.Tx, id, name string, body json.RawMessage, now time.Time) (Scenario, error) {
+func createScenario(ctx context.Context, tx *sql.Tx, id, name string, body json.RawMessage, now time.Time) (store.Scenario, error) {
 	// The scenario row goes first: the revision's foreign key needs it, and
 	// the scenario's own key to its current revision is checked at commit.
 	if _, err := tx.ExecContext(ctx, "INSERT INTO scenarios (id, revision, created) VALUES (?, 1, ?)",
 		id, formatTime(now)); err != nil {
-		return Scenario{}, err
+		return store.Scenario{}, err
 	}
 	if err := insertRevision(ctx, tx, id, 1, name, body, now); err != nil {
-		return Scenario{}, err
+		return store.Scenario{}, err
 	}
-	return Scenario{
+	return store.Scenario{
 		ID:       id,
 		Name:     name,
 		Revision: 1,
@@ -384,39 +353,73 @@ func execOne(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
 	return nil
 }
 
-func listScenarios(ctx context.Context, tx *sql.Tx) ([]Scenario, error) {
-	rows, err := tx.QueryContext(ctx, `
-		SELECT s.id, s.revision, s.created, r.name, r.created
+// listScenarios reads the page and the total of List. Without a query the
+// page walks the primary key in id order and stops at the limit; a query
+// is matched on every live scenario, which a full list would read anyway.
+func listScenarios(ctx context.Context, tx *sql.Tx, opts store.ListOptions) ([]store.Scenario, int, error) {
+	where := "s.deleted_at IS NULL"
+	var args []any
+	if opts.Query != "" {
+		// instr, not LIKE: the query is plain text, and '%' or '_' in it
+		// are characters to find, not wildcards.
+		where += " AND (instr(" + foldFunction + "(s.id), ?) > 0 OR instr(" + foldFunction + "(r.name), ?) > 0)"
+		folded := store.Fold(opts.Query)
+		args = append(args, folded, folded)
+	}
+	const current = `
 		FROM scenarios AS s
-		JOIN revisions AS r ON r.scenario_id = s.id AND r.revision = s.revision
-		WHERE s.deleted_at IS NULL
-		ORDER BY s.id`)
+		JOIN revisions AS r INDEXED BY revisions_listed ON r.scenario_id = s.id AND r.revision = s.revision`
+	limit := opts.Limit
+	if limit == 0 {
+		limit = -1 // SQLite's "no limit"
+	}
+	rows, err := tx.QueryContext(ctx, `
+		SELECT s.id, s.revision, s.created, r.name, r.created, f.body`+current+`
+		LEFT JOIN figures AS f ON f.scenario_id = s.id AND f.revision = s.revision AND f.version = ?
+		WHERE `+where+` ORDER BY s.id LIMIT ? OFFSET ?`,
+		append(append([]any{opts.FiguresVersion}, args...), limit, opts.Offset)...)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer rows.Close()
 
-	list := []Scenario{}
+	page := []store.Scenario{}
 	for rows.Next() {
-		var sc Scenario
+		var sc store.Scenario
 		var created, updated string
-		if err := rows.Scan(&sc.ID, &sc.Revision, &created, &sc.Name, &updated); err != nil {
-			return nil, err
+		var figures []byte
+		if err := rows.Scan(&sc.ID, &sc.Revision, &created, &sc.Name, &updated, &figures); err != nil {
+			return nil, 0, err
 		}
 		if sc.Created, err = parseTime(created); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if sc.Updated, err = parseTime(updated); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		list = append(list, sc)
+		// A stored body is never empty (CheckFigures), so nil is "none".
+		if figures != nil {
+			sc.Figures = &store.Figures{Version: opts.FiguresVersion, Body: figures}
+		}
+		page = append(page, sc)
 	}
-	return list, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+
+	if opts.Offset == 0 && opts.Limit == 0 {
+		return page, len(page), nil
+	}
+	var total int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*)"+current+" WHERE "+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	return page, total, nil
 }
 
 // currentScenario reads the current revision of a live scenario.
-func currentScenario(ctx context.Context, tx *sql.Tx, id string) (Scenario, error) {
-	sc := Scenario{ID: id}
+func currentScenario(ctx context.Context, tx *sql.Tx, id string) (store.Scenario, error) {
+	sc := store.Scenario{ID: id}
 	var created, updated string
 	var body []byte
 	err := tx.QueryRowContext(ctx, `
@@ -426,22 +429,22 @@ func currentScenario(ctx context.Context, tx *sql.Tx, id string) (Scenario, erro
 		WHERE s.id = ? AND s.deleted_at IS NULL`, id,
 	).Scan(&sc.Revision, &created, &sc.Name, &body, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Scenario{}, notFound(id)
+		return store.Scenario{}, store.NotFound(id)
 	}
 	if err != nil {
-		return Scenario{}, err
+		return store.Scenario{}, err
 	}
 	sc.Body = body
 	if sc.Created, err = parseTime(created); err != nil {
-		return Scenario{}, err
+		return store.Scenario{}, err
 	}
 	if sc.Updated, err = parseTime(updated); err != nil {
-		return Scenario{}, err
+		return store.Scenario{}, err
 	}
 	return sc, nil
 }
 
-func listRevisions(ctx context.Context, tx *sql.Tx, id string) ([]RevisionInfo, error) {
+func listRevisions(ctx context.Context, tx *sql.Tx, id string) ([]store.RevisionInfo, error) {
 	rows, err := tx.QueryContext(ctx,
 		"SELECT revision, name, created FROM revisions WHERE scenario_id = ? ORDER BY revision", id)
 	if err != nil {
@@ -449,9 +452,9 @@ func listRevisions(ctx context.Context, tx *sql.Tx, id string) ([]RevisionInfo, 
 	}
 	defer rows.Close()
 
-	var list []RevisionInfo
+	var list []store.RevisionInfo
 	for rows.Next() {
-		var info RevisionInfo
+		var info store.RevisionInfo
 		var created string
 		if err := rows.Scan(&info.Revision, &info.Name, &created); err != nil {
 			return nil, err
@@ -465,22 +468,22 @@ func listRevisions(ctx context.Context, tx *sql.Tx, id string) ([]RevisionInfo, 
 }
 
 // readRevision reads one revision; Created is left for the caller.
-func readRevision(ctx context.Context, tx *sql.Tx, id string, revision int) (Scenario, error) {
-	sc := Scenario{ID: id, Revision: revision}
+func readRevision(ctx context.Context, tx *sql.Tx, id string, revision int) (store.Scenario, error) {
+	sc := store.Scenario{ID: id, Revision: revision}
 	var updated string
 	var body []byte
 	err := tx.QueryRowContext(ctx,
 		"SELECT name, body, created FROM revisions WHERE scenario_id = ? AND revision = ?", id, revision,
 	).Scan(&sc.Name, &body, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Scenario{}, planner.Errorf(planner.KindNotFound, "scenario %q has no revision %d", id, revision)
+		return store.Scenario{}, store.RevisionNotFound(id, revision)
 	}
 	if err != nil {
-		return Scenario{}, err
+		return store.Scenario{}, err
 	}
 	sc.Body = body
 	if sc.Updated, err = parseTime(updated); err != nil {
-		return Scenario{}, err
+		return store.Scenario{}, err
 	}
 	return sc, nil
 }
@@ -508,12 +511,5 @@ func uniqueID(ctx context.Context, tx *sql.Tx, base string) (string, error) {
 	if err := rows.Err(); err != nil {
 		return "", err
 	}
-	if !taken[base] {
-		return base, nil
-	}
-	for n := 2; ; n++ {
-		if id := base + "-" + strconv.Itoa(n); !taken[id] {
-			return id, nil
-		}
-	}
+	return store.FreeID(base, func(id string) bool { return taken[id] }), nil
 }
