@@ -195,85 +195,20 @@ type riskRun struct {
 	tally tally
 	// fteMonths holds each trial's productive FTE-months, rounded.
 	fteMonths []int64
+	// ranks finds the percentiles of the productive dates.
+	ranks *rankFinder
+	// trials holds each worker's scratch space, made on first use.
+	trials []*trial
 }
 
 // tally is the per-worker result of trials; tallies add up.
 type tally struct {
 	byEnd, meetsMin []int // per position
 	allSafe         int
-	hist            []histogram // per position: productive dates
 }
 
-// histogramDays is the widest range of days a histogram counts densely:
-// about 22 years, far more than the productive dates of a position spread
-// over in any real scenario.
-const histogramDays = 8192
-
-// histogram counts dates: densely, one counter a day, within a window of
-// histogramDays centred on the first date it sees, and each date outside
-// that window in a list. So a run whose dates spread over centuries (the
-// periods allow it) keeps at most one entry a trial instead of one
-// counter a day. The dense part grows only as far as dates arrive.
-type histogram struct {
-	anchor date.Date // the first date seen; the window is anchor ± histogramDays/2
-	first  date.Date // the date of counts[0]
-	counts []uint32
-	other  []date.Date // dates outside the window
-	used   bool
-}
-
-func (h *histogram) add(d date.Date, n uint32) {
-	if !h.used {
-		h.anchor, h.first, h.used = d, d, true
-	}
-	if d < h.anchor-histogramDays/2 || d >= h.anchor+histogramDays/2 {
-		for range n {
-			h.other = append(h.other, d)
-		}
-		return
-	}
-	if len(h.counts) == 0 {
-		h.first = d
-	}
-	if d < h.first {
-		h.counts = slices.Insert(h.counts, 0, make([]uint32, h.first-d)...)
-		h.first = d
-	}
-	i := int(d - h.first)
-	if i >= len(h.counts) {
-		h.counts = append(h.counts, make([]uint32, i+1-len(h.counts))...)
-	}
-	h.counts[i] += n
-}
-
-// merge adds the counts of o to h.
-func (h *histogram) merge(o *histogram) {
-	for i, c := range o.counts {
-		if c > 0 {
-			h.add(o.first+date.Date(i), c)
-		}
-	}
-	for _, d := range o.other {
-		h.add(d, 1)
-	}
-}
-
-// rank returns the k-th smallest date counted (1-based).
-func (h *histogram) rank(k int) date.Date {
-	slices.Sort(h.other)
-	below, _ := slices.BinarySearch(h.other, h.first)
-	if k <= below {
-		return h.other[k-1]
-	}
-	seen := below
-	for i, c := range h.counts {
-		seen += int(c)
-		if seen >= k {
-			return h.first + date.Date(i)
-		}
-	}
-	return h.other[below+k-seen-1]
-}
+// The percentiles of the productive dates, in tenths: P10, P50, P90.
+var percentileTenths = []int{1, 5, 9}
 
 func newRiskRun(s *Scenario, opts *RiskOptions) *riskRun {
 	r := &riskRun{s: s, opts: opts, slot: make([]int, len(s.Positions)*int(phaseCount)), ends: make([]date.Date, len(s.Positions))}
@@ -295,6 +230,17 @@ func newRiskRun(s *Scenario, opts *RiskOptions) *riskRun {
 	r.workers = max(1, min(r.workers, (opts.Trials+chunkSize-1)/chunkSize))
 	r.fte = s.smallFTE()
 	return r
+}
+
+// workerTrials returns the workers' scratch spaces, made once per run.
+func (r *riskRun) workerTrials() []*trial {
+	if r.trials == nil {
+		r.trials = make([]*trial, r.workers)
+		for w := range r.trials {
+			r.trials[w] = r.newTrial()
+		}
+	}
+	return r.trials
 }
 
 // smallFTE returns the positions' fte in 1/F as int64 when a trial's
@@ -322,49 +268,135 @@ func (s *Scenario) smallFTE() []int64 {
 // chunkSize is how many trials a worker takes at a time.
 const chunkSize = 64
 
-// runTrials runs every trial from the scenario's start and merges the
-// workers' tallies.
+// bufferDates is about how many productive dates a worker collects before
+// it hands them to the rank finder, which takes them under a lock.
+const bufferDates = 1 << 14
+
+// runTrials runs every trial from the scenario's start, merges the
+// workers' tallies and finds the percentiles, replaying the trials when
+// the rank finder asks for it.
 func (r *riskRun) runTrials(ctx context.Context) error {
-	n := r.opts.Trials
+	n, positions := r.opts.Trials, len(r.s.Positions)
 	r.fteMonths = make([]int64, n)
+	r.ranks = newRankFinder(positions, r.percentileRanks())
 	tallies := make([]tally, r.workers)
+	for w := range tallies {
+		tallies[w] = tally{byEnd: make([]int, positions), meetsMin: make([]int, positions)}
+	}
+	err := r.forTrials(ctx, func(w int, t *trial, i int) {
+		r.fteMonths[i] = t.run(i, &tallies[w])
+	}, func(b *dateBuffer) {
+		for p := range positions {
+			for _, d := range b.of(p) {
+				r.ranks.add(p, d)
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	total := &r.tally
+	*total = tallies[0]
+	for _, tl := range tallies[1:] {
+		for p := range positions {
+			total.byEnd[p] += tl.byEnd[p]
+			total.meetsMin[p] += tl.meetsMin[p]
+		}
+		total.allSafe += tl.allSafe
+	}
+	for r.ranks.settle() {
+		err := r.forTrials(ctx, func(_ int, t *trial, i int) {
+			t.draw(i)
+			t.sched.run(r.s.Start)
+		}, func(b *dateBuffer) {
+			for p := range positions {
+				if r.ranks.wanted(p) {
+					for _, d := range b.of(p) {
+						r.ranks.feed(p, d)
+					}
+				}
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// percentileRanks are the nearest ranks of percentileTenths.
+func (r *riskRun) percentileRanks() []int {
+	ranks := make([]int, len(percentileTenths))
+	for i, tenths := range percentileTenths {
+		ranks[i] = nearestRank(tenths, r.opts.Trials)
+	}
+	return ranks
+}
+
+// forTrials runs every trial, chunk by chunk, on the workers' goroutines:
+// visit runs trial i with the worker's scratch space t, leaving the dates
+// in t.sched, and the productive dates collected in the worker's buffer go
+// to sink under a lock whenever the buffer is full, and at the end.
+func (r *riskRun) forTrials(ctx context.Context, visit func(w int, t *trial, i int), sink func(b *dateBuffer)) error {
+	n := r.opts.Trials
 	var next atomic.Int64
+	var mu sync.Mutex
 	var wg sync.WaitGroup
-	for w := range r.workers {
+	for w, t := range r.workerTrials() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			t := r.newTrial()
-			tl := &tallies[w]
-			tl.byEnd = make([]int, len(r.s.Positions))
-			tl.meetsMin = make([]int, len(r.s.Positions))
-			tl.hist = make([]histogram, len(r.s.Positions))
+			b := &t.buffer
+			flush := func() {
+				mu.Lock()
+				sink(b)
+				mu.Unlock()
+				b.held = 0
+			}
+			defer flush()
 			for {
 				first := int(next.Add(chunkSize)) - chunkSize
 				if first >= n || ctx.Err() != nil {
 					return
 				}
 				for i := first; i < min(first+chunkSize, n); i++ {
-					r.fteMonths[i] = t.run(i, tl)
+					visit(w, t, i)
+					if b.hold(t.sched.times) {
+						flush()
+					}
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return err
+	return ctx.Err()
+}
+
+// A dateBuffer holds the productive dates of a few trials, position by
+// position.
+type dateBuffer struct {
+	dates []date.Date // dates[p*size+j] is position p's in the j-th trial held
+	size  int         // trials it has room for
+	held  int         // trials it holds
+}
+
+func newDateBuffer(positions int) dateBuffer {
+	size := min(max(bufferDates/max(positions, 1), 1), chunkSize)
+	return dateBuffer{dates: make([]date.Date, positions*size), size: size}
+}
+
+// hold adds a trial's dates and reports whether the buffer is full.
+func (b *dateBuffer) hold(times []Times) bool {
+	for p := range times {
+		b.dates[p*b.size+b.held] = times[p].Productive
 	}
-	total := &r.tally
-	*total = tallies[0]
-	for _, tl := range tallies[1:] {
-		for p := range r.s.Positions {
-			total.byEnd[p] += tl.byEnd[p]
-			total.meetsMin[p] += tl.meetsMin[p]
-			total.hist[p].merge(&tl.hist[p])
-		}
-		total.allSafe += tl.allSafe
-	}
-	return nil
+	b.held++
+	return b.held == b.size
+}
+
+// of returns position p's dates held.
+func (b *dateBuffer) of(p int) []date.Date {
+	return b.dates[p*b.size : p*b.size+b.held]
 }
 
 // result turns the merged tally into the §6 document.
@@ -373,14 +405,13 @@ func (r *riskRun) result() *Risk {
 	risk := &Risk{Trials: n, Seed: r.opts.Seed, Positions: make([]PositionRisk, len(r.s.Positions))}
 	share := func(count int) float64 { return float64(count) / float64(n) }
 	for p := range r.s.Positions {
-		h := &r.tally.hist[p]
 		risk.Positions[p] = PositionRisk{
 			ID:                  r.s.Positions[p].ID,
 			PProductiveByEnd:    share(r.tally.byEnd[p]),
 			PMeetsMinProductive: share(r.tally.meetsMin[p]),
-			ProductiveP10:       h.rank(nearestRank(1, n)),
-			ProductiveP50:       h.rank(nearestRank(5, n)),
-			ProductiveP90:       h.rank(nearestRank(9, n)),
+			ProductiveP10:       r.ranks.answer(p, 0),
+			ProductiveP50:       r.ranks.answer(p, 1),
+			ProductiveP90:       r.ranks.answer(p, 2),
 		}
 	}
 	sorted := slices.Clone(r.fteMonths)
@@ -403,11 +434,12 @@ func nearestRank(tenths, n int) int {
 // A trial is one worker's scratch space: a scheduler whose phase ends are
 // drawn, the draws, and the money scratch of the big.Int path.
 type trial struct {
-	r     *riskRun
-	sched *scheduler // plans the scenario
-	free  *scheduler // plans it without HR capacity, for the search bound
-	ends  drawnEnds
-	rng   rand.PCG
+	r      *riskRun
+	sched  *scheduler // plans the scenario
+	free   *scheduler // plans it without HR capacity, for the search bound
+	ends   drawnEnds
+	rng    rand.PCG
+	buffer dateBuffer
 	// big.Int scratch for FTE-months that do not fit in int64.
 	sum, term, months big.Int
 	l                 *ledger
@@ -420,6 +452,7 @@ func (r *riskRun) newTrial() *trial {
 	unlimited.HRCapacity = 0
 	t.free = newScheduler(&unlimited, &t.ends)
 	t.l = newLedger(r.s.prices)
+	t.buffer = newDateBuffer(len(r.s.Positions))
 	return t
 }
 
@@ -452,7 +485,6 @@ func (t *trial) run(i int, tl *tally) int64 {
 	for p := range s.Positions {
 		tm := &times[p]
 		end := t.r.ends[p]
-		tl.hist[p].add(tm.Productive, 1)
 		if tm.Productive <= end {
 			tl.byEnd[p]++
 		}
@@ -498,10 +530,7 @@ func (r *riskRun) latestDecision(ctx context.Context, confidence float64) (*date
 	}
 	earliest := searchSpan.SubtractFrom(first)
 	need := required(confidence, r.opts.Trials)
-	trials := make([]*trial, r.workers)
-	for w := range trials {
-		trials[w] = r.newTrial()
-	}
+	trials := r.workerTrials()
 	var err error
 	enough := func(start date.Date, withCapacity bool) bool {
 		if err != nil {
