@@ -32,15 +32,16 @@ import (
 const (
 	// spillDates is how many dates outside its window a position keeps.
 	spillDates = 64
-	// The windows of all positions together hold at most windowCounters
-	// counters, each window between minWindowDays and maxWindowDays days
-	// (2.8 and 22 years).
-	windowCounters = 1 << 23
-	minWindowDays  = 1024
-	maxWindowDays  = 8192
+	// The windows of all positions together hold at most about
+	// windowCounters counters, each window a power of two between
+	// minWindowDays and maxWindowDays days (2.8 and 22 years).
+	windowCounters = 1 << 24
+	minWindowDays  = 1 << 10
+	maxWindowDays  = 1 << 13
 	// The replays' open ranks together hold at most refineCounters
-	// counters, each between minRefineBuckets and maxRefineBuckets.
-	refineCounters   = 1 << 23
+	// counters, each between minRefineBuckets and maxRefineBuckets, and a
+	// list of half as many dates.
+	refineCounters   = 1 << 22
 	minRefineBuckets = 64
 	maxRefineBuckets = 4096
 )
@@ -48,7 +49,11 @@ const (
 // windowDays is the widest window of the first pass for a scenario of n
 // positions.
 func windowDays(n int) int {
-	return min(max(windowCounters/max(n, 1), minWindowDays), maxWindowDays)
+	days := minWindowDays
+	for days < maxWindowDays && 2*days*max(n, 1) <= windowCounters {
+		days *= 2
+	}
+	return days
 }
 
 // refineBuckets is how many buckets each of n open ranks gets in a replay.
@@ -69,6 +74,9 @@ type rankFinder struct {
 	// indexes in open of each position's.
 	open       []rankQuery
 	byPosition [][]int
+	// buckets is how many buckets each open rank counts in, fixed at the
+	// first replay, so that the replays allocate their counters once.
+	buckets int
 }
 
 func newRankFinder(positions int, ranks []int) *rankFinder {
@@ -111,9 +119,11 @@ func (f *rankFinder) settle() bool {
 	for p := range f.byPosition {
 		f.byPosition[p] = f.byPosition[p][:0]
 	}
-	buckets := refineBuckets(len(f.open))
+	if f.buckets == 0 {
+		f.buckets = refineBuckets(len(f.open))
+	}
 	for i := range f.open {
-		f.open[i].prepare(buckets)
+		f.open[i].prepare(f.buckets)
 		p := f.open[i].position
 		f.byPosition[p] = append(f.byPosition[p], i)
 	}
@@ -140,8 +150,10 @@ func (f *rankFinder) answer(p, j int) date.Date { return f.answers[p*len(f.ranks
 // window's far end, and the far end only moves away from it, so the
 // window never grows over a date counted as outside.
 type windowCounts struct {
-	counts []uint32  // counts[i] counts the day base+i
-	base   date.Date //
+	// counts is a ring: counts[d & (len(counts)-1)] counts the day d of
+	// the window. Its length is a power of two, doubled as the window
+	// grows, up to window days.
+	counts []uint32
 	lo, hi date.Date // lo == hi before the first date
 	// before and after count the dates outside the window; lowest and
 	// highest are the first and last of them.
@@ -166,7 +178,7 @@ func (w *windowCounts) add(d date.Date, window int) {
 		w.outside(d)
 		return
 	}
-	w.counts[d-w.base]++
+	w.counts[d&date.Date(len(w.counts)-1)]++
 }
 
 // outside counts a date that the window cannot take.
@@ -189,20 +201,20 @@ func (w *windowCounts) outside(d date.Date) {
 	}
 }
 
-// grow makes the window [lo, hi), reallocating the counters with room to
-// spare when they do not reach that far.
+// grow makes the window [lo, hi), doubling the ring until it holds it.
 func (w *windowCounts) grow(lo, hi date.Date, window int) {
-	if lo >= w.base && hi <= w.base+date.Date(len(w.counts)) {
-		w.lo, w.hi = lo, hi
-		return
+	size := max(len(w.counts), 16)
+	for size < int(hi-lo) {
+		size *= 2
 	}
-	size := min(max(2*len(w.counts), int(hi-lo), 16), window)
-	base := lo - date.Date(size-int(hi-lo))/2
-	counts := make([]uint32, size)
-	if w.lo < w.hi {
-		copy(counts[w.lo-base:], w.counts[w.lo-w.base:w.hi-w.base])
+	if size != len(w.counts) {
+		counts := make([]uint32, min(size, window))
+		for d := w.lo; d < w.hi; d++ {
+			counts[d&date.Date(len(counts)-1)] = w.counts[d&date.Date(len(w.counts)-1)]
+		}
+		w.counts = counts
 	}
-	w.counts, w.base, w.lo, w.hi = counts, base, lo, hi
+	w.lo, w.hi = lo, hi
 }
 
 // ranks writes the dates of the ascending ranks to answers, or appends a
@@ -210,11 +222,10 @@ func (w *windowCounts) grow(lo, hi date.Date, window int) {
 // spill, sorted, holds the dates before the window, then those after it.
 func (w *windowCounts) ranks(p int, ranks []int, answers []date.Date, open *[]rankQuery) {
 	slices.Sort(w.spill)
+	mask := date.Date(len(w.counts) - 1)
 	inside := 0
-	if w.lo < w.hi {
-		for _, c := range w.counts[w.lo-w.base : w.hi-w.base] {
-			inside += int(c)
-		}
+	for d := w.lo; d < w.hi; d++ {
+		inside += int(w.counts[d&mask])
 	}
 	day, seen := w.lo, w.before
 	for j, k := range ranks {
@@ -228,8 +239,8 @@ func (w *windowCounts) ranks(p int, ranks []int, answers []date.Date, open *[]ra
 		case k > w.before+inside:
 			answers[j] = w.spill[k-inside-1]
 		default:
-			for seen+int(w.counts[day-w.base]) < k {
-				seen += int(w.counts[day-w.base])
+			for seen+int(w.counts[day&mask]) < k {
+				seen += int(w.counts[day&mask])
 				day++
 			}
 			answers[j] = day
@@ -246,52 +257,59 @@ type rankQuery struct {
 	answer          date.Date
 	done            bool
 
-	// In a replay: the dates one by one, or counts per bucket of width
-	// days from from on.
-	dates   []date.Date
+	// In a replay: the dates one by one (list), or counts per bucket of
+	// width days from from on (buckets); both allocated at the first.
+	list    []date.Date
 	buckets []uint32
 	width   date.Date
 }
 
-// prepare sets up the counting of the next replay.
+// prepare sets up the counting of the next replay: one by one when the
+// range holds at most half as many dates as there are buckets.
 func (q *rankQuery) prepare(buckets int) {
+	if q.list == nil {
+		q.list, q.buckets = make([]date.Date, 0, buckets/2), make([]uint32, buckets)
+	}
+	q.width = 0
 	if q.count <= buckets/2 {
-		q.dates = make([]date.Date, 0, q.count)
+		q.list = q.list[:0]
 		return
 	}
 	span := q.to - q.from + 1
 	q.width = (span + date.Date(buckets) - 1) / date.Date(buckets)
-	q.buckets = make([]uint32, (span+q.width-1)/q.width)
+	q.buckets = q.buckets[:(span+q.width-1)/q.width]
+	clear(q.buckets)
 }
 
 func (q *rankQuery) add(d date.Date) {
 	switch {
 	case d < q.from || d > q.to:
-	case q.buckets != nil:
+	case q.width > 0:
 		q.buckets[(d-q.from)/q.width]++
 	default:
-		q.dates = append(q.dates, d)
+		q.list = append(q.list, d)
 	}
 }
 
 // finish narrows the query to what the replay counted.
 func (q *rankQuery) finish() {
-	if q.buckets == nil {
-		slices.Sort(q.dates)
-		q.answer, q.done, q.dates = q.dates[q.rank-1], true, nil
-		return
-	}
-	for i, c := range q.buckets {
-		if q.rank <= int(c) {
-			q.from += date.Date(i) * q.width
-			q.to = min(q.to, q.from+q.width-1)
-			q.count = int(c)
-			break
+	if q.width == 0 {
+		slices.Sort(q.list)
+		q.answer, q.done = q.list[q.rank-1], true
+	} else {
+		for i, c := range q.buckets {
+			if q.rank <= int(c) {
+				q.from += date.Date(i) * q.width
+				q.to = min(q.to, q.from+q.width-1)
+				q.count = int(c)
+				break
+			}
+			q.rank -= int(c)
 		}
-		q.rank -= int(c)
+		q.done = q.from == q.to
+		q.answer = q.from
 	}
-	if q.from == q.to {
-		q.answer, q.done = q.from, true
+	if q.done {
+		q.list, q.buckets = nil, nil
 	}
-	q.buckets = nil
 }
