@@ -199,6 +199,11 @@ type riskRun struct {
 	ranks *rankFinder
 	// trials holds each worker's scratch space, made on first use.
 	trials []*trial
+	// certs holds each trial's certificate once the search for the
+	// decision date has made them (riskbounds.go); scratch is the order
+	// in which a candidate date plans the trials.
+	certs   []certificate
+	scratch []int32
 }
 
 // tally is the per-worker result of trials; tallies add up.
@@ -434,12 +439,15 @@ func nearestRank(tenths, n int) int {
 // A trial is one worker's scratch space: a scheduler whose phase ends are
 // drawn, the draws, and the money scratch of the big.Int path.
 type trial struct {
-	r      *riskRun
-	sched  *scheduler // plans the scenario
-	free   *scheduler // plans it without HR capacity, for the search bound
-	ends   drawnEnds
-	rng    rand.PCG
-	buffer dateBuffer
+	r     *riskRun
+	sched *scheduler // plans the scenario
+	free  *scheduler // plans it without HR capacity, for the search bound
+	// lower and upper plan the bound schedules of the search, without HR
+	// capacity (riskbounds.go); nil until the search prepares them.
+	lower, upper *scheduler
+	ends         drawnEnds
+	rng          rand.PCG
+	buffer       dateBuffer
 	// big.Int scratch for FTE-months that do not fit in int64.
 	sum, term, months big.Int
 	l                 *ledger
@@ -454,6 +462,16 @@ func (r *riskRun) newTrial() *trial {
 	t.l = newLedger(r.s.prices)
 	t.buffer = newDateBuffer(len(r.s.Positions))
 	return t
+}
+
+// prepareBounds makes the trial record its phases' lower and upper
+// lengths and plan the bound schedules with them.
+func (t *trial) prepareBounds(ranges []phaseRange) {
+	d := &t.ends
+	d.ranges, d.lower, d.upper = ranges, make([]int, len(ranges)), make([]int, len(ranges))
+	unlimited := t.free.s
+	t.lower = newScheduler(unlimited, &boundEnds{s: t.r.s, slot: t.r.slot, days: d.lower})
+	t.upper = newScheduler(unlimited, &boundEnds{s: t.r.s, slot: t.r.slot, days: d.upper})
 }
 
 // draw fills the trial's uniform numbers from trial number i's stream.
@@ -523,6 +541,9 @@ func (t *trial) run(i int, tl *tally) int64 {
 // taken at the day its phase starts, so where month lengths differ a
 // later start can end a phase a day earlier; the searches then treat the
 // share as if it moved monotonically.)
+//
+// Each candidate's count is exact, but most trials are settled by their
+// certificates (see riskbounds.go) rather than planned.
 func (r *riskRun) latestDecision(ctx context.Context, confidence float64) (*date.Date, error) {
 	first, last := r.s.Funding[0].End, r.s.Funding[0].End
 	for _, f := range r.s.Funding {
@@ -531,16 +552,35 @@ func (r *riskRun) latestDecision(ctx context.Context, confidence float64) (*date
 	earliest := searchSpan.SubtractFrom(first)
 	need := required(confidence, r.opts.Trials)
 	trials := r.workerTrials()
+	ranges := r.phaseRanges()
+	for _, t := range trials {
+		t.prepareBounds(ranges)
+	}
+	r.certs = make([]certificate, r.opts.Trials)
+	widest := r.widestCertificate(ranges, earliest, last)
+	for i := range r.certs {
+		r.certs[i] = widest
+	}
 	var err error
-	enough := func(start date.Date, withCapacity bool) bool {
+	enough := func(start, below, above date.Date, withCapacity bool) bool {
 		if err != nil {
 			return false
 		}
 		var ok bool
-		ok, err = r.enoughSafe(ctx, trials, start, need, withCapacity)
+		ok, err = r.enoughSafeWithin(ctx, trials, start, below, above, need, withCapacity)
 		return ok
 	}
-	bound, ok := lastTrue(earliest, last, func(d date.Date) bool { return enough(d, false) })
+	// lastTrue, with the range still to search passed on.
+	bound, ok := earliest, enough(earliest, earliest+1, last, false)
+	for low, high := earliest, last; ok && low < high; {
+		mid := low + (high-low+1)/2
+		if enough(mid, low+1, high, false) {
+			low = mid
+		} else {
+			high = mid - 1
+		}
+		bound = low
+	}
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -548,7 +588,7 @@ func (r *riskRun) latestDecision(ctx context.Context, confidence float64) (*date
 		return &bound, nil
 	}
 	for d := bound; d >= earliest; d-- {
-		if enough(d, true) {
+		if enough(d, earliest, d, true) {
 			return &d, nil
 		}
 		if err != nil {
@@ -572,33 +612,59 @@ func required(confidence float64, n int) int {
 }
 
 // enoughSafe reports whether at least need of the trials leave every
-// position safe for a decision on start. The workers stop as soon as the
-// answer is certain either way; which trials they ran by then does not
-// change it.
+// position safe for a decision on start. Once the search has made
+// certificates, trials they settle count as they say, and the workers
+// plan the others without HR capacity narrowing their certificates for
+// the dates the search may still ask about, [below, above]; with
+// HR capacity only the certificates of trials not safe apply, since
+// capacity only delays. The workers stop as soon as the answer is
+// certain either way; which trials they planned by then does not change
+// it.
 func (r *riskRun) enoughSafe(ctx context.Context, trials []*trial, start date.Date, need int, withCapacity bool) (bool, error) {
+	return r.enoughSafeWithin(ctx, trials, start, start, start, need, withCapacity)
+}
+
+func (r *riskRun) enoughSafeWithin(ctx context.Context, trials []*trial, start, below, above date.Date, need int, withCapacity bool) (bool, error) {
 	n := r.opts.Trials
 	var next, safe, unsafe atomic.Int64
+	order, likely := r.order(start, need, withCapacity, &safe, &unsafe)
+	// Where to try the bound schedules: first the ends of what the search
+	// may still ask about; then the next candidate date, if start turns
+	// out as likely, or start, which settles the candidates after it if
+	// not.
+	upAt, lowAt := [2]date.Date{above, start}, [2]date.Date{below, below + (start-below)/2}
+	if likely {
+		upAt, lowAt = [2]date.Date{above, start + (above-start+1)/2}, [2]date.Date{below, start}
+	}
 	decided := func() bool { return safe.Load() >= int64(need) || unsafe.Load() > int64(n-need) }
 	var wg sync.WaitGroup
 	for _, t := range trials {
-		sched := t.free
-		if withCapacity {
-			sched = t.sched
-		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for !decided() && ctx.Err() == nil {
 				first := int(next.Add(chunkSize)) - chunkSize
-				if first >= n {
+				if first >= len(order) {
 					return
 				}
-				for i := first; i < min(first+chunkSize, n); i++ {
-					t.draw(i)
-					if sched.safe(start) {
+				for _, i := range order[first:min(first+chunkSize, len(order))] {
+					t.draw(int(i))
+					var ok bool
+					switch {
+					case withCapacity:
+						ok = t.sched.safe(start)
+					case r.certs != nil:
+						ok = t.certify(start, upAt, lowAt, &r.certs[i])
+					default:
+						ok = t.free.safe(start)
+					}
+					if ok {
 						safe.Add(1)
 					} else {
 						unsafe.Add(1)
+					}
+					if r.certs != nil {
+						r.certs[i].saw(start, ok)
 					}
 				}
 			}
@@ -611,6 +677,70 @@ func (r *riskRun) enoughSafe(ctx context.Context, trials []*trial, start date.Da
 	return safe.Load() >= int64(need), nil
 }
 
+// order counts the trials that certificates settle at start and returns
+// the others in the order to plan them: before any certificates, all in
+// turn; then those likely to decide the count first, going by what each
+// trial was found at other dates. If the trials likely safe together with
+// the settled ones reach need, start is likely to have enough (likely):
+// the likely safe come first, the likely not safe last; otherwise the
+// other way round.
+func (r *riskRun) order(start date.Date, need int, withCapacity bool, safe, unsafe *atomic.Int64) (order []int32, likely bool) {
+	n := r.opts.Trials
+	if r.certs == nil {
+		order := make([]int32, n)
+		for i := range order {
+			order[i] = int32(i)
+		}
+		return order, false
+	}
+	const (
+		settled = iota
+		likelySafe
+		likelyUnsafe
+		unknown
+	)
+	class := func(c *certificate) int {
+		switch {
+		case start >= c.unsafeFrom, start <= c.safeUntil && !withCapacity:
+			return settled
+		case start <= c.sawSafe:
+			return likelySafe
+		case start >= c.sawUnsafe:
+			return likelyUnsafe
+		}
+		return unknown
+	}
+	var count [4]int
+	for i := range r.certs {
+		c := &r.certs[i]
+		count[class(c)]++
+		switch {
+		case start >= c.unsafeFrom:
+			unsafe.Add(1)
+		case start <= c.safeUntil && !withCapacity:
+			safe.Add(1)
+		}
+	}
+	var at [4]int // where each class starts in the order
+	at[unknown] = count[likelySafe]
+	at[likelyUnsafe] = at[unknown] + count[unknown]
+	likely = int(safe.Load())+count[likelySafe] >= need
+	if !likely {
+		at[likelyUnsafe], at[unknown], at[likelySafe] = 0, count[likelyUnsafe], count[likelyUnsafe]+count[unknown]
+	}
+	if cap(r.scratch) < n {
+		r.scratch = make([]int32, n)
+	}
+	r.scratch = r.scratch[:n]
+	for i := range r.certs {
+		if k := class(&r.certs[i]); k != settled {
+			r.scratch[at[k]] = int32(i)
+			at[k]++
+		}
+	}
+	return r.scratch[:n-count[settled]], likely
+}
+
 // drawnEnds ends each phase after its drawn number of days: the
 // triangular draw over the phase's days(min), days(likely), days(max) at
 // the day the phase starts (SPEC §6), from the trial's uniform number u.
@@ -619,6 +749,10 @@ type drawnEnds struct {
 	slot   []int
 	spread *Spread
 	u      []float64
+	// With ranges set, end also leaves each drawn phase's lower and upper
+	// length, by slot (riskbounds.go).
+	ranges       []phaseRange
+	lower, upper []int
 }
 
 func (d *drawnEnds) end(p int, phase Phase, start date.Date) date.Date {
@@ -628,16 +762,23 @@ func (d *drawnEnds) end(p int, phase Phase, start date.Date) date.Date {
 		return span.Likely.AddTo(start)
 	}
 	var low, mode, high float64
+	var days [3]int
+	var spread *SpreadRange
 	if span.Ranged {
-		a, c, b := span.Min.DaysFrom(start), span.Likely.DaysFrom(start), span.Max.DaysFrom(start)
-		a, c, b = sort3(a, c, b)
+		days[0], days[1], days[2] = daysFrom3(start, &span.Min, &span.Likely, &span.Max)
+		a, c, b := sort3(days[0], days[1], days[2])
 		low, mode, high = float64(a), float64(c), float64(b)
 	} else {
-		mode = float64(span.Likely.DaysFrom(start))
-		r := d.spread[phase]
-		low, high = r.Min*mode, r.Max*mode
+		days[1] = span.Likely.DaysFrom(start)
+		spread = d.spread[phase]
+		mode = float64(days[1])
+		low, high = spread.Min*mode, spread.Max*mode
 	}
-	return start + date.Date(math.Floor(triangular(d.u[k], low, mode, high)+0.5))
+	n := int(math.Floor(triangular(d.u[k], low, mode, high) + 0.5))
+	if d.ranges != nil {
+		d.lower[k], d.upper[k] = d.ranges[k].lengths(n, days, spread)
+	}
+	return start + date.Date(n)
 }
 
 // triangular is the inverse of the triangular distribution's CDF over

@@ -109,3 +109,77 @@ func TestRiskAgainstReference(t *testing.T) {
 		}
 	}
 }
+
+// referenceLatestDecision is the search for the latest decision date as
+// it was: every trial replayed at every candidate date, counted in full;
+// a binary search without HR capacity, then a walk back day by day with
+// it.
+func referenceLatestDecision(s *Scenario, opts RiskOptions) *Date {
+	r := newRiskRun(s, &opts)
+	t := r.newTrial()
+	need := required(opts.Confidence, opts.Trials)
+	enough := func(d Date, withCapacity bool) bool {
+		sched := t.free
+		if withCapacity {
+			sched = t.sched
+		}
+		safe := 0
+		for i := range opts.Trials {
+			t.draw(i)
+			if sched.safe(d) {
+				safe++
+			}
+		}
+		return safe >= need
+	}
+	first, last := s.Funding[0].End, s.Funding[0].End
+	for _, f := range s.Funding {
+		first, last = min(first, f.End), max(last, f.End)
+	}
+	earliest := searchSpan.SubtractFrom(first)
+	bound, ok := lastTrue(earliest, last, func(d Date) bool { return enough(d, false) })
+	if !ok || s.HRCapacity == 0 {
+		if !ok {
+			return nil
+		}
+		return &bound
+	}
+	for d := bound; d >= earliest; d-- {
+		if enough(d, true) {
+			return &d
+		}
+	}
+	return nil
+}
+
+// TestRiskDecisionAgainstReference: the latest decision date at a
+// confidence is the one the plain search finds, on random scenarios with
+// and without HR capacity, ranges and spreads, at confidences from 0.05
+// to 0.99.
+func TestRiskDecisionAgainstReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 3))
+	found := 0
+	for i := range 60 {
+		scenario := uncertainScenario(rng, 1+rng.IntN(12))
+		s := decode(t, scenario)
+		opts := RiskOptions{Trials: 1 + rng.IntN(400), Seed: rng.Uint64N(MaxSeed), Workers: 1 + rng.IntN(3),
+			Confidence: []float64{0.05, 0.5, 0.8, 0.9, 0.99}[rng.IntN(5)]}
+		if s.HRCapacity > 0 {
+			opts.Trials = 1 + rng.IntN(60)
+		}
+		if rng.IntN(3) == 0 {
+			opts.Spread = Spread{Recruiting: {Min: 0.5, Max: 3}, Notice: {Min: 1, Max: 2}}
+		}
+		got := risk(t, s, opts).LatestDecision
+		want := referenceLatestDecision(s, opts)
+		if (got == nil) != (want == nil) || got != nil && *got != *want {
+			t.Fatalf("case %d (%+v): latest decision %v, want %v\n%s", i, opts, got, want, scenario)
+		}
+		if want != nil {
+			found++
+		}
+	}
+	if found < 20 {
+		t.Errorf("only %d of 60 cases have a latest decision: the test hardly checks the search", found)
+	}
+}

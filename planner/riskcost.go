@@ -28,7 +28,8 @@ type RiskCost struct {
 	MaxPasses int
 	// Bytes bounds what the run allocates beyond the scenario, garbage
 	// included, so its peak as well. It does not depend on how far the
-	// dates spread; it grows with the trials by 16 bytes each.
+	// dates spread; it grows with the trials by 16 bytes each, 52 with a
+	// confidence.
 	Bytes int64
 }
 
@@ -87,7 +88,15 @@ func (s *Scenario) RiskCost(opts RiskOptions) RiskCost {
 	// Each worker: two schedulers, the draws, the buffer of dates, the
 	// tally, and the money scratch.
 	worker := 2*s.schedulerBytes() + 3*8*p + 8*max(p, bufferDates) + 2*8*p + 4096
-	c.Bytes = windows + replays + results + int64(workers)*worker + 64<<10
+	var search int64
+	if opts.Confidence > 0 {
+		// A certificate per trial and the order of planning them, the
+		// phases' day ranges, and per worker the bound schedulers and
+		// lengths (riskbounds.go).
+		search = (32+4)*int64(trials) + 3*p*(64+48)
+		worker += 2*s.schedulerBytes() + 2*3*8*p
+	}
+	c.Bytes = windows + replays + results + search + int64(workers)*worker + 64<<10
 	return c
 }
 

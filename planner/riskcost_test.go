@@ -22,18 +22,19 @@ func allocated(t *testing.T, s *Scenario, opts RiskOptions) uint64 {
 }
 
 // TestRiskMemoryIndependentOfTrials: a run whose dates spread over
-// centuries allocates no more for 4,000 trials than for 1,000, but for
-// one FTE-month figure per trial (16 bytes with its sorted copy). Keeping
-// the dates outside a window, as the risk run did, cost 8 bytes a trial
-// and post.
+// centuries allocates about as much for 4,000 trials as for 1,000, but
+// for one FTE-month figure per trial (16 bytes with its sorted copy); the
+// counters of the replays vary a little with where the dates fell. The
+// risk run used to keep the dates outside its window: 8 bytes a trial and
+// post, 4.8 MB for these 3,000 trials of 200 posts.
 func TestRiskMemoryIndependentOfTrials(t *testing.T) {
 	s := decode(t, wideScenario(200, "P100Y"))
-	opts := RiskOptions{Trials: 1000, Seed: 1, Workers: 2}
+	opts := RiskOptions{Trials: 1000, Seed: 1, Workers: 1}
 	few := allocated(t, s, opts)
 	opts.Trials = 4000
 	many := allocated(t, s, opts)
-	if limit := few + 16*3000 + 256<<10; many > limit {
-		t.Errorf("4,000 trials allocate %d bytes, 1,000 trials %d: %d more than the FTE-months need", many, few, many-limit)
+	if limit := few + 16*3000 + 1<<20; many > limit {
+		t.Errorf("4,000 trials allocate %d bytes, 1,000 trials %d: %d more than the FTE-months need", many, few, many-few-16*3000)
 	}
 }
 

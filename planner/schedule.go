@@ -60,6 +60,21 @@ func (sc *scheduler) safe(start date.Date) bool {
 	return sc.schedule(start, true)
 }
 
+// safeUpTo reports whether a decision on start, without HR capacity,
+// leaves safe the positions of the topological order up to its index
+// last.
+func (sc *scheduler) safeUpTo(start date.Date, last int) bool {
+	sc.runs++
+	for _, p := range sc.s.order[:last+1] {
+		ready := sc.ready(p, start)
+		sc.setTimes(p, ready, ready)
+		if !sc.s.positionSafe(p, &sc.times[p]) {
+			return false
+		}
+	}
+	return true
+}
+
 // schedule computes the dates; with stopWhenUnsafe it gives up, returning
 // false, at the first position that is not safe.
 func (sc *scheduler) schedule(start date.Date, stopWhenUnsafe bool) bool {
