@@ -9,17 +9,20 @@ import (
 	"os"
 	"strings"
 
+	"grantplan/locale"
 	"grantplan/planner"
+	"grantplan/service"
 )
 
 const usage = `grantplan plans grant-funded hiring against a funding deadline.
 
 Usage:
-  grantplan plan    FILE|- [--json] [--start DATE] [--fail-on critical|warning]
-  grantplan whatif  FILE|- --variant NAME=PATCHFILE … [--json]
+  grantplan plan    FILE|- [--json | --lang en|de] [--start DATE] [--fail-on critical|warning]
+  grantplan whatif  FILE|- --variant NAME=PATCHFILE … [--json | --lang en|de]
   grantplan serve   [--addr 127.0.0.1:8080] [--db PATH]
-  grantplan risk    FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX] [--json]
+  grantplan risk    FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX] [--json | --lang en|de]
   grantplan export  FILE|- -o OUT.xlsx [--lang en|de]
+  grantplan version
 
 FILE is a scenario in JSON (docs/scenario.md); - reads it from standard input.
 Exit status: 0 done, 1 failure, 2 invalid usage or input, 3 a flag of the
@@ -61,7 +64,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprint(stderr, usage)
 		return &exitError{code: exitInvalid, err: errors.New("no command")}
 	}
-	cli := &cli{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
+	cli := &cli{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr,
+		// The commands on files have no store and no plan timeout: their
+		// user can stop them.
+		service: service.New(nil, service.Options{PlanTimeout: -1}),
+	}
 	command, rest := args[1], args[2:]
 	var err error
 	switch command {
@@ -78,6 +85,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cli.risk(rest)
 	case "export":
 		err = cli.export(rest)
+	case "version", "-version", "--version":
+		err = cli.version(rest)
 	default:
 		fmt.Fprintf(stderr, "grantplan: unknown command %q\n\n%s", command, usage)
 		err = &exitError{code: exitInvalid, err: fmt.Errorf("unknown command %q", command)}
@@ -94,6 +103,7 @@ type cli struct {
 	ctx            context.Context
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	service        *service.Service
 }
 
 // invalid reports a usage error and returns exit status 2.
@@ -123,10 +133,9 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 // maxScenarioSize bounds what the CLI reads; the API takes 1 MiB.
 const maxScenarioSize = 64 << 20
 
-// readScenario reads and decodes a scenario from a file or, for "-",
-// standard input. An invalid scenario is reported one problem per line,
-// each starting with its JSON path, and gives exit status 2.
-func (c *cli) readScenario(name string) (*planner.Scenario, []byte, error) {
+// readFile reads a scenario file or, for "-", standard input; a file that
+// cannot be read gives exit status 2.
+func (c *cli) readFile(name string) ([]byte, error) {
 	var data []byte
 	var err error
 	if name == "-" {
@@ -135,10 +144,21 @@ func (c *cli) readScenario(name string) (*planner.Scenario, []byte, error) {
 		data, err = os.ReadFile(name)
 	}
 	if err != nil {
-		return nil, nil, c.invalid(fmt.Errorf("read scenario: %w", err))
+		return nil, c.invalid(fmt.Errorf("read scenario: %w", err))
 	}
 	if len(data) > maxScenarioSize {
-		return nil, nil, c.invalid(fmt.Errorf("read scenario: %s is larger than %d MiB", name, maxScenarioSize>>20))
+		return nil, c.invalid(fmt.Errorf("read scenario: %s is larger than %d MiB", name, maxScenarioSize>>20))
+	}
+	return data, nil
+}
+
+// readScenario reads and decodes a scenario from a file or, for "-",
+// standard input. An invalid scenario is reported one problem per line,
+// each starting with its JSON path, and gives exit status 2.
+func (c *cli) readScenario(name string) (*planner.Scenario, []byte, error) {
+	data, err := c.readFile(name)
+	if err != nil {
+		return nil, nil, err
 	}
 	s, err := planner.Decode(data)
 	if err != nil {
@@ -147,7 +167,8 @@ func (c *cli) readScenario(name string) (*planner.Scenario, []byte, error) {
 	return s, data, nil
 }
 
-// reportInvalid writes a validation error one problem per line.
+// reportInvalid writes a validation error one problem per line and gives
+// exit status 2; any other error passes unchanged.
 func (c *cli) reportInvalid(err error) error {
 	var v *planner.ValidationError
 	if !errors.As(err, &v) {
@@ -180,4 +201,26 @@ func usageError(err error) error {
 		return &exitError{code: 0, err: err}
 	}
 	return &exitError{code: exitInvalid, err: err}
+}
+
+// langFlag is --lang, the language of a report for people: en (the
+// default) or de. The JSON documents stay English whatever it says.
+type langFlag struct{ lang locale.Lang }
+
+// addLangFlag adds --lang to fs.
+func addLangFlag(fs *flag.FlagSet) *langFlag {
+	f := &langFlag{lang: locale.English}
+	fs.Var(f, "lang", "the report's `language`: en or de (--json stays English)")
+	return f
+}
+
+func (f *langFlag) String() string { return string(f.lang) }
+
+func (f *langFlag) Set(s string) error {
+	l, ok := locale.ParseLang(s)
+	if !ok {
+		return fmt.Errorf("%q is not a language of the report: want en or de", s)
+	}
+	f.lang = l
+	return nil
 }

@@ -1,0 +1,425 @@
+// Package pages serves grantplan's web pages (docs/web.md): the list of
+// scenarios, a scenario's plan with its Gantt chart, what-if controls and
+// risk panel, the edit form, the history, the comparison; HTML in English
+// or German, without JavaScript needed.
+//
+// The page handlers are methods on Handlers; package handlers mounts them
+// on the router, where every route is listed, behind this package's
+// middleware: security headers, the language and the CSRF check of every
+// POST. A handler reads its form, calls the service, lays the result out
+// with package view and renders a page, parsed with its layout at
+// start-up and rendered into a buffer before anything is written. A page
+// answers HTML, never a problem document; its failures get the status of
+// the one table in package httperr that the API answers from too, and a
+// form with bad input comes back with every problem beside its field.
+package pages
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"grantplan/handlers/httperr"
+	"grantplan/handlers/view"
+	"grantplan/locale"
+	"grantplan/planner"
+	"grantplan/service"
+	"grantplan/templates"
+)
+
+// ContentSecurityPolicy allows nothing but the server's own files: no
+// inline script or style, no framing.
+const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+// Cookies and form fields the pages set and read.
+const (
+	LangCookie = "grantplan_lang"
+	CSRFCookie = "grantplan_csrf"
+	CSRFField  = "csrf"
+)
+
+// Keys of values the page middleware leaves in the gin context.
+const (
+	langKey = "grantplan.lang"
+	csrfKey = "grantplan.csrf"
+)
+
+// Handlers holds the pages' dependencies and their parsed templates; the
+// page handlers are its methods.
+type Handlers struct {
+	service *service.Service
+	log     *slog.Logger
+	views   map[string]*template.Template // the pages, by name
+}
+
+// New returns the pages' handlers on svc, their templates parsed: a
+// broken template panics here, at start-up. A nil logger discards.
+func New(svc *service.Service, logger *slog.Logger) *Handlers {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Handlers{service: svc, log: logger, views: parsePages(templates.FS)}
+}
+
+func (a *Handlers) logError(c *gin.Context, err error) {
+	a.log.LogAttrs(context.Background(), slog.LevelError, "request failed",
+		slog.String("method", c.Request.Method), slog.String("path", c.Request.URL.Path),
+		slog.String("error", err.Error()))
+}
+
+// pageNames are the pages, each a template file that defines "content".
+var pageNames = []string{"list", "scenario", "edit", "history", "delete", "whatif", "compare", "error"}
+
+// parsePages parses every page of fsys (templates.FS) with the layout and
+// partials. New calls it, so that a broken template stops the program at
+// start-up (and every test) rather than answering 500s.
+func parsePages(fsys fs.FS) map[string]*template.Template {
+	views := make(map[string]*template.Template, len(pageNames))
+	for _, name := range pageNames {
+		views[name] = template.Must(template.New(name).Funcs(templates.Funcs).ParseFS(fsys, "layout.html", "partials.html", name+".html"))
+	}
+	return views
+}
+
+// pageBase is what every page shows: the language, its switch, the CSRF
+// token for its forms and a title. Every page type embeds it.
+type pageBase struct {
+	Lang   locale.Lang
+	CSRF   string
+	Title  string
+	Flash  string
+	Switch []langLink
+}
+
+// A langLink is one entry of the language switch.
+type langLink struct {
+	Code    locale.Lang
+	Label   string
+	URL     string
+	Current bool
+}
+
+func (p *pageBase) base() *pageBase { return p }
+
+// T is the text of message id in the page's language: {{.T
+// "page.list.new"}}. The texts are package locale's catalogs.
+func (p *pageBase) T(id string) string { return p.Lang.Text(id) }
+
+// Tf fills in the text of message id with args: {{.Tf "page.list.deleted"
+// .Name}}.
+func (p *pageBase) Tf(id string, args ...any) string { return p.Lang.Printf(id, args...) }
+
+// Plural fills in n in the text of message id for one or many (id.one,
+// id.other): {{.Plural "page.kpi.warnings" .Warnings}} is "1 warning" or
+// "2 warnings".
+func (p *pageBase) Plural(id string, n int) string { return p.Lang.Plural(id, n) }
+
+type pageData interface{ base() *pageBase }
+
+var bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render writes the page name with data. It renders into a buffer first,
+// so that a template error becomes a clean error page and not half a page.
+func (a *Handlers) render(c *gin.Context, status int, name string, data pageData) {
+	base := data.base()
+	base.Lang = pageLang(c)
+	base.CSRF = c.GetString(csrfKey)
+	base.Switch = languageSwitch(c.Request.URL, base.Lang)
+	if base.Title == "" {
+		base.Title = "grantplan"
+	}
+	buf := bufferPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufferPool.Put(buf)
+	if err := a.views[name].ExecuteTemplate(buf, "layout", data); err != nil {
+		a.logError(c, fmt.Errorf("handlers: render page %s: %w", name, err))
+		if name != "error" {
+			a.errorPage(c, http.StatusInternalServerError, base.Lang.Text("page.error.internal"))
+			return
+		}
+		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error"))
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// errorPage is the body of every page's failure.
+type errorPage struct {
+	pageBase
+	Status  int
+	Message string
+}
+
+func (a *Handlers) errorPage(c *gin.Context, status int, message string) {
+	c.Abort()
+	p := &errorPage{Status: status, Message: message}
+	p.Title = fmt.Sprintf("%d %s", status, statusText(pageLang(c), status))
+	a.render(c, status, "error", p)
+}
+
+// statusIDs are the message ids of the statuses a page can fail with.
+var statusIDs = map[int]string{
+	http.StatusBadRequest:            "page.status.400",
+	http.StatusForbidden:             "page.status.403",
+	http.StatusNotFound:              "page.status.404",
+	http.StatusConflict:              "page.status.409",
+	http.StatusPreconditionFailed:    "page.status.412",
+	http.StatusRequestEntityTooLarge: "page.status.413",
+	http.StatusUnprocessableEntity:   "page.status.422",
+	http.StatusInternalServerError:   "page.status.500",
+	http.StatusServiceUnavailable:    "page.status.503",
+}
+
+// statusText names status in l; a status without a message id keeps its
+// English name.
+func statusText(l locale.Lang, status int) string {
+	if id, ok := statusIDs[status]; ok {
+		return l.Text(id)
+	}
+	return http.StatusText(status)
+}
+
+// pageFail answers a page request that failed with err with an error
+// page, its status from the one table (package httperr) that the API
+// answers from too: an unknown scenario is a 404 page, a stale write a 412,
+// a plan that took too long a 503; anything unexpected is logged and a
+// 500.
+func (a *Handlers) pageFail(c *gin.Context, err error) {
+	l := pageLang(c)
+	f := httperr.Classify(c.Request.Context(), err)
+	if f.Log {
+		a.logError(c, err)
+	}
+	var message string
+	switch {
+	case f.Gone:
+		c.AbortWithStatus(f.Status) // nobody reads the page
+		return
+	case f.Kind == planner.KindNotFound:
+		message = l.Text("page.error.not_found")
+	case f.Kind == planner.KindPrecondition, f.Kind == planner.KindConflict:
+		message = l.Text("page.error.conflict")
+	case f.Timeout > 0:
+		message = l.Printf("page.error.timeout", f.Timeout)
+	case f.Kind == planner.KindInvalid:
+		message = problemsText(f.Problems)
+	case f.Status == http.StatusRequestEntityTooLarge:
+		message = l.Text("page.edit.form_unreadable")
+	case f.Status < 500:
+		message = f.Detail
+	default:
+		message = l.Text("page.error.internal")
+	}
+	a.errorPage(c, f.Status, message)
+}
+
+// problemsText writes a validation error's problems for an error page.
+func problemsText(problems []planner.Problem) string {
+	texts := make([]string, len(problems))
+	for i, p := range problems {
+		texts[i] = p.String()
+	}
+	return strings.Join(texts, "; ")
+}
+
+// formUnreadable answers a form whose field name, one the page itself
+// filled in, is missing or not a whole number: a 400, not a guess that
+// would read as someone else's change.
+func (a *Handlers) formUnreadable(c *gin.Context, name string) {
+	a.errorPage(c, http.StatusBadRequest, pageLang(c).Printf("page.error.field_not_whole", name))
+}
+
+// SecurityHeaders sets the headers every page and static file carries.
+func SecurityHeaders(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("Content-Security-Policy", ContentSecurityPolicy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	c.Next()
+}
+
+// ChooseLanguage picks the page's language: ?lang= wins and is remembered
+// in a cookie; then the cookie; then Accept-Language; then English.
+func ChooseLanguage(c *gin.Context) {
+	l := locale.English
+	if q, ok := locale.ParseLang(c.Query("lang")); ok {
+		l = q
+		http.SetCookie(c.Writer, &http.Cookie{
+			Name: LangCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
+			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.Request.TLS != nil,
+		})
+	} else if cookie, err := c.Cookie(LangCookie); err == nil {
+		if cl, ok := locale.ParseLang(cookie); ok {
+			l = cl
+		}
+	} else {
+		l = acceptLanguage(c.GetHeader("Accept-Language"))
+	}
+	c.Set(langKey, l)
+	c.Header("Content-Language", string(l))
+	c.Header("Vary", "Accept-Language, Cookie")
+	c.Next()
+}
+
+// pageLang is the language ChooseLanguage picked, English outside pages.
+func pageLang(c *gin.Context) locale.Lang {
+	if l, ok := c.Get(langKey); ok {
+		return l.(locale.Lang)
+	}
+	return acceptLanguage(c.GetHeader("Accept-Language"))
+}
+
+// acceptLanguage returns the supported language the header prefers most
+// (RFC 9110 §12.5.4), English when it names none.
+func acceptLanguage(header string) locale.Lang {
+	best, bestQ := locale.English, 0.0
+	for _, item := range strings.Split(header, ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(item), ";")
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			parsed, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				continue
+			}
+			q = parsed
+		}
+		if l, ok := locale.ParseLang(tag); ok && q > bestQ {
+			best, bestQ = l, q
+		}
+	}
+	return best
+}
+
+// languageSwitch links the current page in every language.
+func languageSwitch(u *url.URL, current locale.Lang) []langLink {
+	labels := map[locale.Lang]string{locale.English: "English", locale.German: "Deutsch"}
+	links := make([]langLink, 0, len(locale.Langs))
+	for _, l := range locale.Langs {
+		q := u.Query()
+		q.Set("lang", string(l))
+		links = append(links, langLink{Code: l, Label: labels[l], URL: u.Path + "?" + q.Encode(), Current: l == current})
+	}
+	return links
+}
+
+// CSRF is the double-submit defence against cross-site requests:
+// every browser gets a random token in a cookie that only this site can
+// read, and every form sends it back in a hidden field. A POST whose field
+// does not match the cookie is refused with 403 before its handler runs.
+// The cookie is also SameSite=Strict, so a cross-site POST does not even
+// carry it.
+func (a *Handlers) CSRF(c *gin.Context) {
+	token, err := c.Cookie(CSRFCookie)
+	if err != nil || len(token) < 32 {
+		token = ""
+	}
+	if c.Request.Method == http.MethodPost {
+		sent := c.PostForm(CSRFField)
+		if token == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
+			a.errorPage(c, http.StatusForbidden, pageLang(c).Text("page.error.csrf"))
+			return
+		}
+	}
+	if token == "" {
+		b := make([]byte, 32)
+		_, _ = rand.Read(b) // crypto/rand never fails on a supported platform
+		token = base64.RawURLEncoding.EncodeToString(b)
+		http.SetCookie(c.Writer, &http.Cookie{
+			Name: CSRFCookie, Value: token, Path: "/", HttpOnly: true,
+			SameSite: http.SameSiteStrictMode, Secure: c.Request.TLS != nil,
+		})
+	}
+	c.Set(csrfKey, token)
+	c.Next()
+}
+
+// NotFound answers an unknown page path with a 404 page.
+func (a *Handlers) NotFound(c *gin.Context) {
+	SecurityHeaders(c)
+	c.Set(langKey, pageLang(c))
+	a.errorPage(c, http.StatusNotFound, pageLang(c).Text("page.error.no_page"))
+}
+
+// Static serves the embedded CSS and JavaScript.
+func Static() gin.HandlerFunc {
+	files := http.StripPrefix("/static/", http.FileServerFS(templates.Static))
+	return func(c *gin.Context) {
+		c.Header("Cache-Control", "public, max-age=3600")
+		files.ServeHTTP(c.Writer, c.Request)
+	}
+}
+
+// seeOther redirects after a successful POST, so that reloading the page
+// does not send the form again.
+func seeOther(c *gin.Context, path string) {
+	c.Redirect(http.StatusSeeOther, path)
+}
+
+// localTime formats a stored time for the page's reader.
+func localTime(l locale.Lang, t time.Time) string {
+	t = t.In(service.Zone)
+	if l == locale.German {
+		return t.Format("02.01.2006 15:04")
+	}
+	return t.Format("2006-01-02 15:04")
+}
+
+// The partial templates take their data with the page, for its language;
+// these methods bundle the two.
+
+type kpiArgs struct {
+	*pageBase
+	K view.KPIs
+}
+
+type chartArgs struct {
+	*pageBase
+	C *view.Charts
+}
+
+type whatIfArgs struct {
+	*pageBase
+	ID string
+	W  *whatIfControls
+}
+
+type inputArgs struct {
+	*pageBase
+	F    field
+	List string
+}
+
+// KPIArgs is the data of the "kpis" template.
+func (p *pageBase) KPIArgs(k view.KPIs) kpiArgs { return kpiArgs{p, k} }
+
+// ChartArgs is the data of the "schedule" and "funding" templates.
+func (p *pageBase) ChartArgs(c *view.Charts) chartArgs { return chartArgs{p, c} }
+
+// WhatIfArgs is the data of the "whatif-controls" template.
+func (p *pageBase) WhatIfArgs(id string, w *whatIfControls) whatIfArgs { return whatIfArgs{p, id, w} }
+
+// Input is the data of the "input" template; list names the datalist of
+// funding ids, which only a post's funding field uses.
+func (p *pageBase) Input(f field, list string) inputArgs {
+	if !strings.HasSuffix(f.Name, ".funding") {
+		list = ""
+	}
+	return inputArgs{p, f, list}
+}

@@ -1,0 +1,264 @@
+// Package view computes what the web pages show from plans: the Gantt
+// chart's and the FTE chart's geometry (server-rendered SVG: every
+// position computed here, the templates only draw), the risk panel's bars
+// and whiskers, the KPI cards and tables, the flags as sentences and the
+// tables beside the charts, all in the page's language. It is pure: it
+// knows neither Gin nor the store, and takes plans, not requests.
+package view
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/rickb777/date/v2"
+
+	"grantplan/locale"
+	"grantplan/planner"
+	"grantplan/whatif"
+)
+
+// KPIs holds a plan's key figures, formatted.
+type KPIs struct {
+	Utilization    string
+	Productive     string
+	Potential      string
+	Funded         string
+	Unclaimed      string
+	LatestSafe     string
+	LatestSafeNote string
+	Critical       int
+	Warnings       int
+	Infos          int
+}
+
+func newKPIs(plan *planner.Plan, l locale.Lang) KPIs {
+	s := &plan.Summary
+	k := KPIs{
+		Utilization: Percent(l, s.Utilization),
+		Productive:  l.Number(s.ProductiveFTEMonths),
+		Potential:   l.Number(s.PotentialFTEMonths),
+		Funded:      l.Money(s.FundedCost),
+		Unclaimed:   l.Money(s.Unclaimed),
+		Critical:    s.Critical, Warnings: s.Warnings, Infos: s.Infos,
+	}
+	k.LatestSafe, k.LatestSafeNote = decisionDate(l, plan.Start, s.LatestSafeStart,
+		l.Text("page.kpi.no_safe_decision"))
+	return k
+}
+
+// decisionDate writes a latest decision date and a note on how it stands
+// to the plan's start; without a date, "none" and the note given.
+func decisionDate(l locale.Lang, start date.Date, latest *date.Date, noneNote string) (string, string) {
+	if latest == nil {
+		return l.Text("common.none"), noneNote
+	}
+	switch days := int(start - *latest); {
+	case days > 0:
+		return l.Date(*latest), l.Printf("page.kpi.before_start", l.Count(days, locale.Day))
+	case days < 0:
+		return l.Date(*latest), l.Printf("page.kpi.after_start", l.Count(-days, locale.Day))
+	}
+	return l.Date(*latest), l.Text("page.kpi.at_start")
+}
+
+// Percent writes a ratio of four places as a percentage: 0.1667 → 16.67 %.
+func Percent(l locale.Lang, ratio planner.Decimal) string {
+	return l.Number(planner.Decimal{Units: ratio.Units, Places: ratio.Places - 2}) + " %"
+}
+
+// A KPITable compares the key figures of several plans, one column each.
+type KPITable struct {
+	Caption string
+	Columns []string
+	Rows    []kpiRow
+}
+
+type kpiRow struct {
+	Label string
+	Cells []string
+}
+
+// NewKPITable lays the plans' figures side by side; with a delta (of two
+// plans, from whatif.Compare), a last column says how the second plan
+// differs from the first.
+func NewKPITable(l locale.Lang, caption string, columns []string, plans []*planner.Plan, delta *whatif.Delta) KPITable {
+	t := KPITable{Caption: caption, Columns: columns}
+	kpis := make([]KPIs, len(plans))
+	for i, p := range plans {
+		kpis[i] = newKPIs(p, l)
+	}
+	row := func(id string, cell func(k KPIs) string, change func(d *whatif.Delta) string) {
+		r := kpiRow{Label: l.Text(id)}
+		for _, k := range kpis {
+			r.Cells = append(r.Cells, cell(k))
+		}
+		if delta != nil {
+			r.Cells = append(r.Cells, change(delta))
+		}
+		t.Rows = append(t.Rows, r)
+	}
+	if delta != nil {
+		t.Columns = append(t.Columns, l.Text("page.kpi.change"))
+	}
+	row("term.critical_flags", func(k KPIs) string { return fmt.Sprint(k.Critical) },
+		func(d *whatif.Delta) string { return signedInt(d.Critical) })
+	row("term.warnings", func(k KPIs) string { return fmt.Sprint(k.Warnings) },
+		func(d *whatif.Delta) string { return signedInt(d.Warnings) })
+	row("term.utilisation", func(k KPIs) string { return k.Utilization },
+		func(d *whatif.Delta) string {
+			u := d.Utilization
+			return signed(l.Number(planner.Decimal{Units: u.Units, Places: u.Places - 2}), u.Units) + " " + l.Text("page.kpi.points")
+		})
+	row("term.productive_fte_months", func(k KPIs) string {
+		return l.Printf("page.kpi.of", k.Productive, k.Potential)
+	}, func(d *whatif.Delta) string {
+		return signed(l.Number(d.ProductiveFTEMonths), d.ProductiveFTEMonths.Units)
+	})
+	row("page.kpi.funded", func(k KPIs) string { return k.Funded },
+		func(d *whatif.Delta) string { return signed(l.Money(d.FundedCost), d.FundedCost.Units) })
+	row("page.kpi.unclaimed", func(k KPIs) string { return k.Unclaimed },
+		func(d *whatif.Delta) string { return signed(l.Money(d.Unclaimed), d.Unclaimed.Units) })
+	row("term.latest_safe_decision", func(k KPIs) string { return k.LatestSafe },
+		func(d *whatif.Delta) string {
+			if d.LatestSafeStart == nil {
+				return "–"
+			}
+			days := *d.LatestSafeStart
+			return signed(l.Count(abs(days), locale.Day), int64(days))
+		})
+	return t
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// signed puts a sign before a formatted magnitude: "+3", "−2", "±0".
+func signed(formatted string, sign int64) string {
+	formatted = strings.TrimPrefix(formatted, "-")
+	switch {
+	case sign > 0:
+		return "+" + formatted
+	case sign < 0:
+		return "−" + formatted
+	}
+	return "±" + formatted
+}
+
+func signedInt(n int) string { return signed(fmt.Sprint(abs(n)), int64(n)) }
+
+// A flagView is a flag as a sentence, linked to its post's row.
+type flagView struct {
+	Severity string // for the style
+	Word     string // the severity in words
+	Text     string
+	Href     string // "" for a funding source's flag
+}
+
+func newFlagViews(plan *planner.Plan, l locale.Lang, prefix string) []flagView {
+	views := make([]flagView, len(plan.Flags))
+	for i, f := range plan.Flags {
+		views[i] = flagView{Severity: string(f.Severity), Word: l.Severity(f.Severity), Text: l.Flag(f)}
+		if f.Position != "" {
+			views[i].Href = "#" + prefix + "row-" + f.Position
+		}
+	}
+	return views
+}
+
+// A scheduleRow is one post in the table beside the Gantt chart.
+type scheduleRow struct {
+	Anchor                                   string
+	ID, Name, Group, Location                string
+	HiringStart, Filled, Productive, Funding string
+	FundingEnd                               string
+	ProductiveMonths, FundedCost             string
+	Slack                                    string
+	Flags                                    string
+	Severity                                 string
+}
+
+func newScheduleRows(plan *planner.Plan, l locale.Lang, prefix string) []scheduleRow {
+	worst := worstFlags(plan)
+	rows := make([]scheduleRow, len(plan.Positions))
+	for i := range plan.Positions {
+		p := &plan.Positions[i]
+		words := make([]string, len(p.Flags))
+		for j, code := range p.Flags {
+			words[j] = l.FlagLabel(code)
+		}
+		row := scheduleRow{
+			Anchor: prefix + "post-" + p.ID, ID: p.ID, Name: positionName(p),
+			Group: deref(p.Group), Location: deref(p.Location),
+			HiringStart: l.Date(p.HiringStart), Filled: l.Date(p.Filled), Productive: l.Date(p.Productive),
+			Funding: p.Funding, FundingEnd: l.Date(p.FundingEnd),
+			ProductiveMonths: l.Number(p.ProductiveMonths), FundedCost: l.Money(p.FundedCost),
+			Slack: "–", Flags: strings.Join(words, ", "), Severity: string(worst[p.ID]),
+		}
+		if p.SlackDays != nil {
+			row.Slack = signedInt(*p.SlackDays)
+		}
+		rows[i] = row
+	}
+	return rows
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// A fundingRow is one funding source's need against what it offers.
+type fundingRow struct {
+	ID, Name, Period, Need, Available, Unclaimed string
+}
+
+func newFundingRows(plan *planner.Plan, l locale.Lang) []fundingRow {
+	rows := make([]fundingRow, len(plan.Summary.Funding))
+	for i, f := range plan.Summary.Funding {
+		rows[i] = fundingRow{
+			ID: f.ID, Name: f.Name, Period: l.Date(f.Start) + " – " + l.Date(f.End),
+			Need: l.Money(f.Need), Available: optionalMoney(l, f.Available), Unclaimed: optionalMoney(l, f.Unclaimed),
+		}
+	}
+	return rows
+}
+
+func optionalMoney(l locale.Lang, d *planner.Decimal) string {
+	if d == nil {
+		return "–"
+	}
+	return l.Money(*d)
+}
+
+// Charts is a plan drawn: its Gantt chart, FTE chart, flags and table.
+// IDs inside start with Prefix, so that several plans can share a page.
+type Charts struct {
+	Prefix   string
+	Gantt    *Gantt
+	FTE      *FTEChart
+	Flags    []flagView
+	Rows     []scheduleRow
+	Funding  []fundingRow
+	KPIs     KPIs
+	Subtitle string
+}
+
+// NewCharts draws plan in language l over the dates from to to (PlanSpan,
+// or a span shared by plans to be compared).
+func NewCharts(plan *planner.Plan, l locale.Lang, prefix string, from, to date.Date) *Charts {
+	return &Charts{
+		Prefix:  prefix,
+		Gantt:   newGantt(plan, l, prefix, from, to),
+		FTE:     newFTEChart(plan, l, prefix, from, to),
+		Flags:   newFlagViews(plan, l, prefix),
+		Rows:    newScheduleRows(plan, l, prefix),
+		Funding: newFundingRows(plan, l),
+		KPIs:    newKPIs(plan, l),
+	}
+}
