@@ -32,9 +32,10 @@ import (
 //   - So if the upper schedule is safe at D, the trial is safe at every
 //     D' ≤ D; if the lower schedule is not, the trial is not safe at any
 //     D' ≥ D, with HR capacity too, which only delays. Every trial keeps
-//     the two dates this settles (a certificate); the binary search asks
-//     only about dates between the last ones it answered, so what one
-//     candidate settles carries to the next.
+//     the two dates this settles (a certificate). A planned trial tries
+//     the bound schedules at the dates that settle the most of what the
+//     binary search may still ask: the ends of that range, then the next
+//     candidate (enoughSafeWithin).
 //   - Before any trial is planned, the lengths any draw can take (the
 //     fewest and most days of the range's periods) give bounds that hold
 //     for every trial at once.
