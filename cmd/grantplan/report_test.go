@@ -24,6 +24,7 @@ func TestReportsGolden(t *testing.T) {
 		"--variant", "earlier=../../data/whatif/decide-a-year-earlier.json",
 		"--variant", "parallel=../../data/whatif/hire-in-parallel.json",
 		"--variant", "extended=../../data/whatif/extend-to-2023.json",
+		"--variant", "permanent=../../data/whatif/posts-permanent.json",
 	}
 	risk := []string{"risk", uncertainFile, "--trials", "2000", "--seed", "4"}
 	tests := []struct {
