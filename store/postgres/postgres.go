@@ -14,15 +14,18 @@
 // # Concurrency
 //
 // Transactions run at PostgreSQL's default isolation, READ COMMITTED, and
-// a write locks the scenario's row (SELECT … FOR UPDATE) before it looks
-// at the current revision. Of several writers with one If-Match, the first
-// to lock wins; the others wait for its commit and then read the revision
-// it stored, so they fail with a precondition error, as the contract
-// wants, and nothing needs retrying. SERIALIZABLE would give the same
-// outcome by aborting the losers with serialization failures, which every
-// write would then have to retry and map, and which it may also raise for
-// writers of different scenarios. Reads are single statements, each of
-// which sees one state of the database.
+// each write is one statement. Update and Delete change the scenario's
+// row only WHERE its revision is the If-Match, which locks the row: of
+// several writers with one If-Match, the first to lock it wins; the
+// others wait for its commit, find the row at the new revision, no longer
+// matching, and change nothing, so they fail with a precondition error,
+// as the contract wants, and nothing needs retrying. SERIALIZABLE would
+// give the same outcome by aborting the losers with serialization
+// failures, which every write would then have to retry and map, and which
+// it may also raise for writers of different scenarios. Create inserts
+// with ON CONFLICT DO NOTHING: a second writer of one id waits for the
+// first's commit and then inserts nothing. Reads are single statements,
+// each of which sees one state of the database.
 //
 // Times come from the database's clock (clock_timestamp()), so that the
 // revisions written by several instances are ordered by one clock, and
