@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	neturl "net/url"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -972,3 +973,47 @@ func equalScenario(got, want store.Scenario) bool {
 // randomSuffix returns a few random letters, to tell this test's
 // sessions from those of tests running beside it.
 func randomSuffix() string { return strings.ToLower(rand.Text()[:10]) }
+
+// TestCopy copies between two PostgreSQL stores (storetest.RunCopy).
+func TestCopy(t *testing.T) {
+	t.Parallel()
+	pgtest.BaseURL(t)
+	open := func(t testing.TB) storetest.CopyStore { return openTest(t, pgtest.URL(t)) }
+	storetest.RunCopy(t, open, open)
+}
+
+// TestTablesListed checks that the schema has exactly the tables and
+// columns store.Tables lists (besides the migrations' record and the
+// columns PostgreSQL computes), so that a copy moves everything.
+func TestTablesListed(t *testing.T) {
+	t.Parallel()
+	s, _ := openFresh(t)
+	rows, err := s.db.Query(`
+		SELECT table_name, column_name FROM information_schema.columns
+		WHERE table_schema = current_schema() AND table_name <> $1 AND is_generated = 'NEVER'
+		ORDER BY table_name, ordinal_position`, versionTable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	got := make(map[string][]string)
+	for rows.Next() {
+		var table, column string
+		if err := rows.Scan(&table, &column); err != nil {
+			t.Fatal(err)
+		}
+		got[table] = append(got[table], column)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	want := make(map[string][]string)
+	for _, table := range store.Tables {
+		for _, c := range table.Columns {
+			want[table.Name] = append(want[table.Name], c.Name)
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("the schema has tables and columns %v, store.Tables lists %v", got, want)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -644,4 +645,59 @@ func BenchmarkStore(b *testing.B) {
 		}
 		return s
 	})
+}
+
+// TestCopy copies between two SQLite stores (storetest.RunCopy).
+func TestCopy(t *testing.T) {
+	open := func(t testing.TB) storetest.CopyStore {
+		s, err := Open(context.Background(), filepath.Join(t.TempDir(), "grantplan.db"))
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		return s
+	}
+	storetest.RunCopy(t, open, open)
+}
+
+// TestTablesListed checks that the file has exactly the tables and
+// columns store.Tables lists, so that a copy moves everything.
+func TestTablesListed(t *testing.T) {
+	s, _ := openTemp(t)
+	got := make(map[string][]string)
+	rows, err := s.db.Query("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, name)
+	}
+	rows.Close()
+	for _, name := range names {
+		columns, err := s.db.Query("SELECT name FROM pragma_table_info(?) ORDER BY cid", name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for columns.Next() {
+			var column string
+			if err := columns.Scan(&column); err != nil {
+				t.Fatal(err)
+			}
+			got[name] = append(got[name], column)
+		}
+		columns.Close()
+	}
+	want := make(map[string][]string)
+	for _, table := range store.Tables {
+		for _, c := range table.Columns {
+			want[table.Name] = append(want[table.Name], c.Name)
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("the schema has tables and columns %v, store.Tables lists %v", got, want)
+	}
 }
