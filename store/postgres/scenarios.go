@@ -62,8 +62,14 @@ func (s *Store) list(ctx context.Context, opts store.ListOptions) ([]store.Scena
 		page, _, err := scanList(rows, opts.FiguresVersion, false)
 		return page, len(page), err
 	}
-	// A page and the total: the lateral join gives one row with the total
-	// and no scenario when the page is empty.
+	// A page and the total, in one statement: the lateral join gives one
+	// row with the total and no scenario when the page is empty. Every
+	// live scenario has its current revision, so without a query the
+	// count needs no join.
+	counted := fromCurrent + where
+	if opts.Query == "" {
+		counted = " FROM scenarios AS s" + where
+	}
 	var limit any // NULL is no limit
 	if opts.Limit > 0 {
 		limit = opts.Limit
@@ -71,12 +77,14 @@ func (s *Store) list(ctx context.Context, opts store.ListOptions) ([]store.Scena
 	n := len(args)
 	args = append(args, limit, opts.Offset)
 	rows, err := s.db.QueryContext(ctx, fmt.Sprintf(`
-		WITH matched AS (SELECT s.id, s.revision, s.created, r.name, r.created AS updated %s)
 		SELECT p.id, p.revision, p.created, p.name, p.updated, f.body, t.total
-		FROM (SELECT count(*) AS total FROM matched) AS t
-		LEFT JOIN LATERAL (SELECT * FROM matched ORDER BY id LIMIT $%d OFFSET $%d) AS p ON true
+		FROM (SELECT count(*) AS total %s) AS t
+		LEFT JOIN LATERAL (
+			SELECT s.id, s.revision, s.created, r.name, r.created AS updated %s
+			ORDER BY s.id LIMIT $%d OFFSET $%d
+		) AS p ON true
 		LEFT JOIN figures AS f ON f.scenario_id = p.id AND f.revision = p.revision AND f.version = $1
-		ORDER BY p.id`, fromCurrent+where, n+1, n+2), args...)
+		ORDER BY p.id`, counted, fromCurrent+where, n+1, n+2), args...)
 	if err != nil {
 		return nil, 0, err
 	}
