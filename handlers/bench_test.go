@@ -9,13 +9,14 @@ import (
 	"testing"
 
 	"grantplan/data"
+	"grantplan/service"
 )
 
 // BenchmarkPlanRoute is POST /api/v1/plan of the demo through the whole
 // router, request log included (to a discarding logger). The target is
 // 5,000 requests a second on one core: at most 200 µs/op with -cpu 1.
 func BenchmarkPlanRoute(b *testing.B) {
-	router := NewRouter(Deps{Scenarios: &fakeStore{}, Health: &fakeStore{}})
+	router := NewRouter(Deps{Service: service.New(&fakeStore{}, service.Options{}), Health: &fakeStore{}})
 	b.ReportAllocs()
 	b.SetBytes(int64(len(data.Demo)))
 	for b.Loop() {
@@ -27,7 +28,7 @@ func BenchmarkPlanRoute(b *testing.B) {
 // (five JSON Patches, five merge patches) through the router. The target
 // is 2 ms/op.
 func BenchmarkWhatIf10(b *testing.B) {
-	router := NewRouter(Deps{Scenarios: &fakeStore{}, Health: &fakeStore{}})
+	router := NewRouter(Deps{Service: service.New(&fakeStore{}, service.Options{}), Health: &fakeStore{}})
 	var variants []map[string]any
 	for month := 1; month <= 5; month++ {
 		variants = append(variants,

@@ -14,6 +14,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"grantplan/data"
+	"grantplan/handlers/api"
+	"grantplan/service"
 	"grantplan/workbook"
 )
 
@@ -32,7 +34,7 @@ func openWorkbook(t *testing.T, rec *httptest.ResponseRecorder, before date.Date
 		t.Errorf("got Content-Disposition %q (%v), want an attachment", rec.Header().Get("Content-Disposition"), err)
 	}
 	// The day may turn during the request.
-	after := date.NewAt(time.Now().In(berlin))
+	after := date.NewAt(time.Now().In(service.Zone))
 	if got := params["filename"]; got != workbook.FileName(wantName, before) && got != workbook.FileName(wantName, after) {
 		t.Errorf("got file name %q, want %q", got, workbook.FileName(wantName, before))
 	}
@@ -56,7 +58,7 @@ func TestExport(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			today := date.NewAt(time.Now().In(berlin))
+			today := date.NewAt(time.Now().In(service.Zone))
 			rec := c.do(http.MethodPost, "/api/v1/export.xlsx"+tt.query, data.Demo)
 			f := openWorkbook(t, rec, today, "KIM Kreis Siegen-Wittgenstein")
 			if got := f.GetSheetList(); len(got) != 4 || got[0] != tt.wantSheet {
@@ -84,7 +86,7 @@ func TestExportStored(t *testing.T) {
 	if _, err := st.Create(ctx, "umlauts", "Förderung Übergang", umlauts); err != nil {
 		t.Fatal(err)
 	}
-	today := date.NewAt(time.Now().In(berlin))
+	today := date.NewAt(time.Now().In(service.Zone))
 	rec := c.do(http.MethodGet, "/api/v1/scenarios/"+data.DemoID+"/export.xlsx?lang=de", nil)
 	f := openWorkbook(t, rec, today, "KIM Kreis Siegen-Wittgenstein")
 	if got, _ := f.GetCellValue("Zeitplan", "A2"); got != "Planungsbeginn" {
@@ -137,7 +139,7 @@ func TestExportErrors(t *testing.T) {
 		{name: "invalid scenario", body: []byte(`{"name": "x", "start": "2021-01-01", "funding": [{"id": "f", "start": "2021-01-01", "end": "2022-12-31"}],
 			"positions": [{"id": "a", "titel": "A"}, {"id": "b", "after": ["xyz"]}]}`),
 			wantStatus: 422, wantPaths: []string{"positions[0].titel", "positions[1].after[0]"}},
-		{name: "too large", body: append(append([]byte(`{"name": "`), bytes.Repeat([]byte("a"), maxBodySize)...), `"}`...), wantStatus: 413, wantDetail: "larger than"},
+		{name: "too large", body: append(append([]byte(`{"name": "`), bytes.Repeat([]byte("a"), api.MaxBodySize)...), `"}`...), wantStatus: 413, wantDetail: "larger than"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -152,25 +154,9 @@ func TestExportErrors(t *testing.T) {
 
 func TestExportTimeout(t *testing.T) {
 	st := openStore(t, t.TempDir()+"/grantplan.db")
-	c := newClient(t, Deps{Scenarios: st, Health: st, PlanTimeout: time.Nanosecond})
+	c := newClient(t, Deps{Service: service.New(st, service.Options{PlanTimeout: time.Nanosecond}), Health: st})
 	rec := c.do(http.MethodPost, "/api/v1/export.xlsx", demoWith(t, map[string]any{"hr_capacity": 2}))
 	checkStatus(t, rec, http.StatusServiceUnavailable, "planning took longer", nil)
-}
-
-func TestAttachment(t *testing.T) {
-	tests := []struct{ name, want string }{
-		{"plan-2026-11-24.xlsx", `attachment; filename="plan-2026-11-24.xlsx"; filename*=UTF-8''plan-2026-11-24.xlsx`},
-		{"Förderung-Straße-Çelik-2026-11-24.xlsx", `attachment; filename="Foerderung-Strasse-Celik-2026-11-24.xlsx"; filename*=UTF-8''F%C3%B6rderung-Stra%C3%9Fe-%C3%87elik-2026-11-24.xlsx`},
-		{"東京-2026-11-24.xlsx", `attachment; filename="__-2026-11-24.xlsx"; filename*=UTF-8''%E6%9D%B1%E4%BA%AC-2026-11-24.xlsx`},
-	}
-	for _, tt := range tests {
-		if got := attachment(tt.name); got != tt.want {
-			t.Errorf("attachment(%q) = %s, want %s", tt.name, got, tt.want)
-		}
-		if _, params, err := mime.ParseMediaType(attachment(tt.name)); err != nil || params["filename"] != tt.name {
-			t.Errorf("mime reads attachment(%q) as %q (%v), want the UTF-8 name", tt.name, params["filename"], err)
-		}
-	}
 }
 
 // TestExportWithRisk: ?risk=true adds the Risk sheet, with the risk
@@ -180,7 +166,7 @@ func TestExportWithRisk(t *testing.T) {
 	if _, err := st.Create(context.Background(), "uncertain", "uncertain", data.DemoUncertain); err != nil {
 		t.Fatal(err)
 	}
-	today := date.NewAt(time.Now().In(berlin))
+	today := date.NewAt(time.Now().In(service.Zone))
 	rec := c.do(http.MethodGet, "/api/v1/scenarios/uncertain/export.xlsx?lang=de&risk=true&trials=300&seed=5", nil)
 	f := openWorkbook(t, rec, today, "KIM Kreis Siegen-Wittgenstein (uncertain hiring times)")
 	if got := f.GetSheetList(); len(got) != 5 || got[4] != "Risiko" {

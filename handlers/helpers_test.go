@@ -20,13 +20,15 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"grantplan/data"
+	"grantplan/handlers/api"
+	"grantplan/service"
 	"grantplan/store/sqlite"
 )
 
 // openAPIRouter is the OpenAPI document, loaded and validated once.
 var openAPIRouter = sync.OnceValues(func() (routers.Router, error) {
 	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(OpenAPI)
+	doc, err := loader.LoadFromData(api.OpenAPI)
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +42,7 @@ var openAPIRouter = sync.OnceValues(func() (routers.Router, error) {
 // server, and holds every request and answer to the OpenAPI document: an
 // answer must match it always, and a request must match it whenever the
 // server accepted it (status below 400). Every error answer must be a
-// problem whose status is the answer's, and none may be a 500 unless the
+// api.Problem whose status is the answer's, and none may be a 500 unless the
 // test expects one.
 type client struct {
 	t        testing.TB
@@ -65,7 +67,7 @@ func newClient(t testing.TB, deps Deps) *client {
 func newStoreClient(t testing.TB) (*client, *sqlite.Store) {
 	t.Helper()
 	st := openStore(t, filepath.Join(t.TempDir(), "grantplan.db"))
-	return newClient(t, Deps{Scenarios: st, Health: st}), st
+	return newClient(t, Deps{Service: service.New(st, service.Options{}), Health: st}), st
 }
 
 func openStore(t testing.TB, path string) *sqlite.Store {
@@ -127,7 +129,7 @@ func (c *client) doContext(ctx context.Context, method, path string, body []byte
 func (c *client) check(req *http.Request, rec *httptest.ResponseRecorder) {
 	c.t.Helper()
 	what := req.Method + " " + req.URL.RequestURI()
-	var p problem
+	var p api.Problem
 	if rec.Code >= 400 {
 		p = checkProblem(c.t, what, rec)
 	}
@@ -170,21 +172,21 @@ func (c *client) check(req *http.Request, rec *httptest.ResponseRecorder) {
 }
 
 // checkProblem checks that an error answer is an RFC 9457 problem.
-func checkProblem(t testing.TB, what string, rec *httptest.ResponseRecorder) problem {
+func checkProblem(t testing.TB, what string, rec *httptest.ResponseRecorder) api.Problem {
 	t.Helper()
 	mediaType, _, _ := mime.ParseMediaType(rec.Header().Get("Content-Type"))
 	if mediaType != "application/problem+json" {
 		t.Errorf("%s: got Content-Type %q with status %d, want application/problem+json", what, rec.Header().Get("Content-Type"), rec.Code)
 	}
-	var p problem
+	var p api.Problem
 	if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
-		t.Errorf("%s: problem body: %v: %s", what, err, truncate(rec.Body.String()))
+		t.Errorf("%s: api.Problem body: %v: %s", what, err, truncate(rec.Body.String()))
 	}
 	if p.Status != rec.Code {
-		t.Errorf("%s: got problem status %d, want the answer's %d", what, p.Status, rec.Code)
+		t.Errorf("%s: got api.Problem status %d, want the answer's %d", what, p.Status, rec.Code)
 	}
 	if p.Title != http.StatusText(rec.Code) || p.Type != "about:blank" {
-		t.Errorf("%s: got problem type %q, title %q, want about:blank, %q", what, p.Type, p.Title, http.StatusText(rec.Code))
+		t.Errorf("%s: got api.Problem type %q, title %q, want about:blank, %q", what, p.Type, p.Title, http.StatusText(rec.Code))
 	}
 	return p
 }

@@ -10,55 +10,62 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"grantplan/handlers/api"
 )
 
 // logRequests logs one line per request once it has been answered.
-func (a *api) logRequests(c *gin.Context) {
-	start := time.Now()
-	c.Next()
-	a.log.LogAttrs(context.Background(), slog.LevelInfo, "request",
-		slog.String("method", c.Request.Method),
-		slog.String("path", c.Request.URL.Path),
-		slog.Int("status", c.Writer.Status()),
-		slog.Int("bytes", max(c.Writer.Size(), 0)),
-		slog.Duration("duration", time.Since(start)),
-		slog.String("client", c.ClientIP()),
-	)
+func logRequests(log *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := time.Now()
+		c.Next()
+		log.LogAttrs(context.Background(), slog.LevelInfo, "request",
+			slog.String("method", c.Request.Method),
+			slog.String("path", c.Request.URL.Path),
+			slog.Int("status", c.Writer.Status()),
+			slog.Int("bytes", max(c.Writer.Size(), 0)),
+			slog.Duration("duration", time.Since(start)),
+			slog.String("client", c.ClientIP()),
+		)
+	}
 }
 
 // recoverPanics turns a panic in a handler into a logged error and a 500
 // problem, so that one bad request neither kills the server nor leaves the
 // client without an answer.
-func (a *api) recoverPanics(c *gin.Context) {
-	defer func() {
-		v := recover()
-		if v == nil {
-			return
-		}
-		if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
-			panic(v) // net/http's way to abort a response on purpose
-		}
-		a.log.LogAttrs(context.Background(), slog.LevelError, "panic serving request",
-			slog.String("method", c.Request.Method),
-			slog.String("path", c.Request.URL.Path),
-			slog.String("panic", fmt.Sprint(v)),
-			slog.String("stack", string(debug.Stack())),
-		)
-		writeProblem(c, problem{
-			Type: "about:blank", Title: http.StatusText(http.StatusInternalServerError),
-			Status: http.StatusInternalServerError, Detail: "internal error",
-		})
-	}()
-	c.Next()
+func recoverPanics(log *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
+				panic(v) // net/http's way to abort a response on purpose
+			}
+			log.LogAttrs(context.Background(), slog.LevelError, "panic serving request",
+				slog.String("method", c.Request.Method),
+				slog.String("path", c.Request.URL.Path),
+				slog.String("panic", fmt.Sprint(v)),
+				slog.String("stack", string(debug.Stack())),
+			)
+			api.WriteProblem(c, api.Problem{
+				Type: "about:blank", Title: http.StatusText(http.StatusInternalServerError),
+				Status: http.StatusInternalServerError, Detail: "internal error",
+			})
+		}()
+		c.Next()
+	}
 }
 
-// limitBody refuses a request body over limit bytes with 413: at once if
-// Content-Length says so, and otherwise when a handler reads past the
-// limit (a chunked body has no length), which fail maps to 413 too.
-func (a *api) limitBody(limit int64) gin.HandlerFunc {
+// limitBody refuses a request body over limit bytes with 413 (answered by
+// fail): at once if Content-Length says so, and otherwise when a handler
+// reads past the limit (a chunked body has no length), which the handlers
+// answer with 413 too.
+func limitBody(limit int64, fail func(*gin.Context, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if c.Request.ContentLength > limit {
-			a.fail(c, &http.MaxBytesError{Limit: limit})
+			fail(c, &http.MaxBytesError{Limit: limit})
 			return
 		}
 		if c.Request.Body != nil {

@@ -3,26 +3,24 @@ package handlers
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"grantplan/data"
+	"grantplan/handlers/pages"
 	"grantplan/planner"
+	"grantplan/service"
 	"grantplan/store"
 	"grantplan/store/sqlite"
 	"grantplan/templates"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // pageClient drives the web pages through the real router like a browser
 // would: it keeps the cookies it is given and sends the CSRF token with
@@ -42,7 +40,7 @@ func newPageClient(t testing.TB) *pageClient {
 	if _, err := st.Create(context.Background(), data.DemoID, "KIM Kreis Siegen-Wittgenstein", data.Demo); err != nil {
 		t.Fatal(err)
 	}
-	return &pageClient{t: t, handler: NewRouter(Deps{Scenarios: st, Health: st}), cookies: map[string]string{}, store: st}
+	return &pageClient{t: t, handler: NewRouter(Deps{Service: service.New(st, service.Options{}), Health: st}), cookies: map[string]string{}, store: st}
 }
 
 func (pc *pageClient) send(req *http.Request, headers ...header) *httptest.ResponseRecorder {
@@ -72,10 +70,10 @@ func (pc *pageClient) get(path string, headers ...header) *httptest.ResponseReco
 // post sends a form with the CSRF token, fetching / first for the cookie.
 func (pc *pageClient) post(path string, form url.Values) *httptest.ResponseRecorder {
 	pc.t.Helper()
-	if pc.cookies[csrfCookie] == "" {
+	if pc.cookies[pages.CSRFCookie] == "" {
 		pc.get("/")
 	}
-	form.Set(csrfField, pc.cookies[csrfCookie])
+	form.Set(pages.CSRFField, pc.cookies[pages.CSRFCookie])
 	return pc.postRaw(path, form)
 }
 
@@ -97,7 +95,7 @@ func wantPage(t testing.TB, what string, rec *httptest.ResponseRecorder, status 
 		t.Errorf("%s: got Content-Type %q, want text/html; charset=utf-8", what, ct)
 	}
 	for name, value := range map[string]string{
-		"Content-Security-Policy": contentSecurityPolicy,
+		"Content-Security-Policy": pages.ContentSecurityPolicy,
 		"X-Content-Type-Options":  "nosniff",
 	} {
 		if got := rec.Header().Get(name); got != value {
@@ -206,7 +204,7 @@ func TestCSRF(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			form := url.Values{"revision": {"1"}}
 			if tt.token != "" {
-				form.Set(csrfField, tt.token)
+				form.Set(pages.CSRFField, tt.token)
 			}
 			wantPage(t, "delete", pc.postRaw(demoPath+"/delete", form), http.StatusForbidden, "This form has expired")
 			wantPage(t, "duplicate", pc.postRaw(demoPath+"/duplicate", form), http.StatusForbidden)
@@ -214,7 +212,7 @@ func TestCSRF(t *testing.T) {
 	}
 	t.Run("no cookie", func(t *testing.T) {
 		fresh := newPageClient(t)
-		rec := fresh.postRaw("/scenarios/new", url.Values{"name": {"x"}, csrfField: {pc.cookies[csrfCookie]}})
+		rec := fresh.postRaw("/scenarios/new", url.Values{"name": {"x"}, pages.CSRFField: {pc.cookies[pages.CSRFCookie]}})
 		wantPage(t, "new", rec, http.StatusForbidden)
 	})
 	if sc := pc.current(data.DemoID); sc.Revision != 1 {
@@ -262,27 +260,12 @@ func TestLanguage(t *testing.T) {
 	t.Run("remembered", func(t *testing.T) {
 		pc := newPageClient(t)
 		pc.get("/?lang=de")
-		if pc.cookies[langCookie] != "de" {
-			t.Fatalf("got language cookie %q, want de", pc.cookies[langCookie])
+		if pc.cookies[pages.LangCookie] != "de" {
+			t.Fatalf("got language cookie %q, want de", pc.cookies[pages.LangCookie])
 		}
 		wantPage(t, "after the switch", pc.get(demoPath, header{"Accept-Language", "en"}), 200, `<html lang="de">`, `href="/scenarios/kim-siegen-wittgenstein?lang=en"`)
 		wantPage(t, "switched back", pc.get(demoPath+"?lang=en"), 200, `<html lang="en">`)
 	})
-}
-
-func TestAcceptLanguage(t *testing.T) {
-	tests := []struct {
-		header string
-		want   planner.Lang
-	}{
-		{"", planner.English}, {"de", planner.German}, {"de-AT,en;q=0.5", planner.German},
-		{"en;q=0.4, de;q=0.6", planner.German}, {"fr, it", planner.English}, {"de;q=x", planner.English},
-	}
-	for _, tt := range tests {
-		if got := acceptLanguage(tt.header); got != tt.want {
-			t.Errorf("acceptLanguage(%q): got %s, want %s", tt.header, got, tt.want)
-		}
-	}
 }
 
 // editForm fetches the edit page and returns its form's fields as they
@@ -416,7 +399,7 @@ func TestEditConflict(t *testing.T) {
 	form.Set("positions[0].title", "Mine")
 	form.Set("action", "save")
 	rec := pc.post(demoPath+"/edit", form)
-	wantPage(t, "stale", rec, http.StatusConflict, "Someone else saved revision 2", `value="Mine"`, `name="revision" value="2"`, `name="base" value="1"`)
+	wantPage(t, "stale", rec, http.StatusPreconditionFailed, "Someone else saved revision 2", `value="Mine"`, `name="revision" value="2"`, `name="base" value="1"`)
 	// Saving again knowingly replaces the other version.
 	again := formValues(t, rec.Body.String())
 	again.Set("action", "save")
@@ -465,59 +448,6 @@ func TestEditRowActions(t *testing.T) {
 	}
 }
 
-func TestDependencyText(t *testing.T) {
-	tests := []struct{ json, text string }{
-		{`["group:overhead"]`, "group:overhead"},
-		{`["a","b"]`, "a, b"},
-		{`[{"count":2,"event":"recruited","lag":"P2W","ref":"group:g"}]`, "2 of group:g@recruited+P2W"},
-		{`[{"lag":"P1M","ref":"a"}]`, "a+P1M"},
-	}
-	for _, tt := range tests {
-		if got := dependencyText(json.RawMessage(tt.json)); got != tt.text {
-			t.Errorf("dependencyText(%s): got %q, want %q", tt.json, got, tt.text)
-		}
-		if got := string(dependencyJSON(tt.text)); got != tt.json {
-			t.Errorf("dependencyJSON(%q): got %s, want %s", tt.text, got, tt.json)
-		}
-	}
-}
-
-func TestScalePeriod(t *testing.T) {
-	tests := []struct {
-		period  string
-		percent int
-		want    string
-	}{
-		{"P4M", 50, "P6M"},
-		{"P3M", -50, "P1M15D"},
-		{"P4M", 10, "P4M12D"},
-		{"P5M", 20, "P6M"},
-		{"P6W", 10, "P46D"},
-		{"P1Y", 25, "P1Y3M"},
-		{"P3M", 0, "P3M"},
-		{"P3M", -100, "P0D"},
-		{"P1M1D", 50, "P1M17D"}, // 1.5 months = 1 month 15 days, 1.5 days → 2
-		{"P2M", 1, "P2M1D"},     // 2.02 months: 0.6 days rounds up
-	}
-	for _, tt := range tests {
-		if got := scalePeriod(planner.MustParsePeriod(tt.period), tt.percent).String(); got != tt.want {
-			t.Errorf("scalePeriod(%s, %+d %%): got %s, want %s", tt.period, tt.percent, got, tt.want)
-		}
-	}
-}
-
-func TestWhatIfRecruiting(t *testing.T) {
-	body := []byte(`{"name":"x","defaults":{"fte":1},"positions":[{"id":"a","recruiting":"P4M"},{"id":"b","recruiting":{"min":"P2M","likely":"P3M","max":"P6M"}},{"id":"c"}]}`)
-	v, w, ok := buildWhatIf(body, url.Values{"recruiting": {"50"}}, planner.English)
-	if !ok {
-		t.Fatalf("got errors %v", w.Errors)
-	}
-	want := `{"name":"x","defaults":{"fte":1,"recruiting":"P4M15D"},"positions":[{"id":"a","recruiting":"P6M"},{"id":"b","recruiting":{"min":"P3M","likely":"P4M15D","max":"P9M"}},{"id":"c"}]}`
-	if string(v.body) != want {
-		t.Errorf("got\n%s\nwant\n%s", v.body, want)
-	}
-}
-
 func TestWhatIfSaveAsNew(t *testing.T) {
 	pc := newPageClient(t)
 	wantPage(t, "no name", pc.post(demoPath+"/whatif", url.Values{"parallel": {"1"}, "name": {""}}), 422, "Give the new scenario a name")
@@ -555,7 +485,7 @@ func TestListActions(t *testing.T) {
 		}
 	})
 	t.Run("delete", func(t *testing.T) {
-		wantPage(t, "stale", pc.post("/scenarios/kim-kreis-siegen-wittgenstein-copy/delete", url.Values{"revision": {"7"}}), http.StatusConflict)
+		wantPage(t, "stale", pc.post("/scenarios/kim-kreis-siegen-wittgenstein-copy/delete", url.Values{"revision": {"7"}}), http.StatusPreconditionFailed)
 		rec := pc.post("/scenarios/kim-kreis-siegen-wittgenstein-copy/delete", url.Values{"revision": {"1"}})
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("got %d", rec.Code)
@@ -564,7 +494,7 @@ func TestListActions(t *testing.T) {
 	})
 	t.Run("restore", func(t *testing.T) {
 		sc := pc.current(data.DemoID)
-		body, _ := renamed(sc.Body, "Renamed")
+		body, _ := service.Renamed(sc.Body, "Renamed")
 		if _, err := pc.store.Update(context.Background(), data.DemoID, 1, "Renamed", body); err != nil {
 			t.Fatal(err)
 		}
@@ -583,7 +513,7 @@ func TestUpload(t *testing.T) {
 	pc.get("/")
 	upload := func(content string) *httptest.ResponseRecorder {
 		var b strings.Builder
-		b.WriteString("--X\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + pc.cookies[csrfCookie] + "\r\n")
+		b.WriteString("--X\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + pc.cookies[pages.CSRFCookie] + "\r\n")
 		b.WriteString("--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"s.json\"\r\nContent-Type: application/json\r\n\r\n" + content + "\r\n--X--\r\n")
 		req := httptest.NewRequest(http.MethodPost, "/scenarios/upload", strings.NewReader(b.String()))
 		req.Header.Set("Content-Type", "multipart/form-data; boundary=X")
@@ -594,121 +524,6 @@ func TestUpload(t *testing.T) {
 	}
 	wantPage(t, "invalid", upload(`{"name":"x","positions":[{"id":"A"}]}`), 422, "The scenario was not stored", "start: required", "positions[0].id")
 	wantPage(t, "not JSON", upload(`nonsense`), 422, "The scenario was not stored")
-}
-
-// TestGanttGolden renders the demo's Gantt chart and compares it with
-// testdata/demo-gantt.svg.
-func TestGanttGolden(t *testing.T) {
-	s, err := planner.Decode(data.Demo)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := s.Plan(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	from, to := planSpan(plan)
-	var b strings.Builder
-	if err := pageViews()["scenario"].ExecuteTemplate(&b, "gantt", newGantt(plan, planner.English, "g0-", from, to)); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join("testdata", "demo-gantt.svg.html")
-	if *update {
-		_ = os.MkdirAll("testdata", 0o755)
-		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to write it)", err)
-	}
-	if b.String() != string(want) {
-		t.Errorf("the demo's Gantt chart differs from %s (go test -update rewrites it)", path)
-	}
-}
-
-func TestGantt(t *testing.T) {
-	s, _ := planner.Decode(data.Demo)
-	plan, _ := s.Plan(context.Background())
-	from, to := planSpan(plan)
-	g := newGantt(plan, planner.German, "x-", from, to)
-	if len(g.Rows) != 10 || g.Compact {
-		t.Fatalf("got %d rows (compact %v), want 10 full rows", len(g.Rows), g.Compact)
-	}
-	// Every bar of a row follows the one before it, inside the chart.
-	for _, row := range g.Rows {
-		last := float64(ganttLabelWidth)
-		for _, bar := range row.Bars {
-			if bar.X < last-0.11 || bar.X+bar.W > float64(g.ChartRight)+0.5 {
-				t.Errorf("%s: bar %s at %v+%v, after %v", row.Anchor, bar.Phase, bar.X, bar.W, last)
-			}
-			last = bar.X + bar.W
-		}
-	}
-	wantPhases := "recruiting notice onboarding productive"
-	var got []string
-	for _, bar := range g.Rows[0].Bars {
-		got = append(got, bar.Phase)
-	}
-	if strings.Join(got, " ") != wantPhases {
-		t.Errorf("got phases %v, want %s", got, wantPhases)
-	}
-	if g.Rows[4].Severity != "critical" || g.Rows[4].Marker != "Kritisch" || g.Rows[4].Bars[0].Phase != "waiting" {
-		t.Errorf("got row 4 %+v", g.Rows[4])
-	}
-	if len(g.Lines) != 2 || g.Lines[1].Label != "Förderende 31.12.2022: KIM Baustein 1: strategische Steuerung, KIM Baustein 2: Case Management" {
-		t.Errorf("got lines %+v", g.Lines)
-	}
-	if g.Rows[0].Bars[0].Title != "KIM-Gesamtkoordination (E 12): Stellenbesetzung vom 01.10.2021 bis 01.02.2022" {
-		t.Errorf("got title %q", g.Rows[0].Bars[0].Title)
-	}
-}
-
-// TestCatalogComplete checks that every text the pages translate has a
-// German form.
-func TestCatalogComplete(t *testing.T) {
-	var texts []string
-	quoted := `"((?:[^"\\]|\\.)*)"`
-	entries, _ := templates.FS.ReadDir(".")
-	for _, e := range entries {
-		b, _ := templates.FS.ReadFile(e.Name())
-		for _, m := range regexp.MustCompile(`\.Tf? `+quoted).FindAllStringSubmatch(string(b), -1) {
-			texts = append(texts, m[1])
-		}
-		for _, m := range regexp.MustCompile(`\.Plural \S+ `+quoted+` `+quoted).FindAllStringSubmatch(string(b), -1) {
-			texts = append(texts, m[1], m[2])
-		}
-	}
-	files, _ := filepath.Glob("*.go")
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		b, _ := os.ReadFile(f)
-		for _, m := range regexp.MustCompile(`tr\([^,()]+(?:\([^()]*\))?, `+quoted+`\)`).FindAllStringSubmatch(string(b), -1) {
-			texts = append(texts, m[1])
-		}
-		for _, m := range regexp.MustCompile(`row\("([A-Z][^"]*)"`).FindAllStringSubmatch(string(b), -1) {
-			texts = append(texts, m[1])
-		}
-	}
-	for _, m := range []map[string]string{ganttPhaseLabels, fieldLabels} {
-		for _, v := range m {
-			texts = append(texts, v)
-		}
-	}
-	for _, v := range flagWords {
-		texts = append(texts, v)
-	}
-	if len(texts) < 150 {
-		t.Fatalf("found only %d texts; the pattern is broken", len(texts))
-	}
-	for _, text := range texts {
-		if _, ok := german[text]; !ok {
-			t.Errorf("no German for %q", text)
-		}
-	}
 }
 
 // TestEditDescriptionCRLF: a browser sends a textarea's lines with CRLF;
@@ -728,5 +543,37 @@ func TestEditDescriptionCRLF(t *testing.T) {
 	}
 	if got := string(pc.current("lines").Body); !strings.Contains(got, `"description":"line1\nline2"`) {
 		t.Errorf("the description changed: %s", got)
+	}
+}
+
+// TestMalformedForms: a hidden field that is not a whole number is a 400
+// naming it, never read as 0 (which looked like someone else's change or
+// acted on the first row).
+func TestMalformedForms(t *testing.T) {
+	pc := newPageClient(t)
+	edit := func(change func(url.Values)) url.Values {
+		form := pc.editForm(data.DemoID)
+		change(form)
+		return form
+	}
+	tests := []struct {
+		name, path string
+		form       url.Values
+		field      string
+	}{
+		{"delete", demoPath + "/delete", url.Values{"revision": {"x"}}, "revision"},
+		{"restore", demoPath + "/restore", url.Values{"revision": {"1"}, "current": {""}}, "current"},
+		{"edit revision", demoPath + "/edit", edit(func(f url.Values) { f.Set("revision", "1x"); f.Set("action", "save") }), "revision"},
+		{"edit rows", demoPath + "/edit", edit(func(f url.Values) { f.Del("positions.rows"); f.Set("action", "save") }), "positions.rows"},
+		{"row action", demoPath + "/edit", edit(func(f url.Values) { f.Set("action", "remove:positions:x") }), "action"},
+		{"unknown action", demoPath + "/edit", edit(func(f url.Values) { f.Set("action", "explode:positions:1") }), "action"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wantPage(t, tt.name, pc.post(tt.path, tt.form), http.StatusBadRequest, "The form could not be read: the field "+tt.field)
+		})
+	}
+	if sc := pc.current(data.DemoID); sc.Revision != 1 {
+		t.Errorf("got revision %d after malformed forms, want 1", sc.Revision)
 	}
 }

@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"grantplan/data"
+	"grantplan/handlers/api"
 	"grantplan/planner"
+	"grantplan/service"
 )
 
 // TestPlanDemo checks that POST /plan answers the same document as the
@@ -101,7 +103,7 @@ func demoPlanJSON(t testing.TB) []byte {
 // TestPlanErrors checks every way a scenario request can fail, and that
 // none of them is a 500.
 func TestPlanErrors(t *testing.T) {
-	big := append([]byte(`{"name": "x", "description": "`), bytes.Repeat([]byte("a"), maxBodySize)...)
+	big := append([]byte(`{"name": "x", "description": "`), bytes.Repeat([]byte("a"), api.MaxBodySize)...)
 	big = append(big, `"}`...)
 	tests := []struct {
 		name       string
@@ -159,7 +161,7 @@ func TestPlanErrors(t *testing.T) {
 func checkStatus(t *testing.T, rec *httptest.ResponseRecorder, wantStatus int, wantDetail string, wantPaths []string) {
 	t.Helper()
 	res := rec.Result()
-	var p problem
+	var p api.Problem
 	if err := json.NewDecoder(res.Body).Decode(&p); err != nil {
 		t.Fatalf("got status %d and no problem: %v", res.StatusCode, err)
 	}
@@ -212,7 +214,7 @@ func TestPlanStored(t *testing.T) {
 // 503, not a 500 and not a hang.
 func TestPlanTimeout(t *testing.T) {
 	st := openStore(t, t.TempDir()+"/grantplan.db")
-	c := newClient(t, Deps{Scenarios: st, Health: st, PlanTimeout: time.Nanosecond})
+	c := newClient(t, Deps{Service: service.New(st, service.Options{PlanTimeout: time.Nanosecond}), Health: st})
 	// With HR capacity the latest safe start takes an exhaustive search,
 	// which watches the context.
 	rec := c.do(http.MethodPost, "/api/v1/plan", demoWith(t, map[string]any{"hr_capacity": 2}))

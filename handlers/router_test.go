@@ -15,6 +15,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"grantplan/data"
+	"grantplan/handlers/api"
+	"grantplan/service"
 	"grantplan/store"
 	"grantplan/store/sqlite"
 )
@@ -25,10 +27,10 @@ import (
 func TestOpenAPICoversEveryRoute(t *testing.T) {
 	c, _ := newStoreClient(t)
 	rec := c.do(http.MethodGet, "/api/v1/openapi.json", nil)
-	if rec.Code != http.StatusOK || rec.Body.String() != string(OpenAPI) {
+	if rec.Code != http.StatusOK || rec.Body.String() != string(api.OpenAPI) {
 		t.Fatalf("got status %d and %d bytes, want 200 and the document", rec.Code, rec.Body.Len())
 	}
-	doc, err := openapi3.NewLoader().LoadFromData(OpenAPI)
+	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +66,7 @@ func TestHealthz(t *testing.T) {
 	}
 
 	broken := &fakeStore{err: errors.New("store: ping: disk I/O error")}
-	c = newClient(t, Deps{Scenarios: broken, Health: broken})
+	c = newClient(t, Deps{Service: service.New(broken, service.Options{}), Health: broken})
 	rec = c.do(http.MethodGet, "/healthz", nil)
 	checkStatus(t, rec, http.StatusServiceUnavailable, "store", nil)
 	if lines := c.logs.lines("level=ERROR", "disk I/O error"); len(lines) != 1 {
@@ -86,7 +88,7 @@ func TestUnexpectedErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := newClient(t, Deps{Scenarios: tt.store, Health: tt.store})
+			c := newClient(t, Deps{Service: service.New(tt.store, service.Options{}), Health: tt.store})
 			c.allow500 = true
 			rec := c.do(http.MethodGet, "/api/v1/scenarios/x", nil)
 			checkStatus(t, rec, http.StatusInternalServerError, "internal error", nil)
@@ -107,7 +109,7 @@ func TestUnexpectedErrors(t *testing.T) {
 // logged as a server error.
 func TestClientGone(t *testing.T) {
 	fake := &fakeStore{}
-	c := newClient(t, Deps{Scenarios: fake, Health: fake})
+	c := newClient(t, Deps{Service: service.New(fake, service.Options{}), Health: fake})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	c.doContext(ctx, http.MethodGet, "/api/v1/scenarios/x", nil)
@@ -186,7 +188,7 @@ func FuzzRequests(f *testing.F) {
 		{http.MethodPost, "/api/v1/risk"},
 	}
 	f.Fuzz(func(t *testing.T, route uint8, body []byte, ifMatch string) {
-		c := newClient(t, Deps{Scenarios: st, Health: st})
+		c := newClient(t, Deps{Service: service.New(st, service.Options{}), Health: st})
 		r := routes[int(route)%len(routes)]
 		var headers []header
 		if ifMatch != "" && !strings.ContainsAny(ifMatch, "\r\n\x00") {
@@ -247,4 +249,16 @@ func (f *fakeStore) Revisions(ctx context.Context, id string) ([]store.RevisionI
 
 func (f *fakeStore) Revision(ctx context.Context, id string, revision int) (store.Scenario, error) {
 	return store.Scenario{}, f.fail(ctx)
+}
+
+func (f *fakeStore) Create(ctx context.Context, id, name string, body json.RawMessage) (store.Scenario, error) {
+	return store.Scenario{}, f.fail(ctx)
+}
+
+func (f *fakeStore) UniqueID(ctx context.Context, base string) (string, error) {
+	return "", f.fail(ctx)
+}
+
+func (f *fakeStore) PutFigures(ctx context.Context, id string, revision int, figures store.Figures) error {
+	return f.fail(ctx)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"grantplan/data"
+	"grantplan/handlers/api"
 	"grantplan/whatif"
 )
 
@@ -184,7 +185,7 @@ func TestWhatIfErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := c.do(http.MethodPost, "/api/v1/whatif", []byte(tt.body))
-			p := decode[problem](t, rec)
+			p := decode[api.Problem](t, rec)
 			if rec.Code != tt.wantStatus {
 				t.Fatalf("got status %d, want %d: %+v", rec.Code, tt.wantStatus, p)
 			}

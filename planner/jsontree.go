@@ -2,6 +2,7 @@ package planner
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"unicode/utf16"
@@ -366,4 +367,234 @@ func replaceInvalidUTF8(b []byte) string {
 		b = b[size:]
 	}
 	return string(out)
+}
+
+// An Object is a JSON object whose members keep their order and their
+// values exactly as written. It is the editable form of the tree above:
+// the web pages change a stored scenario through it, so that what a form
+// does not show, and how the user wrote what it does show, survives a save
+// unchanged (docs/web.md, Editing).
+type Object []Member
+
+// A Member is one member of an Object: its key and its value's JSON text
+// as written.
+type Member struct {
+	Key   string
+	Value json.RawMessage
+}
+
+// ParseObject reads data, which must hold exactly one JSON object.
+func ParseObject(data []byte) (Object, error) {
+	p := &jsonParser{data: data, text: string(data)}
+	p.skipSpace()
+	if p.pos >= len(p.data) || p.data[p.pos] != '{' {
+		return nil, fmt.Errorf("planner: read object: want an object")
+	}
+	var o Object
+	err := p.members(0, func(key string, start int) {
+		o = append(o, Member{Key: key, Value: json.RawMessage(data[start:p.pos])})
+	})
+	if err == nil {
+		p.skipSpace()
+		if p.pos < len(p.data) {
+			err = p.fail("unexpected data after the object")
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("planner: read object: %w", err)
+	}
+	return o, nil
+}
+
+// members reads the object at the current position, calling member with
+// each member's key and the offset where its value starts, once the value
+// has been read.
+func (p *jsonParser) members(depth int, member func(key string, start int)) error {
+	p.pos++ // '{'
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == '}' {
+		p.pos++
+		return nil
+	}
+	for {
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
+			return p.fail("want a string as an object key")
+		}
+		key, err := p.string()
+		if err != nil {
+			return err
+		}
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+			return p.fail("want ':' after an object key")
+		}
+		p.pos++
+		p.skipSpace()
+		start := p.pos
+		if _, err := p.value(depth + 1); err != nil {
+			return err
+		}
+		member(key, start)
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return p.fail("")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case '}':
+			p.pos++
+			return nil
+		default:
+			return p.fail("want ',' or '}' after an object member")
+		}
+	}
+}
+
+// Get returns the value of member key, nil when there is none or it is
+// null.
+func (o Object) Get(key string) json.RawMessage {
+	for _, m := range o {
+		if m.Key == key {
+			if string(m.Value) == "null" {
+				return nil
+			}
+			return m.Value
+		}
+	}
+	return nil
+}
+
+// Has reports whether o has a member key, even a null one.
+func (o Object) Has(key string) bool {
+	for _, m := range o {
+		if m.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// Text returns member key as a string, "" when it is not one.
+func (o Object) Text(key string) string {
+	raw := o.Get(key)
+	if raw == nil {
+		return ""
+	}
+	v, err := parseJSON(raw)
+	if err != nil || v.kind != jsonString {
+		return ""
+	}
+	return v.text
+}
+
+// Objects returns member key as an array of objects; items that are not
+// objects come back empty.
+func (o Object) Objects(key string) []Object {
+	items := arrayItems(o.Get(key))
+	list := make([]Object, len(items))
+	for i, item := range items {
+		list[i], _ = ParseObject(item)
+	}
+	return list
+}
+
+// arrayItems returns the JSON text of each item of the array raw, none
+// when raw is not an array.
+func arrayItems(raw []byte) []json.RawMessage {
+	p := &jsonParser{data: raw, text: string(raw)}
+	p.skipSpace()
+	if p.pos >= len(p.data) || p.data[p.pos] != '[' {
+		return nil
+	}
+	p.pos++
+	var items []json.RawMessage
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == ']' {
+		return items
+	}
+	for {
+		p.skipSpace()
+		start := p.pos
+		if _, err := p.value(1); err != nil {
+			return items
+		}
+		items = append(items, json.RawMessage(raw[start:p.pos]))
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != ',' {
+			return items
+		}
+		p.pos++
+	}
+}
+
+// Set replaces the value of member key in place, or appends the member.
+func (o *Object) Set(key string, value json.RawMessage) {
+	for i := range *o {
+		if (*o)[i].Key == key {
+			(*o)[i].Value = value
+			return
+		}
+	}
+	*o = append(*o, Member{Key: key, Value: value})
+}
+
+// SetString sets member key to the JSON string s.
+func (o *Object) SetString(key, s string) {
+	raw, _ := json.Marshal(s) // a string always marshals
+	o.Set(key, raw)
+}
+
+// Remove deletes member key, if there is one.
+func (o *Object) Remove(key string) {
+	for i := range *o {
+		if (*o)[i].Key == key {
+			*o = append((*o)[:i], (*o)[i+1:]...)
+			return
+		}
+	}
+}
+
+// Clone returns a copy that can be changed without changing o.
+func (o Object) Clone() Object {
+	return append(Object(nil), o...)
+}
+
+// MarshalJSON writes the object compactly, members in their order and
+// values as written.
+func (o Object) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, m := range o {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		key, _ := json.Marshal(m.Key) // a string always marshals
+		b.Write(key)
+		b.WriteByte(':')
+		if err := json.Compact(&b, m.Value); err != nil {
+			return nil, fmt.Errorf("planner: write member %q: %w", m.Key, err)
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// MarshalObjects writes a list of objects as a JSON array.
+func MarshalObjects(list []Object) (json.RawMessage, error) {
+	var b bytes.Buffer
+	b.WriteByte('[')
+	for i, o := range list {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		raw, err := o.MarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		b.Write(raw)
+	}
+	b.WriteByte(']')
+	return b.Bytes(), nil
 }

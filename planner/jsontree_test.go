@@ -100,3 +100,81 @@ func FuzzParseJSON(f *testing.F) {
 		checkAgainstStdlib(t, data)
 	})
 }
+
+// TestObjectKeepsWhatItDoesNotTouch: members keep their order, and values
+// their literals, through a parse and a write; only what is set changes.
+func TestObjectKeepsWhatItDoesNotTouch(t *testing.T) {
+	const input = ` {"b": 1.0, "a":{"x" : [1, 2]},"s":"caf\u00e9","n":null, "b2":true} `
+	o, err := ParseObject([]byte(input))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := o.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"b":1.0,"a":{"x":[1,2]},"s":"caf\u00e9","n":null,"b2":true}`; string(out) != want {
+		t.Errorf("got %s, want %s", out, want)
+	}
+	tests := []struct {
+		name string
+		edit func(o *Object)
+		want string
+	}{
+		{"set existing", func(o *Object) { o.Set("a", json.RawMessage(`2`)) }, `{"b":1.0,"a":2,"s":"caf\u00e9","n":null,"b2":true}`},
+		{"set new", func(o *Object) { o.SetString("z", "x<y") }, `{"b":1.0,"a":{"x":[1,2]},"s":"caf\u00e9","n":null,"b2":true,"z":"x\u003cy"}`},
+		{"remove", func(o *Object) { o.Remove("a"); o.Remove("missing") }, `{"b":1.0,"s":"caf\u00e9","n":null,"b2":true}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			changed := o.Clone()
+			tt.edit(&changed)
+			got, err := changed.MarshalJSON()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
+			}
+			if again, _ := o.MarshalJSON(); string(again) != string(out) {
+				t.Errorf("the edit of a clone changed the original: %s", again)
+			}
+		})
+	}
+	if got := o.Text("s"); got != "café" {
+		t.Errorf("Text(s): got %q, want café", got)
+	}
+	if o.Text("b") != "" || o.Get("n") != nil || !o.Has("n") || o.Has("missing") {
+		t.Errorf("a number read as text, a null as a value, or Has is wrong")
+	}
+}
+
+func TestObjectList(t *testing.T) {
+	o, err := ParseObject([]byte(`{"list":[{"id":"a"}, 3, {"id":"b","k":[]}],"none":"x"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := o.Objects("list")
+	if len(list) != 3 || list[0].Text("id") != "a" || list[1] != nil || list[2].Text("id") != "b" {
+		t.Fatalf("got %v", list)
+	}
+	if got := o.Objects("none"); len(got) != 0 {
+		t.Errorf("a string as a list: got %v", got)
+	}
+	list[0].SetString("id", "c")
+	raw, err := MarshalObjects(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `[{"id":"c"},{},{"id":"b","k":[]}]`; string(raw) != want {
+		t.Errorf("got %s, want %s", raw, want)
+	}
+}
+
+func TestParseObjectErrors(t *testing.T) {
+	for _, input := range []string{``, `[]`, `"x"`, `{"a":}`, `{"a":1} x`, `{"a":1`, `{1:2}`} {
+		if _, err := ParseObject([]byte(input)); err == nil {
+			t.Errorf("ParseObject(%q): got no error", input)
+		}
+	}
+}

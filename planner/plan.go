@@ -90,10 +90,25 @@ func optional(s string) *string {
 // It fails only when ctx ends first: with HR capacity, the latest safe
 // start takes an exhaustive search.
 func (s *Scenario) Plan(ctx context.Context) (*Plan, error) {
+	return s.plan(ctx, true)
+}
+
+// PlanWithoutSearch is Plan without the search for the latest safe start,
+// which with HR capacity costs more than all the rest: the plan is Plan's
+// but for Summary.LatestSafeStart, which is nil. It is for key figures
+// that do not show that date, such as those of a list of scenarios.
+func (s *Scenario) PlanWithoutSearch(ctx context.Context) (*Plan, error) {
+	return s.plan(ctx, false)
+}
+
+func (s *Scenario) plan(ctx context.Context, search bool) (*Plan, error) {
 	latestHiring := s.latestHiringStarts()
-	latestSafe, err := s.latestSafeStart(ctx, latestHiring)
-	if err != nil {
-		return nil, err
+	var latestSafe *date.Date
+	if search {
+		var err error
+		if latestSafe, err = s.latestSafeStart(ctx, latestHiring); err != nil {
+			return nil, err
+		}
 	}
 	times := newScheduler(s, likelyEnds{s}).run(s.Start)
 	plan := &Plan{

@@ -1,6 +1,6 @@
 // Package templates holds the web pages' HTML templates and their static
 // files (CSS, a little JavaScript), embedded so that the binary carries
-// them. Package handlers parses and renders them; nothing here knows Gin.
+// them. Package handlers/pages parses and renders them; nothing here knows Gin.
 package templates
 
 import (

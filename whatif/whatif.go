@@ -107,6 +107,9 @@ func Apply(base []byte, v Variant) ([]byte, error) {
 		options := jsonpatch.NewApplyOptions()
 		options.SupportNegativeIndices = false // not in RFC 6902
 		options.AccumulatedCopySizeLimit = maxCopyGrowth
+		// The strings the patch does not touch stay as written: "A & B"
+		// is not rewritten as "A \u0026 B".
+		options.EscapeHTML = false
 		out, err := patch.ApplyWithOptions(base, options)
 		if err != nil {
 			return nil, fmt.Errorf("patch does not apply: %v", err)

@@ -78,7 +78,7 @@ func TestRiskSheet(t *testing.T) {
 	var buf bytes.Buffer
 	wrong := *risk
 	wrong.Positions = wrong.Positions[:3]
-	if err := Write(&buf, plan, Options{Risk: &wrong}); err == nil {
+	if err := Write(&buf, plan, Options{Risk: &wrong, Exported: exportDate}); err == nil {
 		t.Error("a risk run of another scenario was written without an error")
 	}
 }

@@ -16,12 +16,12 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/rickb777/date/v2"
 	"github.com/xuri/excelize/v2"
 
+	"grantplan/internal/names"
 	"grantplan/planner"
 )
 
@@ -41,8 +41,10 @@ type Options struct {
 	// sheet shows its "defaults" object beside the built-in defaults. The
 	// decoded Scenario has the defaults already resolved into every post.
 	Source []byte
-	// Exported is the export date printed in the title row, the header and
-	// the file name; the zero date means today.
+	// Exported is the export date printed in the title row and the
+	// header, and the one the file name carries: the county's day, which
+	// the caller knows (the service takes it in Europe/Berlin). It is
+	// required; Write has no clock.
 	Exported date.Date
 	// Risk, when given, is a risk run of the same scenario (SPEC §6),
 	// written as a Risk sheet after the others.
@@ -55,7 +57,7 @@ func Write(w io.Writer, plan *planner.Plan, opts Options) (err error) {
 		return errors.New("workbook: no plan")
 	}
 	if opts.Exported == 0 {
-		opts.Exported = date.NewAt(time.Now())
+		return errors.New("workbook: no export date")
 	}
 	f := excelize.NewFile()
 	defer func() {
@@ -119,31 +121,16 @@ func Write(w io.Writer, plan *planner.Plan, opts Options) (err error) {
 // FileName is the workbook's file name for a scenario name and an export
 // date: "KIM-Kreis-Siegen-Wittgenstein-2026-11-24.xlsx". Letters (umlauts
 // too) and digits are kept, every other run of characters becomes one
-// "-", and the name part is at most 80 characters; "plan" if nothing is
-// left.
+// "-", and the name part is at most 80 bytes; "plan" if nothing is left.
 func FileName(scenario string, exported date.Date) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range scenario {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-			if b.Len() >= 80 {
-				break
-			}
-			continue
-		}
-		dash = true
-	}
-	name := b.String()
+	name := names.Clean(scenario, isLetterOrDigit, 80)
 	if name == "" {
 		name = "plan"
 	}
 	return name + "-" + exported.String() + ".xlsx"
 }
+
+func isLetterOrDigit(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // A sheet is a worksheet's name and the method that fills it.
 type sheet struct {

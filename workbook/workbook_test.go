@@ -652,3 +652,13 @@ func TestOddScenarios(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteNeedsExportDate: Write has no clock; without the county's day
+// it refuses rather than date the workbook by the server's.
+func TestWriteNeedsExportDate(t *testing.T) {
+	_, plan := planOf(t, data.Demo)
+	var buf bytes.Buffer
+	if err := Write(&buf, plan, Options{}); err == nil || buf.Len() > 0 {
+		t.Errorf("got %v and %d bytes, want an error and nothing written", err, buf.Len())
+	}
+}

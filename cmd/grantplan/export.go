@@ -1,14 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"grantplan/planner"
-	"grantplan/workbook"
+	"grantplan/service"
 )
 
 // export runs `grantplan export FILE|- -o OUT.xlsx [--lang en|de]
@@ -35,37 +34,29 @@ func (c *cli) export(args []string) error {
 	if !ok {
 		return c.invalid(fmt.Errorf("--lang: %q is not a language of the workbook: want en or de", *langName))
 	}
-	var riskOpts planner.RiskOptions
+	opts := service.ExportOptions{Lang: lang}
 	if *withRisk {
-		if riskOpts, err = c.riskOptions(rf); err != nil {
+		riskOpts, err := c.riskOptions(rf)
+		if err != nil {
 			return err
 		}
+		opts.Risk = &riskOpts
 	}
-	s, source, err := c.readScenario(positional[0])
+	data, err := c.readFile(positional[0])
 	if err != nil {
 		return err
 	}
-	plan, err := s.Plan(c.ctx)
+	// The workbook is dated the county's day and built in memory first,
+	// so that a failure leaves no half-written file behind.
+	export, err := c.service.Export(c.ctx, service.Posted(data), opts)
 	if err != nil {
-		return err
-	}
-	// The workbook is built in memory first, so that a failure leaves no
-	// half-written file behind.
-	opts := workbook.Options{Lang: lang, Scenario: s, Source: source}
-	if *withRisk {
-		if opts.Risk, err = s.Risk(c.ctx, riskOpts); err != nil {
-			return err
-		}
-	}
-	var buf bytes.Buffer
-	if err := workbook.Write(&buf, plan, opts); err != nil {
-		return err
+		return c.reportInvalid(err)
 	}
 	if *out == "-" {
-		_, err := c.stdout.Write(buf.Bytes())
+		_, err := c.stdout.Write(export.Data)
 		return err
 	}
-	return writeFileAtomic(*out, buf.Bytes())
+	return writeFileAtomic(*out, export.Data)
 }
 
 // writeFileAtomic writes data to a temporary file beside path and renames

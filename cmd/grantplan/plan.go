@@ -6,12 +6,13 @@ import (
 	"fmt"
 
 	"grantplan/planner"
+	"grantplan/service"
 )
 
 // plan runs `grantplan plan FILE|- [--json] [--start DATE] [--fail-on SEVERITY]`.
 func (c *cli) plan(args []string) error {
 	fs := c.newFlagSet("plan", "plan FILE|- [--json] [--start DATE] [--fail-on critical|warning]")
-	asJSON := fs.Bool("json", false, "print the plan as JSON (SPEC §7) instead of a report")
+	asJSON := fs.Bool("json", false, "print the plan as JSON (docs/scenario.md, The plan) instead of a report")
 	start := fs.String("start", "", "plan from this decision `date` (YYYY-MM-DD) instead of the scenario's start")
 	failOn := fs.String("fail-on", "", "exit with status 3 if a flag of this `severity` (critical or warning) or worse is present")
 	positional, err := parseArgs(fs, args)
@@ -29,21 +30,23 @@ func (c *cli) plan(args []string) error {
 	default:
 		return c.invalid(fmt.Errorf("--fail-on: %q is not critical or warning", *failOn))
 	}
-	s, _, err := c.readScenario(positional[0])
+	data, err := c.readFile(positional[0])
 	if err != nil {
 		return err
 	}
+	var opts service.PlanOptions
 	if *start != "" {
 		d, err := planner.ParseDate(*start)
 		if err != nil {
 			return c.invalid(fmt.Errorf("--start: %v", err))
 		}
-		s = s.WithStart(d)
+		opts.Start = d
 	}
-	plan, err := s.Plan(c.ctx)
+	planned, err := c.service.Plan(c.ctx, service.Posted(data), opts)
 	if err != nil {
-		return err
+		return c.reportInvalid(err)
 	}
+	plan := planned.Plan
 	if *asJSON {
 		enc := json.NewEncoder(c.stdout)
 		enc.SetIndent("", "  ")

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"grantplan/planner"
+	"grantplan/service"
 )
 
 // risk runs `grantplan risk FILE|- [--trials N] [--seed N] [--confidence C]
@@ -17,7 +18,7 @@ func (c *cli) risk(args []string) error {
 	const synopsis = "risk FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX | PHASE=MIN:MAX …] [--json]"
 	fs := c.newFlagSet("risk", synopsis)
 	rf := addRiskFlags(fs)
-	asJSON := fs.Bool("json", false, "print the result as JSON (SPEC §6)")
+	asJSON := fs.Bool("json", false, "print the result as JSON (docs/risk.md)")
 	positional, err := parseArgs(fs, args)
 	if err != nil {
 		return usageError(err)
@@ -30,24 +31,24 @@ func (c *cli) risk(args []string) error {
 	if err != nil {
 		return err
 	}
-	s, _, err := c.readScenario(positional[0])
-	if err != nil {
-		return err
-	}
-	risk, err := s.Risk(c.ctx, opts)
+	data, err := c.readFile(positional[0])
 	if err != nil {
 		return err
 	}
 	if *asJSON {
+		risk, err := c.service.Risk(c.ctx, service.Posted(data), opts)
+		if err != nil {
+			return c.reportInvalid(err)
+		}
 		enc := json.NewEncoder(c.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(risk)
 	}
-	plan, err := s.Plan(c.ctx)
+	planned, err := c.service.Plan(c.ctx, service.Posted(data), service.PlanOptions{Risk: &opts})
 	if err != nil {
-		return err
+		return c.reportInvalid(err)
 	}
-	return writeRisk(c.stdout, s.IsUncertain(opts.Spread), plan, risk)
+	return writeRisk(c.stdout, planned.Scenario.IsUncertain(opts.Spread), planned.Plan, planned.Risk)
 }
 
 // riskFlags are the options of a risk run on the command line, shared by

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"grantplan/planner"
+	"grantplan/service"
 )
 
 const usage = `grantplan plans grant-funded hiring against a funding deadline.
@@ -66,7 +67,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprint(stderr, usage)
 		return &exitError{code: exitInvalid, err: errors.New("no command")}
 	}
-	cli := &cli{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
+	cli := &cli{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr,
+		// The commands on files have no store and no plan timeout: their
+		// user can stop them.
+		service: service.New(nil, service.Options{PlanTimeout: -1}),
+	}
 	command, rest := args[1], args[2:]
 	var err error
 	switch command {
@@ -103,6 +108,7 @@ type cli struct {
 	ctx            context.Context
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	service        *service.Service
 }
 
 // invalid reports a usage error and returns exit status 2.
@@ -132,10 +138,9 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 // maxScenarioSize bounds what the CLI reads; the API takes 1 MiB.
 const maxScenarioSize = 64 << 20
 
-// readScenario reads and decodes a scenario from a file or, for "-",
-// standard input. An invalid scenario is reported one problem per line,
-// each starting with its JSON path, and gives exit status 2.
-func (c *cli) readScenario(name string) (*planner.Scenario, []byte, error) {
+// readFile reads a scenario file or, for "-", standard input; a file that
+// cannot be read gives exit status 2.
+func (c *cli) readFile(name string) ([]byte, error) {
 	var data []byte
 	var err error
 	if name == "-" {
@@ -144,10 +149,21 @@ func (c *cli) readScenario(name string) (*planner.Scenario, []byte, error) {
 		data, err = os.ReadFile(name)
 	}
 	if err != nil {
-		return nil, nil, c.invalid(fmt.Errorf("read scenario: %w", err))
+		return nil, c.invalid(fmt.Errorf("read scenario: %w", err))
 	}
 	if len(data) > maxScenarioSize {
-		return nil, nil, c.invalid(fmt.Errorf("read scenario: %s is larger than %d MiB", name, maxScenarioSize>>20))
+		return nil, c.invalid(fmt.Errorf("read scenario: %s is larger than %d MiB", name, maxScenarioSize>>20))
+	}
+	return data, nil
+}
+
+// readScenario reads and decodes a scenario from a file or, for "-",
+// standard input. An invalid scenario is reported one problem per line,
+// each starting with its JSON path, and gives exit status 2.
+func (c *cli) readScenario(name string) (*planner.Scenario, []byte, error) {
+	data, err := c.readFile(name)
+	if err != nil {
+		return nil, nil, err
 	}
 	s, err := planner.Decode(data)
 	if err != nil {
@@ -156,7 +172,8 @@ func (c *cli) readScenario(name string) (*planner.Scenario, []byte, error) {
 	return s, data, nil
 }
 
-// reportInvalid writes a validation error one problem per line.
+// reportInvalid writes a validation error one problem per line and gives
+// exit status 2; any other error passes unchanged.
 func (c *cli) reportInvalid(err error) error {
 	var v *planner.ValidationError
 	if !errors.As(err, &v) {

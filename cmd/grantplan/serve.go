@@ -12,21 +12,22 @@ import (
 	"grantplan/data"
 	"grantplan/handlers"
 	"grantplan/planner"
+	"grantplan/service"
 	"grantplan/store"
 	"grantplan/store/storeopen"
 )
 
 // Server timeouts. A request body is at most 1 MiB and planning is bounded
-// by handlers.DefaultPlanTimeout, so a request that takes longer than these
+// by service.DefaultPlanTimeout, so a request that takes longer than these
 // is stuck or hostile.
 const (
 	readHeaderTimeout = 10 * time.Second
 	readTimeout       = 30 * time.Second
-	writeTimeout      = handlers.DefaultPlanTimeout + 30*time.Second
+	writeTimeout      = service.DefaultPlanTimeout + 30*time.Second
 	idleTimeout       = 2 * time.Minute
 	// shutdownTimeout is how long requests under way may take to finish
 	// once the server is told to stop.
-	shutdownTimeout = handlers.DefaultPlanTimeout + 5*time.Second
+	shutdownTimeout = service.DefaultPlanTimeout + 5*time.Second
 )
 
 // serve runs `grantplan serve [--addr 127.0.0.1:8080] [--db PATH|URL]`:
@@ -70,7 +71,11 @@ func (c *cli) serveStore(st store.Store, addr, db string, logger *slog.Logger) e
 		return fmt.Errorf("serve: %w", err)
 	}
 	srv := &http.Server{
-		Handler:           handlers.NewRouter(handlers.Deps{Scenarios: st, Health: st, Logger: logger}),
+		Handler: handlers.NewRouter(handlers.Deps{
+			Service: service.New(st, service.Options{}),
+			Health:  st,
+			Logger:  logger,
+		}),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,

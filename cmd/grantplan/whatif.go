@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"grantplan/planner"
+	"grantplan/service"
 	"grantplan/whatif"
 )
 
@@ -43,9 +44,11 @@ func (c *cli) whatif(args []string) error {
 			return c.invalid(fmt.Errorf("--variant %s: %v", spec, err))
 		}
 	}
+	// The base is checked on its own first, so that its problems have
+	// its own paths, not those of the what-if ("scenario.…").
 	if _, base, err := c.readScenario(positional[0]); err != nil {
 		return err
-	} else if result, err := whatif.Run(c.ctx, base, variants); err != nil {
+	} else if result, err := c.service.WhatIf(c.ctx, service.Posted(base), variants); err != nil {
 		return c.reportInvalid(err)
 	} else if *asJSON {
 		enc := json.NewEncoder(c.stdout)

@@ -1,4 +1,4 @@
-package handlers
+package pages
 
 import (
 	"encoding/json"
@@ -7,12 +7,15 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"grantplan/handlers/httperr"
 	"grantplan/planner"
+	"grantplan/service"
 )
 
 // The edit form shows every field of the scenario format as text: periods
@@ -39,7 +42,8 @@ var (
 	periodFields = map[string]bool{"min_productive": true, "recruiting": true, "notice": true, "onboarding": true}
 )
 
-// maxFormRows bounds the rows a form may post (SPEC §2 allows 5000 posts).
+// maxFormRows bounds the rows a form may post (a scenario has at most
+// planner.MaxPositions posts, docs/scenario.md).
 const maxFormRows = planner.MaxPositions + 1
 
 // editForm is the edit page's state: the values as text, keyed by the
@@ -84,9 +88,9 @@ func textOf(raw json.RawMessage, name string) string {
 	case name == "after":
 		return dependencyText(raw)
 	case periodFields[name]:
-		r, err := parseObject(raw)
+		r, err := planner.ParseObject(raw)
 		if err == nil {
-			return r.text("min") + "/" + r.text("likely") + "/" + r.text("max")
+			return r.Text("min") + "/" + r.Text("likely") + "/" + r.Text("max")
 		}
 	}
 	return string(raw)
@@ -105,19 +109,19 @@ func dependencyText(raw json.RawMessage) string {
 			parts[i] = s
 			continue
 		}
-		o, err := parseObject(item)
+		o, err := planner.ParseObject(item)
 		if err != nil {
 			parts[i] = string(item)
 			continue
 		}
-		text := o.text("ref")
-		if e := o.text("event"); e != "" {
+		text := o.Text("ref")
+		if e := o.Text("event"); e != "" {
 			text += "@" + e
 		}
-		if lag := o.text("lag"); lag != "" {
+		if lag := o.Text("lag"); lag != "" {
 			text += "+" + lag
 		}
-		if count := o.get("count"); count != nil {
+		if count := o.Get("count"); count != nil {
 			text = string(count) + " of " + text
 		}
 		parts[i] = text
@@ -189,58 +193,78 @@ func valueJSON(name, text string) (json.RawMessage, bool) {
 
 // newEditForm fills the form from a stored body.
 func newEditForm(body []byte, revision int) (*editForm, error) {
-	o, err := parseObject(body)
+	o, err := planner.ParseObject(body)
 	if err != nil {
 		return nil, err
 	}
 	f := &editForm{Base: revision, Revision: revision, Values: map[string]string{}, Errors: map[string][]string{}}
 	for _, name := range scenarioFields {
-		f.Values[name] = textOf(o.get(name), name)
+		f.Values[name] = textOf(o.Get(name), name)
 	}
-	defaults, _ := parseObject(o.get("defaults"))
+	defaults, _ := planner.ParseObject(o.Get("defaults"))
 	for _, name := range defaultFields {
-		f.Values["defaults."+name] = textOf(defaults.get(name), name)
+		f.Values["defaults."+name] = textOf(defaults.Get(name), name)
 	}
-	for i, src := range o.objects("funding") {
+	for i, src := range o.Objects("funding") {
 		f.Funding = append(f.Funding, f.rowOf("funding", i, i, src, fundingFields))
 	}
-	for i, pos := range o.objects("positions") {
+	for i, pos := range o.Objects("positions") {
 		f.Positions = append(f.Positions, f.rowOf("positions", i, i, pos, positionFields))
 	}
 	return f, nil
 }
 
-func (f *editForm) rowOf(list string, i, origin int, o jsonObject, names []string) formRow {
+func (f *editForm) rowOf(list string, i, origin int, o planner.Object, names []string) formRow {
 	row := formRow{Path: fmt.Sprintf("%s[%d]", list, i), Origin: origin}
 	for _, name := range names {
-		f.Values[row.Path+"."+name] = textOf(o.get(name), name)
+		f.Values[row.Path+"."+name] = textOf(o.Get(name), name)
 	}
 	return row
 }
 
-// parseEditForm reads a posted form. Rows are numbered as posted.
-func parseEditForm(values url.Values) *editForm {
+// parseEditForm reads a posted form. Rows are numbered as posted. The
+// hidden fields the page fills in (the revisions, the row counts) must be
+// whole numbers; the name of one that is not comes back as the error.
+func parseEditForm(values url.Values) (*editForm, error) {
 	f := &editForm{Values: map[string]string{}, Errors: map[string][]string{}}
-	f.Revision, _ = strconv.Atoi(values.Get("revision"))
-	f.Base, _ = strconv.Atoi(values.Get("base"))
+	var err error
+	if f.Revision, err = strconv.Atoi(values.Get("revision")); err != nil {
+		return nil, formFieldError("revision")
+	}
+	if f.Base, err = strconv.Atoi(values.Get("base")); err != nil {
+		return nil, formFieldError("base")
+	}
 	for _, name := range scenarioFields {
 		f.Values[name] = formText(values.Get(name))
 	}
 	for _, name := range defaultFields {
 		f.Values["defaults."+name] = formText(values.Get("defaults." + name))
 	}
-	f.Funding = readRows(f, values, "funding", fundingFields)
-	f.Positions = readRows(f, values, "positions", positionFields)
-	return f
+	if f.Funding, err = readRows(f, values, "funding", fundingFields); err != nil {
+		return nil, err
+	}
+	if f.Positions, err = readRows(f, values, "positions", positionFields); err != nil {
+		return nil, err
+	}
+	return f, nil
 }
+
+// A formFieldError names a hidden field of a posted form that is missing
+// or not a whole number.
+type formFieldError string
+
+func (e formFieldError) Error() string { return "form field " + string(e) + " is not a whole number" }
 
 // formText is a submitted field's text with the CRLF line ends browsers
 // send for a textarea turned back into LF, so that an untouched
 // description compares equal to the stored one.
 func formText(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
 
-func readRows(f *editForm, values url.Values, list string, names []string) []formRow {
-	n, _ := strconv.Atoi(values.Get(list + ".rows"))
+func readRows(f *editForm, values url.Values, list string, names []string) ([]formRow, error) {
+	n, err := strconv.Atoi(values.Get(list + ".rows"))
+	if err != nil {
+		return nil, formFieldError(list + ".rows")
+	}
 	n = min(max(n, 0), maxFormRows)
 	rows := make([]formRow, 0, n)
 	for i := range n {
@@ -255,20 +279,29 @@ func readRows(f *editForm, values url.Values, list string, names []string) []for
 		}
 		rows = append(rows, row)
 	}
-	return rows
+	return rows, nil
 }
 
 // apply carries out a row action ("add:positions", "remove:positions:3",
 // "duplicate:positions:3", the same for funding) and renumbers the rows.
-func (f *editForm) apply(action string) {
+// An action the form does not offer is an error, so that a garbled one
+// never removes the wrong row.
+func (f *editForm) apply(action string) error {
 	verb, rest, _ := strings.Cut(action, ":")
-	list, index, _ := strings.Cut(rest, ":")
-	i, _ := strconv.Atoi(index)
+	list, index, hasIndex := strings.Cut(rest, ":")
+	i := -1
+	if verb != "add" || hasIndex {
+		var err error
+		if i, err = strconv.Atoi(index); err != nil || verb == "add" {
+			return formFieldError("action")
+		}
+	}
 	rows, names := &f.Positions, positionFields
-	if list == "funding" {
+	switch {
+	case list == "funding":
 		rows, names = &f.Funding, fundingFields
-	} else if list != "positions" {
-		return
+	case list != "positions", verb != "add" && verb != "remove" && verb != "duplicate":
+		return formFieldError("action")
 	}
 	type rowValues struct {
 		origin int
@@ -309,6 +342,7 @@ func (f *editForm) apply(action string) {
 			f.Values[path+"."+name] = rv.values[name]
 		}
 	}
+	return nil
 }
 
 // build merges the form into the stored body: each object starts as the
@@ -316,55 +350,55 @@ func (f *editForm) apply(action string) {
 // differs from the stored value's. It returns the problems of fields that
 // are not even the right kind of value (a number that is none).
 func (f *editForm) build(stored []byte, l planner.Lang) ([]byte, []planner.Problem) {
-	o, err := parseObject(stored)
+	o, err := planner.ParseObject(stored)
 	if err != nil {
-		o = jsonObject{}
+		o = planner.Object{}
 	}
 	var problems []planner.Problem
-	merge := func(target *jsonObject, original jsonObject, path string, names []string) {
+	merge := func(target *planner.Object, original planner.Object, path string, names []string) {
 		for _, name := range names {
 			key := name
 			if path != "" {
 				key = path + "." + name
 			}
 			text := f.Values[key]
-			if original != nil && strings.TrimSpace(text) == strings.TrimSpace(textOf(original.get(name), name)) {
+			if original != nil && strings.TrimSpace(text) == strings.TrimSpace(textOf(original.Get(name), name)) {
 				continue // unchanged: keep the stored value exactly
 			}
 			if strings.TrimSpace(text) == "" {
-				target.remove(name)
+				target.Remove(name)
 				continue
 			}
 			raw, ok := valueJSON(name, text)
 			if !ok {
 				problems = append(problems, planner.Problem{Path: key, Message: tr(l, "want a number such as 5500 or 0.5")})
 			}
-			target.set(name, raw)
+			target.Set(name, raw)
 		}
 	}
-	merge(&o, o.clone(), "", scenarioFields)
-	defaults, err := parseObject(o.get("defaults"))
+	merge(&o, o.Clone(), "", scenarioFields)
+	defaults, err := planner.ParseObject(o.Get("defaults"))
 	if err != nil {
-		defaults = jsonObject{}
+		defaults = planner.Object{}
 	}
-	merge(&defaults, defaults.clone(), "defaults", defaultFields)
-	if raw, err := defaults.MarshalJSON(); err == nil && (len(defaults) > 0 || o.get("defaults") != nil) {
-		o.set("defaults", raw)
+	merge(&defaults, defaults.Clone(), "defaults", defaultFields)
+	if raw, err := defaults.MarshalJSON(); err == nil && (len(defaults) > 0 || o.Get("defaults") != nil) {
+		o.Set("defaults", raw)
 	}
 	rows := func(list string, formRows []formRow, names []string) {
-		stored := o.objects(list)
-		out := make([]jsonObject, len(formRows))
+		stored := o.Objects(list)
+		out := make([]planner.Object, len(formRows))
 		for i, row := range formRows {
-			var original jsonObject
+			var original planner.Object
 			if row.Origin >= 0 && row.Origin < len(stored) {
 				original = stored[row.Origin]
 			}
-			out[i] = original.clone()
+			out[i] = original.Clone()
 			merge(&out[i], original, row.Path, names)
 		}
-		raw, err := objectArray(out)
+		raw, err := planner.MarshalObjects(out)
 		if err == nil {
-			o.set(list, raw)
+			o.Set(list, raw)
 		}
 	}
 	rows("funding", f.Funding, fundingFields)
@@ -403,19 +437,10 @@ func (f *editForm) place(problems []planner.Problem) {
 			f.General = append(f.General, p.String())
 			continue
 		}
-		if !contains(f.Errors[path], p.Message) {
+		if !slices.Contains(f.Errors[path], p.Message) {
 			f.Errors[path] = append(f.Errors[path], p.Message)
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // editPage is /scenarios/{id}/edit.
@@ -483,7 +508,7 @@ func periodHint(l planner.Lang, text string) string {
 	return text + " = " + strings.Join(words, " / ")
 }
 
-func (a *api) renderEdit(c *gin.Context, status int, id, name string, f *editForm) {
+func (a *Handlers) renderEdit(c *gin.Context, status int, id, name string, f *editForm) {
 	l := pageLang(c)
 	p := &editPage{ID: id, Name: name, Form: f}
 	p.Lang = l
@@ -525,9 +550,9 @@ func (a *api) renderEdit(c *gin.Context, status int, id, name string, f *editFor
 	a.render(c, status, "edit", p)
 }
 
-// showEdit answers GET /scenarios/{id}/edit.
-func (a *api) showEdit(c *gin.Context) {
-	sc, err := a.scenarios.Get(c.Request.Context(), c.Param("id"))
+// Edit answers GET /scenarios/{id}/edit.
+func (a *Handlers) Edit(c *gin.Context) {
+	sc, err := a.service.Get(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		a.pageFail(c, err)
 		return
@@ -540,14 +565,15 @@ func (a *api) showEdit(c *gin.Context) {
 	a.renderEdit(c, http.StatusOK, sc.ID, sc.Name, f)
 }
 
-// saveEdit answers POST /scenarios/{id}/edit: a row action re-renders the
+// SaveEdit answers POST /scenarios/{id}/edit: a row action re-renders the
 // form changed; "save" validates, and stores a new revision or re-renders
 // the form with every problem beside its field. A save against a revision
-// that is no longer current keeps the user's input and says so.
-func (a *api) saveEdit(c *gin.Context) {
+// that is no longer current keeps the user's input and says so, with the
+// status of every stale write (412).
+func (a *Handlers) SaveEdit(c *gin.Context) {
 	l := pageLang(c)
 	ctx := c.Request.Context()
-	sc, err := a.scenarios.Get(ctx, c.Param("id"))
+	sc, err := a.service.Get(ctx, c.Param("id"))
 	if err != nil {
 		a.pageFail(c, err)
 		return
@@ -556,9 +582,17 @@ func (a *api) saveEdit(c *gin.Context) {
 		a.errorPage(c, http.StatusBadRequest, tr(l, "The form could not be read."))
 		return
 	}
-	f := parseEditForm(c.Request.PostForm)
+	f, err := parseEditForm(c.Request.PostForm)
+	var field formFieldError
+	if errors.As(err, &field) {
+		a.formUnreadable(c, string(field))
+		return
+	}
 	if action := c.PostForm("action"); action != "" && action != "save" {
-		f.apply(action)
+		if err := f.apply(action); errors.As(err, &field) {
+			a.formUnreadable(c, string(field))
+			return
+		}
 		a.renderEdit(c, http.StatusOK, sc.ID, sc.Name, f)
 		return
 	}
@@ -566,7 +600,7 @@ func (a *api) saveEdit(c *gin.Context) {
 	// them into another revision would mix two versions.
 	base := sc
 	if f.Base != sc.Revision {
-		old, err := a.scenarios.Revision(ctx, sc.ID, f.Base)
+		old, err := a.service.Revision(ctx, sc.ID, f.Base)
 		if err != nil {
 			a.errorPage(c, http.StatusBadRequest, tr(l, "The form could not be read."))
 			return
@@ -574,22 +608,24 @@ func (a *api) saveEdit(c *gin.Context) {
 		base = old
 	}
 	body, problems := f.build(base.Body, l)
-	s, err := planner.Decode(body)
-	var invalid *planner.ValidationError
-	if errors.As(err, &invalid) {
-		problems = append(problems, invalid.Problems...)
-	} else if err != nil {
-		a.pageFail(c, err)
-		return
-	}
 	if len(problems) > 0 {
+		// Not saved either way; the planner's problems are shown too.
+		var invalid *planner.ValidationError
+		if _, err := planner.Decode(body); errors.As(err, &invalid) {
+			problems = append(problems, invalid.Problems...)
+		}
 		f.place(problems)
 		a.renderEdit(c, http.StatusUnprocessableEntity, sc.ID, sc.Name, f)
 		return
 	}
-	updated, err := a.scenarios.Update(ctx, sc.ID, f.Revision, s.Name, body)
-	if planner.KindOf(err) == planner.KindPrecondition {
-		current, getErr := a.scenarios.Get(ctx, sc.ID)
+	updated, err := a.service.Update(ctx, sc.ID, service.IfRevision(f.Revision), body)
+	var invalid *planner.ValidationError
+	switch {
+	case errors.As(err, &invalid):
+		f.place(invalid.Problems)
+		a.renderEdit(c, http.StatusUnprocessableEntity, sc.ID, sc.Name, f)
+	case planner.KindOf(err) == planner.KindPrecondition:
+		current, getErr := a.service.Get(ctx, sc.ID)
 		if getErr != nil {
 			a.pageFail(c, getErr)
 			return
@@ -597,12 +633,10 @@ func (a *api) saveEdit(c *gin.Context) {
 		f.Conflict = fmt.Sprintf(tr(l, "Someone else saved revision %d of this scenario (%s) while you were editing. Your changes are still here and were not saved. Saving again replaces that revision with your version; the history keeps both."),
 			current.Revision, localTime(l, current.Updated))
 		f.Revision = current.Revision
-		a.renderEdit(c, http.StatusConflict, sc.ID, sc.Name, f)
-		return
-	}
-	if err != nil {
+		a.renderEdit(c, httperr.StatusOf(planner.KindPrecondition), sc.ID, sc.Name, f)
+	case err != nil:
 		a.pageFail(c, err)
-		return
+	default:
+		seeOther(c, fmt.Sprintf("/scenarios/%s?saved=%d", sc.ID, updated.Revision))
 	}
-	seeOther(c, fmt.Sprintf("/scenarios/%s?saved=%d", sc.ID, updated.Revision))
 }

@@ -1,20 +1,22 @@
-package handlers
+package pages
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/gin-gonic/gin"
+	"github.com/rickb777/date/v2"
 
+	"grantplan/handlers/view"
 	"grantplan/planner"
-	"grantplan/store"
+	"grantplan/service"
+	"grantplan/whatif"
 )
 
 // The what-if of a planning session re-plans the stored scenario with a
@@ -49,52 +51,51 @@ type whatIfEnd struct {
 
 // newWhatIfControls fills the controls with the scenario's own values.
 func newWhatIfControls(body []byte, l planner.Lang) *whatIfControls {
-	o, err := parseObject(body)
+	o, err := planner.ParseObject(body)
 	if err != nil {
 		return nil
 	}
-	w := &whatIfControls{Start: o.text("start"), HRCapacity: "0", Recruiting: "0", Errors: map[string]string{}}
-	if raw := o.get("hr_capacity"); raw != nil {
+	w := &whatIfControls{Start: o.Text("start"), HRCapacity: "0", Recruiting: "0", Errors: map[string]string{}}
+	if raw := o.Get("hr_capacity"); raw != nil {
 		w.HRCapacity = string(raw)
 	}
-	for i, f := range o.objects("funding") {
-		w.Ends = append(w.Ends, whatIfEnd{Field: "end" + strconv.Itoa(i), ID: f.text("id"), Name: f.text("name"), End: f.text("end")})
+	for i, f := range o.Objects("funding") {
+		w.Ends = append(w.Ends, whatIfEnd{Field: "end" + strconv.Itoa(i), ID: f.Text("id"), Name: f.Text("name"), End: f.Text("end")})
 	}
-	for _, p := range o.objects("positions") {
-		if p.get("after") != nil {
+	for _, p := range o.Objects("positions") {
+		if p.Get("after") != nil {
 			w.HasDependencies = true
 		}
 	}
 	return w
 }
 
-// A whatIf is a variant built from the controls: its body and, in words,
-// what it changes.
+// A whatIf is the variant the controls describe and, in words, what it
+// changes.
 type whatIf struct {
-	body    []byte
+	variant whatif.Variant
 	changes []string
 }
 
-// buildWhatIf applies the controls in values to the base scenario. It
+// buildWhatIf reads the controls in values against the base scenario. It
 // reports false, with the errors in the returned controls, when a control
 // is wrong.
 func buildWhatIf(base []byte, values url.Values, l planner.Lang) (*whatIf, *whatIfControls, bool) {
 	w := newWhatIfControls(base, l)
-	o, err := parseObject(base)
-	if w == nil || err != nil {
+	if w == nil {
 		return nil, &whatIfControls{Errors: map[string]string{}, General: []string{tr(l, "The stored scenario cannot be read.")}}, false
 	}
 	v := &whatIf{}
+	var changes whatif.Changes
 	if start := strings.TrimSpace(values.Get("start")); start != "" && start != w.Start {
 		if d, err := planner.ParseDate(start); err != nil {
 			w.Errors["start"] = tr(l, "Give a date such as 2021-10-01.")
 		} else {
 			v.changes = append(v.changes, fmt.Sprintf(tr(l, "Decision on %s instead of %s."), l.Date(d), dateOrRaw(l, w.Start)))
-			o.setString("start", d.String())
+			changes.Start = d
 		}
 		w.Start = start
 	}
-	funding := o.objects("funding")
 	for i := range w.Ends {
 		end := &w.Ends[i]
 		given := strings.TrimSpace(values.Get(end.Field))
@@ -105,20 +106,19 @@ func buildWhatIf(base []byte, values url.Values, l planner.Lang) (*whatIf, *what
 			w.Errors[end.Field] = tr(l, "Give a date such as 2023-12-31.")
 		} else {
 			v.changes = append(v.changes, fmt.Sprintf(tr(l, "%s ends on %s instead of %s."), end.Name, l.Date(d), dateOrRaw(l, end.End)))
-			funding[i].setString("end", d.String())
+			if changes.Ends == nil {
+				changes.Ends = map[int]date.Date{}
+			}
+			changes.Ends[i] = d
 		}
 		end.End = given
 	}
 	if values.Get("parallel") != "" {
 		w.Parallel = true
-		positions := o.objects("positions")
-		for i := range positions {
-			positions[i].remove("after")
-		}
+		changes.Parallel = true
 		if w.HasDependencies {
 			v.changes = append(v.changes, tr(l, "All posts are hired at once: no post waits for another."))
 		}
-		setObjects(&o, "positions", positions)
 	}
 	if hr := strings.TrimSpace(values.Get("hr")); hr != "" && hr != w.HRCapacity {
 		n, err := strconv.Atoi(hr)
@@ -130,7 +130,7 @@ func buildWhatIf(base []byte, values url.Values, l planner.Lang) (*whatIf, *what
 			} else {
 				v.changes = append(v.changes, fmt.Sprintf(tr(l, "HR runs at most %d recruitments at once."), n))
 			}
-			o.set("hr_capacity", json.RawMessage(strconv.Itoa(n)))
+			changes.HRCapacity = &n
 		}
 		w.HRCapacity = hr
 	}
@@ -139,21 +139,20 @@ func buildWhatIf(base []byte, values url.Values, l planner.Lang) (*whatIf, *what
 		if err != nil || n < minRecruitingPercent || n > maxRecruitingPercent {
 			w.Errors["recruiting"] = fmt.Sprintf(tr(l, "Give a whole number of percent from %d to +%d."), minRecruitingPercent, maxRecruitingPercent)
 		} else {
-			scaleRecruiting(&o, n)
+			changes.RecruitingPercent = n
 			v.changes = append(v.changes, fmt.Sprintf(tr(l, "Every recruiting time is %s %% of what it was."), strconv.Itoa(100+n)))
 		}
 		w.Recruiting = pct
 	}
-	setObjects(&o, "funding", funding)
 	if len(w.Errors) > 0 {
 		return nil, w, false
 	}
-	body, err := o.MarshalJSON()
+	variant, err := changes.Variant("what-if", base)
 	if err != nil {
 		w.General = append(w.General, err.Error())
 		return nil, w, false
 	}
-	v.body = body
+	v.variant = variant
 	return v, w, true
 }
 
@@ -164,95 +163,14 @@ func dateOrRaw(l planner.Lang, s string) string {
 	return s
 }
 
-// setObjects replaces member key with list, when o has that member.
-func setObjects(o *jsonObject, key string, list []jsonObject) {
-	if o.get(key) == nil {
-		return
-	}
-	raw, err := objectArray(list)
-	if err == nil {
-		o.set(key, raw)
-	}
-}
-
-// builtInRecruiting is the recruiting time where neither a post nor the
-// defaults give one (SPEC §2).
-const builtInRecruiting = "P3M"
-
-// scaleRecruiting scales the defaults' and every post's recruiting time
-// by (100 + percent) %, ranges in all three of their periods.
-func scaleRecruiting(o *jsonObject, percent int) {
-	defaults, _ := parseObject(o.get("defaults"))
-	if o.get("defaults") == nil {
-		defaults = jsonObject{}
-	}
-	if defaults.get("recruiting") == nil {
-		defaults.setString("recruiting", builtInRecruiting)
-	}
-	defaults.set("recruiting", scaleSpan(defaults.get("recruiting"), percent))
-	if raw, err := defaults.MarshalJSON(); err == nil {
-		o.set("defaults", raw)
-	}
-	positions := o.objects("positions")
-	for i := range positions {
-		if raw := positions[i].get("recruiting"); raw != nil {
-			positions[i].set("recruiting", scaleSpan(raw, percent))
-		}
-	}
-	setObjects(o, "positions", positions)
-}
-
-// scaleSpan scales a period, or each period of a range, leaving anything
-// it cannot read as it is (the planner then says what is wrong).
-func scaleSpan(raw json.RawMessage, percent int) json.RawMessage {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		p, err := planner.ParsePeriod(s)
-		if err != nil {
-			return raw
-		}
-		out, _ := json.Marshal(scalePeriod(p, percent).String())
-		return out
-	}
-	r, err := parseObject(raw)
-	if err != nil {
-		return raw
-	}
-	for _, key := range []string{"min", "likely", "max"} {
-		if v := r.get(key); v != nil {
-			r.set(key, scaleSpan(v, percent))
-		}
-	}
-	out, err := r.MarshalJSON()
-	if err != nil {
-		return raw
-	}
-	return out
-}
-
-// scalePeriod returns p × (100 + percent) / 100 by the rule of
-// docs/web.md: the months (12 a year) scale as months, and the part of a
-// month that results becomes days at 30 days a month; the days (7 a week)
-// scale as days; each rounded half up to a whole day. Whole months stay
-// calendar months, so P4M +50 % is P6M, and P3M −50 % is P1M15D.
-func scalePeriod(p planner.Period, percent int) planner.Period {
-	factor := 100 + percent
-	months := (12*p.Years + p.Months) * factor // in hundredths of a month
-	days := (7*p.Weeks + p.Days) * factor      // in hundredths of a day
-	wholeMonths := months / 100
-	extraDays := (months%100*30 + 50) / 100
-	out := planner.Period{Months: wholeMonths % 12, Years: wholeMonths / 12, Days: extraDays + (days+50)/100}
-	return out
-}
-
 // whatIfPage is /scenarios/{id}/whatif: the plan before and after.
 type whatIfPage struct {
 	pageBase
 	ID, Name      string
 	Controls      *whatIfControls
 	Changes       []string
-	KPIs          kpiTable
-	Before, After *charts
+	KPIs          view.KPITable
+	Before, After *view.Charts
 	Hidden        []hiddenField
 	SaveName      string
 	SaveError     string
@@ -263,24 +181,28 @@ type hiddenField struct{ Name, Value string }
 // whatIfControlNames are the query parameters of the what-if form.
 var whatIfControlNames = regexp.MustCompile(`^(start|end[0-9]+|parallel|hr|recruiting)$`)
 
-// showWhatIf answers GET /scenarios/{id}/whatif: the scenario planned as
+// fundingEndPath is the path of a funding source's end, whose problems
+// the what-if shows beside that source's control.
+var fundingEndPath = regexp.MustCompile(`^funding\[(\d+)\]\.end$`)
+
+// WhatIf answers GET /scenarios/{id}/whatif: the scenario planned as
 // stored and with the controls' changes, side by side.
-func (a *api) showWhatIf(c *gin.Context) {
+func (a *Handlers) WhatIf(c *gin.Context) {
 	a.renderWhatIf(c, c.Request.URL.Query(), "", "", http.StatusOK)
 }
 
-// saveWhatIf answers POST /scenarios/{id}/whatif: the variant the
+// SaveWhatIf answers POST /scenarios/{id}/whatif: the variant the
 // controls describe, stored as a new scenario.
-func (a *api) saveWhatIf(c *gin.Context) {
+func (a *Handlers) SaveWhatIf(c *gin.Context) {
 	l := pageLang(c)
 	_ = c.Request.ParseForm()
 	values := c.Request.PostForm
 	name := strings.TrimSpace(values.Get("name"))
-	if name == "" || len([]rune(name)) > 200 {
+	if !service.ValidName(name) {
 		a.renderWhatIf(c, values, name, tr(l, "Give the new scenario a name of 1 to 200 characters."), http.StatusUnprocessableEntity)
 		return
 	}
-	sc, err := a.scenarios.Get(c.Request.Context(), c.Param("id"))
+	sc, err := a.service.Get(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		a.pageFail(c, err)
 		return
@@ -290,15 +212,11 @@ func (a *api) saveWhatIf(c *gin.Context) {
 		a.renderWhatIf(c, values, name, "", http.StatusUnprocessableEntity)
 		return
 	}
-	body, err := renamed(v.body, name)
-	if err == nil {
-		_, err = planner.Decode(body)
-	}
-	if err != nil {
+	created, err := a.service.CreateVariant(c.Request.Context(), service.Stored(sc.ID, sc.Revision), v.variant, name)
+	if planner.KindOf(err) == planner.KindInvalid {
 		a.renderWhatIf(c, values, name, "", http.StatusUnprocessableEntity)
 		return
 	}
-	created, err := a.scenarios.CreateUnique(c.Request.Context(), slug(name), name, body)
 	if err != nil {
 		a.pageFail(c, err)
 		return
@@ -306,10 +224,10 @@ func (a *api) saveWhatIf(c *gin.Context) {
 	seeOther(c, "/scenarios/"+created.ID)
 }
 
-func (a *api) renderWhatIf(c *gin.Context, values url.Values, saveName, saveError string, status int) {
+func (a *Handlers) renderWhatIf(c *gin.Context, values url.Values, saveName, saveError string, status int) {
 	l := pageLang(c)
 	ctx := c.Request.Context()
-	sc, err := a.scenarios.Get(ctx, c.Param("id"))
+	sc, err := a.service.Get(ctx, c.Param("id"))
 	if err != nil {
 		a.pageFail(c, err)
 		return
@@ -317,53 +235,51 @@ func (a *api) renderWhatIf(c *gin.Context, values url.Values, saveName, saveErro
 	p := &whatIfPage{ID: sc.ID, Name: sc.Name, SaveName: saveName, SaveError: saveError}
 	p.Title = fmt.Sprintf(tr(l, "What if: %s"), sc.Name)
 	if p.SaveName == "" {
-		p.SaveName = truncateRunes(fmt.Sprintf(tr(l, "%s (what-if)"), sc.Name), 200)
+		p.SaveName = view.Truncate(fmt.Sprintf(tr(l, "%s (what-if)"), sc.Name), service.MaxNameLength)
 	}
+	base := service.Stored(sc.ID, sc.Revision)
 	v, controls, ok := buildWhatIf(sc.Body, values, l)
 	p.Controls = controls
-	var plans [2]*planner.Plan
-	var errs [2]error
+	var cmp *service.Comparison
 	if ok {
 		p.Changes = v.changes
-		var wg sync.WaitGroup
-		for i, body := range [][]byte{sc.Body, v.body} {
-			wg.Go(func() { plans[i], errs[i] = a.planScenario(ctx, body) })
-		}
-		wg.Wait()
-		if errs[0] != nil {
-			a.pageFail(c, errs[0])
+		if cmp, err = a.service.Compare(ctx, base, v.variant); err != nil {
+			a.pageFail(c, err)
 			return
 		}
-		var invalid *planner.ValidationError
-		if errors.As(errs[1], &invalid) {
-			placeWhatIfProblems(controls, invalid, l)
+		if cmp.Invalid != nil {
+			placeWhatIfProblems(controls, cmp.Invalid, l)
 			ok = false
-		} else if errs[1] != nil {
-			a.pageFail(c, errs[1])
-			return
 		}
 	}
 	if !ok {
 		if status == http.StatusOK {
 			status = http.StatusUnprocessableEntity
 		}
-		base, err := a.planScenario(ctx, sc.Body)
-		if err != nil {
-			a.pageFail(c, err)
-			return
+		var plan *planner.Plan
+		if cmp != nil {
+			plan = cmp.Base.Plan
+		} else {
+			planned, err := a.service.Plan(ctx, base, service.PlanOptions{})
+			if err != nil {
+				a.pageFail(c, err)
+				return
+			}
+			plan = planned.Plan
 		}
-		from, to := planSpan(base)
-		p.Before = newCharts(base, l, "g0-", from, to)
-		p.KPIs = newKPITable(l, tr(l, "Key figures"), []string{tr(l, "As stored")}, []*planner.Plan{base}, false)
+		from, to := view.PlanSpan(plan)
+		p.Before = view.NewCharts(plan, l, "g0-", from, to)
+		p.KPIs = view.NewKPITable(l, tr(l, "Key figures"), []string{tr(l, "As stored")}, []*planner.Plan{plan}, nil)
 		a.render(c, status, "whatif", p)
 		return
 	}
-	from1, to1 := planSpan(plans[0])
-	from2, to2 := planSpan(plans[1])
+	before, after := cmp.Base.Plan, cmp.Variant.Plan
+	from1, to1 := view.PlanSpan(before)
+	from2, to2 := view.PlanSpan(after)
 	from, to := min(from1, from2), max(to1, to2)
-	p.Before = newCharts(plans[0], l, "g0-", from, to)
-	p.After = newCharts(plans[1], l, "g1-", from, to)
-	p.KPIs = newKPITable(l, tr(l, "Key figures before and after"), []string{tr(l, "As stored"), tr(l, "What-if")}, plans[:], true)
+	p.Before = view.NewCharts(before, l, "g0-", from, to)
+	p.After = view.NewCharts(after, l, "g1-", from, to)
+	p.KPIs = view.NewKPITable(l, tr(l, "Key figures before and after"), []string{tr(l, "As stored"), tr(l, "What-if")}, []*planner.Plan{before, after}, &cmp.Delta)
 	if len(p.Changes) == 0 {
 		p.Changes = []string{tr(l, "Nothing is changed yet: set the controls and press Re-plan.")}
 	}
@@ -372,30 +288,21 @@ func (a *api) renderWhatIf(c *gin.Context, values url.Values, saveName, saveErro
 			p.Hidden = append(p.Hidden, hiddenField{Name: key, Value: vs[0]})
 		}
 	}
-	sortHidden(p.Hidden)
+	slices.SortFunc(p.Hidden, func(a, b hiddenField) int { return strings.Compare(a.Name, b.Name) })
 	a.render(c, status, "whatif", p)
-}
-
-func sortHidden(h []hiddenField) {
-	for i := 1; i < len(h); i++ {
-		for j := i; j > 0 && h[j].Name < h[j-1].Name; j-- {
-			h[j], h[j-1] = h[j-1], h[j]
-		}
-	}
 }
 
 // placeWhatIfProblems puts the variant's problems beside the controls
 // that cause them.
 func placeWhatIfProblems(w *whatIfControls, v *planner.ValidationError, l planner.Lang) {
-	fundingEnd := regexp.MustCompile(`^funding\[(\d+)\]\.end$`)
 	for _, p := range v.Problems {
 		switch {
 		case p.Path == "start":
 			w.Errors["start"] = p.Message
 		case p.Path == "hr_capacity":
 			w.Errors["hr"] = p.Message
-		case fundingEnd.MatchString(p.Path):
-			w.Errors["end"+fundingEnd.FindStringSubmatch(p.Path)[1]] = p.Message
+		case fundingEndPath.MatchString(p.Path):
+			w.Errors["end"+fundingEndPath.FindStringSubmatch(p.Path)[1]] = p.Message
 		case strings.HasSuffix(p.Path, "recruiting") || strings.Contains(p.Path, "recruiting."):
 			w.Errors["recruiting"] = p.Message
 		default:
@@ -408,7 +315,7 @@ func placeWhatIfProblems(w *whatIfControls, v *planner.ValidationError, l planne
 type comparePage struct {
 	pageBase
 	Choices []compareChoice
-	KPIs    *kpiTable
+	KPIs    *view.KPITable
 	Charts  []*namedCharts
 	Message string
 }
@@ -420,20 +327,20 @@ type compareChoice struct {
 
 type namedCharts struct {
 	ID, Name string
-	Plan     *charts
+	Plan     *view.Charts
 }
 
 // maxCompared bounds how many scenarios one comparison shows.
 const maxCompared = 6
 
-// showCompare answers GET /compare?id=a&id=b…
-func (a *api) showCompare(c *gin.Context) {
+// Compare answers GET /compare?id=a&id=b…
+func (a *Handlers) Compare(c *gin.Context) {
 	l := pageLang(c)
 	ctx := c.Request.Context()
 	ids := c.QueryArray("id")
 	p := &comparePage{}
 	p.Title = tr(l, "Compare scenarios")
-	list, _, err := a.scenarios.List(ctx, store.ListOptions{})
+	list, err := a.service.List(ctx)
 	if err != nil {
 		a.pageFail(c, err)
 		return
@@ -465,32 +372,31 @@ func (a *api) showCompare(c *gin.Context) {
 	plans := make([]*planner.Plan, len(unique))
 	names := make([]string, len(unique))
 	for i, id := range unique {
-		sc, err := a.scenarios.Get(ctx, id)
-		if err != nil {
-			a.pageFail(c, err)
-			return
-		}
-		plan, err := a.planScenario(ctx, sc.Body)
+		planned, err := a.service.Plan(ctx, service.Stored(id, 0), service.PlanOptions{})
 		if err != nil {
 			var v *planner.ValidationError
 			if errors.As(err, &v) {
-				a.errorPage(c, http.StatusUnprocessableEntity, fmt.Sprintf(tr(l, "%s cannot be planned: %s"), sc.Name, v.Problems[0]))
+				name := id
+				if sc, err := a.service.Get(ctx, id); err == nil {
+					name = sc.Name
+				}
+				a.errorPage(c, http.StatusUnprocessableEntity, fmt.Sprintf(tr(l, "%s cannot be planned: %s"), name, v.Problems[0]))
 				return
 			}
 			a.pageFail(c, err)
 			return
 		}
-		plans[i], names[i] = plan, sc.Name
+		plans[i], names[i] = planned.Plan, planned.Record.Name
 	}
-	from, to := planSpan(plans[0])
+	from, to := view.PlanSpan(plans[0])
 	for _, plan := range plans[1:] {
-		f, t := planSpan(plan)
+		f, t := view.PlanSpan(plan)
 		from, to = min(from, f), max(to, t)
 	}
-	table := newKPITable(l, tr(l, "Key figures"), names, plans, false)
+	table := view.NewKPITable(l, tr(l, "Key figures"), names, plans, nil)
 	p.KPIs = &table
 	for i, plan := range plans {
-		p.Charts = append(p.Charts, &namedCharts{ID: unique[i], Name: names[i], Plan: newCharts(plan, l, fmt.Sprintf("g%d-", i), from, to)})
+		p.Charts = append(p.Charts, &namedCharts{ID: unique[i], Name: names[i], Plan: view.NewCharts(plan, l, fmt.Sprintf("g%d-", i), from, to)})
 	}
 	a.render(c, http.StatusOK, "compare", p)
 }

@@ -1,8 +1,7 @@
-package handlers
+package api
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -12,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"grantplan/planner"
+	"grantplan/service"
 	"grantplan/whatif"
 )
 
@@ -23,30 +23,23 @@ type whatIfRequest struct {
 	variants   []whatif.Variant
 }
 
-// whatIf answers POST /api/v1/whatif: the base scenario and every variant
-// planned side by side (SPEC §9). A variant whose patch does not apply or
+// WhatIf answers POST /api/v1/whatif: the base scenario and every variant
+// planned side by side (docs/api.md, What-if). A variant whose patch does not apply or
 // yields an invalid scenario is a 422 whose problems name it.
-func (a *api) whatIf(c *gin.Context) {
+func (a *Handlers) WhatIf(c *gin.Context) {
 	body, err := readJSON(c)
 	if err != nil {
-		a.fail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	req, err := decodeWhatIf(body)
 	if err != nil {
-		a.fail(c, err)
+		a.Fail(c, err)
 		return
 	}
-	base, err := a.baseBody(c, req.scenario, req.scenarioID)
+	result, err := a.service.WhatIf(c.Request.Context(), source(req.scenario, req.scenarioID), req.variants)
 	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), a.planTimeout)
-	defer cancel()
-	result, err := whatif.Run(ctx, base, req.variants)
-	if err != nil {
-		a.fail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	a.writeJSON(c, http.StatusOK, result)
@@ -90,17 +83,13 @@ func decodeBase(ps *problemList, members map[string]json.RawMessage) (scenario j
 	return scenario, id
 }
 
-// baseBody returns the scenario a request works on: the inline one, or
-// the current revision of the stored one with the id.
-func (a *api) baseBody(c *gin.Context, scenario json.RawMessage, id string) (json.RawMessage, error) {
+// source is the scenario a request works on: the inline one, or the
+// current revision of the stored one with the id.
+func source(scenario json.RawMessage, id string) service.Source {
 	if id == "" {
-		return scenario, nil
+		return service.Posted(scenario)
 	}
-	sc, err := a.scenarios.Get(c.Request.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	return sc.Body, nil
+	return service.Stored(id, 0)
 }
 
 // decodeVariants decodes the "variants" member of the what-if envelope,

@@ -1,4 +1,4 @@
-package handlers
+package api
 
 import (
 	_ "embed"
@@ -13,7 +13,7 @@ import (
 //go:embed openapi.json
 var OpenAPI []byte
 
-// openAPI answers GET /api/v1/openapi.json.
-func (a *api) openAPI(c *gin.Context) {
+// Document answers GET /api/v1/openapi.json.
+func (a *Handlers) Document(c *gin.Context) {
 	c.Data(200, "application/json", OpenAPI)
 }

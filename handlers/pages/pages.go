@@ -1,4 +1,18 @@
-package handlers
+// Package pages serves grantplan's web pages (docs/web.md): the list of
+// scenarios, a scenario's plan with its Gantt chart, what-if controls and
+// risk panel, the edit form, the history, the comparison; HTML in English
+// or German, without JavaScript needed.
+//
+// The page handlers are methods on Handlers; package handlers mounts them
+// on the router, where every route is listed, behind this package's
+// middleware: security headers, the language and the CSRF check of every
+// POST. A handler reads its form, calls the service, lays the result out
+// with package view and renders a page, parsed with its layout at
+// start-up and rendered into a buffer before anything is written. A page
+// answers HTML, never a problem document; its failures get the status of
+// the one table in package httperr that the API answers from too, and a
+// form with bad input comes back with every problem beside its field.
+package pages
 
 import (
 	"bytes"
@@ -6,37 +20,36 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"html/template"
+	"io/fs"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-	_ "time/tzdata" // the pages show times in Europe/Berlin wherever the server runs
 
 	"github.com/gin-gonic/gin"
 
+	"grantplan/handlers/httperr"
+	"grantplan/handlers/view"
 	"grantplan/planner"
+	"grantplan/service"
 	"grantplan/templates"
 )
 
-// The web pages (SPEC §10, docs/web.md) share the router with the API but
-// not its error handling: a page answers HTML, never a problem document,
-// and re-renders a form with its errors rather than failing.
-
-// contentSecurityPolicy allows nothing but the server's own files: no
+// ContentSecurityPolicy allows nothing but the server's own files: no
 // inline script or style, no framing.
-const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
-// Cookies the pages set.
+// Cookies and form fields the pages set and read.
 const (
-	langCookie = "grantplan_lang"
-	csrfCookie = "grantplan_csrf"
-	csrfField  = "csrf"
+	LangCookie = "grantplan_lang"
+	CSRFCookie = "grantplan_csrf"
+	CSRFField  = "csrf"
 )
 
 // Keys of values the page middleware leaves in the gin context.
@@ -45,27 +58,45 @@ const (
 	csrfKey = "grantplan.csrf"
 )
 
-// berlin is the time zone of the pages' clock times.
-var berlin = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Berlin")
-	if err != nil {
-		return time.UTC
+// Handlers holds the pages' dependencies and their parsed templates; the
+// page handlers are its methods.
+type Handlers struct {
+	service *service.Service
+	log     *slog.Logger
+	views   map[string]*template.Template // the pages, by name
+}
+
+// New returns the pages' handlers on svc, their templates parsed: a
+// broken template panics here, at start-up. A nil logger discards.
+func New(svc *service.Service, logger *slog.Logger) *Handlers {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
 	}
-	return loc
-}()
+	return &Handlers{service: svc, log: logger, views: parsePages(templates.FS)}
+}
+
+// tr translates a text of the pages into l, from the one catalog.
+func tr(l planner.Lang, s string) string { return view.Tr(l, s) }
+
+func (a *Handlers) logError(c *gin.Context, err error) {
+	a.log.LogAttrs(context.Background(), slog.LevelError, "request failed",
+		slog.String("method", c.Request.Method), slog.String("path", c.Request.URL.Path),
+		slog.String("error", err.Error()))
+}
 
 // pageNames are the pages, each a template file that defines "content".
 var pageNames = []string{"list", "scenario", "edit", "history", "delete", "whatif", "compare", "error"}
 
-// pageViews parses every page with the layout and partials once; a broken
-// template stops the program at start-up (and every test).
-var pageViews = sync.OnceValue(func() map[string]*template.Template {
+// parsePages parses every page of fsys (templates.FS) with the layout and
+// partials. New calls it, so that a broken template stops the program at
+// start-up (and every test) rather than answering 500s.
+func parsePages(fsys fs.FS) map[string]*template.Template {
 	views := make(map[string]*template.Template, len(pageNames))
 	for _, name := range pageNames {
-		views[name] = template.Must(template.New(name).ParseFS(templates.FS, "layout.html", "partials.html", name+".html"))
+		views[name] = template.Must(template.New(name).ParseFS(fsys, "layout.html", "partials.html", name+".html"))
 	}
 	return views
-})
+}
 
 // pageBase is what every page shows: the language, its switch, the CSRF
 // token for its forms and a title. Every page type embeds it.
@@ -111,7 +142,7 @@ var bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // render writes the page name with data. It renders into a buffer first,
 // so that a template error becomes a clean error page and not half a page.
-func (a *api) render(c *gin.Context, status int, name string, data pageData) {
+func (a *Handlers) render(c *gin.Context, status int, name string, data pageData) {
 	base := data.base()
 	base.Lang = pageLang(c)
 	base.CSRF = c.GetString(csrfKey)
@@ -122,7 +153,7 @@ func (a *api) render(c *gin.Context, status int, name string, data pageData) {
 	buf := bufferPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufferPool.Put(buf)
-	if err := pageViews()[name].ExecuteTemplate(buf, "layout", data); err != nil {
+	if err := a.views[name].ExecuteTemplate(buf, "layout", data); err != nil {
 		a.logError(c, fmt.Errorf("handlers: render page %s: %w", name, err))
 		if name != "error" {
 			a.errorPage(c, http.StatusInternalServerError, tr(base.Lang, "Something went wrong on the server; the error has been logged."))
@@ -142,55 +173,84 @@ type errorPage struct {
 	Message string
 }
 
-func (a *api) errorPage(c *gin.Context, status int, message string) {
+func (a *Handlers) errorPage(c *gin.Context, status int, message string) {
 	c.Abort()
 	p := &errorPage{Status: status, Message: message}
 	p.Title = fmt.Sprintf("%d %s", status, tr(pageLang(c), http.StatusText(status)))
 	a.render(c, status, "error", p)
 }
 
-// pageFail answers a page request that failed with err: an unknown
-// scenario is a 404 page, a write that lost a race a 409, a plan that took
-// too long a 503; anything else is logged and a 500.
-func (a *api) pageFail(c *gin.Context, err error) {
+// pageFail answers a page request that failed with err with an error
+// page, its status from the one table (package httperr) that the API
+// answers from too: an unknown scenario is a 404 page, a stale write a 412,
+// a plan that took too long a 503; anything unexpected is logged and a
+// 500.
+func (a *Handlers) pageFail(c *gin.Context, err error) {
 	l := pageLang(c)
-	var domainErr *planner.Error
-	switch {
-	case errors.As(err, &domainErr) && domainErr.Kind == planner.KindNotFound:
-		a.errorPage(c, http.StatusNotFound, tr(l, "There is no such scenario, or it has been deleted."))
-	case errors.As(err, &domainErr) && (domainErr.Kind == planner.KindPrecondition || domainErr.Kind == planner.KindConflict):
-		a.errorPage(c, http.StatusConflict, tr(l, "Someone else changed this scenario in the meantime; reload it and try again."))
-	case errors.Is(err, context.DeadlineExceeded):
-		a.errorPage(c, http.StatusServiceUnavailable, fmt.Sprintf(tr(l, "Planning took longer than the %s allowed."), a.planTimeout))
-	case c.Request.Context().Err() != nil:
-		c.Abort() // the client has gone
-	default:
+	f := httperr.Classify(c.Request.Context(), err)
+	if f.Log {
 		a.logError(c, err)
-		a.errorPage(c, http.StatusInternalServerError, tr(l, "Something went wrong on the server; the error has been logged."))
 	}
+	var message string
+	switch {
+	case f.Gone:
+		c.AbortWithStatus(f.Status) // nobody reads the page
+		return
+	case f.Kind == planner.KindNotFound:
+		message = tr(l, "There is no such scenario, or it has been deleted.")
+	case f.Kind == planner.KindPrecondition, f.Kind == planner.KindConflict:
+		message = tr(l, "Someone else changed this scenario in the meantime; reload it and try again.")
+	case f.Timeout > 0:
+		message = fmt.Sprintf(tr(l, "Planning took longer than the %s allowed."), f.Timeout)
+	case f.Kind == planner.KindInvalid:
+		message = problemsText(f.Problems)
+	case f.Status == http.StatusRequestEntityTooLarge:
+		message = tr(l, "The form could not be read.")
+	case f.Status < 500:
+		message = f.Detail
+	default:
+		message = tr(l, "Something went wrong on the server; the error has been logged.")
+	}
+	a.errorPage(c, f.Status, message)
 }
 
-// securityHeaders sets the headers every page and static file carries.
-func securityHeaders(c *gin.Context) {
+// problemsText writes a validation error's problems for an error page.
+func problemsText(problems []planner.Problem) string {
+	texts := make([]string, len(problems))
+	for i, p := range problems {
+		texts[i] = p.String()
+	}
+	return strings.Join(texts, "; ")
+}
+
+// formUnreadable answers a form whose field name, one the page itself
+// filled in, is missing or not a whole number: a 400, not a guess that
+// would read as someone else's change.
+func (a *Handlers) formUnreadable(c *gin.Context, name string) {
+	a.errorPage(c, http.StatusBadRequest, fmt.Sprintf(tr(pageLang(c), "The form could not be read: the field %s is not a whole number."), name))
+}
+
+// SecurityHeaders sets the headers every page and static file carries.
+func SecurityHeaders(c *gin.Context) {
 	h := c.Writer.Header()
-	h.Set("Content-Security-Policy", contentSecurityPolicy)
+	h.Set("Content-Security-Policy", ContentSecurityPolicy)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Referrer-Policy", "same-origin")
 	c.Next()
 }
 
-// chooseLanguage picks the page's language: ?lang= wins and is remembered
+// ChooseLanguage picks the page's language: ?lang= wins and is remembered
 // in a cookie; then the cookie; then Accept-Language; then English.
-func chooseLanguage(c *gin.Context) {
+func ChooseLanguage(c *gin.Context) {
 	l := planner.English
 	if q, ok := planner.ParseLang(c.Query("lang")); ok {
 		l = q
 		http.SetCookie(c.Writer, &http.Cookie{
-			Name: langCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
+			Name: LangCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
 			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.Request.TLS != nil,
 		})
-	} else if cookie, err := c.Cookie(langCookie); err == nil {
+	} else if cookie, err := c.Cookie(LangCookie); err == nil {
 		if cl, ok := planner.ParseLang(cookie); ok {
 			l = cl
 		}
@@ -203,7 +263,7 @@ func chooseLanguage(c *gin.Context) {
 	c.Next()
 }
 
-// pageLang is the language chooseLanguage picked, English outside pages.
+// pageLang is the language ChooseLanguage picked, English outside pages.
 func pageLang(c *gin.Context) planner.Lang {
 	if l, ok := c.Get(langKey); ok {
 		return l.(planner.Lang)
@@ -244,19 +304,19 @@ func languageSwitch(u *url.URL, current planner.Lang) []langLink {
 	return links
 }
 
-// csrfProtect is the double-submit defence against cross-site requests:
+// CSRF is the double-submit defence against cross-site requests:
 // every browser gets a random token in a cookie that only this site can
 // read, and every form sends it back in a hidden field. A POST whose field
 // does not match the cookie is refused with 403 before its handler runs.
 // The cookie is also SameSite=Strict, so a cross-site POST does not even
 // carry it.
-func (a *api) csrfProtect(c *gin.Context) {
-	token, err := c.Cookie(csrfCookie)
+func (a *Handlers) CSRF(c *gin.Context) {
+	token, err := c.Cookie(CSRFCookie)
 	if err != nil || len(token) < 32 {
 		token = ""
 	}
 	if c.Request.Method == http.MethodPost {
-		sent := c.PostForm(csrfField)
+		sent := c.PostForm(CSRFField)
 		if token == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
 			a.errorPage(c, http.StatusForbidden, tr(pageLang(c), "This form has expired or did not come from this site. Go back, reload the page and send it again."))
 			return
@@ -267,7 +327,7 @@ func (a *api) csrfProtect(c *gin.Context) {
 		_, _ = rand.Read(b) // crypto/rand never fails on a supported platform
 		token = base64.RawURLEncoding.EncodeToString(b)
 		http.SetCookie(c.Writer, &http.Cookie{
-			Name: csrfCookie, Value: token, Path: "/", HttpOnly: true,
+			Name: CSRFCookie, Value: token, Path: "/", HttpOnly: true,
 			SameSite: http.SameSiteStrictMode, Secure: c.Request.TLS != nil,
 		})
 	}
@@ -275,21 +335,15 @@ func (a *api) csrfProtect(c *gin.Context) {
 	c.Next()
 }
 
-// isPagePath reports whether a path belongs to the web pages rather than
-// the API, for the answers to unknown routes.
-func isPagePath(path string) bool {
-	return !strings.HasPrefix(path, "/api/") && path != "/healthz"
-}
-
-// pageNotFound answers an unknown page path with a 404 page.
-func (a *api) pageNotFound(c *gin.Context) {
-	securityHeaders(c)
+// NotFound answers an unknown page path with a 404 page.
+func (a *Handlers) NotFound(c *gin.Context) {
+	SecurityHeaders(c)
 	c.Set(langKey, pageLang(c))
 	a.errorPage(c, http.StatusNotFound, tr(pageLang(c), "There is no such page."))
 }
 
-// serveStatic serves the embedded CSS and JavaScript.
-func serveStatic() gin.HandlerFunc {
+// Static serves the embedded CSS and JavaScript.
+func Static() gin.HandlerFunc {
 	files := http.StripPrefix("/static/", http.FileServerFS(templates.Static))
 	return func(c *gin.Context) {
 		c.Header("Cache-Control", "public, max-age=3600")
@@ -305,7 +359,7 @@ func seeOther(c *gin.Context, path string) {
 
 // localTime formats a stored time for the page's reader.
 func localTime(l planner.Lang, t time.Time) string {
-	t = t.In(berlin)
+	t = t.In(service.Zone)
 	if l == planner.German {
 		return t.Format("02.01.2006 15:04")
 	}
@@ -317,12 +371,12 @@ func localTime(l planner.Lang, t time.Time) string {
 
 type kpiArgs struct {
 	*pageBase
-	K kpiView
+	K view.KPIs
 }
 
 type chartArgs struct {
 	*pageBase
-	C *charts
+	C *view.Charts
 }
 
 type whatIfArgs struct {
@@ -338,10 +392,10 @@ type inputArgs struct {
 }
 
 // KPIArgs is the data of the "kpis" template.
-func (p *pageBase) KPIArgs(k kpiView) kpiArgs { return kpiArgs{p, k} }
+func (p *pageBase) KPIArgs(k view.KPIs) kpiArgs { return kpiArgs{p, k} }
 
 // ChartArgs is the data of the "schedule" and "funding" templates.
-func (p *pageBase) ChartArgs(c *charts) chartArgs { return chartArgs{p, c} }
+func (p *pageBase) ChartArgs(c *view.Charts) chartArgs { return chartArgs{p, c} }
 
 // WhatIfArgs is the data of the "whatif-controls" template.
 func (p *pageBase) WhatIfArgs(id string, w *whatIfControls) whatIfArgs { return whatIfArgs{p, id, w} }

@@ -1,73 +1,19 @@
-package handlers
+package view
 
 import (
-	"context"
 	"fmt"
-	"net/url"
 	"strconv"
-	"strings"
 
 	"grantplan/planner"
 )
 
-// The risk panel of the scenario page (issue 6, SPEC §6): a GET form with
-// the options of a risk run; with ?risk=1 the page runs it and shows the
-// decision date at the confidence, the chance that every post is safe,
-// per post its chances as labelled bars and its P10–P90 productive dates
-// as whiskers on the Gantt chart.
+// The risk panel of the scenario page (docs/web.md, Risk panel) shows a
+// risk run: the decision date at the confidence, the chance that every
+// post is safe, per post its chances as labelled bars and its P10–P90
+// productive dates as whiskers on the Gantt chart.
 
-// riskForm is the risk form's input as the user typed it, and its errors.
-type riskForm struct {
-	Run                              bool
-	Trials, Seed, Confidence, Spread string
-	Errors                           map[string]string
-}
-
-// parseRiskForm reads the risk form from a query. Confidence is a
-// percentage on the page (80), a ratio in the planner (0.8).
-func parseRiskForm(q url.Values, l planner.Lang) (riskForm, planner.RiskOptions, bool) {
-	f := riskForm{
-		Run:    q.Get("risk") != "",
-		Trials: q.Get("trials"), Seed: q.Get("seed"), Confidence: q.Get("confidence"), Spread: q.Get("spread"),
-		Errors: map[string]string{},
-	}
-	if f.Trials == "" {
-		f.Trials = strconv.Itoa(planner.DefaultTrials)
-	}
-	if f.Seed == "" {
-		f.Seed = "0"
-	}
-	if f.Confidence == "" {
-		f.Confidence = "80"
-	}
-	opts := planner.DefaultRiskOptions()
-	var err error
-	if opts.Trials, err = strconv.Atoi(strings.TrimSpace(f.Trials)); err != nil || opts.Trials < 1 || opts.Trials > planner.MaxTrials {
-		f.Errors["trials"] = fmt.Sprintf(tr(l, "Give a whole number of trials from 1 to %d."), planner.MaxTrials)
-	}
-	if opts.Seed, err = strconv.ParseUint(strings.TrimSpace(f.Seed), 10, 64); err != nil || opts.Seed > planner.MaxSeed {
-		f.Errors["seed"] = tr(l, "Give a whole number from 0 on.")
-	}
-	percent, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(f.Confidence), ",", "."), 64)
-	if err != nil || !(percent > 0 && percent < 100) {
-		f.Errors["confidence"] = tr(l, "Give a percentage above 0 and below 100.")
-	}
-	opts.Confidence = percent / 100
-	if strings.TrimSpace(f.Spread) != "" {
-		if opts.Spread, err = planner.ParseSpread(f.Spread); err == nil {
-			check := planner.DefaultRiskOptions()
-			check.Spread = opts.Spread
-			err = check.Validate()
-		}
-		if err != nil {
-			f.Errors["spread"] = tr(l, "Write MIN:MAX factors, e.g. 0.8:1.5 (−20 % / +50 %), or per phase: recruiting=0.8:1.5, notice=1:1.5; MIN from 0 to 1, MAX from 1 to 10.")
-		}
-	}
-	return f, opts, len(f.Errors) == 0
-}
-
-// riskView is a risk run as the page shows it.
-type riskView struct {
+// A RiskView is a risk run as the page shows it.
+type RiskView struct {
 	Trials, Seed string
 	Confidence   string
 	Decision     string // the latest decision date at the confidence, or "none"
@@ -108,24 +54,13 @@ const (
 	riskRowHeight  = 30
 )
 
-// runRisk runs the risk of a scenario for the page, bounded by the plan
-// timeout.
-func (a *api) runRisk(ctx context.Context, body []byte, opts planner.RiskOptions) (*planner.Scenario, *planner.Risk, error) {
-	s, err := planner.Decode(body)
-	if err != nil {
-		return nil, nil, err
-	}
-	ctx, cancel := context.WithTimeout(ctx, a.planTimeout)
-	defer cancel()
-	r, err := s.Risk(ctx, opts)
-	return s, r, err
-}
-
-func newRiskView(s *planner.Scenario, plan *planner.Plan, r *planner.Risk, opts planner.RiskOptions, l planner.Lang, prefix string) *riskView {
+// NewRiskView lays out risk run r of scenario s, whose plan is plan, run
+// with opts.
+func NewRiskView(s *planner.Scenario, plan *planner.Plan, r *planner.Risk, opts planner.RiskOptions, l planner.Lang, prefix string) *RiskView {
 	share := func(p float64) string {
 		return l.Number(planner.Decimal{Units: int64(p*1000 + 0.5), Places: 1}) + " %"
 	}
-	v := &riskView{
+	v := &RiskView{
 		Trials: strconv.Itoa(r.Trials), Seed: strconv.FormatUint(r.Seed, 10),
 		Confidence: share(r.Confidence),
 		AllSafe:    share(r.Summary.PAllSafe),
@@ -146,7 +81,7 @@ func newRiskView(s *planner.Scenario, plan *planner.Plan, r *planner.Risk, opts 
 		name := positionName(pp)
 		y := 24 + i*riskRowHeight
 		c.Rows = append(c.Rows, riskChartRow{
-			Label: truncateRunes(name, maxLabelRunes), ByEndText: share(p.PProductiveByEnd), MinimumText: share(p.PMeetsMinProductive),
+			Label: Truncate(name, maxLabelRunes), ByEndText: share(p.PProductiveByEnd), MinimumText: share(p.PMeetsMinProductive),
 			Y: y, TextY: y + 17,
 			ByEndW: round1(p.PProductiveByEnd * riskBarWidth), MinimumW: round1(p.PMeetsMinProductive * riskBarWidth),
 			ByEndY: y + 3, MinimumY: y + 15,
@@ -163,9 +98,9 @@ func newRiskView(s *planner.Scenario, plan *planner.Plan, r *planner.Risk, opts 
 	return v
 }
 
-// addWhiskers draws each post's P10–P90 productive dates on the Gantt
+// AddWhiskers draws each post's P10–P90 productive dates on the Gantt
 // chart, with a tick at P50 and the dates in the whisker's tooltip.
-func (g *gantt) addWhiskers(plan *planner.Plan, r *planner.Risk, l planner.Lang) {
+func (g *Gantt) AddWhiskers(plan *planner.Plan, r *planner.Risk, l planner.Lang) {
 	for i := range g.Rows {
 		row := &g.Rows[i]
 		p := r.Positions[i]

@@ -1,6 +1,17 @@
-package handlers
+package view
 
 import "grantplan/planner"
+
+// Tr translates a text of the web pages into l: the one catalog of the
+// page texts, which the page handlers use too.
+func Tr(l planner.Lang, s string) string { return tr(l, s) }
+
+// German returns the German form of a page text, and whether the catalog
+// has one.
+func German(s string) (string, bool) {
+	t, ok := german[s]
+	return t, ok
+}
 
 // tr translates a text of the web pages into l. The texts are written in
 // English in the code and the templates; german maps each to its German
@@ -141,8 +152,9 @@ var german = map[string]string{
 	"Add a funding source": "Förderquelle hinzufügen", "Add a post": "Stelle hinzufügen",
 	"After: the posts this one waits for, separated by commas: an id (ovh-1), a group (group:overhead), an event (ovh-1@recruited, default filled), a lag (group:overhead+P2W) and a count for groups (2 of group:overhead).": "Nach: die Stellen, auf die diese wartet, durch Kommas getrennt: eine Kennung (ovh-1), eine Gruppe (group:overhead), ein Ereignis (ovh-1@recruited, Standard filled), ein Abstand (group:overhead+P2W) und bei Gruppen eine Anzahl (2 of group:overhead).",
 	"(default)": "(Standard)", "any day": "jeder Tag", "first of a month": "Monatserster", "first of a quarter": "Quartalserster",
-	"want a number such as 5500 or 0.5": "erwartet eine Zahl wie 5500 oder 0,5",
-	"The form could not be read.":       "Das Formular konnte nicht gelesen werden.",
+	"want a number such as 5500 or 0.5":                               "erwartet eine Zahl wie 5500 oder 0,5",
+	"The form could not be read.":                                     "Das Formular konnte nicht gelesen werden.",
+	"The form could not be read: the field %s is not a whole number.": "Das Formular konnte nicht gelesen werden: Das Feld %s ist keine ganze Zahl.",
 	"Someone else saved revision %d of this scenario (%s) while you were editing. Your changes are still here and were not saved. Saving again replaces that revision with your version; the history keeps both.": "Jemand anderes hat während Ihrer Bearbeitung Revision %d dieses Szenarios gespeichert (%s). Ihre Änderungen sind noch hier und wurden nicht gespeichert. Erneutes Speichern ersetzt jene Revision durch Ihre Fassung; der Verlauf behält beide.",
 	"Description": "Beschreibung", "Planning start (decision date)": "Planungsbeginn (Beschlussdatum)",
 	"Minimum productive time": "Mindestzeit produktiv", "Recruiting": "Stellenbesetzung", "Notice": "Kündigungsfrist",
@@ -162,6 +174,7 @@ var german = map[string]string{
 	"Not Found":              "Nicht gefunden", "Forbidden": "Verboten", "Conflict": "Konflikt",
 	"Bad Request": "Ungültige Anfrage", "Unprocessable Entity": "Nicht verarbeitbar",
 	"Internal Server Error": "Interner Serverfehler", "Service Unavailable": "Nicht verfügbar",
+	"Precondition Failed": "Vorbedingung nicht erfüllt", "Request Entity Too Large": "Anfrage zu groß",
 
 	// Risk panel
 	"Risk of missing the deadline":            "Risiko, die Frist zu verpassen",

@@ -1,4 +1,4 @@
-package handlers
+package api
 
 import (
 	"bytes"
@@ -11,7 +11,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"grantplan/planner"
+	"grantplan/handlers/httperr"
+	"grantplan/service"
 )
 
 // readJSON returns the body of a request that must carry JSON. It fails
@@ -24,12 +25,12 @@ func readJSON(c *gin.Context) ([]byte, error) {
 	mediaType, _, err := mime.ParseMediaType(contentType)
 	if err != nil || mediaType != "application/json" {
 		if contentType == "" {
-			return nil, errorf(http.StatusUnsupportedMediaType, "the request has no Content-Type: want application/json")
+			return nil, httperr.Errorf(http.StatusUnsupportedMediaType, "the request has no Content-Type: want application/json")
 		}
-		return nil, errorf(http.StatusUnsupportedMediaType, "Content-Type %q is not supported: want application/json", contentType)
+		return nil, httperr.Errorf(http.StatusUnsupportedMediaType, "Content-Type %q is not supported: want application/json", contentType)
 	}
 	var buf bytes.Buffer
-	if n := c.Request.ContentLength; n > 0 && n <= maxBodySize {
+	if n := c.Request.ContentLength; n > 0 && n <= MaxBodySize {
 		buf.Grow(int(n))
 	}
 	if c.Request.Body != nil {
@@ -38,29 +39,20 @@ func readJSON(c *gin.Context) ([]byte, error) {
 			if errors.As(err, &tooLarge) {
 				return nil, err
 			}
-			return nil, &statusError{status: http.StatusBadRequest, detail: "the request body could not be read", cause: err}
+			return nil, &httperr.Error{Status: http.StatusBadRequest, Detail: "the request body could not be read", Cause: err}
 		}
 	}
 	if len(bytes.TrimSpace(buf.Bytes())) == 0 {
-		return nil, errorf(http.StatusBadRequest, "the request body is empty: want a JSON document")
+		return nil, httperr.Errorf(http.StatusBadRequest, "the request body is empty: want a JSON document")
 	}
 	return buf.Bytes(), nil
 }
 
-// decodeScenario decodes and validates a scenario. A body that is not JSON
-// at all is a 400; JSON that is not a valid scenario is a 422 naming every
-// problem (the *planner.ValidationError).
-func decodeScenario(body []byte) (*planner.Scenario, error) {
-	s, err := planner.Decode(body)
-	if err != nil {
-		return nil, malformedOr(body, err)
-	}
-	return s, nil
-}
-
-// malformedOr returns a 400 if body is not JSON, and err otherwise. It is
-// called only once decoding has failed, so that a valid request is not
-// scanned twice.
+// malformedOr returns a 400 if body, a request's JSON, is not JSON at
+// all, and err otherwise: JSON that is not a valid scenario is a 422 naming
+// every problem (the *planner.ValidationError). It is called only once a
+// call with the body has failed, so that a valid request is not scanned
+// twice.
 func malformedOr(body []byte, err error) error {
 	if json.Valid(body) {
 		return err
@@ -69,9 +61,9 @@ func malformedOr(body []byte, err error) error {
 	var syntaxErr *json.SyntaxError
 	if errors.As(json.Unmarshal(body, &v), &syntaxErr) {
 		line, column := position(body, syntaxErr.Offset)
-		return errorf(http.StatusBadRequest, "the request body is not valid JSON: line %d, column %d: %v", line, column, syntaxErr)
+		return httperr.Errorf(http.StatusBadRequest, "the request body is not valid JSON: line %d, column %d: %v", line, column, syntaxErr)
 	}
-	return errorf(http.StatusBadRequest, "the request body is not valid JSON")
+	return httperr.Errorf(http.StatusBadRequest, "the request body is not valid JSON")
 }
 
 // position returns the line and column of the byte before offset, where
@@ -88,25 +80,6 @@ func position(body []byte, offset int64) (line, column int) {
 	return line, max(column, 1)
 }
 
-// A precondition is what an If-Match header asks of the current revision.
-type precondition struct {
-	any       bool  // "*": any current revision
-	revisions []int // the revisions named by strong ETags `"N"`
-}
-
-// matches reports whether a scenario at revision meets the precondition.
-func (p precondition) matches(revision int) bool {
-	if p.any {
-		return true
-	}
-	for _, r := range p.revisions {
-		if r == revision {
-			return true
-		}
-	}
-	return false
-}
-
 // etag is the ETag of a scenario revision: the number, strong and quoted.
 func etag(revision int) string { return `"` + strconv.Itoa(revision) + `"` }
 
@@ -116,33 +89,33 @@ func etag(revision int) string { return `"` + strconv.Itoa(revision) + `"` }
 // matches, and neither does a tag that is no revision number of ours; a
 // header that is not an entity-tag list at all (3, "3) is refused too.
 // All of these are 412: the client's condition cannot hold.
-func parseIfMatch(h http.Header) (precondition, error) {
+func parseIfMatch(h http.Header) (service.Precondition, error) {
 	values := h.Values("If-Match")
 	if len(values) == 0 {
-		return precondition{}, errorf(http.StatusPreconditionRequired,
+		return service.Precondition{}, httperr.Errorf(http.StatusPreconditionRequired,
 			`this request needs an If-Match header with the scenario's ETag (such as "3"), so that it cannot overwrite a change it has not seen`)
 	}
-	var p precondition
+	var p service.Precondition
 	weak := false
 	for _, tag := range strings.Split(strings.Join(values, ","), ",") {
 		tag = strings.TrimSpace(tag)
 		switch {
 		case tag == "*" && len(values) == 1 && !strings.Contains(values[0], ","):
-			p.any = true
+			p.Any = true
 		case strings.HasPrefix(tag, "W/") && isQuoted(tag[2:]):
 			weak = true
 		case isQuoted(tag):
 			// Revisions start at 1; any other opaque tag never matches.
 			if n, err := strconv.Atoi(tag[1 : len(tag)-1]); err == nil && n > 0 && tag[1] != '0' && tag[1] != '+' {
-				p.revisions = append(p.revisions, n)
+				p.Revisions = append(p.Revisions, n)
 			}
 		default:
-			return precondition{}, errorf(http.StatusPreconditionFailed,
+			return service.Precondition{}, httperr.Errorf(http.StatusPreconditionFailed,
 				`If-Match %s is not "*" or a list of entity tags: send the ETag exactly as given, such as "3" with the quotes`, strings.Join(values, ", "))
 		}
 	}
-	if !p.any && len(p.revisions) == 0 && weak {
-		return precondition{}, errorf(http.StatusPreconditionFailed,
+	if !p.Any && len(p.Revisions) == 0 && weak {
+		return service.Precondition{}, httperr.Errorf(http.StatusPreconditionFailed,
 			`If-Match %s names only weak entity tags, which never match (RFC 9110 §13.1.1): send the ETag exactly as given, such as "3"`, strings.Join(values, ", "))
 	}
 	return p, nil

@@ -1,33 +1,23 @@
-package handlers
+// Package view computes what the web pages show from plans: the Gantt
+// chart's and the FTE chart's geometry (server-rendered SVG: every
+// position computed here, the templates only draw), the risk panel's bars
+// and whiskers, the KPI cards and tables, the flags as sentences and the
+// tables beside the charts, all in the page's language. It is pure: it
+// knows neither Gin nor the store, and takes plans, not requests.
+package view
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
 	"github.com/rickb777/date/v2"
 
 	"grantplan/planner"
+	"grantplan/whatif"
 )
 
-// This file turns plans into what the pages show: KPI figures, flag
-// sentences and the table that is the Gantt chart's text alternative, all
-// already in the page's language.
-
-// planScenario decodes and plans a stored body, bounded by the plan
-// timeout.
-func (a *api) planScenario(ctx context.Context, body []byte) (*planner.Plan, error) {
-	s, err := planner.Decode(body)
-	if err != nil {
-		return nil, err
-	}
-	ctx, cancel := context.WithTimeout(ctx, a.planTimeout)
-	defer cancel()
-	return s.Plan(ctx)
-}
-
-// A kpiView holds a plan's key figures, formatted.
-type kpiView struct {
+// KPIs holds a plan's key figures, formatted.
+type KPIs struct {
 	Utilization    string
 	Productive     string
 	Potential      string
@@ -40,10 +30,10 @@ type kpiView struct {
 	Infos          int
 }
 
-func newKPIs(plan *planner.Plan, l planner.Lang) kpiView {
+func newKPIs(plan *planner.Plan, l planner.Lang) KPIs {
 	s := &plan.Summary
-	k := kpiView{
-		Utilization: percent(l, s.Utilization),
+	k := KPIs{
+		Utilization: Percent(l, s.Utilization),
 		Productive:  l.Number(s.ProductiveFTEMonths),
 		Potential:   l.Number(s.PotentialFTEMonths),
 		Funded:      l.Money(s.FundedCost),
@@ -70,13 +60,13 @@ func decisionDate(l planner.Lang, start date.Date, latest *date.Date, noneNote s
 	return l.Date(*latest), tr(l, "this plan's start")
 }
 
-// percent writes a ratio of four places as a percentage: 0.1667 → 16.67 %.
-func percent(l planner.Lang, ratio planner.Decimal) string {
+// Percent writes a ratio of four places as a percentage: 0.1667 → 16.67 %.
+func Percent(l planner.Lang, ratio planner.Decimal) string {
 	return l.Number(planner.Decimal{Units: ratio.Units, Places: ratio.Places - 2}) + " %"
 }
 
-// A kpiTable compares the key figures of several plans, one column each.
-type kpiTable struct {
+// A KPITable compares the key figures of several plans, one column each.
+type KPITable struct {
 	Caption string
 	Columns []string
 	Rows    []kpiRow
@@ -87,58 +77,52 @@ type kpiRow struct {
 	Cells []string
 }
 
-// newKPITable lays the plans' figures side by side; with withDelta, a
-// last column says how the second plan differs from the first.
-func newKPITable(l planner.Lang, caption string, columns []string, plans []*planner.Plan, withDelta bool) kpiTable {
-	t := kpiTable{Caption: caption, Columns: columns}
-	kpis := make([]kpiView, len(plans))
+// NewKPITable lays the plans' figures side by side; with a delta (of two
+// plans, from whatif.Compare), a last column says how the second plan
+// differs from the first.
+func NewKPITable(l planner.Lang, caption string, columns []string, plans []*planner.Plan, delta *whatif.Delta) KPITable {
+	t := KPITable{Caption: caption, Columns: columns}
+	kpis := make([]KPIs, len(plans))
 	for i, p := range plans {
 		kpis[i] = newKPIs(p, l)
 	}
-	row := func(label string, cell func(k kpiView) string, delta func(a, b *planner.Summary) string) {
+	row := func(label string, cell func(k KPIs) string, change func(d *whatif.Delta) string) {
 		r := kpiRow{Label: tr(l, label)}
 		for _, k := range kpis {
 			r.Cells = append(r.Cells, cell(k))
 		}
-		if withDelta && len(plans) == 2 {
-			r.Cells = append(r.Cells, delta(&plans[0].Summary, &plans[1].Summary))
+		if delta != nil {
+			r.Cells = append(r.Cells, change(delta))
 		}
 		t.Rows = append(t.Rows, r)
 	}
-	if withDelta {
+	if delta != nil {
 		t.Columns = append(t.Columns, tr(l, "Change"))
 	}
-	row("Critical flags", func(k kpiView) string { return fmt.Sprint(k.Critical) },
-		func(a, b *planner.Summary) string { return signedInt(b.Critical - a.Critical) })
-	row("Warnings", func(k kpiView) string { return fmt.Sprint(k.Warnings) },
-		func(a, b *planner.Summary) string { return signedInt(b.Warnings - a.Warnings) })
-	row("Utilisation", func(k kpiView) string { return k.Utilization },
-		func(a, b *planner.Summary) string {
-			d := b.Utilization.Sub(a.Utilization)
-			return signed(l.Number(planner.Decimal{Units: d.Units, Places: d.Places - 2}), d.Units) + " " + tr(l, "points")
+	row("Critical flags", func(k KPIs) string { return fmt.Sprint(k.Critical) },
+		func(d *whatif.Delta) string { return signedInt(d.Critical) })
+	row("Warnings", func(k KPIs) string { return fmt.Sprint(k.Warnings) },
+		func(d *whatif.Delta) string { return signedInt(d.Warnings) })
+	row("Utilisation", func(k KPIs) string { return k.Utilization },
+		func(d *whatif.Delta) string {
+			u := d.Utilization
+			return signed(l.Number(planner.Decimal{Units: u.Units, Places: u.Places - 2}), u.Units) + " " + tr(l, "points")
 		})
-	row("Productive FTE-months", func(k kpiView) string {
+	row("Productive FTE-months", func(k KPIs) string {
 		return fmt.Sprintf(tr(l, "%s of %s"), k.Productive, k.Potential)
-	}, func(a, b *planner.Summary) string {
-		d := b.ProductiveFTEMonths.Sub(a.ProductiveFTEMonths)
-		return signed(l.Number(d), d.Units)
+	}, func(d *whatif.Delta) string {
+		return signed(l.Number(d.ProductiveFTEMonths), d.ProductiveFTEMonths.Units)
 	})
-	row("Funded", func(k kpiView) string { return k.Funded },
-		func(a, b *planner.Summary) string {
-			d := b.FundedCost.Sub(a.FundedCost)
-			return signed(l.Money(d), d.Units)
-		})
-	row("Unclaimed", func(k kpiView) string { return k.Unclaimed },
-		func(a, b *planner.Summary) string {
-			d := b.Unclaimed.Sub(a.Unclaimed)
-			return signed(l.Money(d), d.Units)
-		})
-	row("Latest safe decision", func(k kpiView) string { return k.LatestSafe },
-		func(a, b *planner.Summary) string {
-			if a.LatestSafeStart == nil || b.LatestSafeStart == nil {
+	row("Funded", func(k KPIs) string { return k.Funded },
+		func(d *whatif.Delta) string { return signed(l.Money(d.FundedCost), d.FundedCost.Units) })
+	row("Unclaimed", func(k KPIs) string { return k.Unclaimed },
+		func(d *whatif.Delta) string { return signed(l.Money(d.Unclaimed), d.Unclaimed.Units) })
+	row("Latest safe decision", func(k KPIs) string { return k.LatestSafe },
+		func(d *whatif.Delta) string {
+			if d.LatestSafeStart == nil {
 				return "–"
 			}
-			days := int(*b.LatestSafeStart - *a.LatestSafeStart)
+			days := *d.LatestSafeStart
 			return signed(l.Count(abs(days), "day"), int64(days))
 		})
 	return t
@@ -270,20 +254,23 @@ func optionalMoney(l planner.Lang, d *planner.Decimal) string {
 	return l.Money(*d)
 }
 
-// charts is a plan drawn: its Gantt chart, FTE chart, flags and table.
-type charts struct {
+// Charts is a plan drawn: its Gantt chart, FTE chart, flags and table.
+// IDs inside start with Prefix, so that several plans can share a page.
+type Charts struct {
 	Prefix   string
-	Gantt    *gantt
-	FTE      *fteChart
+	Gantt    *Gantt
+	FTE      *FTEChart
 	Flags    []flagView
 	Rows     []scheduleRow
 	Funding  []fundingRow
-	KPIs     kpiView
+	KPIs     KPIs
 	Subtitle string
 }
 
-func newCharts(plan *planner.Plan, l planner.Lang, prefix string, from, to date.Date) *charts {
-	return &charts{
+// NewCharts draws plan in language l over the dates from to to (PlanSpan,
+// or a span shared by plans to be compared).
+func NewCharts(plan *planner.Plan, l planner.Lang, prefix string, from, to date.Date) *Charts {
+	return &Charts{
 		Prefix:  prefix,
 		Gantt:   newGantt(plan, l, prefix, from, to),
 		FTE:     newFTEChart(plan, l, prefix, from, to),

@@ -1,8 +1,7 @@
-package handlers
+package api
 
 import (
 	"cmp"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,60 +13,56 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"grantplan/planner"
+	"grantplan/service"
 )
 
-// risk answers POST /api/v1/risk: {"scenario" or "scenario_id", "trials",
-// "seed", "confidence", "spread"} → the risk run of SPEC §6, with the
+// Risk answers POST /api/v1/risk: {"scenario" or "scenario_id", "trials",
+// "seed", "confidence", "spread"} → the risk run (docs/risk.md), with the
 // latest decision date at the confidence (default 0.8).
-func (a *api) risk(c *gin.Context) {
+func (a *Handlers) Risk(c *gin.Context) {
 	body, err := readJSON(c)
 	if err != nil {
-		a.fail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	var ps problemList
 	members, ok := ps.object("$", body, "scenario", "scenario_id", "trials", "seed", "confidence", "spread")
 	if !ok {
-		a.fail(c, malformedOr(body, ps.err()))
+		a.Fail(c, malformedOr(body, ps.err()))
 		return
 	}
 	scenario, id := decodeBase(&ps, members)
 	opts := decodeRiskOptions(&ps, members)
 	if err := ps.err(); err != nil {
-		a.fail(c, err)
+		a.Fail(c, err)
 		return
 	}
-	base, err := a.baseBody(c, scenario, id)
+	risk, err := a.service.Risk(c.Request.Context(), source(scenario, id), opts)
+	var invalid *planner.ValidationError
+	if id == "" && errors.As(err, &invalid) {
+		err = invalid.Prefixed("scenario")
+	}
 	if err != nil {
-		a.fail(c, err)
+		a.Fail(c, err)
 		return
 	}
-	s, err := planner.Decode(base)
-	if err != nil {
-		var invalid *planner.ValidationError
-		if id == "" && errors.As(err, &invalid) {
-			err = invalid.Prefixed("scenario")
-		}
-		a.fail(c, err)
-		return
-	}
-	a.writeRisk(c, s, opts)
+	a.writeJSON(c, http.StatusOK, risk)
 }
 
-// riskStored answers GET /api/v1/scenarios/{id}/risk[?trials=&seed=
+// RiskStored answers GET /api/v1/scenarios/{id}/risk[?trials=&seed=
 // &confidence=&spread=] for the scenario's current revision.
-func (a *api) riskStored(c *gin.Context) {
+func (a *Handlers) RiskStored(c *gin.Context) {
 	opts, err := queryRiskOptions(c)
 	if err != nil {
-		a.fail(c, err)
+		a.Fail(c, err)
 		return
 	}
-	s, _, err := a.storedScenario(c)
+	risk, err := a.service.Risk(c.Request.Context(), service.Stored(c.Param("id"), 0), opts)
 	if err != nil {
-		a.fail(c, err)
+		a.Fail(c, err)
 		return
 	}
-	a.writeRisk(c, s, opts)
+	a.writeJSON(c, http.StatusOK, risk)
 }
 
 // queryRiskOptions reads a risk run's options from the query string:
@@ -102,17 +97,6 @@ func queryRiskOptions(c *gin.Context) (planner.RiskOptions, error) {
 		return opts, err
 	}
 	return opts, opts.Validate()
-}
-
-func (a *api) writeRisk(c *gin.Context, s *planner.Scenario, opts planner.RiskOptions) {
-	ctx, cancel := context.WithTimeout(c.Request.Context(), a.planTimeout)
-	defer cancel()
-	risk, err := s.Risk(ctx, opts)
-	if err != nil {
-		a.fail(c, err)
-		return
-	}
-	a.writeJSON(c, http.StatusOK, risk)
 }
 
 // decodeRiskOptions decodes the options of a risk request, adding their

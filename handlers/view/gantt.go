@@ -1,4 +1,4 @@
-package handlers
+package view
 
 import (
 	"fmt"
@@ -28,10 +28,10 @@ const (
 	maxLabelRunes         = 42
 )
 
-// A gantt is the view model of one Gantt chart: every position, label and
+// A Gantt is the view model of one Gantt chart: every position, label and
 // bar computed in Go, so that the template only draws. IDs inside it start
 // with Prefix, so that several charts can share a page.
-type gantt struct {
+type Gantt struct {
 	Prefix        string
 	Title, Desc   string
 	Width, Height int
@@ -134,9 +134,9 @@ func nextMonth(d date.Date) date.Date {
 	return date.New(y, m+1, 1)
 }
 
-// planSpan is the range of dates a chart of plan shows: from the planning
+// PlanSpan is the range of dates a chart of plan shows: from the planning
 // start to the later of the last funding end and the last productive day.
-func planSpan(plan *planner.Plan) (from, to date.Date) {
+func PlanSpan(plan *planner.Plan) (from, to date.Date) {
 	from, to = plan.Start, plan.Start
 	for i := range plan.Positions {
 		p := &plan.Positions[i]
@@ -152,8 +152,8 @@ func planSpan(plan *planner.Plan) (from, to date.Date) {
 // newGantt computes the Gantt chart of plan in language l. Its x axis
 // runs from the month of from to the month of to, so that charts to be
 // compared can share one axis.
-func newGantt(plan *planner.Plan, l planner.Lang, prefix string, from, to date.Date) *gantt {
-	g := &gantt{
+func newGantt(plan *planner.Plan, l planner.Lang, prefix string, from, to date.Date) *Gantt {
+	g := &Gantt{
 		Prefix:     prefix,
 		LabelWidth: ganttLabelWidth,
 		ChartRight: ganttLabelWidth + ganttChartWidth,
@@ -185,13 +185,13 @@ func newGantt(plan *planner.Plan, l planner.Lang, prefix string, from, to date.D
 			Anchor: prefix + "row-" + p.ID,
 			Y:      y,
 			TextY:  y + g.RowHeight - (g.RowHeight-barHeightInt(barHeight))/2 - 2,
-			Label:  truncateRunes(name, maxLabelRunes),
+			Label:  Truncate(name, maxLabelRunes),
 			Full:   name + " (" + p.ID + ")",
 		}
 		if sev, ok := worst[p.ID]; ok {
 			row.Severity = string(sev)
 			row.Marker = severityWord(l, sev)
-			row.Label = truncateRunes(name, maxLabelRunes-len([]rune(row.Marker))-2)
+			row.Label = Truncate(name, maxLabelRunes-len([]rune(row.Marker))-2)
 		}
 		barY := float64(y) + (float64(g.RowHeight)-barHeight)/2
 		add := func(phase string, from, until date.Date, title string) {
@@ -238,7 +238,7 @@ const (
 // and a label for every year. Periods may be centuries long, so a long
 // axis is thinned: a line a year beyond 20 years, every k-th year beyond
 // 40, and the work is bounded by the lines drawn, not the months spanned.
-func (g *gantt) ticks(tl timeline, l planner.Lang) {
+func (g *Gantt) ticks(tl timeline, l planner.Lang) {
 	months := monthsSpanned(tl)
 	if months > maxMonthTicks {
 		g.Years = yearTicks(tl)
@@ -309,7 +309,7 @@ var monthNames = map[planner.Lang][]string{
 
 // lines adds the planning start and one line per distinct funding end,
 // naming the sources that end there.
-func (g *gantt) lines(plan *planner.Plan, tl timeline, l planner.Lang) {
+func (g *Gantt) lines(plan *planner.Plan, tl timeline, l planner.Lang) {
 	g.Lines = append(g.Lines, ganttLine{X: tl.x(plan.Start), Kind: "start",
 		Label: fmt.Sprintf(tr(l, "planning start %s"), l.Date(plan.Start))})
 	var ends []date.Date
@@ -354,16 +354,17 @@ func positionName(p *planner.PositionPlan) string {
 	return p.ID
 }
 
-func truncateRunes(s string, n int) string {
+// Truncate cuts s to n characters, the last of them "…".
+func Truncate(s string, n int) string {
 	if len([]rune(s)) <= n {
 		return s
 	}
 	return string([]rune(s)[:n-1]) + "…"
 }
 
-// An fteChart is the small chart of productive, funded FTE over time:
+// An FTEChart is the small chart of productive, funded FTE over time:
 // a step line under the number of FTE the plan could have at most.
-type fteChart struct {
+type FTEChart struct {
 	Prefix        string
 	Title, Desc   string
 	Width, Height int
@@ -392,9 +393,9 @@ const (
 
 // newFTEChart computes the productive FTE chart of plan over the same
 // axis as its Gantt chart.
-func newFTEChart(plan *planner.Plan, l planner.Lang, prefix string, from, to date.Date) *fteChart {
+func newFTEChart(plan *planner.Plan, l planner.Lang, prefix string, from, to date.Date) *FTEChart {
 	tl := newTimeline(from, to, ganttLabelWidth, ganttChartWidth)
-	c := &fteChart{
+	c := &FTEChart{
 		Prefix: prefix, Width: ganttLabelWidth + ganttChartWidth + ganttRightPad, Height: fteChartHeight,
 		Left: ganttLabelWidth, Right: ganttLabelWidth + ganttChartWidth, Top: fteChartTop, Bottom: fteChartBottom,
 		Title: tr(l, "Productive, funded FTE over time"),

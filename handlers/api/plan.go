@@ -1,0 +1,37 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"grantplan/service"
+)
+
+// Plan answers POST /api/v1/plan: the body is a scenario, the answer its
+// plan (docs/scenario.md, The plan), the same document as
+// `grantplan plan --json`.
+func (a *Handlers) Plan(c *gin.Context) {
+	body, err := readJSON(c)
+	if err != nil {
+		a.Fail(c, err)
+		return
+	}
+	p, err := a.service.Plan(c.Request.Context(), service.Posted(body), service.PlanOptions{})
+	if err != nil {
+		a.Fail(c, malformedOr(body, err))
+		return
+	}
+	a.writeJSON(c, http.StatusOK, p.Plan)
+}
+
+// PlanStored answers GET /api/v1/scenarios/{id}/plan with the plan of the
+// scenario's current revision.
+func (a *Handlers) PlanStored(c *gin.Context) {
+	p, err := a.service.Plan(c.Request.Context(), service.Stored(c.Param("id"), 0), service.PlanOptions{})
+	if err != nil {
+		a.Fail(c, err)
+		return
+	}
+	a.writeJSON(c, http.StatusOK, p.Plan)
+}

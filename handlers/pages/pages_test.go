@@ -1,0 +1,112 @@
+package pages
+
+import (
+	"encoding/json"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"grantplan/handlers/view"
+	"grantplan/planner"
+	"grantplan/templates"
+	"grantplan/whatif"
+)
+
+func TestAcceptLanguage(t *testing.T) {
+	tests := []struct {
+		header string
+		want   planner.Lang
+	}{
+		{"", planner.English}, {"de", planner.German}, {"de-AT,en;q=0.5", planner.German},
+		{"en;q=0.4, de;q=0.6", planner.German}, {"fr, it", planner.English}, {"de;q=x", planner.English},
+	}
+	for _, tt := range tests {
+		if got := acceptLanguage(tt.header); got != tt.want {
+			t.Errorf("acceptLanguage(%q): got %s, want %s", tt.header, got, tt.want)
+		}
+	}
+}
+
+func TestDependencyText(t *testing.T) {
+	tests := []struct{ json, text string }{
+		{`["group:overhead"]`, "group:overhead"},
+		{`["a","b"]`, "a, b"},
+		{`[{"count":2,"event":"recruited","lag":"P2W","ref":"group:g"}]`, "2 of group:g@recruited+P2W"},
+		{`[{"lag":"P1M","ref":"a"}]`, "a+P1M"},
+	}
+	for _, tt := range tests {
+		if got := dependencyText(json.RawMessage(tt.json)); got != tt.text {
+			t.Errorf("dependencyText(%s): got %q, want %q", tt.json, got, tt.text)
+		}
+		if got := string(dependencyJSON(tt.text)); got != tt.json {
+			t.Errorf("dependencyJSON(%q): got %s, want %s", tt.text, got, tt.json)
+		}
+	}
+}
+
+func TestWhatIfRecruiting(t *testing.T) {
+	body := []byte(`{"name":"x","defaults":{"fte":1},"positions":[{"id":"a","recruiting":"P4M"},{"id":"b","recruiting":{"min":"P2M","likely":"P3M","max":"P6M"}},{"id":"c"}]}`)
+	v, w, ok := buildWhatIf(body, url.Values{"recruiting": {"50"}}, planner.English)
+	if !ok {
+		t.Fatalf("got errors %v", w.Errors)
+	}
+	changed, err := whatif.Apply(body, v.variant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"name":"x","defaults":{"fte":1,"recruiting":"P4M15D"},"positions":[{"id":"a","recruiting":"P6M"},{"id":"b","recruiting":{"min":"P3M","likely":"P4M15D","max":"P9M"}},{"id":"c"}]}`
+	if string(changed) != want {
+		t.Errorf("got\n%s\nwant\n%s", changed, want)
+	}
+}
+
+// TestBrokenTemplateStopsStartUp: a template that does not parse stops
+// the router from being built, instead of answering 500s later.
+func TestBrokenTemplateStopsStartUp(t *testing.T) {
+	broken := fstest.MapFS{}
+	entries, _ := templates.FS.ReadDir(".")
+	for _, e := range entries {
+		b, _ := templates.FS.ReadFile(e.Name())
+		broken[e.Name()] = &fstest.MapFile{Data: b}
+	}
+	broken["history.html"] = &fstest.MapFile{Data: []byte(`{{define "content"}}{{.Missing`)}
+	defer func() {
+		if recover() == nil {
+			t.Error("a broken template was parsed without a panic")
+		}
+	}()
+	parsePages(broken)
+}
+
+// TestCatalogComplete checks that every text this package translates has
+// a German form in the pages' catalog (package view checks the
+// templates' and its own).
+func TestCatalogComplete(t *testing.T) {
+	var texts []string
+	quoted := `"((?:[^"\\]|\\.)*)"`
+	files, _ := filepath.Glob("*.go")
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, _ := os.ReadFile(f)
+		for _, m := range regexp.MustCompile(`tr\([^,()]+(?:\([^()]*\))?, `+quoted+`\)`).FindAllStringSubmatch(string(b), -1) {
+			texts = append(texts, m[1])
+		}
+	}
+	for _, v := range fieldLabels {
+		texts = append(texts, v)
+	}
+	if len(texts) < 60 {
+		t.Fatalf("found only %d texts; the pattern is broken", len(texts))
+	}
+	for _, text := range texts {
+		if _, ok := view.German(text); !ok {
+			t.Errorf("no German for %q", text)
+		}
+	}
+}

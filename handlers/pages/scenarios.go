@@ -1,0 +1,314 @@
+package pages
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"grantplan/handlers/view"
+	"grantplan/planner"
+	"grantplan/service"
+)
+
+// List is the scenario list, /.
+type listPage struct {
+	pageBase
+	Scenarios []listRow
+	BlankName string
+	Errors    []string // of the upload or the blank scenario
+}
+
+type listRow struct {
+	ID, Name, Updated      string
+	Revision               int
+	Critical, Warnings     int
+	Utilization, Unclaimed string
+	Problem                string // why the scenario cannot be planned
+}
+
+// List answers GET /: every stored scenario with its key figures.
+func (a *Handlers) List(c *gin.Context) {
+	a.renderList(c, http.StatusOK, &listPage{})
+}
+
+func (a *Handlers) renderList(c *gin.Context, status int, p *listPage) {
+	l := pageLang(c)
+	overviews, _, err := a.service.Overviews(c.Request.Context(), service.ListOptions{})
+	if err != nil {
+		a.pageFail(c, err)
+		return
+	}
+	p.Title = tr(l, "Scenarios")
+	p.Scenarios = make([]listRow, len(overviews))
+	for i, o := range overviews {
+		row := listRow{ID: o.ID, Name: o.Name, Revision: o.Revision, Updated: localTime(l, o.Updated)}
+		switch {
+		case o.Problem != nil:
+			row.Problem = tr(l, "cannot be planned")
+		case o.Figures.Invalid != nil:
+			row.Problem = fmt.Sprintf(tr(l, "invalid: %s"), *o.Figures.Invalid)
+		default:
+			row.Critical, row.Warnings = o.Figures.Critical, o.Figures.Warnings
+			row.Utilization = view.Percent(l, o.Figures.Utilization)
+			row.Unclaimed = l.Money(o.Figures.Unclaimed)
+		}
+		p.Scenarios[i] = row
+	}
+	switch c.Query("deleted") {
+	case "":
+	default:
+		p.Flash = fmt.Sprintf(tr(l, "Deleted %s."), c.Query("deleted"))
+	}
+	a.render(c, status, "list", p)
+}
+
+// CreateBlank answers POST /scenarios/new: a blank scenario of the given
+// name, then its edit form.
+func (a *Handlers) CreateBlank(c *gin.Context) {
+	l := pageLang(c)
+	name := strings.TrimSpace(c.PostForm("name"))
+	if !service.ValidName(name) {
+		a.renderList(c, http.StatusUnprocessableEntity, &listPage{BlankName: name,
+			Errors: []string{tr(l, "Give the new scenario a name of 1 to 200 characters.")}})
+		return
+	}
+	sc, err := a.service.CreateBlank(c.Request.Context(), name)
+	if err != nil {
+		a.pageFail(c, err)
+		return
+	}
+	seeOther(c, "/scenarios/"+sc.ID+"/edit")
+}
+
+// Upload answers POST /scenarios/upload: a scenario JSON file is
+// validated and stored; an invalid one re-renders the list with every
+// problem.
+func (a *Handlers) Upload(c *gin.Context) {
+	l := pageLang(c)
+	fail := func(messages ...string) {
+		a.renderList(c, http.StatusUnprocessableEntity, &listPage{Errors: messages})
+	}
+	file, _, err := c.Request.FormFile("file")
+	if err != nil {
+		fail(tr(l, "Choose a scenario file (JSON) to upload."))
+		return
+	}
+	defer file.Close()
+	body, err := io.ReadAll(file)
+	if err != nil {
+		fail(tr(l, "The file could not be read."))
+		return
+	}
+	sc, err := a.service.Create(c.Request.Context(), body)
+	var v *planner.ValidationError
+	if errors.As(err, &v) {
+		messages := make([]string, len(v.Problems))
+		for i, p := range v.Problems {
+			messages[i] = p.String()
+		}
+		fail(messages...)
+		return
+	}
+	if err != nil {
+		a.pageFail(c, err)
+		return
+	}
+	seeOther(c, "/scenarios/"+sc.ID)
+}
+
+// Duplicate answers POST /scenarios/{id}/duplicate: a copy named
+// "… (copy)", stored as a new scenario.
+func (a *Handlers) Duplicate(c *gin.Context) {
+	created, err := a.service.Duplicate(c.Request.Context(), c.Param("id"), tr(pageLang(c), "%s (copy)"))
+	if err != nil {
+		a.pageFail(c, err)
+		return
+	}
+	seeOther(c, "/scenarios/"+created.ID)
+}
+
+// deletePage is the confirmation before a scenario is deleted.
+type deletePage struct {
+	pageBase
+	ID, Name string
+	Revision int
+}
+
+// ConfirmDelete answers GET /scenarios/{id}/delete with a question; only
+// the POST that answers it deletes.
+func (a *Handlers) ConfirmDelete(c *gin.Context) {
+	sc, err := a.service.Get(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		a.pageFail(c, err)
+		return
+	}
+	p := &deletePage{ID: sc.ID, Name: sc.Name, Revision: sc.Revision}
+	p.Title = fmt.Sprintf(tr(pageLang(c), "Delete %s?"), sc.Name)
+	a.render(c, http.StatusOK, "delete", p)
+}
+
+// Delete answers POST /scenarios/{id}/delete. The revision
+// confirmed must still be the current one: a scenario changed since the
+// question was asked is not deleted unseen.
+func (a *Handlers) Delete(c *gin.Context) {
+	ctx := c.Request.Context()
+	id := c.Param("id")
+	revision, err := strconv.Atoi(c.PostForm("revision"))
+	if err != nil {
+		a.formUnreadable(c, "revision")
+		return
+	}
+	sc, err := a.service.Get(ctx, id)
+	if err != nil {
+		a.pageFail(c, err)
+		return
+	}
+	if err := a.service.Delete(ctx, id, service.IfRevision(revision)); err != nil {
+		a.pageFail(c, err)
+		return
+	}
+	seeOther(c, "/?deleted="+url.QueryEscape(sc.Name))
+}
+
+// scenarioPage is /scenarios/{id}: the plan of one scenario.
+type scenarioPage struct {
+	pageBase
+	ID, Name, Description string
+	Revision, Current     int
+	Updated               string
+	Old                   bool
+	Plan                  *view.Charts
+	WhatIf                *whatIfControls
+	RiskForm              riskForm
+	Risk                  *view.RiskView // with ?risk=1 and valid options
+}
+
+// Scenario answers GET /scenarios/{id} (?rev=N for an older
+// revision).
+func (a *Handlers) Scenario(c *gin.Context) {
+	l := pageLang(c)
+	revision := 0
+	if rev := c.Query("rev"); rev != "" {
+		n, err := strconv.Atoi(rev)
+		if err != nil || n < 1 {
+			a.errorPage(c, http.StatusNotFound, tr(l, "There is no such revision."))
+			return
+		}
+		revision = n
+	}
+	status := http.StatusOK
+	form, opts, valid := parseRiskForm(c.Request.URL.Query(), l)
+	var planOpts service.PlanOptions
+	switch {
+	case form.Run && !valid:
+		status = http.StatusUnprocessableEntity
+	case form.Run:
+		planOpts.Risk = &opts
+	}
+	planned, err := a.service.Plan(c.Request.Context(), service.Stored(c.Param("id"), revision), planOpts)
+	if err != nil {
+		var v *planner.ValidationError
+		if errors.As(err, &v) {
+			a.errorPage(c, http.StatusUnprocessableEntity, fmt.Sprintf(tr(l, "This scenario cannot be planned: %s. Edit it to fix this."), v.Problems[0]))
+			return
+		}
+		a.pageFail(c, err)
+		return
+	}
+	sc, plan, risk := planned.Record, planned.Plan, planned.Risk
+	p := &scenarioPage{
+		ID: sc.ID, Name: sc.Name, Revision: sc.Revision, Current: planned.Current, Old: sc.Revision != planned.Current,
+		Updated: localTime(l, sc.Updated), RiskForm: form,
+	}
+	if o, err := planner.ParseObject(sc.Body); err == nil {
+		p.Description = o.Text("description")
+	}
+	// The risk run's whiskers may reach past the plan's dates, and the
+	// chart's axis must hold them.
+	from, to := view.PlanSpan(plan)
+	if risk != nil {
+		p.Risk = view.NewRiskView(planned.Scenario, plan, risk, opts, l, "g0-")
+		for _, r := range risk.Positions {
+			to = max(to, r.ProductiveP90)
+		}
+	}
+	p.Plan = view.NewCharts(plan, l, "g0-", from, to)
+	if risk != nil {
+		p.Plan.Gantt.AddWhiskers(plan, risk, l)
+	}
+	p.Title = sc.Name
+	if !p.Old {
+		p.WhatIf = newWhatIfControls(sc.Body, l)
+	}
+	if saved, err := strconv.Atoi(c.Query("saved")); err == nil && saved > 0 {
+		p.Flash = fmt.Sprintf(tr(l, "Saved as revision %s."), strconv.Itoa(saved))
+	}
+	a.render(c, status, "scenario", p)
+}
+
+// historyPage lists a scenario's revisions.
+type historyPage struct {
+	pageBase
+	ID, Name  string
+	Current   int
+	Revisions []historyRow
+}
+
+type historyRow struct {
+	Revision      int
+	Name, Created string
+}
+
+// History answers GET /scenarios/{id}/history, newest first.
+func (a *Handlers) History(c *gin.Context) {
+	l := pageLang(c)
+	ctx := c.Request.Context()
+	sc, err := a.service.Get(ctx, c.Param("id"))
+	if err != nil {
+		a.pageFail(c, err)
+		return
+	}
+	revisions, err := a.service.Revisions(ctx, sc.ID)
+	if err != nil {
+		a.pageFail(c, err)
+		return
+	}
+	p := &historyPage{ID: sc.ID, Name: sc.Name, Current: sc.Revision}
+	for i := len(revisions) - 1; i >= 0; i-- {
+		r := revisions[i]
+		p.Revisions = append(p.Revisions, historyRow{Revision: r.Revision, Name: r.Name, Created: localTime(l, r.Created)})
+	}
+	p.Title = fmt.Sprintf(tr(l, "History of %s"), sc.Name)
+	if restored, err := strconv.Atoi(c.Query("restored")); err == nil && restored > 0 {
+		p.Flash = fmt.Sprintf(tr(l, "Restored revision %s as the current one."), strconv.Itoa(restored))
+	}
+	a.render(c, http.StatusOK, "history", p)
+}
+
+// Restore answers POST /scenarios/{id}/restore: the chosen
+// revision's body becomes the next revision, if the scenario is still at
+// the revision the page showed.
+func (a *Handlers) Restore(c *gin.Context) {
+	id := c.Param("id")
+	from, err := strconv.Atoi(c.PostForm("revision"))
+	if err != nil {
+		a.formUnreadable(c, "revision")
+		return
+	}
+	current, err := strconv.Atoi(c.PostForm("current"))
+	if err != nil {
+		a.formUnreadable(c, "current")
+		return
+	}
+	if _, err := a.service.Restore(c.Request.Context(), id, from, service.IfRevision(current)); err != nil {
+		a.pageFail(c, err)
+		return
+	}
+	seeOther(c, fmt.Sprintf("/scenarios/%s/history?restored=%d", id, from))
+}

@@ -1,0 +1,285 @@
+package service
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"sync"
+
+	"github.com/rickb777/date/v2"
+
+	"grantplan/planner"
+	"grantplan/store"
+	"grantplan/whatif"
+	"grantplan/workbook"
+)
+
+// A Source is the scenario a call works on: posted with the request (or
+// read from a file), or stored.
+type Source struct {
+	body     []byte
+	id       string
+	revision int
+}
+
+// Posted is a scenario given as its JSON.
+func Posted(body []byte) Source { return Source{body: body} }
+
+// Stored is the stored scenario id at revision; 0 is the current one.
+func Stored(id string, revision int) Source { return Source{id: id, revision: revision} }
+
+// A Planned is a scenario read, decoded and planned.
+type Planned struct {
+	// Record is the stored revision, nil for a posted scenario.
+	Record *store.Scenario
+	// Current is the stored scenario's current revision when it was read,
+	// which Record may be older than; 0 for a posted scenario.
+	Current  int
+	Body     []byte
+	Scenario *planner.Scenario
+	Plan     *planner.Plan
+	// Risk is the risk run, when PlanOptions asked for one.
+	Risk *planner.Risk
+}
+
+// PlanOptions say what Plan computes besides the plan.
+type PlanOptions struct {
+	// Start, unless zero, is the decision date to plan from instead of
+	// the scenario's start.
+	Start date.Date
+	// Risk, when given, asks for a risk run of the same scenario.
+	Risk *planner.RiskOptions
+}
+
+// Plan reads and decodes the scenario src and plans it (and runs its risk,
+// if asked) under the plan timeout. A stored scenario was valid when it
+// was stored; a later, stricter planner may still refuse it, and then the
+// error says why (a *planner.ValidationError).
+func (s *Service) Plan(ctx context.Context, src Source, opts PlanOptions) (*Planned, error) {
+	if err := s.allow(ctx, ActionPlan, src.id); err != nil {
+		return nil, err
+	}
+	p, err := s.read(ctx, src)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.plan(ctx, p, opts); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// plan decodes and plans p.Body (and runs its risk, if asked) under the
+// plan timeout.
+func (s *Service) plan(ctx context.Context, p *Planned, opts PlanOptions) error {
+	var err error
+	if p.Scenario, err = planner.Decode(p.Body); err != nil {
+		return err
+	}
+	if opts.Start != 0 {
+		p.Scenario = p.Scenario.WithStart(opts.Start)
+	}
+	planCtx, cancel := s.withPlanTimeout(ctx)
+	defer cancel()
+	if p.Plan, err = p.Scenario.Plan(planCtx); err != nil {
+		return s.timedOut(ctx, err)
+	}
+	if opts.Risk != nil {
+		if p.Risk, err = p.Scenario.Risk(planCtx, *opts.Risk); err != nil {
+			return s.timedOut(ctx, err)
+		}
+	}
+	return nil
+}
+
+// Risk runs the risk of the scenario src under the plan timeout, without
+// planning it otherwise.
+func (s *Service) Risk(ctx context.Context, src Source, opts planner.RiskOptions) (*planner.Risk, error) {
+	if err := s.allow(ctx, ActionPlan, src.id); err != nil {
+		return nil, err
+	}
+	p, err := s.read(ctx, src)
+	if err != nil {
+		return nil, err
+	}
+	scenario, err := planner.Decode(p.Body)
+	if err != nil {
+		return nil, err
+	}
+	riskCtx, cancel := s.withPlanTimeout(ctx)
+	defer cancel()
+	risk, err := scenario.Risk(riskCtx, opts)
+	return risk, s.timedOut(ctx, err)
+}
+
+// read returns the body of src and, for a stored scenario, its record.
+func (s *Service) read(ctx context.Context, src Source) (*Planned, error) {
+	if src.id == "" {
+		return &Planned{Body: src.body}, nil
+	}
+	st, err := s.stored()
+	if err != nil {
+		return nil, err
+	}
+	sc, err := st.Get(ctx, src.id)
+	if err != nil {
+		return nil, err
+	}
+	current := sc.Revision
+	if src.revision != 0 && src.revision != current {
+		if src.revision < 1 {
+			return nil, noRevision(src.id, src.revision)
+		}
+		if sc, err = st.Revision(ctx, src.id, src.revision); err != nil {
+			return nil, err
+		}
+	}
+	return &Planned{Record: &sc, Current: current, Body: sc.Body}, nil
+}
+
+// WhatIf plans the scenario src and each variant side by side under the
+// plan timeout (whatif.Run says how problems are named).
+func (s *Service) WhatIf(ctx context.Context, src Source, variants []whatif.Variant) (*whatif.Result, error) {
+	if err := s.allow(ctx, ActionPlan, src.id); err != nil {
+		return nil, err
+	}
+	p, err := s.read(ctx, src)
+	if err != nil {
+		return nil, err
+	}
+	runCtx, cancel := s.withPlanTimeout(ctx)
+	defer cancel()
+	result, err := whatif.Run(runCtx, p.Body, variants)
+	return result, s.timedOut(ctx, err)
+}
+
+// A Comparison is a scenario and one variant of it, both planned.
+type Comparison struct {
+	Base *Planned
+	// Variant is the variant planned, nil when it cannot be: Invalid then
+	// says why, with paths into the changed scenario.
+	Variant *Planned
+	Invalid *planner.ValidationError
+	Delta   whatif.Delta
+}
+
+// Compare plans the scenario src and variant v of it side by side under
+// the plan timeout. A variant that does not apply or gives an invalid
+// scenario is not an error but the Comparison's Invalid.
+func (s *Service) Compare(ctx context.Context, src Source, v whatif.Variant) (*Comparison, error) {
+	if err := s.allow(ctx, ActionPlan, src.id); err != nil {
+		return nil, err
+	}
+	base, err := s.read(ctx, src)
+	if err != nil {
+		return nil, err
+	}
+	variant := &Planned{Record: base.Record, Current: base.Current}
+	variant.Body, err = whatif.Apply(base.Body, v)
+	if err != nil {
+		return s.compareInvalid(ctx, base, variantProblem(err))
+	}
+	planCtx, cancel := s.withPlanTimeout(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	var errs [2]error
+	for i, p := range []*Planned{base, variant} {
+		wg.Go(func() {
+			if p.Scenario, errs[i] = planner.Decode(p.Body); errs[i] == nil {
+				p.Plan, errs[i] = p.Scenario.Plan(planCtx)
+			}
+		})
+	}
+	wg.Wait()
+	if errs[0] != nil {
+		return nil, s.timedOut(ctx, errs[0])
+	}
+	var invalid *planner.ValidationError
+	if errors.As(errs[1], &invalid) {
+		return &Comparison{Base: base, Invalid: invalid}, nil
+	}
+	if errs[1] != nil {
+		return nil, s.timedOut(ctx, errs[1])
+	}
+	return &Comparison{Base: base, Variant: variant, Delta: whatif.Compare(&base.Plan.Summary, &variant.Plan.Summary)}, nil
+}
+
+// compareInvalid plans the base of a variant that cannot be planned.
+func (s *Service) compareInvalid(ctx context.Context, base *Planned, invalid *planner.ValidationError) (*Comparison, error) {
+	if err := s.plan(ctx, base, PlanOptions{}); err != nil {
+		return nil, err
+	}
+	return &Comparison{Base: base, Invalid: invalid}, nil
+}
+
+// CreateVariant stores variant v of the scenario src as a new scenario
+// named name, if it gives a valid scenario.
+func (s *Service) CreateVariant(ctx context.Context, src Source, v whatif.Variant, name string) (store.Scenario, error) {
+	if err := s.allow(ctx, ActionCreate, ""); err != nil {
+		return store.Scenario{}, err
+	}
+	if src.id != "" {
+		if err := s.allow(ctx, ActionRead, src.id); err != nil {
+			return store.Scenario{}, err
+		}
+	}
+	name = strings.TrimSpace(name)
+	if err := checkName(name); err != nil {
+		return store.Scenario{}, err
+	}
+	base, err := s.read(ctx, src)
+	if err != nil {
+		return store.Scenario{}, err
+	}
+	body, err := whatif.Apply(base.Body, v)
+	if err != nil {
+		return store.Scenario{}, variantProblem(err)
+	}
+	if body, err = Renamed(body, name); err != nil {
+		return store.Scenario{}, err
+	}
+	scenario, err := planner.Decode(body)
+	if err != nil {
+		return store.Scenario{}, err
+	}
+	return s.create(ctx, name, body, scenario)
+}
+
+// variantProblem is the problem of a variant that does not apply.
+func variantProblem(err error) *planner.ValidationError {
+	return &planner.ValidationError{Problems: []planner.Problem{{Path: "$", Message: "the variant " + err.Error()}}}
+}
+
+// ExportOptions say how to write a workbook.
+type ExportOptions struct {
+	Lang planner.Lang
+	// Risk, when given, adds a Risk sheet with this risk run.
+	Risk *planner.RiskOptions
+}
+
+// An Export is a plan written as an Excel workbook.
+type Export struct {
+	FileName string // for the download or the file
+	Data     []byte
+}
+
+// Export plans the scenario src (and its risk, if asked) under the plan
+// timeout and writes the plan as a workbook dated the county's today. The
+// workbook is written to memory, so that a failure leaves no half-written
+// file or answer behind.
+func (s *Service) Export(ctx context.Context, src Source, opts ExportOptions) (*Export, error) {
+	p, err := s.Plan(ctx, src, PlanOptions{Risk: opts.Risk})
+	if err != nil {
+		return nil, err
+	}
+	exported := s.today()
+	var buf bytes.Buffer
+	err = workbook.Write(&buf, p.Plan, workbook.Options{
+		Lang: opts.Lang, Scenario: p.Scenario, Source: p.Body, Exported: exported, Risk: p.Risk,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Export{FileName: workbook.FileName(p.Plan.Scenario, exported), Data: buf.Bytes()}, nil
+}

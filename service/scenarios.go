@@ -1,0 +1,332 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rickb777/date/v2"
+
+	"grantplan/internal/names"
+	"grantplan/planner"
+	"grantplan/store"
+)
+
+// List returns the stored scenarios that are not deleted, ordered by id,
+// without their bodies.
+func (s *Service) List(ctx context.Context) ([]store.Scenario, error) {
+	if err := s.allow(ctx, ActionRead, ""); err != nil {
+		return nil, err
+	}
+	st, err := s.stored()
+	if err != nil {
+		return nil, err
+	}
+	list, _, err := st.List(ctx, store.ListOptions{})
+	return list, err
+}
+
+// Get returns the current revision of the stored scenario id.
+func (s *Service) Get(ctx context.Context, id string) (store.Scenario, error) {
+	if err := s.allow(ctx, ActionRead, id); err != nil {
+		return store.Scenario{}, err
+	}
+	st, err := s.stored()
+	if err != nil {
+		return store.Scenario{}, err
+	}
+	return st.Get(ctx, id)
+}
+
+// Revision returns one revision of the stored scenario id; its Updated is
+// when that revision was stored.
+func (s *Service) Revision(ctx context.Context, id string, revision int) (store.Scenario, error) {
+	if err := s.allow(ctx, ActionRead, id); err != nil {
+		return store.Scenario{}, err
+	}
+	st, err := s.stored()
+	if err != nil {
+		return store.Scenario{}, err
+	}
+	if revision < 1 {
+		return store.Scenario{}, noRevision(id, revision)
+	}
+	return st.Revision(ctx, id, revision)
+}
+
+// Revisions lists the revisions of the stored scenario id, oldest first.
+func (s *Service) Revisions(ctx context.Context, id string) ([]store.RevisionInfo, error) {
+	if err := s.allow(ctx, ActionRead, id); err != nil {
+		return nil, err
+	}
+	st, err := s.stored()
+	if err != nil {
+		return nil, err
+	}
+	return st.Revisions(ctx, id)
+}
+
+func noRevision(id string, revision int) error {
+	return planner.Errorf(planner.KindNotFound, "scenario %q has no revision %d: revisions are numbered from 1", id, revision)
+}
+
+// MaxNameLength is the most characters the name of a scenario made on the
+// pages (blank, copied, saved from a what-if) may have.
+const MaxNameLength = 200
+
+// ValidName reports whether name, trimmed, is a name for a new scenario:
+// 1 to MaxNameLength characters.
+func ValidName(name string) bool {
+	n := utf8.RuneCountInString(strings.TrimSpace(name))
+	return n >= 1 && n <= MaxNameLength
+}
+
+func checkName(name string) error {
+	if !ValidName(name) {
+		return &planner.ValidationError{Problems: []planner.Problem{{Path: "name",
+			Message: fmt.Sprintf("give the new scenario a name of 1 to %d characters", MaxNameLength)}}}
+	}
+	return nil
+}
+
+// Create validates body, a scenario, and stores it as revision 1 of a new
+// scenario whose id is made from its name (ID).
+func (s *Service) Create(ctx context.Context, body []byte) (store.Scenario, error) {
+	if err := s.allow(ctx, ActionCreate, ""); err != nil {
+		return store.Scenario{}, err
+	}
+	scenario, err := planner.Decode(body)
+	if err != nil {
+		return store.Scenario{}, err
+	}
+	return s.create(ctx, scenario.Name, body, scenario)
+}
+
+// create stores body (decoded already, when scenario is not nil) as a new
+// scenario named name under the id rule, and its key figures. It is the
+// one place that makes an id.
+func (s *Service) create(ctx context.Context, name string, body []byte, scenario *planner.Scenario) (store.Scenario, error) {
+	st, err := s.stored()
+	if err != nil {
+		return store.Scenario{}, err
+	}
+	sc, err := st.CreateUnique(ctx, ID(name), name, body)
+	if err == nil {
+		s.saved(ctx, sc, body, scenario)
+	}
+	return sc, err
+}
+
+// maxIDLength bounds an id made from a name; the store may add "-2" and
+// so on to make it unique.
+const maxIDLength = 64
+
+// ID makes a scenario id of a name: German umlauts and ß transliterated,
+// other accents dropped ("é" → "e"), lower case, every run of characters
+// other than a–z and 0–9 turned into one "-", no "-" at either end, at
+// most 64 characters; "scenario" if nothing is left. The store makes it
+// unique by adding "-2", "-3", … (docs/api.md, Stored scenarios).
+func ID(name string) string {
+	id := names.Clean(names.Fold(strings.ToLower(name)), isIDRune, maxIDLength)
+	if id == "" {
+		return "scenario"
+	}
+	return id
+}
+
+func isIDRune(r rune) bool { return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' }
+
+// CreateBlank stores a blank scenario named name, ready to be edited: one
+// post and one funding source over two years from the county's today.
+func (s *Service) CreateBlank(ctx context.Context, name string) (store.Scenario, error) {
+	if err := s.allow(ctx, ActionCreate, ""); err != nil {
+		return store.Scenario{}, err
+	}
+	name = strings.TrimSpace(name)
+	if err := checkName(name); err != nil {
+		return store.Scenario{}, err
+	}
+	body, err := blankScenario(name, s.today())
+	if err != nil {
+		return store.Scenario{}, err
+	}
+	return s.create(ctx, name, body, nil)
+}
+
+// blankScenario is what CreateBlank stores.
+func blankScenario(name string, today date.Date) ([]byte, error) {
+	end := planner.Period{Years: 2}.AddTo(today) - 1
+	return json.Marshal(map[string]any{
+		"name":           name,
+		"start":          today.String(),
+		"min_productive": "P6M",
+		"hr_capacity":    0,
+		"defaults":       map[string]any{"recruiting": "P3M", "notice": "P3M", "onboarding": "P3M", "start_on": "month_start", "fte": 1},
+		"funding":        []any{map[string]any{"id": "funding", "name": "Funding", "start": today.String(), "end": end.String(), "rate": 1}},
+		"positions":      []any{map[string]any{"id": "post-1", "title": "Post 1"}},
+	})
+}
+
+// Duplicate stores a copy of the stored scenario id as a new scenario,
+// named by nameFormat with the old name ("%s (copy)"), cut to
+// MaxNameLength characters. The copy is the stored body with the name
+// changed, all else as it was.
+func (s *Service) Duplicate(ctx context.Context, id, nameFormat string) (store.Scenario, error) {
+	if err := s.allow(ctx, ActionCreate, ""); err != nil {
+		return store.Scenario{}, err
+	}
+	sc, err := s.Get(ctx, id)
+	if err != nil {
+		return store.Scenario{}, err
+	}
+	name := truncate(fmt.Sprintf(nameFormat, sc.Name), MaxNameLength)
+	body, err := Renamed(sc.Body, name)
+	if err != nil {
+		return store.Scenario{}, err
+	}
+	return s.create(ctx, name, body, nil)
+}
+
+// Renamed returns a scenario body with another name, all else as it was.
+func Renamed(body []byte, name string) ([]byte, error) {
+	o, err := planner.ParseObject(body)
+	if err != nil {
+		return nil, err
+	}
+	o.SetString("name", name)
+	return o.MarshalJSON()
+}
+
+// truncate cuts s to n characters, the last of them "…".
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
+
+// A Precondition is what a write asks of the stored scenario's current
+// revision: an If-Match header, or the revision a form was loaded from.
+type Precondition struct {
+	Any       bool  // any current revision ("*")
+	Revisions []int // one of these revisions
+}
+
+// IfRevision is the precondition that the current revision is revision.
+func IfRevision(revision int) Precondition {
+	return Precondition{Revisions: []int{revision}}
+}
+
+// Matches reports whether a scenario at revision meets the precondition.
+func (p Precondition) Matches(revision int) bool {
+	return p.Any || slices.Contains(p.Revisions, revision)
+}
+
+// maxIfMatchAttempts bounds how often a write under If-Match: * (or a list
+// of revisions) is retried when another write gets in between.
+const maxIfMatchAttempts = 3
+
+// Update validates body, a scenario, and stores it as the next revision
+// of the stored scenario id if the current revision meets pre. Earlier
+// revisions stay.
+func (s *Service) Update(ctx context.Context, id string, pre Precondition, body []byte) (store.Scenario, error) {
+	if err := s.allow(ctx, ActionUpdate, id); err != nil {
+		return store.Scenario{}, err
+	}
+	scenario, err := planner.Decode(body)
+	if err != nil {
+		return store.Scenario{}, err
+	}
+	return s.update(ctx, id, pre, scenario.Name, body, scenario)
+}
+
+// Restore stores revision of the stored scenario id as its next revision,
+// if the current revision meets pre. The old body is stored as it was,
+// even if a later planner would refuse it.
+func (s *Service) Restore(ctx context.Context, id string, revision int, pre Precondition) (store.Scenario, error) {
+	if err := s.allow(ctx, ActionUpdate, id); err != nil {
+		return store.Scenario{}, err
+	}
+	old, err := s.Revision(ctx, id, revision)
+	if err != nil {
+		return store.Scenario{}, err
+	}
+	return s.update(ctx, id, pre, old.Name, old.Body, nil)
+}
+
+// update stores body (decoded already, when scenario is not nil) as the
+// next revision of scenario id under pre, and its key figures.
+func (s *Service) update(ctx context.Context, id string, pre Precondition, name string, body []byte, scenario *planner.Scenario) (store.Scenario, error) {
+	st, err := s.stored()
+	if err != nil {
+		return store.Scenario{}, err
+	}
+	var updated store.Scenario
+	err = s.ifMatch(ctx, id, pre, func(revision int) error {
+		var err error
+		updated, err = st.Update(ctx, id, revision, name, body)
+		return err
+	})
+	if err == nil {
+		s.saved(ctx, updated, body, scenario)
+	}
+	return updated, err
+}
+
+// Delete hides the stored scenario id if its current revision meets pre:
+// it disappears from the list and its reads fail as not found, but its
+// revisions stay and its id is never given out again.
+func (s *Service) Delete(ctx context.Context, id string, pre Precondition) error {
+	if err := s.allow(ctx, ActionDelete, id); err != nil {
+		return err
+	}
+	st, err := s.stored()
+	if err != nil {
+		return err
+	}
+	return s.ifMatch(ctx, id, pre, func(revision int) error {
+		return st.Delete(ctx, id, revision)
+	})
+}
+
+// ifMatch calls write with the revision the precondition accepts. A
+// single revision goes straight to the store, which checks it in the same
+// transaction as the write. For any revision or a list, the current
+// revision is read first and, if it matches, the write is made against
+// it; should another write slip in between, the store refuses and ifMatch
+// reads again.
+func (s *Service) ifMatch(ctx context.Context, id string, pre Precondition, write func(revision int) error) error {
+	if !pre.Any && len(pre.Revisions) == 1 {
+		return write(pre.Revisions[0])
+	}
+	for range maxIfMatchAttempts {
+		current, err := s.store.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !pre.Matches(current.Revision) {
+			return planner.Errorf(planner.KindPrecondition,
+				"scenario %q is at revision %d, which If-Match does not name", id, current.Revision)
+		}
+		err = write(current.Revision)
+		if planner.KindOf(err) != planner.KindPrecondition {
+			return err
+		}
+	}
+	return planner.Errorf(planner.KindPrecondition, "scenario %q kept changing while this request tried to write it", id)
+}
+
+// errNoStore is the failure of a stored-scenario method of a service
+// made without a store.
+var errNoStore = errors.New("service: no store")
+
+func (s *Service) stored() (store.Scenarios, error) {
+	if s.store == nil {
+		return nil, errNoStore
+	}
+	return s.store, nil
+}
