@@ -103,8 +103,12 @@ start() {
 	for _ in 1 2 3 4 5 6 7 8 9 10; do
 		port=$((20000 + RANDOM % 20000))
 		port_in_use "$port" && continue
-		if as_owner "$bin/pg_ctl" --pgdata="$dir/data" --log="$dir/server.log" --wait --silent \
-			-o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir" start; then
+		# In the configuration, not on pg_ctl's command line, so that
+		# pg_ctl restart (a test of a database that goes away and comes
+		# back) keeps them; the last of repeated settings counts.
+		printf "listen_addresses = '127.0.0.1'\nport = %d\nunix_socket_directories = '%s'\n" \
+			"$port" "$dir" | as_owner tee -a "$dir/data/postgresql.conf" >/dev/null
+		if as_owner "$bin/pg_ctl" --pgdata="$dir/data" --log="$dir/server.log" --wait --silent start; then
 			started=yes
 			break
 		fi
