@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"text/tabwriter"
 
 	"grantplan/store"
 	"grantplan/store/storeopen"
@@ -82,11 +81,15 @@ func (c *cli) copyStore(args []string) error {
 	}
 
 	fmt.Fprintf(c.stdout, "copied %s to %s:\n", source, target)
-	w := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	nameWidth, rowsWidth := 0, 0
 	for _, count := range counts {
-		fmt.Fprintf(w, "  %s\t%d\t\n", count.Table, count.Rows)
+		nameWidth = max(nameWidth, len(count.Table))
+		rowsWidth = max(rowsWidth, len(fmt.Sprint(count.Rows)))
 	}
-	return w.Flush()
+	for _, count := range counts {
+		fmt.Fprintf(c.stdout, "  %-*s  %*d rows\n", nameWidth, count.Table, rowsWidth, count.Rows)
+	}
+	return nil
 }
 
 // removeDatabase removes a SQLite file and the files SQLite keeps beside

@@ -48,7 +48,7 @@ func filledSQLite(t *testing.T) string {
 func wantCounts(t *testing.T, out string, want map[string][]store.Row) {
 	t.Helper()
 	for _, table := range store.Tables {
-		line := regexp.MustCompile(`(?m)^\s+` + table.Name + `\s+(\d+)\s*$`).FindStringSubmatch(out)
+		line := regexp.MustCompile(`(?m)^  ` + table.Name + ` +(\d+) rows$`).FindStringSubmatch(out)
 		if line == nil || line[1] != fmt.Sprint(len(want[table.Name])) {
 			t.Errorf("copy's report lacks %d %s:\n%s", len(want[table.Name]), table.Name, out)
 		}
