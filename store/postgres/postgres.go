@@ -35,7 +35,6 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -288,10 +287,4 @@ func (s *Store) Ping(ctx context.Context) error {
 		return fmt.Errorf("store: ping %s: %w", s.where, err)
 	}
 	return nil
-}
-
-// isUniqueViolation reports whether err is PostgreSQL's unique_violation.
-func isUniqueViolation(err error) bool {
-	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && pgErr.Code == "23505"
 }
