@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"math"
 
+	"grantplan/planner"
 	"grantplan/store"
 )
 
@@ -19,12 +21,15 @@ func (s *Store) PutFigures(ctx context.Context, id string, revision int, f store
 	if !storable(id) {
 		return store.NotFound(id)
 	}
+	if int4(f.Version) != f.Version {
+		return planner.Errorf(planner.KindInvalid, "figures of scenario %q: version %d, the database takes at most %d", id, f.Version, math.MaxInt32)
+	}
 	res, err := s.db.ExecContext(ctx, `
 		INSERT INTO figures (scenario_id, revision, version, body, created)
 		SELECT id, $2, $3, $4, clock_timestamp() FROM scenarios
 		WHERE id = $1 AND deleted_at IS NULL AND $2 BETWEEN 1 AND revision
 		ON CONFLICT (scenario_id, revision, version) DO UPDATE SET body = excluded.body, created = excluded.created`,
-		id, revision, f.Version, []byte(f.Body))
+		id, int4(revision), f.Version, []byte(f.Body))
 	if err != nil {
 		return wrap(ctx, "store figures of", id, err)
 	}

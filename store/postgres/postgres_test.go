@@ -1017,3 +1017,31 @@ func TestTablesListed(t *testing.T) {
 		t.Errorf("the schema has tables and columns %v, store.Tables lists %v", got, want)
 	}
 }
+
+// TestHugeNumbers gives revision numbers and versions beyond PostgreSQL's
+// integer: a stale If-Match and missing revisions, as any other number
+// that is not there, not an error of the driver.
+func TestHugeNumbers(t *testing.T) {
+	t.Parallel()
+	s, _ := openFresh(t)
+	ctx := context.Background()
+	mustCreate(t, s, "kim", "KIM")
+	const huge = 1 << 40
+	_, err := s.Update(ctx, "kim", huge, "X", body("X"))
+	wantKind(t, err, planner.KindPrecondition)
+	wantKind(t, s.Delete(ctx, "kim", -huge), planner.KindPrecondition)
+	_, err = s.Revision(ctx, "kim", huge)
+	wantKind(t, err, planner.KindNotFound)
+	wantKind(t, s.PutFigures(ctx, "kim", huge, store.Figures{Version: 1, Body: json.RawMessage(`{}`)}), planner.KindNotFound)
+	wantKind(t, s.PutFigures(ctx, "kim", 1, store.Figures{Version: huge, Body: json.RawMessage(`{}`)}), planner.KindInvalid)
+	page, _, err := s.List(ctx, store.ListOptions{FiguresVersion: huge, Offset: huge, Limit: huge})
+	if err != nil || len(page) != 0 {
+		t.Errorf("List far beyond the end: got %v, %v", page, err)
+	}
+	if page, total, err := s.List(ctx, store.ListOptions{FiguresVersion: huge}); err != nil || total != 1 || page[0].Figures != nil {
+		t.Errorf("List in figures version 2^40: got %+v (total %d), %v", page, total, err)
+	}
+	if got := mustGetRevision(t, s, "kim"); got != 1 {
+		t.Errorf("got revision %d, want 1", got)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -44,7 +45,7 @@ const (
 )
 
 func (s *Store) list(ctx context.Context, opts store.ListOptions) ([]store.Scenario, int, error) {
-	args := []any{opts.FiguresVersion}
+	args := []any{int4(opts.FiguresVersion)}
 	where := live
 	if opts.Query != "" {
 		where += matching
@@ -253,7 +254,7 @@ func (s *Store) Update(ctx context.Context, id string, ifMatch int, name string,
 		)
 		INSERT INTO revisions (scenario_id, revision, name, body, created)
 		SELECT id, revision, $3, $4, clock_timestamp() FROM head
-		RETURNING (SELECT created FROM head), created`, id, ifMatch, name, []byte(body),
+		RETURNING (SELECT created FROM head), created`, id, int4(ifMatch), name, []byte(body),
 	).Scan(&sc.Created, &sc.Updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Scenario{}, s.unmatched(ctx, "update scenario", id, ifMatch)
@@ -275,7 +276,7 @@ func (s *Store) Delete(ctx context.Context, id string, ifMatch int) error {
 	}
 	res, err := s.db.ExecContext(ctx, `
 		UPDATE scenarios SET deleted_at = clock_timestamp()
-		WHERE id = $1 AND revision = $2 AND deleted_at IS NULL`, id, ifMatch)
+		WHERE id = $1 AND revision = $2 AND deleted_at IS NULL`, id, int4(ifMatch))
 	if err != nil {
 		return wrap(ctx, "delete scenario", id, err)
 	}
@@ -355,7 +356,7 @@ func (s *Store) Revision(ctx context.Context, id string, revision int) (store.Sc
 		SELECT s.created, r.name, r.body, r.created
 		FROM scenarios AS s
 		LEFT JOIN revisions AS r ON r.scenario_id = s.id AND r.revision = $2 AND r.revision <= s.revision
-		WHERE s.id = $1 AND s.deleted_at IS NULL`, id, revision,
+		WHERE s.id = $1 AND s.deleted_at IS NULL`, id, int4(revision),
 	).Scan(&sc.Created, &name, &body, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Scenario{}, store.NotFound(id)
@@ -459,6 +460,16 @@ func withContext(ctx context.Context, err error) error {
 		return fmt.Errorf("%w: %w", ctxErr, err)
 	}
 	return err
+}
+
+// int4 returns n if PostgreSQL's integer, the type of revision numbers
+// and figures versions, can hold it, and otherwise 0, which no revision or
+// version is: an If-Match of 2^40 is stale, not an error of the driver.
+func int4(n int) int {
+	if n < math.MinInt32 || n > math.MaxInt32 {
+		return 0
+	}
+	return n
 }
 
 // timeOf is what the store keeps of a time: UTC, to the microsecond.
