@@ -10,7 +10,7 @@ import (
 )
 
 // A Period is a calendar length of time: years, months, weeks and days,
-// each a whole non-negative number (SPEC §3).
+// each a whole non-negative number (docs/scenario.md, Dates and periods).
 //
 // rickb777/period's Period is deliberately not used here: it admits
 // fractions, negative parts and time parts that a scenario must refuse, and

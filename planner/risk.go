@@ -17,7 +17,7 @@ import (
 	"github.com/rickb777/date/v2"
 )
 
-// The risk run (SPEC §6) plans the scenario many times with every ranged
+// The risk run (docs/risk.md) plans the scenario many times with every ranged
 // period drawn from a triangular distribution. Each trial has its own
 // random stream, keyed by the seed and the trial's number, so a trial
 // draws the same numbers whichever goroutine runs it: the answer depends
@@ -103,7 +103,7 @@ func (o RiskOptions) Validate() error {
 	return ps.err()
 }
 
-// Risk is the result of a risk run (SPEC §6).
+// Risk is the result of a risk run (docs/risk.md).
 type Risk struct {
 	Trials    int
 	Seed      uint64
@@ -155,7 +155,7 @@ func (s *Scenario) variable(p int, phase Phase, spread *Spread) bool {
 		!span.Ranged && spread[phase].active() && !span.Likely.IsZero()
 }
 
-// Risk runs the trials of SPEC §6 and, unless opts.Confidence is 0,
+// Risk runs the trials of docs/risk.md and, unless opts.Confidence is 0,
 // searches for the latest decision date at that confidence. It fails when the
 // options are invalid or ctx ends first.
 func (s *Scenario) Risk(ctx context.Context, opts RiskOptions) (*Risk, error) {
@@ -367,7 +367,7 @@ func (r *riskRun) runTrials(ctx context.Context) error {
 	return nil
 }
 
-// result turns the merged tally into the §6 document.
+// result turns the merged tally into the risk run's document.
 func (r *riskRun) result() *Risk {
 	n := r.opts.Trials
 	risk := &Risk{Trials: n, Seed: r.opts.Seed, Positions: make([]PositionRisk, len(r.s.Positions))}
@@ -484,7 +484,7 @@ func (t *trial) run(i int, tl *tally) int64 {
 // safe; nil if there is none. Every candidate D replays the same trials
 // (the same draws), so the share moves only as the dates do.
 //
-// Like the plan's latest safe start (SPEC §5): without HR capacity every
+// Like the plan's latest safe start (docs/scenario.md, The searches): without HR capacity every
 // date only moves later with D, so a binary search is exact; with it, a
 // trial safe with capacity is safe without, so the search walks back day
 // by day from the answer without capacity. (A drawn number of days is
@@ -584,7 +584,7 @@ func (r *riskRun) enoughSafe(ctx context.Context, trials []*trial, start date.Da
 
 // drawnEnds ends each phase after its drawn number of days: the
 // triangular draw over the phase's days(min), days(likely), days(max) at
-// the day the phase starts (SPEC §6), from the trial's uniform number u.
+// the day the phase starts (docs/risk.md, How a trial works), from the trial's uniform number u.
 type drawnEnds struct {
 	s      *Scenario
 	slot   []int
@@ -636,7 +636,7 @@ func sort3(a, b, c int) (int, int, int) {
 	return a, b, c
 }
 
-// MarshalJSON writes the document of SPEC §6, with "confidence" and
+// MarshalJSON writes the risk run's document (docs/api.md), with "confidence" and
 // "latest_decision" after the summary when a confidence was asked for.
 func (r *Risk) MarshalJSON() ([]byte, error) {
 	type positionJSON struct {

@@ -20,7 +20,7 @@ func (l likelyEnds) end(position int, phase Phase, start date.Date) date.Date {
 	return l.s.Positions[position].Phases[phase].Likely.AddTo(start)
 }
 
-// A scheduler computes the dates of SPEC §4 for one scenario; it keeps its
+// A scheduler computes the dates of docs/scenario.md, The schedule, for one scenario; it keeps its
 // scratch space between runs, so a search that plans many start dates does
 // not allocate for each. A scheduler is not safe for concurrent use.
 type scheduler struct {
@@ -120,7 +120,7 @@ type gateSlot struct {
 	sorted []date.Date
 }
 
-// runWithCapacity schedules one position at a time (SPEC §4.1): of those
+// runWithCapacity schedules one position at a time (docs/scenario.md, HR capacity): of those
 // whose dependencies are all scheduled, the one with the earliest ready
 // date (ties: input order) takes the earliest hiring start at which fewer
 // than HRCapacity recruitments run on every day of its own recruitment.
