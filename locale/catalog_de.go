@@ -257,7 +257,10 @@ var german = catalog{
 	"page.kpi.no_safe_decision": "kein Beschlussdatum gibt jeder Stelle ihre Mindestzeit",
 	"page.kpi.of":               "%s von %s",
 	"page.kpi.of_possible":      "von %s möglichen",
+	"page.kpi.own_share_after":  "davon %s nach dem Förderende (bis %s)",
+	"page.kpi.own_share_note":   "trägt der Kreis selbst",
 	"page.kpi.points":           "Prozentpunkte",
+	"page.kpi.total_cost_note":  "bis zum Planungshorizont %s",
 	"page.kpi.unclaimed":        "Nicht abgerufen",
 	"page.kpi.warnings.one":     "%d Warnung",
 	"page.kpi.warnings.other":   "%d Warnungen",
@@ -269,6 +272,21 @@ var german = catalog{
 
 	// The funding table.
 	"page.funding.period": "Zeitraum",
+
+	// Die Haushaltsjahre.
+	"page.budget.bar":              "%d: Kosten %s, gefördert %s, Eigenanteil %s",
+	"page.budget.caption":          "Kosten, Förderung und Eigenanteil je Haushaltsjahr bis zum Planungshorizont %s",
+	"page.budget.chart_desc":       "Ein Balken für jedes Haushaltsjahr von %d bis %d, geteilt in das, was die Quellen zahlen (unten), und den Eigenanteil (oben, gestreift); die höchsten Kosten sind %[4]s im Jahr %[3]d. Dieselben Zahlen stehen in der Tabelle darunter.",
+	"page.budget.chart_desc_none":  "Die Haushaltsjahre %d bis %d haben keine Kosten; die Tabelle darunter führt sie auf.",
+	"page.budget.chart_title":      "Kosten je Haushaltsjahr: gefördert und Eigenanteil",
+	"page.budget.cost":             "Kosten",
+	"page.budget.draw_down":        "Mittelabruf: %s",
+	"page.budget.empty":            "Kein Haushaltsjahr: Der Plan beginnt am %s, nach dem Planungshorizont %s.",
+	"page.budget.heading":          "Haushaltsjahre",
+	"page.budget.legend_funded":    "Gefördert: was die Quellen zahlen",
+	"page.budget.legend_own_share": "Eigenanteil: was der Kreis selbst trägt",
+	"page.budget.rounding":         "Die Summen addieren die gerundeten Jahre; die Summen des Plans, aus den genauen Beträgen gerundet, sind Kosten von %s und ein Eigenanteil von %s.",
+	"page.budget.total":            "Summe",
 
 	// The charts.
 	"page.chart.bar":                 "%s vom %s bis %s",

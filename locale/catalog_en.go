@@ -264,7 +264,10 @@ var english = catalog{
 	"page.kpi.no_safe_decision": "no decision date gives every post its minimum productive time",
 	"page.kpi.of":               "%s of %s",
 	"page.kpi.of_possible":      "of %s possible",
+	"page.kpi.own_share_after":  "of which %s after the funding ends (to %s)",
+	"page.kpi.own_share_note":   "what the county pays itself",
 	"page.kpi.points":           "points",
+	"page.kpi.total_cost_note":  "to the horizon %s",
 	"page.kpi.unclaimed":        "Unclaimed",
 	"page.kpi.warnings.one":     "%d warning",
 	"page.kpi.warnings.other":   "%d warnings",
@@ -276,6 +279,21 @@ var english = catalog{
 
 	// The funding table.
 	"page.funding.period": "Period",
+
+	// The budget years.
+	"page.budget.bar":              "%d: cost %s, funded %s, own share %s",
+	"page.budget.caption":          "Cost, funding and own share per budget year, to the horizon %s",
+	"page.budget.chart_desc":       "A bar for each budget year from %d to %d, split into what the sources pay (below) and the own share (above, striped); the highest cost is %[4]s in %[3]d. The same figures are in the table below.",
+	"page.budget.chart_desc_none":  "The budget years %d to %d have no cost; the table below lists them.",
+	"page.budget.chart_title":      "Cost per budget year: funded and own share",
+	"page.budget.cost":             "Cost",
+	"page.budget.draw_down":        "Draw-down: %s",
+	"page.budget.empty":            "No budget year: the plan starts on %s, after the horizon %s.",
+	"page.budget.heading":          "Budget years",
+	"page.budget.legend_funded":    "Funded: what the sources pay",
+	"page.budget.legend_own_share": "Own share: what the county pays itself",
+	"page.budget.rounding":         "The totals add the rounded years; the plan's totals, rounded from the exact amounts, are a cost of %s and an own share of %s.",
+	"page.budget.total":            "Total",
 
 	// The charts.
 	"page.chart.bar":                 "%s from %s to %s",

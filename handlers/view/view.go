@@ -24,6 +24,11 @@ type KPIs struct {
 	Potential      string
 	Funded         string
 	Unclaimed      string
+	TotalCost      string
+	OwnShare       string
+	OwnShareNote   string
+	AfterFunding   string
+	Horizon        string
 	LatestSafe     string
 	LatestSafeNote string
 	Critical       int
@@ -34,12 +39,20 @@ type KPIs struct {
 func newKPIs(plan *planner.Plan, l locale.Lang) KPIs {
 	s := &plan.Summary
 	k := KPIs{
-		Utilization: Percent(l, s.Utilization),
-		Productive:  l.Number(s.ProductiveFTEMonths),
-		Potential:   l.Number(s.PotentialFTEMonths),
-		Funded:      l.Money(s.FundedCost),
-		Unclaimed:   l.Money(s.Unclaimed),
-		Critical:    s.Critical, Warnings: s.Warnings, Infos: s.Infos,
+		Utilization:  Percent(l, s.Utilization),
+		Productive:   l.Number(s.ProductiveFTEMonths),
+		Potential:    l.Number(s.PotentialFTEMonths),
+		Funded:       l.Money(s.FundedCost),
+		Unclaimed:    l.Money(s.Unclaimed),
+		TotalCost:    l.Money(s.TotalCost),
+		OwnShare:     l.Money(s.OwnShare),
+		AfterFunding: l.Money(s.CostAfterFunding),
+		Horizon:      l.Date(plan.Horizon),
+		Critical:     s.Critical, Warnings: s.Warnings, Infos: s.Infos,
+	}
+	k.OwnShareNote = l.Text("page.kpi.own_share_note")
+	if s.CostAfterFunding.Units != 0 {
+		k.OwnShareNote = l.Printf("page.kpi.own_share_after", k.AfterFunding, l.Date(plan.Horizon))
 	}
 	k.LatestSafe, k.LatestSafeNote = decisionDate(l, plan.Start, s.LatestSafeStart,
 		l.Text("page.kpi.no_safe_decision"))
@@ -118,6 +131,12 @@ func NewKPITable(l locale.Lang, caption string, columns []string, plans []*plann
 		func(d *whatif.Delta) string { return signed(l.Money(d.FundedCost), d.FundedCost.Units) })
 	row("page.kpi.unclaimed", func(k KPIs) string { return k.Unclaimed },
 		func(d *whatif.Delta) string { return signed(l.Money(d.Unclaimed), d.Unclaimed.Units) })
+	row("term.total_cost", func(k KPIs) string { return k.TotalCost },
+		func(d *whatif.Delta) string { return signed(l.Money(d.TotalCost), d.TotalCost.Units) })
+	row("term.own_share", func(k KPIs) string { return k.OwnShare },
+		func(d *whatif.Delta) string { return signed(l.Money(d.OwnShare), d.OwnShare.Units) })
+	row("term.cost_after_funding", func(k KPIs) string { return k.AfterFunding },
+		func(d *whatif.Delta) string { return signed(l.Money(d.CostAfterFunding), d.CostAfterFunding.Units) })
 	row("term.latest_safe_decision", func(k KPIs) string { return k.LatestSafe },
 		func(d *whatif.Delta) string {
 			if d.LatestSafeStart == nil {
@@ -176,6 +195,7 @@ type scheduleRow struct {
 	HiringStart, Filled, Productive, Funding string
 	FundingEnd                               string
 	ProductiveMonths, FundedCost             string
+	TotalCost, OwnShare                      string
 	Slack                                    string
 	Flags                                    string
 	Severity                                 string
@@ -196,6 +216,7 @@ func newScheduleRows(plan *planner.Plan, l locale.Lang, prefix string) []schedul
 			HiringStart: l.Date(p.HiringStart), Filled: l.Date(p.Filled), Productive: l.Date(p.Productive),
 			Funding: p.Funding, FundingEnd: l.Date(p.FundingEnd),
 			ProductiveMonths: l.Number(p.ProductiveMonths), FundedCost: l.Money(p.FundedCost),
+			TotalCost: l.Money(p.TotalCost), OwnShare: l.Money(p.OwnShare),
 			Slack: "–", Flags: strings.Join(words, ", "), Severity: string(worst[p.ID]),
 		}
 		if p.SlackDays != nil {
@@ -245,6 +266,7 @@ type Charts struct {
 	Flags    []flagView
 	Rows     []scheduleRow
 	Funding  []fundingRow
+	Budget   *Budget
 	KPIs     KPIs
 	Subtitle string
 }
@@ -259,6 +281,7 @@ func NewCharts(plan *planner.Plan, l locale.Lang, prefix string, from, to date.D
 		Flags:   newFlagViews(plan, l, prefix),
 		Rows:    newScheduleRows(plan, l, prefix),
 		Funding: newFundingRows(plan, l),
+		Budget:  newBudget(plan, l, prefix),
 		KPIs:    newKPIs(plan, l),
 	}
 }
