@@ -1,9 +1,13 @@
 package handlers
 
 import (
+	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	"grantplan/planner"
 )
 
 // TestScenarioBudget: a scenario's page shows the total cost and the own
@@ -56,3 +60,68 @@ func TestScenarioBudget(t *testing.T) {
 }
 
 var budgetRow = regexp.MustCompile(`<tr><th scope="row">20\d\d</th>`)
+
+// TestWhatIfPermanentAndRaise: the what-if controls make every post
+// permanent or add a pay rise, and the key figures show how the total
+// cost, the own share and the cost after the funding move; bad values
+// come back beside their control.
+func TestWhatIfPermanentAndRaise(t *testing.T) {
+	pc := newPageClient(t)
+	tests := []struct {
+		name, query string
+		status      int
+		want        []string
+	}{
+		{"permanent", "permanent=1", 200, []string{
+			"Every post is permanent: the county keeps it after its funding ends, to the horizon.",
+			`name="permanent" value="1" checked`,
+			// The follow-on cost of 2023 and 2024, all of it the county's.
+			`<tr><th scope="row">Cost after the funding</th><td>0.00 EUR</td><td>1,220,983.09 EUR</td><td>&#43;1,220,983.09 EUR</td></tr>`,
+			`<tr><th scope="row">Own share</th><td>36,203.97 EUR</td><td>1,257,187.06 EUR</td><td>&#43;1,220,983.09 EUR</td></tr>`,
+			`<tr><th scope="row">Total cost</th><td>210,370.63 EUR</td><td>1,431,353.73 EUR</td><td>&#43;1,220,983.10 EUR</td></tr>`,
+			`<tr><th scope="row">Funded</th><td>174,166.67 EUR</td><td>174,166.67 EUR</td><td>±0.00 EUR</td></tr>`,
+			`<input type="hidden" name="permanent" value="1">`,
+		}},
+		{"no rise", "raise=0&raise_from=2022-07-01", 200, []string{"Nothing is changed yet"}},
+		{"not a number", "raise=viel", 422, []string{`id="wi-raise-error"`, "Give a percentage such as 1.8"}},
+		{"too many places", "raise=1.234&raise_from=2022-07-01", 422, []string{`id="wi-raise-error"`, "2 decimals"}},
+		{"no date", "raise=1&raise_from=soon", 422, []string{`id="wi-raise-from-error"`, "Give the date from which the pay rises"}},
+		{"on the demo's date", "raise=3&raise_from=2022-04-01", 422, []string{`id="wi-raise-from-error"`}},
+		{"raise in German", "lang=de&raise=2,5&raise_from=2022-07-01", 200, []string{
+			"Die Entgelte steigen um 2,5 % ab dem 01.07.2022.",
+			`name="raise" inputmode="decimal" value="2,5"`, `name="raise_from" value="2022-07-01"`,
+			`<tr><th scope="row">Folgekosten</th><td>0,00 €</td><td>0,00 €</td><td>±0,00 €</td></tr>`,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wantPage(t, tt.query, pc.get(demoPath+"/whatif?"+tt.query), tt.status, tt.want...)
+		})
+	}
+
+	// The flat amounts do not rise with the pay, so the own share grows.
+	body := pc.get(demoPath + "/whatif?lang=en&raise=2&raise_from=2022-07-01").Body.String()
+	if !ownShareGrows.MatchString(body) {
+		t.Errorf("the own share does not grow with the rise:\n%s", truncate(body))
+	}
+
+	// Saved as a new scenario, the variant keeps both changes.
+	rec := pc.post(demoPath+"/whatif", url.Values{"permanent": {"1"}, "raise": {"1,5"}, "raise_from": {"2023-01-01"}, "name": {"KIM kept"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("save: got %d, want 303", rec.Code)
+	}
+	s, err := planner.Decode(pc.current("kim-kept").Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range s.Positions {
+		if p.Employment != planner.Permanent {
+			t.Errorf("saved variant: %s is %s, want permanent", p.ID, p.Employment)
+		}
+	}
+	if len(s.PayRaises) != 2 || s.PayRaises[1].From != planner.MustParseDate("2023-01-01") || s.PayRaises[1].Percent.FloatString(2) != "1.50" {
+		t.Errorf("saved variant: raises %+v, want the demo's and +1.5 %% from 2023-01-01", s.PayRaises)
+	}
+}
+
+var ownShareGrows = regexp.MustCompile(`<tr><th scope="row">Own share</th><td>36,203.97 EUR</td><td>[0-9,.]+ EUR</td><td>&#43;[0-9,.]+ EUR</td></tr>`)
