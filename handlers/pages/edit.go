@@ -31,15 +31,16 @@ import (
 // order the form shows them. Their names are the scenario's JSON members,
 // so that the planner's problem paths name the form fields.
 var (
-	scenarioFields = []string{"name", "description", "start", "min_productive", "hr_capacity"}
-	defaultFields  = []string{"recruiting", "notice", "onboarding", "start_on", "monthly_cost", "fte"}
+	scenarioFields = []string{"name", "description", "start", "min_productive", "hr_capacity", "horizon"}
+	defaultFields  = []string{"recruiting", "notice", "onboarding", "start_on", "monthly_cost", "fte", "employment"}
 	fundingFields  = []string{"id", "name", "start", "end", "rate", "per_fte_year", "cap"}
-	positionFields = []string{"id", "title", "group", "location", "fte", "monthly_cost", "recruiting", "notice", "onboarding", "start_on", "earliest", "after", "funding"}
+	positionFields = []string{"id", "title", "group", "location", "fte", "monthly_cost", "recruiting", "notice", "onboarding", "start_on", "earliest", "after", "funding", "employment"}
+	payRaiseFields = []string{"from", "percent"}
 )
 
 // numberFields hold JSON numbers; periodFields periods or ranges.
 var (
-	numberFields = map[string]bool{"hr_capacity": true, "monthly_cost": true, "fte": true, "rate": true, "per_fte_year": true, "cap": true}
+	numberFields = map[string]bool{"hr_capacity": true, "monthly_cost": true, "fte": true, "rate": true, "per_fte_year": true, "cap": true, "percent": true}
 	periodFields = map[string]bool{"min_productive": true, "recruiting": true, "notice": true, "onboarding": true}
 )
 
@@ -58,6 +59,7 @@ type editForm struct {
 	Values    map[string]string
 	Funding   []formRow
 	Positions []formRow
+	PayRaises []formRow
 	Errors    map[string][]string // by field path, or by row path for the row
 	General   []string
 	Conflict  string
@@ -212,6 +214,9 @@ func newEditForm(body []byte, revision int) (*editForm, error) {
 	for i, pos := range o.Objects("positions") {
 		f.Positions = append(f.Positions, f.rowOf("positions", i, i, pos, positionFields))
 	}
+	for i, raise := range o.Objects("pay_raises") {
+		f.PayRaises = append(f.PayRaises, f.rowOf("pay_raises", i, i, raise, payRaiseFields))
+	}
 	return f, nil
 }
 
@@ -245,6 +250,9 @@ func parseEditForm(values url.Values) (*editForm, error) {
 		return nil, err
 	}
 	if f.Positions, err = readRows(f, values, "positions", positionFields); err != nil {
+		return nil, err
+	}
+	if f.PayRaises, err = readRows(f, values, "pay_raises", payRaiseFields); err != nil {
 		return nil, err
 	}
 	return f, nil
@@ -284,7 +292,8 @@ func readRows(f *editForm, values url.Values, list string, names []string) ([]fo
 }
 
 // apply carries out a row action ("add:positions", "remove:positions:3",
-// "duplicate:positions:3", the same for funding) and renumbers the rows.
+// "duplicate:positions:3", the same for funding and pay_raises) and
+// renumbers the rows.
 // An action the form does not offer is an error, so that a garbled one
 // never removes the wrong row.
 func (f *editForm) apply(action string) error {
@@ -301,6 +310,8 @@ func (f *editForm) apply(action string) error {
 	switch {
 	case list == "funding":
 		rows, names = &f.Funding, fundingFields
+	case list == "pay_raises":
+		rows, names = &f.PayRaises, payRaiseFields
 	case list != "positions", verb != "add" && verb != "remove" && verb != "duplicate":
 		return formFieldError("action")
 	}
@@ -388,6 +399,9 @@ func (f *editForm) build(stored []byte, l locale.Lang) ([]byte, []planner.Proble
 	}
 	rows := func(list string, formRows []formRow, names []string) {
 		stored := o.Objects(list)
+		if len(formRows) == 0 && len(stored) == 0 && list == "pay_raises" {
+			return // none before and none now: leave the member as it was
+		}
 		out := make([]planner.Object, len(formRows))
 		for i, row := range formRows {
 			var original planner.Object
@@ -404,6 +418,10 @@ func (f *editForm) build(stored []byte, l locale.Lang) ([]byte, []planner.Proble
 	}
 	rows("funding", f.Funding, fundingFields)
 	rows("positions", f.Positions, positionFields)
+	rows("pay_raises", f.PayRaises, payRaiseFields)
+	if o.Has("pay_raises") && len(f.PayRaises) == 0 && len(o.Objects("pay_raises")) == 0 {
+		o.Remove("pay_raises") // the last raise removed: no raises
+	}
 	body, err := o.MarshalJSON()
 	if err != nil {
 		problems = append(problems, planner.Problem{Path: "$", Message: err.Error()})
@@ -419,6 +437,9 @@ func (f *editForm) place(problems []planner.Problem) {
 		rows[r.Path] = true
 	}
 	for _, r := range f.Positions {
+		rows[r.Path] = true
+	}
+	for _, r := range f.PayRaises {
 		rows[r.Path] = true
 	}
 	for _, p := range problems {
@@ -453,9 +474,11 @@ type editPage struct {
 	Defaults                        []field
 	Funding                         []editRow
 	Positions                       []editRow
+	PayRaises                       []editRow
 	FundingIDs                      []string
 	Invalid                         int
 	FundingHeaders, PositionHeaders []string
+	PayRaiseHeaders                 []string
 }
 
 // An editRow is a row of the funding or posts table.
@@ -478,6 +501,8 @@ var fieldLabels = map[string]string{
 	"rate": "term.rate", "per_fte_year": "page.edit.field.per_fte_year", "cap": "page.edit.field.cap",
 	"title": "term.title", "group": "term.group", "location": "term.location", "earliest": "term.earliest",
 	"after": "page.edit.field.after", "funding": "term.funding",
+	"horizon": "term.horizon", "employment": "term.employment",
+	"from": "page.edit.field.raise_from", "percent": "page.edit.field.raise_percent",
 }
 
 func (p *editPage) field(path, name string) field {
@@ -486,6 +511,8 @@ func (p *editPage) field(path, name string) field {
 	switch {
 	case name == "start_on":
 		fd.Kind = "start_on"
+	case name == "employment":
+		fd.Kind = "employment"
 	case name == "description":
 		fd.Kind = "textarea"
 	case periodFields[name]:
@@ -525,7 +552,11 @@ func (a *Handlers) renderEdit(c *gin.Context, status int, id, name string, f *ed
 	row := func(list string, i int, r formRow, names []string) editRow {
 		er := editRow{Path: r.Path, List: list, Index: i, Origin: r.Origin, Errors: f.Errors[r.Path]}
 		er.Label = l.Printf("page.edit.row", i+1)
-		if id := f.Values[r.Path+".id"]; id != "" {
+		id := f.Values[r.Path+".id"]
+		if list == "pay_raises" {
+			id = f.Values[r.Path+".from"]
+		}
+		if id != "" {
 			er.Label += " (" + id + ")"
 		}
 		for _, n := range names {
@@ -545,6 +576,12 @@ func (a *Handlers) renderEdit(c *gin.Context, status int, id, name string, f *ed
 	}
 	for i, r := range f.Positions {
 		p.Positions = append(p.Positions, row("positions", i, r, positionFields))
+	}
+	for _, n := range payRaiseFields {
+		p.PayRaiseHeaders = append(p.PayRaiseHeaders, l.Text(fieldLabels[n]))
+	}
+	for i, r := range f.PayRaises {
+		p.PayRaises = append(p.PayRaises, row("pay_raises", i, r, payRaiseFields))
 	}
 	for _, errs := range f.Errors {
 		p.Invalid += len(errs)
