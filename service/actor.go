@@ -106,3 +106,21 @@ func ActorOf(ctx context.Context) Actor {
 	a, _ := ctx.Value(actorKey{}).(Actor)
 	return a
 }
+
+// RoleFromGroups is the role of a user who signs in through an OpenID
+// provider, from the groups the provider lists for them: admin in
+// adminGroup, else planner in plannerGroup, else viewer. An empty group
+// name matches no group.
+func RoleFromGroups(groups []string, adminGroup, plannerGroup string) Role {
+	role := RoleViewer
+	for _, g := range groups {
+		switch {
+		case g == "":
+		case g == adminGroup:
+			return RoleAdmin
+		case g == plannerGroup:
+			role = RolePlanner
+		}
+	}
+	return role
+}

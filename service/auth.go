@@ -288,6 +288,12 @@ const preSessionPrefix = "pre."
 // signed in, to which the CSRF tokens of its forms are bound.
 func NewPreSession() string { return preSessionPrefix + randomSecret() }
 
+// IsPreSession reports whether a cookie value is one NewPreSession made
+// (by its form: it is never stored).
+func IsPreSession(value string) bool {
+	return strings.HasPrefix(value, preSessionPrefix) && len(value) == len(preSessionPrefix)+43
+}
+
 // Session returns the actor of a session id from a cookie, if the
 // session is live, and moves its idle expiry forward (at most once a
 // minute). A role changed meanwhile counts at once.

@@ -124,3 +124,11 @@ func (s *Service) allowRevision(ctx context.Context, id string, revision int) er
 	}
 	return nil
 }
+
+// Check asks whether the caller in ctx may do action on the scenario id,
+// without doing anything: the pages ask before they show a form whose
+// only use is a change the caller may not make (the edit form, the
+// question before a delete).
+func (s *Service) Check(ctx context.Context, action Action, id string) error {
+	return s.allow(ctx, action, id)
+}

@@ -167,6 +167,7 @@ func TestAuthorizeEveryMethod(t *testing.T) {
 		"Shares":        func() error { _, err := s.Shares(ctx, data.DemoID); return err },
 		"RevokeShare":   func() error { return s.RevokeShare(ctx, data.DemoID, 1) },
 		"Audit":         func() error { _, _, err := s.Audit(ctx, store.AuditOptions{}); return err },
+		"Check":         func() error { return s.Check(ctx, ActionUpdate, data.DemoID) },
 	}
 	methods := reflect.TypeFor[*Service]()
 	for i := range methods.NumMethod() {
