@@ -16,7 +16,7 @@ import (
 // router, request log included (to a discarding logger). The target is
 // 5,000 requests a second on one core: at most 200 µs/op with -cpu 1.
 func BenchmarkPlanRoute(b *testing.B) {
-	router := NewRouter(Deps{Service: service.New(&fakeStore{}, service.Options{}), Health: &fakeStore{}})
+	router := NewRouter(testDeps(b, fakeWith(b, fakeStore{}), service.Options{}))
 	b.ReportAllocs()
 	b.SetBytes(int64(len(data.Demo)))
 	for b.Loop() {
@@ -28,7 +28,7 @@ func BenchmarkPlanRoute(b *testing.B) {
 // (five JSON Patches, five merge patches) through the router. The target
 // is 2 ms/op.
 func BenchmarkWhatIf10(b *testing.B) {
-	router := NewRouter(Deps{Service: service.New(&fakeStore{}, service.Options{}), Health: &fakeStore{}})
+	router := NewRouter(testDeps(b, fakeWith(b, fakeStore{}), service.Options{}))
 	var variants []map[string]any
 	for month := 1; month <= 5; month++ {
 		variants = append(variants,
