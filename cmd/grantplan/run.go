@@ -18,11 +18,16 @@ const usage = `grantplan plans grant-funded hiring against a funding deadline.
 Usage:
   grantplan plan    FILE|- [--json] [--start DATE] [--fail-on critical|warning]
   grantplan whatif  FILE|- --variant NAME=PATCHFILE … [--json]
-  grantplan serve   [--addr 127.0.0.1:8080] [--db PATH]
+  grantplan serve   [--addr 127.0.0.1:8080] [--db PATH] [--anonymous-role viewer] [--oidc-issuer URL …]
+  grantplan user    add NAME --role admin|planner|viewer [--password-stdin] | list | remove NAME |
+                    passwd NAME [--password-stdin] | role NAME ROLE   [--db PATH]
+  grantplan token   add NAME [--label TEXT] [--expires P90D] | list | revoke ID   [--db PATH]
   grantplan risk    FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX] [--json]
   grantplan export  FILE|- -o OUT.xlsx [--lang en|de]
 
 FILE is a scenario in JSON (docs/scenario.md); - reads it from standard input.
+serve, user and token work on the database --db (./grantplan.db), also at once.
+serve --help lists its options (access, single sign-on, proxies).
 Exit status: 0 done, 1 failure, 2 invalid usage or input, 3 a flag of the
 severity named by --fail-on (or worse) is present.
 `
@@ -62,6 +67,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprint(stderr, usage)
 		return &exitError{code: exitInvalid, err: errors.New("no command")}
 	}
+	// Whoever runs the command line on the database may do everything,
+	// as they could edit the file; the audit log names them.
+	ctx = service.WithActor(ctx, service.CommandLine(osUser()))
 	cli := &cli{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr,
 		// The commands on files have no store and no plan timeout: their
 		// user can stop them.
@@ -83,6 +91,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cli.risk(rest)
 	case "export":
 		err = cli.export(rest)
+	case "user":
+		err = cli.user(rest)
+	case "token":
+		err = cli.token(rest)
 	default:
 		fmt.Fprintf(stderr, "grantplan: unknown command %q\n\n%s", command, usage)
 		err = &exitError{code: exitInvalid, err: fmt.Errorf("unknown command %q", command)}

@@ -24,19 +24,37 @@ import (
 // server is `grantplan serve` running in the test.
 type server struct {
 	url    string // http://127.0.0.1:PORT
+	db     string
+	token  string // an API token of the admin, sent with every request
 	stderr *syncBuffer
 	cancel context.CancelFunc
 	done   chan error
 }
 
 // startServer runs `grantplan serve` on the database file db and a free
-// port, and waits until /healthz answers.
-func startServer(t *testing.T, db string) *server {
+// port, waits until /healthz answers, and makes an API token for the
+// admin with the command line while the server runs.
+func startServer(t *testing.T, db string, args ...string) *server {
+	t.Helper()
+	s := startServerOnly(t, db, args...)
+	code, out, errOut := runCLI(t, "", "token", "add", "admin", "--label", "test", "--db", db)
+	if code != 0 {
+		t.Fatalf("token add: exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	s.token = lines[len(lines)-1]
+	return s
+}
+
+// startServerOnly runs `grantplan serve` on the database file db and a
+// free port, and waits until /healthz answers.
+func startServerOnly(t *testing.T, db string, args ...string) *server {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &server{stderr: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
+	s := &server{db: db, stderr: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
 	go func() {
-		s.done <- run(ctx, []string{"grantplan", "serve", "--addr", "127.0.0.1:0", "--db", db}, strings.NewReader(""), io.Discard, s.stderr)
+		args := append([]string{"grantplan", "serve", "--addr", "127.0.0.1:0", "--db", db}, args...)
+		s.done <- run(ctx, args, strings.NewReader(""), io.Discard, s.stderr)
 	}()
 	t.Cleanup(func() { s.stop(t) })
 
@@ -98,6 +116,9 @@ func (s *server) do(t *testing.T, method, path, ifMatch string, body []byte) (in
 	if ifMatch != "" {
 		req.Header.Set("If-Match", ifMatch)
 	}
+	if s.token != "" {
+		req.Header.Set("Authorization", "Bearer "+s.token)
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
@@ -148,7 +169,7 @@ func TestServe(t *testing.T) {
 	}
 	defer conn.Close()
 	answers := bufio.NewReader(conn)
-	fmt.Fprintf(conn, "POST /api/v1/plan HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: %d\r\nExpect: 100-continue\r\n\r\n", len(data.Demo))
+	fmt.Fprintf(conn, "POST /api/v1/plan HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\nExpect: 100-continue\r\n\r\n", s.token, len(data.Demo))
 	res, err := http.ReadResponse(answers, nil)
 	if err != nil || res.StatusCode != http.StatusContinue {
 		t.Fatalf("got %v (%v), want 100 Continue", res, err)
