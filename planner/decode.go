@@ -10,7 +10,7 @@ import (
 	"github.com/rickb777/date/v2"
 )
 
-// Limits on a scenario's values that SPEC §2 leaves open; they keep every
+// Limits on a scenario's values (docs/scenario.md, A scenario); they keep every
 // sum exact in 64 bits and are documented in docs/scenario.md.
 const (
 	maxNameLength        = 200
@@ -25,7 +25,7 @@ var (
 	maxCap         = big.NewRat(1000000000000, 1) // per source
 )
 
-// Decode parses and validates a scenario (SPEC §2–4) and resolves its
+// Decode parses and validates a scenario (docs/scenario.md) and resolves its
 // defaults. When the scenario is invalid the error is a *ValidationError
 // that names every problem with its JSON path.
 func Decode(data []byte) (*Scenario, error) {

@@ -276,8 +276,9 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// MarshalJSON writes the plan document of SPEC §7. Callers that write the
-// bytes themselves (the API) avoid encoding/json's second pass over them.
+// MarshalJSON writes the plan document (docs/scenario.md, The plan
+// document). Callers that write the bytes themselves (the API) avoid
+// encoding/json's second pass over them.
 func (p *Plan) MarshalJSON() ([]byte, error) {
 	o := newObjectWriter(make([]byte, 0, 1024+700*len(p.Positions)+200*len(p.Flags)))
 	o.str("scenario", p.Scenario)

@@ -11,7 +11,8 @@ import (
 
 // FuzzDecodePlan feeds arbitrary bytes to Decode and plans whatever it
 // accepts: neither may panic, a rejection must be a *ValidationError with
-// paths, and a plan must keep the order of SPEC §4's dates.
+// paths, and a plan must keep the order of the schedule's dates
+// (docs/scenario.md, The schedule).
 func FuzzDecodePlan(f *testing.F) {
 	f.Add([]byte(readDemo(f)))
 	f.Add([]byte(validScenario))

@@ -10,8 +10,9 @@ import (
 	"github.com/rickb777/date/v2"
 )
 
-// A Plan is the answer for one scenario (SPEC §7). Its JSON form is the
-// document that `grantplan plan --json` prints and POST /api/v1/plan returns.
+// A Plan is the answer for one scenario (docs/scenario.md, The plan
+// document). Its JSON form is the document that `grantplan plan --json`
+// prints and POST /api/v1/plan returns.
 type Plan struct {
 	Scenario  string         `json:"scenario"`
 	Start     date.Date      `json:"start"`
@@ -20,7 +21,8 @@ type Plan struct {
 	Summary   Summary        `json:"summary"`
 }
 
-// A PositionPlan holds one position's dates, time and money (SPEC §5).
+// A PositionPlan holds one position's dates, time and money (docs/scenario.md,
+// Months and money).
 type PositionPlan struct {
 	ID                string     `json:"id"`
 	Title             *string    `json:"title"`    // null where the scenario gives none
@@ -43,7 +45,7 @@ type PositionPlan struct {
 	Flags             []Code     `json:"flags"`
 }
 
-// A Summary sums up a plan (SPEC §5).
+// A Summary sums up a plan (docs/scenario.md, The summary).
 type Summary struct {
 	Positions           int              `json:"positions"`
 	Critical            int              `json:"critical"`
@@ -75,7 +77,7 @@ type FundingSummary struct {
 }
 
 // searchSpan is how far before a funding end the searches for the latest
-// hiring start and the latest safe start look (SPEC §5).
+// hiring start and the latest safe start look (docs/scenario.md, The searches).
 var searchSpan = Period{Years: 10}
 
 // optional is nil for an empty string.
@@ -268,7 +270,8 @@ func (s *Scenario) latestHiringStarts() []date.Date {
 
 // latestHiringStart is the latest day from which the position, hired with
 // its likely periods and no waiting, is still productive for
-// min_productive before its funding ends (SPEC §5); zero if there is none.
+// min_productive before its funding ends (docs/scenario.md, The searches);
+// zero if there is none.
 func (s *Scenario) latestHiringStart(p int) date.Date {
 	position := &s.Positions[p]
 	end := s.Funding[position.Funding].End
@@ -283,7 +286,7 @@ func (s *Scenario) latestHiringStart(p int) date.Date {
 
 // LatestSafeStart returns the latest decision date from which no position
 // ends up not filled, not productive or short of min_productive before
-// its funding ends, or nil if there is none (SPEC §5).
+// its funding ends, or nil if there is none (docs/scenario.md, The searches).
 func (s *Scenario) LatestSafeStart(ctx context.Context) (*date.Date, error) {
 	return s.latestSafeStart(ctx, s.latestHiringStarts())
 }
@@ -306,12 +309,14 @@ func (s *Scenario) latestSafeStart(ctx context.Context, latestHiring []date.Date
 	}
 	earliest := searchSpan.SubtractFrom(first)
 	bound := last
+	deadlines := make([]date.Date, len(latestHiring))
 	for p, h := range latestHiring {
 		if h == 0 {
 			// Not safe from any day of its ten-year window, so only from
 			// before it, which can still be in the search's range.
 			h = searchSpan.SubtractFrom(s.Funding[s.Positions[p].Funding].End) - 1
 		}
+		deadlines[p] = h
 		bound = min(bound, h)
 	}
 	unlimited := *s
@@ -333,6 +338,8 @@ func (s *Scenario) latestSafeStart(ctx context.Context, latestHiring []date.Date
 		return nil, nil
 	}
 	withCapacity := newScheduler(s, likelyEnds{s})
+	withCapacity.watch = newDeadlineWatch(s, deadlines)
+	withCapacity.scheduled = make([]int, len(s.Positions))
 	for d := bound; d >= earliest; d-- {
 		if (bound-d)%64 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()

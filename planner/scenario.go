@@ -9,7 +9,7 @@ import (
 // MaxPositions is the most positions a scenario may have.
 const MaxPositions = 5000
 
-// A Scenario is a validated planning problem (SPEC §2) with every default
+// A Scenario is a validated planning problem (docs/scenario.md) with every default
 // resolved: each position carries its own phases, costs and funding source.
 // Build one with Decode; a Scenario is not modified by planning and may be
 // planned from several goroutines at once.
@@ -70,7 +70,7 @@ var phaseNames = [...]string{"recruiting", "notice", "onboarding"}
 func (p Phase) String() string { return phaseNames[p] }
 
 // A Span is the length of a phase: a Period, or a range of periods for the
-// risk run (SPEC §6). A plain period has Min = Likely = Max.
+// risk run (docs/risk.md). A plain period has Min = Likely = Max.
 type Span struct {
 	Min, Likely, Max Period
 	Ranged           bool
@@ -79,7 +79,7 @@ type Span struct {
 // Event is a point in a position's hiring that a dependency can wait for.
 type Event uint8
 
-// The events of SPEC §2.
+// The events a dependency can wait for (docs/scenario.md, The schedule).
 const (
 	HiringStart Event = iota
 	Recruited
@@ -125,7 +125,7 @@ func (d *Dependency) waitsFor(f func(member int)) {
 	}
 }
 
-// Times holds a position's scheduled dates (SPEC §4).
+// Times holds a position's scheduled dates (docs/scenario.md, The schedule).
 type Times struct {
 	Ready, HiringStart, Recruited, Filled, Productive date.Date
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rickb777/date/v2"
 
+	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/store"
 	"grantplan/whatif"
@@ -85,12 +86,24 @@ func (s *Service) plan(ctx context.Context, p *Planned, opts PlanOptions) error 
 	if p.Plan, err = p.Scenario.Plan(planCtx); err != nil {
 		return s.timedOut(ctx, err)
 	}
+	describe(p.Plan.Flags)
 	if opts.Risk != nil {
 		if p.Risk, err = p.Scenario.Risk(planCtx, *opts.Risk); err != nil {
 			return s.timedOut(ctx, err)
 		}
 	}
 	return nil
+}
+
+// describe writes the English sentence of every flag into its message:
+// the plan and what-if documents carry English messages whoever asks
+// (the command line, the API, a page), so every plan the service makes
+// goes through here. Pages and reports in another language write the
+// sentences themselves (locale.Lang.Flag).
+func describe(flags []planner.Flag) {
+	for i := range flags {
+		flags[i].Message = locale.English.Flag(flags[i])
+	}
 }
 
 // Risk runs the risk of the scenario src under the plan timeout, without
@@ -154,7 +167,14 @@ func (s *Service) WhatIf(ctx context.Context, src Source, variants []whatif.Vari
 	runCtx, cancel := s.withPlanTimeout(ctx)
 	defer cancel()
 	result, err := whatif.Run(runCtx, p.Body, variants)
-	return result, s.timedOut(ctx, err)
+	if err != nil {
+		return nil, s.timedOut(ctx, err)
+	}
+	describe(result.Base.Flags)
+	for i := range result.Variants {
+		describe(result.Variants[i].Flags)
+	}
+	return result, nil
 }
 
 // A Comparison is a scenario and one variant of it, both planned.
@@ -190,7 +210,9 @@ func (s *Service) Compare(ctx context.Context, src Source, v whatif.Variant) (*C
 	for i, p := range []*Planned{base, variant} {
 		wg.Go(func() {
 			if p.Scenario, errs[i] = planner.Decode(p.Body); errs[i] == nil {
-				p.Plan, errs[i] = p.Scenario.Plan(planCtx)
+				if p.Plan, errs[i] = p.Scenario.Plan(planCtx); errs[i] == nil {
+					describe(p.Plan.Flags)
+				}
 			}
 		})
 	}
@@ -256,7 +278,7 @@ func variantProblem(err error) *planner.ValidationError {
 
 // ExportOptions say how to write a workbook.
 type ExportOptions struct {
-	Lang planner.Lang
+	Lang locale.Lang
 	// Risk, when given, adds a Risk sheet with this risk run.
 	Risk *planner.RiskOptions
 }

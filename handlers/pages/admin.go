@@ -1,7 +1,6 @@
 package pages
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -44,7 +43,7 @@ func (a *Handlers) Admin(c *gin.Context) {
 	if value := c.Query("page"); value != "" {
 		n, err := strconv.Atoi(value)
 		if err != nil || n < 1 {
-			a.errorPage(c, http.StatusNotFound, tr(l, "There is no such page."))
+			a.errorPage(c, http.StatusNotFound, l.Text("page.error.no_page"))
 			return
 		}
 		page = n
@@ -61,7 +60,7 @@ func (a *Handlers) Admin(c *gin.Context) {
 	}
 	p := &adminPage{Page: page, Total: total, Pages: max(1, (total+auditPageSize-1)/auditPageSize)}
 	if page > p.Pages {
-		a.errorPage(c, http.StatusNotFound, tr(l, "There is no such page."))
+		a.errorPage(c, http.StatusNotFound, l.Text("page.error.no_page"))
 		return
 	}
 	if page > 1 {
@@ -75,11 +74,11 @@ func (a *Handlers) Admin(c *gin.Context) {
 			Actor: e.Actor, Action: e.Action, Target: e.Target, Detail: e.Detail, Address: e.Address})
 	}
 	for _, u := range users {
-		p.Users = append(p.Users, userRow{Name: u.Name, Role: tr(l, u.Role), Created: localTime(l, u.Created), External: u.Issuer})
+		p.Users = append(p.Users, userRow{Name: u.Name, Role: roleName(l, service.Role(u.Role)), Created: localTime(l, u.Created), External: u.Issuer})
 	}
-	p.Title = tr(l, "Administration")
+	p.Title = l.Text("page.admin.title")
 	if p.Pages > 1 {
-		p.Title = fmt.Sprintf(tr(l, "Administration (page %d of %d)"), page, p.Pages)
+		p.Title = l.Printf("page.admin.title_paged", page, p.Pages)
 	}
 	a.render(c, http.StatusOK, "admin", p)
 }

@@ -3,7 +3,6 @@ package pages
 import (
 	"crypto/hmac"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"grantplan/locale"
 	"grantplan/service"
 )
 
@@ -84,7 +84,7 @@ func (a *Handlers) CSRF(c *gin.Context) {
 		return
 	}
 	if c.Request.Method == http.MethodPost && !hmac.Equal([]byte(c.PostForm(CSRFField)), []byte(token)) {
-		a.errorPage(c, http.StatusForbidden, tr(pageLang(c), "This form has expired or did not come from this site. Go back, reload the page and send it again."))
+		a.errorPage(c, http.StatusForbidden, pageLang(c).Text("page.error.csrf"))
 		return
 	}
 	c.Set(csrfKey, token)
@@ -151,7 +151,7 @@ func (a *Handlers) LoginForm(c *gin.Context) {
 }
 
 func (a *Handlers) renderLogin(c *gin.Context, status int, p *loginPage) {
-	p.Title = tr(pageLang(c), "Sign in")
+	p.Title = pageLang(c).Text("page.access.sign_in")
 	if a.cfg.OIDC != nil {
 		p.Provider = a.cfg.OIDC.name
 	}
@@ -169,13 +169,13 @@ func (a *Handlers) Login(c *gin.Context) {
 	var throttled *service.ThrottledError
 	switch {
 	case errors.Is(err, service.ErrLoginFailed):
-		p.Error = tr(l, "The user name or the password is wrong.")
+		p.Error = l.Text("page.login.failed")
 		a.renderLogin(c, http.StatusUnprocessableEntity, p)
 		return
 	case errors.As(err, &throttled):
 		minutes := max(1, int((throttled.Wait+time.Minute-1)/time.Minute))
 		c.Header("Retry-After", strconv.Itoa(max(1, int(throttled.Wait.Seconds()))))
-		p.Error = fmt.Sprintf(tr(l, "Too many failed attempts. Try again in %d minutes."), minutes)
+		p.Error = l.Printf("page.login.throttled", minutes)
 		a.renderLogin(c, http.StatusTooManyRequests, p)
 		return
 	case err != nil:
@@ -196,4 +196,20 @@ func (a *Handlers) Logout(c *gin.Context) {
 	}
 	a.setSession(c, service.NewPreSession(), time.Time{})
 	seeOther(c, "/login")
+}
+
+// roleIDs are the message ids of the roles' names.
+var roleIDs = map[service.Role]string{
+	service.RoleAdmin:   "page.role.admin",
+	service.RolePlanner: "page.role.planner",
+	service.RoleViewer:  "page.role.viewer",
+}
+
+// roleName is a role's name in l; a role the program does not know (a
+// database edited by hand) as it is stored.
+func roleName(l locale.Lang, role service.Role) string {
+	if id, ok := roleIDs[role]; ok {
+		return l.Text(id)
+	}
+	return string(role)
 }

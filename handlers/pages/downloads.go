@@ -7,7 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"grantplan/internal/names"
-	"grantplan/planner"
+	"grantplan/locale"
 	"grantplan/service"
 	"grantplan/workbook"
 )
@@ -35,11 +35,11 @@ func (a *Handlers) SharedWorkbook(c *gin.Context) {
 }
 
 func (a *Handlers) writeWorkbook(c *gin.Context, id string, revision int) {
-	lang := planner.English
+	lang := locale.English
 	if value, given := c.GetQuery("lang"); given {
-		l, ok := planner.ParseLang(value)
+		l, ok := locale.ParseLang(value)
 		if !ok {
-			a.errorPage(c, http.StatusBadRequest, tr(pageLang(c), "The workbook is written in English (lang=en) or German (lang=de)."))
+			a.errorPage(c, http.StatusBadRequest, pageLang(c).Text("page.error.workbook_lang"))
 			return
 		}
 		lang = l

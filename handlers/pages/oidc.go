@@ -164,41 +164,41 @@ func (a *Handlers) OIDCCallback(c *gin.Context) {
 			attrs = append(attrs, slog.String("error", err.Error()))
 		}
 		a.log.LogAttrs(ctx, slog.LevelWarn, "single sign-on failed", attrs...)
-		a.errorPage(c, status, fmt.Sprintf(tr(l, "Signing in through %s did not work: %s."), o.name, tr(l, why)))
+		a.errorPage(c, status, l.Printf("page.sso.failed", o.name, l.Text(why)))
 	}
 	flow, ok := a.readFlow(c)
 	http.SetCookie(c.Writer, &http.Cookie{Name: oidcCookie, Value: "", Path: oidcCookiePath, MaxAge: -1,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: a.secure(c)})
 	if !ok {
-		fail(http.StatusBadRequest, "the sign-in was not started here or took too long", nil)
+		fail(http.StatusBadRequest, "page.sso.not_started", nil)
 		return
 	}
 	if reason := c.Query("error"); reason != "" {
-		fail(http.StatusForbidden, "the provider refused", errors.New(reason+": "+c.Query("error_description")))
+		fail(http.StatusForbidden, "page.sso.refused", errors.New(reason+": "+c.Query("error_description")))
 		return
 	}
 	if !hmac.Equal([]byte(c.Query("state")), []byte(flow.State)) {
-		fail(http.StatusBadRequest, "the answer does not belong to this sign-in", nil)
+		fail(http.StatusBadRequest, "page.sso.wrong_state", nil)
 		return
 	}
 	token, err := o.oauth2(a.cfg.BaseURL(c.Request)).Exchange(ctx, c.Query("code"), oauth2.VerifierOption(flow.Verifier))
 	if err != nil {
-		fail(http.StatusBadGateway, "the provider did not confirm the sign-in", err)
+		fail(http.StatusBadGateway, "page.sso.not_confirmed", err)
 		return
 	}
 	raw, _ := token.Extra("id_token").(string)
 	idToken, err := o.verifier.Verify(ctx, raw)
 	if err != nil {
-		fail(http.StatusForbidden, "the provider's answer could not be verified", err)
+		fail(http.StatusForbidden, "page.sso.unverified", err)
 		return
 	}
 	if !hmac.Equal([]byte(idToken.Nonce), []byte(flow.Nonce)) {
-		fail(http.StatusForbidden, "the provider's answer could not be verified", errors.New("the nonce does not match"))
+		fail(http.StatusForbidden, "page.sso.unverified", errors.New("the nonce does not match"))
 		return
 	}
 	var claims map[string]any
 	if err := idToken.Claims(&claims); err != nil {
-		fail(http.StatusForbidden, "the provider's answer could not be verified", err)
+		fail(http.StatusForbidden, "page.sso.unverified", err)
 		return
 	}
 	name := firstString(claims, "preferred_username", "email", "upn", "sub")
@@ -207,10 +207,10 @@ func (a *Handlers) OIDCCallback(c *gin.Context) {
 	var v *planner.ValidationError
 	switch {
 	case planner.KindOf(err) == planner.KindConflict:
-		fail(http.StatusConflict, "a local user has this name", err)
+		fail(http.StatusConflict, "page.sso.name_taken", err)
 		return
 	case errors.As(err, &v):
-		fail(http.StatusForbidden, "the provider gave no usable user name", err)
+		fail(http.StatusForbidden, "page.sso.no_name", err)
 		return
 	case err != nil:
 		a.pageFail(c, err)

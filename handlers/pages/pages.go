@@ -37,6 +37,7 @@ import (
 
 	"grantplan/handlers/httperr"
 	"grantplan/handlers/view"
+	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/service"
 	"grantplan/templates"
@@ -101,9 +102,6 @@ func New(svc *service.Service, cfg Config) *Handlers {
 	return &Handlers{service: svc, cfg: cfg, log: logger, views: parsePages(templates.FS)}
 }
 
-// tr translates a text of the pages into l, from the one catalog.
-func tr(l planner.Lang, s string) string { return view.Tr(l, s) }
-
 func (a *Handlers) logError(c *gin.Context, err error) {
 	a.log.LogAttrs(context.Background(), slog.LevelError, "request failed",
 		slog.String("method", c.Request.Method), slog.String("path", LogPath(c.Request.URL.Path)),
@@ -133,7 +131,7 @@ var pageNames = []string{"list", "scenario", "edit", "history", "delete", "whati
 func parsePages(fsys fs.FS) map[string]*template.Template {
 	views := make(map[string]*template.Template, len(pageNames))
 	for _, name := range pageNames {
-		views[name] = template.Must(template.New(name).ParseFS(fsys, "layout.html", "partials.html", name+".html"))
+		views[name] = template.Must(template.New(name).Funcs(templates.Funcs).ParseFS(fsys, "layout.html", "partials.html", name+".html"))
 	}
 	return views
 }
@@ -142,7 +140,7 @@ func parsePages(fsys fs.FS) map[string]*template.Template {
 // token for its forms, a title, and who is looking (the header names a
 // signed-in user and their role). Every page type embeds it.
 type pageBase struct {
-	Lang   planner.Lang
+	Lang   locale.Lang
 	CSRF   string
 	Title  string
 	Flash  string
@@ -157,7 +155,7 @@ type pageBase struct {
 
 // A langLink is one entry of the language switch.
 type langLink struct {
-	Code    planner.Lang
+	Code    locale.Lang
 	Label   string
 	URL     string
 	Current bool
@@ -184,29 +182,28 @@ func (p *pageBase) May(action string) (bool, error) {
 	return p.Actor.May(a), nil
 }
 
+// OnLogin reports whether the page is the login, which offers no link to
+// itself.
+func (p *pageBase) OnLogin() bool { return strings.HasPrefix(p.Here, "/login") }
+
 // SignedIn reports whether the reader has signed in.
 func (p *pageBase) SignedIn() bool { return p.Actor.Name != "" }
 
 // RoleName is the reader's role in the page's language.
-func (p *pageBase) RoleName() string { return tr(p.Lang, string(p.Actor.Role)) }
+func (p *pageBase) RoleName() string { return roleName(p.Lang, p.Actor.Role) }
 
-// T translates a text of the interface into the page's language.
-func (p *pageBase) T(s string) string { return tr(p.Lang, s) }
+// T is the text of message id in the page's language: {{.T
+// "page.list.new"}}. The texts are package locale's catalogs.
+func (p *pageBase) T(id string) string { return p.Lang.Text(id) }
 
-// Tf translates a format and fills it in.
-func (p *pageBase) Tf(format string, args ...any) string {
-	return fmt.Sprintf(tr(p.Lang, format), args...)
-}
+// Tf fills in the text of message id with args: {{.Tf "page.list.deleted"
+// .Name}}.
+func (p *pageBase) Tf(id string, args ...any) string { return p.Lang.Printf(id, args...) }
 
-// Plural translates the format for n, one or many, and fills in n:
-// "1 warning", "2 warnings".
-func (p *pageBase) Plural(n int, one, many string) string {
-	format := many
-	if n == 1 {
-		format = one
-	}
-	return fmt.Sprintf(tr(p.Lang, format), n)
-}
+// Plural fills in n in the text of message id for one or many (id.one,
+// id.other): {{.Plural "page.kpi.warnings" .Warnings}} is "1 warning" or
+// "2 warnings".
+func (p *pageBase) Plural(id string, n int) string { return p.Lang.Plural(id, n) }
 
 type pageData interface{ base() *pageBase }
 
@@ -231,7 +228,7 @@ func (a *Handlers) render(c *gin.Context, status int, name string, data pageData
 	if err := a.views[name].ExecuteTemplate(buf, "layout", data); err != nil {
 		a.logError(c, fmt.Errorf("handlers: render page %s: %w", name, err))
 		if name != "error" {
-			a.errorPage(c, http.StatusInternalServerError, tr(base.Lang, "Something went wrong on the server; the error has been logged."))
+			a.errorPage(c, http.StatusInternalServerError, base.Lang.Text("page.error.internal"))
 			return
 		}
 		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error"))
@@ -251,8 +248,31 @@ type errorPage struct {
 func (a *Handlers) errorPage(c *gin.Context, status int, message string) {
 	c.Abort()
 	p := &errorPage{Status: status, Message: message}
-	p.Title = fmt.Sprintf("%d %s", status, tr(pageLang(c), http.StatusText(status)))
+	p.Title = fmt.Sprintf("%d %s", status, statusText(pageLang(c), status))
 	a.render(c, status, "error", p)
+}
+
+// statusIDs are the message ids of the statuses a page can fail with.
+var statusIDs = map[int]string{
+	http.StatusBadRequest:            "page.status.400",
+	http.StatusForbidden:             "page.status.403",
+	http.StatusNotFound:              "page.status.404",
+	http.StatusConflict:              "page.status.409",
+	http.StatusPreconditionFailed:    "page.status.412",
+	http.StatusRequestEntityTooLarge: "page.status.413",
+	http.StatusUnprocessableEntity:   "page.status.422",
+	http.StatusInternalServerError:   "page.status.500",
+	http.StatusBadGateway:            "page.status.502",
+	http.StatusServiceUnavailable:    "page.status.503",
+}
+
+// statusText names status in l; a status without a message id keeps its
+// English name.
+func statusText(l locale.Lang, status int) string {
+	if id, ok := statusIDs[status]; ok {
+		return l.Text(id)
+	}
+	return http.StatusText(status)
 }
 
 // pageFail answers a page request that failed with err with an error
@@ -273,24 +293,24 @@ func (a *Handlers) pageFail(c *gin.Context, err error) {
 		a.toLogin(c)
 		return
 	case errors.As(err, &denied):
-		message = fmt.Sprintf(tr(l, "You may not do this: the role %s may not %s."), tr(l, string(denied.Role)), tr(l, denied.Action.String()))
+		message = l.Printf("page.error.denied", roleName(l, denied.Role))
 	case f.Gone:
 		c.AbortWithStatus(f.Status) // nobody reads the page
 		return
 	case f.Kind == planner.KindNotFound:
-		message = tr(l, "There is no such scenario, or it has been deleted.")
+		message = l.Text("page.error.not_found")
 	case f.Kind == planner.KindPrecondition, f.Kind == planner.KindConflict:
-		message = tr(l, "Someone else changed this scenario in the meantime; reload it and try again.")
+		message = l.Text("page.error.conflict")
 	case f.Timeout > 0:
-		message = fmt.Sprintf(tr(l, "Planning took longer than the %s allowed."), f.Timeout)
+		message = l.Printf("page.error.timeout", f.Timeout)
 	case f.Kind == planner.KindInvalid:
 		message = problemsText(f.Problems)
 	case f.Status == http.StatusRequestEntityTooLarge:
-		message = tr(l, "The form could not be read.")
+		message = l.Text("page.edit.form_unreadable")
 	case f.Status < 500:
 		message = f.Detail
 	default:
-		message = tr(l, "Something went wrong on the server; the error has been logged.")
+		message = l.Text("page.error.internal")
 	}
 	a.errorPage(c, f.Status, message)
 }
@@ -308,7 +328,7 @@ func problemsText(problems []planner.Problem) string {
 // filled in, is missing or not a whole number: a 400, not a guess that
 // would read as someone else's change.
 func (a *Handlers) formUnreadable(c *gin.Context, name string) {
-	a.errorPage(c, http.StatusBadRequest, fmt.Sprintf(tr(pageLang(c), "The form could not be read: the field %s is not a whole number."), name))
+	a.errorPage(c, http.StatusBadRequest, pageLang(c).Printf("page.error.field_not_whole", name))
 }
 
 // SecurityHeaders sets the headers every page and static file carries.
@@ -324,15 +344,15 @@ func SecurityHeaders(c *gin.Context) {
 // ChooseLanguage picks the page's language: ?lang= wins and is remembered
 // in a cookie; then the cookie; then Accept-Language; then English.
 func ChooseLanguage(c *gin.Context) {
-	l := planner.English
-	if q, ok := planner.ParseLang(c.Query("lang")); ok {
+	l := locale.English
+	if q, ok := locale.ParseLang(c.Query("lang")); ok {
 		l = q
 		http.SetCookie(c.Writer, &http.Cookie{
 			Name: LangCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
 			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.Request.TLS != nil,
 		})
 	} else if cookie, err := c.Cookie(LangCookie); err == nil {
-		if cl, ok := planner.ParseLang(cookie); ok {
+		if cl, ok := locale.ParseLang(cookie); ok {
 			l = cl
 		}
 	} else {
@@ -345,17 +365,17 @@ func ChooseLanguage(c *gin.Context) {
 }
 
 // pageLang is the language ChooseLanguage picked, English outside pages.
-func pageLang(c *gin.Context) planner.Lang {
+func pageLang(c *gin.Context) locale.Lang {
 	if l, ok := c.Get(langKey); ok {
-		return l.(planner.Lang)
+		return l.(locale.Lang)
 	}
 	return acceptLanguage(c.GetHeader("Accept-Language"))
 }
 
 // acceptLanguage returns the supported language the header prefers most
 // (RFC 9110 §12.5.4), English when it names none.
-func acceptLanguage(header string) planner.Lang {
-	best, bestQ := planner.English, 0.0
+func acceptLanguage(header string) locale.Lang {
+	best, bestQ := locale.English, 0.0
 	for _, item := range strings.Split(header, ",") {
 		tag, params, _ := strings.Cut(strings.TrimSpace(item), ";")
 		q := 1.0
@@ -366,7 +386,7 @@ func acceptLanguage(header string) planner.Lang {
 			}
 			q = parsed
 		}
-		if l, ok := planner.ParseLang(tag); ok && q > bestQ {
+		if l, ok := locale.ParseLang(tag); ok && q > bestQ {
 			best, bestQ = l, q
 		}
 	}
@@ -374,10 +394,10 @@ func acceptLanguage(header string) planner.Lang {
 }
 
 // languageSwitch links the current page in every language.
-func languageSwitch(u *url.URL, current planner.Lang) []langLink {
-	labels := map[planner.Lang]string{planner.English: "English", planner.German: "Deutsch"}
-	links := make([]langLink, 0, len(planner.Langs))
-	for _, l := range planner.Langs {
+func languageSwitch(u *url.URL, current locale.Lang) []langLink {
+	labels := map[locale.Lang]string{locale.English: "English", locale.German: "Deutsch"}
+	links := make([]langLink, 0, len(locale.Langs))
+	for _, l := range locale.Langs {
 		q := u.Query()
 		q.Set("lang", string(l))
 		links = append(links, langLink{Code: l, Label: labels[l], URL: u.Path + "?" + q.Encode(), Current: l == current})
@@ -389,7 +409,7 @@ func languageSwitch(u *url.URL, current planner.Lang) []langLink {
 func (a *Handlers) NotFound(c *gin.Context) {
 	SecurityHeaders(c)
 	c.Set(langKey, pageLang(c))
-	a.errorPage(c, http.StatusNotFound, tr(pageLang(c), "There is no such page."))
+	a.errorPage(c, http.StatusNotFound, pageLang(c).Text("page.error.no_page"))
 }
 
 // Static serves the embedded CSS and JavaScript.
@@ -408,9 +428,9 @@ func seeOther(c *gin.Context, path string) {
 }
 
 // localTime formats a stored time for the page's reader.
-func localTime(l planner.Lang, t time.Time) string {
+func localTime(l locale.Lang, t time.Time) string {
 	t = t.In(service.Zone)
-	if l == planner.German {
+	if l == locale.German {
 		return t.Format("02.01.2006 15:04")
 	}
 	return t.Format("2006-01-02 15:04")

@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"grantplan/handlers/view"
+	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/service"
 )
@@ -44,15 +45,15 @@ func (a *Handlers) renderList(c *gin.Context, status int, p *listPage) {
 		a.pageFail(c, err)
 		return
 	}
-	p.Title = tr(l, "Scenarios")
+	p.Title = l.Text("page.nav.scenarios")
 	p.Scenarios = make([]listRow, len(overviews))
 	for i, o := range overviews {
 		row := listRow{ID: o.ID, Name: o.Name, Revision: o.Revision, Updated: localTime(l, o.Updated)}
 		switch {
 		case o.Problem != nil:
-			row.Problem = tr(l, "cannot be planned")
+			row.Problem = l.Text("page.list.cannot_plan")
 		case o.Figures.Invalid != nil:
-			row.Problem = fmt.Sprintf(tr(l, "invalid: %s"), *o.Figures.Invalid)
+			row.Problem = l.Printf("page.list.invalid", *o.Figures.Invalid)
 		default:
 			row.Critical, row.Warnings = o.Figures.Critical, o.Figures.Warnings
 			row.Utilization = view.Percent(l, o.Figures.Utilization)
@@ -63,7 +64,7 @@ func (a *Handlers) renderList(c *gin.Context, status int, p *listPage) {
 	switch c.Query("deleted") {
 	case "":
 	default:
-		p.Flash = fmt.Sprintf(tr(l, "Deleted %s."), c.Query("deleted"))
+		p.Flash = l.Printf("page.list.deleted", c.Query("deleted"))
 	}
 	a.render(c, status, "list", p)
 }
@@ -75,7 +76,7 @@ func (a *Handlers) CreateBlank(c *gin.Context) {
 	name := strings.TrimSpace(c.PostForm("name"))
 	if !service.ValidName(name) {
 		a.renderList(c, http.StatusUnprocessableEntity, &listPage{BlankName: name,
-			Errors: []string{tr(l, "Give the new scenario a name of 1 to 200 characters.")}})
+			Errors: []string{l.Text("page.list.name_needed")}})
 		return
 	}
 	sc, err := a.service.CreateBlank(c.Request.Context(), name)
@@ -96,13 +97,13 @@ func (a *Handlers) Upload(c *gin.Context) {
 	}
 	file, _, err := c.Request.FormFile("file")
 	if err != nil {
-		fail(tr(l, "Choose a scenario file (JSON) to upload."))
+		fail(l.Text("page.list.file_needed"))
 		return
 	}
 	defer file.Close()
 	body, err := io.ReadAll(file)
 	if err != nil {
-		fail(tr(l, "The file could not be read."))
+		fail(l.Text("page.list.file_unreadable"))
 		return
 	}
 	sc, err := a.service.Create(c.Request.Context(), body)
@@ -125,7 +126,7 @@ func (a *Handlers) Upload(c *gin.Context) {
 // Duplicate answers POST /scenarios/{id}/duplicate: a copy named
 // "… (copy)", stored as a new scenario.
 func (a *Handlers) Duplicate(c *gin.Context) {
-	created, err := a.service.Duplicate(c.Request.Context(), c.Param("id"), tr(pageLang(c), "%s (copy)"))
+	created, err := a.service.Duplicate(c.Request.Context(), c.Param("id"), pageLang(c).Text("page.list.copy_name"))
 	if err != nil {
 		a.pageFail(c, err)
 		return
@@ -153,7 +154,7 @@ func (a *Handlers) ConfirmDelete(c *gin.Context) {
 		return
 	}
 	p := &deletePage{ID: sc.ID, Name: sc.Name, Revision: sc.Revision}
-	p.Title = fmt.Sprintf(tr(pageLang(c), "Delete %s?"), sc.Name)
+	p.Title = pageLang(c).Printf("page.delete.title", sc.Name)
 	a.render(c, http.StatusOK, "delete", p)
 }
 
@@ -219,7 +220,7 @@ func (a *Handlers) revisionQuery(c *gin.Context) (int, bool) {
 	}
 	n, err := strconv.Atoi(rev)
 	if err != nil || n < 1 {
-		a.errorPage(c, http.StatusNotFound, tr(pageLang(c), "There is no such revision."))
+		a.errorPage(c, http.StatusNotFound, pageLang(c).Text("page.scenario.no_revision"))
 		return 0, false
 	}
 	return n, true
@@ -246,7 +247,7 @@ func (a *Handlers) showScenario(c *gin.Context, id string, revision int) {
 	if err != nil {
 		var v *planner.ValidationError
 		if errors.As(err, &v) {
-			a.errorPage(c, http.StatusUnprocessableEntity, fmt.Sprintf(tr(l, "This scenario cannot be planned: %s. Edit it to fix this."), v.Problems[0]))
+			a.errorPage(c, http.StatusUnprocessableEntity, l.Printf("page.scenario.cannot_plan", v.Problems[0]))
 			return
 		}
 		a.pageFail(c, err)
@@ -279,7 +280,7 @@ func (a *Handlers) showScenario(c *gin.Context, id string, revision int) {
 	}
 	p.Downloads = scenarioDownloads(l, sc.ID, revision, shared)
 	if saved, err := strconv.Atoi(c.Query("saved")); err == nil && saved > 0 {
-		p.Flash = fmt.Sprintf(tr(l, "Saved as revision %s."), strconv.Itoa(saved))
+		p.Flash = l.Printf("page.scenario.saved", strconv.Itoa(saved))
 	}
 	a.render(c, status, "scenario", p)
 }
@@ -288,7 +289,7 @@ func (a *Handlers) showScenario(c *gin.Context, id string, revision int) {
 // either language, and, for users, the scenario and its plan as JSON.
 // Under a share link (shared, its path) only the workbooks, which the
 // link's own routes serve.
-func scenarioDownloads(l planner.Lang, id string, revision int, shared string) []download {
+func scenarioDownloads(l locale.Lang, id string, revision int, shared string) []download {
 	rev := ""
 	if revision != 0 {
 		rev = "&rev=" + strconv.Itoa(revision)
@@ -298,8 +299,8 @@ func scenarioDownloads(l planner.Lang, id string, revision int, shared string) [
 		base, rev = shared, ""
 	}
 	downloads := []download{
-		{Label: tr(l, "Excel (English)"), URL: base + "/export.xlsx?lang=en" + rev},
-		{Label: tr(l, "Excel (German)"), URL: base + "/export.xlsx?lang=de" + rev},
+		{Label: l.Text("page.scenario.excel_en"), URL: base + "/export.xlsx?lang=en" + rev},
+		{Label: l.Text("page.scenario.excel_de"), URL: base + "/export.xlsx?lang=de" + rev},
 	}
 	// The report (PDF) and the budget of the scenario join this list
 	// when they exist, for users and share links alike.
@@ -310,8 +311,8 @@ func scenarioDownloads(l planner.Lang, id string, revision int, shared string) [
 		rev = "?" + rev[1:]
 	}
 	return append(downloads,
-		download{Label: tr(l, "Scenario (JSON)"), URL: base + "/scenario.json" + rev, Name: id + ".json"},
-		download{Label: tr(l, "Plan (JSON)"), URL: base + "/plan.json" + rev, Name: id + ".plan.json"})
+		download{Label: l.Text("page.scenario.scenario_json"), URL: base + "/scenario.json" + rev, Name: id + ".json"},
+		download{Label: l.Text("page.scenario.plan_json"), URL: base + "/plan.json" + rev, Name: id + ".plan.json"})
 }
 
 // historyPage lists a scenario's revisions.
@@ -346,9 +347,9 @@ func (a *Handlers) History(c *gin.Context) {
 		r := revisions[i]
 		p.Revisions = append(p.Revisions, historyRow{Revision: r.Revision, Name: r.Name, Created: localTime(l, r.Created), Author: r.Author})
 	}
-	p.Title = fmt.Sprintf(tr(l, "History of %s"), sc.Name)
+	p.Title = l.Printf("page.history.title", sc.Name)
 	if restored, err := strconv.Atoi(c.Query("restored")); err == nil && restored > 0 {
-		p.Flash = fmt.Sprintf(tr(l, "Restored revision %s as the current one."), strconv.Itoa(restored))
+		p.Flash = l.Printf("page.history.restored", strconv.Itoa(restored))
 	}
 	a.render(c, http.StatusOK, "history", p)
 }

@@ -21,7 +21,7 @@ func (a *Handlers) ShareLink(c *gin.Context) {
 	secret := c.Param("secret")
 	actor, err := a.cfg.Auth.Share(c.Request.Context(), secret, c.ClientIP())
 	if planner.KindOf(err) == planner.KindNotFound {
-		a.errorPage(c, http.StatusNotFound, tr(pageLang(c), "This link does not exist, has been revoked or has expired."))
+		a.errorPage(c, http.StatusNotFound, pageLang(c).Text("page.error.no_share"))
 		return
 	}
 	if err != nil {
@@ -50,6 +50,8 @@ type sharesPage struct {
 	Revision int // the revision a new link may be fixed to
 	New      *shareRow
 	Links    []shareRow
+	// Validities are the days a new link may work for, to choose from.
+	Validities []int
 }
 
 type shareRow struct {
@@ -99,7 +101,7 @@ func (a *Handlers) CreateShare(c *gin.Context) {
 func (a *Handlers) RevokeShare(c *gin.Context) {
 	shareID, err := strconv.ParseInt(c.Param("share"), 10, 64)
 	if err != nil {
-		a.errorPage(c, http.StatusNotFound, tr(pageLang(c), "This link does not exist, has been revoked or has expired."))
+		a.errorPage(c, http.StatusNotFound, pageLang(c).Text("page.error.no_share"))
 		return
 	}
 	id := c.Param("id")
@@ -124,13 +126,13 @@ func (a *Handlers) renderShares(c *gin.Context, status int, made *shareRow) {
 		a.pageFail(c, err)
 		return
 	}
-	p := &sharesPage{ID: sc.ID, Name: sc.Name, Revision: sc.Revision, New: made}
+	p := &sharesPage{ID: sc.ID, Name: sc.Name, Revision: sc.Revision, New: made, Validities: shareValidities}
 	for _, sh := range links {
 		p.Links = append(p.Links, a.shareRow(c, sh))
 	}
-	p.Title = fmt.Sprintf(tr(l, "Read-only links to %s"), sc.Name)
+	p.Title = l.Printf("page.share.title", sc.Name)
 	if revoked, err := strconv.Atoi(c.Query("revoked")); err == nil && revoked > 0 {
-		p.Flash = fmt.Sprintf(tr(l, "Link %d revoked: it no longer works."), revoked)
+		p.Flash = l.Printf("page.share.revoked", revoked)
 	}
 	a.render(c, status, "shares", p)
 }
@@ -140,9 +142,9 @@ func (a *Handlers) shareRow(c *gin.Context, sh store.Share) shareRow {
 	row := shareRow{ID: sh.ID, Created: localTime(l, sh.Created), Expires: localTime(l, sh.Expires), By: sh.CreatedBy,
 		Days: int(time.Until(sh.Expires).Hours()/24 + 0.5)}
 	if sh.Revision == 0 {
-		row.Revision, row.CurrentAtView = tr(l, "the current revision at each view"), true
+		row.Revision, row.CurrentAtView = l.Text("page.share.current"), true
 	} else {
-		row.Revision, row.FixedRevision = fmt.Sprintf(tr(l, "revision %d"), sh.Revision), true
+		row.Revision, row.FixedRevision = l.Printf("page.list.revision", sh.Revision), true
 	}
 	return row
 }
