@@ -190,7 +190,8 @@ func bearerScheme(_ context.Context, in *openapi3filter.AuthenticationInput) err
 	if in.SecurityScheme.Type != "http" || in.SecurityScheme.Scheme != "bearer" {
 		return fmt.Errorf("unknown security scheme %s", in.SecuritySchemeName)
 	}
-	if strings.HasPrefix(req.Header.Get("Authorization"), "Bearer ") || req.Header.Get(anonymousMark) != "" {
+	scheme, _, _ := strings.Cut(req.Header.Get("Authorization"), " ")
+	if strings.EqualFold(scheme, "Bearer") || req.Header.Get(anonymousMark) != "" {
 		return nil
 	}
 	return errors.New("no bearer token")
