@@ -65,7 +65,7 @@ func benchmarkPage(b *testing.B, body []byte) { benchmarkPath(b, body, "/scenari
 
 func benchmarkPath(b *testing.B, body []byte, path string) {
 	st := &memoryStore{fakeStore: *fakeWith(b, fakeStore{}), scenarios: map[string]store.Scenario{"s": {ID: "s", Name: "S", Revision: 1, Updated: time.Now(), Body: body}}}
-	router := NewRouter(testDeps(b, st, service.Options{}))
+	router := NewRouter(anonymousViewers(testDeps(b, st, service.Options{})))
 	b.ReportAllocs()
 	var size int
 	for b.Loop() {
@@ -114,7 +114,7 @@ func BenchmarkListPage200(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	router := NewRouter(testDeps(b, st, service.Options{}))
+	router := NewRouter(anonymousViewers(testDeps(b, st, service.Options{})))
 	get := func() *httptest.ResponseRecorder {
 		rec := httptest.NewRecorder()
 		router.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
