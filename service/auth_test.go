@@ -59,7 +59,6 @@ func newAccess(t *testing.T) *accessFixture {
 	opts := Options{Now: c.Now, Password: cheapPasswords,
 		Logger: slog.New(slog.NewTextHandler(lockedWriter{&mu, logs}, nil))}
 	svc, st := newService(t, opts)
-	svc = New(st, opts)
 	return &accessFixture{svc: svc, auth: NewAuth(st, opts), store: st, clock: c, logs: logs,
 		admin: WithActor(context.Background(), CommandLine("root"))}
 }
