@@ -746,3 +746,24 @@ func TestMAC(t *testing.T) {
 		}
 	}
 }
+
+func TestAccessErrorMessages(t *testing.T) {
+	tests := []struct {
+		err  *AccessError
+		want string
+	}{
+		{&AccessError{Action: ActionRead}, "sign in to read scenarios"},
+		{&AccessError{Action: ActionAudit, Role: RolePlanner}, "the role planner may not read the audit log"},
+		{&AccessError{Action: ActionCreate, Role: RoleViewer}, "the role viewer may not create scenarios"},
+	}
+	for _, tt := range tests {
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("got %q, want %q", got, tt.want)
+		}
+	}
+	for a := range actionNames {
+		if a != 0 && actionWords[Action(a)] == "" {
+			t.Errorf("action %s has no words", Action(a))
+		}
+	}
+}

@@ -75,10 +75,21 @@ type AccessError struct {
 }
 
 func (e *AccessError) Error() string {
-	if e.Role == "" {
-		return fmt.Sprintf("sign in to %s", e.Action)
+	what := actionWords[e.Action]
+	if what == "" {
+		what = e.Action.String()
 	}
-	return fmt.Sprintf("the role %s may not %s", e.Role, e.Action)
+	if e.Role == "" {
+		return "sign in to " + what
+	}
+	return fmt.Sprintf("the role %s may not %s", e.Role, what)
+}
+
+// actionWords say what an action does, for AccessError's message.
+var actionWords = map[Action]string{
+	ActionRead: "read scenarios", ActionHistory: "read the history of scenarios", ActionPlan: "plan scenarios",
+	ActionCreate: "create scenarios", ActionUpdate: "change scenarios", ActionDelete: "delete scenarios",
+	ActionShare: "share scenarios", ActionUsers: "manage users and API tokens", ActionAudit: "read the audit log",
 }
 
 // Authenticated reports whether the refused caller was signed in.
