@@ -70,8 +70,9 @@
 //
 // The store has no clock for access records: the caller gives every time
 // (Created, Expires, now), so that expiry means the same on every instance
-// and can be tested. Times are stored to the nanosecond and come back in
-// UTC. Audit entries, like revisions, are only ever appended.
+// and can be tested. Times are kept to the microsecond (PostgreSQL's
+// precision; SQLite keeps nanoseconds) and come back in UTC. Audit
+// entries, like revisions, are only ever appended.
 //
 // Errors follow the package's rules: an unknown or expired record is
 // planner.KindNotFound, a taken user name planner.KindConflict, input no

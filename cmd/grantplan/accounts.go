@@ -13,7 +13,7 @@ import (
 
 	"grantplan/planner"
 	"grantplan/service"
-	"grantplan/store/sqlite"
+	"grantplan/store/storeopen"
 )
 
 // osUser is the operating system's user running the program, for the
@@ -26,11 +26,11 @@ func osUser() string {
 	return u.Username
 }
 
-// withService opens the store at dbPath and calls f with a service on
-// it, closing the store afterwards. It may run while serve runs on the
-// same file.
-func (c *cli) withService(dbPath string, f func(svc *service.Service) error) error {
-	st, err := sqlite.Open(c.ctx, dbPath)
+// withService opens the store db names (--db) and calls f with a service
+// on it, closing the store afterwards. It may run while serve runs on the
+// same database.
+func (c *cli) withService(db string, f func(svc *service.Service) error) error {
+	st, err := storeopen.Open(c.ctx, storeopen.DSN(db))
 	if err != nil {
 		return err
 	}
@@ -60,16 +60,16 @@ func (c *cli) failed(err error) error {
 	return err
 }
 
-const userSynopsis = `user add NAME --role admin|planner|viewer [--password-stdin] [--db PATH]
-       grantplan user list [--db PATH]
-       grantplan user remove NAME [--db PATH]
-       grantplan user passwd NAME [--password-stdin] [--db PATH]
-       grantplan user role NAME admin|planner|viewer [--db PATH]`
+const userSynopsis = `user add NAME --role admin|planner|viewer [--password-stdin] [--db PATH|URL]
+       grantplan user list [--db PATH|URL]
+       grantplan user remove NAME [--db PATH|URL]
+       grantplan user passwd NAME [--password-stdin] [--db PATH|URL]
+       grantplan user role NAME admin|planner|viewer [--db PATH|URL]`
 
 // user runs `grantplan user …`: the accounts of the web pages and the API.
 func (c *cli) user(args []string) error {
 	fs := c.newFlagSet("user", userSynopsis)
-	dbPath := fs.String("db", "./grantplan.db", "the SQLite database `file`")
+	dbPath := dbFlag(fs)
 	role := fs.String("role", "", "the new user's `role`: admin, planner or viewer")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input instead of making one")
 	positional, err := parseArgs(fs, args)
@@ -189,16 +189,16 @@ func (c *cli) password(fromStdin bool) (string, bool, error) {
 	return password, false, nil
 }
 
-const tokenSynopsis = `token add NAME [--label TEXT] [--expires P90D] [--db PATH]
-       grantplan token list [--db PATH]
-       grantplan token revoke ID [--db PATH]`
+const tokenSynopsis = `token add NAME [--label TEXT] [--expires P90D] [--db PATH|URL]
+       grantplan token list [--db PATH|URL]
+       grantplan token revoke ID [--db PATH|URL]`
 
 // token runs `grantplan token …`: API tokens. A new token is printed
 // alone on the last line of standard output, once; only its hash is
 // stored.
 func (c *cli) token(args []string) error {
 	fs := c.newFlagSet("token", tokenSynopsis)
-	dbPath := fs.String("db", "./grantplan.db", "the SQLite database `file`")
+	dbPath := dbFlag(fs)
 	label := fs.String("label", "", "what the token is for, to recognise it in token list")
 	expires := fs.String("expires", service.DefaultTokenValidity.String(), "how long the token works, as an ISO 8601 `period` (at most P2Y)")
 	positional, err := parseArgs(fs, args)

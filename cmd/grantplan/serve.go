@@ -19,7 +19,7 @@ import (
 	"grantplan/planner"
 	"grantplan/service"
 	"grantplan/store"
-	"grantplan/store/sqlite"
+	"grantplan/store/storeopen"
 )
 
 // Server timeouts. A request body is at most 1 MiB and planning is bounded
@@ -37,7 +37,7 @@ const (
 
 // serveOptions are serve's flags.
 type serveOptions struct {
-	addr, dbPath   string
+	addr, db       string
 	anonymousRole  string
 	trustedProxies []string
 	secureCookies  bool
@@ -47,19 +47,19 @@ type serveOptions struct {
 	oidcScopes     string
 }
 
-const serveSynopsis = `serve [--addr 127.0.0.1:8080] [--db PATH] [--anonymous-role viewer|none]
+const serveSynopsis = `serve [--addr 127.0.0.1:8080] [--db PATH|URL] [--anonymous-role viewer|none]
        [--trusted-proxy CIDR …] [--secure-cookies] [--public-url URL]
        [--oidc-issuer URL --oidc-client-id ID --oidc-client-secret-file FILE
         [--oidc-role-claim groups] [--oidc-admin-group G] [--oidc-planner-group G] [--oidc-scopes "profile email"]]`
 
-// serve runs `grantplan serve`: the web pages and the API on a SQLite
-// store, until the context ends (SIGINT or SIGTERM). Requests under way
-// then finish, and the store is closed cleanly.
+// serve runs `grantplan serve`: the web pages and the API on a SQLite or
+// PostgreSQL store, until the context ends (SIGINT or SIGTERM). Requests
+// under way then finish, and the store is closed cleanly.
 func (c *cli) serve(args []string) error {
 	var o serveOptions
 	fs := c.newFlagSet("serve", serveSynopsis)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen on this `address` (host:port; port 0 picks a free one)")
-	fs.StringVar(&o.dbPath, "db", "./grantplan.db", "the SQLite database `file`, created on first start")
+	db := dbFlag(fs)
 	fs.StringVar(&o.anonymousRole, "anonymous-role", "none", "the `role` of visitors who have not signed in: viewer (they may read and plan, store nothing) or none")
 	fs.Func("trusted-proxy", "a reverse proxy's address or `CIDR` range, whose X-Forwarded-For names the client (may be repeated)", func(v string) error {
 		o.trustedProxies = append(o.trustedProxies, v)
@@ -88,7 +88,8 @@ func (c *cli) serve(args []string) error {
 	}
 	logger := slog.New(slog.NewTextHandler(c.stderr, nil))
 
-	st, err := sqlite.Open(c.ctx, o.dbPath)
+	o.db = storeopen.DSN(*db)
+	st, err := storeopen.Open(c.ctx, o.db)
 	if err != nil {
 		return err
 	}
@@ -190,13 +191,13 @@ func (c *cli) serveStore(st store.Store, o serveOptions, logger *slog.Logger) er
 	if o.publicURL != "" {
 		base = strings.TrimSuffix(o.publicURL, "/")
 	}
-	logger.Info("listening", "addr", listener.Addr().String(), "url", base+"/", "db", o.dbPath)
+	logger.Info("listening", "addr", listener.Addr().String(), "url", base+"/", "db", storeopen.Redact(o.db))
 	if firstPassword != "" {
 		// Not a log line: a password belongs in no log. It is shown this
 		// once, on the terminal of whoever started the server.
 		fmt.Fprintf(c.stderr, "\nNo users yet: made the user %q with the password\n\n    %s\n\n"+
 			"It is shown only now. Sign in at %s/login and keep it safe, or set your own:\n"+
-			"    grantplan user passwd %s --db %s\n\n", firstUser, firstPassword, base, firstUser, o.dbPath)
+			"    grantplan user passwd %s%s\n\n", firstUser, firstPassword, base, firstUser, dbArgument(o.db))
 	}
 
 	served := make(chan error, 1)
@@ -226,6 +227,16 @@ func (c *cli) serveStore(st store.Store, o serveOptions, logger *slog.Logger) er
 // firstUser is the admin serve makes on first start, when there is no
 // user yet.
 const firstUser = "admin"
+
+// dbArgument is the --db argument a command line shown to the user needs
+// to work on the database dsn: none for a PostgreSQL URL, whose password
+// belongs in no message (the command takes GRANTPLAN_DB, as serve did).
+func dbArgument(dsn string) string {
+	if storeopen.KindOf(dsn) == storeopen.PostgreSQL {
+		return ""
+	}
+	return " --db " + dsn
+}
 
 // storeDemo stores the demo scenario on first start, so that a newcomer
 // sees something at once: when the store has no scenario and the demo's id

@@ -18,13 +18,14 @@ import (
 	"time"
 
 	"grantplan/data"
+	"grantplan/store/postgres/pgtest"
 	"grantplan/store/sqlite"
+	"grantplan/store/storeopen"
 )
 
 // server is `grantplan serve` running in the test.
 type server struct {
 	url    string // http://127.0.0.1:PORT
-	db     string
 	token  string // an API token of the admin, sent with every request
 	stderr *syncBuffer
 	cancel context.CancelFunc
@@ -36,8 +37,23 @@ type server struct {
 // admin with the command line while the server runs.
 func startServer(t *testing.T, db string, args ...string) *server {
 	t.Helper()
-	s := startServerOnly(t, db, args...)
-	code, out, errOut := runCLI(t, "", "token", "add", "admin", "--label", "test", "--db", db)
+	return withToken(t, startServerOnly(t, db, args...), "--db", db)
+}
+
+// startServerOnly runs `grantplan serve` on the database file db and a
+// free port, and waits until /healthz answers; its requests carry no
+// token.
+func startServerOnly(t *testing.T, db string, args ...string) *server {
+	t.Helper()
+	return startServerWith(t, append([]string{"--db", db}, args...)...)
+}
+
+// withToken makes an API token of the admin with `grantplan token add`
+// on the server's database (dbArgs, or GRANTPLAN_DB), while the server
+// runs, and sends it with the server's requests from then on.
+func withToken(t *testing.T, s *server, dbArgs ...string) *server {
+	t.Helper()
+	code, out, errOut := runCLI(t, "", append([]string{"token", "add", "admin", "--label", "test"}, dbArgs...)...)
 	if code != 0 {
 		t.Fatalf("token add: exit %d: %s", code, errOut)
 	}
@@ -46,14 +62,14 @@ func startServer(t *testing.T, db string, args ...string) *server {
 	return s
 }
 
-// startServerOnly runs `grantplan serve` on the database file db and a
+// startServerWith runs `grantplan serve` with the arguments given and a
 // free port, and waits until /healthz answers.
-func startServerOnly(t *testing.T, db string, args ...string) *server {
+func startServerWith(t *testing.T, args ...string) *server {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &server{db: db, stderr: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
+	s := &server{stderr: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
+	args = append([]string{"grantplan", "serve", "--addr", "127.0.0.1:0"}, args...)
 	go func() {
-		args := append([]string{"grantplan", "serve", "--addr", "127.0.0.1:0", "--db", db}, args...)
 		s.done <- run(ctx, args, strings.NewReader(""), io.Discard, s.stderr)
 	}()
 	t.Cleanup(func() { s.stop(t) })
@@ -314,4 +330,50 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// TestServePostgres serves from PostgreSQL, the URL taken from
+// GRANTPLAN_DB as a password should be: the demo is stored on the first
+// start only, what is saved survives a restart, and no log line shows the
+// password.
+func TestServePostgres(t *testing.T) {
+	url := pgtest.URL(t)
+	t.Setenv(storeopen.Env, url)
+
+	s := withToken(t, startServerWith(t))
+	status, body := s.do(t, http.MethodGet, "/api/v1/scenarios", "", nil)
+	if status != http.StatusOK || !strings.Contains(string(body), `"id":"`+data.DemoID+`"`) {
+		t.Fatalf("list: got %d %s, want 200 with the demo", status, body)
+	}
+	scenario := bytes.Replace(data.Demo, []byte(`"name": "KIM Kreis Siegen-Wittgenstein"`), []byte(`"name": "Köln"`), 1)
+	if status, body := s.do(t, http.MethodPost, "/api/v1/scenarios", "", scenario); status != http.StatusCreated {
+		t.Fatalf("create: got %d %s, want 201", status, body)
+	}
+	if status, body := s.do(t, http.MethodPut, "/api/v1/scenarios/koeln", `"1"`, scenario); status != http.StatusOK {
+		t.Fatalf("save: got %d %s, want 200", status, body)
+	}
+	s.stop(t)
+	logs := s.stderr.String()
+
+	s = withToken(t, startServerWith(t))
+	status, body = s.do(t, http.MethodGet, "/api/v1/scenarios/koeln/revisions", "", nil)
+	if status != http.StatusOK || strings.Count(string(body), `"revision":`) != 2 {
+		t.Errorf("after a restart: got revisions %d %s, want 2", status, body)
+	}
+	status, body = s.do(t, http.MethodGet, "/api/v1/scenarios", "", nil)
+	if status != http.StatusOK || !strings.Contains(string(body), `"id":"koeln","name":"Köln"`) {
+		t.Errorf("list after a restart: got %d %s, want Köln", status, body)
+	}
+	s.stop(t)
+	logs += s.stderr.String()
+
+	if strings.Count(logs, "stored the demo scenario") != 1 {
+		t.Errorf("the demo was stored %d times, want once:\n%s", strings.Count(logs, "stored the demo scenario"), logs)
+	}
+	if !strings.Contains(logs, "db=\"postgres://grantplan:xxxxx@") && !strings.Contains(logs, "db=postgres://grantplan:xxxxx@") {
+		t.Errorf("the log does not name the database without its password:\n%s", logs)
+	}
+	if password := passwordOf(t, url); strings.Contains(logs, password) {
+		t.Errorf("the log shows the password:\n%s", logs)
+	}
 }

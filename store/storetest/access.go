@@ -38,8 +38,9 @@ var accessTests = []struct {
 }
 
 // t0 is the time the access tests start at: the store has no clock for
-// access records, so the tests choose every time.
-var t0 = time.Date(2026, 3, 2, 9, 30, 0, 123456789, time.UTC)
+// access records, so the tests choose every time, to the microsecond
+// that every backend keeps.
+var t0 = time.Date(2026, 3, 2, 9, 30, 0, 123456000, time.UTC)
 
 // hash is the SHA-256 of a made-up secret, as the application stores it.
 func hash(secret string) []byte {
@@ -277,7 +278,7 @@ func testSessionExpiry(t *testing.T, s store.Store) {
 	idle, expires := t0.Add(time.Hour), t0.Add(3*time.Hour)
 	mustCreateSession(t, s, anna.ID, "s", idle, expires)
 
-	wantSession(t, s, "s", idle.Add(-time.Nanosecond), true)
+	wantSession(t, s, "s", idle.Add(-time.Microsecond), true)
 	wantSession(t, s, "s", idle, false)
 
 	if err := s.TouchSession(ctx, hash("s"), t0.Add(2*time.Hour)); err != nil {
@@ -287,14 +288,14 @@ func testSessionExpiry(t *testing.T, s store.Store) {
 	if err := s.TouchSession(ctx, hash("s"), t0.Add(30*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	wantSession(t, s, "s", t0.Add(2*time.Hour).Add(-time.Nanosecond), true)
+	wantSession(t, s, "s", t0.Add(2*time.Hour).Add(-time.Microsecond), true)
 	wantSession(t, s, "s", t0.Add(2*time.Hour), false)
 
 	// Touched past the absolute expiry, it still ends there.
 	if err := s.TouchSession(ctx, hash("s"), t0.Add(5*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	wantSession(t, s, "s", expires.Add(-time.Nanosecond), true)
+	wantSession(t, s, "s", expires.Add(-time.Microsecond), true)
 	wantSession(t, s, "s", expires, false)
 
 	mustCreateSession(t, s, anna.ID, "idle", t0.Add(time.Minute), expires)
@@ -377,7 +378,7 @@ func testTokens(t *testing.T, s store.Store) {
 	wantKind(t, err, planner.KindNotFound)
 	_, _, err = s.TokenByHash(ctx, hash("gpt_2"), t0.Add(time.Hour))
 	wantKind(t, err, planner.KindNotFound)
-	if _, _, err := s.TokenByHash(ctx, hash("gpt_2"), t0.Add(time.Hour-time.Nanosecond)); err != nil {
+	if _, _, err := s.TokenByHash(ctx, hash("gpt_2"), t0.Add(time.Hour-time.Microsecond)); err != nil {
 		t.Errorf("TokenByHash just before expiry: %v", err)
 	}
 

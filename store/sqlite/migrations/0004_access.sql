@@ -87,8 +87,9 @@ END;
 -- address). Rows older than the throttle's window are removed as the
 -- throttle meets them; a successful login removes its keys' rows.
 CREATE TABLE login_failures (
-	key TEXT NOT NULL,
-	at  TEXT NOT NULL
+	id  INTEGER PRIMARY KEY,
+	key TEXT    NOT NULL,
+	at  TEXT    NOT NULL
 ) STRICT;
 
 CREATE INDEX login_failures_key ON login_failures (key, at);
