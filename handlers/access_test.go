@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -254,6 +255,15 @@ func TestLogin(t *testing.T) {
 	wantPage(t, "signed in", pc.get("/"), http.StatusOK, `anna (Planung)`, `action="/logout"`, "Abmelden")
 	if rec := pc.get("/login?next=/compare"); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/compare" {
 		t.Errorf("the login when signed in: got %d to %q", rec.Code, rec.Header().Get("Location"))
+	}
+
+	// Signing in again ends the session the browser had.
+	first := pc.cookies[pages.SessionCookie]
+	if rec := pc.post("/login", url.Values{"name": {"anna"}, "password": {userPassword}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("second login: got %d", rec.Code)
+	}
+	if _, err := pc.deps.Auth.Session(context.Background(), first, ""); !errors.Is(err, service.ErrNoSession) {
+		t.Errorf("the first session after a second login: got %v, want it ended", err)
 	}
 
 	// Logout ends the session; the old cookie opens nothing.

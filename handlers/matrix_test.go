@@ -180,7 +180,11 @@ func (e *matrixEnv) request(t *testing.T, method, route string, p principal, n i
 	if route == "/compare" {
 		path += "?id=" + id + "&id=" + data.DemoID
 	}
+	// A session of its own: a login or logout the matrix sends ends it.
 	cookie := e.cookies[p.name]
+	if p.role != "" {
+		cookie = sessionOf(t, e.deps, p.name, p.role)
+	}
 	csrf := csrfOf(t, e.deps, cookie)
 	api := strings.HasPrefix(route, "/api/")
 

@@ -182,6 +182,14 @@ func (a *Handlers) Login(c *gin.Context) {
 		a.pageFail(c, err)
 		return
 	}
+	// A browser signed in before (as someone else, perhaps) keeps one
+	// session: the one it had ends.
+	if previous, _ := c.Cookie(SessionCookie); !service.IsPreSession(previous) {
+		if err := a.cfg.Auth.Logout(c.Request.Context(), previous, c.ClientIP()); err != nil {
+			a.pageFail(c, err)
+			return
+		}
+	}
 	a.setSession(c, login.ID, login.Expires)
 	seeOther(c, p.Next)
 }
