@@ -21,8 +21,9 @@ type PasswordParams struct {
 	Threads uint8
 }
 
-// DefaultPasswordParams cost 64 MiB and two passes on two threads: about
-// 100–300 ms of a core of a small server per login, a deliberate brake on
+// DefaultPasswordParams cost 64 MiB and two passes on two threads: the
+// hash took 110–145 ms on the 2-core development machine, a whole login
+// 140–550 ms under its load (BenchmarkLogin), a deliberate brake on
 // guessing (docs/deployment.md, Passwords). Logins are bounded to one
 // hash per core at a time, so that a burst of logins cannot take the
 // server's memory.
