@@ -140,7 +140,7 @@ func TestEditBudgetFields(t *testing.T) {
 	wantPage(t, "German form", rec, 200,
 		`name="horizon" value="2024-12-31"`, `<h2 id="raises-heading">Tarifsteigerungen</h2>`,
 		`name="pay_raises[0].from" value="2022-04-01"`, `name="pay_raises[0].percent" value="1.8"`, `name="pay_raises.rows" value="1"`,
-		`<select id="f-defaults.employment" name="defaults.employment">`, `<option value="permanent">Unbefristet</option>`,
+		`<select id="f-defaults.employment" name="defaults.employment">`, `<option value="permanent">unbefristet</option>`,
 		`<select id="f-positions[9].employment" name="positions[9].employment">`, `value="remove:pay_raises:0"`)
 
 	// Untouched, the body stays as stored.
