@@ -112,6 +112,7 @@ var german = catalog{
 
 	"workbook.sheet.gantt":            "Zeitplan",
 	"workbook.sheet.summary":          "Übersicht",
+	"workbook.sheet.budget":           "Haushalt",
 	"workbook.sheet.flags":            "Hinweise",
 	"workbook.sheet.assumptions":      "Annahmen",
 	"workbook.sheet.risk":             "Risiko",
@@ -141,6 +142,14 @@ var german = catalog{
 	"workbook.risk_decision":          "Spätester Beschluss bei der Sicherheit",
 	"workbook.fte_months_percentiles": "Produktive VZÄ-Monate P10 / P50 / P90",
 	"workbook.page":                   "Seite &P von &N",
+
+	// Die Haushaltsjahre der Arbeitsmappe und das Geld der Stellen.
+	"workbook.cost":                "Kosten",
+	"workbook.draw_down":           "Mittelabruf: %s",
+	"workbook.draw_down_by_source": "Mittelabruf je Jahr und Quelle",
+	"workbook.total":               "Summe",
+	"workbook.budget_empty":        "Kein Haushaltsjahr: Der Plan beginnt am %s, nach dem Planungshorizont %s.",
+	"workbook.budget_rounding":     "Die Summen addieren die gerundeten Jahre; die Summen des Plans, aus den genauen Beträgen gerundet, sind Kosten von %s und ein Eigenanteil von %s.",
 
 	"cli.decision":            "Beschluss (Planungsbeginn): %s, %s",
 	"cli.posts.one":           "%d Stelle",

@@ -118,6 +118,7 @@ var english = catalog{
 	// The workbook.
 	"workbook.sheet.gantt":            "Gantt",
 	"workbook.sheet.summary":          "Summary",
+	"workbook.sheet.budget":           "Budget",
 	"workbook.sheet.flags":            "Flags",
 	"workbook.sheet.assumptions":      "Assumptions",
 	"workbook.sheet.risk":             "Risk",
@@ -147,6 +148,14 @@ var english = catalog{
 	"workbook.risk_decision":          "Latest decision date at the confidence",
 	"workbook.fte_months_percentiles": "Productive FTE-months P10 / P50 / P90",
 	"workbook.page":                   "Page &P of &N",
+
+	// The workbook's budget years and the posts' money.
+	"workbook.cost":                "Cost",
+	"workbook.draw_down":           "Draw-down: %s",
+	"workbook.draw_down_by_source": "Draw-down by year and source",
+	"workbook.total":               "Total",
+	"workbook.budget_empty":        "No budget year: the plan starts on %s, after the horizon %s.",
+	"workbook.budget_rounding":     "The totals add the rounded years; the plan's totals, rounded from the exact amounts, are a cost of %s and an own share of %s.",
 
 	// The command line's reports.
 	"cli.decision":            "Decision (planning start): %s, %s",

@@ -29,7 +29,12 @@ const (
 	colProductive       = 5
 	colProductiveMonths = 6
 	colFlag             = 7
-	postColumns         = 7
+	colEmployment       = 8
+	colFundedCost       = 9
+	colTotalCost        = 10
+	colOwnShare         = 11
+	colAfterFunding     = 12
+	postColumns         = 12
 	colTimeline         = postColumns + 1
 
 	// legendEntry is how many timeline columns each legend entry takes:
@@ -60,7 +65,8 @@ func (b *book) writeGantt() error {
 	if err := setWidths(sw, []columnWidths{
 		{colPost, colPost, 36}, {colLocation, colLocation, 18},
 		{colHiringStart, colProductive, 11.5}, {colProductiveMonths, colProductiveMonths, 10},
-		{colFlag, colFlag, 24}, {colTimeline, max(lastCol, colTimeline), 3.3},
+		{colFlag, colFlag, 24}, {colEmployment, colEmployment, 12}, {colFundedCost, colAfterFunding, 14},
+		{colTimeline, max(lastCol, colTimeline), 3.3},
 	}); err != nil {
 		return err
 	}
@@ -94,6 +100,8 @@ func (b *book) writeGantt() error {
 		text(b.t("term.post"), s.heading), text(b.t("term.location"), s.heading), text(b.t("term.hiring_start"), s.headingRight),
 		text(b.t("term.filled"), s.headingRight), text(b.t("term.productive"), s.headingRight),
 		text(b.t("term.productive_months"), s.headingRight), text(b.t("term.flags"), s.heading),
+		text(b.t("term.employment"), s.heading), text(b.t("term.funded_cost"), s.headingRight), text(b.t("term.total_cost"), s.headingRight),
+		text(b.t("term.own_share"), s.headingRight), text(b.t("term.cost_after_funding"), s.headingRight),
 	}
 	for i, column := range t.columns {
 		heading = append(heading, b.dateCell(column.first, s.timelineHeading[line(t.fundingEnd[i])]))
@@ -154,6 +162,15 @@ func (b *book) postRow(values []any, p *planner.PositionPlan, flags postFlags) {
 	} else {
 		values[colFlag-1] = excelize.Cell{StyleID: s.text}
 	}
+	employment := "term.fixed_term"
+	if p.Employment == planner.Permanent {
+		employment = "term.permanent"
+	}
+	values[colEmployment-1] = text(b.t(employment), s.text)
+	values[colFundedCost-1] = excelize.Cell{StyleID: s.money, Value: decimal(p.FundedCost)}
+	values[colTotalCost-1] = excelize.Cell{StyleID: s.money, Value: decimal(p.TotalCost)}
+	values[colOwnShare-1] = excelize.Cell{StyleID: s.money, Value: decimal(p.OwnShare)}
+	values[colAfterFunding-1] = excelize.Cell{StyleID: s.money, Value: decimal(p.CostAfterFunding)}
 	bounds := boundsOf(p)
 	for i, column := range b.timeline.columns {
 		values[colTimeline-1+i] = excelize.Cell{StyleID: s.timeline[bounds.phaseIn(column)][line(b.timeline.fundingEnd[i])]}

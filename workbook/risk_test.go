@@ -27,8 +27,8 @@ func TestRiskSheet(t *testing.T) {
 		sheet  string
 		sheets []string
 	}{
-		{locale.English, "Risk", []string{"Gantt", "Summary", "Flags", "Assumptions", "Risk"}},
-		{locale.German, "Risiko", []string{"Zeitplan", "Übersicht", "Hinweise", "Annahmen", "Risiko"}},
+		{locale.English, "Risk", []string{"Gantt", "Summary", "Budget", "Flags", "Assumptions", "Risk"}},
+		{locale.German, "Risiko", []string{"Zeitplan", "Übersicht", "Haushalt", "Hinweise", "Annahmen", "Risiko"}},
 	} {
 		t.Run(string(tt.lang), func(t *testing.T) {
 			var buf bytes.Buffer

@@ -7,6 +7,7 @@ import (
 	"html"
 	"io"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,9 +27,9 @@ func TestSheetNames(t *testing.T) {
 		lang locale.Lang
 		want []string
 	}{
-		{locale.English, []string{"Gantt", "Summary", "Flags", "Assumptions"}},
-		{locale.German, []string{"Zeitplan", "Übersicht", "Hinweise", "Annahmen"}},
-		{"", []string{"Gantt", "Summary", "Flags", "Assumptions"}},
+		{locale.English, []string{"Gantt", "Summary", "Budget", "Flags", "Assumptions"}},
+		{locale.German, []string{"Zeitplan", "Übersicht", "Haushalt", "Hinweise", "Annahmen"}},
+		{"", []string{"Gantt", "Summary", "Budget", "Flags", "Assumptions"}},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.lang), func(t *testing.T) {
@@ -60,7 +61,7 @@ func TestNoScenario(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got, want := f.GetSheetList(), []string{"Gantt", "Summary", "Flags"}; !slicesEqual(got, want) {
+	if got, want := f.GetSheetList(), []string{"Gantt", "Summary", "Budget", "Flags"}; !slicesEqual(got, want) {
 		t.Errorf("got sheets %q, want %q", got, want)
 	}
 }
@@ -266,7 +267,7 @@ func TestFrozenPanesAndFilter(t *testing.T) {
 			filters[name.Scope] = name.RefersTo
 		}
 	}
-	if got, want := filters["Gantt"], "'Gantt'!$A$6:$G$18"; got != want {
+	if got, want := filters["Gantt"], "'Gantt'!$A$6:$L$18"; got != want {
 		t.Errorf("Gantt autofilter %q, want %q", got, want)
 	}
 	if got, want := filters["Flags"], "'Flags'!$A$1:$E$8"; got != want {
@@ -319,6 +320,9 @@ func TestPrintSettings(t *testing.T) {
 	}
 }
 
+// ownSum is the one formula the workbook writes: the Budget sheet's totals.
+var ownSum = regexp.MustCompile(`^SUM\([A-Z]+[0-9]+:[A-Z]+[0-9]+\)$`)
+
 // TestFormulaInjection checks that text a user typed is stored as text
 // wherever it appears, even when it looks like a formula.
 func TestFormulaInjection(t *testing.T) {
@@ -338,7 +342,10 @@ func TestFormulaInjection(t *testing.T) {
 				for c, value := range row {
 					ref := cell(c+1, r+1)
 					if k := kind(t, f, sheet, ref); k == "f" {
-						t.Errorf("%s!%s is a formula: %q", sheet, ref, value)
+						// Only the workbook's own sums are formulas.
+						if formula, _ := f.GetCellFormula(sheet, ref); !ownSum.MatchString(formula) {
+							t.Errorf("%s!%s is a formula: %q (%q)", sheet, ref, formula, value)
+						}
 					}
 					if value != "" && strings.ContainsAny(value[:1], "=+-@") {
 						found++
@@ -385,7 +392,7 @@ func TestNumberTypes(t *testing.T) {
 	for _, lang := range locale.Langs {
 		f := openDemo(t, lang)
 		names := f.GetSheetList()
-		gantt, summary, flags, assumptions := names[0], names[1], names[2], names[3]
+		gantt, summary, flags, assumptions := names[0], names[1], names[3], names[4]
 		euro := "EUR"
 		if lang == locale.German {
 			euro = "€"
@@ -397,10 +404,14 @@ func TestNumberTypes(t *testing.T) {
 			{gantt, "C8", "44470", lang.Date(planner.MustParseDate("2021-10-01"))}, // hiring start
 			{gantt, "D8", "44743", lang.Date(planner.MustParseDate("2022-07-01"))}, // filled
 			{gantt, "E8", "44835", lang.Date(planner.MustParseDate("2022-10-01"))}, // productive
-			{gantt, "F8", "3", "3.00"},           // productive months
-			{gantt, "H6", "44470", "Oct 2021"},   // the first month
-			{summary, "B10", "0.1667", "16.67%"}, // utilisation
-			{summary, "B11", "25", "25.00"},      // productive FTE-months
+			{gantt, "F8", "3", "3.00"},                     // productive months
+			{gantt, "M6", "44470", "Oct 2021"},             // the first month
+			{gantt, "I8", "27500", "27,500.00 " + euro},    // funded cost
+			{gantt, "J8", "38840.77", "38,840.77 " + euro}, // total cost
+			{gantt, "K8", "11340.77", "11,340.77 " + euro}, // own share
+			{gantt, "L8", "0", "0.00 " + euro},             // cost after the funding
+			{summary, "B10", "0.1667", "16.67%"},           // utilisation
+			{summary, "B11", "25", "25.00"},                // productive FTE-months
 			{summary, "B13", "174166.67", "174,166.67 " + euro},
 			{summary, "B15", "925833.33", "925,833.33 " + euro},
 			{summary, "B18", "44075", lang.Date(planner.MustParseDate("2020-09-01"))},
@@ -647,7 +658,7 @@ func TestOddScenarios(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, lang := range locale.Langs {
 				f := open(t, []byte(tt.scenario), lang)
-				if len(f.GetSheetList()) != 4 {
+				if len(f.GetSheetList()) != 5 {
 					t.Errorf("got sheets %q", f.GetSheetList())
 				}
 			}
