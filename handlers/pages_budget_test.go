@@ -238,3 +238,20 @@ func jsonEqual(t *testing.T, a, b []byte) bool {
 	}
 	return reflect.DeepEqual(x, y)
 }
+
+// TestRiskPanelOwnShare: the risk panel gives the P10, P50 and P90 of the
+// trials' own share beside the FTE-months.
+func TestRiskPanelOwnShare(t *testing.T) {
+	pc := newPageClient(t)
+	rec := pc.get(demoPath + "?risk=1&trials=500&seed=4&confidence=80&spread=0.8:1.5&lang=en")
+	wantPage(t, "risk", rec, 200, "Own share P10 / P50 / P90", "what the county pays itself, across the trials")
+	card := riskOwnShare.FindStringSubmatch(rec.Body.String())
+	if card == nil {
+		t.Fatalf("no own share card:\n%s", truncate(rec.Body.String()))
+	}
+	if strings.Count(card[1], " EUR") != 3 {
+		t.Errorf("got own share card %q, want three amounts", card[1])
+	}
+}
+
+var riskOwnShare = regexp.MustCompile(`data-kpi="risk-own-share">([^<]*)<`)
