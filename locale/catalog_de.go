@@ -13,6 +13,22 @@ var german = catalog{
 	"unit.year.one":    "%d Jahr",
 	"unit.year.other":  "%d Jahre",
 
+	// The charts of the pages and the report (package chart).
+	"chart.planning_start":      "Planungsbeginn %s",
+	"chart.funding_end_sources": "Förderende %s: %s",
+	"chart.month.1":             "Jan",
+	"chart.month.2":             "Feb",
+	"chart.month.3":             "Mär",
+	"chart.month.4":             "Apr",
+	"chart.month.5":             "Mai",
+	"chart.month.6":             "Jun",
+	"chart.month.7":             "Jul",
+	"chart.month.8":             "Aug",
+	"chart.month.9":             "Sep",
+	"chart.month.10":            "Okt",
+	"chart.month.11":            "Nov",
+	"chart.month.12":            "Dez",
+
 	// Flags.
 	"flag.NOT_FILLED_BEFORE_EXPIRY.label":     "nicht rechtzeitig besetzt",
 	"flag.NOT_FILLED_BEFORE_EXPIRY.text":      "{name} wird erst am {filled} besetzt, {days} nach dem Ende der Förderung ({source}) am {funding_end}.",
@@ -249,19 +265,17 @@ var german = catalog{
 	"page.funding.period": "Zeitraum",
 
 	// The charts.
-	"page.chart.bar":                 "%s vom %s bis %s",
-	"page.chart.bar_filled":          "%s vom %s bis %s (besetzt)",
-	"page.chart.bar_funded":          "%s ab %s bis zum Förderende am %s",
-	"page.chart.bar_productive":      "%s vom %s bis %s (produktiv)",
-	"page.chart.fte":                 "%s VZÄ",
-	"page.chart.fte_desc":            "Höchstens %s von %s VZÄ sind gleichzeitig produktiv und gefördert, ab %s.",
-	"page.chart.fte_desc_none":       "Keines der %s VZÄ ist vor dem Ende seiner Förderung produktiv.",
-	"page.chart.fte_title":           "Produktive, geförderte VZÄ im Zeitverlauf",
-	"page.chart.funding_end":         "Förderende %s",
-	"page.chart.funding_end_sources": "Förderende %s: %s",
-	"page.chart.gantt_desc":          "%d Stellen vom %s bis %s; dieselben Termine stehen in der Tabelle darunter.",
-	"page.chart.gantt_title":         "Gantt-Diagramm von %s",
-	"page.chart.planning_start":      "Planungsbeginn %s",
+	"page.chart.bar":            "%s vom %s bis %s",
+	"page.chart.bar_filled":     "%s vom %s bis %s (besetzt)",
+	"page.chart.bar_funded":     "%s ab %s bis zum Förderende am %s",
+	"page.chart.bar_productive": "%s vom %s bis %s (produktiv)",
+	"page.chart.fte":            "%s VZÄ",
+	"page.chart.fte_desc":       "Höchstens %s von %s VZÄ sind gleichzeitig produktiv und gefördert, ab %s.",
+	"page.chart.fte_desc_none":  "Keines der %s VZÄ ist vor dem Ende seiner Förderung produktiv.",
+	"page.chart.fte_title":      "Produktive, geförderte VZÄ im Zeitverlauf",
+	"page.chart.funding_end":    "Förderende %s",
+	"page.chart.gantt_desc":     "%d Stellen vom %s bis %s; dieselben Termine stehen in der Tabelle darunter.",
+	"page.chart.gantt_title":    "Gantt-Diagramm von %s",
 
 	// The risk panel.
 	"page.risk.by_end":             "produktiv bis zum Förderende",

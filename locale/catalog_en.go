@@ -105,6 +105,22 @@ var english = catalog{
 	"term.utilisation":           "Utilisation",
 	"term.warnings":              "Warnings",
 
+	// The charts of the pages and the report (package chart).
+	"chart.planning_start":      "planning start %s",
+	"chart.funding_end_sources": "funding ends %s: %s",
+	"chart.month.1":             "Jan",
+	"chart.month.2":             "Feb",
+	"chart.month.3":             "Mar",
+	"chart.month.4":             "Apr",
+	"chart.month.5":             "May",
+	"chart.month.6":             "Jun",
+	"chart.month.7":             "Jul",
+	"chart.month.8":             "Aug",
+	"chart.month.9":             "Sep",
+	"chart.month.10":            "Oct",
+	"chart.month.11":            "Nov",
+	"chart.month.12":            "Dec",
+
 	// The workbook.
 	"workbook.sheet.gantt":            "Gantt",
 	"workbook.sheet.summary":          "Summary",
@@ -256,19 +272,17 @@ var english = catalog{
 	"page.funding.period": "Period",
 
 	// The charts.
-	"page.chart.bar":                 "%s from %s to %s",
-	"page.chart.bar_filled":          "%s from %s to %s (filled)",
-	"page.chart.bar_funded":          "%s from %s until the funding ends on %s",
-	"page.chart.bar_productive":      "%s from %s to %s (productive)",
-	"page.chart.fte":                 "%s FTE",
-	"page.chart.fte_desc":            "At most %s of %s FTE are productive and funded at once, from %s.",
-	"page.chart.fte_desc_none":       "None of the %s FTE is productive before its funding ends.",
-	"page.chart.fte_title":           "Productive, funded FTE over time",
-	"page.chart.funding_end":         "funding ends %s",
-	"page.chart.funding_end_sources": "funding ends %s: %s",
-	"page.chart.gantt_desc":          "%d posts from %s to %s; the same dates are in the table below.",
-	"page.chart.gantt_title":         "Gantt chart of %s",
-	"page.chart.planning_start":      "planning start %s",
+	"page.chart.bar":            "%s from %s to %s",
+	"page.chart.bar_filled":     "%s from %s to %s (filled)",
+	"page.chart.bar_funded":     "%s from %s until the funding ends on %s",
+	"page.chart.bar_productive": "%s from %s to %s (productive)",
+	"page.chart.fte":            "%s FTE",
+	"page.chart.fte_desc":       "At most %s of %s FTE are productive and funded at once, from %s.",
+	"page.chart.fte_desc_none":  "None of the %s FTE is productive before its funding ends.",
+	"page.chart.fte_title":      "Productive, funded FTE over time",
+	"page.chart.funding_end":    "funding ends %s",
+	"page.chart.gantt_desc":     "%d posts from %s to %s; the same dates are in the table below.",
+	"page.chart.gantt_title":    "Gantt chart of %s",
 
 	// The risk panel.
 	"page.risk.by_end":             "productive by the funding end",

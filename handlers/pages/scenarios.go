@@ -231,14 +231,14 @@ func (a *Handlers) Scenario(c *gin.Context) {
 	}
 	// The risk run's whiskers may reach past the plan's dates, and the
 	// chart's axis must hold them.
-	from, to := view.PlanSpan(plan)
+	axis := view.NewAxis(l, plan)
 	if risk != nil {
 		p.Risk = view.NewRiskView(planned.Scenario, plan, risk, opts, l, "g0-")
 		for _, r := range risk.Positions {
-			to = max(to, r.ProductiveP90)
+			axis.Extend(r.ProductiveP90)
 		}
 	}
-	p.Plan = view.NewCharts(plan, l, "g0-", from, to)
+	p.Plan = view.NewCharts(plan, l, "g0-", axis)
 	if risk != nil {
 		p.Plan.Gantt.AddWhiskers(plan, risk, l)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rickb777/date/v2"
 
+	"grantplan/chart"
 	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/whatif"
@@ -182,7 +183,7 @@ type scheduleRow struct {
 }
 
 func newScheduleRows(plan *planner.Plan, l locale.Lang, prefix string) []scheduleRow {
-	worst := worstFlags(plan)
+	worst := chart.WorstFlags(plan)
 	rows := make([]scheduleRow, len(plan.Positions))
 	for i := range plan.Positions {
 		p := &plan.Positions[i]
@@ -249,13 +250,14 @@ type Charts struct {
 	Subtitle string
 }
 
-// NewCharts draws plan in language l over the dates from to to (PlanSpan,
-// or a span shared by plans to be compared).
-func NewCharts(plan *planner.Plan, l locale.Lang, prefix string, from, to date.Date) *Charts {
+// NewCharts draws plan in language l on axis (NewAxis of the plan, or of
+// the plans to be compared, so that their charts line up).
+func NewCharts(plan *planner.Plan, l locale.Lang, prefix string, axis chart.Axis) *Charts {
+	gantt := newGantt(plan, l, prefix, axis)
 	return &Charts{
 		Prefix:  prefix,
-		Gantt:   newGantt(plan, l, prefix, from, to),
-		FTE:     newFTEChart(plan, l, prefix, from, to),
+		Gantt:   gantt,
+		FTE:     newFTEChart(plan, l, prefix, gantt),
 		Flags:   newFlagViews(plan, l, prefix),
 		Rows:    newScheduleRows(plan, l, prefix),
 		Funding: newFundingRows(plan, l),
