@@ -72,6 +72,7 @@ func NewRouter(deps Deps) *gin.Engine {
 	v1.POST("/whatif", a.WhatIf)
 	v1.POST("/risk", a.Risk)
 	v1.POST("/export.xlsx", a.Export)
+	v1.POST("/report.pdf", a.Report)
 
 	v1.GET("/scenarios", a.ListScenarios)
 	v1.POST("/scenarios", a.CreateScenario)
@@ -83,6 +84,7 @@ func NewRouter(deps Deps) *gin.Engine {
 	v1.GET("/scenarios/:id/plan", a.PlanStored)
 	v1.GET("/scenarios/:id/risk", a.RiskStored)
 	v1.GET("/scenarios/:id/export.xlsx", a.ExportStored)
+	v1.GET("/scenarios/:id/report.pdf", a.ReportStored)
 
 	// The web pages (docs/web.md): HTML in English or German, every POST
 	// checked against a CSRF token.

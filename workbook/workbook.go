@@ -51,6 +51,11 @@ type Options struct {
 	// Risk, when given, is a risk run of the same scenario (docs/risk.md),
 	// written as a Risk sheet after the others.
 	Risk *planner.Risk
+	// Revision is the stored revision the plan was made from, with the
+	// day it was saved; 0 for a scenario that is not stored (a file, a
+	// posted body). The title rows and every page's header say which.
+	Revision int
+	Saved    date.Date
 }
 
 // Write writes the plan as an .xlsx workbook to w.
@@ -232,8 +237,9 @@ func deref(s *string) string {
 }
 
 // headerFooter is the print header and footer of every sheet: the
-// scenario's name and the export date above, the page below. An "&" in
-// the name is doubled, since Excel reads "&" as the start of a code.
+// scenario's name, the revision and the export date above, the page
+// below. An "&" in the name is doubled, since Excel reads "&" as the
+// start of a code.
 func (b *book) headerFooter() *excelize.HeaderFooterOptions {
 	name := []rune(b.plan.Scenario)
 	if len(name) > 100 {
@@ -241,9 +247,21 @@ func (b *book) headerFooter() *excelize.HeaderFooterOptions {
 	}
 	escaped := strings.ReplaceAll(string(name), "&", "&&")
 	return &excelize.HeaderFooterOptions{
-		OddHeader: "&L" + escaped + "&R" + b.t("workbook.exported") + " " + b.lang.Date(b.opts.Exported),
+		OddHeader: "&L" + escaped + "&C" + b.revisionText() + "&R" + b.t("workbook.exported") + " " + b.lang.Date(b.opts.Exported),
 		OddFooter: "&C" + b.t("workbook.page"),
 	}
+}
+
+// revisionText says which revision the plan is of: "Revision 3, saved
+// 2026-11-12", or that the scenario is not stored.
+func (b *book) revisionText() string {
+	switch {
+	case b.opts.Revision == 0:
+		return b.t("workbook.not_stored")
+	case b.opts.Saved == 0:
+		return b.lang.Printf("workbook.revision_text", b.opts.Revision)
+	}
+	return b.lang.Printf("workbook.revision_saved", b.opts.Revision, b.lang.Date(b.opts.Saved))
 }
 
 // printSetup sets a sheet up to print landscape, one page wide, with rows

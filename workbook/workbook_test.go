@@ -374,7 +374,7 @@ func TestHeaderEscapes(t *testing.T) {
 	scenario := `{"name": "R&D &P", "start": "2022-01-01", "funding": [{"id": "f", "start": "2022-01-01", "end": "2023-12-31"}], "positions": [{"id": "a"}]}`
 	f := open(t, []byte(scenario), locale.English)
 	hf, _ := f.GetHeaderFooter("Gantt")
-	if !strings.Contains(hf.OddHeader, "&LR&&D &&P&R") {
+	if !strings.Contains(hf.OddHeader, "&LR&&D &&P&C") {
 		t.Errorf("got header %q, want the name's & doubled", hf.OddHeader)
 	}
 }

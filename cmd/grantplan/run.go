@@ -21,7 +21,8 @@ Usage:
   grantplan whatif  FILE|- --variant NAME=PATCHFILE … [--json | --lang en|de]
   grantplan serve   [--addr 127.0.0.1:8080] [--db PATH]
   grantplan risk    FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX] [--json | --lang en|de]
-  grantplan export  FILE|- -o OUT.xlsx [--lang en|de]
+  grantplan export  FILE|- -o OUT.xlsx [--lang en|de] [--start DATE] [--risk …]
+  grantplan report  FILE|- -o OUT.pdf [--lang en|de] [--start DATE] [--risk …]
   grantplan version
 
 FILE is a scenario in JSON (docs/scenario.md); - reads it from standard input.
@@ -85,6 +86,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cli.risk(rest)
 	case "export":
 		err = cli.export(rest)
+	case "report":
+		err = cli.report(rest)
 	case "version", "-version", "--version":
 		err = cli.version(rest)
 	default:

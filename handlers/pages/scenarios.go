@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"grantplan/handlers/view"
+	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/service"
 )
@@ -187,6 +188,46 @@ type scenarioPage struct {
 	WhatIf                *whatIfControls
 	RiskForm              riskForm
 	Risk                  *view.RiskView // with ?risk=1 and valid options
+	Downloads             []download
+}
+
+// A download is a link to a document of the revision the page shows.
+type download struct {
+	Href  string
+	Name  string // the file name to save it as, "" for the server's
+	Label string
+}
+
+// downloads are the documents of revision of scenario id: the workbook
+// and the report in either language (with the page's risk run, if it
+// shows one), the scenario and the plan as JSON. Every link names the
+// revision, so that what is downloaded is what the page shows, also when
+// the page shows an old revision or the scenario changes meanwhile.
+func downloads(l locale.Lang, id string, revision int, risk *planner.RiskOptions) []download {
+	rev := "rev=" + strconv.Itoa(revision)
+	query := func(lang locale.Lang) string {
+		q := url.Values{"rev": {strconv.Itoa(revision)}, "lang": {string(lang)}}
+		if risk != nil {
+			q.Set("risk", "true")
+			q.Set("trials", strconv.Itoa(risk.Trials))
+			q.Set("seed", strconv.FormatUint(risk.Seed, 10))
+			q.Set("confidence", strconv.FormatFloat(risk.Confidence, 'f', -1, 64))
+			if spread := risk.Spread.String(); spread != "" {
+				q.Set("spread", spread)
+			}
+		}
+		return "?" + q.Encode()
+	}
+	api := "/api/v1/scenarios/" + url.PathEscape(id)
+	saveAs := id + "-r" + strconv.Itoa(revision)
+	return []download{
+		{Href: api + "/report.pdf" + query(locale.English), Label: l.Text("page.scenario.pdf_en")},
+		{Href: api + "/report.pdf" + query(locale.German), Label: l.Text("page.scenario.pdf_de")},
+		{Href: api + "/export.xlsx" + query(locale.English), Label: l.Text("page.scenario.excel_en")},
+		{Href: api + "/export.xlsx" + query(locale.German), Label: l.Text("page.scenario.excel_de")},
+		{Href: api + "/revisions/" + strconv.Itoa(revision), Name: saveAs + ".json", Label: l.Text("page.scenario.scenario_json")},
+		{Href: api + "/plan?" + rev, Name: saveAs + ".plan.json", Label: l.Text("page.scenario.plan_json")},
+	}
 }
 
 // Scenario answers GET /scenarios/{id} (?rev=N for an older
@@ -246,6 +287,11 @@ func (a *Handlers) Scenario(c *gin.Context) {
 	if !p.Old {
 		p.WhatIf = newWhatIfControls(sc.Body, l)
 	}
+	var riskOpts *planner.RiskOptions
+	if risk != nil {
+		riskOpts = &opts
+	}
+	p.Downloads = downloads(l, sc.ID, sc.Revision, riskOpts)
 	if saved, err := strconv.Atoi(c.Query("saved")); err == nil && saved > 0 {
 		p.Flash = l.Printf("page.scenario.saved", strconv.Itoa(saved))
 	}
