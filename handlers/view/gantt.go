@@ -9,6 +9,7 @@ import (
 	"github.com/rickb777/date/v2"
 
 	"grantplan/chart"
+	"grantplan/internal/textwidth"
 	"grantplan/locale"
 	"grantplan/planner"
 )
@@ -57,6 +58,18 @@ func ganttStyle(compact bool) *chart.Style {
 }
 
 func isCompact(plan *planner.Plan) bool { return len(plan.Positions) >= ganttCompactFrom }
+
+// widthMargin is the share added to every measured width, for a font
+// wider still than the widest the measure knows.
+const widthMargin = 0.06
+
+// TextWidth is how wide text in a font of size (in user units) may be
+// drawn, at most: the measure of every chart of the pages. The browser
+// sets the text in its own font, so it is measured conservatively
+// (package textwidth).
+func TextWidth(text string, size float64, bold bool) float64 {
+	return textwidth.Em(text, bold) * size * (1 + widthMargin)
+}
 
 // NewAxis is the axis that charts of the plans share, so that their bars
 // line up one above the other: the span of all their days and a label

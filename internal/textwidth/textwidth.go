@@ -1,16 +1,15 @@
-package view
+// Package textwidth measures text for a reader whose font grantplan does
+// not know: the web pages' SVG charts, which the browser sets in its own
+// sans-serif, and the workbook's cells, which Excel or LibreOffice set in
+// Calibri or whatever stands in for it. So that no text runs out of its
+// chart or cell, every character counts as wide as in the widest of the
+// fonts widths_gen.go read (DejaVu Sans, which Debian takes for
+// sans-serif and for a missing Calibri, Liberation Sans with Arial's
+// widths, and Go), bold or not; a character outside the table counts as
+// wider than a full em.
+package textwidth
 
 //go:generate go run widths_gen.go -regular /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf,/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf -bold /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf,/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf
-
-// The charts are SVG that the browser sets in its own sans-serif font, which
-// the server does not know. So that no label runs out of its chart, text
-// is measured conservatively: each character as wide as in the widest of
-// the fonts widths_gen.go read (DejaVu Sans, Liberation Sans with Arial's
-// widths, Go), plus a margin for a font wider still; a character outside
-// the table as wide as the widest there is.
-
-// widthMargin is the share added to every measured width.
-const widthMargin = 0.06
 
 // unknownWidth is the width of a character the table lacks, in
 // thousandths of an em: wider than a CJK character's full em.
@@ -37,12 +36,12 @@ func advance(r rune, bold bool) int {
 	return unknownWidth
 }
 
-// TextWidth is how wide text in a font of size (in user units) may be
-// drawn, at most: the measure of every chart of the pages.
-func TextWidth(text string, size float64, bold bool) float64 {
+// Em is the width of text in ems: at a font size of 12 it is Em × 12
+// units wide.
+func Em(text string, bold bool) float64 {
 	total := 0
 	for _, r := range text {
 		total += advance(r, bold)
 	}
-	return float64(total) * size / 1000 * (1 + widthMargin)
+	return float64(total) / 1000
 }
