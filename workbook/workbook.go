@@ -264,14 +264,21 @@ func (b *book) revisionText() string {
 	return b.lang.Printf("workbook.revision_saved", b.opts.Revision, b.lang.Date(b.opts.Saved))
 }
 
-// printSetup sets a sheet up to print landscape, one page wide, with rows
-// 1 to titleRows repeated on every page and the header and footer. A
-// streamed sheet must be set up before its stream writer is made: the
-// writer writes the sheet properties (fit to page) at once.
-func (b *book) printSetup(sheet string, titleRows int) error {
-	landscape, wide, tall := "landscape", 1, 0
+// paperA4 is Excel's number of the A4 paper size.
+const paperA4 = 9
+
+// printSetup sets a sheet up to print on A4, landscape or portrait, one
+// page wide (as many tall as it takes), with rows first to last of the
+// heading repeated on every page (none when last is 0), and the header
+// and footer. A streamed sheet must be set up before its stream writer is
+// made: the writer writes the sheet properties (fit to page) at once.
+func (b *book) printSetup(sheet string, landscape bool, first, last int) error {
+	orientation, paper, wide, tall := "portrait", paperA4, 1, 0
+	if landscape {
+		orientation = "landscape"
+	}
 	if err := b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
-		Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall,
+		Size: &paper, Orientation: &orientation, FitToWidth: &wide, FitToHeight: &tall,
 	}); err != nil {
 		return err
 	}
@@ -279,13 +286,17 @@ func (b *book) printSetup(sheet string, titleRows int) error {
 	if err := b.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
+	centred := true
+	if err := b.f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Horizontally: &centred}); err != nil {
+		return err
+	}
 	if err := b.f.SetHeaderFooter(sheet, b.headerFooter()); err != nil {
 		return err
 	}
-	if titleRows > 0 {
+	if last > 0 {
 		return b.f.SetDefinedName(&excelize.DefinedName{
 			Name:     "_xlnm.Print_Titles",
-			RefersTo: fmt.Sprintf("%s!$1:$%d", quoteSheet(sheet), titleRows),
+			RefersTo: fmt.Sprintf("%s!$%d:$%d", quoteSheet(sheet), first, last),
 			Scope:    sheet,
 		})
 	}
