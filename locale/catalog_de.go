@@ -322,6 +322,14 @@ var german = catalog{
 	"page.scenario.show_current":  "Aktuelle Revision anzeigen",
 
 	// Key figures.
+	"page.kpi.productive_note":  "vor dem Förderende produktiv",
+	"page.kpi.utilisation_note": "produktive von den möglichen VZÄ-Monaten",
+	"page.kpi.basis":            "%s von %s VZÄ-Monaten",
+	"page.kpi.basis_change":     "mögliche %s VZÄ-Monate",
+	"page.kpi.available_note":   "was die Quellen höchstens zahlen",
+	"page.kpi.unlimited":        "ohne Grenze",
+	"page.kpi.need_note":        "was die Stellen abrufen",
+	"page.kpi.of_available":     "%s des Verfügbaren",
 	"page.kpi.after_start":      "%s nach dem Start dieses Plans",
 	"page.kpi.at_start":         "der Start dieses Plans",
 	"page.kpi.before_start":     "%s vor dem Start dieses Plans",
@@ -330,7 +338,6 @@ var german = catalog{
 	"page.kpi.funded":           "Gefördert",
 	"page.kpi.lapses":           "bewilligtes Geld, das verfällt",
 	"page.kpi.no_safe_decision": "kein Beschlussdatum gibt jeder Stelle ihre Mindestzeit",
-	"page.kpi.of":               "%s von %s",
 	"page.kpi.of_possible":      "von %s möglichen",
 	"page.kpi.points":           "Prozentpunkte",
 	"page.kpi.unclaimed":        "Nicht abgerufen",

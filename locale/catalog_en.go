@@ -329,6 +329,14 @@ var english = catalog{
 	"page.scenario.show_current":  "Show the current revision",
 
 	// Key figures.
+	"page.kpi.productive_note":  "productive before the funding ends",
+	"page.kpi.utilisation_note": "productive of the potential FTE-months",
+	"page.kpi.basis":            "%s of %s FTE-months",
+	"page.kpi.basis_change":     "potential %s FTE-months",
+	"page.kpi.available_note":   "what the sources pay at most",
+	"page.kpi.unlimited":        "no limit",
+	"page.kpi.need_note":        "what the posts draw",
+	"page.kpi.of_available":     "%s of what is available",
 	"page.kpi.after_start":      "%s after this plan's start",
 	"page.kpi.at_start":         "this plan's start",
 	"page.kpi.before_start":     "%s before this plan's start",
@@ -337,7 +345,6 @@ var english = catalog{
 	"page.kpi.funded":           "Funded",
 	"page.kpi.lapses":           "granted money that lapses",
 	"page.kpi.no_safe_decision": "no decision date gives every post its minimum productive time",
-	"page.kpi.of":               "%s of %s",
 	"page.kpi.of_possible":      "of %s possible",
 	"page.kpi.points":           "points",
 	"page.kpi.unclaimed":        "Unclaimed",
