@@ -21,6 +21,7 @@ var fieldIDs = map[string]string{
 	"funding":      "term.funding",
 	"earliest":     "term.earliest",
 	"location":     "term.location",
+	"employment":   "term.employment",
 }
 
 // Field names a post's field, given by its JSON name ("start_on"), in
@@ -34,7 +35,7 @@ func (l Lang) Field(name string) string {
 
 // DefaultFields lists the fields a post may take from the defaults, in
 // the order the workbook and the report list them.
-var DefaultFields = []string{"recruiting", "notice", "onboarding", "start_on", "monthly_cost", "fte", "funding", "earliest", "location"}
+var DefaultFields = []string{"recruiting", "notice", "onboarding", "start_on", "monthly_cost", "fte", "funding", "earliest", "location", "employment"}
 
 // After writes a dependency of a post in words: "ovh-1 (filled)",
 // "group overhead (filled + 2 weeks, 2 of 4)", "Gruppe overhead
@@ -87,4 +88,13 @@ func (l Lang) Afters(after []planner.Dependency) string {
 // Align writes when a holder may start: "first of a month".
 func (l Lang) Align(a planner.Alignment) string {
 	return l.Text("align." + a.String())
+}
+
+// Employment writes how long a post's holder is employed: "fixed-term",
+// "unbefristet".
+func (l Lang) Employment(e planner.Employment) string {
+	if e == planner.Permanent {
+		return l.Text("term.permanent")
+	}
+	return l.Text("term.fixed_term")
 }

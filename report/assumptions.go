@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math/big"
 	"strconv"
+	"strings"
 
 	"grantplan/locale"
 	"grantplan/planner"
@@ -29,6 +30,27 @@ func (d *document) writeAssumptions() {
 		capacity = d.t("report.unlimited")
 	}
 	settings.add(d.t("term.hr_capacity"), capacity)
+	if sc.Horizon != 0 {
+		settings.add(d.t("term.horizon"), l.Date(sc.Horizon))
+	}
+	rises := d.t("common.none")
+	if len(sc.PayRaises) > 0 {
+		var parts []string
+		for _, r := range sc.PayRaises {
+			parts = append(parts, l.Printf("report.pay_rise", l.Date(r.From), ratSigned(l, r.Percent)))
+		}
+		rises = strings.Join(parts, "; ")
+	}
+	settings.add(d.t("term.pay_rises"), rises)
+	if d.opts.Source != nil {
+		// The defaults as one row: what a post takes where it leaves a
+		// field out, the scenario's own or built in.
+		var parts []string
+		for _, row := range d.defaultRows(d.opts.Source) {
+			parts = append(parts, row[0]+": "+row[1])
+		}
+		settings.add(d.t("report.defaults"), strings.Join(parts, "; "))
+	}
 	settings.draw(d)
 
 	sources := &table{
@@ -42,20 +64,12 @@ func (d *document) writeAssumptions() {
 	}
 	sources.draw(d)
 
-	if d.opts.Source != nil {
-		defaults := &table{title: d.t("report.defaults"), headings: []string{d.t("report.field"), d.t("report.value")}, size: tableSize, maxWidth: 0.6 * d.width()}
-		for _, row := range d.defaultRows(d.opts.Source) {
-			defaults.add(row[0], row[1])
-		}
-		defaults.draw(d)
-	}
-
 	posts := &table{
 		title: d.t("term.posts"),
 		headings: []string{d.t("term.id"), d.t("term.title"), d.t("report.group_id"), d.t("term.location"), d.t("term.fte"),
 			d.t("term.monthly_cost"), d.t("report.funding_id"), d.t("phase.recruiting"), d.t("phase.notice"), d.t("phase.onboarding"),
-			d.t("term.start_on"), d.t("term.earliest"), d.t("term.after")},
-		right: []bool{false, false, false, false, true, true, false, false, false, false, false, true, false},
+			d.t("term.start_on"), d.t("term.earliest"), d.t("term.employment"), d.t("term.after")},
+		right: []bool{false, false, false, false, true, true, false, false, false, false, false, true, false, false},
 		size:  tableSize - 1,
 	}
 	for i := range sc.Positions {
@@ -66,7 +80,7 @@ func (d *document) writeAssumptions() {
 		}
 		posts.add(p.ID, p.Title, p.Group, p.Location, ratNumber(l, p.FTE), ratMoney(l, p.MonthlyCost), sc.Funding[p.Funding].ID,
 			l.Span(p.Phases[planner.Recruiting]), l.Span(p.Phases[planner.Notice]), l.Span(p.Phases[planner.Onboarding]),
-			l.Align(p.StartOn), earliest, l.Afters(p.After))
+			l.Align(p.StartOn), earliest, l.Employment(p.Employment), l.Afters(p.After))
 	}
 	posts.draw(d)
 }
@@ -91,6 +105,7 @@ func (d *document) defaultRows(source []byte) [][2]string {
 		"funding":      d.opts.Scenario.Funding[0].ID,
 		"earliest":     d.t("common.none"),
 		"location":     d.t("common.none"),
+		"employment":   l.Employment(planner.Fixed),
 	}
 	var rows [][2]string
 	for _, field := range locale.DefaultFields {
@@ -121,6 +136,11 @@ func defaultValue(l locale.Lang, field string, raw json.RawMessage) string {
 		for _, a := range []planner.Alignment{planner.AlignAny, planner.AlignMonthStart, planner.AlignQuarterStart} {
 			if a.String() == text {
 				return l.Align(a)
+			}
+		}
+		for _, e := range []planner.Employment{planner.Fixed, planner.Permanent} {
+			if e.String() == text {
+				return l.Employment(e)
 			}
 		}
 		return text
@@ -162,6 +182,16 @@ func ratNumber(l locale.Lang, r *big.Rat) string {
 		d.Places--
 	}
 	return l.Number(d)
+}
+
+// ratSigned writes a percentage with its sign: "+1.8 %".
+func ratSigned(l locale.Lang, r *big.Rat) string {
+	sign := "+"
+	if r.Sign() < 0 {
+		sign = "−"
+		r = new(big.Rat).Neg(r)
+	}
+	return sign + ratNumber(l, r) + " %"
 }
 
 // ratPercent writes a rate (0.8) as a percentage: 80 %.

@@ -82,6 +82,14 @@ func (d *document) decisionText() string {
 		sentences = append(sentences, l.Printf("report.decision.money_all", l.Number(s.ProductiveFTEMonths), l.Number(s.PotentialFTEMonths), utilisation))
 	}
 
+	horizon := d.plan.Horizon
+	if horizon != 0 {
+		sentences = append(sentences, l.Printf("report.decision.cost", l.Money(s.TotalCost), l.Date(horizon), l.Money(s.OwnShare)))
+		if s.CostAfterFunding.Units > 0 {
+			sentences = append(sentences, l.Printf("report.decision.after_funding", l.Money(s.CostAfterFunding)))
+		}
+	}
+
 	switch latest := s.LatestSafeStart; {
 	case latest == nil:
 		sentences = append(sentences, l.Text("report.decision.latest_none"))
@@ -150,9 +158,18 @@ func (d *document) keyFigures() []figure {
 	figures := []figure{
 		{l.Text("term.productive_fte_months"), l.Number(s.ProductiveFTEMonths),
 			l.Printf("report.figure.of_possible", l.Number(s.PotentialFTEMonths), percent(l, s.Utilization))},
-		{l.Text("term.funded_cost"), l.Money(s.FundedCost), l.Printf("report.figure.onboarding", l.Money(s.OnboardingCost))},
-		{l.Text("term.unclaimed"), l.Money(s.Unclaimed), l.Text("report.figure.unclaimed")},
 	}
+	if plan.Horizon != 0 {
+		figures = append(figures, figure{l.Text("term.total_cost"), l.Money(s.TotalCost), l.Printf("report.figure.total_cost", l.Date(plan.Horizon))})
+	}
+	figures = append(figures, figure{l.Text("term.funded_cost"), l.Money(s.FundedCost), l.Printf("report.figure.onboarding", l.Money(s.OnboardingCost))})
+	if plan.Horizon != 0 {
+		figures = append(figures, figure{l.Text("term.own_share"), l.Money(s.OwnShare), l.Printf("report.figure.own_share", percentOf(l, s.OwnShare, s.TotalCost))})
+		if s.CostAfterFunding.Units > 0 {
+			figures = append(figures, figure{l.Text("term.cost_after_funding"), l.Money(s.CostAfterFunding), l.Text("report.figure.cost_after_funding")})
+		}
+	}
+	figures = append(figures, figure{l.Text("term.unclaimed"), l.Money(s.Unclaimed), l.Text("report.figure.unclaimed")})
 	latest := figure{label: l.Text("term.latest_safe_decision"), value: l.Text("common.none"), note: l.Text("report.figure.no_safe_decision")}
 	if s.LatestSafeStart != nil {
 		latest.value, latest.note = l.Date(*s.LatestSafeStart), relative(l, plan.Start, *s.LatestSafeStart)
@@ -189,6 +206,15 @@ func relative(l locale.Lang, start, day date.Date) string {
 // percent writes a ratio of four places as a percentage: 0.1667 → 16.67 %.
 func percent(l locale.Lang, ratio planner.Decimal) string {
 	return l.Number(planner.Decimal{Units: ratio.Units, Places: ratio.Places - 2}) + " %"
+}
+
+// percentOf writes part as a percentage of whole with one place; "–" when
+// whole is nothing.
+func percentOf(l locale.Lang, part, whole planner.Decimal) string {
+	if whole.Units == 0 {
+		return "–"
+	}
+	return l.Percent(float64(part.Units) / float64(whole.Units))
 }
 
 // share writes a share (0.8) as a percentage with one place: 80.0 %.

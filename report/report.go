@@ -332,10 +332,18 @@ func (d *document) heading(title string, landscape bool, need float64) {
 	d.textColour(ink)
 }
 
-// paragraph writes text as a paragraph of the body's width.
+// paragraph writes text as a paragraph of the body's width, on the next
+// page if a short paragraph would otherwise break.
 func (d *document) paragraph(text string, size float64, colour rgb) {
 	d.setFont(false, size)
 	d.textColour(colour)
+	lineHeight := size * ptToMM * 1.45
+	height := float64(len(d.pdf.SplitText(text, d.width()))) * lineHeight
+	if height > d.room() && height < 40 {
+		d.addPage(d.landscape)
+		d.setFont(false, size)
+		d.textColour(colour)
+	}
 	d.pdf.SetX(d.left())
-	d.pdf.MultiCell(d.width(), size*ptToMM*1.45, text, "", "L", false)
+	d.pdf.MultiCell(d.width(), lineHeight, text, "", "L", false)
 }

@@ -58,11 +58,9 @@ func (t *table) widths(d *document) []float64 {
 		}
 	}
 	for c, heading := range t.headings {
-		// A heading may wrap at its words; it asks only for its longest.
-		for word := range strings.FieldsSeq(heading) {
-			w := d.measure(word, t.size, true) + 2*cellPadX + cellSlack
-			natural[c], least[c] = max(natural[c], w), max(least[c], w)
-		}
+		// A heading stands on one line where the table has room, and
+		// wraps at its words where it has not.
+		measure(c, heading, true)
 	}
 	for r, row := range t.rows {
 		for c, cell := range row {

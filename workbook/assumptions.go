@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/big"
 	"strconv"
+	"strings"
 
 	"github.com/rickb777/date/v2"
 	"github.com/xuri/excelize/v2"
@@ -77,6 +78,19 @@ func (b *book) writeAssumptions() error {
 		capacity = append(capacity, plain(b.t("workbook.unlimited"))...)
 	}
 	add(false, capacity...)
+	if sc.Horizon != 0 {
+		add(false, append(label("term.horizon"), b.dateCell(sc.Horizon, s.date), l.Date(sc.Horizon), false)...)
+	}
+	rises := b.t("common.none")
+	if len(sc.PayRaises) > 0 {
+		parts := make([]string, len(sc.PayRaises))
+		for i, r := range sc.PayRaises {
+			percent := ratFloat(r.Percent)
+			parts[i] = l.Printf("workbook.pay_rise", l.Date(r.From), l.Number(planner.Decimal{Units: int64(math.Round(percent * 100)), Places: 2}))
+		}
+		rises = strings.Join(parts, "; ")
+	}
+	add(false, append(label("term.pay_rises"), wrapped(rises)...)...)
 	blank()
 
 	add(true, text(b.t("term.funding_sources"), s.bold), b.t("term.funding_sources"), false)
@@ -105,7 +119,7 @@ func (b *book) writeAssumptions() error {
 	add(true, text(b.t("term.posts"), s.bold), b.t("term.posts"), false)
 	postsHeading := len(rows) + 1
 	heading("term.id", "term.title", "workbook.group_id", "term.location", "term.fte", "workbook.monthly_cost", "workbook.funding_id",
-		"phase.recruiting", "phase.notice", "phase.onboarding", "term.start_on", "term.earliest", "workbook.after_ids")
+		"phase.recruiting", "phase.notice", "phase.onboarding", "term.start_on", "term.earliest", "term.employment", "workbook.after_ids")
 	for i := range sc.Positions {
 		p := &sc.Positions[i]
 		earliest, earliestText := excelize.Cell{StyleID: s.date}, ""
@@ -121,6 +135,7 @@ func (b *book) writeAssumptions() error {
 			wrapped(l.Span(p.Phases[planner.Notice]))[0], l.Span(p.Phases[planner.Notice]), true,
 			wrapped(l.Span(p.Phases[planner.Onboarding]))[0], l.Span(p.Phases[planner.Onboarding]), true,
 			plain(l.Align(p.StartOn))[0], l.Align(p.StartOn), false, earliest, earliestText, false,
+			plain(l.Employment(p.Employment))[0], l.Employment(p.Employment), false,
 			text(after, s.wrap), after, true)
 	}
 
@@ -218,6 +233,9 @@ func (b *book) defaultRows(source []byte) ([][]any, error) {
 		},
 		"earliest": func() (excelize.Cell, string) { return excelize.Cell{}, "" },
 		"location": func() (excelize.Cell, string) { return excelize.Cell{}, "" },
+		"employment": func() (excelize.Cell, string) {
+			return text(l.Employment(planner.Fixed), s.text), l.Employment(planner.Fixed)
+		},
 	}
 	var rows [][]any
 	for _, field := range locale.DefaultFields {
@@ -265,6 +283,11 @@ func (b *book) defaultValue(name string, raw json.RawMessage) excelize.Cell {
 		for _, alignment := range []planner.Alignment{planner.AlignAny, planner.AlignMonthStart, planner.AlignQuarterStart} {
 			if alignment.String() == str {
 				return text(b.lang.Align(alignment), s.text)
+			}
+		}
+		for _, e := range []planner.Employment{planner.Fixed, planner.Permanent} {
+			if e.String() == str {
+				return text(b.lang.Employment(e), s.text)
 			}
 		}
 		return text(str, s.text)

@@ -303,10 +303,10 @@ func TestPrintSettings(t *testing.T) {
 	}{
 		{locale.English, "2026-11-24", "Page &P of &N", "Revision 4, saved 2026-11-20",
 			map[string]bool{"Gantt": true, "Summary": true, "Flags": false, "Assumptions": true, "Risk": false},
-			map[string]string{"Gantt": "$7:$7", "Flags": "$1:$1", "Assumptions": "$26:$26", "Risk": "$8:$8"}},
+			map[string]string{"Gantt": "$7:$7", "Flags": "$1:$1", "Assumptions": "$29:$29", "Risk": "$8:$8"}},
 		{locale.German, "24.11.2026", "Seite &P von &N", "Revision 4 vom 20.11.2026",
 			map[string]bool{"Zeitplan": true, "Übersicht": true, "Hinweise": false, "Annahmen": true, "Risiko": false},
-			map[string]string{"Zeitplan": "$7:$7", "Hinweise": "$1:$1", "Annahmen": "$26:$26", "Risiko": "$8:$8"}},
+			map[string]string{"Zeitplan": "$7:$7", "Hinweise": "$1:$1", "Annahmen": "$29:$29", "Risiko": "$8:$8"}},
 	}
 	for _, tt := range tests {
 		var buf bytes.Buffer
@@ -492,7 +492,7 @@ func TestNumberTypes(t *testing.T) {
 			{summary, "B19", "44075", lang.Date(planner.MustParseDate("2020-09-01"))},
 			{summary, "F25", "660000", money("660000.00")},
 			{flags, "D2", "91", "91"},
-			{assumptions, "F27", "6359", money("6359.00")},
+			{assumptions, "F30", "6359", money("6359.00")},
 		}
 		for _, tt := range tests {
 			if got := raw(t, f, tt.sheet, tt.ref); got != tt.raw {
@@ -665,8 +665,8 @@ func TestAssumptions(t *testing.T) {
 		"Starts on\tany day",
 		"Notice period\t3 months\tbuilt in",
 		"a\tA\tg\there\t0.50\t5,000.50 EUR\tf\t2 months (range 1 month to 4 months)\t0 days\t3 months\tany day",
-		"b\t\tg\t\t1.00\t5,000.50 EUR\tf\t2 months (range 1 month to 4 months)\t3 months\t3 months\tany day\t2021-02-01\ta (recruited + 2 weeks)",
-		"c\t\t\t\t1.00\t5,000.50 EUR\tf\t2 months (range 1 month to 4 months)\t3 months\t3 months\tany day\t\tgroup g (productive, 1 of 2); b (filled)",
+		"b\t\tg\t\t1.00\t5,000.50 EUR\tf\t2 months (range 1 month to 4 months)\t3 months\t3 months\tany day\t2021-02-01\tfixed-term\ta (recruited + 2 weeks)",
+		"c\t\t\t\t1.00\t5,000.50 EUR\tf\t2 months (range 1 month to 4 months)\t3 months\t3 months\tany day\t\tfixed-term\tgroup g (productive, 1 of 2); b (filled)",
 	} {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("Assumptions lack %q:\n%s", want, text.String())

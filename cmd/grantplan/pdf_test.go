@@ -10,7 +10,8 @@ import (
 	"github.com/ledongthuc/pdf"
 )
 
-// pdfText reads a PDF back and returns the text of each page.
+// pdfText reads a PDF back and returns the text of each page, a space
+// where a line ends, every run of spaces one.
 func pdfText(t *testing.T, data []byte) []string {
 	t.Helper()
 	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
@@ -20,10 +21,15 @@ func pdfText(t *testing.T, data []byte) []string {
 	pages := make([]string, r.NumPage())
 	for i := range pages {
 		var b strings.Builder
+		y := -1.0
 		for _, text := range r.Page(i + 1).Content().Text {
+			if text.Y != y {
+				b.WriteByte(' ')
+				y = text.Y
+			}
 			b.WriteString(text.S)
 		}
-		pages[i] = b.String()
+		pages[i] = strings.Join(strings.Fields(b.String()), " ")
 	}
 	return pages
 }
@@ -42,10 +48,10 @@ func TestReport(t *testing.T) {
 		args  []string
 		want  []string // on the first page
 	}{
-		{name: "English by default", args: []string{"report", demoFile}, want: []string{"1  Decision", "from a decision on 2021-10-01", "not stored"}},
-		{name: "German", args: []string{"report", "--lang", "de", demoFile}, want: []string{"1  Entscheidung", "Seite 1 von"}},
+		{name: "English by default", args: []string{"report", demoFile}, want: []string{"1 Decision", "from a decision on 2021-10-01", "not stored"}},
+		{name: "German", args: []string{"report", "--lang", "de", demoFile}, want: []string{"1 Entscheidung", "Seite 1 von"}},
 		{name: "stdin and start", stdin: string(demo), args: []string{"report", "-", "--start", "2020-09-01"},
-			want: []string{"from a decision on 2020-09-01", "council must decide by 2020-09-01"}},
+			want: []string{"from a decision on 2020-09-01", "The council must decide by 2020-09-01"}},
 		{name: "risk", args: []string{"report", "../../data/kim-siegen-wittgenstein-uncertain.json", "--risk", "--trials", "100", "--seed", "2"},
 			want: []string{"Latest decision at 80.0 % confidence", "100 trials, seed 2"}},
 	}
