@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"grantplan/data"
+	"grantplan/service"
 )
 
 // svgText is where the browser drew a chart's text, in the chart's own
@@ -40,13 +41,17 @@ const textBoxes = `[...document.querySelectorAll('figure.chart > svg')].flatMap(
 // axes level.
 func TestBrowserTextInside(t *testing.T) {
 	ctx := browser(t)
-	pc := newPageClient(t)
+	pc := newPageClientAs(t, "", "")
+	addUser(t, pc.deps, "anna", service.RolePlanner)
 	longer := bytes.Replace(data.Demo, []byte(`"end": "2022-12-31"`), []byte(`"end": "2023-12-31"`), -1)
 	if _, err := pc.store.Create(context.Background(), "longer", "KIM verlängert", longer); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(pc.handler)
 	defer srv.Close()
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"), signIn("anna"), chromedp.WaitVisible(chromedp.CSS(`table.list`))); err != nil {
+		t.Fatalf("sign in: %v", err)
+	}
 	pages := []struct {
 		name, path string
 		charts     int
@@ -101,9 +106,13 @@ func TestBrowserTextInside(t *testing.T) {
 // would stand alone; with a risk run the panel prints.
 func TestBrowserPrint(t *testing.T) {
 	ctx := browser(t)
-	pc := newPageClient(t)
+	pc := newPageClientAs(t, "", "")
+	addUser(t, pc.deps, "anna", service.RolePlanner)
 	srv := httptest.NewServer(pc.handler)
 	defer srv.Close()
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"), signIn("anna"), chromedp.WaitVisible(chromedp.CSS(`table.list`))); err != nil {
+		t.Fatalf("sign in: %v", err)
+	}
 	printMedia := func(ctx context.Context, target *chromedp.Target) (chromedp.Void, error) {
 		_, err := cdp.Call(ctx, target, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
 		return chromedp.Void{}, err

@@ -16,6 +16,8 @@ import (
 	"github.com/rickb777/date/v2"
 
 	"grantplan/data"
+	"grantplan/handlers/pages"
+	"grantplan/planner"
 	"grantplan/report"
 	"grantplan/service"
 )
@@ -188,9 +190,9 @@ func TestRevisions(t *testing.T) {
 
 // TestRevisionPageLinks: the page of an old revision says which revision
 // it shows with that revision's time, and every download link on it
-// carries that revision and answers with it; the current page's links
-// carry the current revision, so that a save in between does not change
-// what they download.
+// carries that revision and answers (the report and the workbook say the
+// revision inside); the current page's links carry the current revision,
+// so that a save in between does not change what they download.
 func TestRevisionPageLinks(t *testing.T) {
 	pc := newPageClient(t)
 	ctx := context.Background()
@@ -198,7 +200,7 @@ func TestRevisionPageLinks(t *testing.T) {
 	if _, err := pc.store.Update(ctx, data.DemoID, 1, first.Name, bytes.Replace(data.Demo, []byte(`"hr_capacity": 0`), []byte(`"hr_capacity": 2`), 1)); err != nil {
 		t.Fatal(err)
 	}
-	link := regexp.MustCompile(`href="(/api/v1/[^"]+)"`)
+	link := regexp.MustCompile(`href="(/scenarios/[^/"]+/(?:report\.pdf|export\.xlsx|scenario\.json|plan\.json)[^"]*)"`)
 	for _, tt := range []struct {
 		query, revision string
 	}{{"?rev=1", "1"}, {"", "2"}} {
@@ -215,7 +217,7 @@ func TestRevisionPageLinks(t *testing.T) {
 		}
 		for _, m := range hrefs {
 			href := strings.ReplaceAll(m[1], "&amp;", "&")
-			if !strings.Contains(href, "rev="+tt.revision) && !strings.HasSuffix(href, "/revisions/"+tt.revision) {
+			if !strings.Contains(href, "rev="+tt.revision) {
 				t.Errorf("%s: the link %s does not carry revision %s", tt.query, href, tt.revision)
 			}
 			answer := pc.get(href)
@@ -227,5 +229,46 @@ func TestRevisionPageLinks(t *testing.T) {
 				t.Errorf("%s: %s answers with Content-Location %s", tt.query, href, loc)
 			}
 		}
+	}
+}
+
+// TestPageDownloads: the scenario page's report and workbook links are
+// pages' routes that a signed-in browser follows with its session: the
+// report of the revision asked for, in the language asked for, which
+// neither changes the reader's language nor is remembered; a share
+// link's page offers the report of its revision too, without a risk run.
+func TestPageDownloads(t *testing.T) {
+	pc := newPageClient(t)
+	ctx := asCommandLine()
+	renamed, _ := service.Renamed(data.Demo, "Renamed later")
+	if _, err := pc.deps.Service.Update(ctx, data.DemoID, service.IfRevision(1), renamed); err != nil {
+		t.Fatal(err)
+	}
+	today := date.NewAt(time.Now().In(service.Zone))
+	rec := pc.get(demoPath + "/report.pdf?lang=de&rev=1&risk=true&trials=100&seed=2&confidence=0.8")
+	text := readReport(t, rec, today, "KIM Kreis Siegen-Wittgenstein")
+	if !strings.Contains(text[0], "Revision 1 vom") || !strings.Contains(text[0], "100 Durchläufe, Startwert 2") {
+		t.Errorf("the report is not of revision 1 with its risk run:\n%s", text[0])
+	}
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == pages.LangCookie {
+			t.Errorf("a download set the language cookie to %q", c.Value)
+		}
+	}
+	wantPage(t, "after the download", pc.get(demoPath), http.StatusOK, "History (revision 2, ")
+	wantPage(t, "bad language", pc.get(demoPath+"/report.pdf?lang=fr"), http.StatusBadRequest, "A workbook or report is written in English")
+	wantPage(t, "bad risk", pc.get(demoPath+"/report.pdf?risk=true&trials=0"), http.StatusBadRequest, "cannot be read")
+
+	share, err := pc.deps.Service.CreateShare(ctx, data.DemoID, 1, planner.Period{Days: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	anonymous := newPageClientAs(t, "", "")
+	anonymous.handler = pc.handler
+	page := anonymous.get("/s/" + share.Secret)
+	wantPage(t, "share page", page, http.StatusOK, `href="/s/`+share.Secret+`/report.pdf?lang=de"`)
+	shared := readReport(t, anonymous.get("/s/"+share.Secret+"/report.pdf?lang=en"), today, "KIM Kreis Siegen-Wittgenstein")
+	if !strings.Contains(shared[0], "Revision 1, saved") {
+		t.Errorf("the share link's report is not of its revision 1:\n%s", shared[0])
 	}
 }
