@@ -5,7 +5,6 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"grantplan/locale"
 	"grantplan/planner"
 )
 
@@ -26,46 +25,19 @@ const (
 	budgetColDraws  = 5 // the first source's draw-down
 )
 
-// budgetStyles are the Budget sheet's own styles: the totals row, bold
-// with a rule above it.
-type budgetStyles struct {
-	totalText, totalMoney int
-}
-
-func (b *book) newBudgetStyles() (budgetStyles, error) {
-	moneyFormat := `#,##0.00 "EUR"`
-	if b.lang == locale.German {
-		moneyFormat = `#,##0.00 "€"`
-	}
-	rule := []excelize.Border{{Type: "top", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 6}} // thin above, double below
-	var s budgetStyles
-	var err error
-	if s.totalText, err = b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: rule}); err != nil {
-		return s, err
-	}
-	s.totalMoney, err = b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: rule, CustomNumFmt: &moneyFormat})
-	return s, err
-}
-
 // writeBudget writes the budget years (docs/scenario.md, Cost, own share
 // and budget years) as a county treasury reads them: a row a year with
 // its cost, what the sources pay, the own share and each source's
 // draw-down, in euros, and a totals row that sums the years by formula;
-// then each year's draw-down a row a source. It prints on A4, landscape
-// like every sheet, one page wide, with the heading rows on every page.
+// then each year's draw-down a row a source. It prints on A4, one page
+// wide, with the heading row on every page; columns and rows are as wide
+// and tall as their texts.
 func (b *book) writeBudget() error {
 	sheet := b.t("workbook.sheet.budget")
 	sum := &b.plan.Summary
 	columns := budgetColDraws - 1 + len(sum.Funding)
-	if err := b.printSetup(sheet, budgetHeadingRow); err != nil {
-		return err
-	}
-	a4 := 9 // in the paper sizes of Office Open XML
-	if err := b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4}); err != nil {
-		return err
-	}
-	bs, err := b.newBudgetStyles()
-	if err != nil {
+	// Portrait while the years and four sources fit the page's width.
+	if err := b.printSetup(sheet, columns > budgetColDraws+3, budgetHeadingRow, budgetHeadingRow); err != nil {
 		return err
 	}
 	sw, err := b.f.NewStreamWriter(sheet)
@@ -78,11 +50,18 @@ func (b *book) writeBudget() error {
 	}); err != nil {
 		return err
 	}
-	if err := setWidths(sw, []columnWidths{{budgetColYear, budgetColYear, 16}, {budgetColCost, max(columns, budgetColCost+2), 18}}); err != nil {
-		return err
-	}
 	s := &b.styles
 	money := func(d planner.Decimal) excelize.Cell { return excelize.Cell{StyleID: s.money, Value: decimal(d)} }
+
+	heading := []string{b.t("term.budget_year"), b.t("workbook.cost"), b.t("term.funded_cost"), b.t("term.own_share")}
+	for _, f := range sum.Funding {
+		heading = append(heading, b.lang.Printf("workbook.draw_down", f.Name))
+	}
+	widths := b.budgetWidths(heading)
+	if err := setWidths(sw, widthsFrom(1, widths...)); err != nil {
+		return err
+	}
+
 	// The stream writer takes rows in order.
 	for _, r := range []struct {
 		row   int
@@ -104,14 +83,17 @@ func (b *book) writeBudget() error {
 		return sw.Flush()
 	}
 
-	heading := []any{
-		text(b.t("term.budget_year"), s.heading), text(b.t("workbook.cost"), s.headingRight),
-		text(b.t("term.funded_cost"), s.headingRight), text(b.t("term.own_share"), s.headingRight),
+	cells := make([]any, len(heading))
+	headingLines := 1
+	for i, h := range heading {
+		style := s.headingRight
+		if i == 0 {
+			style = s.heading
+		}
+		cells[i] = text(h, style)
+		headingLines = max(headingLines, lines(h, widths[i], true))
 	}
-	for _, f := range sum.Funding {
-		heading = append(heading, text(b.lang.Printf("workbook.draw_down", f.Name), s.headingRight))
-	}
-	if err := sw.SetRow(cell(1, budgetHeadingRow), heading, excelize.RowOpts{Height: 45}); err != nil {
+	if err := sw.SetRow(cell(1, budgetHeadingRow), cells, excelize.RowOpts{Height: rowHeight(headingLines)}); err != nil {
 		return err
 	}
 	// The totals are the sums of the years as written, so that they add up
@@ -120,12 +102,8 @@ func (b *book) writeBudget() error {
 	totals := make([]int64, columns-1)
 	row := budgetFirstRow
 	for _, y := range sum.Budget {
-		amounts := []planner.Decimal{y.Cost, y.Funded, y.OwnShare}
-		for _, f := range y.Funding {
-			amounts = append(amounts, f.Funded)
-		}
 		values := []any{excelize.Cell{StyleID: s.integer, Value: y.Year}}
-		for i, a := range amounts {
+		for i, a := range budgetAmounts(&y) {
 			values = append(values, money(a))
 			totals[i] += a.Units
 		}
@@ -135,11 +113,11 @@ func (b *book) writeBudget() error {
 		row++
 	}
 	last := row - 1
-	values := []any{text(b.t("workbook.total"), bs.totalText)}
+	values := []any{text(b.t("workbook.total"), s.totalText)}
 	for i, units := range totals {
 		col := column(budgetColCost + i)
 		values = append(values, excelize.Cell{
-			StyleID: bs.totalMoney,
+			StyleID: s.totalMoney,
 			Formula: "SUM(" + col + strconv.Itoa(budgetFirstRow) + ":" + col + strconv.Itoa(last) + ")",
 			Value:   decimal(planner.Decimal{Units: units, Places: 2}),
 		})
@@ -162,21 +140,83 @@ func (b *book) writeBudget() error {
 		return err
 	}
 	row++
-	if err := sw.SetRow(cell(1, row), []any{
-		text(b.t("term.budget_year"), s.heading), text(b.t("term.source"), s.heading),
-		text(b.t("term.name"), s.heading), text(b.t("term.draw_down"), s.headingRight),
-	}); err != nil {
+	drawHeading := []string{b.t("term.budget_year"), b.t("term.source"), b.t("term.name"), b.t("term.draw_down")}
+	headingLines = 1
+	for i, h := range drawHeading {
+		style := s.heading
+		if i == len(drawHeading)-1 {
+			style = s.headingRight
+		}
+		cells[i] = text(h, style)
+		headingLines = max(headingLines, lines(h, widths[i], true))
+	}
+	if err := sw.SetRow(cell(1, row), cells[:len(drawHeading)], excelize.RowOpts{Height: rowHeight(headingLines)}); err != nil {
 		return err
 	}
 	for _, y := range sum.Budget {
 		for i, f := range y.Funding {
 			row++
+			name := sum.Funding[i].Name
 			if err := sw.SetRow(cell(1, row), []any{
-				excelize.Cell{StyleID: s.integer, Value: y.Year}, text(f.ID, s.text), text(sum.Funding[i].Name, s.wrap), money(f.Funded),
-			}); err != nil {
+				excelize.Cell{StyleID: s.integer, Value: y.Year}, text(f.ID, s.text), text(name, s.wrap), money(f.Funded),
+			}, excelize.RowOpts{Height: rowHeight(lines(name, widths[2], false))}); err != nil {
 				return err
 			}
 		}
 	}
 	return sw.Flush()
+}
+
+// budgetAmounts are a budget year's amounts in the sheet's order: cost,
+// funded, own share, each source's draw-down.
+func budgetAmounts(y *planner.BudgetYear) []planner.Decimal {
+	amounts := []planner.Decimal{y.Cost, y.Funded, y.OwnShare}
+	for _, f := range y.Funding {
+		amounts = append(amounts, f.Funded)
+	}
+	return amounts
+}
+
+// budgetWidths are the Budget sheet's column widths, from their texts:
+// the headings of both tables (which wrap at their words), the labels of
+// the title rows and the totals, the largest amount as the money format
+// shows it, the sources' ids and names (which wrap).
+func (b *book) budgetWidths(heading []string) []float64 {
+	sum := &b.plan.Summary
+	cols := make([]fit, max(len(heading), 4))
+	var most int64
+	for _, y := range sum.Budget {
+		for _, a := range budgetAmounts(&y) {
+			most = max(most, a.Units)
+		}
+	}
+	for _, a := range []planner.Decimal{sum.TotalCost, sum.FundedCost, sum.OwnShare} {
+		most = max(most, a.Units)
+	}
+	amount := b.lang.Money(planner.Decimal{Units: most, Places: 2})
+	for i, h := range heading {
+		cols[i].heading(h)
+		if i > 0 {
+			cols[i].text(amount, true) // the totals are bold
+		}
+	}
+	year := &cols[budgetColYear-1]
+	for _, label := range []string{"term.planning_start", "term.horizon", "workbook.total"} {
+		year.text(b.t(label), true)
+	}
+	year.heading(b.t("term.budget_year"))
+	date := b.lang.Date(b.plan.Horizon)
+	cols[1].text(date, true)
+	for _, f := range sum.Funding {
+		cols[1].text(f.ID, false)
+		cols[2].wrapping(f.Name, false)
+	}
+	cols[1].heading(b.t("term.source"))
+	cols[2].heading(b.t("term.name"))
+	cols[3].heading(b.t("term.draw_down"))
+	widths := make([]float64, len(cols))
+	for i := range cols {
+		widths[i] = cols[i].width(10, 30)
+	}
+	return widths
 }

@@ -25,8 +25,8 @@ const budgetExample = `{"name": "Budget example", "start": "2022-01-01", "horizo
 // amount is the plan's to the cent, in euros; a totals row of sums by
 // formula whose cached values are the columns' sums; the note on the
 // plan's own totals; the draw-down a row a year and source; and the print
-// settings of a sheet for the treasury's file (A4, one page wide, the
-// headings on every page).
+// settings of a sheet for the treasury's file (A4 portrait for two
+// sources, one page wide, the heading row on every page).
 func TestBudgetSheet(t *testing.T) {
 	for _, lang := range locale.Langs {
 		t.Run(string(lang), func(t *testing.T) {
@@ -110,8 +110,9 @@ func TestBudgetSheet(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if layout.Size == nil || *layout.Size != 9 || layout.FitToWidth == nil || *layout.FitToWidth != 1 {
-				t.Errorf("page layout %+v, want A4 (9), one page wide", layout)
+			if layout.Size == nil || *layout.Size != paperA4 || layout.FitToWidth == nil || *layout.FitToWidth != 1 ||
+				layout.Orientation == nil || *layout.Orientation != "portrait" {
+				t.Errorf("page layout %s, want A4 portrait, one page wide", describeLayout(layout))
 			}
 			titles := ""
 			for _, name := range f.GetDefinedName() {
@@ -119,7 +120,7 @@ func TestBudgetSheet(t *testing.T) {
 					titles = name.RefersTo
 				}
 			}
-			if want := "'" + sheet + "'!$1:$5"; titles != want {
+			if want := "'" + sheet + "'!$5:$5"; titles != want {
 				t.Errorf("print titles %q, want %q", titles, want)
 			}
 			panes, err := f.GetPanes(sheet)

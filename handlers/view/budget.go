@@ -3,7 +3,6 @@ package view
 import (
 	"math"
 	"strconv"
-	"unicode"
 
 	"grantplan/locale"
 	"grantplan/palette"
@@ -143,7 +142,7 @@ func newBudgetChart(plan *planner.Plan, l locale.Lang, prefix string) *BudgetCha
 	for v := int64(0); v <= top; v += step {
 		label := l.Number(planner.Decimal{Units: v})
 		c.Ticks = append(c.Ticks, budgetTick{Label: label})
-		left = max(left, math.Ceil(TextWidth(label, budgetFontSize))+budgetTickGap+2)
+		left = max(left, math.Ceil(TextWidth(label, budgetFontSize, false))+budgetTickGap+2)
 	}
 	c.Left, c.Right = left, budgetWidth-budgetRightPad
 	c.PlotHeight = c.Bottom - c.Top
@@ -156,7 +155,7 @@ func newBudgetChart(plan *planner.Plan, l locale.Lang, prefix string) *BudgetCha
 	slot := (c.Right - c.Left) / float64(len(years))
 	barWidth := min(slot*budgetBarShare, budgetMaxBar)
 	// Every year has a label if there is room; else every k-th.
-	yearWidth := TextWidth("0000", budgetFontSize) + budgetLabelGap
+	yearWidth := TextWidth("0000", budgetFontSize, false) + budgetLabelGap
 	every := max(1, int(math.Ceil(yearWidth/slot)))
 	for i, yr := range years {
 		funded := min(yr.Funded.Units, yr.Cost.Units)
@@ -194,29 +193,4 @@ func niceStep(n int64) int64 {
 			return power
 		}
 	}
-}
-
-// TextWidth is how wide text set in a sans-serif font of size px may be
-// at most: each character counts as wide as in the widest of the common
-// sans-serif fonts (DejaVu Sans), so that a label measured by it never
-// runs out of a chart whatever font the browser takes.
-func TextWidth(text string, px float64) float64 {
-	em := 0.0
-	for _, r := range text {
-		switch {
-		case r >= '0' && r <= '9', r == '€', r == '$':
-			em += 0.7
-		case r == '.' || r == ',' || r == ' ' || r == '\u00a0' || r == '\'' || r == ':':
-			em += 0.4
-		case r == '-' || r == '−' || r == '+' || r == '–':
-			em += 0.84
-		case r < unicode.MaxASCII && unicode.IsLower(r):
-			em += 0.98
-		case r < unicode.MaxASCII:
-			em += 1.0
-		default:
-			em += 1.25
-		}
-	}
-	return em * px
 }

@@ -1,7 +1,6 @@
 package view
 
 import (
-	"context"
 	"html/template"
 	"math"
 	"regexp"
@@ -26,16 +25,10 @@ const budgetExample = `{"name": "Budget example", "start": "2022-01-01", "horizo
                {"id": "cm-1", "monthly_cost": 4500, "funding": "kim"},
                {"id": "cm-2", "monthly_cost": 4500, "funding": "land", "fte": 0.5}]}`
 
-func planOf(t *testing.T, scenario string) *planner.Plan {
+// budgetPlan plans a scenario given as text.
+func budgetPlan(t *testing.T, scenario string) *planner.Plan {
 	t.Helper()
-	s, err := planner.Decode([]byte(scenario))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := s.Plan(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, plan := planOf(t, []byte(scenario))
 	return plan
 }
 
@@ -43,7 +36,7 @@ func planOf(t *testing.T, scenario string) *planner.Plan {
 // figures year by year, the capped source's draw-down, and totals that add
 // the rounded years with a note where they differ from the plan's.
 func TestBudgetTable(t *testing.T) {
-	b := newBudget(planOf(t, budgetExample), locale.English, "g0-")
+	b := newBudget(budgetPlan(t, budgetExample), locale.English, "g0-")
 	want := [][]string{
 		{"2022", "159,431.66 EUR", "119,729.00 EUR", "39,702.66 EUR", "109,729.00 EUR", "10,000.00 EUR"},
 		{"2023", "80,918.28 EUR", "0.00 EUR", "80,918.28 EUR", "0.00 EUR", "0.00 EUR"},
@@ -71,7 +64,7 @@ func TestBudgetTable(t *testing.T) {
 		t.Errorf("got empty %q, chart %v, caption %q", b.Empty, b.Chart != nil, b.Caption)
 	}
 
-	de := newBudget(planOf(t, budgetExample), locale.German, "g0-")
+	de := newBudget(budgetPlan(t, budgetExample), locale.German, "g0-")
 	if got := de.Rows[0].Cost; got != "159.431,66 €" {
 		t.Errorf("German cost %q, want 159.431,66 €", got)
 	}
@@ -80,7 +73,7 @@ func TestBudgetTable(t *testing.T) {
 // TestBudgetEmpty: a plan that starts after the horizon has no budget
 // year, and the page says why instead of drawing an empty chart.
 func TestBudgetEmpty(t *testing.T) {
-	plan := planOf(t, strings.Replace(budgetExample, `"start": "2022-01-01"`, `"start": "2025-02-01"`, 1))
+	plan := budgetPlan(t, strings.Replace(budgetExample, `"start": "2022-01-01"`, `"start": "2025-02-01"`, 1))
 	b := newBudget(plan, locale.German, "g0-")
 	if b.Chart != nil || len(b.Rows) != 0 || b.Empty != "Kein Haushaltsjahr: Der Plan beginnt am 01.02.2025, nach dem Planungshorizont 31.12.2024." {
 		t.Errorf("got chart %v, %d rows, empty %q", b.Chart != nil, len(b.Rows), b.Empty)
@@ -91,7 +84,7 @@ func TestBudgetEmpty(t *testing.T) {
 // what the sources pay; the highest reaches no higher than the top tick,
 // and the ticks are round amounts.
 func TestBudgetChartBars(t *testing.T) {
-	plan := planOf(t, budgetExample)
+	plan := budgetPlan(t, budgetExample)
 	c := newBudgetChart(plan, locale.English, "g0-")
 	scale := (c.Ticks[0].Y - c.Ticks[len(c.Ticks)-1].Y) / tickAmount(t, c.Ticks[len(c.Ticks)-1].Label)
 	for i, y := range plan.Summary.Budget {
@@ -143,8 +136,8 @@ func TestNiceStep(t *testing.T) {
 }
 
 // TestBudgetChartTexts renders the budget chart of several plans and
-// checks that every text lies inside the SVG, measured as wide as the
-// widest common sans-serif font sets it, and that the years' labels do not
+// checks that every text lies inside the SVG, measured as TextWidth
+// measures every chart's text, and that the years' labels do not
 // overlap: a short budget, three centuries of years, hundreds of millions
 // a year, in English and German.
 func TestBudgetChartTexts(t *testing.T) {
@@ -155,7 +148,7 @@ func TestBudgetChartTexts(t *testing.T) {
 	for name, scenario := range map[string]string{"example": budgetExample, "centuries": centuries, "millions": millions} {
 		for _, l := range locale.Langs {
 			t.Run(name+"/"+string(l), func(t *testing.T) {
-				plan := planOf(t, scenario)
+				plan := budgetPlan(t, scenario)
 				charts := &Charts{Prefix: "g0-", Budget: newBudget(plan, l, "g0-")}
 				var b strings.Builder
 				args := budgetArgs{charts, l}
@@ -169,7 +162,7 @@ func TestBudgetChartTexts(t *testing.T) {
 					if bar.Label == "" {
 						continue
 					}
-					half := TextWidth(bar.Label, budgetFontSize) / 2
+					half := TextWidth(bar.Label, budgetFontSize, false) / 2
 					if last >= 0 && bar.LabelX-half < last+budgetLabelGap-0.5 {
 						t.Errorf("year %s at %v overlaps the one before, which ends at %v", bar.Label, bar.LabelX, last)
 					}
@@ -216,7 +209,7 @@ func checkTexts(t *testing.T, svg string, c *BudgetChart) {
 			return v
 		}
 		x, y := number("x")+number("dx"), number("y")+number("dy")
-		width := TextWidth(htmlText(m[2]), budgetFontSize)
+		width := TextWidth(htmlText(m[2]), budgetFontSize, false)
 		left := x
 		switch attrs["text-anchor"] {
 		case "middle":
