@@ -1,7 +1,6 @@
 package planner
 
 import (
-	"fmt"
 	"math/big"
 	"strconv"
 	"strings"
@@ -31,7 +30,7 @@ var (
 func Decode(data []byte) (*Scenario, error) {
 	root, err := parseJSON(data)
 	if err != nil {
-		return nil, &ValidationError{Problems: []Problem{{Path: "$", Message: err.Error()}}}
+		return nil, &ValidationError{Problems: []Problem{problemOf("$", err)}}
 	}
 	var d decoder
 	s := d.scenario(root)
@@ -60,8 +59,8 @@ func (l loc) String() string { return joinPath(l.base, l.key) }
 // item is the location of element i of the array at l.
 func (l loc) item(i int) loc { return loc{base: l.String() + "[" + strconv.Itoa(i) + "]"} }
 
-func (d *decoder) problem(at loc, format string, args ...any) {
-	d.add(at.String(), format, args...)
+func (d *decoder) problem(at loc, code ProblemCode, args ...any) {
+	d.add(at.String(), code, args...)
 }
 
 // A field is a member an object of type T may have and how to decode it
@@ -78,7 +77,7 @@ type field[T any] struct {
 // not an object.
 func decodeObject[T any](d *decoder, at loc, v jsonValue, t *T, fields []field[T]) bool {
 	if v.kind != jsonObject {
-		d.problem(at, "want an object, got %s", v.kind)
+		d.problem(at, ProblemWantObject, v.kind.value())
 		return false
 	}
 	path := at.String()
@@ -93,11 +92,11 @@ func decodeObject[T any](d *decoder, at loc, v jsonValue, t *T, fields []field[T
 			}
 		}
 		if f < 0 {
-			d.problem(memberAt, "unknown field%s", suggest(m.key, fields))
+			unknownField(d, memberAt, m.key, fields)
 			continue
 		}
 		if duplicateKey(v.members[:i], m.key) {
-			d.problem(memberAt, "duplicate field")
+			d.problem(memberAt, ProblemDuplicateField)
 			continue
 		}
 		if m.value.kind == jsonNull {
@@ -108,7 +107,7 @@ func decodeObject[T any](d *decoder, at loc, v jsonValue, t *T, fields []field[T
 	}
 	for j, f := range fields {
 		if f.required && seen&(1<<j) == 0 {
-			d.add(joinPath(path, f.name), "required")
+			d.add(joinPath(path, f.name), ProblemRequired)
 		}
 	}
 	return true
@@ -123,8 +122,9 @@ func duplicateKey(before []jsonMember, key string) bool {
 	return false
 }
 
-// suggest names the field a misspelt key was probably meant to be.
-func suggest[T any](key string, fields []field[T]) string {
+// unknownField reports a member no field of fields has, naming the field
+// a misspelt key was probably meant to be.
+func unknownField[T any](d *decoder, at loc, key string, fields []field[T]) {
 	best, bestDistance := "", 3
 	for _, f := range fields {
 		if d := editDistance(key, f.name); d < bestDistance {
@@ -132,9 +132,10 @@ func suggest[T any](key string, fields []field[T]) string {
 		}
 	}
 	if best == "" {
-		return ""
+		d.problem(at, ProblemUnknownField)
+		return
 	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	d.problem(at, ProblemUnknownFieldLike, best)
 }
 
 // editDistance is the Levenshtein distance between two short strings.
@@ -163,11 +164,11 @@ func editDistance(a, b string) int {
 
 func (d *decoder) str(at loc, v jsonValue, maxLength int) string {
 	if v.kind != jsonString {
-		d.problem(at, "want a string, got %s", v.kind)
+		d.problem(at, ProblemWantString, v.kind.value())
 		return ""
 	}
 	if n := utf8.RuneCountInString(v.text); n > maxLength {
-		d.problem(at, "is %d characters long, at most %d allowed", n, maxLength)
+		d.problem(at, ProblemTooLong, n, maxLength)
 	}
 	return v.text
 }
@@ -191,11 +192,11 @@ func isSlug(s string) bool {
 
 func (d *decoder) slug(at loc, v jsonValue) string {
 	if v.kind != jsonString {
-		d.problem(at, "want a string, got %s", v.kind)
+		d.problem(at, ProblemWantString, v.kind.value())
 		return ""
 	}
 	if !isSlug(v.text) {
-		d.problem(at, "%q is not a valid id: want lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64 characters", v.text)
+		d.problem(at, ProblemInvalidID, v.text)
 		return ""
 	}
 	return v.text
@@ -203,12 +204,12 @@ func (d *decoder) slug(at loc, v jsonValue) string {
 
 func (d *decoder) date(at loc, v jsonValue) date.Date {
 	if v.kind != jsonString {
-		d.problem(at, "want a date string (YYYY-MM-DD), got %s", v.kind)
+		d.problem(at, ProblemWantDate, v.kind.value())
 		return 0
 	}
 	t, err := ParseDate(v.text)
 	if err != nil {
-		d.problem(at, "%v", err)
+		d.list = append(d.list, problemOf(at.String(), err))
 		return 0
 	}
 	return t
@@ -216,16 +217,12 @@ func (d *decoder) date(at loc, v jsonValue) date.Date {
 
 func (d *decoder) period(at loc, v jsonValue) (Period, bool) {
 	if v.kind != jsonString {
-		d.problem(at, "want a period string such as \"P3M\", got %s", v.kind)
+		d.problem(at, ProblemWantPeriod, v.kind.value())
 		return Period{}, false
 	}
 	p, err := ParsePeriod(v.text)
-	if err == errNotPeriod {
-		d.problem(at, "%q is not a period: want ISO 8601 with whole non-negative years, months, weeks and days only, such as P3M, P1Y2M, P6W or P0D", v.text)
-		return Period{}, false
-	}
 	if err != nil {
-		d.problem(at, "%q: %v", v.text, err)
+		d.list = append(d.list, problemOf(at.String(), err))
 		return Period{}, false
 	}
 	return p, true
@@ -254,17 +251,17 @@ func (d *decoder) span(at loc, v jsonValue) (Span, bool) {
 // have huge exponents are refused before big.Rat would build them.
 func (d *decoder) number(at loc, v jsonValue) (*big.Rat, bool) {
 	if v.kind != jsonNumber {
-		d.problem(at, "want a number, got %s", v.kind)
+		d.problem(at, ProblemWantNumber, v.kind.value())
 		return nil, false
 	}
 	mantissa, exponent, _ := strings.Cut(strings.ToLower(v.text), "e")
 	if len(mantissa) > 40 {
-		d.problem(at, "%s has too many digits", v.text)
+		d.problem(at, ProblemTooManyDigits, Number(v.text))
 		return nil, false
 	}
 	if exponent != "" {
 		if e, err := strconv.Atoi(exponent); err != nil || e < -40 || e > 40 {
-			d.problem(at, "%s is out of range", v.text)
+			d.problem(at, ProblemNumberOutOfRange, Number(v.text))
 			return nil, false
 		}
 	}
@@ -273,7 +270,8 @@ func (d *decoder) number(at loc, v jsonValue) (*big.Rat, bool) {
 	}
 	r, ok := new(big.Rat).SetString(v.text)
 	if !ok {
-		d.problem(at, "%s is not a number", v.text)
+		// Cannot happen: the literal's syntax and size are checked.
+		d.problem(at, ProblemNumberOutOfRange, Number(v.text))
 		return nil, false
 	}
 	// Shared values for 0 and 1 let price arithmetic skip trivial work,
@@ -304,11 +302,11 @@ func (d *decoder) money(at loc, v jsonValue, limit *big.Rat) *big.Rat {
 		return nil
 	}
 	if r.Sign() < 0 {
-		d.problem(at, "%s is negative: an amount of money must be 0 or more", v.text)
+		d.problem(at, ProblemNegativeMoney, Number(v.text))
 		return nil
 	}
 	if r.Cmp(limit) > 0 {
-		d.problem(at, "%s is out of range (at most %s)", v.text, limit.RatString())
+		d.problem(at, ProblemMoneyOutOfRange, Number(v.text), Number(limit.RatString()))
 		return nil
 	}
 	return r
@@ -321,7 +319,7 @@ func (d *decoder) share(at loc, v jsonValue) *big.Rat {
 		return nil
 	}
 	if r.Sign() <= 0 || r.Cmp(ratOne) > 0 {
-		d.problem(at, "%s is out of range: want more than 0 and at most 1", v.text)
+		d.problem(at, ProblemShareOutOfRange, Number(v.text))
 		return nil
 	}
 	return r
@@ -333,11 +331,11 @@ func (d *decoder) integer(at loc, v jsonValue, low, high int) (int, bool) {
 		return 0, false
 	}
 	if !r.IsInt() {
-		d.problem(at, "%s is not a whole number", v.text)
+		d.problem(at, ProblemNotWhole, Number(v.text))
 		return 0, false
 	}
 	if r.Cmp(big.NewRat(int64(low), 1)) < 0 || r.Cmp(big.NewRat(int64(high), 1)) > 0 {
-		d.problem(at, "%s is out of range (%d to %d)", v.text, low, high)
+		d.problem(at, ProblemWholeOutOfRange, Number(v.text), low, high)
 		return 0, false
 	}
 	return int(r.Num().Int64()), true
@@ -363,12 +361,12 @@ var defaultableFields = []field[positionFields]{
 	}},
 	{name: "start_on", decode: func(d *decoder, f *positionFields, at loc, v jsonValue) {
 		if v.kind != jsonString {
-			d.problem(at, "want a string, got %s", v.kind)
+			d.problem(at, ProblemWantString, v.kind.value())
 			return
 		}
 		a, ok := parseAlignment(v.text)
 		if !ok {
-			d.problem(at, "%q is not one of \"any\", \"month_start\", \"quarter_start\"", v.text)
+			d.problem(at, ProblemNotAlignment, v.text)
 			return
 		}
 		f.startOn = &alignments[a]
@@ -416,7 +414,7 @@ var positionOwnFields = []field[rawPosition]{
 	{name: "group", decode: func(d *decoder, p *rawPosition, at loc, v jsonValue) { p.group = d.slug(at, v) }},
 	{name: "after", decode: func(d *decoder, p *rawPosition, at loc, v jsonValue) {
 		if v.kind != jsonArray {
-			d.problem(at, "want an array of dependencies, got %s", v.kind)
+			d.problem(at, ProblemWantDependencyList, v.kind.value())
 			return
 		}
 		for i, item := range v.items {
@@ -466,19 +464,19 @@ func (r *rawDependency) countAt() loc { return loc{base: r.path, key: "count"} }
 var dependencyFields = []field[rawDependency]{
 	{name: "ref", required: true, decode: func(d *decoder, dep *rawDependency, at loc, v jsonValue) {
 		if v.kind != jsonString {
-			d.problem(at, "want a string, got %s", v.kind)
+			d.problem(at, ProblemWantString, v.kind.value())
 			return
 		}
 		dep.ref = v.text
 	}},
 	{name: "event", decode: func(d *decoder, dep *rawDependency, at loc, v jsonValue) {
 		if v.kind != jsonString {
-			d.problem(at, "want a string, got %s", v.kind)
+			d.problem(at, ProblemWantString, v.kind.value())
 			return
 		}
 		e, ok := parseEvent(v.text)
 		if !ok {
-			d.problem(at, "%q is not one of \"hiring_start\", \"recruited\", \"filled\", \"productive\"", v.text)
+			d.problem(at, ProblemNotEvent, v.text)
 			return
 		}
 		dep.event = e
@@ -496,7 +494,7 @@ func (d *decoder) dependency(at loc, v jsonValue) (rawDependency, bool) {
 		return dep, true
 	}
 	if v.kind != jsonObject {
-		d.problem(at, "want a position id, \"group:NAME\" or an object, got %s", v.kind)
+		d.problem(at, ProblemWantDependency, v.kind.value())
 		return dep, false
 	}
 	dep.inObject = true
@@ -518,7 +516,7 @@ var scenarioFields = []field[scenarioBuilder]{
 	{name: "name", required: true, decode: func(d *decoder, b *scenarioBuilder, at loc, v jsonValue) {
 		b.s.Name = d.str(at, v, maxNameLength)
 		if v.kind == jsonString && strings.TrimSpace(b.s.Name) == "" {
-			d.problem(at, "must not be empty")
+			d.problem(at, ProblemEmpty)
 		}
 	}},
 	{name: "description", decode: func(d *decoder, b *scenarioBuilder, at loc, v jsonValue) {
@@ -539,24 +537,24 @@ var scenarioFields = []field[scenarioBuilder]{
 	}},
 	{name: "funding", required: true, decode: func(d *decoder, b *scenarioBuilder, at loc, v jsonValue) {
 		if v.kind != jsonArray {
-			d.problem(at, "want an array of funding sources, got %s", v.kind)
+			d.problem(at, ProblemWantFundingList, v.kind.value())
 			return
 		}
 		if len(v.items) == 0 {
-			d.problem(at, "must name at least one funding source")
+			d.problem(at, ProblemNoFunding)
 		}
 		b.fundingIndex = d.fundingSources(b.s, at, v.items)
 	}},
 	{name: "positions", required: true, decode: func(d *decoder, b *scenarioBuilder, at loc, v jsonValue) {
 		if v.kind != jsonArray {
-			d.problem(at, "want an array of positions, got %s", v.kind)
+			d.problem(at, ProblemWantPositionList, v.kind.value())
 			return
 		}
 		switch n := len(v.items); {
 		case n == 0:
-			d.problem(at, "must hold at least one position")
+			d.problem(at, ProblemNoPositions)
 		case n > MaxPositions:
-			d.problem(at, "holds %d positions, at most %d allowed", n, MaxPositions)
+			d.problem(at, ProblemTooManyPositions, n, MaxPositions)
 			return
 		}
 		b.positions = make([]rawPosition, len(v.items))
@@ -573,7 +571,7 @@ func (d *decoder) scenario(root jsonValue) *Scenario {
 	}
 	if b.defaults.funding != "" {
 		if _, known := b.fundingIndex[b.defaults.funding]; !known {
-			d.problem(b.defaults.fundingAt, "unknown funding source %q", b.defaults.funding)
+			d.problem(b.defaults.fundingAt, ProblemUnknownFunding, b.defaults.funding)
 		}
 	}
 	if b.s.Start != 0 {
@@ -592,7 +590,7 @@ var fundingFields = []field[fundingBuilder]{
 	{name: "id", required: true, decode: func(d *decoder, b *fundingBuilder, at loc, v jsonValue) {
 		b.f.ID = d.slug(at, v)
 		if first, dup := b.index[b.f.ID]; dup && b.f.ID != "" {
-			d.problem(at, "duplicate id %q (first at funding[%d])", b.f.ID, first)
+			d.problem(at, ProblemDuplicateFundingID, b.f.ID, first)
 		}
 	}},
 	{name: "name", decode: func(d *decoder, b *fundingBuilder, at loc, v jsonValue) { b.f.Name = d.str(at, v, maxNameLength) }},
@@ -616,7 +614,7 @@ func (d *decoder) fundingSources(s *Scenario, at loc, items []jsonValue) map[str
 			f.Rate = ratOne // an invalid rate, already reported
 		}
 		if f.Start != 0 && f.End != 0 && f.End < f.Start {
-			d.problem(loc{base: itemAt.String(), key: "end"}, "%s is before the source's start %s", f.End, f.Start)
+			d.problem(loc{base: itemAt.String(), key: "end"}, ProblemEndBeforeStart, f.End, f.Start)
 		}
 		if f.Name == "" {
 			f.Name = f.ID
@@ -639,10 +637,10 @@ func (d *decoder) checkRanges(at loc, f *positionFields, start date.Date) {
 		phasePath := joinPath(at.String(), Phase(phase).String())
 		low, likely, high := s.Min.AddTo(start), s.Likely.AddTo(start), s.Max.AddTo(start)
 		if low > likely {
-			d.add(phasePath, "min %s is longer than likely %s", s.Min, s.Likely)
+			d.add(phasePath, ProblemMinAfterLikely, s.Min, s.Likely)
 		}
 		if likely > high {
-			d.add(phasePath, "likely %s is longer than max %s", s.Likely, s.Max)
+			d.add(phasePath, ProblemLikelyAfterMax, s.Likely, s.Max)
 		}
 	}
 }
@@ -657,7 +655,7 @@ func (d *decoder) resolvePositions(s *Scenario, raw []rawPosition, defaults *pos
 		r := &raw[i]
 		if r.idValid {
 			if first, dup := ids[r.id]; dup {
-				d.add(r.path+".id", "duplicate id %q (first at positions[%d])", r.id, first)
+				d.add(r.path+".id", ProblemDuplicatePostID, r.id, first)
 			} else {
 				ids[r.id] = i
 			}
@@ -683,7 +681,7 @@ func (d *decoder) resolvePositions(s *Scenario, raw []rawPosition, defaults *pos
 		if given.funding != "" {
 			index, known := fundingIndex[given.funding]
 			if !known {
-				d.problem(given.fundingAt, "unknown funding source %q", given.funding)
+				d.problem(given.fundingAt, ProblemUnknownFunding, given.funding)
 			}
 			p.Funding = index
 		}
@@ -732,10 +730,10 @@ func (d *decoder) resolveDependencies(s *Scenario, raw []rawPosition, ids map[st
 				members, known := s.groups[group]
 				switch {
 				case !isSlug(group):
-					d.problem(rd.refAt(), "%q is not a valid group name", group)
+					d.problem(rd.refAt(), ProblemInvalidGroup, group)
 					continue
 				case !known:
-					d.problem(rd.refAt(), "unknown group %q: no position has it", group)
+					d.problem(rd.refAt(), ProblemUnknownGroup, group)
 					continue
 				}
 				n := len(members)
@@ -744,7 +742,7 @@ func (d *decoder) resolveDependencies(s *Scenario, raw []rawPosition, ids map[st
 					n--
 				}
 				if n == 0 {
-					d.problem(rd.refAt(), "group %q has no members other than %s itself", group, r.id)
+					d.problem(rd.refAt(), ProblemGroupOnlySelf, group, r.id)
 					continue
 				}
 				dep.Members, dep.Count = members, n
@@ -757,7 +755,7 @@ func (d *decoder) resolveDependencies(s *Scenario, raw []rawPosition, ids map[st
 				dep.slot = slot
 				if rd.countSet {
 					if rd.count > n {
-						d.problem(rd.countAt(), "%d is out of range: group %q has %s to wait for", rd.count, group, plural(n, "member"))
+						d.problem(rd.countAt(), ProblemCountOutOfRange, rd.count, group, Count{N: n, Noun: "member"})
 						continue
 					}
 					dep.Count = rd.count
@@ -765,11 +763,11 @@ func (d *decoder) resolveDependencies(s *Scenario, raw []rawPosition, ids map[st
 			} else {
 				q, known := ids[rd.ref]
 				if !known {
-					d.problem(rd.refAt(), "unknown position %q", rd.ref)
+					d.problem(rd.refAt(), ProblemUnknownPosition, rd.ref)
 					continue
 				}
 				if rd.countSet {
-					d.problem(rd.countAt(), "count applies only to a group dependency")
+					d.problem(rd.countAt(), ProblemCountNotGroup)
 					continue
 				}
 				dep.Members, dep.Count = []int{q}, 1
