@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"grantplan/data"
+	"grantplan/handlers/pages"
 	"grantplan/planner"
 	"grantplan/service"
 	"grantplan/store"
@@ -130,4 +131,39 @@ func BenchmarkListPage200(b *testing.B) {
 		size = get().Body.Len()
 	}
 	b.ReportMetric(float64(size), "bytes/page")
+}
+
+// BenchmarkEditPage500 is GET /scenarios/{id}/edit of 500 posts: a page of
+// 50 posts to edit, the other 450 carried along as hidden fields.
+func BenchmarkEditPage500(b *testing.B) { benchmarkPath(b, largeScenario(500), "/scenarios/s/edit") }
+
+// BenchmarkEditPageTurn500 posts the whole form of 500 posts to show its
+// fifth page: reading every field, laying out the page, writing it.
+func BenchmarkEditPageTurn500(b *testing.B) {
+	st := &memoryStore{scenarios: map[string]store.Scenario{"s": {ID: "s", Name: "S", Revision: 1, Updated: time.Now(), Body: largeScenario(500)}}}
+	router := NewRouter(Deps{Service: service.New(st, service.Options{}), Health: st})
+	rec := httptest.NewRecorder()
+	router.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/scenarios/s/edit", nil))
+	form := formValues(b, rec.Body.String())
+	var token string
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == pages.CSRFCookie {
+			token = c.Value
+		}
+	}
+	form.Set(pages.CSRFField, token)
+	form.Set("action", "page:5")
+	body := form.Encode()
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, "/scenarios/s/edit", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(&http.Cookie{Name: pages.CSRFCookie, Value: token})
+		rec := httptest.NewRecorder()
+		router.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "201–250") {
+			b.Fatalf("got %d", rec.Code)
+		}
+	}
+	b.ReportMetric(float64(len(body)), "bytes/form")
 }

@@ -130,7 +130,7 @@ func TestAuthorizeEveryMethod(t *testing.T) {
 		"Revision":      func() error { _, err := s.Revision(ctx, data.DemoID, 1); return err },
 		"Revisions":     func() error { _, err := s.Revisions(ctx, data.DemoID); return err },
 		"Create":        func() error { _, err := s.Create(ctx, data.Demo); return err },
-		"CreateBlank":   func() error { _, err := s.CreateBlank(ctx, "x"); return err },
+		"CreateBlank":   func() error { _, err := s.CreateBlank(ctx, "x", locale.English); return err },
 		"Duplicate":     func() error { _, err := s.Duplicate(ctx, data.DemoID, "%s (copy)"); return err },
 		"Update":        func() error { _, err := s.Update(ctx, data.DemoID, IfRevision(1), data.Demo); return err },
 		"Restore":       func() error { _, err := s.Restore(ctx, data.DemoID, 1, IfRevision(1)); return err },
@@ -139,7 +139,7 @@ func TestAuthorizeEveryMethod(t *testing.T) {
 		"Risk":          func() error { _, err := s.Risk(ctx, demo, planner.DefaultRiskOptions()); return err },
 		"WhatIf":        func() error { _, err := s.WhatIf(ctx, demo, []whatif.Variant{variant}); return err },
 		"Compare":       func() error { _, err := s.Compare(ctx, demo, variant); return err },
-		"CreateVariant": func() error { _, err := s.CreateVariant(ctx, demo, variant, "x"); return err },
+		"CreateVariant": func() error { _, err := s.CreateVariant(ctx, demo, variant, "x", ""); return err },
 		"Export":        func() error { _, err := s.Export(ctx, demo, ExportOptions{}); return err },
 		"Overviews":     func() error { _, _, err := s.Overviews(ctx, ListOptions{}); return err },
 	}
@@ -258,14 +258,21 @@ func TestCountyDay(t *testing.T) {
 	if !strings.HasSuffix(export.FileName, "-2025-01-01.xlsx") || len(export.Data) == 0 {
 		t.Errorf("got file %q of %d bytes, want one dated 2025-01-01", export.FileName, len(export.Data))
 	}
-	blank, err := s.CreateBlank(ctx, " Neue Förderung ")
+	blank, err := s.CreateBlank(ctx, " Neue Förderung ", locale.English)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if blank.ID != "neue-foerderung" || !strings.Contains(string(blank.Body), `"start":"2025-01-01"`) || blank.Name != "Neue Förderung" {
 		t.Errorf("got %s %q: %s", blank.ID, blank.Name, blank.Body)
 	}
-	if _, err := s.CreateBlank(ctx, strings.Repeat("x", MaxNameLength+1)); planner.KindOf(err) != planner.KindInvalid {
+	german, err := s.CreateBlank(ctx, "Leer", locale.German)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := string(german.Body); !strings.Contains(body, `"id":"foerderung","name":"Förderung"`) || !strings.Contains(body, `"id":"stelle-1","title":"Stelle 1"`) {
+		t.Errorf("a German blank scenario: %s", body)
+	}
+	if _, err := s.CreateBlank(ctx, strings.Repeat("x", MaxNameLength+1), locale.English); planner.KindOf(err) != planner.KindInvalid {
 		t.Errorf("a long name: got %v, want invalid", err)
 	}
 }
@@ -322,14 +329,15 @@ func TestCompare(t *testing.T) {
 	if cmp.Invalid != nil || !reflect.DeepEqual(cmp.Delta, want) || cmp.Delta.Critical >= 0 {
 		t.Errorf("got delta %+v, want %+v with fewer critical flags", cmp.Delta, want)
 	}
-	created, err := s.CreateVariant(ctx, Stored(data.DemoID, 1), parallel, "KIM parallel")
+	created, err := s.CreateVariant(ctx, Stored(data.DemoID, 1), parallel, "KIM parallel", "All posts at once.")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if created.ID != "kim-parallel" || strings.Contains(string(created.Body), `"after"`) {
+	if created.ID != "kim-parallel" || strings.Contains(string(created.Body), `"after"`) ||
+		!strings.HasPrefix(string(created.Body), `{"name":"KIM parallel","description":"All posts at once.",`) {
 		t.Errorf("got %s: %s", created.ID, created.Body)
 	}
-	if _, err := s.CreateVariant(ctx, Stored(data.DemoID, 1), tooEarly, "Early"); planner.KindOf(err) != planner.KindInvalid {
+	if _, err := s.CreateVariant(ctx, Stored(data.DemoID, 1), tooEarly, "Early", ""); planner.KindOf(err) != planner.KindInvalid {
 		t.Errorf("an invalid variant: got %v, want invalid", err)
 	}
 }

@@ -78,7 +78,7 @@ func (a *Handlers) CreateBlank(c *gin.Context) {
 			Errors: []string{l.Text("page.list.name_needed")}})
 		return
 	}
-	sc, err := a.service.CreateBlank(c.Request.Context(), name)
+	sc, err := a.service.CreateBlank(c.Request.Context(), name, l)
 	if err != nil {
 		a.pageFail(c, err)
 		return
@@ -108,11 +108,7 @@ func (a *Handlers) Upload(c *gin.Context) {
 	sc, err := a.service.Create(c.Request.Context(), body)
 	var v *planner.ValidationError
 	if errors.As(err, &v) {
-		messages := make([]string, len(v.Problems))
-		for i, p := range v.Problems {
-			messages[i] = p.String()
-		}
-		fail(messages...)
+		fail(l.Problems(v)...)
 		return
 	}
 	if err != nil {
@@ -215,7 +211,7 @@ func (a *Handlers) Scenario(c *gin.Context) {
 	if err != nil {
 		var v *planner.ValidationError
 		if errors.As(err, &v) {
-			a.errorPage(c, http.StatusUnprocessableEntity, l.Printf("page.scenario.cannot_plan", v.Problems[0]))
+			a.errorPage(c, http.StatusUnprocessableEntity, l.Printf("page.scenario.cannot_plan", l.Problems(v)[0]))
 			return
 		}
 		a.pageFail(c, err)

@@ -11,4 +11,16 @@ document.addEventListener("DOMContentLoaded", function () {
       timer = setTimeout(function () { form.submit(); }, 400);
     });
   }
+  // In the edit form, Enter in the posts' filter shows the posts that
+  // match instead of saving.
+  var filter = document.getElementById("post-filter");
+  var show = document.getElementById("post-filter-button");
+  if (filter && show) {
+    filter.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        show.click();
+      }
+    });
+  }
 });
