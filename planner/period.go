@@ -118,6 +118,31 @@ func (p Period) DaysFrom(d date.Date) int {
 	return int(p.AddTo(d) - d)
 }
 
+// daysFrom3 returns days(p1), days(p2) and days(p3) at d, looking up d's
+// month once for all three: a ranged phase's draw needs all three.
+func daysFrom3(d date.Date, p1, p2, p3 *Period) (int, int, int) {
+	i, ok := monthOf(d)
+	if !ok {
+		return p1.DaysFrom(d), p2.DaysFrom(d), p3.DaysFrom(d)
+	}
+	return daysInMonths(d, i, p1), daysInMonths(d, i, p2), daysInMonths(d, i, p3)
+}
+
+// daysInMonths is p.DaysFrom(d) for d in the table's month i: addMonths'
+// arithmetic without the lookup.
+func daysInMonths(d date.Date, i int, p *Period) int {
+	n := p.totalMonths()
+	if n == 0 {
+		return p.totalDays()
+	}
+	target := i + n
+	if target >= tableMonths {
+		return p.DaysFrom(d)
+	}
+	length := monthStarts[target+1] - monthStarts[target]
+	return int(monthStarts[target]+min(d-monthStarts[i], length-1)-d) + p.totalDays()
+}
+
 // minDays is the fewest days p can span from any date: a calendar month
 // has at least 28 days, and clamping to a shorter month never makes n
 // months shorter than 28·n days (the first month of the span is at least

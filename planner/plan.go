@@ -309,12 +309,14 @@ func (s *Scenario) latestSafeStart(ctx context.Context, latestHiring []date.Date
 	}
 	earliest := searchSpan.SubtractFrom(first)
 	bound := last
+	deadlines := make([]date.Date, len(latestHiring))
 	for p, h := range latestHiring {
 		if h == 0 {
 			// Not safe from any day of its ten-year window, so only from
 			// before it, which can still be in the search's range.
 			h = searchSpan.SubtractFrom(s.Funding[s.Positions[p].Funding].End) - 1
 		}
+		deadlines[p] = h
 		bound = min(bound, h)
 	}
 	unlimited := *s
@@ -336,6 +338,8 @@ func (s *Scenario) latestSafeStart(ctx context.Context, latestHiring []date.Date
 		return nil, nil
 	}
 	withCapacity := newScheduler(s, likelyEnds{s})
+	withCapacity.watch = newDeadlineWatch(s, deadlines)
+	withCapacity.scheduled = make([]int, len(s.Positions))
 	for d := bound; d >= earliest; d-- {
 		if (bound-d)%64 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
