@@ -76,7 +76,8 @@ func allDigits(s string) bool {
 // Canonical returns a valid scenario written in one way (docs/scenario.md,
 // Canonical JSON): members in the format's order, members whose value is
 // null left out, as are empty optional texts (description, title,
-// location, a source's name, which an empty text leaves to its default);
+// location, a source's name, which an empty text leaves to its default),
+// an empty "defaults" object and an empty list of dependencies;
 // numbers as plain decimals (CanonicalNumber), periods in ISO form with
 // only the parts that are not zero ("P0Y3M" is "P3M"), a dependency that
 // is only a reference as a string. Everything given stays given: a
@@ -163,8 +164,7 @@ func canonicalObject(b []byte, v jsonValue, s *shape) []byte {
 	first := true
 	for _, m := range s.members {
 		for _, given := range v.members {
-			if given.key != m.name || given.value.kind == jsonNull ||
-				m.optionalText && given.value.kind == jsonString && given.value.text == "" {
+			if given.key != m.name || empty(m, given.value) {
 				continue
 			}
 			if !first {
@@ -232,6 +232,32 @@ func canonicalDependencies(b []byte, v jsonValue) []byte {
 		b = canonicalObject(b, item, dependencyShape)
 	}
 	return append(b, ']')
+}
+
+// empty reports whether a member's value says nothing: null, an empty
+// optional text, an empty "defaults" object or list of dependencies.
+func empty(m member, v jsonValue) bool {
+	switch {
+	case v.kind == jsonNull:
+		return true
+	case m.optionalText:
+		return v.kind == jsonString && v.text == ""
+	case m.name == "defaults":
+		return len(v.members) == 0 || onlyNulls(v)
+	case m.name == "after":
+		return len(v.items) == 0
+	}
+	return false
+}
+
+// onlyNulls reports whether every member of an object is null.
+func onlyNulls(v jsonValue) bool {
+	for _, m := range v.members {
+		if m.value.kind != jsonNull {
+			return false
+		}
+	}
+	return true
 }
 
 // onlyRef reports whether a dependency object says nothing but its

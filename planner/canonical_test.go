@@ -62,7 +62,7 @@ func TestCanonicalShapes(t *testing.T) {
 func TestCanonical(t *testing.T) {
 	in := `{"positions": [{"after": [{"ref": "b"}, "b", {"ref": "b", "lag": "P0Y2W", "event": null}], "title": "", "fte": 1.0, "id": "a",
 	   "recruiting": {"max": "P6M", "likely": "P3M", "min": "P0Y2M"}},
-	 {"id": "b", "monthly_cost": 5.5e3, "location": "Siegen"}],
+	 {"id": "b", "monthly_cost": 5.5e3, "location": "Siegen", "after": []}],
 	 "funding": [{"end": "2022-12-31", "id": "f", "name": "", "start": "2021-01-01", "cap": null, "rate": 1.00}],
 	 "defaults": {"notice": "P12M", "fte": 0.50}, "hr_capacity": 0, "description": "", "start": "2021-01-01", "name": "x"}`
 	want := `{"name":"x","start":"2021-01-01","hr_capacity":0,"defaults":{"fte":0.5,"notice":"P12M"},` +
@@ -72,6 +72,11 @@ func TestCanonical(t *testing.T) {
 	got, err := Canonical([]byte(in))
 	if err != nil || string(got) != want {
 		t.Fatalf("got %s, %v\nwant %s", got, err, want)
+	}
+	got, err = Canonical([]byte(`{"name": "x", "start": "2021-01-01", "defaults": {"fte": null},
+	  "funding": [{"id": "f", "start": "2021-01-01", "end": "2022-12-31"}], "positions": [{"id": "a", "after": []}]}`))
+	if want := `{"name":"x","start":"2021-01-01","funding":[{"id":"f","start":"2021-01-01","end":"2022-12-31"}],"positions":[{"id":"a"}]}`; err != nil || string(got) != want {
+		t.Errorf("got %s, %v\nwant %s", got, err, want)
 	}
 	if _, err := Canonical([]byte(`{"name": "x"}`)); err == nil {
 		t.Error("an invalid scenario has a canonical form")

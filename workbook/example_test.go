@@ -47,7 +47,7 @@ func ExampleWrite() {
 	}
 	// Output:
 	// KIM-Kreis-Siegen-Wittgenstein-2026-11-24.xlsx
-	// [Zeitplan Übersicht Hinweise Annahmen]
+	// [Zeitplan Übersicht Hinweise Annahmen Eingaben]
 	// A1: KIM Kreis Siegen-Wittgenstein
 	// A8: KIM-Gesamtkoordination (E 12)
 	// E8: 01.10.2022

@@ -56,6 +56,8 @@ type styles struct {
 	severity [3]int
 	// legendLine is the legend's sample of the funding end line.
 	legendLine int
+	// The Input sheet's section headings, notes and field names.
+	section, note, key int
 }
 
 func (b *book) newStyles() error {
@@ -142,5 +144,8 @@ func (b *book) newStyles() error {
 		})
 	}
 	s.legendLine = add(&excelize.Style{Border: []excelize.Border{redLine}})
+	s.section = add(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}, Fill: solid(groupFill)})
+	s.note = add(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}, Alignment: top})
+	s.key = add(&excelize.Style{Font: &excelize.Font{Color: "7F7F7F", Size: 9}, Alignment: top})
 	return err
 }

@@ -89,6 +89,9 @@ func Write(w io.Writer, plan *planner.Plan, opts Options) (err error) {
 		}
 		sheets = append(sheets, sheet{b.t("workbook.sheet.risk"), b.writeRisk})
 	}
+	if opts.Scenario != nil && opts.Source != nil {
+		sheets = append(sheets, sheet{b.t("workbook.sheet.input"), b.writeInput})
+	}
 	for i, s := range sheets {
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", s.name); err != nil {

@@ -26,9 +26,9 @@ func TestSheetNames(t *testing.T) {
 		lang locale.Lang
 		want []string
 	}{
-		{locale.English, []string{"Gantt", "Summary", "Flags", "Assumptions"}},
-		{locale.German, []string{"Zeitplan", "Übersicht", "Hinweise", "Annahmen"}},
-		{"", []string{"Gantt", "Summary", "Flags", "Assumptions"}},
+		{locale.English, []string{"Gantt", "Summary", "Flags", "Assumptions", "Input"}},
+		{locale.German, []string{"Zeitplan", "Übersicht", "Hinweise", "Annahmen", "Eingaben"}},
+		{"", []string{"Gantt", "Summary", "Flags", "Assumptions", "Input"}},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.lang), func(t *testing.T) {
@@ -48,7 +48,7 @@ func slicesEqual(a, b []string) bool {
 }
 
 // TestNoScenario checks that without the scenario the workbook leaves out
-// only the Assumptions.
+// only the Assumptions and the Input.
 func TestNoScenario(t *testing.T) {
 	_, plan := planOf(t, data.Demo)
 	var buf bytes.Buffer
@@ -647,7 +647,7 @@ func TestOddScenarios(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, lang := range locale.Langs {
 				f := open(t, []byte(tt.scenario), lang)
-				if len(f.GetSheetList()) != 4 {
+				if len(f.GetSheetList()) != 5 {
 					t.Errorf("got sheets %q", f.GetSheetList())
 				}
 			}

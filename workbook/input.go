@@ -1,0 +1,305 @@
+package workbook
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+
+	"grantplan/form"
+	"grantplan/planner"
+)
+
+// The Input sheet is the scenario as a form: what grantplan import reads
+// back (docs/workbook.md, Input). It is written from the scenario's JSON,
+// not from the decoded scenario, so that what a post leaves to the
+// defaults stays empty and a default stated stays stated: read back, it
+// gives the scenario it was written from, member for member.
+//
+// Its layout, top to bottom: a title and two rows of notes; then
+// sections, each a heading in column A. The scenario's settings and the
+// defaults are rows of label (A), value (B) and the field's name in the
+// format (C, grey). The funding sources and the posts are tables: a row
+// of notes explaining each column, a row of column headings, a row per
+// source or post. The posts come last, so that rows can be added at the
+// bottom.
+
+// A section is one part of the Input sheet.
+type section struct {
+	// key is the section's name in the scenario format, which the reader
+	// also accepts as its heading.
+	key string
+	// heading is the message id of its heading in column A.
+	heading string
+	fields  []form.Field
+	table   bool // a table of rows, else a row per field
+}
+
+var (
+	scenarioSection = section{key: "scenario", heading: "term.scenario", fields: form.ScenarioFields}
+	defaultsSection = section{key: "defaults", heading: "workbook.input.defaults", fields: form.DefaultFields}
+	fundingSection  = section{key: "funding", heading: "term.funding_sources", fields: form.FundingFields, table: true}
+	postsSection    = section{key: "positions", heading: "term.posts", fields: form.PositionFields, table: true}
+	inputSections   = []section{scenarioSection, defaultsSection, fundingSection, postsSection}
+)
+
+// The columns of the key-value sections: a field's label, its value and
+// its name in the scenario format.
+const (
+	labelColumn = 1
+	valueColumn = 2
+	keyColumn   = 3
+)
+
+// validatedRows is how many rows of posts the drop-down lists and date
+// checks cover below the table's headings: room for the most posts a
+// scenario may have.
+const validatedRows = planner.MaxPositions
+
+// blankRows is how many empty rows of funding sources and posts a
+// template has to fill in.
+const blankRows = 5
+
+// noteIDs are the message ids of the notes that explain a table's
+// columns, by the field's name.
+var noteIDs = map[string]string{
+	"id": "workbook.note.id", "name": "workbook.note.text", "title": "workbook.note.text", "location": "workbook.note.text",
+	"start": "workbook.note.date", "end": "workbook.note.date", "earliest": "workbook.note.earliest",
+	"rate": "workbook.note.rate", "per_fte_year": "workbook.note.per_fte_year", "cap": "workbook.note.cap",
+	"group": "workbook.note.group", "fte": "workbook.note.fte", "monthly_cost": "workbook.note.monthly_cost",
+	"funding": "workbook.note.funding", "recruiting": "workbook.note.period", "notice": "workbook.note.period",
+	"onboarding": "workbook.note.period", "start_on": "workbook.note.list", "employment": "workbook.note.list",
+	"after": "workbook.note.after",
+}
+
+// inputWriter writes the Input sheet's rows one after another.
+type inputWriter struct {
+	b   *book
+	sw  *excelize.StreamWriter
+	row int
+	err error
+	// checks are the data validations, made once the rows are known
+	// (a post's funding lists the sources' ids, which come later).
+	checks []check
+	// fundingIDs is the range of the funding sources' ids.
+	fundingIDs string
+}
+
+// A check is a data validation of the cells sqref, by their field.
+type check struct {
+	sqref string
+	field form.Field
+}
+
+func (w *inputWriter) add(cells ...any) {
+	if w.err == nil {
+		w.err = w.sw.SetRow(cell(1, w.row), cells)
+	}
+	w.row++
+}
+
+// writeInput writes the Input sheet from the scenario's JSON.
+func (b *book) writeInput() error {
+	o, err := planner.ParseObject(b.opts.Source)
+	if err != nil {
+		return fmt.Errorf("read the scenario's JSON: %w", err)
+	}
+	return b.inputSheet(o, 0)
+}
+
+// inputSheet writes the Input sheet of the scenario o, with blank empty
+// rows in each table (a template's).
+func (b *book) inputSheet(o planner.Object, blank int) error {
+	sheet := b.t("workbook.sheet.input")
+	if err := b.printSetup(sheet, 0); err != nil {
+		return err
+	}
+	sw, err := b.f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	if err := setWidths(sw, widthsFrom(1, 30, 34, 18, 16, 12, 16, 16, 24, 24, 24, 18, 14, 44)); err != nil {
+		return err
+	}
+	w := &inputWriter{b: b, sw: sw, row: 1}
+	s := &b.styles
+	w.add(text(b.t("workbook.input.title"), s.title))
+	w.add(text(b.t("workbook.input.note"), s.note))
+	w.add(text(b.t("workbook.input.formats"), s.note))
+	w.row++
+
+	w.keyValues(scenarioSection, o)
+	w.row++
+	defaults, _ := planner.ParseObject(o.Get("defaults"))
+	w.keyValues(defaultsSection, defaults)
+	w.row++
+	funding := o.Objects("funding")
+	first := w.row + 3 // after the heading, the notes and the column headings
+	w.fundingIDs = fmt.Sprintf("$A$%d:$A$%d", first, first+max(len(funding)+blank, 1)-1)
+	w.table(fundingSection, funding, blank, len(funding)+blank)
+	w.row++
+	w.table(postsSection, o.Objects("positions"), blank, validatedRows)
+	if w.err != nil {
+		return w.err
+	}
+	for _, c := range w.checks {
+		if dv := w.validation(c); dv != nil {
+			if err := b.f.AddDataValidation(sheet, dv); err != nil {
+				return err
+			}
+		}
+	}
+	return sw.Flush()
+}
+
+// keyValues writes a section of a row per field: label, value, name.
+func (w *inputWriter) keyValues(sec section, o planner.Object) {
+	b, s := w.b, &w.b.styles
+	w.add(text(b.t(sec.heading), s.section))
+	for _, fd := range sec.fields {
+		value := w.value(fd, o.Get(fd.Name))
+		if fd.Kind == form.LongText {
+			value.StyleID = s.wrap
+		}
+		w.checks = append(w.checks, check{sqref: cell(valueColumn, w.row), field: fd})
+		w.add(text(b.t(fd.Label), s.bold), value, text(fd.Name, s.key))
+	}
+}
+
+// table writes a section of rows: the notes, the headings, a row per
+// object and blank empty rows; checks covers that many rows.
+func (w *inputWriter) table(sec section, objects []planner.Object, blank, checked int) {
+	b, s := w.b, &w.b.styles
+	w.add(text(b.t(sec.heading), s.section))
+	notes := make([]any, len(sec.fields))
+	headings := make([]any, len(sec.fields))
+	for i, fd := range sec.fields {
+		notes[i] = text(b.t(noteIDs[fd.Name]), s.note)
+		headings[i] = text(b.t(fd.Label), s.heading)
+	}
+	w.add(notes...)
+	w.add(headings...)
+	first := w.row
+	for _, o := range objects {
+		cells := make([]any, len(sec.fields))
+		for i, fd := range sec.fields {
+			cells[i] = w.value(fd, o.Get(fd.Name))
+		}
+		w.add(cells...)
+	}
+	w.row += blank
+	if checked > 0 {
+		for i, fd := range sec.fields {
+			col := column(i + 1)
+			w.checks = append(w.checks, check{sqref: col + strconv.Itoa(first) + ":" + col + strconv.Itoa(first+checked-1), field: fd})
+		}
+	}
+}
+
+// value is the cell of a field's stored value: a date as an Excel date,
+// a number as a number (as text where a number cell would lose digits),
+// everything else as text in the workbook's language; empty where the
+// value is not given.
+func (w *inputWriter) value(fd form.Field, raw []byte) excelize.Cell {
+	b, s := w.b, &w.b.styles
+	if raw == nil {
+		style := s.text
+		if fd.Kind == form.Date {
+			style = s.date
+		}
+		return excelize.Cell{StyleID: style}
+	}
+	switch fd.Kind {
+	case form.Date:
+		if d, err := planner.ParseDate(jsonText(raw)); err == nil {
+			return b.dateCell(d, s.date)
+		}
+	case form.Number:
+		if n, ok := planner.CanonicalNumber(string(raw)); ok {
+			if f, exact := exactFloat(n); exact {
+				return excelize.Cell{StyleID: numberStyle(s, fd.Name), Value: f}
+			}
+			return text(n, s.text)
+		}
+	}
+	return text(fd.Text(raw, b.lang), s.text)
+}
+
+// numberStyle is the number format of a field.
+func numberStyle(s *styles, name string) int {
+	switch name {
+	case "monthly_cost", "per_fte_year", "cap":
+		return s.money
+	case "hr_capacity":
+		return s.integer
+	}
+	return s.fte
+}
+
+// maxExactDigits is how many significant digits a number cell keeps:
+// Excel shows and saves doubles to 15.
+const maxExactDigits = 15
+
+// exactFloat returns a plain decimal as a float64 and whether a number
+// cell keeps it exactly: at most 15 digits from the first that is not
+// zero, which a double holds and Excel writes back unchanged.
+func exactFloat(n string) (float64, bool) {
+	digits := 0
+	for _, c := range n {
+		if c >= '1' && c <= '9' || c == '0' && digits > 0 {
+			digits++
+		}
+	}
+	f, err := strconv.ParseFloat(n, 64)
+	return f, err == nil && digits <= maxExactDigits
+}
+
+// jsonText is a JSON string's text ("" for any other value).
+func jsonText(raw []byte) string {
+	if len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' {
+		return string(raw[1 : len(raw)-1])
+	}
+	return ""
+}
+
+// validation is the data validation of a check: a drop-down list of the
+// words of start_on and employment, of the funding sources' ids for a
+// post's funding, a check that a date is in the range a scenario allows;
+// none for the other fields.
+func (w *inputWriter) validation(c check) *excelize.DataValidation {
+	b := w.b
+	dv := excelize.NewDataValidation(true)
+	dv.Sqref = c.sqref
+	switch {
+	case c.field.Kind == form.StartOn || c.field.Kind == form.Employment:
+		if err := dv.SetDropList(c.field.Choices(b.lang)); err != nil {
+			return nil
+		}
+	case c.field.Name == "funding":
+		dv.SetSqrefDropList(w.fundingIDs)
+	case c.field.Kind == form.Date:
+		low, _ := serial(planner.MinDate)
+		high, _ := serial(planner.MaxDate)
+		if err := dv.SetRange(int(low), int(high), excelize.DataValidationTypeDate, excelize.DataValidationOperatorBetween); err != nil {
+			return nil
+		}
+	default:
+		return nil
+	}
+	// A warning, not a stop: a date typed as text (31.12.2022) or an id
+	// not yet in the list is still read.
+	dv.SetError(excelize.DataValidationErrorStyleWarning, b.t("workbook.input.check_title"), b.t(checkMessage(c.field)))
+	return dv
+}
+
+// checkMessage is the message id of what a check says when a cell
+// fails it.
+func checkMessage(fd form.Field) string {
+	switch {
+	case fd.Kind == form.Date:
+		return "workbook.input.check_date"
+	case fd.Name == "funding":
+		return "workbook.input.check_funding"
+	}
+	return "workbook.input.check_list"
+}
