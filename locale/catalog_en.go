@@ -139,6 +139,8 @@ var english = catalog{
 	"workbook.page":                   "Page &P of &N",
 	// The Input sheet: the scenario as a form that import reads back.
 	"workbook.sheet.input":         "Input",
+	"workbook.template.title":      "grantplan template",
+	"workbook.template.file":       "grantplan-template.xlsx",
 	"workbook.input.title":         "Input: the scenario the plan is made from",
 	"workbook.input.note":          "grantplan import reads this sheet back into the scenario: change it here and import the workbook (grantplan import FILE.xlsx, or the upload on the list of scenarios). The other sheets show the plan and are not read.",
 	"workbook.input.formats":       "An empty cell takes the default. Dates as dates or 31.12.2022, amounts as numbers or 4,636.00, periods as 3 months, 6 weeks or P3M, a range as MIN / LIKELY / MAX. Formulas are not calculated: the value they last showed is read.",
@@ -508,6 +510,7 @@ var english = catalog{
 	"problem.input_start_on":           "%q is not one of: any day, first of a month, first of a quarter",
 	"problem.input_employment":         "%q is neither fixed-term nor permanent",
 	"problem.input_dependency":         "%q is not a dependency: write a post's id (ovh-1) or a group (group:overhead), with an event (@recruited), a lag (+2 weeks) or, for a group, how many of it (2 of group:overhead)",
+	"problem.import_no_base":           "a CSV of posts needs a base scenario, which gives the start, the funding and the defaults",
 	"problem.import_not_workbook":      "the file is not a workbook this program reads: an Excel workbook (.xlsx), not an older .xls, not protected by a password",
 	"problem.import_too_large":         "the file is too large: at most %d MB, and its sheets unpacked at most a few times that",
 	"problem.import_no_input_sheet":    "the workbook has no sheet %q or %q: import reads a workbook grantplan exported, or its template",

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -142,6 +143,11 @@ func TestAuthorizeEveryMethod(t *testing.T) {
 		"CreateVariant": func() error { _, err := s.CreateVariant(ctx, demo, variant, "x", ""); return err },
 		"Export":        func() error { _, err := s.Export(ctx, demo, ExportOptions{}); return err },
 		"Overviews":     func() error { _, _, err := s.Overviews(ctx, ListOptions{}); return err },
+		"Import": func() error {
+			_, err := s.Import(ctx, []byte("id\na\n"), ImportOptions{Format: PostsCSV, Base: demo})
+			return err
+		},
+		"Template": func() error { _, err := s.Template(ctx, locale.German); return err },
 	}
 	methods := reflect.TypeFor[*Service]()
 	for i := range methods.NumMethod() {
@@ -462,5 +468,47 @@ func TestEnglishMessages(t *testing.T) {
 		}
 		check("comparison base", messages(cmp.Base.Plan.Flags))
 		check("comparison variant", messages(cmp.Variant.Plan.Flags))
+	}
+}
+
+// TestImport: a workbook the service exported imports as its scenario; a
+// CSV replaces a stored scenario's posts; problems come in the language
+// asked for; a template is a workbook that imports.
+func TestImport(t *testing.T) {
+	s, _ := newService(t, Options{Now: func() time.Time { return time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC) }})
+	ctx := context.Background()
+	export, err := s.Export(ctx, Stored(data.DemoID, 0), ExportOptions{Lang: locale.German})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if FormatOf(export.Data) != Workbook || FormatOf([]byte("id;title\n")) != PostsCSV {
+		t.Error("FormatOf")
+	}
+	got, err := s.Import(ctx, export.Data, ImportOptions{Format: Workbook, Lang: locale.German})
+	want, _ := planner.Canonical(data.Demo)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Errorf("the exported workbook imports as\n%s, %v\nwant\n%s", got, err, want)
+	}
+	got, err = s.Import(ctx, []byte("Kennung;Förderung\nneu;kim-b2\n"), ImportOptions{Format: PostsCSV, Base: Stored(data.DemoID, 0), Lang: locale.German})
+	if err != nil || !strings.HasSuffix(string(got), `"positions":[{"id":"neu","funding":"kim-b2"}]}`) {
+		t.Errorf("got %s, %v", got, err)
+	}
+	_, err = s.Import(ctx, []byte("Kennung;Förderung\nneu;kim-b9\n"), ImportOptions{Format: PostsCSV, Base: Stored(data.DemoID, 0), Lang: locale.German})
+	var v *planner.ValidationError
+	if !errors.As(err, &v) || v.Problems[0].String() != `Zeile 2, Spalte 2 (Förderung): unbekannte Förderquelle "kim-b9"` {
+		t.Errorf("got %v", err)
+	}
+	if _, err := s.Import(ctx, []byte("id\na\n"), ImportOptions{Format: PostsCSV, Lang: locale.English}); !errors.As(err, &v) || v.Problems[0].Path != "base" {
+		t.Errorf("a CSV without a base: got %v", err)
+	}
+	if _, err := s.Import(ctx, []byte("id\na\n"), ImportOptions{Format: PostsCSV, Base: Stored("nope", 0)}); planner.KindOf(err) != planner.KindNotFound {
+		t.Errorf("a CSV on an unknown base: got %v", err)
+	}
+	template, err := s.Template(ctx, locale.German)
+	if err != nil || template.FileName != "grantplan-vorlage.xlsx" || FormatOf(template.Data) != Workbook {
+		t.Fatalf("got %v, %v", template, err)
+	}
+	if _, err := s.Import(ctx, template.Data, ImportOptions{Format: Workbook, Lang: locale.German}); !errors.As(err, &v) || v.Problems[0].Message != "fehlt, ist aber nötig" {
+		t.Errorf("the blank template: got %v", err)
 	}
 }

@@ -219,3 +219,52 @@ func TestReadProblems(t *testing.T) {
 		})
 	}
 }
+
+// TestTemplate: the blank template, filled in as a planner would, reads
+// as the scenario typed; blank, it reads as a scenario without name,
+// start, funding or posts.
+func TestTemplate(t *testing.T) {
+	for _, lang := range locale.Langs {
+		var buf bytes.Buffer
+		if err := WriteTemplate(&buf, lang, exportDate); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Read(context.Background(), buf.Bytes())
+		sheet := lang.Text("workbook.sheet.input")
+		var got []string
+		for _, p := range problemsOf(t, err) {
+			got = append(got, p.String())
+		}
+		if want := sheet + "!B6: required|" + sheet + "!B8: required|" + sheet + "!A23: must name at least one funding source|" + sheet + "!A32: must hold at least one position"; strings.Join(got, "|") != want {
+			t.Errorf("%s: the blank template reads as\n%s\nwant\n%s", lang, strings.Join(got, "\n"), strings.ReplaceAll(want, "|", "\n"))
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := f.GetSheetList(); len(got) != 1 || got[0] != sheet {
+			t.Errorf("%s: sheets %q", lang, got)
+		}
+		validations, err := f.GetDataValidations(sheet)
+		if err != nil || len(validations) < 8 {
+			t.Errorf("%s: %d data validations, %v", lang, len(validations), err)
+		}
+		set(t, f, sheet, "B6", "Vorlage ausgefüllt")
+		set(t, f, sheet, "B8", "01.10.2021")
+		set(t, f, sheet, "A26", "land")
+		set(t, f, sheet, "C26", "01.01.2021")
+		set(t, f, sheet, "D26", time.Date(2022, 12, 31, 0, 0, 0, 0, time.UTC))
+		set(t, f, sheet, "A35", "p1")
+		set(t, f, sheet, "F35", 4636.5)
+		set(t, f, sheet, "H35", lang.Period(planner.Period{Months: 5}))
+		var filled bytes.Buffer
+		if err := f.Write(&filled); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		scenario, err := Read(context.Background(), filled.Bytes())
+		if want := `{"name":"Vorlage ausgefüllt","start":"2021-10-01","funding":[{"id":"land","start":"2021-01-01","end":"2022-12-31"}],"positions":[{"id":"p1","monthly_cost":4636.5,"recruiting":"P5M"}]}`; err != nil || string(scenario) != want {
+			t.Errorf("%s: got %s, %v\nwant %s", lang, scenario, err, want)
+		}
+	}
+}
