@@ -49,7 +49,8 @@ type Options struct {
 	// required; Write has no clock.
 	Exported date.Date
 	// Risk, when given, is a risk run of the same scenario (docs/risk.md),
-	// written as a Risk sheet after the others.
+	// written as a Risk sheet after the plan's sheets (the Input sheet
+	// comes last).
 	Risk *planner.Risk
 }
 

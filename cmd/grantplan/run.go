@@ -22,6 +22,8 @@ Usage:
   grantplan serve   [--addr 127.0.0.1:8080] [--db PATH]
   grantplan risk    FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX] [--json | --lang en|de]
   grantplan export  FILE|- -o OUT.xlsx [--lang en|de]
+  grantplan import  FILE.xlsx|FILE.csv|- -o OUT.json [--base SCENARIO.json] [--lang en|de]
+  grantplan template -o OUT.xlsx [--lang en|de]
   grantplan version
 
 FILE is a scenario in JSON (docs/scenario.md); - reads it from standard input.
@@ -85,6 +87,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cli.risk(rest)
 	case "export":
 		err = cli.export(rest)
+	case "import":
+		err = cli.importFile(rest)
+	case "template":
+		err = cli.template(rest)
 	case "version", "-version", "--version":
 		err = cli.version(rest)
 	default:
@@ -167,8 +173,9 @@ func (c *cli) readScenario(name string) (*planner.Scenario, []byte, error) {
 	return s, data, nil
 }
 
-// reportInvalid writes a validation error one problem per line and gives
-// exit status 2; any other error passes unchanged.
+// reportInvalid writes a validation error one problem per line, each
+// message as it came (an import's in its language, the planner's in
+// English), and gives exit status 2; any other error passes unchanged.
 func (c *cli) reportInvalid(err error) error {
 	var v *planner.ValidationError
 	if !errors.As(err, &v) {
