@@ -1,10 +1,14 @@
 package handlers
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"html"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -700,4 +704,102 @@ func TestEditPages(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("got\n%v\nwant\n%v", got, want)
 	}
+}
+
+// uploadFile posts a file to the list's upload with the given fields.
+func (pc *pageClient) uploadFile(name string, content []byte, fields map[string]string) *httptest.ResponseRecorder {
+	pc.t.Helper()
+	if pc.cookies[pages.CSRFCookie] == "" {
+		pc.get("/")
+	}
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	_ = w.WriteField(pages.CSRFField, pc.cookies[pages.CSRFCookie])
+	for k, v := range fields {
+		_ = w.WriteField(k, v)
+	}
+	part, _ := w.CreateFormFile("file", name)
+	_, _ = part.Write(content)
+	_ = w.Close()
+	req := httptest.NewRequest(http.MethodPost, "/scenarios/upload", &body)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return pc.send(req)
+}
+
+// TestUploadWorkbookAndCSV: the list's upload stores an exported workbook
+// and a CSV of posts on a stored base; a file with problems stores nothing
+// and shows them in the page's language.
+func TestUploadWorkbookAndCSV(t *testing.T) {
+	pc := newPageClient(t)
+	wantPage(t, "the list", pc.get("/?lang=de"), 200, `href="/api/v1/template.xlsx?lang=de"`, `accept=".json,.xlsx,.csv`, `<option value="kim-siegen-wittgenstein">`)
+	book := pc.get("/api/v1/scenarios/" + data.DemoID + "/export.xlsx?lang=de").Body.Bytes()
+	edited := rezip(t, book, "xl/worksheets/sheet5.xml", func(sheet string) string {
+		return strings.Replace(sheet, "KIM Kreis Siegen-Wittgenstein</t>", "KIM aus Excel</t>", 1)
+	})
+	rec := pc.uploadFile("kim.xlsx", edited, nil)
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/scenarios/kim-aus-excel" {
+		t.Fatalf("a workbook: got %d to %q\n%s", rec.Code, rec.Header().Get("Location"), truncate(rec.Body.String()))
+	}
+	want, _ := planner.Canonical(bytes.Replace(data.Demo, []byte("KIM Kreis Siegen-Wittgenstein"), []byte("KIM aus Excel"), 1))
+	if got := pc.current("kim-aus-excel").Body; !bytes.Equal(got, want) {
+		t.Errorf("stored\n%s\nwant\n%s", got, want)
+	}
+	rec = pc.uploadFile("stellen.csv", []byte("Kennung;Förderung\nneu;kim-b2\n"), map[string]string{"base": data.DemoID})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("a CSV: got %d\n%s", rec.Code, truncate(rec.Body.String()))
+	}
+	count := len(pc.list())
+	wantPage(t, "a CSV with a problem", pc.uploadFile("stellen.csv", []byte("Kennung;Förderung\nneu;kim-b9\n"), map[string]string{"base": data.DemoID}),
+		422, "Das Szenario wurde nicht gespeichert", `Zeile 2, Spalte 2 (Förderung): unbekannte Förderquelle &#34;kim-b9&#34;`, `<option value="kim-siegen-wittgenstein" selected>`)
+	wantPage(t, "a CSV without a base", pc.uploadFile("stellen.csv", []byte("Kennung\nneu\n"), nil), 422, "Wählen Sie es als Basis")
+	wantPage(t, "a broken workbook", pc.uploadFile("kaputt.xlsx", []byte("PK\x03\x04 nothing"), nil), 422, "die Datei ist keine Arbeitsmappe")
+	wantPage(t, "a template not filled in", pc.uploadFile("vorlage.xlsx", pc.get("/api/v1/template.xlsx?lang=de").Body.Bytes(), nil), 422, "Eingaben!B8: fehlt, ist aber nötig")
+	wantPage(t, "invalid JSON in German", pc.uploadFile("s.json", []byte(`{"name":"x","positions":[{"id":"A"}]}`), nil), 422, "start: fehlt, ist aber nötig")
+	if got := len(pc.list()); got != count {
+		t.Errorf("%d scenarios after the failed uploads, want %d", got, count)
+	}
+}
+
+// rezip returns a zip with one part changed.
+func rezip(t *testing.T, data []byte, name string, change func(string) string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		if f.Name != name {
+			if err := zw.Copy(f); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		content, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, _ := zw.Create(name)
+		_, _ = w.Write([]byte(change(string(content))))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// list is the stored scenarios.
+func (pc *pageClient) list() []store.Scenario {
+	pc.t.Helper()
+	list, _, err := pc.store.List(context.Background(), store.ListOptions{})
+	if err != nil {
+		pc.t.Fatal(err)
+	}
+	return list
 }

@@ -215,6 +215,11 @@ var german = catalog{
 	"page.action.edit":      "Bearbeiten",
 
 	// The list of scenarios.
+	"page.list.base":            "Basis für eine CSV-Datei",
+	"page.list.base_none":       "(keine)",
+	"page.list.base_needed":     "Eine CSV-Datei mit Stellen ersetzt die Stellen eines gespeicherten Szenarios, das den Beginn, die Förderung und die Standardwerte liefert: Wählen Sie es als Basis.",
+	"page.list.import_help":     "Eine Arbeitsmappe, die grantplan exportiert hat (gelesen wird ihr Blatt Eingaben), die ausgefüllte leere Vorlage oder eine CSV-Datei mit Stellen. Gespeichert wird nichts, solange es ein Problem gibt.",
+	"page.list.template":        "Leere Vorlage herunterladen (Excel)",
 	"page.list.cannot_plan":     "nicht planbar",
 	"page.list.compare_chosen":  "Ausgewählte Szenarien vergleichen",
 	"page.list.compare_one":     "%s vergleichen",
@@ -222,8 +227,8 @@ var german = catalog{
 	"page.list.create_blank":    "Leeres Szenario anlegen",
 	"page.list.deleted":         "%s gelöscht.",
 	"page.list.empty":           "Noch keine Szenarien. Legen Sie unten eines an.",
-	"page.list.file":            "Szenario-Datei (JSON)",
-	"page.list.file_needed":     "Wählen Sie eine Szenario-Datei (JSON) zum Hochladen.",
+	"page.list.file":            "Szenario-Datei (JSON, Excel-Arbeitsmappe oder CSV mit Stellen)",
+	"page.list.file_needed":     "Wählen Sie eine Szenario-Datei (JSON), eine Arbeitsmappe (.xlsx) oder eine CSV-Datei mit Stellen zum Hochladen.",
 	"page.list.file_unreadable": "Die Datei konnte nicht gelesen werden.",
 	"page.list.invalid":         "ungültig: %s",
 	"page.list.last_change":     "Letzte Änderung",

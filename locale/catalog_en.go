@@ -223,6 +223,11 @@ var english = catalog{
 	"page.action.edit":      "Edit",
 
 	// The list of scenarios.
+	"page.list.base":            "Base for a CSV",
+	"page.list.base_none":       "(none)",
+	"page.list.base_needed":     "A CSV of posts replaces the posts of a stored scenario, which gives the start, the funding and the defaults: choose it as the base.",
+	"page.list.import_help":     "A workbook grantplan exported (its Input sheet is read), the blank template filled in, or a CSV of posts. Nothing is stored while there is a problem.",
+	"page.list.template":        "Download the blank template (Excel)",
 	"page.list.cannot_plan":     "cannot be planned",
 	"page.list.compare_chosen":  "Compare the chosen scenarios",
 	"page.list.compare_one":     "Compare %s",
@@ -230,8 +235,8 @@ var english = catalog{
 	"page.list.create_blank":    "Create a blank scenario",
 	"page.list.deleted":         "Deleted %s.",
 	"page.list.empty":           "No scenarios yet. Create one below.",
-	"page.list.file":            "Scenario file (JSON)",
-	"page.list.file_needed":     "Choose a scenario file (JSON) to upload.",
+	"page.list.file":            "Scenario file (JSON, Excel workbook or CSV of posts)",
+	"page.list.file_needed":     "Choose a scenario file (JSON), a workbook (.xlsx) or a CSV of posts to upload.",
 	"page.list.file_unreadable": "The file could not be read.",
 	"page.list.invalid":         "invalid: %s",
 	"page.list.last_change":     "Last change",
