@@ -56,6 +56,7 @@ var (
 		{"start", Date, "field.start"},
 		{"min_productive", Period, "term.min_productive"},
 		{"hr_capacity", Number, "term.hr_capacity"},
+		{"horizon", Date, "term.horizon"},
 	}
 	// DefaultFields are the members of "defaults": what a post leaves
 	// out.
@@ -69,6 +70,7 @@ var (
 		{"funding", ID, "term.funding"},
 		{"earliest", Date, "term.earliest"},
 		{"location", Text, "term.location"},
+		{"employment", Employment, "term.employment"},
 	}
 	// FundingFields are a funding source's members.
 	FundingFields = []Field{
@@ -95,7 +97,14 @@ var (
 		{"onboarding", Span, "phase.onboarding"},
 		{"start_on", StartOn, "term.start_on"},
 		{"earliest", Date, "term.earliest"},
+		{"employment", Employment, "term.employment"},
 		{"after", Dependencies, "field.after"},
+	}
+	// PayRaiseFields are a pay raise's members: a raise of the pay scale
+	// from a day on, in percent.
+	PayRaiseFields = []Field{
+		{"from", Date, "field.raise.from"},
+		{"percent", Number, "field.raise.percent"},
 	}
 )
 

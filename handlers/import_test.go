@@ -67,5 +67,5 @@ func TestTemplate(t *testing.T) {
 		t.Fatalf("got %d %v", rec.Code, rec.Header())
 	}
 	rec = c.do(http.MethodPost, "/api/v1/import?lang=de", rec.Body.Bytes(), header{"Content-Type", workbook.ContentType})
-	checkStatus(t, rec, http.StatusUnprocessableEntity, "", []string{"Eingaben!B6", "Eingaben!B8", "Eingaben!A23", "Eingaben!A32"})
+	checkStatus(t, rec, http.StatusUnprocessableEntity, "", []string{"Eingaben!B6", "Eingaben!B8", "Eingaben!A25", "Eingaben!A43"})
 }

@@ -2,6 +2,7 @@ package locale
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -42,8 +43,25 @@ var problemCorpus = []string{
 	                {"id": "b", "notice": {"min": "P3M", "likely": "P1M", "max": "P3M"}}]}`,
 	`{"funding": [{"name": "f"}], "positions": [{"title": "a"}]}`,
 	`{"name": "x", "start": "2021-01-01", "funding": 1, "positions": 2}`,
+	`{"name": "x", "start": "2021-01-01", "horizon": "2021-06-30", "defaults": {"employment": "forever"},
+	  "pay_raises": [{"from": "2022-01-01", "percent": 200}, {"from": "2022-01-01", "percent": 1.234}],
+	  "funding": [{"id": "f", "start": "2021-01-01", "end": "2022-12-31"}], "positions": [{"id": "a"}]}`,
+	`{"name": "x", "start": "2021-01-01", "pay_raises": {}, "funding": [{"id": "f", "start": "2021-01-01", "end": "2022-12-31"}], "positions": [{"id": "a"}]}`,
+	`{"name": "x", "start": "2021-01-01", "pay_raises": [` + strings.TrimSuffix(strings.Repeat(`{"from": "2021-01-01", "percent": 1},`, 1001), ",") + `],
+	  "funding": [{"id": "f", "start": "2021-01-01", "end": "2022-12-31"}], "positions": [{"id": "a"}]}`,
+	`{"name": "x", "start": "2021-01-01", "horizon": "2199-12-31", "pay_raises": [` + doublings(30) + `],
+	  "funding": [{"id": "f", "start": "2021-01-01", "end": "2022-12-31"}], "positions": [{"id": "a", "monthly_cost": 10000000}]}`,
 	`{"name": "x", "start": "2021-01-01", "funding": [{"id": "f", "start": "2021-01-01", "end": "2022-12-31"}],
 	  "positions": [` + strings.TrimSuffix(strings.Repeat(`{"id": "p"},`, planner.MaxPositions+1), ",") + `]}`,
+}
+
+// doublings is a list of n pay raises of 100 %, a year apart.
+func doublings(n int) string {
+	raises := make([]string, n)
+	for i := range raises {
+		raises[i] = fmt.Sprintf(`{"from": "%d-01-01", "percent": 100}`, 2030+i)
+	}
+	return strings.Join(raises, ",")
 }
 
 // corpusProblems decodes the corpus and checks the risk options that are

@@ -69,6 +69,10 @@ func TestLargeScenarioIsValid(t *testing.T) {
 			t.Fatalf("got %d positions", len(plan.Positions))
 		}
 	}
+	plan := planOf(t, budgetScenario(500))
+	if len(plan.Summary.Budget) != 11 || plan.Positions[0].Employment != Permanent || plan.Summary.CostAfterFunding.Units == 0 {
+		t.Errorf("budget scenario: %d budget years, %s posts, cost after funding %s", len(plan.Summary.Budget), plan.Positions[0].Employment, plan.Summary.CostAfterFunding)
+	}
 }
 
 func benchmarkPlan(b *testing.B, s *Scenario) {
@@ -106,6 +110,26 @@ func BenchmarkPlan(b *testing.B) {
 	for _, n := range []int{1000, 2000, 5000} {
 		b.Run(fmt.Sprintf("posts=%d", n), func(b *testing.B) {
 			benchmarkPlan(b, decode(b, largeScenario(n, 0)))
+		})
+	}
+}
+
+// budgetScenario is largeScenario with a ten-year budget: four pay
+// raises (one before the start, one mid-month, one negative) and a horizon
+// at the end of 2031, every post permanent.
+func budgetScenario(n int) string {
+	return strings.Replace(largeScenario(n, 0), `"monthly_cost": 5000},`, `"monthly_cost": 5000, "employment": "permanent"},
+		"horizon": "2031-12-31", "pay_raises": [{"from": "2021-04-01", "percent": 1.4}, {"from": "2022-04-01", "percent": 1.8},
+			{"from": "2023-03-16", "percent": -0.5}, {"from": "2024-03-01", "percent": 11.2}],`, 1)
+}
+
+// BenchmarkPlanBudget plans 5,000 permanent posts with four raises over a
+// ten-year budget (target < 25 ms); B/op across sizes shows memory
+// growing linearly with the posts.
+func BenchmarkPlanBudget(b *testing.B) {
+	for _, n := range []int{1000, 5000} {
+		b.Run(fmt.Sprintf("posts=%d", n), func(b *testing.B) {
+			benchmarkPlan(b, decode(b, budgetScenario(n)))
 		})
 	}
 }

@@ -77,7 +77,8 @@ func allDigits(s string) bool {
 // Canonical JSON): members in the format's order, members whose value is
 // null left out, as are empty optional texts (description, title,
 // location, a source's name, which an empty text leaves to its default),
-// an empty "defaults" object and an empty list of dependencies;
+// an empty "defaults" object and an empty list of dependencies or pay
+// raises;
 // numbers as plain decimals (CanonicalNumber), periods in ISO form with
 // only the parts that are not zero ("P0Y3M" is "P3M"), a dependency that
 // is only a reference as a string. Everything given stays given: a
@@ -128,6 +129,7 @@ var (
 		{name: "onboarding", value: canonicalSpan},
 		{name: "start_on", value: canonicalString},
 		{name: "earliest", value: canonicalString},
+		{name: "employment", value: canonicalString},
 	}
 	defaultsShape = &shape{members: defaultableMembers}
 	positionShape = &shape{members: append(append([]member{
@@ -146,12 +148,17 @@ var (
 		{name: "per_fte_year", value: canonicalNumber},
 		{name: "cap", value: canonicalNumber},
 	}}
+	payRaiseShape = &shape{members: []member{
+		{name: "from", value: canonicalString}, {name: "percent", value: canonicalNumber},
+	}}
 	scenarioShape = &shape{members: []member{
 		{name: "name", value: canonicalString},
 		{name: "description", value: canonicalString, optionalText: true},
 		{name: "start", value: canonicalString},
 		{name: "min_productive", value: canonicalPeriod},
 		{name: "hr_capacity", value: canonicalNumber},
+		{name: "horizon", value: canonicalString},
+		{name: "pay_raises", value: canonicalList(payRaiseShape)},
 		{name: "defaults", value: func(b []byte, v jsonValue) []byte { return canonicalObject(b, v, defaultsShape) }},
 		{name: "funding", value: canonicalList(fundingShape)},
 		{name: "positions", value: canonicalList(positionShape)},
@@ -244,7 +251,7 @@ func empty(m member, v jsonValue) bool {
 		return v.kind == jsonString && v.text == ""
 	case m.name == "defaults":
 		return len(v.members) == 0 || onlyNulls(v)
-	case m.name == "after":
+	case m.name == "after", m.name == "pay_raises":
 		return len(v.items) == 0
 	}
 	return false

@@ -57,6 +57,7 @@ func TestCanonicalShapes(t *testing.T) {
 	check("funding", fundingShape, fieldNames(len(fundingFields), func(i int) string { return fundingFields[i].name }))
 	check("dependency", dependencyShape, fieldNames(len(dependencyFields), func(i int) string { return dependencyFields[i].name }))
 	check("range", spanShape, fieldNames(len(spanFields), func(i int) string { return spanFields[i].name }))
+	check("pay raise", payRaiseShape, fieldNames(len(payRaiseFields), func(i int) string { return payRaiseFields[i].name }))
 }
 
 func TestCanonical(t *testing.T) {

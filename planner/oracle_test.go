@@ -15,7 +15,12 @@
 //   - latest_hiring_start and latest_safe_start are found by scanning downwards one day at a
 //     time from the upper bound, which is exact with and without hr_capacity;
 //   - money is exact (math/big.Rat from the JSON number literals) and rounded half away from
-//     zero only when written, after summing unrounded values.
+//     zero only when written, after summing unrounded values;
+//   - every amount of money (funded, onboarding and total cost, cost after the funding, the
+//     budget years) is summed one day at a time: the day's pay factor is the product of the
+//     raises in force, found by looking at every raise, and the day adds the monthly amount
+//     over its month's days; employment, horizon, caps and the draw-down by year follow the
+//     rules as written, with no shared code or tables.
 //
 // Numbers are compared as exact decimals (both literals parsed with big.Rat), never as floats.
 // Flag messages are free text and are not compared.
@@ -49,7 +54,7 @@ import (
 )
 
 var (
-	oracleCases = flag.Int("oracle.cases", 150, "number of random scenarios TestOracleRandomScenarios compares")
+	oracleCases = flag.Int("oracle.cases", 400, "number of random scenarios TestOracleRandomScenarios compares")
 	oracleSeed  = flag.Int64("oracle.seed", -1, "run only the random scenario with this seed")
 )
 
@@ -244,6 +249,7 @@ type oPosition struct {
 	earliest            *oDay
 	after               []oDependency
 	source              int
+	employment          string // "fixed" or "permanent"
 }
 
 type oScenario struct {
@@ -253,6 +259,16 @@ type oScenario struct {
 	hrCapacity    int
 	sources       []oSource
 	positions     []oPosition
+	horizon       oDay
+	raises        []oRaise // in the order of the input
+	// factors remembers the pay factor of each set of raises in force (bit i: raises[i]).
+	factors map[uint64]*big.Rat
+}
+
+// oRaise is a pay raise: from that day on, pay is percent higher.
+type oRaise struct {
+	from    oDay
+	percent *big.Rat
 }
 
 type oracleParseError struct{ msg string }
@@ -326,13 +342,14 @@ func parseOracleScenario(data []byte) (sc *oScenario, err error) {
 	builtIn := map[string]any{
 		"recruiting": "P3M", "notice": "P3M", "onboarding": "P3M",
 		"start_on": "month_start", "monthly_cost": json.Number("0"), "fte": json.Number("1"),
+		"employment": "fixed",
 	}
 	defaults, _ := doc["defaults"].(map[string]any)
-	field := func(p map[string]any, key string) any {
-		if v, ok := p[key]; ok {
+	field := func(p map[string]any, key string) any { // null is the same as leaving the field out
+		if v, ok := p[key]; ok && v != nil {
 			return v
 		}
-		if v, ok := defaults[key]; ok {
+		if v, ok := defaults[key]; ok && v != nil {
 			return v
 		}
 		return builtIn[key]
@@ -356,6 +373,27 @@ func parseOracleScenario(data []byte) (sc *oScenario, err error) {
 		sourceIndex[src.id] = i
 		sc.sources = append(sc.sources, src)
 	}
+	// The horizon: as given, else 31 December of the year of the latest funding end.
+	if v := doc["horizon"]; v != nil {
+		sc.horizon = asDay(v)
+	} else {
+		latest := sc.sources[0].end
+		for _, src := range sc.sources {
+			latest = maxDay(latest, src.end)
+		}
+		y, _, _ := latest.civil()
+		sc.horizon = mkDay(y, time.December, 31)
+	}
+	raises, _ := doc["pay_raises"].([]any)
+	for _, raw := range raises {
+		r := raw.(map[string]any)
+		sc.raises = append(sc.raises, oRaise{from: asDay(r["from"]), percent: asRat(r["percent"])})
+	}
+	if len(sc.raises) > 64 {
+		oracleFail("more than 64 pay raises")
+	}
+	sc.factors = map[uint64]*big.Rat{}
+
 	rawPositions := doc["positions"].([]any)
 	positionIndex := map[string]int{}
 	groupMembers := map[string][]int{}
@@ -374,6 +412,7 @@ func parseOracleScenario(data []byte) (sc *oScenario, err error) {
 			fte: asRat(field(p, "fte")), monthlyCost: asRat(field(p, "monthly_cost")),
 			recruiting: asPeriod(field(p, "recruiting")), notice: asPeriod(field(p, "notice")),
 			onboarding: asPeriod(field(p, "onboarding")), startOn: asString(field(p, "start_on")),
+			employment: asString(field(p, "employment")),
 		}
 		pos.group, _ = p["group"].(string)
 		if v, ok := p["earliest"]; ok && v != nil {
@@ -645,6 +684,77 @@ func maxDay(a, b oDay) oDay {
 	return b
 }
 
+// payFactor is Π (1 + percent/100) over the raises in force on day u (those from ≤ u), in
+// any order (docs/scenario.md, Cost, own share and budget years).
+func (sc *oScenario) payFactor(u oDay) *big.Rat {
+	var set uint64
+	for i, r := range sc.raises {
+		if r.from <= u {
+			set |= 1 << i
+		}
+	}
+	if f, ok := sc.factors[set]; ok {
+		return f
+	}
+	f := big.NewRat(1, 1)
+	for i, r := range sc.raises {
+		if set&(1<<i) != 0 {
+			f.Mul(f, new(big.Rat).Add(big.NewRat(1, 1), new(big.Rat).Quo(r.percent, big.NewRat(100, 1))))
+		}
+	}
+	sc.factors[set] = f
+	return f
+}
+
+// overDays returns, per calendar year, Σ over the days u of [a, b] of monthly(the pay factor
+// on u) / (the number of days of u's month), walking the range one day at a time. Days of
+// the same year, month length and pay factor are counted together before the exact sum.
+func (sc *oScenario) overDays(a, b oDay, monthly func(factor *big.Rat) *big.Rat) map[int]*big.Rat {
+	type key struct {
+		year, monthDays int
+		factor          *big.Rat
+	}
+	count := map[key]int64{}
+	for u := a; u <= b; u++ {
+		y, m, _ := u.civil()
+		count[key{y, monthLength(y, m), sc.payFactor(u)}]++
+	}
+	sums := map[int]*big.Rat{}
+	for k, n := range count {
+		if sums[k.year] == nil {
+			sums[k.year] = new(big.Rat)
+		}
+		sums[k.year].Add(sums[k.year], ratMul(monthly(k.factor), big.NewRat(n, int64(k.monthDays))))
+	}
+	return sums
+}
+
+// sumYears adds up amounts by year.
+func sumYears(byYear map[int]*big.Rat) *big.Rat {
+	sum := new(big.Rat)
+	for _, v := range byYear {
+		sum.Add(sum, v)
+	}
+	return sum
+}
+
+// addYears adds the amounts by year of from to into.
+func addYears(into, from map[int]*big.Rat) {
+	for y, v := range from {
+		if into[y] == nil {
+			into[y] = new(big.Rat)
+		}
+		into[y].Add(into[y], v)
+	}
+}
+
+func ratOrZero(r *big.Rat) *big.Rat {
+	if r == nil {
+		return new(big.Rat)
+	}
+	return r
+}
+
 // anyMessage marks a flag message: it must be a string but is not compared
 // (the planner leaves it empty; package locale writes it and tests it).
 type anyMessage struct{}
@@ -674,6 +784,12 @@ func (sc *oScenario) expectedPlan() map[string]any {
 		need[k], perFTEMonths[k] = new(big.Rat), new(big.Rat)
 	}
 	sumFunded, sumOnboarding := new(big.Rat), new(big.Rat)
+	sumCost, sumAfterFunding := new(big.Rat), new(big.Rat)
+	costByYear := map[int]*big.Rat{}
+	fundedByYear := make([]map[int]*big.Rat, len(sc.sources)) // per source, before its cap
+	for k := range sc.sources {
+		fundedByYear[k] = map[int]*big.Rat{}
+	}
 	sumProductive, sumPotential := new(big.Rat), new(big.Rat)
 	var lastFilled, lastProductive oDay
 	positions := make([]any, 0, n)
@@ -681,17 +797,43 @@ func (sc *oScenario) expectedPlan() map[string]any {
 		p := &sc.positions[i]
 		tm := times[i]
 		src := sc.sources[p.source]
-		monthlyFunded := ratMul(src.rate, p.monthlyCost)
 		if src.perFTEYear != nil {
-			if cap12 := new(big.Rat).Quo(src.perFTEYear, big.NewRat(12, 1)); cap12.Cmp(monthlyFunded) < 0 {
-				monthlyFunded = cap12
-			}
 			perFTEMonths[p.source].Add(perFTEMonths[p.source],
 				ratMul(src.perFTEYear, big.NewRat(1, 12), p.fte, monthsBetween(src.start, src.end)))
 		}
-		funded := func(a, b oDay) *big.Rat { return ratMul(monthlyFunded, p.fte, monthsBetween(a, b)) }
-		fundedCost := funded(maxDay(tm.filled, src.start), src.end)
-		onboardingCost := funded(maxDay(tm.filled, src.start), minDay(tm.productive-1, src.end))
+		// Per month in force: the pay (monthly_cost · fte · the raises' factor), and what the
+		// source pays: the smaller of rate · the pay and per_fte_year / 12 (never raised),
+		// times fte.
+		pay := func(factor *big.Rat) *big.Rat { return ratMul(p.monthlyCost, p.fte, factor) }
+		fundedPerMonth := func(factor *big.Rat) *big.Rat {
+			m := ratMul(src.rate, p.monthlyCost, factor)
+			if src.perFTEYear != nil {
+				if flat := new(big.Rat).Quo(src.perFTEYear, big.NewRat(12, 1)); flat.Cmp(m) < 0 {
+					m = flat
+				}
+			}
+			return ratMul(m, p.fte)
+		}
+		paidFrom := maxDay(tm.filled, src.start)
+		fundedYears := sc.overDays(paidFrom, src.end, fundedPerMonth)
+		fundedCost := sumYears(fundedYears)
+		onboardingCost := sumYears(sc.overDays(paidFrom, minDay(tm.productive-1, src.end), fundedPerMonth))
+		addYears(fundedByYear[p.source], fundedYears)
+		// Employed from filled to E (fixed) or to the horizon (permanent).
+		employedTo := src.end
+		if p.employment == "permanent" {
+			employedTo = sc.horizon
+		}
+		costYears := sc.overDays(tm.filled, employedTo, pay)
+		totalCost := sumYears(costYears)
+		addYears(costByYear, costYears)
+		afterFunding := sumYears(sc.overDays(maxDay(tm.filled, src.end+1), employedTo, pay))
+		ownShare := new(big.Rat).Sub(totalCost, fundedCost)
+		if ownShare.Sign() < 0 {
+			panic(fmt.Sprintf("oracle: %s is funded %s, more than its cost %s", p.id, fundedCost.RatString(), totalCost.RatString()))
+		}
+		sumCost.Add(sumCost, totalCost)
+		sumAfterFunding.Add(sumAfterFunding, afterFunding)
 		need[p.source].Add(need[p.source], fundedCost)
 		sumFunded.Add(sumFunded, fundedCost)
 		sumOnboarding.Add(sumOnboarding, onboardingCost)
@@ -731,8 +873,59 @@ func (sc *oScenario) expectedPlan() map[string]any {
 			"productive": tm.productive.String(), "funding_end": src.end.String(),
 			"productive_days": big.NewRat(productiveDays, 1), "productive_months": money(productiveMonths),
 			"funded_cost": money(fundedCost), "onboarding_cost": money(onboardingCost),
+			"employment": p.employment, "total_cost": money(totalCost), "own_share": money(ownShare),
+			"cost_after_funding":  money(afterFunding),
 			"latest_hiring_start": latestHiring, "slack_days": slack, "flags": codes,
 		})
+	}
+
+	// The county's own share: the cost less what every source pays, at most its cap.
+	ownShare := new(big.Rat).Set(sumCost)
+	for k, src := range sc.sources {
+		paid := need[k]
+		if src.budgetCap != nil && src.budgetCap.Cmp(paid) < 0 {
+			paid = src.budgetCap
+		}
+		ownShare.Sub(ownShare, paid)
+	}
+
+	// The budget years, from the start's year to the horizon's; each source's amounts drawn
+	// in year order until its cap is used up.
+	budget := []any{}
+	firstYear, _, _ := sc.start.civil()
+	lastYear, _, _ := sc.horizon.civil()
+	for y := range costByYear {
+		if y < firstYear || y > lastYear || sc.start > sc.horizon {
+			panic(fmt.Sprintf("oracle: a cost in %d, outside the budget years", y))
+		}
+	}
+	if sc.start <= sc.horizon {
+		left := make([]*big.Rat, len(sc.sources))
+		for k, src := range sc.sources {
+			if src.budgetCap != nil {
+				left[k] = new(big.Rat).Set(src.budgetCap)
+			}
+		}
+		for y := firstYear; y <= lastYear; y++ {
+			cost := ratOrZero(costByYear[y])
+			funded := new(big.Rat)
+			entries := []any{}
+			for k, src := range sc.sources {
+				amount := new(big.Rat).Set(ratOrZero(fundedByYear[k][y]))
+				if left[k] != nil {
+					if amount.Cmp(left[k]) > 0 {
+						amount.Set(left[k])
+					}
+					left[k].Sub(left[k], amount)
+				}
+				funded.Add(funded, amount)
+				entries = append(entries, map[string]any{"id": src.id, "funded": money(amount)})
+			}
+			budget = append(budget, map[string]any{
+				"year": big.NewRat(int64(y), 1), "cost": money(cost), "funded": money(funded),
+				"own_share": money(new(big.Rat).Sub(cost, funded)), "funding": entries,
+			})
+		}
 	}
 
 	funding := []any{}
@@ -828,8 +1021,12 @@ func (sc *oScenario) expectedPlan() map[string]any {
 			"funded_cost":           money(sumFunded),
 			"onboarding_cost":       money(sumOnboarding),
 			"unclaimed":             money(sumUnclaimed),
+			"total_cost":            money(sumCost),
+			"own_share":             money(ownShare),
+			"cost_after_funding":    money(sumAfterFunding),
 			"latest_safe_start":     latestSafe,
 			"funding":               funding,
+			"budget":                budget,
 		},
 	}
 }

@@ -19,6 +19,9 @@ type Plan struct {
 	Positions []PositionPlan `json:"positions"`
 	Flags     []Flag         `json:"flags"`
 	Summary   Summary        `json:"summary"`
+	// Horizon is the scenario's horizon, the last day of the budget. The
+	// JSON document does not carry it.
+	Horizon date.Date `json:"-"`
 }
 
 // A PositionPlan holds one position's dates, time and money (docs/scenario.md,
@@ -30,6 +33,7 @@ type PositionPlan struct {
 	Location          *string    `json:"location"` // null where the scenario gives none
 	FTE               float64    `json:"fte"`
 	Funding           string     `json:"funding"`
+	Employment        Employment `json:"employment"`
 	Ready             date.Date  `json:"ready"`
 	HiringStart       date.Date  `json:"hiring_start"`
 	Recruited         date.Date  `json:"recruited"`
@@ -40,6 +44,9 @@ type PositionPlan struct {
 	ProductiveMonths  Decimal    `json:"productive_months"`
 	FundedCost        Decimal    `json:"funded_cost"`
 	OnboardingCost    Decimal    `json:"onboarding_cost"`
+	TotalCost         Decimal    `json:"total_cost"`         // the cost of the post while its holder is employed
+	OwnShare          Decimal    `json:"own_share"`          // total_cost − funded_cost
+	CostAfterFunding  Decimal    `json:"cost_after_funding"` // the cost after the funding end, to the horizon
 	LatestHiringStart *date.Date `json:"latest_hiring_start"`
 	SlackDays         *int       `json:"slack_days"`
 	Flags             []Code     `json:"flags"`
@@ -59,8 +66,12 @@ type Summary struct {
 	FundedCost          Decimal          `json:"funded_cost"`
 	OnboardingCost      Decimal          `json:"onboarding_cost"`
 	Unclaimed           Decimal          `json:"unclaimed"`
+	TotalCost           Decimal          `json:"total_cost"`
+	OwnShare            Decimal          `json:"own_share"` // total_cost less what the sources pay within their caps
+	CostAfterFunding    Decimal          `json:"cost_after_funding"`
 	LatestSafeStart     *date.Date       `json:"latest_safe_start"`
 	Funding             []FundingSummary `json:"funding"`
+	Budget              []BudgetYear     `json:"budget"` // by calendar year, from the start's to the horizon's
 }
 
 // A FundingSummary is one source's need against what it makes available.
@@ -118,8 +129,10 @@ func (s *Scenario) plan(ctx context.Context, search bool) (*Plan, error) {
 		Start:     s.Start,
 		Positions: make([]PositionPlan, len(s.Positions)),
 		Flags:     []Flag{},
+		Horizon:   s.Horizon,
 	}
 	l := newLedger(s.prices)
+	l.startBudget(s, s.Start)
 	for p := range s.Positions {
 		position := &s.Positions[p]
 		source := &s.Funding[position.Funding]
@@ -139,15 +152,7 @@ func (s *Scenario) plan(ctx context.Context, search bool) (*Plan, error) {
 		}
 		productiveMonths := monthsBetween(t.Productive, source.End)
 		row.ProductiveMonths = Decimal{Units: roundInt(productiveMonths*100, monthsDenominator), Places: 2}
-
-		paidFrom := max(t.Filled, source.Start)
-		funded := l.times(price.funded, monthsBetween(paidFrom, source.End))
-		row.FundedCost = l.money(funded)
-		l.funded.Add(&l.funded, funded)
-		l.need[position.Funding].Add(&l.need[position.Funding], funded)
-		onboarding := l.times(price.funded, monthsBetween(paidFrom, min(t.Productive-1, source.End)))
-		row.OnboardingCost = l.money(onboarding)
-		l.onboarding.Add(&l.onboarding, onboarding)
+		l.positionMoney(s, p, &t, row)
 		l.productive.Add(&l.productive, l.times(price.fte, productiveMonths))
 		l.potential.Add(&l.potential, l.times(price.fte, monthsBetween(max(s.Start, source.Start), source.End)))
 		if price.flat != nil {
@@ -173,6 +178,9 @@ func (s *Scenario) plan(ctx context.Context, search bool) (*Plan, error) {
 	}
 	summary.FundedCost = l.money(&l.funded)
 	summary.OnboardingCost = l.money(&l.onboarding)
+	summary.TotalCost = l.money(&l.cost)
+	summary.OwnShare = l.ownShare()
+	summary.CostAfterFunding = l.money(&l.afterFunding)
 	summary.LatestSafeStart = latestSafe
 	var unclaimed big.Int
 	for i := range s.Funding {
@@ -183,6 +191,7 @@ func (s *Scenario) plan(ctx context.Context, search bool) (*Plan, error) {
 		}
 	}
 	summary.Unclaimed = l.money(&unclaimed)
+	summary.Budget = l.budget(s)
 
 	sortFlags(plan.Flags)
 	for _, f := range plan.Flags {

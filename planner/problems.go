@@ -86,6 +86,19 @@ const (
 	ProblemDependencyCycle    ProblemCode = "dependency_cycle"
 )
 
+// The problem codes of cost and budget years: employment, pay raises, the
+// horizon.
+const (
+	ProblemNotEmployment      ProblemCode = "not_employment"
+	ProblemWantRaiseList      ProblemCode = "want_raise_list"
+	ProblemTooManyRaises      ProblemCode = "too_many_raises"
+	ProblemDuplicateRaiseDate ProblemCode = "duplicate_raise_date"
+	ProblemPercentOutOfRange  ProblemCode = "percent_out_of_range"
+	ProblemPercentPlaces      ProblemCode = "percent_places"
+	ProblemHorizonBeforeEnd   ProblemCode = "horizon_before_end"
+	ProblemPayrollTooLarge    ProblemCode = "payroll_too_large"
+)
+
 // The problem codes of a risk run's options.
 const (
 	ProblemTrialsOutOfRange     ProblemCode = "trials_out_of_range"
@@ -161,6 +174,15 @@ var problemTexts = map[ProblemCode]string{
 	ProblemUnknownPosition:    "unknown position %q",
 	ProblemCountNotGroup:      "count applies only to a group dependency",
 	ProblemDependencyCycle:    "dependency cycle: %s",
+
+	ProblemNotEmployment:      "%q is not one of \"fixed\", \"permanent\"",
+	ProblemWantRaiseList:      "want an array of pay raises, got %s",
+	ProblemTooManyRaises:      "holds %d pay raises, at most %d allowed",
+	ProblemDuplicateRaiseDate: "duplicate date %s (first at %s): two raises on one date are not allowed",
+	ProblemPercentOutOfRange:  "%s is out of range (-50 to 100)",
+	ProblemPercentPlaces:      "%s has more than 2 decimals: a raise is given in whole hundredths of a percent",
+	ProblemHorizonBeforeEnd:   "%s is before the latest funding end %s (funding[%d].end): the budget must cover the funding",
+	ProblemPayrollTooLarge:    "the raises multiply pay by up to %s, so the posts would cost %s EUR a month in all: at most %s allowed",
 
 	ProblemTrialsOutOfRange:     "%d is out of range: a risk run has 1 to %d trials",
 	ProblemSeedOutOfRange:       "%d is out of range: a seed is a whole number from 0 to %d",

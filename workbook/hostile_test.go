@@ -208,9 +208,9 @@ func TestReadHostile(t *testing.T) {
 func TestReadFormulas(t *testing.T) {
 	demo := exported(t, data.Demo, locale.German)
 	sheet := part(t, demo, inputPart)
-	// F32 is the first post's monthly cost, 6359; K32 its start_on.
-	sheet = replaceCell(t, sheet, "F32", `<c r="F32" t="n"><f>6000+359+[1]Tarif!A1</f><v>6400.5</v></c>`)
-	sheet = replaceCell(t, sheet, "K32", `<c r="K32" t="str"><f>IF(TRUE,"Quartalserster","x")</f><v>Quartalserster</v></c>`)
+	// F38 is the first post's monthly cost, 6359; K38 its start_on.
+	sheet = replaceCell(t, sheet, "F38", `<c r="F38" t="n"><f>6000+359+[1]Tarif!A1</f><v>6400.5</v></c>`)
+	sheet = replaceCell(t, sheet, "K38", `<c r="K38" t="str"><f>IF(TRUE,"Quartalserster","x")</f><v>Quartalserster</v></c>`)
 	file := rezip(t, demo, map[string][]byte{inputPart: []byte(sheet)},
 		map[string][]byte{"xl/externalLinks/externalLink1.xml": []byte("<externalLink/>")})
 	got, err := Read(context.Background(), file)

@@ -19,10 +19,10 @@ import (
 // Its layout, top to bottom: a title and two rows of notes; then
 // sections, each a heading in column A. The scenario's settings and the
 // defaults are rows of label (A), value (B) and the field's name in the
-// format (C, grey). The funding sources and the posts are tables: a row
-// of notes explaining each column, a row of column headings, a row per
-// source or post. The posts come last, so that rows can be added at the
-// bottom.
+// format (C, grey). The funding sources, the pay rises and the posts are
+// tables: a row of notes explaining each column, a row of column
+// headings, a row per source, rise or post. The posts come last, so that
+// rows can be added at the bottom.
 
 // A section is one part of the Input sheet.
 type section struct {
@@ -39,8 +39,9 @@ var (
 	scenarioSection = section{key: "scenario", heading: "term.scenario", fields: form.ScenarioFields}
 	defaultsSection = section{key: "defaults", heading: "workbook.input.defaults", fields: form.DefaultFields}
 	fundingSection  = section{key: "funding", heading: "term.funding_sources", fields: form.FundingFields, table: true}
+	raisesSection   = section{key: "pay_raises", heading: "term.pay_raises", fields: form.PayRaiseFields, table: true}
 	postsSection    = section{key: "positions", heading: "term.posts", fields: form.PositionFields, table: true}
-	inputSections   = []section{scenarioSection, defaultsSection, fundingSection, postsSection}
+	inputSections   = []section{scenarioSection, defaultsSection, fundingSection, raisesSection, postsSection}
 )
 
 // The columns of the key-value sections: a field's label, its value and
@@ -69,7 +70,7 @@ var noteIDs = map[string]string{
 	"group": "workbook.note.group", "fte": "workbook.note.fte", "monthly_cost": "workbook.note.monthly_cost",
 	"funding": "workbook.note.funding", "recruiting": "workbook.note.period", "notice": "workbook.note.period",
 	"onboarding": "workbook.note.period", "start_on": "workbook.note.list", "employment": "workbook.note.list",
-	"after": "workbook.note.after",
+	"after": "workbook.note.after", "from": "workbook.note.raise_from", "percent": "workbook.note.percent",
 }
 
 // inputWriter writes the Input sheet's rows one after another.
@@ -137,6 +138,9 @@ func (b *book) inputSheet(o planner.Object, blank int) error {
 	first := w.row + 3 // after the heading, the notes and the column headings
 	w.fundingIDs = fmt.Sprintf("$A$%d:$A$%d", first, first+max(len(funding)+blank, 1)-1)
 	w.table(fundingSection, funding, blank, len(funding)+blank)
+	w.row++
+	raises := o.Objects("pay_raises")
+	w.table(raisesSection, raises, blank, len(raises)+max(blank, 1))
 	w.row++
 	w.table(postsSection, o.Objects("positions"), blank, validatedRows)
 	if w.err != nil {

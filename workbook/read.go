@@ -314,7 +314,7 @@ func inFormatOrder(o planner.Object) planner.Object {
 	for _, fd := range scenarioSection.fields {
 		names = append(names, fd.Name)
 	}
-	for _, name := range append(names, defaultsSection.key, fundingSection.key, postsSection.key) {
+	for _, name := range append(names, raisesSection.key, defaultsSection.key, fundingSection.key, postsSection.key) {
 		if raw := o.Get(name); raw != nil {
 			out = append(out, planner.Member{Key: name, Value: raw})
 		}

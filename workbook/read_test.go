@@ -163,19 +163,19 @@ func TestReadEdited(t *testing.T) {
 	file := edited(t, func(f *excelize.File, sheet string) {
 		set(t, f, sheet, "B8", "01.09.2021")
 		set(t, f, sheet, "B9", "1 Jahr 2 Monate")
-		set(t, f, sheet, "B17", "5.000,50")
-		set(t, f, sheet, "D26", time.Date(2023, 6, 30, 0, 0, 0, 0, time.UTC))
-		set(t, f, sheet, "F32", "4.636,50 €")
-		set(t, f, sheet, "E32", 0.5)
-		set(t, f, sheet, "H32", "3 Monate 2 Wochen")
-		set(t, f, sheet, "I32", "2 Monate / 3 Monate / 6 Monate")
-		set(t, f, sheet, "K32", "Quartalserster")
-		set(t, f, sheet, "L32", "2022-01-31")
-		set(t, f, sheet, "A42", "neu-1")
-		set(t, f, sheet, "B42", "Neue Stelle")
-		set(t, f, sheet, "G42", "kim-b2")
-		set(t, f, sheet, "M42", "2 von group:overhead@Zusage+2 Wochen")
-		if err := f.RemoveRow(sheet, 33); err != nil { // ovh-strategie
+		set(t, f, sheet, "B18", "5.000,50")
+		set(t, f, sheet, "D28", time.Date(2023, 6, 30, 0, 0, 0, 0, time.UTC))
+		set(t, f, sheet, "F38", "4.636,50 €")
+		set(t, f, sheet, "E38", 0.5)
+		set(t, f, sheet, "H38", "3 Monate 2 Wochen")
+		set(t, f, sheet, "I38", "2 Monate / 3 Monate / 6 Monate")
+		set(t, f, sheet, "K38", "Quartalserster")
+		set(t, f, sheet, "L38", "2022-01-31")
+		set(t, f, sheet, "A48", "neu-1")
+		set(t, f, sheet, "B48", "Neue Stelle")
+		set(t, f, sheet, "G48", "kim-b2")
+		set(t, f, sheet, "N48", "2 von group:overhead@Zusage+2 Wochen")
+		if err := f.RemoveRow(sheet, 39); err != nil { // ovh-strategie
 			t.Fatal(err)
 		}
 	})
@@ -206,39 +206,40 @@ func TestReadProblems(t *testing.T) {
 	}{
 		{"cells that do not read", func(t *testing.T, f *excelize.File, sheet string) {
 			set(t, f, sheet, "B8", "31.02.2022")
-			set(t, f, sheet, "F32", "viel")
-			set(t, f, sheet, "H33", 3)
-			set(t, f, sheet, "K34", "bald")
-			set(t, f, sheet, "L35", true)
+			set(t, f, sheet, "F38", "viel")
+			set(t, f, sheet, "H39", 3)
+			set(t, f, sheet, "K40", "bald")
+			set(t, f, sheet, "L41", true)
 		}, []string{
 			`Eingaben!B8: "31.02.2022" ist kein Kalendertag`,
-			`Eingaben!F32: "viel" ist keine Zahl: geschrieben wie 4.636,00, 4636,00 oder 0,5`,
-			`Eingaben!H33: 3 ist eine Zahl ohne Einheit: geben Sie einen Zeitraum wie 3 Monate oder P3M an`,
-			`Eingaben!K34: "bald" ist keiner der Werte beliebiger Tag, Monatserster, Quartalserster`,
-			`Eingaben!L35: die Zelle enthält WAHR oder FALSCH, was kein Feld annimmt`,
+			`Eingaben!F38: "viel" ist keine Zahl: geschrieben wie 4.636,00, 4636,00 oder 0,5`,
+			`Eingaben!H39: 3 ist eine Zahl ohne Einheit: geben Sie einen Zeitraum wie 3 Monate oder P3M an`,
+			`Eingaben!K40: "bald" ist keiner der Werte beliebiger Tag, Monatserster, Quartalserster`,
+			`Eingaben!L41: die Zelle enthält WAHR oder FALSCH, was kein Feld annimmt`,
 		}},
 		{"the planner's problems at their cells", func(t *testing.T, f *excelize.File, sheet string) {
-			set(t, f, sheet, "G33", "kim-b9")
-			set(t, f, sheet, "M36", "group:overhaed")
-			set(t, f, sheet, "D27", "01.01.2020")
-			set(t, f, sheet, "A34", "")
+			set(t, f, sheet, "G39", "kim-b9")
+			set(t, f, sheet, "N42", "group:overhaed")
+			set(t, f, sheet, "D29", "01.01.2020")
+			set(t, f, sheet, "A40", "")
 		}, []string{
-			`Eingaben!D27: 01.01.2020 liegt vor dem Beginn der Quelle, 01.01.2021`,
-			`Eingaben!G33: unbekannte Förderquelle "kim-b9"`,
-			`Eingaben!A34: fehlt, ist aber nötig`,
-			`Eingaben!M36: unbekannte Gruppe "overhaed": keine Stelle gehört zu ihr`,
+			`Eingaben!D29: 01.01.2020 liegt vor dem Beginn der Quelle, 01.01.2021`,
+			`Eingaben!G39: unbekannte Förderquelle "kim-b9"`,
+			`Eingaben!A40: fehlt, ist aber nötig`,
+			`Eingaben!N42: unbekannte Gruppe "overhaed": keine Stelle gehört zu ihr`,
 		}},
 		{"an unknown column", func(t *testing.T, f *excelize.File, sheet string) {
-			set(t, f, sheet, "F31", "Monatskostn")
-		}, []string{`Eingaben!F31: unbekannte Spalte "Monatskostn"`}},
+			set(t, f, sheet, "F37", "Monatskostn")
+		}, []string{`Eingaben!F37: unbekannte Spalte "Monatskostn"`}},
 		{"a value without a heading", func(t *testing.T, f *excelize.File, sheet string) {
-			set(t, f, sheet, "P33", "Notiz")
-		}, []string{`Eingaben!P33: ein Wert in einer Spalte ohne Überschrift`}},
+			set(t, f, sheet, "P39", "Notiz")
+		}, []string{`Eingaben!P39: ein Wert in einer Spalte ohne Überschrift`}},
 		{"an unknown field and one twice", func(t *testing.T, f *excelize.File, sheet string) {
 			set(t, f, sheet, "A10", "Budget")
 			set(t, f, sheet, "C10", "")
 			set(t, f, sheet, "A11", "Name")
 			set(t, f, sheet, "B11", "Zweiter Name")
+			set(t, f, sheet, "C11", "")
 		}, []string{`Eingaben!A10: unbekanntes Feld "Budget"`, `Eingaben!A11: das Feld "Name" gibt es zweimal (zuerst in Zeile 6)`}},
 		{"no name", func(t *testing.T, f *excelize.File, sheet string) {
 			if err := f.RemoveRow(sheet, 6); err != nil {
@@ -275,7 +276,7 @@ func TestTemplate(t *testing.T) {
 		for _, p := range problemsOf(t, err) {
 			got = append(got, p.String())
 		}
-		if want := sheet + "!B6: required|" + sheet + "!B8: required|" + sheet + "!A23: must name at least one funding source|" + sheet + "!A32: must hold at least one position"; strings.Join(got, "|") != want {
+		if want := sheet + "!B6: required|" + sheet + "!B8: required|" + sheet + "!A25: must name at least one funding source|" + sheet + "!A43: must hold at least one position"; strings.Join(got, "|") != want {
 			t.Errorf("%s: the blank template reads as\n%s\nwant\n%s", lang, strings.Join(got, "\n"), strings.ReplaceAll(want, "|", "\n"))
 		}
 		f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
@@ -291,12 +292,12 @@ func TestTemplate(t *testing.T) {
 		}
 		set(t, f, sheet, "B6", "Vorlage ausgefüllt")
 		set(t, f, sheet, "B8", "01.10.2021")
-		set(t, f, sheet, "A26", "land")
-		set(t, f, sheet, "C26", "01.01.2021")
-		set(t, f, sheet, "D26", time.Date(2022, 12, 31, 0, 0, 0, 0, time.UTC))
-		set(t, f, sheet, "A35", "p1")
-		set(t, f, sheet, "F35", 4636.5)
-		set(t, f, sheet, "H35", lang.Period(planner.Period{Months: 5}))
+		set(t, f, sheet, "A28", "land")
+		set(t, f, sheet, "C28", "01.01.2021")
+		set(t, f, sheet, "D28", time.Date(2022, 12, 31, 0, 0, 0, 0, time.UTC))
+		set(t, f, sheet, "A46", "p1")
+		set(t, f, sheet, "F46", 4636.5)
+		set(t, f, sheet, "H46", lang.Period(planner.Period{Months: 5}))
 		var filled bytes.Buffer
 		if err := f.Write(&filled); err != nil {
 			t.Fatal(err)

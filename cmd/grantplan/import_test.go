@@ -71,7 +71,7 @@ func TestImportCSVAndTemplate(t *testing.T) {
 	}
 	code, _, errOut = runCLI(t, "", "import", template, "-o", "-", "--lang", "de")
 	if want := "Eingaben!B6: fehlt, ist aber nötig\nEingaben!B8: fehlt, ist aber nötig\n" +
-		"Eingaben!A23: mindestens eine Förderquelle ist nötig\nEingaben!A32: mindestens eine Stelle ist nötig\n"; code != exitInvalid || errOut != want {
+		"Eingaben!A25: mindestens eine Förderquelle ist nötig\nEingaben!A43: mindestens eine Stelle ist nötig\n"; code != exitInvalid || errOut != want {
 		t.Errorf("the blank template: exit %d\n%s\nwant\n%s", code, errOut, want)
 	}
 	code, _, errOut = runCLI(t, "not a workbook", "import", "-", "-o", "-")

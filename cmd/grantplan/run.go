@@ -19,14 +19,19 @@ const usage = `grantplan plans grant-funded hiring against a funding deadline.
 Usage:
   grantplan plan    FILE|- [--json | --lang en|de] [--start DATE] [--fail-on critical|warning]
   grantplan whatif  FILE|- --variant NAME=PATCHFILE … [--json | --lang en|de]
-  grantplan serve   [--addr 127.0.0.1:8080] [--db PATH]
+  grantplan serve   [--addr 127.0.0.1:8080] [--db PATH|URL]
   grantplan risk    FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX] [--json | --lang en|de]
   grantplan export  FILE|- -o OUT.xlsx [--lang en|de]
   grantplan import  FILE.xlsx|FILE.csv|- -o OUT.json [--base SCENARIO.json] [--lang en|de]
   grantplan template -o OUT.xlsx [--lang en|de]
+  grantplan copy    --from PATH|URL --to PATH|URL
+  grantplan backup  [--db PATH] -o FILE
   grantplan version
 
 FILE is a scenario in JSON (docs/scenario.md); - reads it from standard input.
+--db takes a SQLite file's path or a PostgreSQL URL (postgres://…); without
+it, the environment's GRANTPLAN_DB, else ./grantplan.db. copy takes
+GRANTPLAN_DB for whichever of --from and --to is left out.
 Exit status: 0 done, 1 failure, 2 invalid usage or input, 3 a flag of the
 severity named by --fail-on (or worse) is present.
 `
@@ -91,6 +96,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cli.importFile(rest)
 	case "template":
 		err = cli.template(rest)
+	case "copy":
+		err = cli.copyStore(rest)
+	case "backup":
+		err = cli.backup(rest)
 	case "version", "-version", "--version":
 		err = cli.version(rest)
 	default:

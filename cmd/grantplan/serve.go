@@ -14,7 +14,7 @@ import (
 	"grantplan/planner"
 	"grantplan/service"
 	"grantplan/store"
-	"grantplan/store/sqlite"
+	"grantplan/store/storeopen"
 )
 
 // Server timeouts. A request body is at most 1 MiB and planning is bounded
@@ -30,13 +30,14 @@ const (
 	shutdownTimeout = service.DefaultPlanTimeout + 5*time.Second
 )
 
-// serve runs `grantplan serve [--addr 127.0.0.1:8080] [--db PATH]`: the
-// HTTP API on a SQLite store, until the context ends (SIGINT or SIGTERM).
-// Requests under way then finish, and the store is closed cleanly.
+// serve runs `grantplan serve [--addr 127.0.0.1:8080] [--db PATH|URL]`:
+// the HTTP API on a SQLite or PostgreSQL store, until the context ends
+// (SIGINT or SIGTERM). Requests under way then finish, and the store is
+// closed cleanly.
 func (c *cli) serve(args []string) error {
-	fs := c.newFlagSet("serve", "serve [--addr 127.0.0.1:8080] [--db PATH]")
+	fs := c.newFlagSet("serve", "serve [--addr 127.0.0.1:8080] [--db PATH|URL]")
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on this `address` (host:port; port 0 picks a free one)")
-	dbPath := fs.String("db", "./grantplan.db", "the SQLite database `file`, created on first start")
+	db := dbFlag(fs)
 	positional, err := parseArgs(fs, args)
 	if err != nil {
 		return usageError(err)
@@ -47,20 +48,21 @@ func (c *cli) serve(args []string) error {
 	}
 	logger := slog.New(slog.NewTextHandler(c.stderr, nil))
 
-	st, err := sqlite.Open(c.ctx, *dbPath)
+	dsn := storeopen.DSN(*db)
+	st, err := storeopen.Open(c.ctx, dsn)
 	if err != nil {
 		return err
 	}
-	err = c.serveStore(st, *addr, *dbPath, logger)
+	err = c.serveStore(st, *addr, storeopen.Redact(dsn), logger)
 	if closeErr := st.Close(); err == nil {
 		err = closeErr
 	}
 	return err
 }
 
-// serveStore serves the API on st, the store in the file dbPath, until the
-// context ends.
-func (c *cli) serveStore(st store.Store, addr, dbPath string, logger *slog.Logger) error {
+// serveStore serves the API on st, the store db names (without a
+// password), until the context ends.
+func (c *cli) serveStore(st store.Store, addr, db string, logger *slog.Logger) error {
 	if err := storeDemo(c.ctx, st, logger); err != nil {
 		return err
 	}
@@ -80,7 +82,7 @@ func (c *cli) serveStore(st store.Store, addr, dbPath string, logger *slog.Logge
 		IdleTimeout:       idleTimeout,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	logger.Info("listening", "addr", listener.Addr().String(), "url", "http://"+listener.Addr().String()+"/", "db", dbPath)
+	logger.Info("listening", "addr", listener.Addr().String(), "url", "http://"+listener.Addr().String()+"/", "db", db)
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(listener) }()

@@ -116,9 +116,14 @@ func random(seed int64, opts Options) []byte {
 		if chance(0.5) {
 			defaults["fte"] = json.Number(pick("1", "0.5", "0.75"))
 		}
+		if chance(0.35) {
+			defaults["employment"] = pickAny(r, "fixed", "permanent", nil)
+		}
 		doc["defaults"] = defaults
 	}
 
+	// Now and then every source ends before the start, and the horizon too: no budget years.
+	past := chance(0.05)
 	nSources := 1 + r.IntN(3)
 	var sourceIDs []string
 	var sources []any
@@ -130,6 +135,10 @@ func random(seed int64, opts Options) []byte {
 			s = randomDate(2019, 5)
 		}
 		e := s + date.Date(60+r.IntN(1300))
+		if past {
+			s = start - date.Date(500+r.IntN(1500))
+			e = s + date.Date(60+r.IntN(400))
+		}
 		if chance(0.5) { // the last day of its month
 			y, m, _ := e.Date()
 			e = day(y, m, daysIn(y, m))
@@ -155,6 +164,58 @@ func random(seed int64, opts Options) []byte {
 		sources = append(sources, src)
 	}
 	doc["funding"] = sources
+
+	latestEnd := date.Date(0)
+	for _, src := range sources {
+		end, err := date.ParseISO(src.(map[string]any)["end"].(string))
+		if err != nil {
+			panic(err)
+		}
+		latestEnd = max(latestEnd, end)
+	}
+	switch {
+	case past:
+		doc["horizon"] = (latestEnd + date.Date(r.IntN(int(start-latestEnd)))).String()
+	case chance(0.1):
+		doc["horizon"] = latestEnd.String()
+	case chance(0.4):
+		doc["horizon"] = (latestEnd + date.Date(r.IntN(1500))).String()
+	case chance(0.1):
+		doc["horizon"] = nil
+	}
+
+	// Pay raises: mid-month and on the first, negative, compounding, before the start and
+	// after the horizon, in any order.
+	if chance(0.65) {
+		var raises []any
+		used := map[date.Date]bool{}
+		for range 1 + r.IntN(6) {
+			var from date.Date
+			switch {
+			case chance(0.3):
+				from = start - date.Date(r.IntN(1200)) // before the start
+			case chance(0.3):
+				y, m, _ := (start + date.Date(r.IntN(2500))).Date()
+				from = day(y, m, 1)
+			case chance(0.1):
+				from = latestEnd + date.Date(1+r.IntN(800))
+			default:
+				from = start + date.Date(r.IntN(2500))
+			}
+			if used[from] {
+				continue
+			}
+			used[from] = true
+			percent := pick("1.8", "2", "3.5", "-3.5", "-50", "100", "0", "2.25", "10", "-0.01", "0.01", "4.99", "7", "25", "5.5e0", "1.50")
+			if chance(0.3) {
+				percent = fmt.Sprintf("%d.%02d", r.IntN(12)-2, r.IntN(100))
+			}
+			raises = append(raises, map[string]any{"from": from.String(), "percent": json.Number(percent)})
+		}
+		doc["pay_raises"] = raises
+	} else if chance(0.1) {
+		doc["pay_raises"] = pickAny(r, nil, []any{})
+	}
 
 	nPositions := 1 + r.IntN(8)
 	ids := make([]string, nPositions)
@@ -200,6 +261,9 @@ func random(seed int64, opts Options) []byte {
 		}
 		if chance(0.7) {
 			p["funding"] = sourceIDs[r.IntN(nSources)]
+		}
+		if chance(0.4) {
+			p["employment"] = pickAny(r, "fixed", "permanent", "permanent", nil)
 		}
 
 		// Groups this position may depend on: every other member comes earlier.
@@ -267,6 +331,9 @@ func random(seed int64, opts Options) []byte {
 	}
 	return out
 }
+
+// pickAny is one of xs, at random.
+func pickAny(r *rand.Rand, xs ...any) any { return xs[r.IntN(len(xs))] }
 
 func pick2(r *rand.Rand, a, b int) int {
 	if r.IntN(2) == 0 {
