@@ -803,3 +803,29 @@ func (pc *pageClient) list() []store.Scenario {
 	}
 	return list
 }
+
+// TestEditBudget: the horizon, a pay rise and a post's employment are
+// edited like every field, in German.
+func TestEditBudget(t *testing.T) {
+	pc := newPageClient(t)
+	pc.get("/?lang=de")
+	form := pc.editForm(data.DemoID)
+	form.Set("action", "add:pay_raises")
+	rec := pc.post(demoPath+"/edit", form)
+	wantPage(t, "a pay rise added", rec, 200, `name="pay_raises[0].from"`, `name="pay_raises.rows" value="1"`)
+	form = formValues(t, rec.Body.String())
+	form.Set("pay_raises[0].from", "01.03.2022")
+	form.Set("pay_raises[0].percent", "2,5")
+	form.Set("horizon", "31.12.2024")
+	form.Set("positions[0].employment", "unbefristet")
+	form.Set("action", "save")
+	if rec := pc.post(demoPath+"/edit", form); rec.Code != http.StatusSeeOther {
+		t.Fatalf("got %d\n%s", rec.Code, truncate(rec.Body.String()))
+	}
+	body := string(pc.current(data.DemoID).Body)
+	for _, want := range []string{`"horizon":"2024-12-31"`, `"pay_raises":[{"from":"2022-03-01","percent":2.5}]`, `"employment":"permanent"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the stored body lacks %s:\n%s", want, body)
+		}
+	}
+}

@@ -378,6 +378,7 @@ var german = catalog{
 
 	// The edit form.
 	"page.edit.add_funding":      "Förderquelle hinzufügen",
+	"page.edit.add_raise":        "Tarifsteigerung hinzufügen",
 	"page.edit.add_post":         "Stelle hinzufügen",
 	"page.edit.conflict":         "Jemand anderes hat während Ihrer Bearbeitung Revision %d dieses Szenarios gespeichert (%s). Ihre Änderungen sind noch hier und wurden nicht gespeichert. Erneutes Speichern ersetzt jene Revision durch Ihre Fassung; der Verlauf behält beide.",
 	"page.edit.default":          "(Standard)",

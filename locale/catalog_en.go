@@ -386,6 +386,7 @@ var english = catalog{
 
 	// The edit form.
 	"page.edit.add_funding":      "Add a funding source",
+	"page.edit.add_raise":        "Add a pay rise",
 	"page.edit.add_post":         "Add a post",
 	"page.edit.conflict":         "Someone else saved revision %d of this scenario (%s) while you were editing. Your changes are still here and were not saved. Saving again replaces that revision with your version; the history keeps both.",
 	"page.edit.default":          "(default)",

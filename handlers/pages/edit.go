@@ -38,6 +38,7 @@ type list struct {
 
 var (
 	fundingList  = list{"funding", form.FundingFields}
+	raisesList   = list{"pay_raises", form.PayRaiseFields}
 	positionList = list{"positions", form.PositionFields}
 )
 
@@ -63,6 +64,7 @@ type editForm struct {
 	Revision  int
 	Values    map[string]string
 	Funding   []formRow
+	Raises    []formRow
 	Positions []formRow
 	Errors    map[string][]string // by field path, or by row path for the row
 	General   []string
@@ -104,6 +106,9 @@ func newEditForm(body []byte, revision int, l locale.Lang) (*editForm, error) {
 	for i, src := range o.Objects("funding") {
 		f.Funding = append(f.Funding, f.rowOf(fundingList, i, i, src, l))
 	}
+	for i, raise := range o.Objects("pay_raises") {
+		f.Raises = append(f.Raises, f.rowOf(raisesList, i, i, raise, l))
+	}
 	for i, pos := range o.Objects("positions") {
 		f.Positions = append(f.Positions, f.rowOf(positionList, i, i, pos, l))
 	}
@@ -143,6 +148,9 @@ func parseEditForm(values url.Values) (*editForm, error) {
 		f.Values["defaults."+fd.Name] = formText(values.Get("defaults." + fd.Name))
 	}
 	if f.Funding, err = readRows(f, values, fundingList); err != nil {
+		return nil, err
+	}
+	if f.Raises, err = readRows(f, values, raisesList); err != nil {
 		return nil, err
 	}
 	if f.Positions, err = readRows(f, values, positionList); err != nil {
@@ -186,7 +194,7 @@ func readRows(f *editForm, values url.Values, li list) ([]formRow, error) {
 
 // apply carries out an action that re-renders the form: a row action
 // ("add:positions", "remove:positions:3", "duplicate:positions:3", the
-// same for funding, which renumber the rows), a page of the posts
+// same for funding and pay_raises, which renumber the rows), a page of the posts
 // ("page:2") or the filter ("filter"). An action the form does not offer
 // is an error, so that a garbled one never removes the wrong row.
 func (f *editForm) apply(action string, l locale.Lang) error {
@@ -213,9 +221,13 @@ func (f *editForm) apply(action string, l locale.Lang) error {
 	}
 	rows, li := &f.Positions, positionList
 	switch {
+	case verb != "add" && verb != "remove" && verb != "duplicate":
+		return formFieldError("action")
 	case name == "funding":
 		rows, li = &f.Funding, fundingList
-	case name != "positions", verb != "add" && verb != "remove" && verb != "duplicate":
+	case name == "pay_raises":
+		rows, li = &f.Raises, raisesList
+	case name != "positions":
 		return formFieldError("action")
 	}
 	type rowValues struct {
@@ -306,6 +318,9 @@ func (f *editForm) build(stored []byte, l locale.Lang) ([]byte, []planner.Proble
 		o.Set("defaults", raw)
 	}
 	rows := func(li list, formRows []formRow) {
+		if len(formRows) == 0 && o.Get(li.name) == nil {
+			return // none stored and none added: the list stays out
+		}
 		stored := o.Objects(li.name)
 		out := make([]planner.Object, len(formRows))
 		for i, row := range formRows {
@@ -322,6 +337,7 @@ func (f *editForm) build(stored []byte, l locale.Lang) ([]byte, []planner.Proble
 		}
 	}
 	rows(fundingList, f.Funding)
+	rows(raisesList, f.Raises)
 	rows(positionList, f.Positions)
 	body, err := o.MarshalJSON()
 	if err != nil {
@@ -337,11 +353,10 @@ func (f *editForm) build(stored []byte, l locale.Lang) ([]byte, []planner.Proble
 // seen again by the planner.
 func (f *editForm) place(problems []planner.Problem, l locale.Lang) {
 	rows := map[string]bool{}
-	for _, r := range f.Funding {
-		rows[r.Path] = true
-	}
-	for _, r := range f.Positions {
-		rows[r.Path] = true
+	for _, list := range [][]formRow{f.Funding, f.Raises, f.Positions} {
+		for _, r := range list {
+			rows[r.Path] = true
+		}
 	}
 	unreadable := map[string]bool{}
 	for _, p := range problems {
@@ -401,6 +416,7 @@ type editPage struct {
 	Scenario []field
 	Defaults []field
 	Funding  []editRow
+	Raises   []editRow
 	Posts    []editRow // the posts shown
 	// Hidden carries the fields of the posts not shown, written here
 	// rather than by the template: a form of 5,000 posts carries tens of
@@ -409,6 +425,7 @@ type editPage struct {
 	FundingIDs                   []string
 	Invalid                      int
 	FundingHeaders, PostHeaders  []string
+	RaiseHeaders                 []string
 	Pages                        []int // the pages of posts, when there is more than one
 	Page                         int
 	PostColumns                  int
@@ -491,6 +508,12 @@ func (a *Handlers) renderEdit(c *gin.Context, status int, id, name string, f *ed
 	for i, r := range f.Funding {
 		p.Funding = append(p.Funding, row(fundingList, i, r))
 		p.FundingIDs = append(p.FundingIDs, f.Values[r.Path+".id"])
+	}
+	for _, fd := range form.PayRaiseFields {
+		p.RaiseHeaders = append(p.RaiseHeaders, l.Text(fd.Label))
+	}
+	for i, r := range f.Raises {
+		p.Raises = append(p.Raises, row(raisesList, i, r))
 	}
 	a.pagePosts(p, row)
 	p.Invalid = f.problemCount()
