@@ -9,11 +9,6 @@ import (
 	"grantplan/planner"
 )
 
-// validScenario is a small valid scenario that problemCorpus breaks.
-const validScenario = `{"name": "x", "start": "2021-01-01", "min_productive": "P6M",
- "funding": [{"id": "f", "start": "2021-01-01", "end": "2022-12-31"}],
- "positions": [{"id": "a", "group": "g"}, {"id": "b", "after": ["a"]}]}`
-
 // problemCorpus holds scenarios that between them raise every problem
 // code of the planner; TestEveryProblemSpoken fails when a code is
 // raised by none of them.
