@@ -12,14 +12,17 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
   // In the edit form, Enter in the posts' filter shows the posts that
-  // match instead of saving.
+  // match instead of saving (Enter submits a form with its first button,
+  // which is Save).
   var filter = document.getElementById("post-filter");
   var show = document.getElementById("post-filter-button");
-  if (filter && show) {
-    filter.addEventListener("keydown", function (event) {
-      if (event.key === "Enter") {
+  if (filter && show && filter.form) {
+    filter.form.addEventListener("submit", function (event) {
+      if (document.activeElement === filter && event.submitter !== show) {
         event.preventDefault();
-        show.click();
+        // A form that is submitting ignores another submission: press
+        // the button once this one is over.
+        setTimeout(function () { show.click(); }, 0);
       }
     });
   }
