@@ -303,7 +303,7 @@ var (
 		"any": "align.any", "month_start": "align.month_start", "quarter_start": "align.quarter_start",
 	}
 	employmentIDs = map[string]string{
-		"fixed": "employment.fixed", "permanent": "employment.permanent",
+		"fixed": "term.fixed_term", "permanent": "term.permanent",
 	}
 	startOnWords    = words(startOnIDs)
 	employmentWords = words(employmentIDs)
@@ -338,7 +338,7 @@ func (f Field) Choices(l locale.Lang) []string {
 	case StartOn:
 		ids = []string{"align.any", "align.month_start", "align.quarter_start"}
 	case Employment:
-		ids = []string{"employment.fixed", "employment.permanent"}
+		ids = []string{"term.fixed_term", "term.permanent"}
 	}
 	out := make([]string, len(ids))
 	for i, id := range ids {

@@ -65,8 +65,8 @@ func largeScenario(n int) []byte {
 func benchmarkPage(b *testing.B, body []byte) { benchmarkPath(b, body, "/scenarios/s") }
 
 func benchmarkPath(b *testing.B, body []byte, path string) {
-	st := &memoryStore{scenarios: map[string]store.Scenario{"s": {ID: "s", Name: "S", Revision: 1, Updated: time.Now(), Body: body}}}
-	router := NewRouter(Deps{Service: service.New(st, service.Options{}), Health: st})
+	st := &memoryStore{fakeStore: *fakeWith(b, fakeStore{}), scenarios: map[string]store.Scenario{"s": {ID: "s", Name: "S", Revision: 1, Updated: time.Now(), Body: body}}}
+	router := NewRouter(anonymousViewers(testDeps(b, st, service.Options{})))
 	b.ReportAllocs()
 	var size int
 	for b.Loop() {
@@ -115,7 +115,7 @@ func BenchmarkListPage200(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	router := NewRouter(Deps{Service: service.New(st, service.Options{}), Health: st})
+	router := NewRouter(anonymousViewers(testDeps(b, st, service.Options{})))
 	get := func() *httptest.ResponseRecorder {
 		rec := httptest.NewRecorder()
 		router.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
@@ -133,32 +133,49 @@ func BenchmarkListPage200(b *testing.B) {
 	b.ReportMetric(float64(size), "bytes/page")
 }
 
+// editBench is a router on 500 posts in memory, and the session cookie
+// of a planner, who may edit.
+func editBench(b *testing.B) (http.Handler, *http.Cookie) {
+	st := &memoryStore{fakeStore: *fakeWith(b, fakeStore{}), scenarios: map[string]store.Scenario{"s": {ID: "s", Name: "S", Revision: 1, Updated: time.Now(), Body: largeScenario(500)}}}
+	deps := testDeps(b, st, service.Options{})
+	return NewRouter(deps), &http.Cookie{Name: pages.SessionCookie, Value: sessionOf(b, deps, "anna", service.RolePlanner)}
+}
+
 // BenchmarkEditPage500 is GET /scenarios/{id}/edit of 500 posts: a page of
 // 50 posts to edit, the other 450 carried along as hidden fields.
-func BenchmarkEditPage500(b *testing.B) { benchmarkPath(b, largeScenario(500), "/scenarios/s/edit") }
+func BenchmarkEditPage500(b *testing.B) {
+	router, session := editBench(b)
+	b.ReportAllocs()
+	var size int
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodGet, "/scenarios/s/edit", nil)
+		req.AddCookie(session)
+		rec := httptest.NewRecorder()
+		router.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("got %d", rec.Code)
+		}
+		size = rec.Body.Len()
+	}
+	b.ReportMetric(float64(size), "bytes/page")
+}
 
 // BenchmarkEditPageTurn500 posts the whole form of 500 posts to show its
 // fifth page: reading every field, laying out the page, writing it.
 func BenchmarkEditPageTurn500(b *testing.B) {
-	st := &memoryStore{scenarios: map[string]store.Scenario{"s": {ID: "s", Name: "S", Revision: 1, Updated: time.Now(), Body: largeScenario(500)}}}
-	router := NewRouter(Deps{Service: service.New(st, service.Options{}), Health: st})
+	router, session := editBench(b)
+	req := httptest.NewRequest(http.MethodGet, "/scenarios/s/edit", nil)
+	req.AddCookie(session)
 	rec := httptest.NewRecorder()
-	router.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/scenarios/s/edit", nil))
+	router.ServeHTTP(rec, req)
 	form := formValues(b, rec.Body.String())
-	var token string
-	for _, c := range rec.Result().Cookies() {
-		if c.Name == pages.CSRFCookie {
-			token = c.Value
-		}
-	}
-	form.Set(pages.CSRFField, token)
 	form.Set("action", "page:5")
 	body := form.Encode()
 	b.ReportAllocs()
 	for b.Loop() {
 		req := httptest.NewRequest(http.MethodPost, "/scenarios/s/edit", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.AddCookie(&http.Cookie{Name: pages.CSRFCookie, Value: token})
+		req.AddCookie(session)
 		rec := httptest.NewRecorder()
 		router.ServeHTTP(rec, req)
 		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "201–250") {

@@ -34,17 +34,41 @@ type pageClient struct {
 	handler http.Handler
 	cookies map[string]string
 	store   *sqlite.Store
+	deps    Deps
 }
 
 // newPageClient returns a client of a router on a new store that holds
-// the demo scenario.
+// the demo scenario, signed in as the planner "anna": the role that may
+// do everything with scenarios.
 func newPageClient(t testing.TB) *pageClient {
+	t.Helper()
+	return newPageClientAs(t, "anna", service.RolePlanner)
+}
+
+// newPageClientAs is newPageClient signed in as name with role, or not
+// signed in with the role "".
+func newPageClientAs(t testing.TB, name string, role service.Role) *pageClient {
 	t.Helper()
 	st := openStore(t, filepath.Join(t.TempDir(), "grantplan.db"))
 	if _, err := st.Create(context.Background(), data.DemoID, "KIM Kreis Siegen-Wittgenstein", data.Demo); err != nil {
 		t.Fatal(err)
 	}
-	return &pageClient{t: t, handler: NewRouter(Deps{Service: service.New(st, service.Options{}), Health: st}), cookies: map[string]string{}, store: st}
+	deps := testDeps(t, st, service.Options{})
+	pc := &pageClient{t: t, handler: NewRouter(deps), cookies: map[string]string{}, store: st, deps: deps}
+	if role != "" {
+		pc.cookies[pages.SessionCookie] = sessionOf(t, deps, name, role)
+	}
+	return pc
+}
+
+// csrf is the CSRF token of the client's forms: bound to its session
+// cookie, which it fetches first if it has none.
+func (pc *pageClient) csrf() string {
+	pc.t.Helper()
+	if pc.cookies[pages.SessionCookie] == "" {
+		pc.get("/login")
+	}
+	return csrfOf(pc.t, pc.deps, pc.cookies[pages.SessionCookie])
 }
 
 func (pc *pageClient) send(req *http.Request, headers ...header) *httptest.ResponseRecorder {
@@ -58,6 +82,10 @@ func (pc *pageClient) send(req *http.Request, headers ...header) *httptest.Respo
 	rec := httptest.NewRecorder()
 	pc.handler.ServeHTTP(rec, req)
 	for _, c := range rec.Result().Cookies() {
+		if c.MaxAge < 0 {
+			delete(pc.cookies, c.Name)
+			continue
+		}
 		pc.cookies[c.Name] = c.Value
 	}
 	if rec.Code >= 500 {
@@ -71,13 +99,10 @@ func (pc *pageClient) get(path string, headers ...header) *httptest.ResponseReco
 	return pc.send(httptest.NewRequest(http.MethodGet, path, nil), headers...)
 }
 
-// post sends a form with the CSRF token, fetching / first for the cookie.
+// post sends a form with the CSRF token.
 func (pc *pageClient) post(path string, form url.Values) *httptest.ResponseRecorder {
 	pc.t.Helper()
-	if pc.cookies[pages.CSRFCookie] == "" {
-		pc.get("/")
-	}
-	form.Set(pages.CSRFField, pc.cookies[pages.CSRFCookie])
+	form.Set(pages.CSRFField, pc.csrf())
 	return pc.postRaw(path, form)
 }
 
@@ -136,7 +161,7 @@ func TestPages(t *testing.T) {
 		{"list", "/", 200, []string{"KIM Kreis Siegen-Wittgenstein", "16.67 %", "925,833.33 EUR", `href="/scenarios/kim-siegen-wittgenstein"`, `name="csrf"`, "Create a blank scenario"}},
 		{"scenario", demoPath, 200, []string{"<svg class=\"gantt\"", "<title id=\"g0-title\">", "funding ends 2022-12-31", "planning start 2021-10-01",
 			"Critical:</strong>", `href="#g0-row-cm-wittgenstein"`, `id="g0-row-cm-wittgenstein"`, "2020-09-01", "395 days before this plan&#39;s start",
-			"25.00", "of 150.00 possible", "174,166.67 EUR", "export.xlsx?lang=de", "export.xlsx?lang=en", "/api/v1/scenarios/kim-siegen-wittgenstein/plan",
+			"25.00", "of 150.00 possible", "174,166.67 EUR", "export.xlsx?lang=de", "export.xlsx?lang=en", `href="/scenarios/kim-siegen-wittgenstein/plan.json?rev=1"`,
 			"Recruiting from 2021-10-01 to 2022-02-01", `action="/scenarios/kim-siegen-wittgenstein/whatif"`, "Productive, funded FTE over time", `id="g0-post-cm-siegen-2"`}},
 		{"old revision", demoPath + "?rev=1", 200, []string{"KIM Kreis Siegen-Wittgenstein"}},
 		{"edit", demoPath + "/edit", 200, []string{`name="positions[4].recruiting" value="5 months"`, `name="positions[4].after" value="group:overhead"`, `name="funding[1].end" value="2022-12-31"`, `name="revision" value="1"`, `name="positions[4].monthly_cost" value="4,969"`}},
@@ -216,14 +241,24 @@ func TestCSRF(t *testing.T) {
 	}
 	t.Run("no cookie", func(t *testing.T) {
 		fresh := newPageClient(t)
-		rec := fresh.postRaw("/scenarios/new", url.Values{"name": {"x"}, pages.CSRFField: {pc.cookies[pages.CSRFCookie]}})
+		fresh.cookies = map[string]string{}
+		rec := fresh.postRaw("/scenarios/new", url.Values{"name": {"x"}, pages.CSRFField: {pc.csrf()}})
 		wantPage(t, "new", rec, http.StatusForbidden)
+	})
+	t.Run("another session's token", func(t *testing.T) {
+		other := *pc
+		other.cookies = map[string]string{pages.SessionCookie: sessionOf(t, pc.deps, "bernd", service.RolePlanner)}
+		rec := other.postRaw(demoPath+"/duplicate", url.Values{pages.CSRFField: {pc.csrf()}})
+		wantPage(t, "duplicate", rec, http.StatusForbidden, "This form has expired")
+		if rec := other.post(demoPath+"/duplicate", url.Values{}); rec.Code != http.StatusSeeOther {
+			t.Errorf("with its own token: got %d, want 303", rec.Code)
+		}
 	})
 	if sc := pc.current(data.DemoID); sc.Revision != 1 {
 		t.Errorf("got revision %d after refused posts, want 1", sc.Revision)
 	}
-	if list, _, _ := pc.store.List(context.Background(), store.ListOptions{}); len(list) != 1 {
-		t.Errorf("got %d scenarios after refused posts, want 1", len(list))
+	if list, _, _ := pc.store.List(context.Background(), store.ListOptions{}); len(list) != 2 {
+		t.Errorf("got %d scenarios after refused posts and one accepted, want 2", len(list))
 	}
 }
 
@@ -517,7 +552,7 @@ func TestUpload(t *testing.T) {
 	pc.get("/")
 	upload := func(content string) *httptest.ResponseRecorder {
 		var b strings.Builder
-		b.WriteString("--X\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + pc.cookies[pages.CSRFCookie] + "\r\n")
+		b.WriteString("--X\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + pc.csrf() + "\r\n")
 		b.WriteString("--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"s.json\"\r\nContent-Type: application/json\r\n\r\n" + content + "\r\n--X--\r\n")
 		req := httptest.NewRequest(http.MethodPost, "/scenarios/upload", strings.NewReader(b.String()))
 		req.Header.Set("Content-Type", "multipart/form-data; boundary=X")
@@ -709,12 +744,9 @@ func TestEditPages(t *testing.T) {
 // uploadFile posts a file to the list's upload with the given fields.
 func (pc *pageClient) uploadFile(name string, content []byte, fields map[string]string) *httptest.ResponseRecorder {
 	pc.t.Helper()
-	if pc.cookies[pages.CSRFCookie] == "" {
-		pc.get("/")
-	}
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
-	_ = w.WriteField(pages.CSRFField, pc.cookies[pages.CSRFCookie])
+	_ = w.WriteField(pages.CSRFField, pc.csrf())
 	for k, v := range fields {
 		_ = w.WriteField(k, v)
 	}
@@ -731,8 +763,8 @@ func (pc *pageClient) uploadFile(name string, content []byte, fields map[string]
 // and shows them in the page's language.
 func TestUploadWorkbookAndCSV(t *testing.T) {
 	pc := newPageClient(t)
-	wantPage(t, "the list", pc.get("/?lang=de"), 200, `href="/api/v1/template.xlsx?lang=de"`, `accept=".json,.xlsx,.csv`, `<option value="kim-siegen-wittgenstein">`)
-	book := pc.get("/api/v1/scenarios/" + data.DemoID + "/export.xlsx?lang=de").Body.Bytes()
+	wantPage(t, "the list", pc.get("/?lang=de"), 200, `href="/template.xlsx?lang=de"`, `accept=".json,.xlsx,.csv`, `<option value="kim-siegen-wittgenstein">`)
+	book := pc.get("/scenarios/" + data.DemoID + "/export.xlsx?lang=de").Body.Bytes()
 	edited := rezip(t, book, "xl/worksheets/sheet5.xml", func(sheet string) string {
 		return strings.Replace(sheet, "KIM Kreis Siegen-Wittgenstein</t>", "KIM aus Excel</t>", 1)
 	})
@@ -753,7 +785,7 @@ func TestUploadWorkbookAndCSV(t *testing.T) {
 		422, "Das Szenario wurde nicht gespeichert", `Zeile 2, Spalte 2 (Förderung): unbekannte Förderquelle &#34;kim-b9&#34;`, `<option value="kim-siegen-wittgenstein" selected>`)
 	wantPage(t, "a CSV without a base", pc.uploadFile("stellen.csv", []byte("Kennung\nneu\n"), nil), 422, "Wählen Sie es als Basis")
 	wantPage(t, "a broken workbook", pc.uploadFile("kaputt.xlsx", []byte("PK\x03\x04 nothing"), nil), 422, "die Datei ist keine Arbeitsmappe")
-	wantPage(t, "a template not filled in", pc.uploadFile("vorlage.xlsx", pc.get("/api/v1/template.xlsx?lang=de").Body.Bytes(), nil), 422, "Eingaben!B8: fehlt, ist aber nötig")
+	wantPage(t, "a template not filled in", pc.uploadFile("vorlage.xlsx", pc.get("/template.xlsx?lang=de").Body.Bytes(), nil), 422, "Eingaben!B8: fehlt, ist aber nötig")
 	wantPage(t, "invalid JSON in German", pc.uploadFile("s.json", []byte(`{"name":"x","positions":[{"id":"A"}]}`), nil), 422, "start: fehlt, ist aber nötig")
 	if got := len(pc.list()); got != count {
 		t.Errorf("%d scenarios after the failed uploads, want %d", got, count)

@@ -261,15 +261,17 @@ func headingTexts() map[string]section {
 // field: its name in the format, its label in either language, and the
 // label without what it says in brackets ("Monatskosten" for
 // "Monatskosten (EUR)"); all in lower case.
-func fieldNames(fields []form.Field) map[string]form.Field {
+func fieldNames(sec section) map[string]form.Field {
 	out := map[string]form.Field{}
-	for _, fd := range fields {
+	for _, fd := range sec.fields {
 		out[fd.Name] = fd
 		for _, l := range locale.Langs {
-			label := normalize(l.Text(fd.Label))
-			out[label] = fd
-			if short, _, ok := strings.Cut(label, " ("); ok {
-				out[short] = fd
+			for _, id := range []string{fd.Label, columnHeading(sec, fd)} {
+				label := normalize(l.Text(id))
+				out[label] = fd
+				if short, _, ok := strings.Cut(label, " ("); ok {
+					out[short] = fd
+				}
 			}
 		}
 	}
@@ -286,7 +288,7 @@ func normalize(s string) string {
 // per field into o: the field named by column C or labelled in column A,
 // its value in column B. path is the prefix of the fields' JSON paths.
 func (r *reading) readKeyValues(g *grid, sec section, from, to int, o *planner.Object, prefix string) {
-	names := fieldNames(sec.fields)
+	names := fieldNames(sec)
 	seen := map[string]int{}
 	for row := from; row < to; row++ {
 		if g.emptyRow(row) {
@@ -314,10 +316,12 @@ func (r *reading) readKeyValues(g *grid, sec section, from, to int, o *planner.O
 }
 
 // A header is a table's row of column headings: the field of each
-// column, and the row after which the table's rows begin.
+// column, and the row after which the table's rows begin (after the row
+// of notes, while it holds them).
 type header struct {
 	row    int
 	fields []*form.Field // by column; nil for an empty heading
+	notes  bool          // the next row is the notes the Input sheet writes
 }
 
 // findHeader finds a table's headings among the rows from..to: the first
@@ -325,7 +329,7 @@ type header struct {
 // notes). It reports false, with the problem, when there is none or a
 // heading is unknown or twice.
 func (r *reading) findHeader(g *grid, sec section, from, to int, sectionRef string) (header, bool) {
-	names := fieldNames(sec.fields)
+	names := fieldNames(sec)
 	for row := from; row < to; row++ {
 		if g.emptyRow(row) {
 			continue
@@ -364,10 +368,33 @@ func (r *reading) findHeader(g *grid, sec section, from, to int, sectionRef stri
 			}
 			seen[fd.Name] = col
 		}
+		h.notes = h.isNotes(g, row+1)
 		return h, true
 	}
 	r.add(problem(sectionRef, ProblemNoHeadings))
 	return header{}, false
+}
+
+// isNotes reports whether row holds the notes of the columns, in either
+// language, and nothing else.
+func (h header) isNotes(g *grid, row int) bool {
+	if row >= len(g.rows) || g.emptyRow(row) {
+		return false
+	}
+	for col, c := range g.rows[row] {
+		if c.kind == cellEmpty {
+			continue
+		}
+		if col >= len(h.fields) || h.fields[col] == nil {
+			return false
+		}
+		id, ok := noteIDs[h.fields[col].Name]
+		if !ok || c.kind != cellText ||
+			normalize(c.text) != normalize(locale.English.Text(id)) && normalize(c.text) != normalize(locale.German.Text(id)) {
+			return false
+		}
+	}
+	return true
 }
 
 // readRows reads the table's rows after its headings up to to
@@ -375,7 +402,11 @@ func (r *reading) findHeader(g *grid, sec section, from, to int, sectionRef stri
 // list[0], list[1], ….
 func (r *reading) readRows(g *grid, h header, to int, list string) []planner.Object {
 	var out []planner.Object
-	for row := h.row + 1; row < to; row++ {
+	first := h.row + 1
+	if h.notes {
+		first++
+	}
+	for row := first; row < to; row++ {
 		if row%256 == 0 && r.ctx.Err() != nil {
 			return out
 		}

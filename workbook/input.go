@@ -19,9 +19,9 @@ import (
 // Its layout, top to bottom: a title and two rows of notes; then
 // sections, each a heading in column A. The scenario's settings and the
 // defaults are rows of label (A), value (B) and the field's name in the
-// format (C, grey). The funding sources, the pay rises and the posts are
-// tables: a row of notes explaining each column, a row of column
-// headings, a row per source, rise or post. The posts come last, so that
+// format (C, hidden). The funding sources, the pay rises and the posts
+// are tables: a row of column headings, a row of notes explaining each
+// column, a row per source, rise or post. The posts come last, so that
 // rows can be added at the bottom.
 
 // A section is one part of the Input sheet.
@@ -39,7 +39,7 @@ var (
 	scenarioSection = section{key: "scenario", heading: "term.scenario", fields: form.ScenarioFields}
 	defaultsSection = section{key: "defaults", heading: "workbook.input.defaults", fields: form.DefaultFields}
 	fundingSection  = section{key: "funding", heading: "term.funding_sources", fields: form.FundingFields, table: true}
-	raisesSection   = section{key: "pay_raises", heading: "term.pay_raises", fields: form.PayRaiseFields, table: true}
+	raisesSection   = section{key: "pay_raises", heading: "term.pay_rises", fields: form.PayRaiseFields, table: true}
 	postsSection    = section{key: "positions", heading: "term.posts", fields: form.PositionFields, table: true}
 	inputSections   = []section{scenarioSection, defaultsSection, fundingSection, raisesSection, postsSection}
 )
@@ -61,6 +61,24 @@ const validatedRows = planner.MaxPositions
 // template has to fill in.
 const blankRows = 5
 
+// columnHeading is the message id of a field's column heading: its label,
+// but that a column of ids says so ("Gruppe (Kennung)"), as on the
+// Assumptions sheet.
+func columnHeading(sec section, fd form.Field) string {
+	if sec.key != postsSection.key {
+		return fd.Label
+	}
+	switch fd.Name {
+	case "group":
+		return "workbook.group_id"
+	case "funding":
+		return "workbook.funding_id"
+	case "after":
+		return "workbook.after_ids"
+	}
+	return fd.Label
+}
+
 // noteIDs are the message ids of the notes that explain a table's
 // columns, by the field's name.
 var noteIDs = map[string]string{
@@ -73,18 +91,41 @@ var noteIDs = map[string]string{
 	"after": "workbook.note.after", "from": "workbook.note.raise_from", "percent": "workbook.note.percent",
 }
 
-// inputWriter writes the Input sheet's rows one after another.
+// inputWriter collects the Input sheet's rows, each cell with the text
+// it shows, so that the columns can be sized by their texts and the rows
+// made tall enough for the texts that wrap (as the other sheets are)
+// before the stream writer writes them.
 type inputWriter struct {
-	b   *book
-	sw  *excelize.StreamWriter
-	row int
-	err error
+	b    *book
+	rows []inputRow
 	// checks are the data validations, made once the rows are known
 	// (a post's funding lists the sources' ids, which come later).
 	checks []check
 	// fundingIDs is the range of the funding sources' ids.
 	fundingIDs string
+	// postsHeading is the row of the posts' column headings, repeated on
+	// every printed page.
+	postsHeading int
 }
+
+// An inputRow is one row: its cells, what they show and how.
+type inputRow struct {
+	cells []excelize.Cell
+	shown []string
+	how   []cellLayout
+}
+
+// A cellLayout says how a cell's text takes room.
+type cellLayout uint8
+
+const (
+	runsOver cellLayout = iota // on one line, over the empty cells beside it
+	oneLine                    // on one line, in its column
+	wraps                      // wrapping at its words
+	wrapsBold
+	heading // a column's heading, wrapping rather than widening
+	note    // a column's note, the same but not bold
+)
 
 // A check is a data validation of the cells sqref, by their field.
 type check struct {
@@ -92,12 +133,20 @@ type check struct {
 	field form.Field
 }
 
-func (w *inputWriter) add(cells ...any) {
-	if w.err == nil {
-		w.err = w.sw.SetRow(cell(1, w.row), cells)
+// add appends a row of cells, each followed by the text it shows and its
+// layout.
+func (w *inputWriter) add(triples ...any) {
+	var r inputRow
+	for i := 0; i+2 < len(triples); i += 3 {
+		r.cells = append(r.cells, triples[i].(excelize.Cell))
+		r.shown = append(r.shown, triples[i+1].(string))
+		r.how = append(r.how, triples[i+2].(cellLayout))
 	}
-	w.row++
+	w.rows = append(w.rows, r)
 }
+
+// row is the number the next row will have.
+func (w *inputWriter) row() int { return len(w.rows) + 1 }
 
 // writeInput writes the Input sheet from the scenario's JSON.
 func (b *book) writeInput() error {
@@ -112,39 +161,84 @@ func (b *book) writeInput() error {
 // rows in each table (a template's).
 func (b *book) inputSheet(o planner.Object, blank int) error {
 	sheet := b.t("workbook.sheet.input")
-	if err := b.printSetup(sheet, 0); err != nil {
+	w := &inputWriter{b: b}
+	s := &b.styles
+	say := func(id string, style int) []any { return []any{text(b.t(id), style), b.t(id), runsOver} }
+	w.add(say("workbook.input.title", s.title)...)
+	w.add(say("workbook.input.note", s.note)...)
+	w.add(say("workbook.input.formats", s.note)...)
+	w.add()
+
+	w.keyValues(scenarioSection, o)
+	w.add()
+	defaults, _ := planner.ParseObject(o.Get("defaults"))
+	w.keyValues(defaultsSection, defaults)
+	w.add()
+	funding := o.Objects("funding")
+	first := w.row() + 3 // after the heading, the notes and the column headings
+	w.fundingIDs = fmt.Sprintf("$A$%d:$A$%d", first, first+max(len(funding)+blank, 1)-1)
+	w.table(fundingSection, funding, blank, len(funding)+blank)
+	w.add()
+	raises := o.Objects("pay_raises")
+	w.table(raisesSection, raises, blank, len(raises)+max(blank, 1))
+	w.add()
+	w.table(postsSection, o.Objects("positions"), blank, validatedRows)
+
+	// Column widths from every text in the column; a long text wraps.
+	var cols columns
+	for _, r := range w.rows {
+		for i, shown := range r.shown {
+			switch r.how[i] {
+			case heading, note:
+				cols.at(i + 1).heading(shown)
+			case wraps, wrapsBold:
+				cols.at(i+1).wrapping(shown, r.how[i] == wrapsBold)
+			case oneLine:
+				cols.at(i+1).text(shown, false)
+			}
+		}
+	}
+	widths := make([]float64, max(len(cols), keyColumn))
+	for i := range cols {
+		widths[i] = cols[i].width(10, 30)
+	}
+	widths[valueColumn-1] = cols.at(valueColumn).width(16, 50) // names, titles, the description
+	if last := len(widths) - 1; last > keyColumn {
+		widths[last] = cols[last].width(10, 44) // the dependencies
+	}
+
+	if err := b.printSetup(sheet, true, w.postsHeading, w.postsHeading); err != nil {
 		return err
 	}
 	sw, err := b.f.NewStreamWriter(sheet)
 	if err != nil {
 		return err
 	}
-	if err := setWidths(sw, widthsFrom(1, 30, 34, 18, 16, 12, 16, 16, 24, 24, 24, 18, 14, 44)); err != nil {
+	if err := setWidths(sw, widthsFrom(1, widths...)); err != nil {
 		return err
 	}
-	w := &inputWriter{b: b, sw: sw, row: 1}
-	s := &b.styles
-	w.add(text(b.t("workbook.input.title"), s.title))
-	w.add(text(b.t("workbook.input.note"), s.note))
-	w.add(text(b.t("workbook.input.formats"), s.note))
-	w.row++
-
-	w.keyValues(scenarioSection, o)
-	w.row++
-	defaults, _ := planner.ParseObject(o.Get("defaults"))
-	w.keyValues(defaultsSection, defaults)
-	w.row++
-	funding := o.Objects("funding")
-	first := w.row + 3 // after the heading, the notes and the column headings
-	w.fundingIDs = fmt.Sprintf("$A$%d:$A$%d", first, first+max(len(funding)+blank, 1)-1)
-	w.table(fundingSection, funding, blank, len(funding)+blank)
-	w.row++
-	raises := o.Objects("pay_raises")
-	w.table(raisesSection, raises, blank, len(raises)+max(blank, 1))
-	w.row++
-	w.table(postsSection, o.Objects("positions"), blank, validatedRows)
-	if w.err != nil {
-		return w.err
+	// The fields' names in the format are for import and the curious: a
+	// technical column, hidden like the others' ids.
+	if err := sw.SetColVisible(keyColumn, keyColumn, false); err != nil {
+		return err
+	}
+	for i, r := range w.rows {
+		if r.cells == nil {
+			continue
+		}
+		n := 1
+		for c, shown := range r.shown {
+			if c < len(widths) && r.how[c] != runsOver && r.how[c] != oneLine {
+				n = max(n, lines(shown, widths[c], r.how[c] == wrapsBold || r.how[c] == heading))
+			}
+		}
+		cells := make([]any, len(r.cells))
+		for c := range r.cells {
+			cells[c] = r.cells[c]
+		}
+		if err := sw.SetRow(cell(1, i+1), cells, excelize.RowOpts{Height: rowHeight(n)}); err != nil {
+			return err
+		}
 	}
 	for _, c := range w.checks {
 		if dv := w.validation(c); dv != nil {
@@ -156,42 +250,47 @@ func (b *book) inputSheet(o planner.Object, blank int) error {
 	return sw.Flush()
 }
 
-// keyValues writes a section of a row per field: label, value, name.
+// keyValues adds a section of a row per field: label, value, name.
 func (w *inputWriter) keyValues(sec section, o planner.Object) {
 	b, s := w.b, &w.b.styles
-	w.add(text(b.t(sec.heading), s.section))
+	w.add(text(b.t(sec.heading), s.section), b.t(sec.heading), runsOver)
 	for _, fd := range sec.fields {
-		value := w.value(fd, o.Get(fd.Name))
-		if fd.Kind == form.LongText {
-			value.StyleID = s.wrap
+		value, shown, how := w.value(fd, o.Get(fd.Name))
+		if how == oneLine {
+			how = runsOver // nothing stands to its right but the field's name
 		}
-		w.checks = append(w.checks, check{sqref: cell(valueColumn, w.row), field: fd})
-		w.add(text(b.t(fd.Label), s.bold), value, text(fd.Name, s.key))
+		w.checks = append(w.checks, check{sqref: cell(valueColumn, w.row()), field: fd})
+		w.add(text(b.t(fd.Label), s.boldWrap), b.t(fd.Label), wrapsBold, value, shown, how, text(fd.Name, s.key), fd.Name, oneLine)
 	}
 }
 
-// table writes a section of rows: the notes, the headings, a row per
-// object and blank empty rows; checks covers that many rows.
+// table adds a section of rows: the notes, the headings, a row per
+// object and blank empty rows; the checks cover checked rows.
 func (w *inputWriter) table(sec section, objects []planner.Object, blank, checked int) {
 	b, s := w.b, &w.b.styles
-	w.add(text(b.t(sec.heading), s.section))
-	notes := make([]any, len(sec.fields))
-	headings := make([]any, len(sec.fields))
-	for i, fd := range sec.fields {
-		notes[i] = text(b.t(noteIDs[fd.Name]), s.note)
-		headings[i] = text(b.t(fd.Label), s.heading)
+	w.add(text(b.t(sec.heading), s.section), b.t(sec.heading), runsOver)
+	var notes, headings []any
+	for _, fd := range sec.fields {
+		notes = append(notes, text(b.t(noteIDs[fd.Name]), s.noteWrap), b.t(noteIDs[fd.Name]), note)
+		headings = append(headings, text(b.t(columnHeading(sec, fd)), s.heading), b.t(columnHeading(sec, fd)), heading)
 	}
-	w.add(notes...)
+	if sec.key == postsSection.key {
+		w.postsHeading = w.row()
+	}
 	w.add(headings...)
-	first := w.row
+	w.add(notes...)
+	first := w.row()
 	for _, o := range objects {
-		cells := make([]any, len(sec.fields))
-		for i, fd := range sec.fields {
-			cells[i] = w.value(fd, o.Get(fd.Name))
+		var cells []any
+		for _, fd := range sec.fields {
+			value, shown, how := w.value(fd, o.Get(fd.Name))
+			cells = append(cells, value, shown, how)
 		}
 		w.add(cells...)
 	}
-	w.row += blank
+	for range blank {
+		w.add()
+	}
 	if checked > 0 {
 		for i, fd := range sec.fields {
 			col := column(i + 1)
@@ -200,33 +299,44 @@ func (w *inputWriter) table(sec section, objects []planner.Object, blank, checke
 	}
 }
 
-// value is the cell of a field's stored value: a date as an Excel date,
-// a number as a number (as text where a number cell would lose digits),
-// everything else as text in the workbook's language; empty where the
-// value is not given.
-func (w *inputWriter) value(fd form.Field, raw []byte) excelize.Cell {
+// value is the cell of a field's stored value, the text it shows and how
+// it takes room: a date as an Excel date, a number as a number (as text
+// where a number cell would lose digits), everything else as text in the
+// workbook's language, names, titles, texts and dependencies wrapping;
+// empty where the value is not given.
+func (w *inputWriter) value(fd form.Field, raw []byte) (excelize.Cell, string, cellLayout) {
 	b, s := w.b, &w.b.styles
 	if raw == nil {
 		style := s.text
 		if fd.Kind == form.Date {
 			style = s.date
 		}
-		return excelize.Cell{StyleID: style}
+		return excelize.Cell{StyleID: style}, "", oneLine
 	}
 	switch fd.Kind {
 	case form.Date:
 		if d, err := planner.ParseDate(jsonText(raw)); err == nil {
-			return b.dateCell(d, s.date)
+			return b.dateCell(d, s.date), b.lang.Date(d), oneLine
 		}
 	case form.Number:
 		if n, ok := planner.CanonicalNumber(string(raw)); ok {
+			shown, _ := form.NumberText(n, b.lang)
 			if f, exact := exactFloat(n); exact {
-				return excelize.Cell{StyleID: numberStyle(s, fd.Name), Value: f}
+				style := numberStyle(s, fd.Name)
+				if style == s.money {
+					shown += ".00 EUR" // as the money format shows it, about
+				}
+				return excelize.Cell{StyleID: style, Value: f}, shown, oneLine
 			}
-			return text(n, s.text)
+			return text(n, s.text), n, oneLine
 		}
 	}
-	return text(fd.Text(raw, b.lang), s.text)
+	shown := fd.Text(raw, b.lang)
+	switch fd.Kind {
+	case form.Text, form.LongText, form.Dependencies, form.Span:
+		return text(shown, s.wrap), shown, wraps
+	}
+	return text(shown, s.text), shown, oneLine
 }
 
 // numberStyle is the number format of a field.

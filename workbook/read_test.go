@@ -229,8 +229,8 @@ func TestReadProblems(t *testing.T) {
 			`Eingaben!N42: unbekannte Gruppe "overhaed": keine Stelle gehört zu ihr`,
 		}},
 		{"an unknown column", func(t *testing.T, f *excelize.File, sheet string) {
-			set(t, f, sheet, "F37", "Monatskostn")
-		}, []string{`Eingaben!F37: unbekannte Spalte "Monatskostn"`}},
+			set(t, f, sheet, "F36", "Monatskostn")
+		}, []string{`Eingaben!F36: unbekannte Spalte "Monatskostn"`}},
 		{"a value without a heading", func(t *testing.T, f *excelize.File, sheet string) {
 			set(t, f, sheet, "P39", "Notiz")
 		}, []string{`Eingaben!P39: ein Wert in einer Spalte ohne Überschrift`}},

@@ -24,7 +24,7 @@ const MaxImportSize = workbook.MaxFileSize
 // nothing stores; or 422 with every problem at its sheet and cell, or its
 // line and column, in the language of ?lang.
 func (a *Handlers) Import(c *gin.Context) {
-	lang, err := queryLang(c)
+	lang, err := queryLang(c, "messages")
 	if err != nil {
 		a.Fail(c, err)
 		return
@@ -72,7 +72,7 @@ func (a *Handlers) Import(c *gin.Context) {
 // Template answers GET /api/v1/template.xlsx[?lang=de]: the blank
 // workbook to fill in and import, an attachment.
 func (a *Handlers) Template(c *gin.Context) {
-	lang, err := queryLang(c)
+	lang, err := queryLang(c, "workbook")
 	if err != nil {
 		a.Fail(c, err)
 		return

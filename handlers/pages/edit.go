@@ -60,15 +60,18 @@ type editForm struct {
 	// Base is the revision the rows' origins index into; Revision the one
 	// a save may replace. They differ after a lost race, when the user
 	// chose to keep their version.
-	Base      int
-	Revision  int
-	Values    map[string]string
-	Funding   []formRow
-	Raises    []formRow
-	Positions []formRow
-	Errors    map[string][]string // by field path, or by row path for the row
-	General   []string
-	Conflict  string
+	Base     int
+	Revision int
+	Values   map[string]string
+	Funding  []formRow
+	Raises   []formRow
+	// RaisesGiven tells that the form holds the pay rises (every form the
+	// page writes does).
+	RaisesGiven bool
+	Positions   []formRow
+	Errors      map[string][]string // by field path, or by row path for the row
+	General     []string
+	Conflict    string
 	// Page is the page of posts shown, from 1; Filter the text that the
 	// posts shown contain (in their id, title, group or location).
 	Page   int
@@ -109,6 +112,7 @@ func newEditForm(body []byte, revision int, l locale.Lang) (*editForm, error) {
 	for i, raise := range o.Objects("pay_raises") {
 		f.Raises = append(f.Raises, f.rowOf(raisesList, i, i, raise, l))
 	}
+	f.RaisesGiven = true
 	for i, pos := range o.Objects("positions") {
 		f.Positions = append(f.Positions, f.rowOf(positionList, i, i, pos, l))
 	}
@@ -150,8 +154,12 @@ func parseEditForm(values url.Values) (*editForm, error) {
 	if f.Funding, err = readRows(f, values, fundingList); err != nil {
 		return nil, err
 	}
-	if f.Raises, err = readRows(f, values, raisesList); err != nil {
-		return nil, err
+	// A form without the pay rises (one a page wrote before they were
+	// in it) leaves the stored ones as they are.
+	if f.RaisesGiven = values.Has(raisesList.name + ".rows"); f.RaisesGiven {
+		if f.Raises, err = readRows(f, values, raisesList); err != nil {
+			return nil, err
+		}
 	}
 	if f.Positions, err = readRows(f, values, positionList); err != nil {
 		return nil, err
@@ -227,6 +235,7 @@ func (f *editForm) apply(action string, l locale.Lang) error {
 		rows, li = &f.Funding, fundingList
 	case name == "pay_raises":
 		rows, li = &f.Raises, raisesList
+		f.RaisesGiven = true
 	case name != "positions":
 		return formFieldError("action")
 	}
@@ -337,7 +346,9 @@ func (f *editForm) build(stored []byte, l locale.Lang) ([]byte, []planner.Proble
 		}
 	}
 	rows(fundingList, f.Funding)
-	rows(raisesList, f.Raises)
+	if f.RaisesGiven {
+		rows(raisesList, f.Raises)
+	}
 	rows(positionList, f.Positions)
 	body, err := o.MarshalJSON()
 	if err != nil {
@@ -606,6 +617,10 @@ func (f *editForm) rowHasProblem(path string) bool {
 // posts).
 func (a *Handlers) Edit(c *gin.Context) {
 	l := pageLang(c)
+	if err := a.service.Check(c.Request.Context(), service.ActionUpdate, c.Param("id")); err != nil {
+		a.pageFail(c, err)
+		return
+	}
 	sc, err := a.service.Get(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		a.pageFail(c, err)
@@ -631,6 +646,10 @@ func (a *Handlers) Edit(c *gin.Context) {
 func (a *Handlers) SaveEdit(c *gin.Context) {
 	l := pageLang(c)
 	ctx := c.Request.Context()
+	if err := a.service.Check(ctx, service.ActionUpdate, c.Param("id")); err != nil {
+		a.pageFail(c, err)
+		return
+	}
 	sc, err := a.service.Get(ctx, c.Param("id"))
 	if err != nil {
 		a.pageFail(c, err)
