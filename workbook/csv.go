@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -40,7 +41,16 @@ func ReadPostsCSV(ctx context.Context, data, base []byte, lang locale.Lang) ([]b
 	}
 	o, err := planner.ParseObject(base)
 	if err != nil {
-		return nil, err
+		// Not even a JSON object: the decoder says where it stops.
+		_, err := planner.Decode(base)
+		var invalid *planner.ValidationError
+		if !errors.As(err, &invalid) {
+			return nil, fmt.Errorf("workbook: the base scenario: %w", err)
+		}
+		for i := range invalid.Problems {
+			invalid.Problems[i].Path = lang.Printf("import.base", invalid.Problems[i].Path)
+		}
+		return nil, invalid
 	}
 	text := decodeText(data)
 	comma := separator(text)

@@ -107,12 +107,16 @@ func TestReadPostsCSVProblems(t *testing.T) {
 			`Zeile 4, Spalte 6 (): ein Wert in einer Spalte ohne Überschrift`,
 		}},
 		{"a base that is no scenario", "Kennung\na\n", []string{`das Basisszenario, start: fehlt, ist aber nötig`}},
+		{"a base that is no JSON", "Kennung\na\n", []string{`das Basisszenario, $: ungültiges JSON in Zeile 1, Spalte 1: unerwartetes Zeichen 'n', erwartet ist ein Wert`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			base := data.Demo
-			if tt.name == "a base that is no scenario" {
+			switch tt.name {
+			case "a base that is no scenario":
 				base = []byte(`{"name": "x", "funding": [{"id": "f", "start": "2021-01-01", "end": "2022-12-31"}], "positions": []}`)
+			case "a base that is no JSON":
+				base = []byte(`not JSON`)
 			}
 			_, err := ReadPostsCSV(context.Background(), []byte(tt.file), base, locale.German)
 			var got []string
