@@ -861,3 +861,18 @@ func TestEditBudget(t *testing.T) {
 		}
 	}
 }
+
+// TestWhatIfGerman: the what-if controls take German dates, and the
+// planner's refusal of a variant is said in German beside its control.
+func TestWhatIfGerman(t *testing.T) {
+	pc := newPageClient(t)
+	pc.get("/?lang=de")
+	rec := pc.get(demoPath + "/whatif?end0=01.01.2020")
+	wantPage(t, "a funding end before its start", rec, http.StatusUnprocessableEntity,
+		`id="wi-end0-error">01.01.2020 liegt vor dem Beginn der Quelle, 01.01.2021</span>`)
+	if body := rec.Body.String(); strings.Contains(body, "is before") {
+		t.Error("the German page says it in English")
+	}
+	wantPage(t, "a decision date typed in German", pc.get(demoPath+"/whatif?start=01.07.2021"), http.StatusOK,
+		"Beschluss am 01.07.2021 statt am 01.10.2021.")
+}
