@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"grantplan/internal/scenariotest"
 	"grantplan/planner"
 )
 
@@ -16,7 +17,7 @@ func TestRiskOwnShareFastPath(t *testing.T) {
 	spread := planner.Spread{planner.Recruiting: {Min: 0, Max: 4}, planner.Notice: {Min: 0.5, Max: 3}, planner.Onboarding: {Min: 0, Max: 2}}
 	fast, compared := 0, 0
 	for seed := range int64(300) {
-		s, err := planner.Decode(randomScenario(seed))
+		s, err := planner.Decode(scenariotest.Random(seed, scenariotest.Options{}))
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
 		}

@@ -64,6 +64,9 @@ type styles struct {
 	// totalText and totalMoney are the Budget sheet's totals row: bold,
 	// a thin rule above and a double one below.
 	totalText, totalMoney int
+	// The Input sheet's section headings, notes (noteWrap: a column's)
+	// and field names.
+	section, note, noteWrap, key int
 }
 
 // legendInk is the text colour on a phase's fill: white on the dark
@@ -191,5 +194,9 @@ func (b *book) newStyles() error {
 		})
 	}
 	s.legendLine = add(&excelize.Style{Border: []excelize.Border{redLine}, Alignment: legendAlignment})
+	s.section = add(&excelize.Style{Font: font(excelize.Font{Bold: true, Size: 12}), Fill: solid(groupFill)})
+	s.note = add(&excelize.Style{Font: font(excelize.Font{Italic: true, Color: "595959"}), Alignment: top})
+	s.noteWrap = add(&excelize.Style{Font: font(excelize.Font{Italic: true, Color: "595959"}), Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	s.key = add(&excelize.Style{Font: font(excelize.Font{Color: "7F7F7F", Size: 9}), Alignment: top})
 	return err
 }
