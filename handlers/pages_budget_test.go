@@ -89,6 +89,9 @@ func TestWhatIfPermanentAndRaise(t *testing.T) {
 			"Die Entgelte steigen um 2,5 % ab dem 01.07.2022.",
 			`name="raise" inputmode="decimal" value="2,5"`, `name="raise_from" value="2022-07-01"`,
 		}},
+		{"raise with a German date", "lang=de&raise=-0,5&raise_from=01.01.2023", 200, []string{
+			"Die Entgelte steigen um -0,5 % ab dem 01.01.2023.",
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
