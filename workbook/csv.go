@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -54,6 +55,10 @@ func ReadPostsCSV(ctx context.Context, data, base []byte, lang locale.Lang) ([]b
 	}
 	text := decodeText(data)
 	comma := separator(text)
+	if line := widestRecord(text, comma); line > 0 {
+		return nil, &planner.ValidationError{Problems: []planner.Problem{
+			problem(lang.Printf("import.csv_line", line), ProblemTooManyColumns, strconv.Itoa(MaxColumns))}}
+	}
 	reader := csv.NewReader(strings.NewReader(text))
 	reader.Comma = comma
 	reader.FieldsPerRecord = -1
@@ -82,7 +87,7 @@ func ReadPostsCSV(ctx context.Context, data, base []byte, lang locale.Lang) ([]b
 		}
 		if len(record) > MaxColumns {
 			return nil, &planner.ValidationError{Problems: []planner.Problem{
-				problem(lang.Printf("import.csv_line", line), ProblemTooManyColumns, MaxColumns)}}
+				problem(lang.Printf("import.csv_line", line), ProblemTooManyColumns, strconv.Itoa(MaxColumns))}}
 		}
 		row := make([]gridCell, len(record))
 		for i, value := range record {
@@ -176,6 +181,33 @@ func separator(text string) rune {
 		}
 	}
 	return best
+}
+
+// widestRecord returns the line of the first record of text with more
+// than MaxColumns fields, 0 if there is none. encoding/csv holds every
+// field of a record at once, so a line of ten million separators (10 MB
+// of file) would take gigabytes before its width could be checked; this
+// counts the separators first, outside quotes as separator does (a
+// doubled quote turns quoting off and on again).
+func widestRecord(text string, comma rune) int {
+	line, start, fields := 1, 1, 1
+	quoted := false
+	for _, r := range text {
+		switch {
+		case r == '"':
+			quoted = !quoted
+		case r == '\n':
+			line++
+			if !quoted {
+				start, fields = line, 1
+			}
+		case r == comma && !quoted:
+			if fields++; fields > MaxColumns {
+				return start
+			}
+		}
+	}
+	return 0
 }
 
 // fileLanguage is the language a CSV's numbers are read in: the one whose

@@ -9,6 +9,7 @@ import (
 	"hash/crc32"
 	"io"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -156,6 +157,9 @@ func TestReadHostile(t *testing.T) {
 		fmt.Fprintf(&wideRow, `<c r="%s" t="inlineStr"><is><t>x</t></is></c>`, cell(col, 50))
 	}
 	wideRow.WriteString(`</row>`)
+	// Empty strings cost five bytes each unpacked and less packed, yet
+	// each is a string the reader keeps.
+	manyStrings := "<sst>" + strings.Repeat("<si/>", maxSharedStrings+1) + "</sst>"
 	tests := []struct {
 		name string
 		file []byte
@@ -175,6 +179,8 @@ func TestReadHostile(t *testing.T) {
 			"Eingaben!A2000000: a value past row"},
 		{"100 columns", rezip(t, demo, map[string][]byte{inputPart: []byte(withRows(sheet, wideRow.String()))}, nil),
 			"Eingaben!BM50: a value past column BL"},
+		{"a million and more shared strings", rezip(t, demo, map[string][]byte{"xl/sharedStrings.xml": []byte(manyStrings)}, nil),
+			"$: the file is too large"},
 		{"a formula never calculated", rezip(t, demo, map[string][]byte{inputPart: []byte(replaceCell(t, sheet, "B9", `<c r="B9" s="5"><f>CONCAT("6 ","Monate")</f></c>`))}, nil),
 			`Eingaben!B9: the cell holds a formula (=CONCAT("6 ","Monate")) without a value`},
 		{"an error value", rezip(t, demo, map[string][]byte{inputPart: []byte(replaceCell(t, sheet, "B9", `<c r="B9" t="e"><f>1/0</f><v>#DIV/0!</v></c>`))}, nil),
@@ -234,3 +240,51 @@ func TestReadCheckedDecoding(t *testing.T) {
 }
 
 func asValidation(err error, v **planner.ValidationError) bool { return errors.As(err, v) }
+
+// TestReadHostileAllocations: a hostile file of at most MaxFileSize costs
+// the readers a bounded amount of memory before it is refused, however
+// little it takes packed: every string of a workbook's shared strings,
+// every field of a CSV's record is held, so their numbers are bounded
+// before they are held.
+func TestReadHostileAllocations(t *testing.T) {
+	demo := exported(t, data.Demo, locale.German)
+	sharedStrings := "<sst>" + strings.Repeat("<si/>", (maxSheetSize-20)/5) + "</sst>"
+	tests := []struct {
+		name string
+		read func() error
+		want string // the problem's path and English message, at its start
+	}{
+		{"32 MB of empty shared strings", func() error {
+			_, err := Read(context.Background(), rezip(t, demo, map[string][]byte{"xl/sharedStrings.xml": []byte(sharedStrings)}, nil))
+			return err
+		}, "$: the file is too large"},
+		{"a line of 10 MB of separators", func() error {
+			_, err := ReadPostsCSV(context.Background(), []byte("id"+strings.Repeat(",", MaxFileSize-2)), data.Demo, locale.English)
+			return err
+		}, fmt.Sprintf("line 1: a value past column %d", MaxColumns)},
+	}
+	// Far above what reading a valid file of this size takes, far below
+	// the gigabytes these took while their numbers were unbounded.
+	const limit = 256 << 20
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var err error
+			got := allocated(func() { err = tt.read() })
+			if problems := problemsOf(t, err); !strings.HasPrefix(problems[0].String(), tt.want) {
+				t.Errorf("got %q, want it to start with %q", problems[0], tt.want)
+			}
+			if got > limit {
+				t.Errorf("reading it allocated %d MiB, want at most %d MiB", got>>20, limit>>20)
+			}
+		})
+	}
+}
+
+// allocated is how many bytes f allocates on the heap.
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}

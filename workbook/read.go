@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"errors"
 	"io"
 	"path"
 	"strings"
@@ -36,6 +37,10 @@ const (
 	MaxRows = planner.MaxPositions + 1000
 	// MaxColumns is the last column that may hold a value.
 	MaxColumns = 64
+	// maxSharedStrings bounds the shared strings (of every sheet) a
+	// workbook may have: the workbook of 5,000 posts has 11,000 different
+	// values in all its cells.
+	maxSharedStrings = 1 << 18
 	// maxCellLength bounds a cell's text (Excel's own limit).
 	maxCellLength = 32767
 )
@@ -66,6 +71,9 @@ func Read(ctx context.Context, data []byte) ([]byte, error) {
 		}
 		shared, err = readSharedStrings(rc)
 		rc.Close()
+		if errors.Is(err, errTooManyStrings) {
+			return nil, invalid(ProblemTooLarge, MaxFileSize>>20)
+		}
 		if err != nil {
 			return nil, invalid(ProblemNotWorkbook)
 		}

@@ -22,8 +22,14 @@ import (
 // should be.
 var errSheetXML = errors.New("workbook: malformed sheet")
 
+// errTooManyStrings is a shared strings part with more than
+// maxSharedStrings strings.
+var errTooManyStrings = errors.New("workbook: too many shared strings")
+
 // readSharedStrings reads the shared strings part: each <si>'s text, the
-// runs of rich text joined, phonetic guides (<rPh>) left out.
+// runs of rich text joined, phonetic guides (<rPh>) left out. It keeps
+// every string, so it stops at maxSharedStrings: an empty string is five
+// bytes of the part and less packed, yet a string kept.
 func readSharedStrings(r io.Reader) ([]string, error) {
 	dec := xml.NewDecoder(r)
 	var (
@@ -58,6 +64,9 @@ func readSharedStrings(r io.Reader) ([]string, error) {
 			depth--
 			switch t.Name.Local {
 			case "si":
+				if len(out) == maxSharedStrings {
+					return nil, errTooManyStrings
+				}
 				out = append(out, current.String())
 				inString = false
 			case "rPh":
