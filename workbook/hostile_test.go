@@ -179,8 +179,19 @@ func TestReadHostile(t *testing.T) {
 			"Eingaben!A2000000: a value past row"},
 		{"100 columns", rezip(t, demo, map[string][]byte{inputPart: []byte(withRows(sheet, wideRow.String()))}, nil),
 			"Eingaben!BM50: a value past column BL"},
-		{"a million and more shared strings", rezip(t, demo, map[string][]byte{"xl/sharedStrings.xml": []byte(manyStrings)}, nil),
+		{"more shared strings than a workbook holds", rezip(t, demo, map[string][]byte{"xl/sharedStrings.xml": []byte(manyStrings)}, nil),
 			"$: the file is too large"},
+		{"entities that expand a billionfold", rezip(t, demo, map[string][]byte{inputPart: []byte(billionLaughs + xmlDeclaration.ReplaceAllString(
+			replaceCell(t, sheet, "B9", `<c r="B9" t="inlineStr"><is><t>&lol9;</t></is></c>`), ""))}, nil),
+			"Eingaben: the file is not a workbook"},
+		{"an entity in the shared strings", rezip(t, demo, map[string][]byte{"xl/sharedStrings.xml": []byte(billionLaughs + `<sst><si><t>&lol9;</t></si></sst>`)}, nil),
+			"$: the file is not a workbook"},
+		{"a sheet outside the package", rezip(t, demo, map[string][]byte{"xl/_rels/workbook.xml.rels": []byte(strings.Replace(part(t, demo, "xl/_rels/workbook.xml.rels"),
+			`Target="worksheets/sheet6.xml"`, `Target="../../../../../etc/passwd"`, 1))}, nil),
+			"$: the file is not a workbook"},
+		{"a sheet on another server", rezip(t, demo, map[string][]byte{"xl/_rels/workbook.xml.rels": []byte(strings.Replace(part(t, demo, "xl/_rels/workbook.xml.rels"),
+			`Target="worksheets/sheet6.xml"`, `TargetMode="External" Target="http://192.0.2.1/sheet.xml"`, 1))}, nil),
+			"$: the file is not a workbook"},
 		{"a formula never calculated", rezip(t, demo, map[string][]byte{inputPart: []byte(replaceCell(t, sheet, "B9", `<c r="B9" s="5"><f>CONCAT("6 ","Monate")</f></c>`))}, nil),
 			`Eingaben!B9: the cell holds a formula (=CONCAT("6 ","Monate")) without a value`},
 		{"an error value", rezip(t, demo, map[string][]byte{inputPart: []byte(replaceCell(t, sheet, "B9", `<c r="B9" t="e"><f>1/0</f><v>#DIV/0!</v></c>`))}, nil),
@@ -240,6 +251,17 @@ func TestReadCheckedDecoding(t *testing.T) {
 }
 
 func asValidation(err error, v **planner.ValidationError) bool { return errors.As(err, v) }
+
+// billionLaughs declares entities that would expand to a billion
+// "lol"s: encoding/xml expands none but its own five, and refuses others.
+const billionLaughs = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">` +
+	`<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">` +
+	`<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;"><!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">` +
+	`<!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;"><!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">` +
+	`<!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;"><!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">]>`
+
+// xmlDeclaration is an XML document's declaration.
+var xmlDeclaration = regexp.MustCompile(`^<\?xml[^>]*\?>\s*`)
 
 // TestReadHostileAllocations: a hostile file of at most MaxFileSize costs
 // the readers a bounded amount of memory before it is refused, however
