@@ -318,23 +318,34 @@ func TestLoginNext(t *testing.T) {
 	}
 }
 
-// TestSecureCookies: over TLS, or when told, cookies are Secure.
+// TestSecureCookies: over TLS, when told, or when the server's public
+// address is https, every cookie is Secure (the session's and the
+// language's).
 func TestSecureCookies(t *testing.T) {
-	for _, told := range []bool{false, true} {
+	for _, server := range []struct {
+		told      bool
+		publicURL string
+	}{{false, ""}, {true, ""}, {false, "https://grantplan.kreis.example"}, {false, "http://grantplan.kreis.example"}} {
 		pc := newPageClientAs(t, "", "")
 		deps := pc.deps
-		deps.SecureCookies = told
+		deps.SecureCookies, deps.PublicURL = server.told, server.publicURL
 		handler := NewRouter(deps)
 		for _, tls := range []bool{false, true} {
-			req := httptest.NewRequest(http.MethodGet, "/login", nil)
+			req := httptest.NewRequest(http.MethodGet, "/login?lang=de", nil)
 			if tls {
-				req = httptest.NewRequest(http.MethodGet, "https://grantplan.example/login", nil)
+				req = httptest.NewRequest(http.MethodGet, "https://grantplan.example/login?lang=de", nil)
 			}
 			rec := httptest.NewRecorder()
 			handler.ServeHTTP(rec, req)
 			cookies := rec.Result().Cookies()
-			if len(cookies) != 1 || cookies[0].Secure != (told || tls) {
-				t.Errorf("told %v, TLS %v: got cookies %+v", told, tls, cookies)
+			want := server.told || tls || strings.HasPrefix(server.publicURL, "https:")
+			if len(cookies) != 2 {
+				t.Errorf("%+v, TLS %v: got cookies %+v, want the session's and the language's", server, tls, cookies)
+			}
+			for _, c := range cookies {
+				if c.Secure != want {
+					t.Errorf("%+v, TLS %v: got cookie %+v, want Secure %v", server, tls, c, want)
+				}
 			}
 		}
 	}

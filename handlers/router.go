@@ -45,7 +45,8 @@ type Deps struct {
 	// none by default, so the client is the peer.
 	TrustedProxies []string
 	// SecureCookies marks cookies Secure on every request, for a server
-	// behind a proxy that ends TLS (serve --secure-cookies).
+	// behind a proxy that ends TLS (serve --secure-cookies). A PublicURL
+	// of https does too: its users reach it over TLS.
 	SecureCookies bool
 	// PublicURL is the server's address as its users reach it, for share
 	// links and the OpenID Connect redirect (serve --public-url); empty:
@@ -64,11 +65,12 @@ func NewRouter(deps Deps) *gin.Engine {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	baseURL := baseURLOf(deps.PublicURL, deps.SecureCookies)
+	secure := deps.SecureCookies || strings.HasPrefix(strings.ToLower(deps.PublicURL), "https://")
+	baseURL := baseURLOf(deps.PublicURL, secure)
 	a := api.New(deps.Service, deps.Health, api.Config{Auth: deps.Auth, AnonymousRole: deps.AnonymousRole,
 		BaseURL: baseURL, Logger: logger})
 	p := pages.New(deps.Service, pages.Config{Auth: deps.Auth, AnonymousRole: deps.AnonymousRole,
-		SecureCookies: deps.SecureCookies, BaseURL: baseURL, OIDC: deps.OIDC, Logger: logger})
+		SecureCookies: secure, BaseURL: baseURL, OIDC: deps.OIDC, Logger: logger})
 
 	// Gin's debug mode prints every route to standard output, which
 	// belongs to the command line; the routes are all listed below.
@@ -135,7 +137,7 @@ func NewRouter(deps Deps) *gin.Engine {
 	// The web pages (docs/web.md): HTML in English or German, a session
 	// cookie, every POST checked against a CSRF token bound to it.
 	r.GET("/static/*filepath", pages.SecurityHeaders, pages.Static())
-	session := r.Group("", pages.SecurityHeaders, pages.ChooseLanguage, p.Authenticate, p.CSRF)
+	session := r.Group("", pages.SecurityHeaders, p.ChooseLanguage, p.Authenticate, p.CSRF)
 	session.GET("/login", p.LoginForm)
 	session.POST("/login", p.Login)
 	session.POST("/logout", p.Logout)
@@ -169,7 +171,7 @@ func NewRouter(deps Deps) *gin.Engine {
 
 	// A share link (/s/{secret}): one scenario, read-only, without a
 	// login and without forms.
-	shared := r.Group("/s/:secret", pages.SecurityHeaders, pages.ChooseLanguage, p.ShareLink)
+	shared := r.Group("/s/:secret", pages.SecurityHeaders, p.ChooseLanguage, p.ShareLink)
 	shared.GET("", p.SharedScenario)
 	shared.GET("/export.xlsx", p.SharedWorkbook)
 	shared.GET("/report.pdf", p.SharedReport)

@@ -335,7 +335,7 @@ func SecurityHeaders(c *gin.Context) {
 
 // ChooseLanguage picks the page's language: ?lang= wins and is remembered
 // in a cookie; then the cookie; then Accept-Language; then English.
-func ChooseLanguage(c *gin.Context) {
+func (a *Handlers) ChooseLanguage(c *gin.Context) {
 	l := locale.English
 	// A download's ?lang= is the language of the document (a report in
 	// German), not the reader's: it neither speaks for the pages nor is
@@ -344,7 +344,7 @@ func ChooseLanguage(c *gin.Context) {
 		l = q
 		http.SetCookie(c.Writer, &http.Cookie{
 			Name: LangCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
-			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.Request.TLS != nil,
+			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: a.secure(c),
 		})
 	} else if cookie, err := c.Cookie(LangCookie); err == nil {
 		if cl, ok := locale.ParseLang(cookie); ok {
