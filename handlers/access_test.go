@@ -385,6 +385,44 @@ func TestTrustedProxy(t *testing.T) {
 	}
 }
 
+// TestUntrustedProxyWarning: a request with X-Forwarded-For from a peer
+// that is not a trusted proxy is logged once as a warning that names the
+// peer: behind a reverse proxy not named by --trusted-proxy, every client
+// has the proxy's address, and five failed logins of anyone refuse
+// everyone's for a quarter of an hour.
+func TestUntrustedProxyWarning(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		trusted []string
+		header  string
+		want    int
+	}{
+		{"no proxy named", nil, "198.51.100.7", 1},
+		{"the proxy named", []string{"192.0.2.0/24"}, "198.51.100.7", 0},
+		{"another proxy named", []string{"192.0.2.99"}, "198.51.100.7", 1},
+		{"no header", nil, "", 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			st := openStore(t, filepath.Join(t.TempDir(), "grantplan.db"))
+			deps := testDeps(t, st, service.Options{})
+			deps.TrustedProxies = tt.trusted
+			c := newClient(t, deps)
+			for range 3 {
+				req := httptest.NewRequest(http.MethodGet, "/login", nil)
+				req.RemoteAddr = "192.0.2.10:4321"
+				if tt.header != "" {
+					req.Header.Set("X-Forwarded-For", tt.header)
+				}
+				c.handler.ServeHTTP(httptest.NewRecorder(), req)
+			}
+			lines := c.logs.lines("level=WARN", "X-Forwarded-For", "peer=192.0.2.10", "--trusted-proxy")
+			if len(lines) != tt.want {
+				t.Errorf("got %d warnings, want %d:\n%s", len(lines), tt.want, c.logs)
+			}
+		})
+	}
+}
+
 // TestSharePages: a planner makes a link on the scenario page and sees
 // its address once; the link shows that scenario read-only and nothing
 // else; revoked, it is gone.

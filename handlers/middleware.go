@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -28,6 +30,49 @@ func logRequests(log *slog.Logger) gin.HandlerFunc {
 			slog.Duration("duration", time.Since(start)),
 			slog.String("client", c.ClientIP()),
 		)
+	}
+}
+
+// warnUntrustedProxy logs a warning, once, when a request says in
+// X-Forwarded-For which client it comes from but its peer is no trusted
+// proxy, so that the header is ignored: behind a reverse proxy that serve
+// was not told of (--trusted-proxy), every client has the proxy's
+// address, and five failed logins of anyone refuse the logins of all for
+// a quarter of an hour (service.LoginLimit).
+func warnUntrustedProxy(log *slog.Logger, trusted []string) gin.HandlerFunc {
+	var prefixes []netip.Prefix
+	for _, t := range trusted {
+		if p, err := netip.ParsePrefix(t); err == nil {
+			prefixes = append(prefixes, p)
+		} else if addr, err := netip.ParseAddr(t); err == nil {
+			prefixes = append(prefixes, netip.PrefixFrom(addr, addr.BitLen()))
+		}
+	}
+	var once sync.Once
+	return func(c *gin.Context) {
+		if c.Request.Header.Get("X-Forwarded-For") == "" {
+			c.Next()
+			return
+		}
+		peer, err := netip.ParseAddr(c.RemoteIP())
+		if err != nil {
+			c.Next()
+			return
+		}
+		peer = peer.Unmap()
+		for _, p := range prefixes {
+			if p.Contains(peer) {
+				c.Next()
+				return
+			}
+		}
+		once.Do(func() {
+			log.LogAttrs(context.Background(), slog.LevelWarn,
+				"X-Forwarded-For ignored: the request came from no trusted proxy; if this peer is your reverse proxy, "+
+					"start serve with --trusted-proxy and its address, or all clients count as one in the login throttle and the audit log",
+				slog.String("peer", peer.String()))
+		})
+		c.Next()
 	}
 }
 

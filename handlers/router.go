@@ -82,6 +82,7 @@ func NewRouter(deps Deps) *gin.Engine {
 	if err := r.SetTrustedProxies(deps.TrustedProxies); err != nil {
 		panic("handlers: trusted proxies: " + err.Error())
 	}
+	untrusted := warnUntrustedProxy(logger, deps.TrustedProxies)
 	// An API answers the path it was asked, not a redirect to a guess.
 	r.RedirectTrailingSlash = false
 	r.RedirectFixedPath = false
@@ -89,7 +90,7 @@ func NewRouter(deps Deps) *gin.Engine {
 
 	// A file to import (a workbook, a CSV) and the edit form of many posts
 	// may be larger than a scenario's JSON.
-	r.Use(logRequests(logger), recoverPanics(logger), limitBody(api.MaxBodySize, map[string]int64{
+	r.Use(logRequests(logger), recoverPanics(logger), untrusted, limitBody(api.MaxBodySize, map[string]int64{
 		"/api/v1/import":      api.MaxImportSize,
 		"/scenarios/upload":   api.MaxImportSize,
 		"/scenarios/:id/edit": api.MaxImportSize,
