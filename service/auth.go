@@ -40,7 +40,7 @@ type Auth struct {
 	hashing chan struct{}
 	// dummy is a hash to check a password against when the user does
 	// not exist, so that the answer takes as long as for one who does.
-	dummy  func() string
+	dummy  string
 	secret struct {
 		sync.Mutex
 		key []byte
@@ -79,10 +79,7 @@ func NewAuth(st store.Access, opts Options) *Auth {
 		tokens:  newTokenCache(opts.TokenCache),
 		hashing: make(chan struct{}, runtime.GOMAXPROCS(0)),
 	}
-	a.dummy = sync.OnceValue(func() string {
-		hash, _ := a.password.HashPassword(randomSecret())
-		return hash
-	})
+	a.dummy = dummyHash(a.password)
 	return a
 }
 
@@ -183,7 +180,7 @@ func (a *Auth) checkPassword(ctx context.Context, hash, password string) (bool, 
 	}
 	defer func() { <-a.hashing }()
 	if hash == "" || len(password) > maxPasswordLength {
-		_, _ = checkPassword(a.dummy(), password[:min(len(password), maxPasswordLength)])
+		_, _ = checkPassword(a.dummy, password[:min(len(password), maxPasswordLength)])
 		return false, nil
 	}
 	ok, err := checkPassword(hash, password)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"grantplan/locale"
 	"log/slog"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -305,6 +306,38 @@ func TestLoginThrottle(t *testing.T) {
 	for _, secret := range []string{"wrong password", "the right password", "whatever", login.ID} {
 		if strings.Contains(audit, secret) || strings.Contains(f.logs.String(), secret) {
 			t.Errorf("the secret %q is in the log or the audit log", secret)
+		}
+	}
+}
+
+// TestUnknownUserHashesOnce: a login with a name no user has hashes the
+// password once, as a wrong password of a user does, the first too, so
+// that the time it takes does not tell which names exist. A hash with
+// the real parameters takes 64 MiB, which is counted.
+func TestUnknownUserHashesOnce(t *testing.T) {
+	svc, st := newService(t, Options{Password: DefaultPasswordParams})
+	if _, err := svc.AddUser(WithActor(context.Background(), CommandLine("root")), "anna", RoleViewer, "the right password"); err != nil {
+		t.Fatal(err)
+	}
+	auth := NewAuth(st, Options{Password: DefaultPasswordParams})
+	ctx := context.Background()
+	login := func(name string) uint64 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		if _, err := auth.Login(ctx, name, "a wrong password", "192.0.2.1"); !errors.Is(err, ErrLoginFailed) {
+			t.Fatalf("%s: got %v, want ErrLoginFailed", name, err)
+		}
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	unknown, known := login("nobody"), login("anna")
+	hash := uint64(DefaultPasswordParams.Memory) << 10
+	for _, got := range []struct {
+		name  string
+		bytes uint64
+	}{{"the first unknown name", unknown}, {"a known name", known}} {
+		if got.bytes < hash || got.bytes > hash+hash/2 {
+			t.Errorf("%s: the login allocated %d MiB, want one hash's %d MiB", got.name, got.bytes>>20, hash>>20)
 		}
 	}
 }

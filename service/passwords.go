@@ -42,9 +42,24 @@ func (p PasswordParams) HashPassword(password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("service: password salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, keyLength)
+	return p.encode(salt, argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, keyLength)), nil
+}
+
+// encode writes a salt and a key with the parameters as a PHC string.
+func (p PasswordParams) encode(salt, key []byte) string {
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
-		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
+}
+
+// dummyHash returns a hash in HashPassword's format and with its
+// parameters that no password matches: a random key rather than one
+// derived, so that making it costs nothing, while checking a password
+// against it costs what checking one against a real hash does.
+func dummyHash(p PasswordParams) string {
+	salt, key := make([]byte, saltLength), make([]byte, keyLength)
+	_, _ = rand.Read(salt) // crypto/rand never fails on a supported platform
+	_, _ = rand.Read(key)
+	return p.encode(salt, key)
 }
 
 var errBadHash = errors.New("service: not an argon2id password hash")
