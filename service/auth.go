@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"runtime"
 	"strings"
 	"sync"
@@ -115,9 +116,16 @@ func minutesUp(d time.Duration) int {
 
 // throttleKeys are the login throttle's keys of a name and an address.
 // The name is kept as a hash: a name typed at the login may be a password
-// typed into the wrong field, and must not be stored as it is.
+// typed into the wrong field, and must not be stored as it is. An IPv6
+// address counts as its /64, from which a host may take any address it
+// likes; an IPv4 address as itself.
 func throttleKeys(name, address string) []string {
 	h := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(name))))
+	if addr, err := netip.ParseAddr(address); err == nil && addr.Unmap().Is6() {
+		if prefix, err := addr.Prefix(64); err == nil {
+			address = prefix.String()
+		}
+	}
 	return []string{"name:" + hex.EncodeToString(h[:16]), "address:" + address}
 }
 

@@ -310,6 +310,32 @@ func TestLoginThrottle(t *testing.T) {
 	}
 }
 
+// TestLoginThrottleIPv6: the addresses of one IPv6 /64 are one client's
+// (a host picks from its /64 at will), an IPv4 address is its own.
+func TestLoginThrottleIPv6(t *testing.T) {
+	f := newAccess(t)
+	ctx := context.Background()
+	for i := range LoginLimit {
+		// A name and an address of its own each time: only the /64 is shared.
+		if _, err := f.auth.Login(ctx, fmt.Sprint("guess", i), "wrong password", fmt.Sprintf("2001:db8:1:2::%x", i+1)); !errors.Is(err, ErrLoginFailed) {
+			t.Fatalf("attempt %d: got %v, want ErrLoginFailed", i+1, err)
+		}
+	}
+	var throttled *ThrottledError
+	if _, err := f.auth.Login(ctx, "another", "wrong password", "2001:db8:1:2:aaaa:bbbb:cccc:dddd"); !errors.As(err, &throttled) {
+		t.Errorf("an address of the same /64: got %v, want throttled", err)
+	}
+	for _, other := range []string{"2001:db8:1:3::1", "192.0.2.1", "::ffff:192.0.2.2"} {
+		if _, err := f.auth.Login(ctx, "another "+other, "wrong password", other); !errors.Is(err, ErrLoginFailed) {
+			t.Errorf("%s: got %v, want ErrLoginFailed", other, err)
+		}
+	}
+	// The audit log names each address as it was.
+	if audit := strings.Join(f.audit(t), "\n"); !strings.Contains(audit, "|2001:db8:1:2:aaaa:bbbb:cccc:dddd") {
+		t.Errorf("the audit log lacks the address:\n%s", audit)
+	}
+}
+
 // TestUnknownUserHashesOnce: a login with a name no user has hashes the
 // password once, as a wrong password of a user does, the first too, so
 // that the time it takes does not tell which names exist. A hash with
