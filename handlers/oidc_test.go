@@ -2,6 +2,9 @@ package handlers
 
 import (
 	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -179,6 +182,67 @@ func TestOIDC(t *testing.T) {
 	}
 	if got := strings.Join(actions, ", "); !strings.Contains(got, "login max.muster, user.role max.muster, login max.muster, user.role max.muster, login max.muster, user.add max.muster") {
 		t.Errorf("got audit log %s", got)
+	}
+}
+
+// TestOIDCEndsTheSessionBefore: a browser signed in (as someone else,
+// perhaps) keeps one session after a single sign-on, as after a login
+// with a password: the one it had ends.
+func TestOIDCEndsTheSessionBefore(t *testing.T) {
+	p := newOIDCProvider(t)
+	srv, deps := oidcServer(t, p)
+	before := sessionOf(t, deps, "anna", service.RoleAdmin)
+	client := browserClient(t)
+	u, err := url.Parse(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client.Jar.SetCookies(u, []*http.Cookie{{Name: pages.SessionCookie, Value: before, Path: "/"}})
+	p.QueueUser(&mockoidc.MockUser{Subject: "u-4711", PreferredUsername: "max.muster"})
+	if _, status, body := get(t, client, srv.URL+"/login/oidc"); status != http.StatusOK || !strings.Contains(body, "max.muster (viewer)") {
+		t.Fatalf("got %d, want max.muster signed in:\n%s", status, truncate(body))
+	}
+	if _, err := deps.Auth.Session(context.Background(), before, ""); !errors.Is(err, service.ErrNoSession) {
+		t.Errorf("the session before the sign-on: got %v, want it ended", err)
+	}
+}
+
+// TestOIDCFlowExpires: the cookie that carries a sign-on's state, nonce
+// and PKCE verifier is refused once its ten minutes are over, by the
+// server and not only by the browser, which may keep it longer.
+func TestOIDCFlowExpires(t *testing.T) {
+	p := newOIDCProvider(t)
+	srv, deps := oidcServer(t, p)
+	for _, tt := range []struct {
+		name   string
+		flow   string
+		status int
+	}{
+		{"eleven minutes old", fmt.Sprintf(`{"state":"s","nonce":"n","verifier":"v","next":"/","expires":%d}`, time.Now().Add(-time.Minute).Unix()), http.StatusBadRequest},
+		{"without a time", `{"state":"s","nonce":"n","verifier":"v","next":"/"}`, http.StatusBadRequest},
+		// Fresh, it gets as far as the provider, which knows no code "c".
+		{"fresh", fmt.Sprintf(`{"state":"s","nonce":"n","verifier":"v","next":"/","expires":%d}`, time.Now().Add(9*time.Minute).Unix()), http.StatusBadGateway},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			payload := base64.RawURLEncoding.EncodeToString([]byte(tt.flow))
+			sum, err := deps.Auth.MAC(context.Background(), "oidc", payload)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req, err := http.NewRequest(http.MethodGet, srv.URL+"/login/oidc/callback?code=c&state=s", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.AddCookie(&http.Cookie{Name: "grantplan_oidc", Value: payload + "." + sum})
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != tt.status {
+				t.Errorf("got %d, want %d", res.StatusCode, tt.status)
+			}
+		})
 	}
 }
 

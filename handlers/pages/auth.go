@@ -182,16 +182,25 @@ func (a *Handlers) Login(c *gin.Context) {
 		a.pageFail(c, err)
 		return
 	}
-	// A browser signed in before (as someone else, perhaps) keeps one
-	// session: the one it had ends.
+	if !a.beginSession(c, login) {
+		return
+	}
+	seeOther(c, p.Next)
+}
+
+// beginSession gives the browser the session of a login (with a password
+// or through the OpenID provider), false if it failed and was answered.
+// A browser signed in before (as someone else, perhaps) keeps one
+// session: the one it had ends.
+func (a *Handlers) beginSession(c *gin.Context, login service.Login) bool {
 	if previous, _ := c.Cookie(SessionCookie); !service.IsPreSession(previous) {
 		if err := a.cfg.Auth.Logout(c.Request.Context(), previous, c.ClientIP()); err != nil {
 			a.pageFail(c, err)
-			return
+			return false
 		}
 	}
 	a.setSession(c, login.ID, login.Expires)
-	seeOther(c, p.Next)
+	return true
 }
 
 // Logout answers POST /logout: the session ends, in the store as in the

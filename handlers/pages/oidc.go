@@ -114,6 +114,9 @@ type oidcFlow struct {
 	Nonce    string `json:"nonce"`
 	Verifier string `json:"verifier"`
 	Next     string `json:"next"`
+	// Expires is when the flow ends, in Unix seconds: checked by the
+	// server, since a browser may keep a cookie past its Max-Age.
+	Expires int64 `json:"expires"`
 }
 
 // OIDCStart answers GET /login/oidc?next=PATH: a redirect to the
@@ -125,7 +128,7 @@ func (a *Handlers) OIDCStart(c *gin.Context) {
 		return
 	}
 	flow := oidcFlow{State: oauth2.GenerateVerifier(), Nonce: oauth2.GenerateVerifier(),
-		Verifier: oauth2.GenerateVerifier(), Next: localPath(c.Query("next"))}
+		Verifier: oauth2.GenerateVerifier(), Next: localPath(c.Query("next")), Expires: time.Now().Add(oidcFlowTime).Unix()}
 	data, err := json.Marshal(flow)
 	if err != nil {
 		a.pageFail(c, err)
@@ -216,7 +219,9 @@ func (a *Handlers) OIDCCallback(c *gin.Context) {
 		a.pageFail(c, err)
 		return
 	}
-	a.setSession(c, login.ID, login.Expires)
+	if !a.beginSession(c, login) {
+		return
+	}
 	seeOther(c, flow.Next)
 }
 
@@ -240,7 +245,8 @@ func (a *Handlers) readFlow(c *gin.Context) (oidcFlow, bool) {
 		return oidcFlow{}, false
 	}
 	var flow oidcFlow
-	if err := json.Unmarshal(data, &flow); err != nil || flow.State == "" || flow.Nonce == "" || flow.Verifier == "" {
+	if err := json.Unmarshal(data, &flow); err != nil || flow.State == "" || flow.Nonce == "" || flow.Verifier == "" ||
+		time.Now().Unix() >= flow.Expires {
 		return oidcFlow{}, false
 	}
 	flow.Next = localPath(flow.Next)
