@@ -307,6 +307,28 @@ func TestLoginNext(t *testing.T) {
 		{"/login/oidc", "/"},
 		{"/%0d%0aSet-Cookie:x", "/%0d%0aSet-Cookie:x"},
 		{"/\r\nLocation: x", "/"},
+		{"/%2F%2Fevil.example", "/%2F%2Fevil.example"}, // a path on this site
+		{"/%5Cevil.example", "/%5Cevil.example"},
+		{"/%5C%5Cevil.example", "/%5C%5Cevil.example"},
+		{"\\evil.example", "/"},
+		{"\\/evil.example", "/"},
+		{"/\\/evil.example", "/"},
+		{"https:evil.example", "/"},
+		{"https:", "/"},
+		{"HTTPS://evil.example", "/"},
+		{"///evil.example", "/"},
+		{"/./evil.example", "/evil.example"},
+		{"/.//evil.example", "/evil.example"}, // cleaned to one slash
+		{"/..//evil.example", "/evil.example"},
+		{"/\tevil.example", "/"},
+		{"/\t/evil.example", "/"},
+		{"/\x00/evil.example", "/"},
+		{"/\x0b/evil.example", "/"},
+		{"/\x1f/evil.example", "/"},
+		{"/\x7f/evil.example", "/"},
+		{" //evil.example", "/"},
+		{"/@evil.example", "/@evil.example"},
+		{"/login?next=//evil.example", "/"},
 	}
 	for _, tt := range tests {
 		pc := newPageClientAs(t, "", "")
