@@ -1,8 +1,12 @@
 package handlers
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"errors"
+	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -374,7 +378,8 @@ func TestSecureCookies(t *testing.T) {
 }
 
 // TestTrustedProxy: the client's address in the audit log is the peer's,
-// unless the peer is a trusted proxy: then X-Forwarded-For's.
+// unless the peer is a trusted proxy: then X-Forwarded-For's. X-Real-IP
+// claims nothing either.
 func TestTrustedProxy(t *testing.T) {
 	for _, trusted := range []bool{false, true} {
 		pc := newPageClientAs(t, "", "")
@@ -389,6 +394,7 @@ func TestTrustedProxy(t *testing.T) {
 			"name": {"anna"}, "password": {userPassword}, pages.CSRFField: {pc.csrf()}}.Encode()))
 		req.RemoteAddr = "192.0.2.10:4321"
 		req.Header.Set("X-Forwarded-For", "198.51.100.7")
+		req.Header.Set("X-Real-IP", "198.51.100.8")
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		if rec := pc.send(req); rec.Code != http.StatusSeeOther {
 			t.Fatalf("login: got %d", rec.Code)
@@ -507,6 +513,108 @@ func TestPinnedSharePage(t *testing.T) {
 	}
 	page := pc.get("/s/" + share.Secret)
 	wantPage(t, "pinned", page, http.StatusOK, "<h1>KIM Kreis Siegen-Wittgenstein</h1>", "A read-only view of revision 1")
+}
+
+// TestShareLinkScope: a share link reaches its scenario's read-only page
+// and its two downloads, at its revision, and nothing else: not another
+// revision (?rev=), not a risk run (?risk=), not a route of the signed-in
+// pages under its path, and its secret opens nothing as an API token or
+// a session.
+func TestShareLinkScope(t *testing.T) {
+	pc := newPageClient(t)
+	ctx := asCommandLine()
+	renamed, _ := service.Renamed(data.Demo, "Renamed later")
+	if _, err := pc.deps.Service.Update(ctx, data.DemoID, service.IfRevision(1), renamed); err != nil {
+		t.Fatal(err)
+	}
+	other, err := pc.deps.Service.Create(ctx, demoWith(t, map[string]any{"name": "Another county"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	share, err := pc.deps.Service.CreateShare(ctx, data.DemoID, 1, planner.Period{Days: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := "/s/" + share.Secret
+	anyone := &pageClient{t: t, handler: pc.handler, cookies: map[string]string{}, store: pc.store, deps: pc.deps}
+
+	for _, query := range []string{"", "?rev=2", "?rev=1&risk=1&trials=100000", "?risk=1"} {
+		page := anyone.get(link + query)
+		wantPage(t, query, page, http.StatusOK, "<h1>KIM Kreis Siegen-Wittgenstein</h1>", "A read-only view of revision 1")
+		for _, absent := range []string{"Renamed later", "Another county", `id="risk"`, `href="/scenarios/`, `href="/compare`, `href="/"`, "<form"} {
+			if strings.Contains(page.Body.String(), absent) {
+				t.Errorf("%s: the shared page holds %q", query, absent)
+			}
+		}
+	}
+	// The downloads are of revision 1 whatever the query asks: the same
+	// report, the same sheets (excelize lists the content types in any
+	// order).
+	for _, file := range []string{"/export.xlsx", "/report.pdf"} {
+		plain := anyone.get(link + file)
+		if plain.Code != http.StatusOK || !strings.Contains(plain.Header().Get("Content-Disposition"), "KIM-Kreis-Siegen-Wittgenstein") {
+			t.Fatalf("%s: got %d %q", file, plain.Code, plain.Header().Get("Content-Disposition"))
+		}
+		asked := anyone.get(link + file + "?rev=2&risk=true&trials=50&seed=3")
+		same := bytes.Equal(asked.Body.Bytes(), plain.Body.Bytes())
+		if file == "/export.xlsx" {
+			same = maps.Equal(sheetsOf(t, asked.Body.Bytes()), sheetsOf(t, plain.Body.Bytes()))
+		}
+		if asked.Code != http.StatusOK || !same {
+			t.Errorf("%s with another revision and a risk run asked for: got %d, a file other than the link's", file, asked.Code)
+		}
+	}
+	// Nothing of the signed-in pages under the link's path.
+	for _, path := range []string{"/history", "/edit", "/whatif", "/delete", "/shares", "/scenario.json", "/plan.json", "/duplicate", "/" + other.ID} {
+		if rec := anyone.get(link + path); rec.Code != http.StatusNotFound {
+			t.Errorf("%s: got %d, want 404", path, rec.Code)
+		}
+	}
+	if rec := anyone.postRaw(link, url.Values{}); rec.Code < 400 {
+		t.Errorf("POST %s: got %d", link, rec.Code)
+	}
+	// Its secret is no API token and no session.
+	for _, auth := range []string{"Bearer " + share.Secret, "Bearer gpt_" + share.Secret} {
+		req := httptest.NewRequest(http.MethodGet, "/api/v1/scenarios/"+data.DemoID, nil)
+		req.Header.Set("Authorization", auth)
+		rec := httptest.NewRecorder()
+		pc.handler.ServeHTTP(rec, req)
+		if rec.Code != http.StatusUnauthorized {
+			t.Errorf("the API with %q: got %d, want 401", auth, rec.Code)
+		}
+	}
+	rec := httptest.NewRecorder()
+	pc.handler.ServeHTTP(rec, withCookie(httptest.NewRequest(http.MethodGet, "/scenarios/"+data.DemoID, nil), share.Secret))
+	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/login") {
+		t.Errorf("the secret as a session: got %d to %q, want the login", rec.Code, rec.Header().Get("Location"))
+	}
+}
+
+// sheetsOf returns the parts of a workbook but its list of content
+// types, by name.
+func sheetsOf(t *testing.T, workbook []byte) map[string]string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(workbook), int64(len(workbook)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := map[string]string{}
+	for _, f := range zr.File {
+		if f.Name == "[Content_Types].xml" {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		content, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts[f.Name] = string(content)
+	}
+	return parts
 }
 
 // TestViewerPages: a viewer gets no control to change anything, and the
