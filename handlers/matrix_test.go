@@ -96,8 +96,11 @@ var routeAccess = map[string]access{
 // A principal is who sends a request in the matrix.
 type principal struct {
 	name string
-	role service.Role // for the signed-in ones
+	role service.Role // for the signed-in ones, and the anonymous role
 	link bool         // the holder of a share link, not signed in
+	// anonymous is a visitor without credentials on a server that gives
+	// them role (serve --anonymous-role viewer).
+	anonymous bool
 }
 
 var principals = []principal{
@@ -106,6 +109,7 @@ var principals = []principal{
 	{name: "planner", role: service.RolePlanner},
 	{name: "admin", role: service.RoleAdmin},
 	{name: "share link", link: true},
+	{name: "anonymous viewer", role: service.RoleViewer, anonymous: true},
 }
 
 // may reports whether p may use a route of rule a.
@@ -126,8 +130,11 @@ func (p principal) may(a access) bool {
 type matrixEnv struct {
 	deps    Deps
 	handler http.Handler
-	tokens  map[service.Role]string
-	cookies map[string]string // by principal
+	// anonymousViewers is the router of a server with the anonymous role
+	// viewer, on the same store.
+	anonymousViewers http.Handler
+	tokens           map[service.Role]string
+	cookies          map[string]string // by principal
 }
 
 func newMatrixEnv(t *testing.T) *matrixEnv {
@@ -137,10 +144,13 @@ func newMatrixEnv(t *testing.T) *matrixEnv {
 		t.Fatal(err)
 	}
 	deps := testDeps(t, st, service.Options{})
-	e := &matrixEnv{deps: deps, handler: NewRouter(deps), tokens: map[service.Role]string{}, cookies: map[string]string{}}
+	anonymousViewers := deps
+	anonymousViewers.AnonymousRole = service.RoleViewer
+	e := &matrixEnv{deps: deps, handler: NewRouter(deps), anonymousViewers: NewRouter(anonymousViewers),
+		tokens: map[service.Role]string{}, cookies: map[string]string{}}
 	for _, p := range principals {
 		switch {
-		case p.role != "":
+		case p.role != "" && !p.anonymous:
 			e.tokens[p.role] = tokenOf(t, deps, p.name, p.role)
 			e.cookies[p.name] = sessionOf(t, deps, p.name, p.role)
 		default:
@@ -189,7 +199,7 @@ func (e *matrixEnv) request(t *testing.T, method, route string, p principal, n i
 	}
 	// A session of its own: a login or logout the matrix sends ends it.
 	cookie := e.cookies[p.name]
-	if p.role != "" {
+	if p.role != "" && !p.anonymous {
 		cookie = sessionOf(t, e.deps, p.name, p.role)
 	}
 	csrf := csrfOf(t, e.deps, cookie)
@@ -225,7 +235,7 @@ func (e *matrixEnv) request(t *testing.T, method, route string, p principal, n i
 	if method == http.MethodPut || method == http.MethodDelete {
 		req.Header.Set("If-Match", "*")
 	}
-	if api && p.role != "" {
+	if api && p.role != "" && !p.anonymous {
 		req.Header.Set("Authorization", "Bearer "+e.tokens[p.role])
 	}
 	if !api {
@@ -270,7 +280,8 @@ func pageForm(route string) url.Values {
 }
 
 // TestRoleMatrix sends every route the router serves as every principal
-// (anonymous, viewer, planner, admin, share link) and checks the answer
+// (anonymous, viewer, planner, admin, share link, and an anonymous
+// visitor on a server that makes them viewers) and checks the answer
 // against the route's rule: allowed, or refused the way that principal is
 // refused there. A route without a rule fails.
 func TestRoleMatrix(t *testing.T) {
@@ -288,7 +299,11 @@ func TestRoleMatrix(t *testing.T) {
 			n++
 			t.Run(key+" as "+p.name, func(t *testing.T) {
 				rec := httptest.NewRecorder()
-				e.handler.ServeHTTP(rec, e.request(t, r.Method, r.Path, p, n))
+				handler := e.handler
+				if p.anonymous {
+					handler = e.anonymousViewers
+				}
+				handler.ServeHTTP(rec, e.request(t, r.Method, r.Path, p, n))
 				checkAccess(t, r.Path, rule, p, rec)
 			})
 		}
