@@ -136,6 +136,7 @@ func throttleKeys(name, address string) []string {
 // the audit log and the log, without the password.
 func (a *Auth) Login(ctx context.Context, name, password, address string) (Login, error) {
 	now := a.now()
+	a.sweep(ctx, now)
 	actor := Actor{Address: address}
 	keys := throttleKeys(name, address)
 	retryAt, err := a.store.TakeLoginAttempt(ctx, keys, now, LoginWindow, LoginLimit)
@@ -266,11 +267,15 @@ func (a *Auth) begin(ctx context.Context, u store.User, address, how string) (Lo
 }
 
 // sweepEvery is how often an instance removes the sessions that have
-// ended; they are refused anyway, this only keeps the table small.
+// ended and the failed logins past the throttle's window; they count for
+// nothing anyway, this only keeps the tables small.
 const sweepEvery = time.Hour
 
-// sweep removes the ended sessions if this instance has not done so for
-// sweepEvery. A login is a good moment: rare, and slow by design.
+// sweep removes the ended sessions and the failed logins past LoginWindow
+// if this instance has not done so for sweepEvery. A login attempt is a
+// good moment: rare, and slow by design. Without it, the failures of names
+// tried once (a guesser's) would pile up, since the throttle removes a
+// key's old failures only when that key is tried again.
 func (a *Auth) sweep(ctx context.Context, now time.Time) {
 	last := a.swept.Load()
 	if now.UnixNano()-last < int64(sweepEvery) || !a.swept.CompareAndSwap(last, now.UnixNano()) {
@@ -278,6 +283,9 @@ func (a *Auth) sweep(ctx context.Context, now time.Time) {
 	}
 	if _, err := a.store.DeleteExpiredSessions(ctx, now); err != nil {
 		a.log.LogAttrs(ctx, slog.LevelWarn, "removing ended sessions failed", slog.String("error", err.Error()))
+	}
+	if _, err := a.store.DeleteLoginFailures(ctx, now.Add(-LoginWindow)); err != nil {
+		a.log.LogAttrs(ctx, slog.LevelWarn, "removing old failed logins failed", slog.String("error", err.Error()))
 	}
 }
 

@@ -336,6 +336,47 @@ func TestLoginThrottleIPv6(t *testing.T) {
 	}
 }
 
+// TestLoginFailuresSwept: failed logins of names tried once do not pile
+// up in the store: an hour on, a login attempt, failed or not, removes
+// those out of the window.
+func TestLoginFailuresSwept(t *testing.T) {
+	f := newAccess(t)
+	ctx := context.Background()
+	failures := func() int {
+		t.Helper()
+		var n int
+		err := f.store.ReadTables(ctx, func(r store.TableReader) error {
+			for _, table := range store.Tables {
+				if table.Name == "login_failures" {
+					var err error
+					n, err = r.Count(ctx, table)
+					return err
+				}
+			}
+			return errors.New("no table login_failures")
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for i := range 3 {
+		if _, err := f.auth.Login(ctx, fmt.Sprint("tried once ", i), "wrong password", fmt.Sprint("192.0.2.", i)); !errors.Is(err, ErrLoginFailed) {
+			t.Fatal(err)
+		}
+	}
+	if got := failures(); got != 6 {
+		t.Fatalf("got %d failures stored, want 6: a name's and an address's for each", got)
+	}
+	f.clock.advance(time.Hour + LoginWindow)
+	if _, err := f.auth.Login(ctx, "another", "wrong password", "192.0.2.99"); !errors.Is(err, ErrLoginFailed) {
+		t.Fatal(err)
+	}
+	if got := failures(); got != 2 {
+		t.Errorf("got %d failures stored after the sweep, want the last attempt's 2", got)
+	}
+}
+
 // TestUnknownUserHashesOnce: a login with a name no user has hashes the
 // password once, as a wrong password of a user does, the first too, so
 // that the time it takes does not tell which names exist. A hash with

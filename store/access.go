@@ -198,6 +198,11 @@ type Logins interface {
 	// ClearLoginFailures forgets every failure of keys (after a
 	// successful login).
 	ClearLoginFailures(ctx context.Context, keys []string) error
+
+	// DeleteLoginFailures removes the failures of every key at or before
+	// the time and returns how many: those of keys that are never tried
+	// again (a name tried once) would stay otherwise.
+	DeleteLoginFailures(ctx context.Context, before time.Time) (int, error)
 }
 
 // Secrets stores the server's secrets (the key that signs CSRF tokens),

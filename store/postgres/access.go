@@ -635,6 +635,20 @@ func (s *Store) ClearLoginFailures(ctx context.Context, keys []string) error {
 	return nil
 }
 
+// DeleteLoginFailures removes the failures, of every key, at or before
+// the time.
+func (s *Store) DeleteLoginFailures(ctx context.Context, before time.Time) (int, error) {
+	res, err := s.db.ExecContext(ctx, "DELETE FROM login_failures WHERE at <= $1", timeOf(before))
+	if err != nil {
+		return 0, wrap(ctx, "delete old login failures", "", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, wrap(ctx, "delete old login failures", "", err)
+	}
+	return int(n), nil
+}
+
 // Secret returns the secret stored under name, storing fresh first if
 // there is none: of instances racing, the first insert wins and the
 // others, waiting for it, insert nothing and then read what it stored.

@@ -678,6 +678,21 @@ func (s *Store) ClearLoginFailures(ctx context.Context, keys []string) error {
 	})
 }
 
+// DeleteLoginFailures removes the failures, of every key, at or before
+// the time.
+func (s *Store) DeleteLoginFailures(ctx context.Context, before time.Time) (int, error) {
+	var n int64
+	err := s.inTx(ctx, "delete old login failures", true, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE at <= ?", formatTime(before))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
+}
+
 // Secret returns the secret stored under name, storing fresh first if
 // there is none.
 func (s *Store) Secret(ctx context.Context, name string, fresh []byte) ([]byte, error) {

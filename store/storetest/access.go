@@ -608,6 +608,22 @@ func testLoginThrottle(t *testing.T, s store.Store) {
 	if retry := take(keys, t0.Add(window)); !retry.IsZero() {
 		t.Errorf("after a success: refused until %v", retry)
 	}
+	// Failures at or before a time are removed, of every key; later ones
+	// stay and count.
+	take([]string{"name:tried-once", "addr:192.0.2.3"}, t0.Add(2*window))
+	n, err := s.DeleteLoginFailures(ctx, t0.Add(window))
+	if err != nil || n != 4 {
+		t.Errorf("DeleteLoginFailures: got %d, %v, want the 4 failures of bernd, 192.0.2.2, anna and 192.0.2.1", n, err)
+	}
+	if n, err := s.DeleteLoginFailures(ctx, t0.Add(window)); err != nil || n != 0 {
+		t.Errorf("DeleteLoginFailures again: got %d, %v, want 0", n, err)
+	}
+	for i := range limit - 1 {
+		take([]string{"name:tried-once"}, t0.Add(2*window+time.Duration(i+1)*time.Second))
+	}
+	if retry := take([]string{"name:tried-once"}, t0.Add(2*window+time.Minute)); retry.IsZero() {
+		t.Errorf("a key whose failures are in the window: let through, want refused")
+	}
 }
 
 // testConcurrentLoginAttempts: of many attempts at once on one key, no
