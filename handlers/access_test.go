@@ -413,6 +413,56 @@ func TestTrustedProxy(t *testing.T) {
 	}
 }
 
+// TestHostOnlyCookies: where cookies are Secure, the session's is named
+// with the __Host- prefix, which a browser takes only from this host over
+// TLS, for the whole site and without a Domain: another host under the
+// county's domain (whose pages count as the same site, so SameSite does
+// not stop them) cannot set it, and a cookie of the plain name, which it
+// could set, is not read.
+func TestHostOnlyCookies(t *testing.T) {
+	pc := newPageClientAs(t, "", "")
+	addUser(t, pc.deps, "anna", service.RolePlanner)
+	deps := pc.deps
+	deps.SecureCookies = true
+	handler := NewRouter(deps)
+	send := func(req *http.Request) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		handler.ServeHTTP(rec, req)
+		return rec
+	}
+	cookies := send(httptest.NewRequest(http.MethodGet, "/login", nil)).Result().Cookies()
+	if len(cookies) != 1 || cookies[0].Name != "__Host-"+pages.SessionCookie || !cookies[0].Secure || cookies[0].Path != "/" || cookies[0].Domain != "" {
+		t.Fatalf("got cookies %+v, want the pre-session as __Host-%s", cookies, pages.SessionCookie)
+	}
+	preSession := cookies[0].Value
+	login := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(url.Values{
+		"name": {"anna"}, "password": {userPassword}, pages.CSRFField: {csrfOf(t, deps, preSession)}}.Encode()))
+	login.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	login.AddCookie(&http.Cookie{Name: "__Host-" + pages.SessionCookie, Value: preSession})
+	rec := send(login)
+	if rec.Code != http.StatusSeeOther || len(rec.Result().Cookies()) != 1 || rec.Result().Cookies()[0].Name != "__Host-"+pages.SessionCookie {
+		t.Fatalf("login: got %d with cookies %+v", rec.Code, rec.Result().Cookies())
+	}
+	session := rec.Result().Cookies()[0].Value
+	page := httptest.NewRequest(http.MethodGet, "/", nil)
+	page.AddCookie(&http.Cookie{Name: "__Host-" + pages.SessionCookie, Value: session})
+	if rec := send(page); rec.Code != http.StatusOK {
+		t.Errorf("the list with the session: got %d", rec.Code)
+	}
+	// A session cookie of the plain name, as another host could set it,
+	// is no session here, and a form bound to it is refused.
+	tossed := sessionOf(t, deps, "mallory", service.RolePlanner)
+	if rec := send(withCookie(httptest.NewRequest(http.MethodGet, "/", nil), tossed)); rec.Code != http.StatusSeeOther {
+		t.Errorf("a plain cookie: got %d, want a redirect to the login", rec.Code)
+	}
+	post := httptest.NewRequest(http.MethodPost, "/scenarios/new", strings.NewReader(url.Values{
+		"name": {"x"}, pages.CSRFField: {csrfOf(t, deps, tossed)}}.Encode()))
+	post.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if rec := send(withCookie(post, tossed)); rec.Code != http.StatusForbidden {
+		t.Errorf("a form bound to a plain cookie: got %d, want 403", rec.Code)
+	}
+}
+
 // TestUntrustedProxyWarning: a request with X-Forwarded-For from a peer
 // that is not a trusted proxy is logged once as a warning that names the
 // peer: behind a reverse proxy not named by --trusted-proxy, every client

@@ -84,6 +84,13 @@ func newOIDCProvider(t *testing.T) *oidcProvider {
 // test server.
 func oidcServer(t *testing.T, p *oidcProvider) (*httptest.Server, Deps) {
 	t.Helper()
+	return oidcServerOf(t, p, httptest.NewServer)
+}
+
+// oidcServerOf is oidcServer on a server that serve starts
+// (httptest.NewServer or, over TLS, httptest.NewTLSServer).
+func oidcServerOf(t *testing.T, p *oidcProvider, serve func(http.Handler) *httptest.Server) (*httptest.Server, Deps) {
+	t.Helper()
 	st := openStore(t, filepath.Join(t.TempDir(), "grantplan.db"))
 	if _, err := st.Create(context.Background(), data.DemoID, "KIM", data.Demo); err != nil {
 		t.Fatal(err)
@@ -100,7 +107,7 @@ func oidcServer(t *testing.T, p *oidcProvider) (*httptest.Server, Deps) {
 		t.Fatal(err)
 	}
 	deps.OIDC = sso
-	srv := httptest.NewServer(NewRouter(deps))
+	srv := serve(NewRouter(deps))
 	t.Cleanup(srv.Close)
 	return srv, deps
 }
@@ -182,6 +189,30 @@ func TestOIDC(t *testing.T) {
 	}
 	if got := strings.Join(actions, ", "); !strings.Contains(got, "login max.muster, user.role max.muster, login max.muster, user.role max.muster, login max.muster, user.add max.muster") {
 		t.Errorf("got audit log %s", got)
+	}
+}
+
+// TestOIDCOverTLS signs in over TLS, where the cookies are Secure and
+// named with the prefix __Host-: the flow's and then the session's.
+func TestOIDCOverTLS(t *testing.T) {
+	p := newOIDCProvider(t)
+	srv, _ := oidcServerOf(t, p, httptest.NewTLSServer)
+	client := srv.Client()
+	client.Jar = browserClient(t).Jar
+	var names []string
+	client.CheckRedirect = func(req *http.Request, _ []*http.Request) error {
+		for _, c := range req.Response.Cookies() {
+			names = append(names, c.Name)
+		}
+		return nil
+	}
+	p.QueueUser(&mockoidc.MockUser{Subject: "u-4711", PreferredUsername: "max.muster", Groups: []string{"gp-planners"}})
+	final, status, body := get(t, client, srv.URL+"/login/oidc?next=%2Fcompare")
+	if status != http.StatusOK || final != srv.URL+"/compare" || !strings.Contains(body, "max.muster (planner)") {
+		t.Fatalf("got %d at %s:\n%s", status, final, truncate(body))
+	}
+	if got := strings.Join(names, " "); got != "__Host-grantplan_session __Host-grantplan_oidc __Host-grantplan_oidc __Host-grantplan_session" {
+		t.Errorf("got the cookies %s, want the pre-session's, the flow's set and removed, then the session's, all __Host-", got)
 	}
 }
 

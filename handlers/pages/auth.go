@@ -18,8 +18,26 @@ import (
 // SessionCookie holds the browser's session: the id of a signed-in
 // session (the store keeps only its hash), or before the login a random
 // pre-session value, never stored, to which the login form's CSRF token is
-// bound. A login always replaces it with a new id.
+// bound. A login always replaces it with a new id. Where cookies are
+// Secure, its name has the prefix __Host- (sessionCookie).
 const SessionCookie = "grantplan_session"
+
+// hostOnly is the prefix of a cookie's name that a browser accepts only
+// from this host, over TLS, for the whole site and without a Domain
+// (RFC 6265bis): another host under the same domain, another application
+// on the county's intranet, cannot set it. SameSite does not keep such a
+// host out, since its pages are of the same site; and the CSRF tokens are
+// only as good as the cookie they are bound to.
+const hostOnly = "__Host-"
+
+// sessionCookie is the name of the session cookie: with the prefix
+// __Host- where cookies are Secure, which the prefix needs.
+func (a *Handlers) sessionCookie(c *gin.Context) string {
+	if a.secure(c) {
+		return hostOnly + SessionCookie
+	}
+	return SessionCookie
+}
 
 // secure reports whether the pages' cookies are marked Secure: on a
 // request that came over TLS, or always when told so (a server behind a
@@ -33,7 +51,7 @@ func (a *Handlers) secure(c *gin.Context) bool {
 // carry it), for the whole site. A session's cookie lasts as long as the
 // session may; a pre-session's until the browser closes.
 func (a *Handlers) setSession(c *gin.Context, value string, expires time.Time) {
-	cookie := &http.Cookie{Name: SessionCookie, Value: value, Path: "/", HttpOnly: true,
+	cookie := &http.Cookie{Name: a.sessionCookie(c), Value: value, Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: a.secure(c)}
 	if !expires.IsZero() {
 		cookie.MaxAge = max(1, int(time.Until(expires).Seconds()))
@@ -47,7 +65,7 @@ func (a *Handlers) setSession(c *gin.Context, value string, expires time.Time) {
 // one) and gets a new pre-session value, to which its forms' CSRF tokens
 // are bound.
 func (a *Handlers) Authenticate(c *gin.Context) {
-	value, _ := c.Cookie(SessionCookie)
+	value, _ := c.Cookie(a.sessionCookie(c))
 	actor, err := a.cfg.Auth.Session(c.Request.Context(), value, c.ClientIP())
 	switch {
 	case errors.Is(err, service.ErrNoSession):
@@ -193,7 +211,7 @@ func (a *Handlers) Login(c *gin.Context) {
 // A browser signed in before (as someone else, perhaps) keeps one
 // session: the one it had ends.
 func (a *Handlers) beginSession(c *gin.Context, login service.Login) bool {
-	if previous, _ := c.Cookie(SessionCookie); !service.IsPreSession(previous) {
+	if previous, _ := c.Cookie(a.sessionCookie(c)); !service.IsPreSession(previous) {
 		if err := a.cfg.Auth.Logout(c.Request.Context(), previous, c.ClientIP()); err != nil {
 			a.pageFail(c, err)
 			return false
@@ -206,7 +224,7 @@ func (a *Handlers) beginSession(c *gin.Context, login service.Login) bool {
 // Logout answers POST /logout: the session ends, in the store as in the
 // browser, which gets a new pre-session value.
 func (a *Handlers) Logout(c *gin.Context) {
-	value, _ := c.Cookie(SessionCookie)
+	value, _ := c.Cookie(a.sessionCookie(c))
 	if err := a.cfg.Auth.Logout(c.Request.Context(), value, c.ClientIP()); err != nil {
 		a.pageFail(c, err)
 		return

@@ -102,12 +102,25 @@ func (o *OIDC) role(claims map[string]any) service.Role {
 
 // oidcCookie holds the flow's state, nonce and PKCE verifier between the
 // redirect to the provider and its return, signed with the server's
-// secret; it lives ten minutes and only on the callback's path.
+// secret; it lives ten minutes, on the sign-on's paths (on the whole site
+// where cookies are Secure, as the prefix __Host- needs).
 const (
 	oidcCookie     = "grantplan_oidc"
 	oidcCookiePath = "/login/oidc"
 	oidcFlowTime   = 10 * time.Minute
 )
+
+// flowCookie is a cookie of the flow, with value and maxAge: named with
+// the prefix __Host- where cookies are Secure, as the session's is, so
+// that no other host under the domain can plant a flow of its own.
+func (a *Handlers) flowCookie(c *gin.Context, value string, maxAge int) *http.Cookie {
+	cookie := &http.Cookie{Name: oidcCookie, Value: value, Path: oidcCookiePath, MaxAge: maxAge,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: a.secure(c)}
+	if cookie.Secure {
+		cookie.Name, cookie.Path = hostOnly+oidcCookie, "/"
+	}
+	return cookie
+}
 
 type oidcFlow struct {
 	State    string `json:"state"`
@@ -140,8 +153,7 @@ func (a *Handlers) OIDCStart(c *gin.Context) {
 		a.pageFail(c, err)
 		return
 	}
-	http.SetCookie(c.Writer, &http.Cookie{Name: oidcCookie, Value: payload + "." + sum, Path: oidcCookiePath,
-		MaxAge: int(oidcFlowTime.Seconds()), HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: a.secure(c)})
+	http.SetCookie(c.Writer, a.flowCookie(c, payload+"."+sum, int(oidcFlowTime.Seconds())))
 	target := o.oauth2(a.cfg.BaseURL(c.Request)).AuthCodeURL(flow.State,
 		oidc.Nonce(flow.Nonce), oauth2.S256ChallengeOption(flow.Verifier))
 	c.Redirect(http.StatusSeeOther, target)
@@ -170,8 +182,7 @@ func (a *Handlers) OIDCCallback(c *gin.Context) {
 		a.errorPage(c, status, l.Printf("page.sso.failed", o.name, l.Text(why)))
 	}
 	flow, ok := a.readFlow(c)
-	http.SetCookie(c.Writer, &http.Cookie{Name: oidcCookie, Value: "", Path: oidcCookiePath, MaxAge: -1,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: a.secure(c)})
+	http.SetCookie(c.Writer, a.flowCookie(c, "", -1))
 	if !ok {
 		fail(http.StatusBadRequest, "page.sso.not_started", nil)
 		return
@@ -228,7 +239,7 @@ func (a *Handlers) OIDCCallback(c *gin.Context) {
 // readFlow reads the flow's cookie, if it is there and signed by this
 // server.
 func (a *Handlers) readFlow(c *gin.Context) (oidcFlow, bool) {
-	value, err := c.Cookie(oidcCookie)
+	value, err := c.Cookie(a.flowCookie(c, "", 0).Name)
 	if err != nil {
 		return oidcFlow{}, false
 	}
