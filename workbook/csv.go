@@ -188,20 +188,22 @@ func separator(text string) rune {
 // field of a record at once, so a line of ten million separators (10 MB
 // of file) would take gigabytes before its width could be checked; this
 // counts the separators first, outside quotes as separator does (a
-// doubled quote turns quoting off and on again).
+// doubled quote turns quoting off and on again). The separators, the
+// quote and the newline are ASCII, which no byte of another UTF-8
+// character is, so it reads bytes.
 func widestRecord(text string, comma rune) int {
 	line, start, fields := 1, 1, 1
 	quoted := false
-	for _, r := range text {
-		switch {
-		case r == '"':
+	for i := 0; i < len(text); i++ {
+		switch b := text[i]; {
+		case b == '"':
 			quoted = !quoted
-		case r == '\n':
+		case b == '\n':
 			line++
 			if !quoted {
 				start, fields = line, 1
 			}
-		case r == comma && !quoted:
+		case rune(b) == comma && !quoted:
 			if fields++; fields > MaxColumns {
 				return start
 			}
