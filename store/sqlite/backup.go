@@ -59,10 +59,9 @@ func backup(ctx context.Context, path, to string) (info BackupInfo, err error) {
 			os.Remove(tmpName)
 		}
 	}()
-	// VACUUM INTO wants a file that does not exist or is empty.
-	if err := os.Remove(tmpName); err != nil {
-		return BackupInfo{}, err
-	}
+	// VACUUM INTO takes a file that does not exist or is empty, and
+	// writes into this one, which CreateTemp made readable by its owner
+	// only: the backup holds the password hashes and the server's secret.
 
 	if err := vacuumInto(ctx, path, tmpName); err != nil {
 		return BackupInfo{}, err

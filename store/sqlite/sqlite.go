@@ -15,7 +15,10 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -72,6 +75,9 @@ func open(ctx context.Context, path string, migrations []migration) (*Store, err
 	if err != nil {
 		return nil, err
 	}
+	if err := createOwnerOnly(path); err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -85,6 +91,22 @@ func open(ctx context.Context, path string, migrations []migration) (*Store, err
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	return &Store{db: db, now: time.Now}, nil
+}
+
+// createOwnerOnly creates the database file at path, empty, readable and
+// writable by its owner only, unless it exists: it holds the password
+// hashes and the server's secret. SQLite would create it with 0644 less
+// the umask, readable by every user of the machine, and it gives the
+// write-ahead log and its index the database file's mode.
+func createOwnerOnly(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 // dataSourceName returns the DSN for the file at path. The settings are in

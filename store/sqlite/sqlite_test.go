@@ -820,3 +820,31 @@ func TestBackupRefuses(t *testing.T) {
 		t.Error("a backup of a missing database created it")
 	}
 }
+
+// TestFilesOwnerOnly: a new database, its write-ahead log and a backup
+// are readable by their owner only, whatever the umask: they hold the
+// password hashes and the server's secret that signs the CSRF tokens.
+func TestFilesOwnerOnly(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "grantplan.db")
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Create(context.Background(), "a", "A", []byte(`{"name":"A"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Backup(context.Background(), path, filepath.Join(dir, "backup.db")); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"grantplan.db", "grantplan.db-wal", "grantplan.db-shm", "backup.db"} {
+		info, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if perm := info.Mode().Perm(); perm&0o077 != 0 {
+			t.Errorf("%s: got mode %v, want no access but the owner's", name, perm)
+		}
+	}
+}
