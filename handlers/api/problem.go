@@ -38,6 +38,9 @@ func (a *Handlers) Fail(c *gin.Context, err error) {
 		a.log.LogAttrs(c.Request.Context(), slog.LevelInfo, "request cancelled by the client",
 			slog.String("method", c.Request.Method), slog.String("path", c.Request.URL.Path))
 	}
+	if f.RetryAfter > 0 {
+		c.Header("Retry-After", httperr.Seconds(f.RetryAfter))
+	}
 	WriteProblem(c, Problem{Type: "about:blank", Title: http.StatusText(f.Status), Status: f.Status, Detail: f.Detail, Errors: f.Problems})
 }
 

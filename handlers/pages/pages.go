@@ -191,11 +191,22 @@ func (a *Handlers) pageFail(c *gin.Context, err error) {
 	if f.Log {
 		a.logError(c, err)
 	}
+	if f.RetryAfter > 0 {
+		c.Header("Retry-After", httperr.Seconds(f.RetryAfter))
+	}
 	var message string
 	switch {
 	case f.Gone:
 		c.AbortWithStatus(f.Status) // nobody reads the page
 		return
+	case f.Kind == planner.KindUnavailable:
+		message = tr(l, "The server is busy or cannot save just now; nothing was changed. Try again in a moment.")
+	case f.Kind == planner.KindFull:
+		message = tr(l, "There is no room left to save this; nothing was changed. The error has been logged for an administrator.")
+	case f.Kind == planner.KindTooLarge:
+		message = tr(l, "The scenario is too large to be saved.")
+	case f.Kind == planner.KindDamaged:
+		message = tr(l, "The stored data of this scenario is damaged; an administrator must restore the database from a backup.") + " (" + f.Detail + ")"
 	case f.Kind == planner.KindNotFound:
 		message = tr(l, "There is no such scenario, or it has been deleted.")
 	case f.Kind == planner.KindPrecondition, f.Kind == planner.KindConflict:

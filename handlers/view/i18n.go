@@ -165,15 +165,19 @@ var german = map[string]string{
 	"Start": "Beginn",
 
 	// Errors
-	"Something went wrong on the server; the error has been logged.":                                    "Auf dem Server ist ein Fehler aufgetreten; er wurde protokolliert.",
-	"There is no such scenario, or it has been deleted.":                                                "Dieses Szenario gibt es nicht, oder es wurde gelöscht.",
-	"Someone else changed this scenario in the meantime; reload it and try again.":                      "Jemand anderes hat dieses Szenario inzwischen geändert; laden Sie es neu und versuchen Sie es noch einmal.",
-	"Planning took longer than the %s allowed.":                                                         "Die Planung dauerte länger als die erlaubten %s.",
-	"This form has expired or did not come from this site. Go back, reload the page and send it again.": "Dieses Formular ist abgelaufen oder stammt nicht von dieser Seite. Gehen Sie zurück, laden Sie die Seite neu und senden Sie es noch einmal.",
+	"Something went wrong on the server; the error has been logged.":                                           "Auf dem Server ist ein Fehler aufgetreten; er wurde protokolliert.",
+	"There is no such scenario, or it has been deleted.":                                                       "Dieses Szenario gibt es nicht, oder es wurde gelöscht.",
+	"Someone else changed this scenario in the meantime; reload it and try again.":                             "Jemand anderes hat dieses Szenario inzwischen geändert; laden Sie es neu und versuchen Sie es noch einmal.",
+	"The server is busy or cannot save just now; nothing was changed. Try again in a moment.":                  "Der Server ist ausgelastet oder kann gerade nicht speichern; nichts wurde geändert. Versuchen Sie es gleich noch einmal.",
+	"There is no room left to save this; nothing was changed. The error has been logged for an administrator.": "Es ist kein Platz mehr, um dies zu speichern; nichts wurde geändert. Der Fehler wurde für die Administration protokolliert.",
+	"The stored data of this scenario is damaged; an administrator must restore the database from a backup.":   "Die gespeicherten Daten dieses Szenarios sind beschädigt; die Administration muss die Datenbank aus einer Sicherung wiederherstellen.",
+	"The scenario is too large to be saved.":                                                                   "Das Szenario ist zu groß, um gespeichert zu werden.",
+	"Planning took longer than the %s allowed.":                                                                "Die Planung dauerte länger als die erlaubten %s.",
+	"This form has expired or did not come from this site. Go back, reload the page and send it again.":        "Dieses Formular ist abgelaufen oder stammt nicht von dieser Seite. Gehen Sie zurück, laden Sie die Seite neu und senden Sie es noch einmal.",
 	"There is no such page.": "Diese Seite gibt es nicht.",
 	"Not Found":              "Nicht gefunden", "Forbidden": "Verboten", "Conflict": "Konflikt",
 	"Bad Request": "Ungültige Anfrage", "Unprocessable Entity": "Nicht verarbeitbar",
-	"Internal Server Error": "Interner Serverfehler", "Service Unavailable": "Nicht verfügbar",
+	"Internal Server Error": "Interner Serverfehler", "Service Unavailable": "Nicht verfügbar", "Insufficient Storage": "Zu wenig Speicherplatz",
 	"Precondition Failed": "Vorbedingung nicht erfüllt", "Request Entity Too Large": "Anfrage zu groß",
 
 	// Risk panel
