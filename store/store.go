@@ -54,11 +54,20 @@
 // scenario or revision, planner.KindConflict for a taken id,
 // planner.KindPrecondition for a stale If-Match, and planner.KindInvalid
 // for input no backend can store (an empty id or body, a negative page).
-// Backends build them with the constructors in this package (NotFound,
-// Taken, Stale, …), so that every backend says the same words. Any other
-// error is unexpected (a broken disk, a lost connection) and of kind
-// planner.KindInternal; a canceled or expired context gives an error that
-// wraps the context's error.
+//
+// Faults that pass, or that an administrator can fix, have kinds of their
+// own, so that no write answers a server error for them: a write that
+// could not get its turn in time or a store that can only be read is
+// planner.KindUnavailable (Busy, ReadOnly), a store without room for a
+// write is planner.KindFull (Full); both are a *RetryLater that says when
+// to try again. A stored revision that fails its check is
+// planner.KindDamaged (Damaged), never a revision read with other bytes.
+//
+// Backends build these errors with the constructors in this package
+// (NotFound, Taken, Stale, Busy, …), so that every backend says the same
+// words. Any other error is unexpected (a lost connection, a bug) and of
+// kind planner.KindInternal; a canceled or expired context gives an error
+// that wraps the context's error.
 //
 // Backends store bodies exactly as given and never look inside: callers
 // decode and validate a scenario with planner.Decode before storing it.
@@ -194,6 +203,12 @@ type Store interface {
 
 	// Ping reports whether the store can be read.
 	Ping(ctx context.Context) error
+
+	// PingWrite reports whether the store can be written now, without
+	// writing: nil, or the error a write would get (ReadOnly, Full, …).
+	// It is cheap enough for a health check, and it follows the store's
+	// state: a store that was full answers nil once there is room.
+	PingWrite(ctx context.Context) error
 
 	// Close releases the store; it is called once, when the program is
 	// done with the store.

@@ -25,10 +25,11 @@ import (
 	"grantplan/service"
 )
 
-// HealthChecker reports whether the store can be read; GET /healthz asks
-// it.
+// HealthChecker reports whether the store can be read and written; GET
+// /healthz asks it (store.Store has these methods).
 type HealthChecker interface {
 	Ping(ctx context.Context) error
+	PingWrite(ctx context.Context) error
 }
 
 // MaxBodySize is the largest request body the API reads (docs/api.md).
@@ -37,7 +38,7 @@ const MaxBodySize = 1 << 20
 // Handlers holds the API's dependencies; the handlers are its methods.
 type Handlers struct {
 	service *service.Service
-	health  HealthChecker
+	health  *healthCheck
 	log     *slog.Logger
 }
 
@@ -46,22 +47,7 @@ func New(svc *service.Service, health HealthChecker, logger *slog.Logger) *Handl
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Handlers{service: svc, health: health, log: logger}
-}
-
-// Healthz answers GET /healthz: 200 while the store can be read and 503
-// otherwise.
-func (a *Handlers) Healthz(c *gin.Context) {
-	if err := a.health.Ping(c.Request.Context()); err != nil {
-		a.Fail(c, &httperr.Error{Status: http.StatusServiceUnavailable, Detail: "the store cannot be read", Cause: err})
-		return
-	}
-	a.writeJSON(c, http.StatusOK, health{Status: "ok"})
-}
-
-// health is the body of a healthy /healthz answer.
-type health struct {
-	Status string `json:"status"`
+	return &Handlers{service: svc, health: &healthCheck{checker: health}, log: logger}
 }
 
 // NoRoute answers a path the API does not have with a 404 problem.

@@ -194,7 +194,7 @@ func TestMigrateOnce(t *testing.T) {
 	})
 	path := filepath.Join(t.TempDir(), "grantplan.db")
 	for range 2 {
-		s, err := open(ctx, path, counting)
+		s, err := open(ctx, path, counting, Options{})
 		if err != nil {
 			t.Fatalf("open: %v", err)
 		}
@@ -226,7 +226,7 @@ func TestMigrationFailure(t *testing.T) {
 		sql:     "CREATE TABLE half (n INTEGER); INSERT INTO nowhere VALUES (1);",
 	})
 	path := filepath.Join(t.TempDir(), "grantplan.db")
-	if s, err := open(ctx, path, broken); err == nil {
+	if s, err := open(ctx, path, broken, Options{}); err == nil {
 		s.Close()
 		t.Fatal("open with a broken migration: got no error")
 	}
@@ -379,7 +379,9 @@ func TestAppendOnly(t *testing.T) {
 		{"UPDATE scenarios SET revision = 5 WHERE id = 'kim'", forward},
 		{"UPDATE scenarios SET created = '2000-01-01T00:00:00Z' WHERE id = 'kim'", forward},
 		{"UPDATE scenarios SET deleted_at = NULL WHERE id = 'gone'", forward},
-		{"INSERT INTO revisions VALUES ('nobody', 1, 'x', x'7b7d', '2021-01-01T00:00:00Z')", foreignKey},
+		{"INSERT INTO revisions (scenario_id, revision, name, body, created) VALUES ('nobody', 1, 'x', x'7b7d', '2021-01-01T00:00:00Z')", foreignKey},
+		{"UPDATE revisions SET checksum = zeroblob(32) WHERE scenario_id = 'kim'", appendOnly},
+		{"UPDATE revisions SET encoding = 1 WHERE scenario_id = 'kim'", appendOnly},
 		{"INSERT INTO scenarios (id, revision, created) VALUES ('orphan', 1, '2021-01-01T00:00:00Z')", foreignKey},
 		{"INSERT INTO figures VALUES ('kim', 3, 1, x'7b7d', '2021-01-01T00:00:00Z')", foreignKey},
 		{"INSERT INTO figures VALUES ('kim', 1, 0, x'7b7d', '2021-01-01T00:00:00Z')", check},
@@ -600,7 +602,7 @@ func TestSchemaFromFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "grantplan.db")
-	v1, err := open(ctx, path, migrations[:1])
+	v1, err := open(ctx, path, migrations[:1], Options{})
 	if err != nil {
 		t.Fatalf("open at version 1: %v", err)
 	}

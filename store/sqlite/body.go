@@ -1,0 +1,109 @@
+package sqlite
+
+import (
+	"bytes"
+	"compress/flate"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"io"
+	"sync"
+
+	"grantplan/store"
+)
+
+// How a revision's body is stored (the revisions table's encoding).
+const (
+	encodingPlain   = 0 // as given
+	encodingDeflate = 1 // compressed with deflate (RFC 1951)
+)
+
+// compressFrom is the smallest body worth compressing: below it the
+// compressed form saves little or nothing.
+const compressFrom = 512
+
+// maxStoredBody bounds what a compressed body may inflate to: more than
+// any body the program stores, so that a damaged stream that would inflate
+// without end is reported as damage.
+const maxStoredBody = 256 << 20
+
+var deflaters = sync.Pool{New: func() any {
+	w, _ := flate.NewWriter(nil, flate.DefaultCompression) // the level is valid
+	return w
+}}
+
+// encodeBody returns body as it is to be stored, and its encoding: deflated
+// if that makes it smaller.
+func encodeBody(body []byte) ([]byte, int) {
+	if len(body) < compressFrom {
+		return body, encodingPlain
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(body) / 4)
+	w := deflaters.Get().(*flate.Writer)
+	defer deflaters.Put(w)
+	w.Reset(&buf)
+	if _, err := w.Write(body); err != nil {
+		return body, encodingPlain
+	}
+	if err := w.Close(); err != nil || buf.Len() >= len(body) {
+		return body, encodingPlain
+	}
+	return buf.Bytes(), encodingDeflate
+}
+
+// errBadBody is the failure to decode a stored body.
+var errBadBody = errors.New("the stored body cannot be decoded")
+
+// decodeBody returns the body stored as stored with encoding.
+func decodeBody(stored []byte, encoding int) ([]byte, error) {
+	switch encoding {
+	case encodingPlain:
+		return stored, nil
+	case encodingDeflate:
+		r := flate.NewReader(bytes.NewReader(stored))
+		defer r.Close()
+		body, err := io.ReadAll(io.LimitReader(r, maxStoredBody+1))
+		if err != nil || len(body) > maxStoredBody {
+			return nil, errBadBody
+		}
+		return body, nil
+	}
+	return nil, errBadBody
+}
+
+// checksum is the SHA-256 of a revision: its id, number, name and body,
+// the id and the name each after its length in bytes (all numbers as
+// unsigned varints), so that no two revisions are written the same.
+func checksum(id string, revision int, name string, body []byte) []byte {
+	h := sha256.New()
+	buf := make([]byte, 0, 3*binary.MaxVarintLen64+len(id)+len(name))
+	buf = binary.AppendUvarint(buf, uint64(len(id)))
+	buf = append(buf, id...)
+	buf = binary.AppendUvarint(buf, uint64(revision))
+	buf = binary.AppendUvarint(buf, uint64(len(name)))
+	buf = append(buf, name...)
+	h.Write(buf)
+	h.Write(body)
+	return h.Sum(nil)
+}
+
+// storedBody is a revision's body as read from the file.
+type storedBody struct {
+	data     []byte
+	encoding int
+	checksum []byte // nil for a revision stored before checksums
+}
+
+// open decodes the body of revision of id, named name, and checks it
+// against its checksum: a body that fails is store.Damaged.
+func (b storedBody) open(id string, revision int, name string) ([]byte, error) {
+	body, err := decodeBody(b.data, b.encoding)
+	if err != nil {
+		return nil, store.Damaged(id, revision)
+	}
+	if b.checksum != nil && !bytes.Equal(b.checksum, checksum(id, revision, name, body)) {
+		return nil, store.Damaged(id, revision)
+	}
+	return body, nil
+}
