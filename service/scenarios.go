@@ -1,6 +1,7 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -232,7 +233,9 @@ const maxIfMatchAttempts = 3
 
 // Update validates body, a scenario, and stores it as the next revision
 // of the stored scenario id if the current revision meets pre. Earlier
-// revisions stay.
+// revisions stay. A body byte for byte the current revision's stores
+// nothing and returns the current revision: a client that sends the same
+// document twice makes one revision, and its ETag stays.
 func (s *Service) Update(ctx context.Context, id string, pre Precondition, body []byte) (store.Scenario, error) {
 	if err := s.allow(ctx, ActionUpdate, id); err != nil {
 		return store.Scenario{}, err
@@ -259,19 +262,30 @@ func (s *Service) Restore(ctx context.Context, id string, revision int, pre Prec
 }
 
 // update stores body (decoded already, when scenario is not nil) as the
-// next revision of scenario id under pre, and its key figures.
+// next revision of scenario id under pre, and its key figures; unless the
+// body and name are the current revision's, which it returns unchanged.
 func (s *Service) update(ctx context.Context, id string, pre Precondition, name string, body []byte, scenario *planner.Scenario) (store.Scenario, error) {
 	st, err := s.stored()
 	if err != nil {
 		return store.Scenario{}, err
 	}
+	unlock, err := s.locks.lock(ctx, id)
+	if err != nil {
+		return store.Scenario{}, err
+	}
+	defer unlock()
 	var updated store.Scenario
-	err = s.ifMatch(ctx, id, pre, func(revision int) error {
+	changed := true
+	err = s.ifMatch(ctx, id, pre, func(current store.Scenario) error {
+		if current.Name == name && bytes.Equal(current.Body, body) {
+			updated, changed = current, false
+			return nil
+		}
 		var err error
-		updated, err = st.Update(ctx, id, revision, name, body)
+		updated, err = st.Update(ctx, id, current.Revision, name, body)
 		return err
 	})
-	if err == nil {
+	if err == nil && changed {
 		s.saved(ctx, updated, body, scenario)
 	}
 	return updated, err
@@ -288,32 +302,37 @@ func (s *Service) Delete(ctx context.Context, id string, pre Precondition) error
 	if err != nil {
 		return err
 	}
-	return s.ifMatch(ctx, id, pre, func(revision int) error {
-		return st.Delete(ctx, id, revision)
+	unlock, err := s.locks.lock(ctx, id)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	return s.ifMatch(ctx, id, pre, func(current store.Scenario) error {
+		return st.Delete(ctx, id, current.Revision)
 	})
 }
 
-// ifMatch calls write with the revision the precondition accepts. A
-// single revision goes straight to the store, which checks it in the same
-// transaction as the write. For any revision or a list, the current
-// revision is read first and, if it matches, the write is made against
-// it; should another write slip in between, the store refuses and ifMatch
-// reads again.
-func (s *Service) ifMatch(ctx context.Context, id string, pre Precondition, write func(revision int) error) error {
-	if !pre.Any && len(pre.Revisions) == 1 {
-		return write(pre.Revisions[0])
-	}
+// ifMatch calls write with the current revision if the precondition
+// accepts it, and fails with a precondition error otherwise. The store
+// checks the revision again in the same transaction as the write; should
+// another process's write slip in between, the store refuses and ifMatch
+// reads again (writes of this process wait for each other, see
+// writeLocks).
+func (s *Service) ifMatch(ctx context.Context, id string, pre Precondition, write func(current store.Scenario) error) error {
 	for range maxIfMatchAttempts {
 		current, err := s.store.Get(ctx, id)
 		if err != nil {
 			return err
 		}
 		if !pre.Matches(current.Revision) {
+			if !pre.Any && len(pre.Revisions) == 1 {
+				return store.Stale(id, current.Revision, pre.Revisions[0])
+			}
 			return planner.Errorf(planner.KindPrecondition,
 				"scenario %q is at revision %d, which If-Match does not name", id, current.Revision)
 		}
-		err = write(current.Revision)
-		if planner.KindOf(err) != planner.KindPrecondition {
+		err = write(current)
+		if planner.KindOf(err) != planner.KindPrecondition || !pre.Any && len(pre.Revisions) == 1 {
 			return err
 		}
 	}

@@ -56,6 +56,7 @@ type Service struct {
 	planTimeout time.Duration
 	now         func() time.Time
 	authorize   func(ctx context.Context, action Action, id string) error
+	locks       *writeLocks
 }
 
 // New returns a service on st, a storage backend (package store says what
@@ -63,7 +64,7 @@ type Service struct {
 // plan, whatif, risk and export) may have no store; its stored-scenario
 // methods then fail.
 func New(st store.Scenarios, opts Options) *Service {
-	s := &Service{store: st, planTimeout: opts.PlanTimeout, now: opts.Now, authorize: opts.Authorize}
+	s := &Service{store: st, planTimeout: opts.PlanTimeout, now: opts.Now, authorize: opts.Authorize, locks: newWriteLocks()}
 	if s.planTimeout == 0 {
 		s.planTimeout = DefaultPlanTimeout
 	}

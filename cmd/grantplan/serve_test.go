@@ -226,7 +226,10 @@ func TestServeRestart(t *testing.T) {
 	if status != http.StatusCreated {
 		t.Fatalf("create: got %d %s, want 201", status, body)
 	}
-	s.do(t, http.MethodPut, "/api/v1/scenarios/neustart", `"1"`, scenario)
+	changed := bytes.Replace(scenario, []byte(`"hr_capacity": 0`), []byte(`"hr_capacity": 2`), 1)
+	if status, body := s.do(t, http.MethodPut, "/api/v1/scenarios/neustart", `"1"`, changed); status != http.StatusOK {
+		t.Fatalf("update: got %d %s, want 200", status, body)
+	}
 	s.stop(t)
 
 	s = startServer(t, db)

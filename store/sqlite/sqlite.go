@@ -438,11 +438,9 @@ func (s *Store) failure(op, id string, err error) error {
 	case sqlite3.SQLITE_READONLY:
 		return store.ReadOnly(s.path + " cannot be written")
 	case sqlite3.SQLITE_FULL:
-		if s.maxPages > 0 {
-			var pages int64
-			if s.db.QueryRow("PRAGMA page_count").Scan(&pages) == nil && pages >= s.maxPages-1 {
-				return store.Full(s.limitReached())
-			}
+		// The limit, unless the disk is nearly full too.
+		if free, ok := diskFree(filepath.Dir(s.path)); s.maxPages > 0 && (!ok || free >= minFree) {
+			return store.Full(s.limitReached())
 		}
 		return store.Full(fmt.Sprintf("the disk holding %s is full", s.path))
 	case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
