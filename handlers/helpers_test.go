@@ -85,8 +85,11 @@ func openStore(t testing.TB, path string) *sqlite.Store {
 }
 
 // header is a request header for client.do; a Content-Type of "" removes
-// the default one.
+// the default one, and remoteAddr sets the client's address.
 type header struct{ name, value string }
+
+// remoteAddr is the header name that sets a request's RemoteAddr.
+const remoteAddr = "\x00remote-addr"
 
 // do sends a request with body (nil for none) and returns the answer. A
 // body goes as application/json unless a header says otherwise.
@@ -109,6 +112,10 @@ func (c *client) doContext(ctx context.Context, method, path string, body []byte
 		for _, h := range headers {
 			if h.name == "Content-Length" && h.value == "" {
 				req.ContentLength = -1 // as a chunked body
+				continue
+			}
+			if h.name == remoteAddr {
+				req.RemoteAddr = h.value
 				continue
 			}
 			req.Header.Del(h.name)

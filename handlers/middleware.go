@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"grantplan/handlers/api"
+	"grantplan/service"
 )
 
 // logRequests logs one line per request once it has been answered.
@@ -73,4 +74,13 @@ func limitBody(limit int64, fail func(*gin.Context, error)) gin.HandlerFunc {
 		}
 		c.Next()
 	}
+}
+
+// identifyClient names the client of the request in its context, for the
+// fairness of the service's gate for expensive work (service.WithClient):
+// the peer's address, since no proxy is trusted. Once requests carry a
+// user, the user is the client.
+func identifyClient(c *gin.Context) {
+	c.Request = c.Request.WithContext(service.WithClient(c.Request.Context(), c.ClientIP()))
+	c.Next()
 }

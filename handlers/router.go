@@ -66,7 +66,7 @@ func NewRouter(deps Deps) *gin.Engine {
 
 	// The JSON API (docs/api.md): problem+json errors, described by the
 	// OpenAPI document it serves.
-	v1 := r.Group("/api/v1")
+	v1 := r.Group("/api/v1", identifyClient)
 	v1.GET("/openapi.json", a.Document)
 	v1.POST("/plan", a.Plan)
 	v1.POST("/whatif", a.WhatIf)
@@ -87,7 +87,7 @@ func NewRouter(deps Deps) *gin.Engine {
 	// The web pages (docs/web.md): HTML in English or German, every POST
 	// checked against a CSRF token.
 	r.GET("/static/*filepath", pages.SecurityHeaders, pages.Static())
-	web := r.Group("", pages.SecurityHeaders, pages.ChooseLanguage, p.CSRF)
+	web := r.Group("", pages.SecurityHeaders, pages.ChooseLanguage, p.CSRF, identifyClient)
 	web.GET("/", p.List)
 	web.POST("/scenarios/new", p.CreateBlank)
 	web.POST("/scenarios/upload", p.Upload)

@@ -50,12 +50,17 @@ type PlanOptions struct {
 	Start date.Date
 	// Risk, when given, asks for a risk run of the same scenario.
 	Risk *planner.RiskOptions
+	// workbook says that a workbook is written of the plan, while the
+	// call holds the gate.
+	workbook bool
 }
 
 // Plan reads and decodes the scenario src and plans it (and runs its risk,
-// if asked) under the plan timeout. A stored scenario was valid when it
-// was stored; a later, stricter planner may still refuse it, and then the
-// error says why (a *planner.ValidationError).
+// if asked) under the plan timeout, once the call is admitted (an
+// expensive one may wait, or be refused as busy or as too big). A stored
+// scenario was valid when it was stored; a later, stricter planner may
+// still refuse it, and then the error says why (a
+// *planner.ValidationError).
 func (s *Service) Plan(ctx context.Context, src Source, opts PlanOptions) (*Planned, error) {
 	if err := s.allow(ctx, ActionPlan, src.id); err != nil {
 		return nil, err
@@ -70,15 +75,33 @@ func (s *Service) Plan(ctx context.Context, src Source, opts PlanOptions) (*Plan
 	return p, nil
 }
 
-// plan decodes and plans p.Body (and runs its risk, if asked) under the
-// plan timeout.
-func (s *Service) plan(ctx context.Context, p *Planned, opts PlanOptions) error {
+// plan decodes p.Body and, once admitted, plans it (and runs its risk, if
+// asked) under the plan timeout. It returns with the gate left, unless
+// keep is given: then *keep is the function that leaves it, for a caller
+// with more work (a workbook).
+func (s *Service) plan(ctx context.Context, p *Planned, opts PlanOptions, keep ...*func()) error {
 	var err error
 	if p.Scenario, err = planner.Decode(p.Body); err != nil {
 		return err
 	}
 	if opts.Start != 0 {
 		p.Scenario = p.Scenario.WithStart(opts.Start)
+	}
+	c := planCost(p.Scenario, true)
+	if opts.Risk != nil {
+		c = c.plus(riskCost(p.Scenario, *opts.Risk))
+	}
+	if opts.workbook {
+		c.Time += workbookCost(p.Scenario)
+	}
+	done, err := s.admit(ctx, c)
+	if err != nil {
+		return err
+	}
+	if len(keep) > 0 {
+		*keep[0] = done
+	} else {
+		defer done()
 	}
 	planCtx, cancel := s.withPlanTimeout(ctx)
 	defer cancel()
@@ -94,7 +117,7 @@ func (s *Service) plan(ctx context.Context, p *Planned, opts PlanOptions) error 
 }
 
 // Risk runs the risk of the scenario src under the plan timeout, without
-// planning it otherwise.
+// planning it otherwise, once the call is admitted.
 func (s *Service) Risk(ctx context.Context, src Source, opts planner.RiskOptions) (*planner.Risk, error) {
 	if err := s.allow(ctx, ActionPlan, src.id); err != nil {
 		return nil, err
@@ -107,6 +130,11 @@ func (s *Service) Risk(ctx context.Context, src Source, opts planner.RiskOptions
 	if err != nil {
 		return nil, err
 	}
+	done, err := s.admit(ctx, riskCost(scenario, opts))
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	riskCtx, cancel := s.withPlanTimeout(ctx)
 	defer cancel()
 	risk, err := scenario.Risk(riskCtx, opts)
@@ -139,7 +167,8 @@ func (s *Service) read(ctx context.Context, src Source) (*Planned, error) {
 }
 
 // WhatIf plans the scenario src and each variant side by side under the
-// plan timeout (whatif.Run says how problems are named).
+// plan timeout (whatif.Run says how problems are named), once the call is
+// admitted.
 func (s *Service) WhatIf(ctx context.Context, src Source, variants []whatif.Variant) (*whatif.Result, error) {
 	if err := s.allow(ctx, ActionPlan, src.id); err != nil {
 		return nil, err
@@ -148,6 +177,17 @@ func (s *Service) WhatIf(ctx context.Context, src Source, variants []whatif.Vari
 	if err != nil {
 		return nil, err
 	}
+	// A base that does not decode costs nothing: whatif.Run says what is
+	// wrong with it, in its own words.
+	var c cost
+	if base, err := planner.Decode(p.Body); err == nil {
+		c = whatIfCost(base, len(variants))
+	}
+	done, err := s.admit(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	runCtx, cancel := s.withPlanTimeout(ctx)
 	defer cancel()
 	result, err := whatif.Run(runCtx, p.Body, variants)
@@ -180,6 +220,15 @@ func (s *Service) Compare(ctx context.Context, src Source, v whatif.Variant) (*C
 	if err != nil {
 		return s.compareInvalid(ctx, base, variantProblem(err))
 	}
+	var c cost
+	if scenario, err := planner.Decode(base.Body); err == nil {
+		c = whatIfCost(scenario, 1)
+	}
+	done, err := s.admit(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	planCtx, cancel := s.withPlanTimeout(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
@@ -269,8 +318,18 @@ type Export struct {
 // workbook is written to memory, so that a failure leaves no half-written
 // file or answer behind.
 func (s *Service) Export(ctx context.Context, src Source, opts ExportOptions) (*Export, error) {
-	p, err := s.Plan(ctx, src, PlanOptions{Risk: opts.Risk})
+	if err := s.allow(ctx, ActionPlan, src.id); err != nil {
+		return nil, err
+	}
+	p, err := s.read(ctx, src)
 	if err != nil {
+		return nil, err
+	}
+	// The workbook is written while the call holds the gate: it takes
+	// longer than the plan, and its memory grows with the posts.
+	done := func() {}
+	defer func() { done() }()
+	if err := s.plan(ctx, p, PlanOptions{Risk: opts.Risk, workbook: true}, &done); err != nil {
 		return nil, err
 	}
 	exported := s.today()

@@ -115,6 +115,9 @@ func (s *Service) create(ctx context.Context, name string, body []byte, scenario
 	if err != nil {
 		return store.Scenario{}, err
 	}
+	if len(body) > s.maxRevision {
+		return store.Scenario{}, store.TooLarge(name, len(body), s.maxRevision)
+	}
 	sc, err := st.CreateUnique(ctx, ID(name), name, body)
 	if err == nil {
 		s.saved(ctx, sc, body, scenario)
@@ -268,6 +271,9 @@ func (s *Service) update(ctx context.Context, id string, pre Precondition, name 
 	st, err := s.stored()
 	if err != nil {
 		return store.Scenario{}, err
+	}
+	if len(body) > s.maxRevision {
+		return store.Scenario{}, store.TooLarge(id, len(body), s.maxRevision)
 	}
 	unlock, err := s.locks.lock(ctx, id)
 	if err != nil {

@@ -48,7 +48,26 @@ type Options struct {
 	// Authorize decides whether the caller in ctx may do action on the
 	// scenario id ("" for none); nil allows everything. See allow.
 	Authorize func(ctx context.Context, action Action, id string) error
+	// Limits, if not nil, bound the expensive work (admission.go): a
+	// server sets them; nil admits everything (the command line, whose
+	// user can stop what they started).
+	Limits *Limits
+	// MaxRevisionSize bounds the body of a stored revision, in bytes: a
+	// larger one is refused (planner.KindTooLarge, 413). 0 means
+	// DefaultMaxRevisionSize.
+	MaxRevisionSize int
+	// ListDeadline bounds the time Overviews spends computing key figures
+	// that are not stored yet; 0 means DefaultListDeadline.
+	ListDeadline time.Duration
 }
+
+// DefaultMaxRevisionSize is the largest revision body stored unless
+// Options say otherwise: the API's body limit.
+const DefaultMaxRevisionSize = 1 << 20
+
+// DefaultListDeadline is how long a list of scenarios may spend computing
+// key figures, unless Options say otherwise.
+const DefaultListDeadline = time.Second
 
 // Service is the application service; it is safe for concurrent use.
 type Service struct {
@@ -57,6 +76,10 @@ type Service struct {
 	now         func() time.Time
 	authorize   func(ctx context.Context, action Action, id string) error
 	locks       *writeLocks
+	gate        *gate // nil: no limits
+	maxRevision int
+	listWait    time.Duration
+	figures     *figuresQueue
 }
 
 // New returns a service on st, a storage backend (package store says what
@@ -64,14 +87,56 @@ type Service struct {
 // plan, whatif, risk and export) may have no store; its stored-scenario
 // methods then fail.
 func New(st store.Scenarios, opts Options) *Service {
-	s := &Service{store: st, planTimeout: opts.PlanTimeout, now: opts.Now, authorize: opts.Authorize, locks: newWriteLocks()}
+	s := &Service{store: st, planTimeout: opts.PlanTimeout, now: opts.Now, authorize: opts.Authorize, locks: newWriteLocks(),
+		maxRevision: opts.MaxRevisionSize, listWait: opts.ListDeadline}
 	if s.planTimeout == 0 {
 		s.planTimeout = DefaultPlanTimeout
 	}
 	if s.now == nil {
 		s.now = time.Now
 	}
+	if opts.Limits != nil {
+		s.gate = newGate(*opts.Limits)
+	}
+	if s.maxRevision <= 0 {
+		s.maxRevision = DefaultMaxRevisionSize
+	}
+	if s.listWait <= 0 {
+		s.listWait = DefaultListDeadline
+	}
+	s.figures = newFiguresQueue(s)
 	return s
+}
+
+// Close stops the service's background work (the key figures it computes
+// for the list) and waits for it to end. The service answers no more
+// calls that would start such work.
+func (s *Service) Close() {
+	s.figures.close()
+}
+
+// Stats count what the service did since it started, for tests and
+// monitoring.
+type Stats struct {
+	// Admitted, Queued and Refused count the expensive calls the gate let
+	// run (at once or after waiting), made wait, and refused.
+	Admitted, Queued, Refused int64
+	// FiguresInline counts the key figures a list computed while it was
+	// asked; FiguresDeferred those it left to the background, which
+	// computed FiguresBackground.
+	FiguresInline, FiguresDeferred, FiguresBackground int64
+}
+
+// Stats returns the service's counts.
+func (s *Service) Stats() Stats {
+	var st Stats
+	if s.gate != nil {
+		s.gate.mu.Lock()
+		st.Admitted, st.Queued, st.Refused = s.gate.stats.admitted, s.gate.stats.queued, s.gate.stats.refused
+		s.gate.mu.Unlock()
+	}
+	st.FiguresInline, st.FiguresDeferred, st.FiguresBackground = s.figures.counts()
+	return st
 }
 
 // Zone is the county's time zone: its day is the date of an export and of

@@ -141,9 +141,14 @@ func TestAuthorizeEveryMethod(t *testing.T) {
 		"Export":        func() error { _, err := s.Export(ctx, demo, ExportOptions{}); return err },
 		"Overviews":     func() error { _, _, err := s.Overviews(ctx, ListOptions{}); return err },
 	}
+	// These touch no scenario: they run the service itself.
+	operational := map[string]bool{"Close": true, "Stats": true}
 	methods := reflect.TypeFor[*Service]()
 	for i := range methods.NumMethod() {
 		name := methods.Method(i).Name
+		if operational[name] {
+			continue
+		}
 		call, ok := calls[name]
 		if !ok {
 			t.Errorf("method %s is not in this test: say which action it asks for", name)
@@ -157,7 +162,7 @@ func TestAuthorizeEveryMethod(t *testing.T) {
 			t.Errorf("%s did not ask", name)
 		}
 	}
-	if len(calls) != methods.NumMethod() {
+	if len(calls)+len(operational) != methods.NumMethod() {
 		t.Errorf("the table has %d methods, the service %d", len(calls), methods.NumMethod())
 	}
 	if counting.calls > 0 {

@@ -18,7 +18,7 @@ const usage = `grantplan plans grant-funded hiring against a funding deadline.
 Usage:
   grantplan plan    FILE|- [--json] [--start DATE] [--fail-on critical|warning]
   grantplan whatif  FILE|- --variant NAME=PATCHFILE … [--json]
-  grantplan serve   [--addr 127.0.0.1:8080] [--db PATH]
+  grantplan serve   [--addr 127.0.0.1:8080] [--db PATH] [--max-conns N] [--workers N] … (docs/deployment.md)
   grantplan risk    FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX] [--json]
   grantplan export  FILE|- -o OUT.xlsx [--lang en|de]
 

@@ -14,7 +14,15 @@ type riskForm struct {
 	Run                              bool
 	Trials, Seed, Confidence, Spread string
 	Errors                           map[string]string
+	// Capped, if not empty, says that the trials asked for were more than
+	// a page runs (PageMaxTrials), and how many ran.
+	Capped string
 }
+
+// PageMaxTrials is the most trials a page runs: a risk run starts from a
+// GET link, which anyone may send around, so a page caps it and says so.
+// The API runs up to planner.MaxTrials.
+const PageMaxTrials = 10_000
 
 // parseRiskForm reads the risk form from a query. Confidence is a
 // percentage on the page (80), a ratio in the planner (0.8).
@@ -36,7 +44,12 @@ func parseRiskForm(q url.Values, l planner.Lang) (riskForm, planner.RiskOptions,
 	opts := planner.DefaultRiskOptions()
 	var err error
 	if opts.Trials, err = strconv.Atoi(strings.TrimSpace(f.Trials)); err != nil || opts.Trials < 1 || opts.Trials > planner.MaxTrials {
-		f.Errors["trials"] = fmt.Sprintf(tr(l, "Give a whole number of trials from 1 to %d."), planner.MaxTrials)
+		f.Errors["trials"] = fmt.Sprintf(tr(l, "Give a whole number of trials from 1 to %d."), PageMaxTrials)
+	} else if opts.Trials > PageMaxTrials {
+		f.Capped = fmt.Sprintf(tr(l, "This page runs at most %d trials, not the %d asked for; the API (POST /api/v1/risk) runs up to %d."),
+			PageMaxTrials, opts.Trials, planner.MaxTrials)
+		opts.Trials = PageMaxTrials
+		f.Trials = strconv.Itoa(PageMaxTrials)
 	}
 	if opts.Seed, err = strconv.ParseUint(strings.TrimSpace(f.Seed), 10, 64); err != nil || opts.Seed > planner.MaxSeed {
 		f.Errors["seed"] = tr(l, "Give a whole number from 0 on.")

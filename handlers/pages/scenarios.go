@@ -22,6 +22,11 @@ type listPage struct {
 	Scenarios []listRow
 	BlankName string
 	Errors    []string // of the upload or the blank scenario
+	// Query is the search; Page the page shown, of Pages; Total the
+	// scenarios that match.
+	Query              string
+	Page, Pages, Total int
+	Previous, Next     string // links to the neighbouring pages, "" for none
 }
 
 type listRow struct {
@@ -30,25 +35,51 @@ type listRow struct {
 	Critical, Warnings     int
 	Utilization, Unclaimed string
 	Problem                string // why the scenario cannot be planned
+	Pending                bool   // its figures are being computed
 }
 
-// List answers GET /: every stored scenario with its key figures.
+// ListPageSize is how many scenarios one page of the list shows.
+const ListPageSize = 50
+
+// List answers GET /[?q=SEARCH][&page=N]: a page of the stored scenarios
+// whose id or name contains the search, with their key figures.
 func (a *Handlers) List(c *gin.Context) {
 	a.renderList(c, http.StatusOK, &listPage{})
 }
 
 func (a *Handlers) renderList(c *gin.Context, status int, p *listPage) {
 	l := pageLang(c)
-	overviews, _, err := a.service.Overviews(c.Request.Context(), service.ListOptions{})
+	p.Query = strings.TrimSpace(c.Query("q"))
+	p.Page = 1
+	if raw := c.Query("page"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 {
+			a.errorPage(c, http.StatusBadRequest, fmt.Sprintf(tr(l, "There is no page %s of the list: pages are numbered from 1."), raw))
+			return
+		}
+		p.Page = n
+	}
+	overviews, total, err := a.service.Overviews(c.Request.Context(), service.ListOptions{
+		Query: p.Query, Offset: (p.Page - 1) * ListPageSize, Limit: ListPageSize,
+	})
 	if err != nil {
 		a.pageFail(c, err)
 		return
+	}
+	p.Total, p.Pages = total, max(1, (total+ListPageSize-1)/ListPageSize)
+	if p.Page > 1 {
+		p.Previous = listURL(p.Query, p.Page-1)
+	}
+	if p.Page < p.Pages {
+		p.Next = listURL(p.Query, p.Page+1)
 	}
 	p.Title = tr(l, "Scenarios")
 	p.Scenarios = make([]listRow, len(overviews))
 	for i, o := range overviews {
 		row := listRow{ID: o.ID, Name: o.Name, Revision: o.Revision, Updated: localTime(l, o.Updated)}
 		switch {
+		case o.Pending:
+			row.Pending = true
 		case o.Problem != nil:
 			row.Problem = tr(l, "cannot be planned")
 		case o.Figures.Invalid != nil:
@@ -66,6 +97,21 @@ func (a *Handlers) renderList(c *gin.Context, status int, p *listPage) {
 		p.Flash = fmt.Sprintf(tr(l, "Deleted %s."), c.Query("deleted"))
 	}
 	a.render(c, status, "list", p)
+}
+
+// listURL is the list's page n for the search query.
+func listURL(query string, n int) string {
+	v := url.Values{}
+	if query != "" {
+		v.Set("q", query)
+	}
+	if n > 1 {
+		v.Set("page", strconv.Itoa(n))
+	}
+	if len(v) == 0 {
+		return "/"
+	}
+	return "/?" + v.Encode()
 }
 
 // CreateBlank answers POST /scenarios/new: a blank scenario of the given
@@ -212,6 +258,14 @@ func (a *Handlers) Scenario(c *gin.Context) {
 		planOpts.Risk = &opts
 	}
 	planned, err := a.service.Plan(c.Request.Context(), service.Stored(c.Param("id"), revision), planOpts)
+	var budget *service.BudgetError
+	if errors.As(err, &budget) {
+		// Too big a risk run for this server: the plan without it, and
+		// the form says how many trials fit.
+		form.Errors["trials"] = fmt.Sprintf(tr(l, "This scenario is too large for a risk run of %s trials on this server; at most %d fit."), form.Trials, budget.AtMost)
+		status, planOpts.Risk = http.StatusUnprocessableEntity, nil
+		planned, err = a.service.Plan(c.Request.Context(), service.Stored(c.Param("id"), revision), planOpts)
+	}
 	if err != nil {
 		var v *planner.ValidationError
 		if errors.As(err, &v) {
