@@ -80,16 +80,36 @@ func noRevision(id string, revision int) error {
 const MaxNameLength = 200
 
 // ValidName reports whether name, trimmed, is a name for a new scenario:
-// 1 to MaxNameLength characters.
+// 1 to MaxNameLength characters, none of them a bidirectional control
+// character (planner.BidiControl).
 func ValidName(name string) bool {
 	n := utf8.RuneCountInString(strings.TrimSpace(name))
-	return n >= 1 && n <= MaxNameLength
+	_, _, bidi := planner.BidiControl(name)
+	return n >= 1 && n <= MaxNameLength && !bidi && utf8.ValidString(name)
 }
 
 func checkName(name string) error {
 	if !ValidName(name) {
 		return &planner.ValidationError{Problems: []planner.Problem{{Path: "name",
-			Message: fmt.Sprintf("give the new scenario a name of 1 to %d characters", MaxNameLength)}}}
+			Message: fmt.Sprintf("give the new scenario a name of 1 to %d characters, without invisible control characters", MaxNameLength)}}}
+	}
+	return nil
+}
+
+// checkText refuses a scenario body that is not UTF-8, naming the first
+// bad byte: JSON is UTF-8, and bytes that are not would be stored and
+// served back as JSON that is not.
+func checkText(body []byte) error {
+	if utf8.Valid(body) {
+		return nil
+	}
+	for i := 0; i < len(body); {
+		r, size := utf8.DecodeRune(body[i:])
+		if r == utf8.RuneError && size == 1 {
+			return &planner.ValidationError{Problems: []planner.Problem{{Path: "$",
+				Message: fmt.Sprintf("byte offset %d (0x%02x) is not UTF-8: save the scenario as UTF-8", i, body[i])}}}
+		}
+		i += size
 	}
 	return nil
 }
@@ -98,6 +118,9 @@ func checkName(name string) error {
 // scenario whose id is made from its name (ID).
 func (s *Service) Create(ctx context.Context, body []byte) (store.Scenario, error) {
 	if err := s.allow(ctx, ActionCreate, ""); err != nil {
+		return store.Scenario{}, err
+	}
+	if err := checkText(body); err != nil {
 		return store.Scenario{}, err
 	}
 	scenario, err := planner.Decode(body)
@@ -241,6 +264,9 @@ const maxIfMatchAttempts = 3
 // document twice makes one revision, and its ETag stays.
 func (s *Service) Update(ctx context.Context, id string, pre Precondition, body []byte) (store.Scenario, error) {
 	if err := s.allow(ctx, ActionUpdate, id); err != nil {
+		return store.Scenario{}, err
+	}
+	if err := checkText(body); err != nil {
 		return store.Scenario{}, err
 	}
 	scenario, err := planner.Decode(body)

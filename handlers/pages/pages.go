@@ -303,14 +303,16 @@ func acceptLanguage(header string) planner.Lang {
 	return best
 }
 
-// languageSwitch links the current page in every language.
+// languageSwitch links the current page in every language. The path
+// keeps one leading slash: "//host/x" would be a link to another host.
 func languageSwitch(u *url.URL, current planner.Lang) []langLink {
 	labels := map[planner.Lang]string{planner.English: "English", planner.German: "Deutsch"}
+	path := "/" + strings.TrimLeft(u.Path, "/")
 	links := make([]langLink, 0, len(planner.Langs))
 	for _, l := range planner.Langs {
 		q := u.Query()
 		q.Set("lang", string(l))
-		links = append(links, langLink{Code: l, Label: labels[l], URL: u.Path + "?" + q.Encode(), Current: l == current})
+		links = append(links, langLink{Code: l, Label: labels[l], URL: path + "?" + q.Encode(), Current: l == current})
 	}
 	return links
 }

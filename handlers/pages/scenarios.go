@@ -121,7 +121,7 @@ func (a *Handlers) CreateBlank(c *gin.Context) {
 	name := strings.TrimSpace(c.PostForm("name"))
 	if !service.ValidName(name) {
 		a.renderList(c, http.StatusUnprocessableEntity, &listPage{BlankName: name,
-			Errors: []string{tr(l, "Give the new scenario a name of 1 to 200 characters.")}})
+			Errors: []string{tr(l, "Give the new scenario a name of 1 to 200 characters, without invisible control characters.")}})
 		return
 	}
 	sc, err := a.service.CreateBlank(c.Request.Context(), name)

@@ -199,7 +199,7 @@ func (a *Handlers) SaveWhatIf(c *gin.Context) {
 	values := c.Request.PostForm
 	name := strings.TrimSpace(values.Get("name"))
 	if !service.ValidName(name) {
-		a.renderWhatIf(c, values, name, tr(l, "Give the new scenario a name of 1 to 200 characters."), http.StatusUnprocessableEntity)
+		a.renderWhatIf(c, values, name, tr(l, "Give the new scenario a name of 1 to 200 characters, without invisible control characters."), http.StatusUnprocessableEntity)
 		return
 	}
 	sc, err := a.service.Get(c.Request.Context(), c.Param("id"))

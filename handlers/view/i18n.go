@@ -51,11 +51,11 @@ var german = map[string]string{
 	"Page %d of %d (%d scenarios)": "Seite %d von %d (%d Szenarien)",
 	"No scenario matches %q.":      "Kein Szenario passt zu %q.",
 	"There are only %d pages.":     "Es gibt nur %d Seiten.", "Back to the first page": "Zurück zur ersten Seite",
-	"There is no page %s of the list: pages are numbered from 1.": "Die Liste hat keine Seite %s: Die Seiten sind ab 1 nummeriert.",
-	"Give the new scenario a name of 1 to 200 characters.":        "Geben Sie dem neuen Szenario einen Namen mit 1 bis 200 Zeichen.",
-	"Choose a scenario file (JSON) to upload.":                    "Wählen Sie eine Szenario-Datei (JSON) zum Hochladen.",
-	"The file could not be read.":                                 "Die Datei konnte nicht gelesen werden.",
-	"%s (copy)":                                                   "%s (Kopie)",
+	"There is no page %s of the list: pages are numbered from 1.":                                "Die Liste hat keine Seite %s: Die Seiten sind ab 1 nummeriert.",
+	"Give the new scenario a name of 1 to 200 characters, without invisible control characters.": "Geben Sie dem neuen Szenario einen Namen mit 1 bis 200 Zeichen, ohne unsichtbare Steuerzeichen.",
+	"Choose a scenario file (JSON) to upload.":                                                   "Wählen Sie eine Szenario-Datei (JSON) zum Hochladen.",
+	"The file could not be read.":                                                                "Die Datei konnte nicht gelesen werden.",
+	"%s (copy)":                                                                                  "%s (Kopie)",
 
 	// Scenario page
 	"You are looking at revision %d; the current one is %d.": "Sie sehen Revision %d; aktuell ist Revision %d.",
