@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"runtime/debug"
 	"time"
@@ -78,9 +79,14 @@ func limitBody(limit int64, fail func(*gin.Context, error)) gin.HandlerFunc {
 
 // identifyClient names the client of the request in its context, for the
 // fairness of the service's gate for expensive work (service.WithClient):
-// the peer's address, since no proxy is trusted. Once requests carry a
-// user, the user is the client.
+// the peer's address without its port (what c.ClientIP gives with no
+// proxy trusted, without parsing it). Once requests carry a user, the user
+// is the client.
 func identifyClient(c *gin.Context) {
-	c.Request = c.Request.WithContext(service.WithClient(c.Request.Context(), c.ClientIP()))
+	host, _, err := net.SplitHostPort(c.Request.RemoteAddr)
+	if err != nil {
+		host = c.Request.RemoteAddr
+	}
+	c.Request = c.Request.WithContext(service.WithClient(c.Request.Context(), host))
 	c.Next()
 }

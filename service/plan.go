@@ -41,6 +41,8 @@ type Planned struct {
 	Plan     *planner.Plan
 	// Risk is the risk run, when PlanOptions asked for one.
 	Risk *planner.Risk
+	// cached is the kept plan that Scenario and Plan come from, if any.
+	cached *cachedPlan
 }
 
 // PlanOptions say what Plan computes besides the plan.
@@ -80,6 +82,25 @@ func (s *Service) Plan(ctx context.Context, src Source, opts PlanOptions) (*Plan
 // keep is given: then *keep is the function that leaves it, for a caller
 // with more work (a workbook).
 func (s *Service) plan(ctx context.Context, p *Planned, opts PlanOptions, keep ...*func()) error {
+	cacheable := opts.Start == 0 && opts.Risk == nil
+	if cacheable {
+		if c := s.plans.get(p.Body); c != nil {
+			p.Scenario, p.Plan, p.cached = c.scenario, c.plan, c
+			if !opts.workbook {
+				return nil
+			}
+			done, err := s.admit(ctx, cost{Time: workbookCost(p.Scenario)})
+			if err != nil {
+				return err
+			}
+			if len(keep) > 0 {
+				*keep[0] = done
+			} else {
+				done()
+			}
+			return nil
+		}
+	}
 	var err error
 	if p.Scenario, err = planner.Decode(p.Body); err != nil {
 		return err
@@ -107,6 +128,9 @@ func (s *Service) plan(ctx context.Context, p *Planned, opts PlanOptions, keep .
 	defer cancel()
 	if p.Plan, err = p.Scenario.Plan(planCtx); err != nil {
 		return s.timedOut(ctx, err)
+	}
+	if cacheable {
+		p.cached = s.plans.put(p.Body, p.Scenario, p.Plan)
 	}
 	if opts.Risk != nil {
 		if p.Risk, err = p.Scenario.Risk(planCtx, *opts.Risk); err != nil {

@@ -59,6 +59,9 @@ type Options struct {
 	// ListDeadline bounds the time Overviews spends computing key figures
 	// that are not stored yet; 0 means DefaultListDeadline.
 	ListDeadline time.Duration
+	// PlanCacheSize bounds the bytes of recent plans kept (plancache.go):
+	// 0 means DefaultPlanCacheSize, a negative value keeps none.
+	PlanCacheSize int64
 }
 
 // DefaultMaxRevisionSize is the largest revision body stored unless
@@ -80,6 +83,7 @@ type Service struct {
 	maxRevision int
 	listWait    time.Duration
 	figures     *figuresQueue
+	plans       *planCache // nil: none kept
 }
 
 // New returns a service on st, a storage backend (package store says what
@@ -105,6 +109,12 @@ func New(st store.Scenarios, opts Options) *Service {
 		s.listWait = DefaultListDeadline
 	}
 	s.figures = newFiguresQueue(s)
+	switch {
+	case opts.PlanCacheSize == 0:
+		s.plans = newPlanCache(DefaultPlanCacheSize)
+	case opts.PlanCacheSize > 0:
+		s.plans = newPlanCache(opts.PlanCacheSize)
+	}
 	return s
 }
 

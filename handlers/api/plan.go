@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -22,7 +23,17 @@ func (a *Handlers) Plan(c *gin.Context) {
 		a.Fail(c, malformedOr(body, err))
 		return
 	}
-	a.writeJSON(c, http.StatusOK, p.Plan)
+	a.writePlan(c, p)
+}
+
+// writePlan answers with the plan's JSON.
+func (a *Handlers) writePlan(c *gin.Context, p *service.Planned) {
+	body, err := p.PlanJSON()
+	if err != nil {
+		a.Fail(c, fmt.Errorf("api: encode the plan: %w", err))
+		return
+	}
+	c.Data(http.StatusOK, "application/json", body)
 }
 
 // PlanStored answers GET /api/v1/scenarios/{id}/plan with the plan of the
@@ -33,5 +44,5 @@ func (a *Handlers) PlanStored(c *gin.Context) {
 		a.Fail(c, err)
 		return
 	}
-	a.writeJSON(c, http.StatusOK, p.Plan)
+	a.writePlan(c, p)
 }
