@@ -27,6 +27,8 @@ const compressFrom = 512
 // without end is reported as damage.
 const maxStoredBody = 256 << 20
 
+var inflaters sync.Pool // of flate readers
+
 var deflaters = sync.Pool{New: func() any {
 	w, _ := flate.NewWriter(nil, flate.DefaultCompression) // the level is valid
 	return w
@@ -61,13 +63,21 @@ func decodeBody(stored []byte, encoding int) ([]byte, error) {
 	case encodingPlain:
 		return stored, nil
 	case encodingDeflate:
-		r := flate.NewReader(bytes.NewReader(stored))
-		defer r.Close()
-		body, err := io.ReadAll(io.LimitReader(r, maxStoredBody+1))
-		if err != nil || len(body) > maxStoredBody {
+		// A reader holds a 32 KiB window: reused, not made per read.
+		r, _ := inflaters.Get().(io.ReadCloser)
+		if r == nil {
+			r = flate.NewReader(bytes.NewReader(stored))
+		} else if err := r.(flate.Resetter).Reset(bytes.NewReader(stored), nil); err != nil {
 			return nil, errBadBody
 		}
-		return body, nil
+		defer inflaters.Put(r)
+		var buf bytes.Buffer
+		buf.Grow(4 * len(stored))
+		_, err := buf.ReadFrom(io.LimitReader(r, maxStoredBody+1))
+		if err != nil || buf.Len() > maxStoredBody {
+			return nil, errBadBody
+		}
+		return buf.Bytes(), nil
 	}
 	return nil, errBadBody
 }
