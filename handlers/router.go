@@ -84,6 +84,15 @@ func NewRouter(deps Deps) *gin.Engine {
 	v1.GET("/scenarios/:id/risk", a.RiskStored)
 	v1.GET("/scenarios/:id/export.xlsx", a.ExportStored)
 
+	// An administrator's: the deleted scenarios. The service refuses
+	// everyone else (service.ActionAdmin); a role check of the group goes
+	// here once there are accounts.
+	admin := v1.Group("/admin")
+	admin.GET("/deleted", a.ListDeleted)
+	admin.GET("/deleted/:id/revisions", a.ListDeletedRevisions)
+	admin.GET("/deleted/:id/revisions/:revision", a.GetDeletedRevision)
+	admin.POST("/deleted/:id/restore", a.Undelete)
+
 	// The web pages (docs/web.md): HTML in English or German, every POST
 	// checked against a CSRF token.
 	r.GET("/static/*filepath", pages.SecurityHeaders, pages.Static())
@@ -102,6 +111,11 @@ func NewRouter(deps Deps) *gin.Engine {
 	web.POST("/scenarios/:id/delete", p.Delete)
 	web.GET("/scenarios/:id/whatif", p.WhatIf)
 	web.POST("/scenarios/:id/whatif", p.SaveWhatIf)
+	// An administrator's pages: the deleted scenarios (see the API's).
+	webAdmin := web.Group("/admin")
+	webAdmin.GET("/deleted", p.Deleted)
+	webAdmin.GET("/deleted/:id", p.DeletedHistory)
+	webAdmin.POST("/deleted/:id/restore", p.Undelete)
 	return r
 }
 

@@ -310,3 +310,19 @@ func (f *fakeStore) UniqueID(ctx context.Context, base string) (string, error) {
 func (f *fakeStore) PutFigures(ctx context.Context, id string, revision int, figures store.Figures) error {
 	return f.fail(ctx)
 }
+
+func (f *fakeStore) ListDeleted(ctx context.Context, opts store.ListOptions) ([]store.Scenario, int, error) {
+	return nil, 0, f.fail(ctx)
+}
+
+func (f *fakeStore) DeletedRevisions(ctx context.Context, id string) ([]store.RevisionInfo, error) {
+	return nil, f.fail(ctx)
+}
+
+func (f *fakeStore) DeletedRevision(ctx context.Context, id string, revision int) (store.Scenario, error) {
+	return store.Scenario{}, f.fail(ctx)
+}
+
+func (f *fakeStore) Undelete(ctx context.Context, id string) (store.Scenario, error) {
+	return store.Scenario{}, f.fail(ctx)
+}

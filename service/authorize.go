@@ -8,17 +8,20 @@ type Action uint8
 
 // The actions. Read is reading a stored scenario or its history; Plan is
 // running the planner on a scenario the caller may read or has posted
-// (plans, what-ifs, risk runs, exports), which stores nothing; the others
-// change what is stored.
+// (plans, what-ifs, risk runs, exports), which stores nothing; Create,
+// Update and Delete change what is stored. Admin is an administrator's:
+// listing the deleted scenarios, reading their history and making one
+// live again; only administrators may.
 const (
 	ActionRead Action = iota + 1
 	ActionPlan
 	ActionCreate
 	ActionUpdate
 	ActionDelete
+	ActionAdmin
 )
 
-var actionNames = [...]string{ActionRead: "read", ActionPlan: "plan", ActionCreate: "create", ActionUpdate: "update", ActionDelete: "delete"}
+var actionNames = [...]string{ActionRead: "read", ActionPlan: "plan", ActionCreate: "create", ActionUpdate: "update", ActionDelete: "delete", ActionAdmin: "admin"}
 
 func (a Action) String() string {
 	if int(a) < len(actionNames) && actionNames[a] != "" {

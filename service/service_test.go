@@ -107,6 +107,26 @@ func (c *countingStore) PutFigures(ctx context.Context, id string, revision int,
 	return c.inner.PutFigures(ctx, id, revision, f)
 }
 
+func (c *countingStore) ListDeleted(ctx context.Context, opts store.ListOptions) ([]store.Scenario, int, error) {
+	c.calls++
+	return c.inner.ListDeleted(ctx, opts)
+}
+
+func (c *countingStore) DeletedRevisions(ctx context.Context, id string) ([]store.RevisionInfo, error) {
+	c.calls++
+	return c.inner.DeletedRevisions(ctx, id)
+}
+
+func (c *countingStore) DeletedRevision(ctx context.Context, id string, revision int) (store.Scenario, error) {
+	c.calls++
+	return c.inner.DeletedRevision(ctx, id, revision)
+}
+
+func (c *countingStore) Undelete(ctx context.Context, id string) (store.Scenario, error) {
+	c.calls++
+	return c.inner.Undelete(ctx, id)
+}
+
 // TestAuthorizeEveryMethod: every exported method asks Authorize before
 // it touches the store, and a refusal is its answer. The table must name
 // every method, so that a new one without a rule fails here.
@@ -123,23 +143,27 @@ func TestAuthorizeEveryMethod(t *testing.T) {
 	demo := Stored(data.DemoID, 0)
 	variant := whatif.Variant{Name: "v", Merge: json.RawMessage(`{}`)}
 	calls := map[string]func() error{
-		"List":          func() error { _, err := s.List(ctx); return err },
-		"Get":           func() error { _, err := s.Get(ctx, data.DemoID); return err },
-		"Revision":      func() error { _, err := s.Revision(ctx, data.DemoID, 1); return err },
-		"Revisions":     func() error { _, err := s.Revisions(ctx, data.DemoID); return err },
-		"Create":        func() error { _, err := s.Create(ctx, data.Demo); return err },
-		"CreateBlank":   func() error { _, err := s.CreateBlank(ctx, "x"); return err },
-		"Duplicate":     func() error { _, err := s.Duplicate(ctx, data.DemoID, "%s (copy)"); return err },
-		"Update":        func() error { _, err := s.Update(ctx, data.DemoID, IfRevision(1), data.Demo); return err },
-		"Restore":       func() error { _, err := s.Restore(ctx, data.DemoID, 1, IfRevision(1)); return err },
-		"Delete":        func() error { return s.Delete(ctx, data.DemoID, IfRevision(1)) },
-		"Plan":          func() error { _, err := s.Plan(ctx, demo, PlanOptions{}); return err },
-		"Risk":          func() error { _, err := s.Risk(ctx, demo, planner.DefaultRiskOptions()); return err },
-		"WhatIf":        func() error { _, err := s.WhatIf(ctx, demo, []whatif.Variant{variant}); return err },
-		"Compare":       func() error { _, err := s.Compare(ctx, demo, variant); return err },
-		"CreateVariant": func() error { _, err := s.CreateVariant(ctx, demo, variant, "x"); return err },
-		"Export":        func() error { _, err := s.Export(ctx, demo, ExportOptions{}); return err },
-		"Overviews":     func() error { _, _, err := s.Overviews(ctx, ListOptions{}); return err },
+		"List":             func() error { _, err := s.List(ctx); return err },
+		"Get":              func() error { _, err := s.Get(ctx, data.DemoID); return err },
+		"Revision":         func() error { _, err := s.Revision(ctx, data.DemoID, 1); return err },
+		"Revisions":        func() error { _, err := s.Revisions(ctx, data.DemoID); return err },
+		"Create":           func() error { _, err := s.Create(ctx, data.Demo); return err },
+		"CreateBlank":      func() error { _, err := s.CreateBlank(ctx, "x"); return err },
+		"Duplicate":        func() error { _, err := s.Duplicate(ctx, data.DemoID, "%s (copy)"); return err },
+		"Update":           func() error { _, err := s.Update(ctx, data.DemoID, IfRevision(1), data.Demo); return err },
+		"Restore":          func() error { _, err := s.Restore(ctx, data.DemoID, 1, IfRevision(1)); return err },
+		"Delete":           func() error { return s.Delete(ctx, data.DemoID, IfRevision(1)) },
+		"Plan":             func() error { _, err := s.Plan(ctx, demo, PlanOptions{}); return err },
+		"Risk":             func() error { _, err := s.Risk(ctx, demo, planner.DefaultRiskOptions()); return err },
+		"WhatIf":           func() error { _, err := s.WhatIf(ctx, demo, []whatif.Variant{variant}); return err },
+		"Compare":          func() error { _, err := s.Compare(ctx, demo, variant); return err },
+		"CreateVariant":    func() error { _, err := s.CreateVariant(ctx, demo, variant, "x"); return err },
+		"Export":           func() error { _, err := s.Export(ctx, demo, ExportOptions{}); return err },
+		"Overviews":        func() error { _, _, err := s.Overviews(ctx, ListOptions{}); return err },
+		"Deleted":          func() error { _, _, err := s.Deleted(ctx, ListOptions{}); return err },
+		"DeletedRevisions": func() error { _, err := s.DeletedRevisions(ctx, "gone"); return err },
+		"DeletedRevision":  func() error { _, err := s.DeletedRevision(ctx, "gone", 1); return err },
+		"Undelete":         func() error { _, err := s.Undelete(ctx, "gone"); return err },
 	}
 	// These touch no scenario: they run the service itself.
 	operational := map[string]bool{"Close": true, "Stats": true}

@@ -12,6 +12,12 @@ func NotFound(id string) error {
 	return planner.Errorf(planner.KindNotFound, "scenario %q not found", id)
 }
 
+// NotDeleted is the error of the methods on deleted scenarios for an id
+// that is live or was never stored.
+func NotDeleted(id string) error {
+	return planner.Errorf(planner.KindNotFound, "no deleted scenario %q", id)
+}
+
 // RevisionNotFound is the error for a revision a live scenario does not
 // have.
 func RevisionNotFound(id string, revision int) error {

@@ -23,6 +23,9 @@
 // money need an audit trail, and its id stays taken for ever: Create
 // refuses it, and UniqueID and CreateUnique skip it, so that an id in the
 // minutes or in a saved link never comes to mean a different scenario.
+// An administrator sees the deleted scenarios through ListDeleted,
+// DeletedRevisions and DeletedRevision, and Undelete makes one live again
+// as it was, at the same revision.
 //
 // # Concurrency
 //
@@ -87,6 +90,9 @@ type Scenario struct {
 	Revision int       // 1 for a new scenario, +1 per update; the ETag
 	Created  time.Time // UTC, when revision 1 was stored
 	Updated  time.Time // UTC, when this revision was stored
+	// Deleted is when the scenario was deleted (UTC), for the scenarios of
+	// ListDeleted; zero for a live one.
+	Deleted time.Time
 	// Body is the scenario JSON exactly as stored; List leaves it nil.
 	Body json.RawMessage
 	// Figures are the key figures stored for this revision in the
@@ -186,6 +192,25 @@ type Scenarios interface {
 	// and body, with Created the scenario's and Updated that revision's
 	// time. A revision that was never stored is not found.
 	Revision(ctx context.Context, id string, revision int) (Scenario, error)
+
+	// ListDeleted is List of the deleted scenarios: those that match
+	// opts.Query, ordered by id, with Deleted set and without Body, and the
+	// number of all that match; opts.FiguresVersion is ignored.
+	ListDeleted(ctx context.Context, opts ListOptions) (page []Scenario, total int, err error)
+
+	// DeletedRevisions lists the revisions of the deleted scenario id,
+	// oldest first; a live or unknown id is not found.
+	DeletedRevisions(ctx context.Context, id string) ([]RevisionInfo, error)
+
+	// DeletedRevision returns the given revision of the deleted scenario
+	// id, as Revision does for a live one, with Deleted set; a live or
+	// unknown id, or a revision never stored, is not found.
+	DeletedRevision(ctx context.Context, id string, revision int) (Scenario, error)
+
+	// Undelete makes the deleted scenario id live again and returns its
+	// current revision, which is the one it had: no revision is written,
+	// and its ETag is what it was. A live or unknown id is not found.
+	Undelete(ctx context.Context, id string) (Scenario, error)
 
 	// PutFigures stores f as the figures of the given revision of the
 	// scenario id in f.Version, replacing figures stored before for that

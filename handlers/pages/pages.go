@@ -85,7 +85,7 @@ func (a *Handlers) logError(c *gin.Context, err error) {
 }
 
 // pageNames are the pages, each a template file that defines "content".
-var pageNames = []string{"list", "scenario", "edit", "history", "delete", "whatif", "compare", "error"}
+var pageNames = []string{"list", "scenario", "edit", "history", "delete", "whatif", "compare", "deleted", "error"}
 
 // parsePages parses every page of fsys (templates.FS) with the layout and
 // partials. New calls it, so that a broken template stops the program at

@@ -303,6 +303,9 @@ func (a *Handlers) Scenario(c *gin.Context) {
 	if saved, err := strconv.Atoi(c.Query("saved")); err == nil && saved > 0 {
 		p.Flash = fmt.Sprintf(tr(l, "Saved as revision %s."), strconv.Itoa(saved))
 	}
+	if c.Query("undeleted") != "" {
+		p.Flash = tr(l, "Restored: the scenario is live again, as it was when it was deleted.")
+	}
 	a.render(c, status, "scenario", p)
 }
 

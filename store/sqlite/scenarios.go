@@ -26,7 +26,7 @@ func (s *Store) List(ctx context.Context, opts store.ListOptions) ([]store.Scena
 	var total int
 	err := s.read(ctx, "list scenarios", "", func(tx *sql.Tx) error {
 		var err error
-		page, total, err = listScenarios(ctx, tx, opts)
+		page, total, err = listScenarios(ctx, tx, opts, false)
 		return err
 	})
 	return page, total, err
@@ -195,6 +195,7 @@ type head struct {
 	id       string
 	revision int
 	created  time.Time
+	deleted  time.Time // for a deleted scenario
 }
 
 // match returns a precondition error unless ifMatch is the current revision.
@@ -282,11 +283,16 @@ func execOne(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
 	return nil
 }
 
-// listScenarios reads the page and the total of List. Without a query the
-// page walks the primary key in id order and stops at the limit; a query
-// is matched on every live scenario, which a full list would read anyway.
-func listScenarios(ctx context.Context, tx *sql.Tx, opts store.ListOptions) ([]store.Scenario, int, error) {
+// listScenarios reads the page and the total of List, or of ListDeleted.
+// Without a query the page walks the primary key in id order and stops at
+// the limit; a query is matched on every live scenario, which a full list
+// would read anyway.
+func listScenarios(ctx context.Context, tx *sql.Tx, opts store.ListOptions, deleted bool) ([]store.Scenario, int, error) {
 	where := "s.deleted_at IS NULL"
+	if deleted {
+		where = "s.deleted_at IS NOT NULL"
+		opts.FiguresVersion = 0
+	}
 	var args []any
 	if opts.Query != "" {
 		// instr, not LIKE: the query is plain text, and '%' or '_' in it
@@ -303,7 +309,7 @@ func listScenarios(ctx context.Context, tx *sql.Tx, opts store.ListOptions) ([]s
 		limit = -1 // SQLite's "no limit"
 	}
 	rows, err := tx.QueryContext(ctx, `
-		SELECT s.id, s.revision, s.created, r.name, r.created, f.body`+current+`
+		SELECT s.id, s.revision, s.created, r.name, r.created, s.deleted_at, f.body`+current+`
 		LEFT JOIN figures AS f ON f.scenario_id = s.id AND f.revision = s.revision AND f.version = ?
 		WHERE `+where+` ORDER BY s.id LIMIT ? OFFSET ?`,
 		append(append([]any{opts.FiguresVersion}, args...), limit, opts.Offset)...)
@@ -316,9 +322,15 @@ func listScenarios(ctx context.Context, tx *sql.Tx, opts store.ListOptions) ([]s
 	for rows.Next() {
 		var sc store.Scenario
 		var created, updated string
+		var deletedAt sql.NullString
 		var figures []byte
-		if err := rows.Scan(&sc.ID, &sc.Revision, &created, &sc.Name, &updated, &figures); err != nil {
+		if err := rows.Scan(&sc.ID, &sc.Revision, &created, &sc.Name, &updated, &deletedAt, &figures); err != nil {
 			return nil, 0, err
+		}
+		if deletedAt.Valid {
+			if sc.Deleted, err = parseTime(deletedAt.String); err != nil {
+				return nil, 0, err
+			}
 		}
 		if sc.Created, err = parseTime(created); err != nil {
 			return nil, 0, err
@@ -445,4 +457,94 @@ func uniqueID(ctx context.Context, tx *sql.Tx, base string) (string, error) {
 		return "", err
 	}
 	return store.FreeID(base, func(id string) bool { return taken[id] }), nil
+}
+
+// ListDeleted returns a page of the deleted scenarios that match
+// opts.Query, ordered by id, with the time of their deletion, and how many
+// match (store.Scenarios.ListDeleted).
+func (s *Store) ListDeleted(ctx context.Context, opts store.ListOptions) ([]store.Scenario, int, error) {
+	if err := store.CheckList(opts); err != nil {
+		return nil, 0, err
+	}
+	var page []store.Scenario
+	var total int
+	err := s.read(ctx, "list deleted scenarios", "", func(tx *sql.Tx) error {
+		var err error
+		page, total, err = listScenarios(ctx, tx, opts, true)
+		return err
+	})
+	return page, total, err
+}
+
+// DeletedRevisions lists the revisions of the deleted scenario id, oldest
+// first.
+func (s *Store) DeletedRevisions(ctx context.Context, id string) ([]store.RevisionInfo, error) {
+	var list []store.RevisionInfo
+	err := s.read(ctx, "list revisions of deleted", id, func(tx *sql.Tx) error {
+		if _, err := deletedHead(ctx, tx, id); err != nil {
+			return err
+		}
+		var err error
+		list, err = listRevisions(ctx, tx, id)
+		return err
+	})
+	return list, err
+}
+
+// DeletedRevision returns the given revision of the deleted scenario id.
+func (s *Store) DeletedRevision(ctx context.Context, id string, revision int) (store.Scenario, error) {
+	var sc store.Scenario
+	err := s.read(ctx, "get revision of deleted", id, func(tx *sql.Tx) error {
+		head, err := deletedHead(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if sc, err = readRevision(ctx, tx, id, revision); err != nil {
+			return err
+		}
+		sc.Created, sc.Deleted = head.created, head.deleted
+		return nil
+	})
+	return sc, err
+}
+
+// Undelete makes the deleted scenario id live again, at the revision it
+// had.
+func (s *Store) Undelete(ctx context.Context, id string) (store.Scenario, error) {
+	var sc store.Scenario
+	err := s.write(ctx, "undelete scenario", id, func(tx *sql.Tx) error {
+		if _, err := deletedHead(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := execOne(ctx, tx, "UPDATE scenarios SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL", id); err != nil {
+			return err
+		}
+		var err error
+		sc, err = currentScenario(ctx, tx, id)
+		return err
+	})
+	return sc, err
+}
+
+// deletedHead reads the current revision of a deleted scenario and when
+// it was deleted; a live or unknown scenario is not found.
+func deletedHead(ctx context.Context, tx *sql.Tx, id string) (head, error) {
+	h := head{id: id}
+	var created, deleted string
+	err := tx.QueryRowContext(ctx,
+		"SELECT revision, created, deleted_at FROM scenarios WHERE id = ? AND deleted_at IS NOT NULL", id,
+	).Scan(&h.revision, &created, &deleted)
+	if errors.Is(err, sql.ErrNoRows) {
+		return head{}, store.NotDeleted(id)
+	}
+	if err != nil {
+		return head{}, err
+	}
+	if h.created, err = parseTime(created); err != nil {
+		return head{}, err
+	}
+	if h.deleted, err = parseTime(deleted); err != nil {
+		return head{}, err
+	}
+	return h, nil
 }
