@@ -3,7 +3,7 @@ GO ?= go
 STATICCHECK ?= $(shell go env GOPATH)/bin/staticcheck
 STATICCHECK_VERSION = v0.8.2
 
-.PHONY: run demo test lint bench fuzz load tools
+.PHONY: run demo test test-pg lint bench bench-store fuzz load tools
 
 # run serves the web front end and the API on 127.0.0.1:8080, with the
 # demo scenario stored in ./grantplan.db on first start.
@@ -14,8 +14,17 @@ run:
 demo:
 	$(GO) run ./cmd/grantplan plan data/kim-siegen-wittgenstein.json
 
+# test runs every test. The PostgreSQL store's tests run when
+# GRANTPLAN_TEST_POSTGRES names a database (postgres://…) and skip
+# otherwise, saying so; test-pg runs them on a throw-away cluster.
 test:
 	$(GO) test -race -count=1 ./...
+
+# test-pg runs make test with a throw-away PostgreSQL cluster, made and
+# removed by scripts/pg-test-cluster.sh (needs PostgreSQL's initdb and
+# pg_ctl: apt-get install -y postgresql).
+test-pg:
+	scripts/pg-test-cluster.sh run $(MAKE) test
 
 lint:
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
@@ -26,6 +35,11 @@ lint:
 # runs with benchstat rather than reading single figures.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./...
+
+# bench-store runs the storage benchmarks of SQLite and PostgreSQL (on a
+# throw-away cluster) on the same work, for benchstat to compare.
+bench-store:
+	scripts/pg-test-cluster.sh run $(GO) test -run '^$$' -bench '^BenchmarkStore$$' -benchmem -count 6 ./store/sqlite/ ./store/postgres/
 
 # fuzz runs each fuzz target briefly (CI); set FUZZTIME for longer runs.
 FUZZTIME ?= 15s

@@ -7,7 +7,7 @@ import _ "embed"
 // DemoID is the id under which the demo scenario is stored.
 const DemoID = "kim-siegen-wittgenstein"
 
-// Demo is the KIM Siegen-Wittgenstein scenario of 2021 (README, SPEC §1).
+// Demo is the KIM Siegen-Wittgenstein scenario of 2021 (README).
 //
 //go:embed kim-siegen-wittgenstein.json
 var Demo []byte

@@ -136,7 +136,7 @@ func TestPages(t *testing.T) {
 		{"scenario", demoPath, 200, []string{"<svg class=\"gantt\"", "<title id=\"g0-title\">", "funding ends 2022-12-31", "planning start 2021-10-01",
 			"Critical:</strong>", `href="#g0-row-cm-wittgenstein"`, `id="g0-row-cm-wittgenstein"`, "2020-09-01", "395 days before this plan&#39;s start",
 			"25.00", "of 150.00 possible", "174,166.67 EUR", "export.xlsx?lang=de", "export.xlsx?lang=en", "/api/v1/scenarios/kim-siegen-wittgenstein/plan",
-			"recruiting from 2021-10-01 to 2022-02-01", `action="/scenarios/kim-siegen-wittgenstein/whatif"`, "Productive, funded FTE over time", `id="g0-post-cm-siegen-2"`}},
+			"Recruiting from 2021-10-01 to 2022-02-01", `action="/scenarios/kim-siegen-wittgenstein/whatif"`, "Productive, funded FTE over time", `id="g0-post-cm-siegen-2"`}},
 		{"old revision", demoPath + "?rev=1", 200, []string{"KIM Kreis Siegen-Wittgenstein"}},
 		{"edit", demoPath + "/edit", 200, []string{`name="positions[4].recruiting" value="P5M"`, "P5M = 5 months", `name="positions[4].after" value="group:overhead"`, `name="funding[1].end" value="2022-12-31"`, `name="revision" value="1"`}},
 		{"history", demoPath + "/history", 200, []string{"(current)", "KIM Kreis Siegen-Wittgenstein"}},
@@ -250,7 +250,7 @@ func TestLanguage(t *testing.T) {
 		want    []string
 	}{
 		{"default", "", nil, []string{`<html lang="en">`, "2022-12-31", "925,833.33 EUR"}},
-		{"query", "?lang=de", nil, []string{`<html lang="de">`, "31.12.2022", "925.833,33 €", "Kritisch", "16,67 %", "Stellenbesetzung vom 01.10.2021 bis 01.02.2022", "wird erst am 01.04.2023 besetzt"}},
+		{"query", "?lang=de", nil, []string{`<html lang="de">`, "31.12.2022", "925.833,33 €", "Kritisch", "16,67 %", "Personalsuche vom 01.10.2021 bis 01.02.2022", "wird erst am 01.04.2023 besetzt"}},
 		{"accept-language", "", []header{{"Accept-Language", "fr;q=0.9, de-DE;q=0.8, en;q=0.5"}}, []string{`<html lang="de">`}},
 		{"accept-language prefers English", "", []header{{"Accept-Language", "en-GB, de;q=0.3"}}, []string{`<html lang="en">`}},
 	}
@@ -334,7 +334,7 @@ func TestEditSave(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("got stored body\n%s\nwant the demo with one recruiting time changed", sc.Body)
 	}
-	wantPage(t, "after saving", pc.get(demoPath+"?saved=2"), 200, "Saved as revision 2", "recruiting from 2022-07-01 to 2022-08-01")
+	wantPage(t, "after saving", pc.get(demoPath+"?saved=2"), 200, "Saved as revision 2", "Recruiting from 2022-07-01 to 2022-08-01")
 	wantPage(t, "history", pc.get(demoPath+"/history"), 200, "Restore revision 1")
 }
 

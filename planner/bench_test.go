@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 )
@@ -68,6 +69,10 @@ func TestLargeScenarioIsValid(t *testing.T) {
 			t.Fatalf("got %d positions", len(plan.Positions))
 		}
 	}
+	plan := planOf(t, budgetScenario(500))
+	if len(plan.Summary.Budget) != 11 || plan.Positions[0].Employment != Permanent || plan.Summary.CostAfterFunding.Units == 0 {
+		t.Errorf("budget scenario: %d budget years, %s posts, cost after funding %s", len(plan.Summary.Budget), plan.Positions[0].Employment, plan.Summary.CostAfterFunding)
+	}
 }
 
 func benchmarkPlan(b *testing.B, s *Scenario) {
@@ -105,6 +110,26 @@ func BenchmarkPlan(b *testing.B) {
 	for _, n := range []int{1000, 2000, 5000} {
 		b.Run(fmt.Sprintf("posts=%d", n), func(b *testing.B) {
 			benchmarkPlan(b, decode(b, largeScenario(n, 0)))
+		})
+	}
+}
+
+// budgetScenario is largeScenario with a ten-year budget: four pay
+// raises (one before the start, one mid-month, one negative) and a horizon
+// at the end of 2031, every post permanent.
+func budgetScenario(n int) string {
+	return strings.Replace(largeScenario(n, 0), `"monthly_cost": 5000},`, `"monthly_cost": 5000, "employment": "permanent"},
+		"horizon": "2031-12-31", "pay_raises": [{"from": "2021-04-01", "percent": 1.4}, {"from": "2022-04-01", "percent": 1.8},
+			{"from": "2023-03-16", "percent": -0.5}, {"from": "2024-03-01", "percent": 11.2}],`, 1)
+}
+
+// BenchmarkPlanBudget plans 5,000 permanent posts with four raises over a
+// ten-year budget (target < 25 ms); B/op across sizes shows memory
+// growing linearly with the posts.
+func BenchmarkPlanBudget(b *testing.B) {
+	for _, n := range []int{1000, 5000} {
+		b.Run(fmt.Sprintf("posts=%d", n), func(b *testing.B) {
+			benchmarkPlan(b, decode(b, budgetScenario(n)))
 		})
 	}
 }
@@ -207,5 +232,61 @@ func TestRangedScenarioIsValid(t *testing.T) {
 	s := decode(t, rangedScenario(50, 0))
 	if !s.IsUncertain(Spread{}) {
 		t.Error("rangedScenario has no ranges")
+	}
+}
+
+// BenchmarkLatestSafeStartPinned searches testdata/pinned-capacity.json,
+// where HR capacity leaves no safe decision date and the search has to
+// look at every day of its ten years (target < 3 s).
+func BenchmarkLatestSafeStartPinned(b *testing.B) {
+	data, err := os.ReadFile(pinnedCapacityFile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := decode(b, string(data))
+	b.ReportAllocs()
+	for b.Loop() {
+		if d, err := s.LatestSafeStart(context.Background()); d != nil || err != nil {
+			b.Fatalf("latest safe start %v, %v; want none", d, err)
+		}
+	}
+}
+
+// BenchmarkRiskDecision200Posts runs 100,000 trials of 200 ranged posts
+// and searches the latest decision date at 80 % (target < 5 s on 2 cores).
+func BenchmarkRiskDecision200Posts(b *testing.B) {
+	benchmarkRisk(b, decode(b, rangedScenario(200, 0)), RiskOptions{Trials: MaxTrials, Seed: 1, Confidence: 0.8})
+}
+
+// wideScenario has n posts without dependencies whose every phase is a
+// range from P0D to max around a likely P1M: with max P100Y the
+// productive dates spread over centuries.
+func wideScenario(n int, max string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `{"name": "wide %d", "start": "2024-01-01", "min_productive": "P6M",
+		"defaults": {"recruiting": {"min": "P0D", "likely": "P1M", "max": %q}, "notice": {"min": "P0D", "likely": "P1M", "max": %q},
+			"onboarding": {"min": "P0D", "likely": "P1M", "max": %q}, "monthly_cost": 5000},
+		"funding": [{"id": "f", "start": "2024-01-01", "end": "2027-12-31"}], "positions": [`, n, max, max, max)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"id": "p%d"}`, i)
+	}
+	b.WriteString("]}")
+	return b.String()
+}
+
+// BenchmarkRiskWideDates runs 1,000 posts whose dates spread over a year
+// or over centuries; B/op shows what the run keeps as the spread and the
+// trials grow.
+func BenchmarkRiskWideDates(b *testing.B) {
+	for _, max := range []string{"P1Y", "P100Y"} {
+		s := decode(b, wideScenario(1000, max))
+		for _, trials := range []int{1000, 4000} {
+			b.Run(fmt.Sprintf("max=%s/trials=%d", max, trials), func(b *testing.B) {
+				benchmarkRisk(b, s, RiskOptions{Trials: trials, Seed: 1})
+			})
+		}
 	}
 }

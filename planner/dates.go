@@ -7,7 +7,7 @@ import (
 	"github.com/rickb777/date/v2"
 )
 
-// The range of dates a scenario may contain (SPEC §3).
+// The range of dates a scenario may contain (docs/scenario.md, A scenario).
 var (
 	MinDate = date.New(1900, time.January, 1)
 	MaxDate = date.New(2199, time.December, 31)
@@ -93,7 +93,7 @@ func floorMod(a, b int) int { return a - b*floorDiv(a, b) }
 // Alignment is the rule for the day a new hire may start (start_on).
 type Alignment uint8
 
-// The alignments of SPEC §4.
+// The alignments of start_on (docs/scenario.md, The schedule).
 const (
 	AlignAny Alignment = iota
 	AlignMonthStart
@@ -149,7 +149,8 @@ func (a Alignment) align(d date.Date) date.Date {
 // day of any month is a whole number of 1/monthsDenominator months.
 const monthsDenominator = 28 * 29 * 15 * 31
 
-// monthsBetween returns months(a, b) of SPEC §5 as a whole number of
+// monthsBetween returns the months of [a, b] (docs/scenario.md, Months
+// and money) as a whole number of
 // 1/monthsDenominator months: for each calendar month the range [a, b]
 // touches, the days of the range in it over the days of the month.
 func monthsBetween(a, b date.Date) int64 {

@@ -190,20 +190,6 @@ func TestRounding(t *testing.T) {
 	}
 }
 
-func TestFormatMoney(t *testing.T) {
-	for _, tt := range []struct {
-		units int64
-		want  string
-	}{
-		{17416667, "174,166.67"}, {92583333, "925,833.33"}, {0, "0.00"}, {99, "0.99"},
-		{100000000, "1,000,000.00"}, {-12345, "-123.45"}, {12345678901, "123,456,789.01"},
-	} {
-		if got := FormatMoney(Decimal{Units: tt.units, Places: 2}); got != tt.want {
-			t.Errorf("FormatMoney(%d) = %s, want %s", tt.units, got, tt.want)
-		}
-	}
-}
-
 // TestMinDays checks that minDays never exceeds days(p) from any date of
 // four years, for periods with and without months.
 func TestMinDays(t *testing.T) {

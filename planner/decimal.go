@@ -17,22 +17,28 @@ func (d Decimal) String() string {
 }
 
 func (d Decimal) append(b []byte) []byte {
-	units := d.Units
-	if units < 0 {
+	units := uint64(d.Units)
+	if d.Units < 0 {
 		b = append(b, '-')
 		units = -units
 	}
-	digits := strconv.FormatInt(units, 10)
+	var buffer [20]byte
+	digits := strconv.AppendUint(buffer[:0], units, 10)
 	places := int(d.Places)
 	if places == 0 {
 		return append(b, digits...)
 	}
-	for len(digits) <= places {
-		digits = "0" + digits
+	whole := len(digits) - places
+	if whole <= 0 {
+		b = append(b, '0', '.')
+		for range -whole {
+			b = append(b, '0')
+		}
+		return append(b, digits...)
 	}
-	b = append(b, digits[:len(digits)-places]...)
+	b = append(b, digits[:whole]...)
 	b = append(b, '.')
-	return append(b, digits[len(digits)-places:]...)
+	return append(b, digits[whole:]...)
 }
 
 // MarshalJSON writes d as a JSON number with all its places.

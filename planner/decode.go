@@ -1,21 +1,25 @@
 package planner
 
 import (
+	"cmp"
 	"fmt"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/rickb777/date/v2"
 )
 
-// Limits on a scenario's values that SPEC §2 leaves open; they keep every
+// Limits on a scenario's values (docs/scenario.md, A scenario); they keep every
 // sum exact in 64 bits and are documented in docs/scenario.md.
 const (
 	maxNameLength        = 200
 	maxDescriptionLength = 10000
 	maxHRCapacity        = 1000000
+	maxPayRaises         = 1000
 )
 
 // Limits on amounts of money, in EUR.
@@ -23,9 +27,19 @@ var (
 	maxMonthlyCost = big.NewRat(10000000, 1)      // per month and full-time post
 	maxPerFTEYear  = big.NewRat(100000000, 1)     // per full-time post and year
 	maxCap         = big.NewRat(1000000000000, 1) // per source
+	// maxPayroll bounds what all posts together cost a month at the highest
+	// pay the raises reach, so that every sum over the years up to 2199
+	// stays inside 64 bits of cents.
+	maxPayroll = big.NewRat(10000000000000, 1)
 )
 
-// Decode parses and validates a scenario (SPEC §2–4) and resolves its
+// The range of a pay raise in percent.
+var (
+	minPercent = big.NewRat(-50, 1)
+	maxPercent = big.NewRat(100, 1)
+)
+
+// Decode parses and validates a scenario (docs/scenario.md) and resolves its
 // defaults. When the scenario is invalid the error is a *ValidationError
 // that names every problem with its JSON path.
 func Decode(data []byte) (*Scenario, error) {
@@ -381,6 +395,7 @@ type positionFields struct {
 	funding          string
 	fundingAt        loc
 	location         string
+	employment       *Employment
 }
 
 // defaultableFields are the members shared by "defaults" and a position.
@@ -408,13 +423,28 @@ var defaultableFields = []field[positionFields]{
 	{name: "location", decode: func(d *decoder, f *positionFields, at loc, v jsonValue) {
 		f.location = d.name(at, v)
 	}},
+	{name: "employment", decode: func(d *decoder, f *positionFields, at loc, v jsonValue) {
+		if v.kind != jsonString {
+			d.problem(at, "want a string, got %s", v.kind)
+			return
+		}
+		e, ok := parseEmployment(v.text)
+		if !ok {
+			d.problem(at, "%q is not one of \"fixed\", \"permanent\"", v.text)
+			return
+		}
+		f.employment = &employments[e]
+	}},
 	{name: "recruiting", decode: phaseField(Recruiting)},
 	{name: "notice", decode: phaseField(Notice)},
 	{name: "onboarding", decode: phaseField(Onboarding)},
 }
 
-// alignments gives every alignment an address to point to.
-var alignments = [...]Alignment{AlignAny, AlignMonthStart, AlignQuarterStart}
+// alignments and employments give every value an address to point to.
+var (
+	alignments  = [...]Alignment{AlignAny, AlignMonthStart, AlignQuarterStart}
+	employments = [...]Employment{Fixed, Permanent}
+)
 
 func phaseField(phase Phase) func(*decoder, *positionFields, loc, jsonValue) {
 	return func(d *decoder, f *positionFields, at loc, v jsonValue) {
@@ -540,6 +570,8 @@ type scenarioBuilder struct {
 	defaultsAt   loc
 	fundingIndex map[string]int
 	positions    []rawPosition
+	horizonAt    loc // where the horizon is given; zero when it is not
+	payRaisesAt  loc
 }
 
 var scenarioFields = []field[scenarioBuilder]{
@@ -560,6 +592,14 @@ var scenarioFields = []field[scenarioBuilder]{
 	}},
 	{name: "hr_capacity", decode: func(d *decoder, b *scenarioBuilder, at loc, v jsonValue) {
 		b.s.HRCapacity, _ = d.integer(at, v, 0, maxHRCapacity)
+	}},
+	{name: "horizon", decode: func(d *decoder, b *scenarioBuilder, at loc, v jsonValue) {
+		b.horizonAt = at
+		b.s.Horizon = d.date(at, v)
+	}},
+	{name: "pay_raises", decode: func(d *decoder, b *scenarioBuilder, at loc, v jsonValue) {
+		b.payRaisesAt = at
+		b.s.PayRaises = d.payRaises(at, v)
 	}},
 	{name: "defaults", decode: func(d *decoder, b *scenarioBuilder, at loc, v jsonValue) {
 		b.defaultsAt = at
@@ -607,8 +647,129 @@ func (d *decoder) scenario(root jsonValue) *Scenario {
 	if b.s.Start != 0 {
 		d.checkRanges(b.defaultsAt, &b.defaults, b.s.Start)
 	}
+	d.resolveHorizon(b.s, b.horizonAt)
 	d.resolvePositions(b.s, b.positions, &b.defaults, b.fundingIndex)
+	if len(d.list) == 0 {
+		d.checkPayroll(b.s, b.payRaisesAt)
+	}
 	return b.s
+}
+
+// payRaiseFields are the members of a pay raise.
+var payRaiseFields = []field[PayRaise]{
+	{name: "from", required: true, decode: func(d *decoder, r *PayRaise, at loc, v jsonValue) { r.From = d.date(at, v) }},
+	{name: "percent", required: true, decode: func(d *decoder, r *PayRaise, at loc, v jsonValue) { r.Percent = d.percent(at, v) }},
+}
+
+// payRaises decodes the list of pay raises and returns the valid ones in
+// date order; the order of the list does not matter, but two raises on
+// one date are an error.
+func (d *decoder) payRaises(at loc, v jsonValue) []PayRaise {
+	if v.kind != jsonArray {
+		d.problem(at, "want an array of pay raises, got %s", v.kind)
+		return nil
+	}
+	if n := len(v.items); n > maxPayRaises {
+		d.problem(at, "holds %d pay raises, at most %d allowed", n, maxPayRaises)
+		return nil
+	}
+	raises := make([]PayRaise, 0, len(v.items))
+	first := make(map[date.Date]int, len(v.items))
+	for i, item := range v.items {
+		itemAt := at.item(i)
+		before := len(d.list)
+		var r PayRaise
+		if !decodeObject(d, itemAt, item, &r, payRaiseFields) {
+			continue
+		}
+		if r.From != 0 {
+			if j, dup := first[r.From]; dup {
+				d.problem(loc{base: itemAt.String(), key: "from"}, "duplicate date %s (first at %s): two raises on one date are not allowed", r.From, at.item(j))
+			} else {
+				first[r.From] = i
+			}
+		}
+		if len(d.list) == before {
+			raises = append(raises, r)
+		}
+	}
+	slices.SortFunc(raises, func(a, b PayRaise) int { return cmp.Compare(a.From, b.From) })
+	return raises
+}
+
+// percent decodes a pay raise in percent: −50 to 100, in whole hundredths.
+func (d *decoder) percent(at loc, v jsonValue) *big.Rat {
+	r, ok := d.number(at, v)
+	if !ok {
+		return nil
+	}
+	valid := true
+	if r.Cmp(minPercent) < 0 || r.Cmp(maxPercent) > 0 {
+		d.problem(at, "%s is out of range (-50 to 100)", v.text)
+		valid = false
+	}
+	if !new(big.Rat).Mul(r, ratHundred).IsInt() {
+		d.problem(at, "%s has more than 2 decimals: a raise is given in whole hundredths of a percent", v.text)
+		valid = false
+	}
+	if !valid {
+		return nil
+	}
+	return r
+}
+
+var ratHundred = big.NewRat(100, 1)
+
+// resolveHorizon checks a given horizon against the latest funding end,
+// or sets the default: 31 December of that end's year.
+func (d *decoder) resolveHorizon(s *Scenario, at loc) {
+	latest, latestSource := date.Date(0), -1
+	for i, f := range s.Funding {
+		if f.End == 0 {
+			return // the source's end is missing or invalid, already reported
+		}
+		if f.End > latest {
+			latest, latestSource = f.End, i
+		}
+	}
+	switch {
+	case latestSource < 0:
+		return // no funding: already reported
+	case at.key != "": // given
+		if s.Horizon != 0 && s.Horizon < latest {
+			d.problem(at, "%s is before the latest funding end %s (funding[%d].end): the budget must cover the funding", s.Horizon, latest, latestSource)
+		}
+	default:
+		year, _, _ := civil(latest)
+		s.Horizon = fromCivil(year, time.December, 31)
+	}
+}
+
+// checkPayroll refuses raises that would make the posts' pay so large that
+// the sums would leave 64 bits of cents: all posts together may cost at
+// most maxPayroll a month at the highest pay the raises reach by the
+// horizon.
+func (d *decoder) checkPayroll(s *Scenario, at loc) {
+	highest := ratOne
+	for _, f := range payFactors(s.PayRaises, s.Horizon) {
+		if f.Cmp(highest) > 0 {
+			highest = f
+		}
+	}
+	// Without raises above ×200 the limits on monthly_cost and positions
+	// keep the payroll below maxPayroll.
+	if highest.Cmp(big.NewRat(200, 1)) <= 0 {
+		return
+	}
+	payroll := new(big.Rat)
+	for i := range s.Positions {
+		payroll.Add(payroll, product(s.Positions[i].MonthlyCost, s.Positions[i].FTE))
+	}
+	payroll.Mul(payroll, highest)
+	if payroll.Cmp(maxPayroll) > 0 {
+		d.problem(at, "the raises multiply pay by up to %s, so the posts would cost %s EUR a month in all: at most %s allowed",
+			highest.FloatString(2), payroll.FloatString(2), maxPayroll.RatString())
+	}
 }
 
 type fundingBuilder struct {
@@ -704,6 +865,7 @@ func (d *decoder) resolvePositions(s *Scenario, raw []rawPosition, defaults *pos
 			MonthlyCost: pickPointer(given.monthlyCost, defaults.monthlyCost, ratZero),
 			StartOn:     *pickPointer(given.startOn, defaults.startOn, &alignments[AlignMonthStart]),
 			Earliest:    pick(given.earliest, defaults.earliest, 0),
+			Employment:  *pickPointer(given.employment, defaults.employment, &employments[Fixed]),
 		}
 		for phase := range p.Phases {
 			p.Phases[phase] = *pickPointer(given.phases[phase], defaults.phases[phase], &builtIn)

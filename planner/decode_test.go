@@ -3,6 +3,7 @@ package planner
 import (
 	"errors"
 	"fmt"
+	"math/big"
 	"strings"
 	"testing"
 )
@@ -209,6 +210,52 @@ func TestDecodeProblems(t *testing.T) {
 			want:     []string{`positions: must hold at least one position`},
 		},
 		{
+			name: "horizon, pay raises and employment: every problem at once",
+			scenario: strings.NewReplacer(
+				`"start": "2021-09-08"`, `"start": "2021-09-08", "horizon": "2022-06-30", "pay_raises": [
+					{"from": "2022-04-01", "percent": 101}, {"from": "2022-04-01", "percent": 1.234},
+					{"from": "2023-01-01", "percent": 2, "note": "x"}, {"percent": -50.5}, "x", {"from": "2024-01-01", "percent": 150.001}]`,
+				`"onboarding": "P3M"}`, `"onboarding": "P3M", "employment": "temporary"}`,
+				`"title": "A"`, `"title": "A", "employment": 1`,
+				`"title": "B"`, `"title": "B", "employment": "Permanent"`,
+			).Replace(validScenario),
+			want: []string{
+				`pay_raises[0].percent: 101 is out of range (-50 to 100)`,
+				`pay_raises[1].percent: 1.234 has more than 2 decimals`,
+				`pay_raises[1].from: duplicate date 2022-04-01 (first at pay_raises[0])`,
+				`pay_raises[2].note: unknown field`,
+				`pay_raises[3].percent: -50.5 is out of range (-50 to 100)`,
+				`pay_raises[3].from: required`,
+				`pay_raises[4]: want an object, got a string`,
+				`pay_raises[5].percent: 150.001 is out of range (-50 to 100)`,
+				`pay_raises[5].percent: 150.001 has more than 2 decimals`,
+				`defaults.employment: "temporary" is not one of "fixed", "permanent"`,
+				`positions[0].employment: want a string, got a number`,
+				`positions[1].employment: "Permanent" is not one of "fixed", "permanent"`,
+				`horizon: 2022-06-30 is before the latest funding end 2022-12-31 (funding[0].end)`,
+			},
+		},
+		{
+			name: "valid raises: bounds, hundredths, exponents, null",
+			scenario: strings.Replace(validScenario, `"start": "2021-09-08"`, `"start": "2021-09-08", "horizon": null, "pay_raises": [
+				{"from": "2022-04-01", "percent": -50}, {"from": "2021-04-01", "percent": 100}, {"from": "2023-04-01", "percent": 1.50},
+				{"from": "2024-04-01", "percent": 1.2e-1}, {"from": "2025-04-01", "percent": 0}]`, 1),
+		},
+		{
+			name:     "a raise given in thousandths through an exponent",
+			scenario: strings.Replace(validScenario, `"start": "2021-09-08"`, `"start": "2021-09-08", "pay_raises": [{"from": "2022-04-01", "percent": 1e-3}]`, 1),
+			want:     []string{`pay_raises[0].percent: 1e-3 has more than 2 decimals`},
+		},
+		{
+			name:     "pay raises not a list, horizon not a date",
+			scenario: strings.Replace(validScenario, `"start": "2021-09-08"`, `"start": "2021-09-08", "pay_raises": {"from": "2022-04-01"}, "horizon": 2030`, 1),
+			want:     []string{`pay_raises: want an array of pay raises, got an object`, `horizon: want a date string`},
+		},
+		{
+			name:     "a horizon on the latest funding end",
+			scenario: strings.Replace(validScenario, `"start": "2021-09-08"`, `"start": "2021-09-08", "horizon": "2022-12-31"`, 1),
+		},
+		{
 			name:     "not JSON",
 			scenario: `{"name": "x",}`,
 			want:     []string{`$: invalid JSON at line 1, column 14`},
@@ -255,6 +302,87 @@ func problemList(v *ValidationError) string {
 		fmt.Fprintln(&b, p)
 	}
 	return b.String()
+}
+
+func TestDecodeHorizonDefault(t *testing.T) {
+	tests := []struct {
+		name, funding, want string
+	}{
+		{"one source", `{"id": "f", "start": "2020-01-01", "end": "2022-03-31"}`, "2022-12-31"},
+		{"the latest of several, used or not", `{"id": "f", "start": "2020-01-01", "end": "2022-12-31"}, {"id": "g", "start": "2020-01-01", "end": "2023-01-01"}`, "2023-12-31"},
+		{"a year's last day", `{"id": "f", "start": "2020-01-01", "end": "2199-12-31"}`, "2199-12-31"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := decode(t, fmt.Sprintf(`{"name": "h", "start": "2021-01-01", "funding": [%s], "positions": [{"id": "a", "funding": "f"}]}`, tt.funding))
+			if got := s.Horizon.String(); got != tt.want {
+				t.Errorf("horizon %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDecodePayRaisesInDateOrder(t *testing.T) {
+	s := decode(t, strings.Replace(validScenario, `"start": "2021-09-08"`, `"start": "2021-09-08", "pay_raises": [
+		{"from": "2023-04-01", "percent": 3}, {"from": "2021-04-01", "percent": -1.5}, {"from": "2022-04-01", "percent": 2}]`, 1))
+	var got []string
+	for _, r := range s.PayRaises {
+		got = append(got, r.From.String()+" "+r.Percent.FloatString(2))
+	}
+	if want := "2021-04-01 -1.50, 2022-04-01 2.00, 2023-04-01 3.00"; strings.Join(got, ", ") != want {
+		t.Errorf("raises %s, want %s", strings.Join(got, ", "), want)
+	}
+	if s.Positions[0].Employment != Fixed {
+		t.Errorf("employment %s, want fixed by default", s.Positions[0].Employment)
+	}
+}
+
+func TestTooManyPayRaises(t *testing.T) {
+	var raises []string
+	for i := range maxPayRaises + 1 {
+		raises = append(raises, fmt.Sprintf(`{"from": %q, "percent": 0.01}`, MinDate+Date(i)))
+	}
+	_, err := Decode([]byte(strings.Replace(validScenario, `"start": "2021-09-08"`, `"start": "2021-09-08", "pay_raises": [`+strings.Join(raises, ",")+`]`, 1)))
+	var v *ValidationError
+	if !errors.As(err, &v) || len(v.Problems) != 1 || !strings.HasPrefix(v.Problems[0].String(), "pay_raises: holds 1001 pay raises, at most 1000") {
+		t.Errorf("Decode of %d raises: %v", maxPayRaises+1, err)
+	}
+}
+
+// payrollScenario is one permanent post of 10 million EUR a month over
+// three centuries, doubled by each of n raises, one a year from 1901.
+func payrollScenario(n int) string {
+	var raises []string
+	for i := range n {
+		raises = append(raises, fmt.Sprintf(`{"from": "%d-01-01", "percent": 100}`, 1901+i))
+	}
+	return fmt.Sprintf(`{"name": "payroll", "start": "1900-01-01", "horizon": "2199-12-31", "pay_raises": [%s],
+		"funding": [{"id": "f", "start": "1900-01-01", "end": "2199-12-31", "rate": 0.5}],
+		"positions": [{"id": "a", "monthly_cost": 10000000, "employment": "permanent", "recruiting": "P0D", "notice": "P0D"}]}`,
+		strings.Join(raises, ","))
+}
+
+// TestLargestPayroll plans the most pay the limit allows, to the cent, and
+// refuses more.
+func TestLargestPayroll(t *testing.T) {
+	plan := planOf(t, payrollScenario(19)) // ×524,288: 5.2 · 10^12 EUR a month
+	want := new(big.Rat)
+	for year := 1900; year <= 2199; year++ {
+		want.Add(want, big.NewRat(12*10000000<<min(year-1900, 19), 1))
+	}
+	if got := plan.Summary.TotalCost.String(); got != want.FloatString(2) {
+		t.Errorf("total_cost %s, want %s", got, want.FloatString(2))
+	}
+	want.Quo(want, big.NewRat(2, 1))
+	if got := plan.Summary.OwnShare.String(); got != want.FloatString(2) {
+		t.Errorf("own_share %s, want %s", got, want.FloatString(2))
+	}
+
+	_, err := Decode([]byte(payrollScenario(21)))
+	var v *ValidationError
+	if !errors.As(err, &v) || len(v.Problems) != 1 || !strings.HasPrefix(v.Problems[0].String(), "pay_raises: the raises multiply pay by up to 2097152.00") {
+		t.Errorf("Decode with raises to ×2^21: %v", err)
+	}
 }
 
 func TestTooManyPositions(t *testing.T) {

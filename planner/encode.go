@@ -108,6 +108,7 @@ func (p *PositionPlan) appendJSON(b []byte) []byte {
 	o.optionalStr("location", p.Location)
 	o.float("fte", p.FTE)
 	o.str("funding", p.Funding)
+	o.str("employment", p.Employment.String())
 	o.date("ready", p.Ready)
 	o.date("hiring_start", p.HiringStart)
 	o.date("recruited", p.Recruited)
@@ -118,6 +119,9 @@ func (p *PositionPlan) appendJSON(b []byte) []byte {
 	o.decimal("productive_months", p.ProductiveMonths)
 	o.decimal("funded_cost", p.FundedCost)
 	o.decimal("onboarding_cost", p.OnboardingCost)
+	o.decimal("total_cost", p.TotalCost)
+	o.decimal("own_share", p.OwnShare)
+	o.decimal("cost_after_funding", p.CostAfterFunding)
 	o.optionalDate("latest_hiring_start", p.LatestHiringStart)
 	o.optionalInt("slack_days", p.SlackDays)
 	o.key("flags")
@@ -160,9 +164,33 @@ func (s *Summary) appendJSON(b []byte) []byte {
 	o.decimal("funded_cost", s.FundedCost)
 	o.decimal("onboarding_cost", s.OnboardingCost)
 	o.decimal("unclaimed", s.Unclaimed)
+	o.decimal("total_cost", s.TotalCost)
+	o.decimal("own_share", s.OwnShare)
+	o.decimal("cost_after_funding", s.CostAfterFunding)
 	o.optionalDate("latest_safe_start", s.LatestSafeStart)
 	o.key("funding")
 	o.b = appendJSONArray(o.b, s.Funding, (*FundingSummary).appendJSON)
+	o.key("budget")
+	o.b = appendJSONArray(o.b, s.Budget, (*BudgetYear).appendJSON)
+	return o.end()
+}
+
+// MarshalJSON writes the budget year.
+func (y BudgetYear) MarshalJSON() ([]byte, error) { return y.appendJSON(nil), nil }
+
+func (y *BudgetYear) appendJSON(b []byte) []byte {
+	o := newObjectWriter(b)
+	o.int("year", y.Year)
+	o.decimal("cost", y.Cost)
+	o.decimal("funded", y.Funded)
+	o.decimal("own_share", y.OwnShare)
+	o.key("funding")
+	o.b = appendJSONArray(o.b, y.Funding, func(f *YearFunding, b []byte) []byte {
+		o := newObjectWriter(b)
+		o.str("id", f.ID)
+		o.decimal("funded", f.Funded)
+		return o.end()
+	})
 	return o.end()
 }
 
@@ -276,8 +304,9 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// MarshalJSON writes the plan document of SPEC §7. Callers that write the
-// bytes themselves (the API) avoid encoding/json's second pass over them.
+// MarshalJSON writes the plan document (docs/scenario.md, The plan
+// document). Callers that write the bytes themselves (the API) avoid
+// encoding/json's second pass over them.
 func (p *Plan) MarshalJSON() ([]byte, error) {
 	o := newObjectWriter(make([]byte, 0, 1024+700*len(p.Positions)+200*len(p.Flags)))
 	o.str("scenario", p.Scenario)

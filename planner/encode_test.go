@@ -15,6 +15,7 @@ type (
 	reflectedFlag     Flag
 	reflectedSummary  Summary
 	reflectedFunding  FundingSummary
+	reflectedYear     BudgetYear
 )
 
 func mustMarshal(t *testing.T, v any) string {
@@ -38,6 +39,11 @@ func TestEncodingMatchesReflection(t *testing.T) {
 			"funding": [{"id": "f", "name": "Fonds \u2028 <b>", "start": "2022-01-01", "end": "2022-12-31", "cap": 1}, {"id": "g", "start": "2020-01-01", "end": "2021-12-31", "per_fte_year": 1}],
 			"positions": [{"id": "a", "title": "Tab\there \u00e4", "fte": 0.333333, "monthly_cost": 1000},
 			              {"id": "b", "location": "x\u0001y", "onboarding": "P20Y", "fte": 0.0000001, "funding": "g"}]}`),
+		planOf(t, `{"name": "budget", "start": "2021-06-01", "horizon": "2025-12-31",
+			"pay_raises": [{"from": "2022-03-15", "percent": 2.5}, {"from": "2021-01-01", "percent": -1}],
+			"defaults": {"employment": "permanent", "monthly_cost": 4999.99},
+			"funding": [{"id": "f", "start": "2021-01-01", "end": "2023-12-31", "cap": 20000, "per_fte_year": 50000}],
+			"positions": [{"id": "a"}, {"id": "b", "employment": "fixed", "fte": 0.5}]}`),
 	}
 	for _, plan := range plans {
 		for _, p := range plan.Positions {
@@ -53,6 +59,11 @@ func TestEncodingMatchesReflection(t *testing.T) {
 		for _, f := range plan.Summary.Funding {
 			if got, want := mustMarshal(t, f), mustMarshal(t, reflectedFunding(f)); got != want {
 				t.Errorf("funding summary:\n got %s\nwant %s", got, want)
+			}
+		}
+		for _, y := range plan.Summary.Budget {
+			if got, want := mustMarshal(t, y), mustMarshal(t, reflectedYear(y)); got != want {
+				t.Errorf("budget year:\n got %s\nwant %s", got, want)
 			}
 		}
 		if got, want := mustMarshal(t, plan.Summary), mustMarshal(t, reflectedSummary(plan.Summary)); got != want {

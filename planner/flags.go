@@ -1,15 +1,15 @@
 package planner
 
 import (
-	"github.com/rickb777/date/v2"
-	"strconv"
-
 	"cmp"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/rickb777/date/v2"
 )
 
-// Code names a kind of flag (SPEC §5).
+// Code names a kind of flag (docs/scenario.md, Flags).
 type Code string
 
 // The flag codes.
@@ -22,6 +22,16 @@ const (
 	BudgetExceeded            Code = "BUDGET_EXCEEDED"
 )
 
+// Codes lists every flag code. Whatever speaks of flags (package locale's
+// catalogs) is tested against this list, so a new code is added here, to
+// severities and to the rule that raises it.
+func Codes() []Code {
+	return []Code{
+		NotFilledBeforeExpiry, NotProductiveBeforeExpiry, ShortProductiveWindow,
+		FilledBeforeFunding, CapacityDelay, BudgetExceeded,
+	}
+}
+
 // Severity says how bad a flag is.
 type Severity string
 
@@ -31,6 +41,9 @@ const (
 	Warning  Severity = "warning"
 	Info     Severity = "info"
 )
+
+// Severities lists the severities, worst first.
+func Severities() []Severity { return []Severity{Critical, Warning, Info} }
 
 // Rank orders severities: 0 for critical, 1 for warning, 2 for info.
 func (s Severity) Rank() int {
@@ -53,7 +66,9 @@ var severities = map[Code]Severity{
 }
 
 // A Flag is a problem with the plan, for one position or, for
-// BUDGET_EXCEEDED, one funding source.
+// BUDGET_EXCEEDED, one funding source. The planner states its facts; the
+// sentence in Message is package locale's to write (Lang.Describe), in
+// English for the plan document.
 type Flag struct {
 	Code     Code     `json:"code"`
 	Severity Severity `json:"severity"`
@@ -61,31 +76,30 @@ type Flag struct {
 	Funding  string   `json:"funding,omitempty"`
 	Days     *int     `json:"days"`
 	Message  string   `json:"message"`
+	// Facts are what the flag's sentence says.
+	Facts Facts `json:"-"`
 
 	position int // index of the position; -1 for a source's flag
 	order    int // place in input order: the position, or after all positions for a source
-	args     flagArgs
 }
 
-// flagArgs are what a flag's message says, kept so that Text can render
-// it in another language.
-type flagArgs struct {
-	name, source                   string
-	filled, productive, start, end date.Date
-	ready, hiring                  date.Date
-	months                         int64 // productive months, over monthsDenominator
-	minimum                        Period
-	capacity                       int
-	need, overBy, cap              Decimal
+// Facts are the figures a flag's sentence is made of, so that it can be
+// written in any language. A flag of a position has the position's and its
+// source's; BUDGET_EXCEEDED has the source's name and amounts only.
+type Facts struct {
+	Name                     string // the position's title, else its id
+	Source                   string // the funding source's name
+	Filled, Productive       date.Date
+	FundingStart, FundingEnd date.Date
+	Ready, HiringStart       date.Date
+	ProductiveMonths         Decimal // productive months before the funding ends (SHORT_PRODUCTIVE_WINDOW)
+	MinProductive            Period  // the scenario's min_productive
+	HRCapacity               int     // the scenario's hr_capacity
+	Need, OverBy, Cap        Decimal // the source's (BUDGET_EXCEEDED)
 }
 
-func newFlag(code Code, position, order int, days *int, args flagArgs) Flag {
-	f := Flag{
-		Code: code, Severity: severities[code], Days: days,
-		position: position, order: order, args: args,
-	}
-	f.Message = f.Text(English)
-	return f
+func newFlag(code Code, position, order int, days *int, facts Facts) Flag {
+	return Flag{Code: code, Severity: severities[code], Days: days, position: position, order: order, Facts: facts}
 }
 
 // positionFlags appends the flags of position p with dates t.
@@ -93,13 +107,13 @@ func (s *Scenario) positionFlags(flags []Flag, p int, t Times) []Flag {
 	position := &s.Positions[p]
 	source := &s.Funding[position.Funding]
 	end := source.End
-	args := flagArgs{
-		name: position.name(), source: source.Name,
-		filled: t.Filled, productive: t.Productive, start: source.Start, end: end,
-		ready: t.Ready, hiring: t.HiringStart, minimum: s.MinProductive, capacity: s.HRCapacity,
+	facts := Facts{
+		Name: position.name(), Source: source.Name,
+		Filled: t.Filled, Productive: t.Productive, FundingStart: source.Start, FundingEnd: end,
+		Ready: t.Ready, HiringStart: t.HiringStart, MinProductive: s.MinProductive, HRCapacity: s.HRCapacity,
 	}
 	add := func(code Code, days int) {
-		f := newFlag(code, p, p, &days, args)
+		f := newFlag(code, p, p, &days, facts)
 		f.Position = position.ID
 		flags = append(flags, f)
 	}
@@ -110,7 +124,7 @@ func (s *Scenario) positionFlags(flags []Flag, p int, t Times) []Flag {
 	case t.Productive > end:
 		add(NotProductiveBeforeExpiry, int(t.Productive-end))
 	case minimumEnd > end+1:
-		args.months = monthsBetween(t.Productive, end)
+		facts.ProductiveMonths = monthsDecimal(monthsBetween(t.Productive, end))
 		add(ShortProductiveWindow, int(minimumEnd-(end+1)))
 	}
 	if t.Filled < source.Start {
@@ -124,8 +138,8 @@ func (s *Scenario) positionFlags(flags []Flag, p int, t Times) []Flag {
 
 // budgetFlag is the BUDGET_EXCEEDED flag of funding source i.
 func (s *Scenario) budgetFlag(i int, fs FundingSummary) Flag {
-	f := newFlag(BudgetExceeded, -1, len(s.Positions)+i, nil, flagArgs{
-		source: fs.Name, need: fs.Need, overBy: *fs.OverBy, cap: *fs.Cap,
+	f := newFlag(BudgetExceeded, -1, len(s.Positions)+i, nil, Facts{
+		Source: fs.Name, Need: fs.Need, OverBy: *fs.OverBy, Cap: *fs.Cap,
 	})
 	f.Funding = fs.ID
 	return f
@@ -150,9 +164,6 @@ func (p *Position) name() string {
 	}
 	return p.ID
 }
-
-// FormatMoney writes an amount with thousands separators: 174,166.67.
-func FormatMoney(d Decimal) string { return English.Number(d) }
 
 // plural writes "1 member", "2 members".
 func plural(n int, unit string) string {

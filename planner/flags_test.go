@@ -60,8 +60,8 @@ func TestFlagBoundaries(t *testing.T) {
 			var got []flag
 			for _, f := range plan.Flags {
 				got = append(got, flag{f.Code, *f.Days})
-				if f.Message == "" || f.Position != "p" || f.Severity != severities[f.Code] {
-					t.Errorf("flag %+v: want a message, position p and severity %s", f, severities[f.Code])
+				if f.Facts.Name != "p" || f.Position != "p" || f.Severity != severities[f.Code] {
+					t.Errorf("flag %+v: want the facts of position p and severity %s", f, severities[f.Code])
 				}
 			}
 			if !slices.Equal(got, tt.want) {
@@ -334,7 +334,7 @@ func TestCapacityBound(t *testing.T) {
 	if got, want := s.capacityBound(latest), deadline-10; got != want {
 		t.Errorf("capacityBound = %s, want %s", got, want)
 	}
-	// The bound is a day loose here: with min_productive P0D, SPEC's latest
+	// The bound is a day loose here: with min_productive P0D, the latest
 	// hiring start lets a post be productive the day after funding ends,
 	// which safety does not.
 	checkLatestSafeStart(t, s, (deadline - 11).String())

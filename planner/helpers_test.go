@@ -2,10 +2,22 @@ package planner
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/rickb777/date/v2"
 )
+
+// readDemo reads the demo scenario of data/.
+func readDemo(t testing.TB) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "data", "kim-siegen-wittgenstein.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
 
 func mustDate(t testing.TB, s string) date.Date {
 	t.Helper()

@@ -1,7 +1,7 @@
-// This file holds an independent reference implementation ("oracle") of SPEC §2–5 and §7,
-// written from the SPEC text alone without reading the planner's own code, and a randomized
-// differential test that compares the planner's plan JSON with the oracle's, field by field,
-// to the day and to the cent.
+// This file holds an independent reference implementation ("oracle") of the rules of
+// docs/scenario.md, written from those rules alone without reading the planner's own code,
+// and a randomized differential test that compares the planner's plan JSON with the
+// oracle's, field by field, to the day and to the cent.
 //
 // The oracle is naive on purpose, so that it is obviously right rather than fast:
 //
@@ -9,13 +9,18 @@
 //     added by hand with BGB §188(3) clamping, days by integer addition, and alignment steps
 //     from one first-of-month to the next;
 //   - months(a, b) counts the days of the range month by month, one day at a time;
-//   - positions are scheduled one at a time as §4.1 says, and with HR capacity the oracle
-//     tries t = ready, ready+1, … and counts, for every day u of [t, t ⊕ recruiting), the
-//     recruitments already running on u;
+//   - positions are scheduled one at a time as the HR capacity rule says, and with HR
+//     capacity the oracle tries t = ready, ready+1, … and counts, for every day u of
+//     [t, t ⊕ recruiting), the recruitments already running on u;
 //   - latest_hiring_start and latest_safe_start are found by scanning downwards one day at a
 //     time from the upper bound, which is exact with and without hr_capacity;
 //   - money is exact (math/big.Rat from the JSON number literals) and rounded half away from
-//     zero only when written, after summing unrounded values.
+//     zero only when written, after summing unrounded values;
+//   - every amount of money (funded, onboarding and total cost, cost after the funding, the
+//     budget years) is summed one day at a time: the day's pay factor is the product of the
+//     raises in force, found by looking at every raise, and the day adds the monthly amount
+//     over its month's days; employment, horizon, caps and the draw-down by year follow the
+//     rules as written, with no shared code or tables.
 //
 // Numbers are compared as exact decimals (both literals parsed with big.Rat), never as floats.
 // Flag messages are free text and are not compared.
@@ -49,12 +54,12 @@ import (
 )
 
 var (
-	oracleCases = flag.Int("oracle.cases", 150, "number of random scenarios TestOracleRandomScenarios compares")
+	oracleCases = flag.Int("oracle.cases", 400, "number of random scenarios TestOracleRandomScenarios compares")
 	oracleSeed  = flag.Int64("oracle.seed", -1, "run only the random scenario with this seed")
 )
 
 // ---------------------------------------------------------------------------------------
-// Civil dates and periods (SPEC §3).
+// Civil dates and periods (docs/scenario.md, Dates and periods).
 
 // oDay is a civil date as the number of days since 1890-01-01.
 type oDay int
@@ -190,7 +195,7 @@ func align(d oDay, startOn string) oDay {
 	}
 }
 
-// monthsBetween is months(a, b) of SPEC §5, counted one day at a time.
+// monthsBetween is the months of [a, b] (docs/scenario.md, Months and money), counted one day at a time.
 func monthsBetween(a, b oDay) *big.Rat {
 	sum := new(big.Rat)
 	if a > b {
@@ -217,7 +222,7 @@ func monthsBetween(a, b oDay) *big.Rat {
 }
 
 // ---------------------------------------------------------------------------------------
-// The scenario as the oracle reads it (SPEC §2), decoded from generic JSON.
+// The scenario as the oracle reads it (docs/scenario.md, A scenario), decoded from generic JSON.
 
 type oSource struct {
 	id, name   string
@@ -244,6 +249,7 @@ type oPosition struct {
 	earliest            *oDay
 	after               []oDependency
 	source              int
+	employment          string // "fixed" or "permanent"
 }
 
 type oScenario struct {
@@ -253,6 +259,16 @@ type oScenario struct {
 	hrCapacity    int
 	sources       []oSource
 	positions     []oPosition
+	horizon       oDay
+	raises        []oRaise // in the order of the input
+	// factors remembers the pay factor of each set of raises in force (bit i: raises[i]).
+	factors map[uint64]*big.Rat
+}
+
+// oRaise is a pay raise: from that day on, pay is percent higher.
+type oRaise struct {
+	from    oDay
+	percent *big.Rat
 }
 
 type oracleParseError struct{ msg string }
@@ -296,7 +312,7 @@ func asString(v any) string {
 	return s
 }
 
-// parseOracleScenario reads a scenario the way SPEC §2 describes it, applying the position,
+// parseOracleScenario reads a scenario the way docs/scenario.md describes it, applying the position,
 // scenario and built-in defaults in that order. It assumes a valid scenario.
 func parseOracleScenario(data []byte) (sc *oScenario, err error) {
 	defer func() {
@@ -326,13 +342,14 @@ func parseOracleScenario(data []byte) (sc *oScenario, err error) {
 	builtIn := map[string]any{
 		"recruiting": "P3M", "notice": "P3M", "onboarding": "P3M",
 		"start_on": "month_start", "monthly_cost": json.Number("0"), "fte": json.Number("1"),
+		"employment": "fixed",
 	}
 	defaults, _ := doc["defaults"].(map[string]any)
-	field := func(p map[string]any, key string) any {
-		if v, ok := p[key]; ok {
+	field := func(p map[string]any, key string) any { // null is the same as leaving the field out
+		if v, ok := p[key]; ok && v != nil {
 			return v
 		}
-		if v, ok := defaults[key]; ok {
+		if v, ok := defaults[key]; ok && v != nil {
 			return v
 		}
 		return builtIn[key]
@@ -356,6 +373,27 @@ func parseOracleScenario(data []byte) (sc *oScenario, err error) {
 		sourceIndex[src.id] = i
 		sc.sources = append(sc.sources, src)
 	}
+	// The horizon: as given, else 31 December of the year of the latest funding end.
+	if v := doc["horizon"]; v != nil {
+		sc.horizon = asDay(v)
+	} else {
+		latest := sc.sources[0].end
+		for _, src := range sc.sources {
+			latest = maxDay(latest, src.end)
+		}
+		y, _, _ := latest.civil()
+		sc.horizon = mkDay(y, time.December, 31)
+	}
+	raises, _ := doc["pay_raises"].([]any)
+	for _, raw := range raises {
+		r := raw.(map[string]any)
+		sc.raises = append(sc.raises, oRaise{from: asDay(r["from"]), percent: asRat(r["percent"])})
+	}
+	if len(sc.raises) > 64 {
+		oracleFail("more than 64 pay raises")
+	}
+	sc.factors = map[uint64]*big.Rat{}
+
 	rawPositions := doc["positions"].([]any)
 	positionIndex := map[string]int{}
 	groupMembers := map[string][]int{}
@@ -374,6 +412,7 @@ func parseOracleScenario(data []byte) (sc *oScenario, err error) {
 			fte: asRat(field(p, "fte")), monthlyCost: asRat(field(p, "monthly_cost")),
 			recruiting: asPeriod(field(p, "recruiting")), notice: asPeriod(field(p, "notice")),
 			onboarding: asPeriod(field(p, "onboarding")), startOn: asString(field(p, "start_on")),
+			employment: asString(field(p, "employment")),
 		}
 		pos.group, _ = p["group"].(string)
 		if v, ok := p["earliest"]; ok && v != nil {
@@ -433,7 +472,7 @@ func parseOracleScenario(data []byte) (sc *oScenario, err error) {
 }
 
 // ---------------------------------------------------------------------------------------
-// The schedule (SPEC §4, §4.1).
+// The schedule (docs/scenario.md, The schedule and HR capacity).
 
 type oTimes struct {
 	ready, hiringStart, recruited, filled, productive oDay
@@ -463,7 +502,7 @@ func (p *oPosition) chain(hiringStart oDay) oTimes {
 }
 
 // schedule plans every position with the given planning start. Positions are taken one at a
-// time (§4.1); without capacity the order does not matter, since hiring_start = ready.
+// time (HR capacity); without capacity the order does not matter, since hiring_start = ready.
 func (sc *oScenario) schedule(start oDay) []oTimes {
 	n := len(sc.positions)
 	done := make([]bool, n)
@@ -540,7 +579,7 @@ func (sc *oScenario) schedule(start oDay) []oTimes {
 }
 
 // ---------------------------------------------------------------------------------------
-// Flags (SPEC §5).
+// Flags (docs/scenario.md, Flags).
 
 type oFlag struct {
 	code     string
@@ -604,7 +643,7 @@ func sortFlags(flags []oFlag) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Money and the expected plan document (SPEC §5, §7).
+// Money and the expected plan document (docs/scenario.md, Months and money to The plan document).
 
 // roundHalfAway rounds x to the given number of decimals, half away from zero.
 func roundHalfAway(x *big.Rat, places int) *big.Rat {
@@ -645,11 +684,83 @@ func maxDay(a, b oDay) oDay {
 	return b
 }
 
-// anyMessage marks a flag message: it must be a string but is not compared.
+// payFactor is Π (1 + percent/100) over the raises in force on day u (those from ≤ u), in
+// any order (docs/scenario.md, Cost, own share and budget years).
+func (sc *oScenario) payFactor(u oDay) *big.Rat {
+	var set uint64
+	for i, r := range sc.raises {
+		if r.from <= u {
+			set |= 1 << i
+		}
+	}
+	if f, ok := sc.factors[set]; ok {
+		return f
+	}
+	f := big.NewRat(1, 1)
+	for i, r := range sc.raises {
+		if set&(1<<i) != 0 {
+			f.Mul(f, new(big.Rat).Add(big.NewRat(1, 1), new(big.Rat).Quo(r.percent, big.NewRat(100, 1))))
+		}
+	}
+	sc.factors[set] = f
+	return f
+}
+
+// overDays returns, per calendar year, Σ over the days u of [a, b] of monthly(the pay factor
+// on u) / (the number of days of u's month), walking the range one day at a time. Days of
+// the same year, month length and pay factor are counted together before the exact sum.
+func (sc *oScenario) overDays(a, b oDay, monthly func(factor *big.Rat) *big.Rat) map[int]*big.Rat {
+	type key struct {
+		year, monthDays int
+		factor          *big.Rat
+	}
+	count := map[key]int64{}
+	for u := a; u <= b; u++ {
+		y, m, _ := u.civil()
+		count[key{y, monthLength(y, m), sc.payFactor(u)}]++
+	}
+	sums := map[int]*big.Rat{}
+	for k, n := range count {
+		if sums[k.year] == nil {
+			sums[k.year] = new(big.Rat)
+		}
+		sums[k.year].Add(sums[k.year], ratMul(monthly(k.factor), big.NewRat(n, int64(k.monthDays))))
+	}
+	return sums
+}
+
+// sumYears adds up amounts by year.
+func sumYears(byYear map[int]*big.Rat) *big.Rat {
+	sum := new(big.Rat)
+	for _, v := range byYear {
+		sum.Add(sum, v)
+	}
+	return sum
+}
+
+// addYears adds the amounts by year of from to into.
+func addYears(into, from map[int]*big.Rat) {
+	for y, v := range from {
+		if into[y] == nil {
+			into[y] = new(big.Rat)
+		}
+		into[y].Add(into[y], v)
+	}
+}
+
+func ratOrZero(r *big.Rat) *big.Rat {
+	if r == nil {
+		return new(big.Rat)
+	}
+	return r
+}
+
+// anyMessage marks a flag message: it must be a string but is not compared
+// (the planner leaves it empty; package locale writes it and tests it).
 type anyMessage struct{}
 
 // optionalText is how the plan writes an optional text (a position's title, group or
-// location): null when missing or empty. The SPEC is silent; docs/scenario.md decides.
+// location): null when missing or empty (docs/scenario.md, The plan).
 func optionalText(s string) any {
 	if s == "" {
 		return nil
@@ -657,7 +768,7 @@ func optionalText(s string) any {
 	return s
 }
 
-// expectedPlan computes the whole §7 document. Values are strings, nil, *big.Rat (exact
+// expectedPlan computes the whole plan document. Values are strings, nil, *big.Rat (exact
 // numbers), []any, map[string]any or anyMessage.
 func (sc *oScenario) expectedPlan() map[string]any {
 	times := sc.schedule(sc.start)
@@ -673,6 +784,12 @@ func (sc *oScenario) expectedPlan() map[string]any {
 		need[k], perFTEMonths[k] = new(big.Rat), new(big.Rat)
 	}
 	sumFunded, sumOnboarding := new(big.Rat), new(big.Rat)
+	sumCost, sumAfterFunding := new(big.Rat), new(big.Rat)
+	costByYear := map[int]*big.Rat{}
+	fundedByYear := make([]map[int]*big.Rat, len(sc.sources)) // per source, before its cap
+	for k := range sc.sources {
+		fundedByYear[k] = map[int]*big.Rat{}
+	}
 	sumProductive, sumPotential := new(big.Rat), new(big.Rat)
 	var lastFilled, lastProductive oDay
 	positions := make([]any, 0, n)
@@ -680,17 +797,43 @@ func (sc *oScenario) expectedPlan() map[string]any {
 		p := &sc.positions[i]
 		tm := times[i]
 		src := sc.sources[p.source]
-		monthlyFunded := ratMul(src.rate, p.monthlyCost)
 		if src.perFTEYear != nil {
-			if cap12 := new(big.Rat).Quo(src.perFTEYear, big.NewRat(12, 1)); cap12.Cmp(monthlyFunded) < 0 {
-				monthlyFunded = cap12
-			}
 			perFTEMonths[p.source].Add(perFTEMonths[p.source],
 				ratMul(src.perFTEYear, big.NewRat(1, 12), p.fte, monthsBetween(src.start, src.end)))
 		}
-		funded := func(a, b oDay) *big.Rat { return ratMul(monthlyFunded, p.fte, monthsBetween(a, b)) }
-		fundedCost := funded(maxDay(tm.filled, src.start), src.end)
-		onboardingCost := funded(maxDay(tm.filled, src.start), minDay(tm.productive-1, src.end))
+		// Per month in force: the pay (monthly_cost · fte · the raises' factor), and what the
+		// source pays: the smaller of rate · the pay and per_fte_year / 12 (never raised),
+		// times fte.
+		pay := func(factor *big.Rat) *big.Rat { return ratMul(p.monthlyCost, p.fte, factor) }
+		fundedPerMonth := func(factor *big.Rat) *big.Rat {
+			m := ratMul(src.rate, p.monthlyCost, factor)
+			if src.perFTEYear != nil {
+				if flat := new(big.Rat).Quo(src.perFTEYear, big.NewRat(12, 1)); flat.Cmp(m) < 0 {
+					m = flat
+				}
+			}
+			return ratMul(m, p.fte)
+		}
+		paidFrom := maxDay(tm.filled, src.start)
+		fundedYears := sc.overDays(paidFrom, src.end, fundedPerMonth)
+		fundedCost := sumYears(fundedYears)
+		onboardingCost := sumYears(sc.overDays(paidFrom, minDay(tm.productive-1, src.end), fundedPerMonth))
+		addYears(fundedByYear[p.source], fundedYears)
+		// Employed from filled to E (fixed) or to the horizon (permanent).
+		employedTo := src.end
+		if p.employment == "permanent" {
+			employedTo = sc.horizon
+		}
+		costYears := sc.overDays(tm.filled, employedTo, pay)
+		totalCost := sumYears(costYears)
+		addYears(costByYear, costYears)
+		afterFunding := sumYears(sc.overDays(maxDay(tm.filled, src.end+1), employedTo, pay))
+		ownShare := new(big.Rat).Sub(totalCost, fundedCost)
+		if ownShare.Sign() < 0 {
+			panic(fmt.Sprintf("oracle: %s is funded %s, more than its cost %s", p.id, fundedCost.RatString(), totalCost.RatString()))
+		}
+		sumCost.Add(sumCost, totalCost)
+		sumAfterFunding.Add(sumAfterFunding, afterFunding)
 		need[p.source].Add(need[p.source], fundedCost)
 		sumFunded.Add(sumFunded, fundedCost)
 		sumOnboarding.Add(sumOnboarding, onboardingCost)
@@ -730,8 +873,59 @@ func (sc *oScenario) expectedPlan() map[string]any {
 			"productive": tm.productive.String(), "funding_end": src.end.String(),
 			"productive_days": big.NewRat(productiveDays, 1), "productive_months": money(productiveMonths),
 			"funded_cost": money(fundedCost), "onboarding_cost": money(onboardingCost),
+			"employment": p.employment, "total_cost": money(totalCost), "own_share": money(ownShare),
+			"cost_after_funding":  money(afterFunding),
 			"latest_hiring_start": latestHiring, "slack_days": slack, "flags": codes,
 		})
+	}
+
+	// The county's own share: the cost less what every source pays, at most its cap.
+	ownShare := new(big.Rat).Set(sumCost)
+	for k, src := range sc.sources {
+		paid := need[k]
+		if src.budgetCap != nil && src.budgetCap.Cmp(paid) < 0 {
+			paid = src.budgetCap
+		}
+		ownShare.Sub(ownShare, paid)
+	}
+
+	// The budget years, from the start's year to the horizon's; each source's amounts drawn
+	// in year order until its cap is used up.
+	budget := []any{}
+	firstYear, _, _ := sc.start.civil()
+	lastYear, _, _ := sc.horizon.civil()
+	for y := range costByYear {
+		if y < firstYear || y > lastYear || sc.start > sc.horizon {
+			panic(fmt.Sprintf("oracle: a cost in %d, outside the budget years", y))
+		}
+	}
+	if sc.start <= sc.horizon {
+		left := make([]*big.Rat, len(sc.sources))
+		for k, src := range sc.sources {
+			if src.budgetCap != nil {
+				left[k] = new(big.Rat).Set(src.budgetCap)
+			}
+		}
+		for y := firstYear; y <= lastYear; y++ {
+			cost := ratOrZero(costByYear[y])
+			funded := new(big.Rat)
+			entries := []any{}
+			for k, src := range sc.sources {
+				amount := new(big.Rat).Set(ratOrZero(fundedByYear[k][y]))
+				if left[k] != nil {
+					if amount.Cmp(left[k]) > 0 {
+						amount.Set(left[k])
+					}
+					left[k].Sub(left[k], amount)
+				}
+				funded.Add(funded, amount)
+				entries = append(entries, map[string]any{"id": src.id, "funded": money(amount)})
+			}
+			budget = append(budget, map[string]any{
+				"year": big.NewRat(int64(y), 1), "cost": money(cost), "funded": money(funded),
+				"own_share": money(new(big.Rat).Sub(cost, funded)), "funding": entries,
+			})
+		}
 	}
 
 	funding := []any{}
@@ -827,8 +1021,12 @@ func (sc *oScenario) expectedPlan() map[string]any {
 			"funded_cost":           money(sumFunded),
 			"onboarding_cost":       money(sumOnboarding),
 			"unclaimed":             money(sumUnclaimed),
+			"total_cost":            money(sumCost),
+			"own_share":             money(ownShare),
+			"cost_after_funding":    money(sumAfterFunding),
 			"latest_safe_start":     latestSafe,
 			"funding":               funding,
+			"budget":                budget,
 		},
 	}
 }
@@ -840,8 +1038,8 @@ func (sc *oScenario) expectedPlan() map[string]any {
 func compareJSON(path string, want, got any, report func(path string, got, want any)) {
 	switch w := want.(type) {
 	case anyMessage:
-		if s, ok := got.(string); !ok || s == "" {
-			report(path, got, "a non-empty message")
+		if _, ok := got.(string); !ok {
+			report(path, got, "a message")
 		}
 	case nil:
 		if got != nil {
@@ -1003,7 +1201,7 @@ func TestOracleDemoScenario(t *testing.T) {
 }
 
 // TestOracleEdgeScenarios compares hand-made scenarios that random ones rarely reach, and
-// checks the oracle's own answer for them against figures worked out by hand from the SPEC.
+// checks the oracle's own answer for them against figures worked out by hand from the rules.
 func TestOracleEdgeScenarios(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -1208,9 +1406,14 @@ func randomScenario(seed int64) []byte {
 		if chance(0.5) {
 			defaults["fte"] = json.Number(pick("1", "0.5", "0.75"))
 		}
+		if chance(0.35) {
+			defaults["employment"] = pickAny(r, "fixed", "permanent", nil)
+		}
 		doc["defaults"] = defaults
 	}
 
+	// Now and then every source ends before the start, and the horizon too: no budget years.
+	past := chance(0.05)
 	nSources := 1 + r.IntN(3)
 	var sourceIDs []string
 	var sources []any
@@ -1222,6 +1425,10 @@ func randomScenario(seed int64) []byte {
 			s = randomDate(2019, 5)
 		}
 		e := s + oDay(60+r.IntN(1300))
+		if past {
+			s = start - oDay(500+r.IntN(1500))
+			e = s + oDay(60+r.IntN(400))
+		}
 		if chance(0.5) { // the last day of its month
 			y, m, _ := e.civil()
 			e = mkDay(y, m, daysInMonth(y, m))
@@ -1247,6 +1454,54 @@ func randomScenario(seed int64) []byte {
 		sources = append(sources, src)
 	}
 	doc["funding"] = sources
+
+	latestEnd := oDay(0)
+	for _, src := range sources {
+		latestEnd = maxDay(latestEnd, asDay(src.(map[string]any)["end"]))
+	}
+	switch {
+	case past:
+		doc["horizon"] = (latestEnd + oDay(r.IntN(int(start-latestEnd)))).String()
+	case chance(0.1):
+		doc["horizon"] = latestEnd.String()
+	case chance(0.4):
+		doc["horizon"] = (latestEnd + oDay(r.IntN(1500))).String()
+	case chance(0.1):
+		doc["horizon"] = nil
+	}
+
+	// Pay raises: mid-month and on the first, negative, compounding, before the start and
+	// after the horizon, in any order.
+	if chance(0.65) {
+		var raises []any
+		used := map[oDay]bool{}
+		for range 1 + r.IntN(6) {
+			var from oDay
+			switch {
+			case chance(0.3):
+				from = start - oDay(r.IntN(1200)) // before the start
+			case chance(0.3):
+				y, m, _ := (start + oDay(r.IntN(2500))).civil()
+				from = mkDay(y, m, 1)
+			case chance(0.1):
+				from = latestEnd + oDay(1+r.IntN(800))
+			default:
+				from = start + oDay(r.IntN(2500))
+			}
+			if used[from] {
+				continue
+			}
+			used[from] = true
+			percent := pick("1.8", "2", "3.5", "-3.5", "-50", "100", "0", "2.25", "10", "-0.01", "0.01", "4.99", "7", "25", "5.5e0", "1.50")
+			if chance(0.3) {
+				percent = fmt.Sprintf("%d.%02d", r.IntN(12)-2, r.IntN(100))
+			}
+			raises = append(raises, map[string]any{"from": from.String(), "percent": json.Number(percent)})
+		}
+		doc["pay_raises"] = raises
+	} else if chance(0.1) {
+		doc["pay_raises"] = pickAny(r, nil, []any{})
+	}
 
 	nPositions := 1 + r.IntN(8)
 	ids := make([]string, nPositions)
@@ -1292,6 +1547,9 @@ func randomScenario(seed int64) []byte {
 		}
 		if chance(0.7) {
 			p["funding"] = sourceIDs[r.IntN(nSources)]
+		}
+		if chance(0.4) {
+			p["employment"] = pickAny(r, "fixed", "permanent", "permanent", nil)
 		}
 
 		// Groups this position may depend on: every other member comes earlier.
@@ -1356,6 +1614,8 @@ func randomScenario(seed int64) []byte {
 	}
 	return out
 }
+
+func pickAny(r *rand.Rand, xs ...any) any { return xs[r.IntN(len(xs))] }
 
 func pick2(r *rand.Rand, a, b int) int {
 	if r.IntN(2) == 0 {

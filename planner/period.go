@@ -10,7 +10,7 @@ import (
 )
 
 // A Period is a calendar length of time: years, months, weeks and days,
-// each a whole non-negative number (SPEC §3).
+// each a whole non-negative number (docs/scenario.md, Dates and periods).
 //
 // rickb777/period's Period is deliberately not used here: it admits
 // fractions, negative parts and time parts that a scenario must refuse, and
@@ -114,6 +114,31 @@ func (p Period) SubtractFrom(d date.Date) date.Date {
 // DaysFrom returns days(p) at d: (d ⊕ p) − d.
 func (p Period) DaysFrom(d date.Date) int {
 	return int(p.AddTo(d) - d)
+}
+
+// daysFrom3 returns days(p1), days(p2) and days(p3) at d, looking up d's
+// month once for all three: a ranged phase's draw needs all three.
+func daysFrom3(d date.Date, p1, p2, p3 *Period) (int, int, int) {
+	i, ok := monthOf(d)
+	if !ok {
+		return p1.DaysFrom(d), p2.DaysFrom(d), p3.DaysFrom(d)
+	}
+	return daysInMonths(d, i, p1), daysInMonths(d, i, p2), daysInMonths(d, i, p3)
+}
+
+// daysInMonths is p.DaysFrom(d) for d in the table's month i: addMonths'
+// arithmetic without the lookup.
+func daysInMonths(d date.Date, i int, p *Period) int {
+	n := p.totalMonths()
+	if n == 0 {
+		return p.totalDays()
+	}
+	target := i + n
+	if target >= tableMonths {
+		return p.DaysFrom(d)
+	}
+	length := monthStarts[target+1] - monthStarts[target]
+	return int(monthStarts[target]+min(d-monthStarts[i], length-1)-d) + p.totalDays()
 }
 
 // minDays is the fewest days p can span from any date: a calendar month

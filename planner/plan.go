@@ -10,17 +10,22 @@ import (
 	"github.com/rickb777/date/v2"
 )
 
-// A Plan is the answer for one scenario (SPEC §7). Its JSON form is the
-// document that `grantplan plan --json` prints and POST /api/v1/plan returns.
+// A Plan is the answer for one scenario (docs/scenario.md, The plan
+// document). Its JSON form is the document that `grantplan plan --json`
+// prints and POST /api/v1/plan returns.
 type Plan struct {
 	Scenario  string         `json:"scenario"`
 	Start     date.Date      `json:"start"`
 	Positions []PositionPlan `json:"positions"`
 	Flags     []Flag         `json:"flags"`
 	Summary   Summary        `json:"summary"`
+	// Horizon is the scenario's horizon, the last day of the budget. The
+	// JSON document does not carry it.
+	Horizon date.Date `json:"-"`
 }
 
-// A PositionPlan holds one position's dates, time and money (SPEC §5).
+// A PositionPlan holds one position's dates, time and money (docs/scenario.md,
+// Months and money).
 type PositionPlan struct {
 	ID                string     `json:"id"`
 	Title             *string    `json:"title"`    // null where the scenario gives none
@@ -28,6 +33,7 @@ type PositionPlan struct {
 	Location          *string    `json:"location"` // null where the scenario gives none
 	FTE               float64    `json:"fte"`
 	Funding           string     `json:"funding"`
+	Employment        Employment `json:"employment"`
 	Ready             date.Date  `json:"ready"`
 	HiringStart       date.Date  `json:"hiring_start"`
 	Recruited         date.Date  `json:"recruited"`
@@ -38,12 +44,15 @@ type PositionPlan struct {
 	ProductiveMonths  Decimal    `json:"productive_months"`
 	FundedCost        Decimal    `json:"funded_cost"`
 	OnboardingCost    Decimal    `json:"onboarding_cost"`
+	TotalCost         Decimal    `json:"total_cost"`         // the cost of the post while its holder is employed
+	OwnShare          Decimal    `json:"own_share"`          // total_cost − funded_cost
+	CostAfterFunding  Decimal    `json:"cost_after_funding"` // the cost after the funding end, to the horizon
 	LatestHiringStart *date.Date `json:"latest_hiring_start"`
 	SlackDays         *int       `json:"slack_days"`
 	Flags             []Code     `json:"flags"`
 }
 
-// A Summary sums up a plan (SPEC §5).
+// A Summary sums up a plan (docs/scenario.md, The summary).
 type Summary struct {
 	Positions           int              `json:"positions"`
 	Critical            int              `json:"critical"`
@@ -57,8 +66,12 @@ type Summary struct {
 	FundedCost          Decimal          `json:"funded_cost"`
 	OnboardingCost      Decimal          `json:"onboarding_cost"`
 	Unclaimed           Decimal          `json:"unclaimed"`
+	TotalCost           Decimal          `json:"total_cost"`
+	OwnShare            Decimal          `json:"own_share"` // total_cost less what the sources pay within their caps
+	CostAfterFunding    Decimal          `json:"cost_after_funding"`
 	LatestSafeStart     *date.Date       `json:"latest_safe_start"`
 	Funding             []FundingSummary `json:"funding"`
+	Budget              []BudgetYear     `json:"budget"` // by calendar year, from the start's to the horizon's
 }
 
 // A FundingSummary is one source's need against what it makes available.
@@ -75,7 +88,7 @@ type FundingSummary struct {
 }
 
 // searchSpan is how far before a funding end the searches for the latest
-// hiring start and the latest safe start look (SPEC §5).
+// hiring start and the latest safe start look (docs/scenario.md, The searches).
 var searchSpan = Period{Years: 10}
 
 // optional is nil for an empty string.
@@ -116,8 +129,10 @@ func (s *Scenario) plan(ctx context.Context, search bool) (*Plan, error) {
 		Start:     s.Start,
 		Positions: make([]PositionPlan, len(s.Positions)),
 		Flags:     []Flag{},
+		Horizon:   s.Horizon,
 	}
 	l := newLedger(s.prices)
+	l.startBudget(s, s.Start)
 	for p := range s.Positions {
 		position := &s.Positions[p]
 		source := &s.Funding[position.Funding]
@@ -137,15 +152,7 @@ func (s *Scenario) plan(ctx context.Context, search bool) (*Plan, error) {
 		}
 		productiveMonths := monthsBetween(t.Productive, source.End)
 		row.ProductiveMonths = Decimal{Units: roundInt(productiveMonths*100, monthsDenominator), Places: 2}
-
-		paidFrom := max(t.Filled, source.Start)
-		funded := l.times(price.funded, monthsBetween(paidFrom, source.End))
-		row.FundedCost = l.money(funded)
-		l.funded.Add(&l.funded, funded)
-		l.need[position.Funding].Add(&l.need[position.Funding], funded)
-		onboarding := l.times(price.funded, monthsBetween(paidFrom, min(t.Productive-1, source.End)))
-		row.OnboardingCost = l.money(onboarding)
-		l.onboarding.Add(&l.onboarding, onboarding)
+		l.positionMoney(s, p, &t, row)
 		l.productive.Add(&l.productive, l.times(price.fte, productiveMonths))
 		l.potential.Add(&l.potential, l.times(price.fte, monthsBetween(max(s.Start, source.Start), source.End)))
 		if price.flat != nil {
@@ -171,6 +178,9 @@ func (s *Scenario) plan(ctx context.Context, search bool) (*Plan, error) {
 	}
 	summary.FundedCost = l.money(&l.funded)
 	summary.OnboardingCost = l.money(&l.onboarding)
+	summary.TotalCost = l.money(&l.cost)
+	summary.OwnShare = l.ownShare()
+	summary.CostAfterFunding = l.money(&l.afterFunding)
 	summary.LatestSafeStart = latestSafe
 	var unclaimed big.Int
 	for i := range s.Funding {
@@ -181,6 +191,7 @@ func (s *Scenario) plan(ctx context.Context, search bool) (*Plan, error) {
 		}
 	}
 	summary.Unclaimed = l.money(&unclaimed)
+	summary.Budget = l.budget(s)
 
 	sortFlags(plan.Flags)
 	for _, f := range plan.Flags {
@@ -268,7 +279,8 @@ func (s *Scenario) latestHiringStarts() []date.Date {
 
 // latestHiringStart is the latest day from which the position, hired with
 // its likely periods and no waiting, is still productive for
-// min_productive before its funding ends (SPEC §5); zero if there is none.
+// min_productive before its funding ends (docs/scenario.md, The searches);
+// zero if there is none.
 func (s *Scenario) latestHiringStart(p int) date.Date {
 	position := &s.Positions[p]
 	end := s.Funding[position.Funding].End
@@ -283,7 +295,7 @@ func (s *Scenario) latestHiringStart(p int) date.Date {
 
 // LatestSafeStart returns the latest decision date from which no position
 // ends up not filled, not productive or short of min_productive before
-// its funding ends, or nil if there is none (SPEC §5).
+// its funding ends, or nil if there is none (docs/scenario.md, The searches).
 func (s *Scenario) LatestSafeStart(ctx context.Context) (*date.Date, error) {
 	return s.latestSafeStart(ctx, s.latestHiringStarts())
 }
@@ -306,12 +318,14 @@ func (s *Scenario) latestSafeStart(ctx context.Context, latestHiring []date.Date
 	}
 	earliest := searchSpan.SubtractFrom(first)
 	bound := last
+	deadlines := make([]date.Date, len(latestHiring))
 	for p, h := range latestHiring {
 		if h == 0 {
 			// Not safe from any day of its ten-year window, so only from
 			// before it, which can still be in the search's range.
 			h = searchSpan.SubtractFrom(s.Funding[s.Positions[p].Funding].End) - 1
 		}
+		deadlines[p] = h
 		bound = min(bound, h)
 	}
 	unlimited := *s
@@ -333,6 +347,8 @@ func (s *Scenario) latestSafeStart(ctx context.Context, latestHiring []date.Date
 		return nil, nil
 	}
 	withCapacity := newScheduler(s, likelyEnds{s})
+	withCapacity.watch = newDeadlineWatch(s, deadlines)
+	withCapacity.scheduled = make([]int, len(s.Positions))
 	for d := bound; d >= earliest; d-- {
 		if (bound-d)%64 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()

@@ -17,7 +17,7 @@ import (
 	"github.com/rickb777/date/v2"
 )
 
-// The risk run (SPEC §6) plans the scenario many times with every ranged
+// The risk run (docs/risk.md) plans the scenario many times with every ranged
 // period drawn from a triangular distribution. Each trial has its own
 // random stream, keyed by the seed and the trial's number, so a trial
 // draws the same numbers whichever goroutine runs it: the answer depends
@@ -103,7 +103,7 @@ func (o RiskOptions) Validate() error {
 	return ps.err()
 }
 
-// Risk is the result of a risk run (SPEC §6).
+// Risk is the result of a risk run (docs/risk.md).
 type Risk struct {
 	Trials    int
 	Seed      uint64
@@ -155,7 +155,7 @@ func (s *Scenario) variable(p int, phase Phase, spread *Spread) bool {
 		!span.Ranged && spread[phase].active() && !span.Likely.IsZero()
 }
 
-// Risk runs the trials of SPEC §6 and, unless opts.Confidence is 0,
+// Risk runs the trials of docs/risk.md and, unless opts.Confidence is 0,
 // searches for the latest decision date at that confidence. It fails when the
 // options are invalid or ctx ends first.
 func (s *Scenario) Risk(ctx context.Context, opts RiskOptions) (*Risk, error) {
@@ -195,85 +195,25 @@ type riskRun struct {
 	tally tally
 	// fteMonths holds each trial's productive FTE-months, rounded.
 	fteMonths []int64
+	// ranks finds the percentiles of the productive dates.
+	ranks *rankFinder
+	// trials holds each worker's scratch space, made on first use.
+	trials []*trial
+	// certs holds each trial's certificate once the search for the
+	// decision date has made them (riskbounds.go); scratch is the order
+	// in which a candidate date plans the trials.
+	certs   []certificate
+	scratch []int32
 }
 
 // tally is the per-worker result of trials; tallies add up.
 type tally struct {
 	byEnd, meetsMin []int // per position
 	allSafe         int
-	hist            []histogram // per position: productive dates
 }
 
-// histogramDays is the widest range of days a histogram counts densely:
-// about 22 years, far more than the productive dates of a position spread
-// over in any real scenario.
-const histogramDays = 8192
-
-// histogram counts dates: densely, one counter a day, within a window of
-// histogramDays centred on the first date it sees, and each date outside
-// that window in a list. So a run whose dates spread over centuries (the
-// periods allow it) keeps at most one entry a trial instead of one
-// counter a day. The dense part grows only as far as dates arrive.
-type histogram struct {
-	anchor date.Date // the first date seen; the window is anchor ± histogramDays/2
-	first  date.Date // the date of counts[0]
-	counts []uint32
-	other  []date.Date // dates outside the window
-	used   bool
-}
-
-func (h *histogram) add(d date.Date, n uint32) {
-	if !h.used {
-		h.anchor, h.first, h.used = d, d, true
-	}
-	if d < h.anchor-histogramDays/2 || d >= h.anchor+histogramDays/2 {
-		for range n {
-			h.other = append(h.other, d)
-		}
-		return
-	}
-	if len(h.counts) == 0 {
-		h.first = d
-	}
-	if d < h.first {
-		h.counts = slices.Insert(h.counts, 0, make([]uint32, h.first-d)...)
-		h.first = d
-	}
-	i := int(d - h.first)
-	if i >= len(h.counts) {
-		h.counts = append(h.counts, make([]uint32, i+1-len(h.counts))...)
-	}
-	h.counts[i] += n
-}
-
-// merge adds the counts of o to h.
-func (h *histogram) merge(o *histogram) {
-	for i, c := range o.counts {
-		if c > 0 {
-			h.add(o.first+date.Date(i), c)
-		}
-	}
-	for _, d := range o.other {
-		h.add(d, 1)
-	}
-}
-
-// rank returns the k-th smallest date counted (1-based).
-func (h *histogram) rank(k int) date.Date {
-	slices.Sort(h.other)
-	below, _ := slices.BinarySearch(h.other, h.first)
-	if k <= below {
-		return h.other[k-1]
-	}
-	seen := below
-	for i, c := range h.counts {
-		seen += int(c)
-		if seen >= k {
-			return h.first + date.Date(i)
-		}
-	}
-	return h.other[below+k-seen-1]
-}
+// The percentiles of the productive dates, in tenths: P10, P50, P90.
+var percentileTenths = []int{1, 5, 9}
 
 func newRiskRun(s *Scenario, opts *RiskOptions) *riskRun {
 	r := &riskRun{s: s, opts: opts, slot: make([]int, len(s.Positions)*int(phaseCount)), ends: make([]date.Date, len(s.Positions))}
@@ -295,6 +235,17 @@ func newRiskRun(s *Scenario, opts *RiskOptions) *riskRun {
 	r.workers = max(1, min(r.workers, (opts.Trials+chunkSize-1)/chunkSize))
 	r.fte = s.smallFTE()
 	return r
+}
+
+// workerTrials returns the workers' scratch spaces, made once per run.
+func (r *riskRun) workerTrials() []*trial {
+	if r.trials == nil {
+		r.trials = make([]*trial, r.workers)
+		for w := range r.trials {
+			r.trials[w] = r.newTrial()
+		}
+	}
+	return r.trials
 }
 
 // smallFTE returns the positions' fte in 1/F as int64 when a trial's
@@ -322,65 +273,150 @@ func (s *Scenario) smallFTE() []int64 {
 // chunkSize is how many trials a worker takes at a time.
 const chunkSize = 64
 
-// runTrials runs every trial from the scenario's start and merges the
-// workers' tallies.
+// bufferDates is about how many productive dates a worker collects before
+// it hands them to the rank finder, which takes them under a lock.
+const bufferDates = 1 << 14
+
+// runTrials runs every trial from the scenario's start, merges the
+// workers' tallies and finds the percentiles, replaying the trials when
+// the rank finder asks for it.
 func (r *riskRun) runTrials(ctx context.Context) error {
-	n := r.opts.Trials
+	n, positions := r.opts.Trials, len(r.s.Positions)
 	r.fteMonths = make([]int64, n)
+	r.ranks = newRankFinder(positions, r.percentileRanks())
 	tallies := make([]tally, r.workers)
+	for w := range tallies {
+		tallies[w] = tally{byEnd: make([]int, positions), meetsMin: make([]int, positions)}
+	}
+	err := r.forTrials(ctx, func(w int, t *trial, i int) {
+		r.fteMonths[i] = t.run(i, &tallies[w])
+	}, func(b *dateBuffer) {
+		for p := range positions {
+			for _, d := range b.of(p) {
+				r.ranks.add(p, d)
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	total := &r.tally
+	*total = tallies[0]
+	for _, tl := range tallies[1:] {
+		for p := range positions {
+			total.byEnd[p] += tl.byEnd[p]
+			total.meetsMin[p] += tl.meetsMin[p]
+		}
+		total.allSafe += tl.allSafe
+	}
+	for r.ranks.settle() {
+		err := r.forTrials(ctx, func(_ int, t *trial, i int) {
+			t.draw(i)
+			t.sched.run(r.s.Start)
+		}, func(b *dateBuffer) {
+			for p := range positions {
+				if r.ranks.wanted(p) {
+					for _, d := range b.of(p) {
+						r.ranks.feed(p, d)
+					}
+				}
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// percentileRanks are the nearest ranks of percentileTenths.
+func (r *riskRun) percentileRanks() []int {
+	ranks := make([]int, len(percentileTenths))
+	for i, tenths := range percentileTenths {
+		ranks[i] = nearestRank(tenths, r.opts.Trials)
+	}
+	return ranks
+}
+
+// forTrials runs every trial, chunk by chunk, on the workers' goroutines:
+// visit runs trial i with the worker's scratch space t, leaving the dates
+// in t.sched, and the productive dates collected in the worker's buffer go
+// to sink under a lock whenever the buffer is full, and at the end.
+func (r *riskRun) forTrials(ctx context.Context, visit func(w int, t *trial, i int), sink func(b *dateBuffer)) error {
+	n := r.opts.Trials
 	var next atomic.Int64
+	var mu sync.Mutex
 	var wg sync.WaitGroup
-	for w := range r.workers {
+	for w, t := range r.workerTrials() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			t := r.newTrial()
-			tl := &tallies[w]
-			tl.byEnd = make([]int, len(r.s.Positions))
-			tl.meetsMin = make([]int, len(r.s.Positions))
-			tl.hist = make([]histogram, len(r.s.Positions))
+			b := &t.buffer
+			flush := func() {
+				mu.Lock()
+				sink(b)
+				mu.Unlock()
+				b.held = 0
+			}
+			defer flush()
 			for {
 				first := int(next.Add(chunkSize)) - chunkSize
 				if first >= n || ctx.Err() != nil {
 					return
 				}
 				for i := first; i < min(first+chunkSize, n); i++ {
-					r.fteMonths[i] = t.run(i, tl)
+					visit(w, t, i)
+					if b.hold(t.sched.times) {
+						flush()
+					}
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	total := &r.tally
-	*total = tallies[0]
-	for _, tl := range tallies[1:] {
-		for p := range r.s.Positions {
-			total.byEnd[p] += tl.byEnd[p]
-			total.meetsMin[p] += tl.meetsMin[p]
-			total.hist[p].merge(&tl.hist[p])
-		}
-		total.allSafe += tl.allSafe
-	}
-	return nil
+	return ctx.Err()
 }
 
-// result turns the merged tally into the §6 document.
+// A dateBuffer holds the productive dates of a few trials, position by
+// position.
+type dateBuffer struct {
+	dates []date.Date // dates[p*size+j] is position p's in the j-th trial held
+	size  int         // trials it has room for
+	held  int         // trials it holds
+}
+
+func newDateBuffer(positions int) dateBuffer {
+	size := min(max(bufferDates/max(positions, 1), 1), chunkSize)
+	return dateBuffer{dates: make([]date.Date, positions*size), size: size}
+}
+
+// hold adds a trial's dates and reports whether the buffer is full.
+func (b *dateBuffer) hold(times []Times) bool {
+	for p := range times {
+		b.dates[p*b.size+b.held] = times[p].Productive
+	}
+	b.held++
+	return b.held == b.size
+}
+
+// of returns position p's dates held.
+func (b *dateBuffer) of(p int) []date.Date {
+	return b.dates[p*b.size : p*b.size+b.held]
+}
+
+// result turns the merged tally into the risk run's document.
 func (r *riskRun) result() *Risk {
 	n := r.opts.Trials
 	risk := &Risk{Trials: n, Seed: r.opts.Seed, Positions: make([]PositionRisk, len(r.s.Positions))}
 	share := func(count int) float64 { return float64(count) / float64(n) }
 	for p := range r.s.Positions {
-		h := &r.tally.hist[p]
 		risk.Positions[p] = PositionRisk{
 			ID:                  r.s.Positions[p].ID,
 			PProductiveByEnd:    share(r.tally.byEnd[p]),
 			PMeetsMinProductive: share(r.tally.meetsMin[p]),
-			ProductiveP10:       h.rank(nearestRank(1, n)),
-			ProductiveP50:       h.rank(nearestRank(5, n)),
-			ProductiveP90:       h.rank(nearestRank(9, n)),
+			ProductiveP10:       r.ranks.answer(p, 0),
+			ProductiveP50:       r.ranks.answer(p, 1),
+			ProductiveP90:       r.ranks.answer(p, 2),
 		}
 	}
 	sorted := slices.Clone(r.fteMonths)
@@ -406,8 +442,12 @@ type trial struct {
 	r     *riskRun
 	sched *scheduler // plans the scenario
 	free  *scheduler // plans it without HR capacity, for the search bound
-	ends  drawnEnds
-	rng   rand.PCG
+	// lower and upper plan the bound schedules of the search, without HR
+	// capacity (riskbounds.go); nil until the search prepares them.
+	lower, upper *scheduler
+	ends         drawnEnds
+	rng          rand.PCG
+	buffer       dateBuffer
 	// big.Int scratch for FTE-months that do not fit in int64.
 	sum, term, months big.Int
 	l                 *ledger
@@ -420,7 +460,18 @@ func (r *riskRun) newTrial() *trial {
 	unlimited.HRCapacity = 0
 	t.free = newScheduler(&unlimited, &t.ends)
 	t.l = newLedger(r.s.prices)
+	t.buffer = newDateBuffer(len(r.s.Positions))
 	return t
+}
+
+// prepareBounds makes the trial record its phases' lower and upper
+// lengths and plan the bound schedules with them.
+func (t *trial) prepareBounds(ranges []phaseRange) {
+	d := &t.ends
+	d.ranges, d.lower, d.upper = ranges, make([]int, len(ranges)), make([]int, len(ranges))
+	unlimited := t.free.s
+	t.lower = newScheduler(unlimited, &boundEnds{s: t.r.s, slot: t.r.slot, days: d.lower})
+	t.upper = newScheduler(unlimited, &boundEnds{s: t.r.s, slot: t.r.slot, days: d.upper})
 }
 
 // draw fills the trial's uniform numbers from trial number i's stream.
@@ -452,7 +503,6 @@ func (t *trial) run(i int, tl *tally) int64 {
 	for p := range s.Positions {
 		tm := &times[p]
 		end := t.r.ends[p]
-		tl.hist[p].add(tm.Productive, 1)
 		if tm.Productive <= end {
 			tl.byEnd[p]++
 		}
@@ -484,13 +534,16 @@ func (t *trial) run(i int, tl *tally) int64 {
 // safe; nil if there is none. Every candidate D replays the same trials
 // (the same draws), so the share moves only as the dates do.
 //
-// Like the plan's latest safe start (SPEC §5): without HR capacity every
+// Like the plan's latest safe start (docs/scenario.md, The searches): without HR capacity every
 // date only moves later with D, so a binary search is exact; with it, a
 // trial safe with capacity is safe without, so the search walks back day
 // by day from the answer without capacity. (A drawn number of days is
 // taken at the day its phase starts, so where month lengths differ a
 // later start can end a phase a day earlier; the searches then treat the
 // share as if it moved monotonically.)
+//
+// Each candidate's count is exact, but most trials are settled by their
+// certificates (see riskbounds.go) rather than planned.
 func (r *riskRun) latestDecision(ctx context.Context, confidence float64) (*date.Date, error) {
 	first, last := r.s.Funding[0].End, r.s.Funding[0].End
 	for _, f := range r.s.Funding {
@@ -498,20 +551,36 @@ func (r *riskRun) latestDecision(ctx context.Context, confidence float64) (*date
 	}
 	earliest := searchSpan.SubtractFrom(first)
 	need := required(confidence, r.opts.Trials)
-	trials := make([]*trial, r.workers)
-	for w := range trials {
-		trials[w] = r.newTrial()
+	trials := r.workerTrials()
+	ranges := r.phaseRanges()
+	for _, t := range trials {
+		t.prepareBounds(ranges)
+	}
+	r.certs = make([]certificate, r.opts.Trials)
+	widest := r.widestCertificate(ranges, earliest, last)
+	for i := range r.certs {
+		r.certs[i] = widest
 	}
 	var err error
-	enough := func(start date.Date, withCapacity bool) bool {
+	enough := func(start, below, above date.Date, withCapacity bool) bool {
 		if err != nil {
 			return false
 		}
 		var ok bool
-		ok, err = r.enoughSafe(ctx, trials, start, need, withCapacity)
+		ok, err = r.enoughSafeWithin(ctx, trials, start, below, above, need, withCapacity)
 		return ok
 	}
-	bound, ok := lastTrue(earliest, last, func(d date.Date) bool { return enough(d, false) })
+	// lastTrue, with the range still to search passed on.
+	bound, ok := earliest, enough(earliest, earliest+1, last, false)
+	for low, high := earliest, last; ok && low < high; {
+		mid := low + (high-low+1)/2
+		if enough(mid, low+1, high, false) {
+			low = mid
+		} else {
+			high = mid - 1
+		}
+		bound = low
+	}
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -519,7 +588,7 @@ func (r *riskRun) latestDecision(ctx context.Context, confidence float64) (*date
 		return &bound, nil
 	}
 	for d := bound; d >= earliest; d-- {
-		if enough(d, true) {
+		if enough(d, earliest, d, true) {
 			return &d, nil
 		}
 		if err != nil {
@@ -543,33 +612,59 @@ func required(confidence float64, n int) int {
 }
 
 // enoughSafe reports whether at least need of the trials leave every
-// position safe for a decision on start. The workers stop as soon as the
-// answer is certain either way; which trials they ran by then does not
-// change it.
+// position safe for a decision on start. Once the search has made
+// certificates, trials they settle count as they say, and the workers
+// plan the others without HR capacity narrowing their certificates for
+// the dates the search may still ask about, [below, above]; with
+// HR capacity only the certificates of trials not safe apply, since
+// capacity only delays. The workers stop as soon as the answer is
+// certain either way; which trials they planned by then does not change
+// it.
 func (r *riskRun) enoughSafe(ctx context.Context, trials []*trial, start date.Date, need int, withCapacity bool) (bool, error) {
+	return r.enoughSafeWithin(ctx, trials, start, start, start, need, withCapacity)
+}
+
+func (r *riskRun) enoughSafeWithin(ctx context.Context, trials []*trial, start, below, above date.Date, need int, withCapacity bool) (bool, error) {
 	n := r.opts.Trials
 	var next, safe, unsafe atomic.Int64
+	order, likely := r.order(start, need, withCapacity, &safe, &unsafe)
+	// Where to try the bound schedules: first the ends of what the search
+	// may still ask about; then the next candidate date, if start turns
+	// out as likely, or start, which settles the candidates after it if
+	// not.
+	upAt, lowAt := [2]date.Date{above, start}, [2]date.Date{below, below + (start-below)/2}
+	if likely {
+		upAt, lowAt = [2]date.Date{above, start + (above-start+1)/2}, [2]date.Date{below, start}
+	}
 	decided := func() bool { return safe.Load() >= int64(need) || unsafe.Load() > int64(n-need) }
 	var wg sync.WaitGroup
 	for _, t := range trials {
-		sched := t.free
-		if withCapacity {
-			sched = t.sched
-		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for !decided() && ctx.Err() == nil {
 				first := int(next.Add(chunkSize)) - chunkSize
-				if first >= n {
+				if first >= len(order) {
 					return
 				}
-				for i := first; i < min(first+chunkSize, n); i++ {
-					t.draw(i)
-					if sched.safe(start) {
+				for _, i := range order[first:min(first+chunkSize, len(order))] {
+					t.draw(int(i))
+					var ok bool
+					switch {
+					case withCapacity:
+						ok = t.sched.safe(start)
+					case r.certs != nil:
+						ok = t.certify(start, upAt, lowAt, &r.certs[i])
+					default:
+						ok = t.free.safe(start)
+					}
+					if ok {
 						safe.Add(1)
 					} else {
 						unsafe.Add(1)
+					}
+					if r.certs != nil {
+						r.certs[i].saw(start, ok)
 					}
 				}
 			}
@@ -582,14 +677,82 @@ func (r *riskRun) enoughSafe(ctx context.Context, trials []*trial, start date.Da
 	return safe.Load() >= int64(need), nil
 }
 
+// order counts the trials that certificates settle at start and returns
+// the others in the order to plan them: before any certificates, all in
+// turn; then those likely to decide the count first, going by what each
+// trial was found at other dates. If the trials likely safe together with
+// the settled ones reach need, start is likely to have enough (likely):
+// the likely safe come first, the likely not safe last; otherwise the
+// other way round.
+func (r *riskRun) order(start date.Date, need int, withCapacity bool, safe, unsafe *atomic.Int64) (order []int32, likely bool) {
+	n := r.opts.Trials
+	if r.certs == nil {
+		order := make([]int32, n)
+		for i := range order {
+			order[i] = int32(i)
+		}
+		return order, false
+	}
+	const (
+		settled = iota
+		likelySafe
+		likelyUnsafe
+		unknown
+	)
+	class := func(c *certificate) int {
+		switch {
+		case start >= c.unsafeFrom, start <= c.safeUntil && !withCapacity:
+			return settled
+		case start <= c.sawSafe:
+			return likelySafe
+		case start >= c.sawUnsafe:
+			return likelyUnsafe
+		}
+		return unknown
+	}
+	var count [4]int
+	for i := range r.certs {
+		c := &r.certs[i]
+		count[class(c)]++
+		switch {
+		case start >= c.unsafeFrom:
+			unsafe.Add(1)
+		case start <= c.safeUntil && !withCapacity:
+			safe.Add(1)
+		}
+	}
+	var at [4]int // where each class starts in the order
+	at[unknown] = count[likelySafe]
+	at[likelyUnsafe] = at[unknown] + count[unknown]
+	likely = int(safe.Load())+count[likelySafe] >= need
+	if !likely {
+		at[likelyUnsafe], at[unknown], at[likelySafe] = 0, count[likelyUnsafe], count[likelyUnsafe]+count[unknown]
+	}
+	if cap(r.scratch) < n {
+		r.scratch = make([]int32, n)
+	}
+	r.scratch = r.scratch[:n]
+	for i := range r.certs {
+		if k := class(&r.certs[i]); k != settled {
+			r.scratch[at[k]] = int32(i)
+			at[k]++
+		}
+	}
+	return r.scratch[:n-count[settled]], likely
+}
+
 // drawnEnds ends each phase after its drawn number of days: the
 // triangular draw over the phase's days(min), days(likely), days(max) at
-// the day the phase starts (SPEC §6), from the trial's uniform number u.
+// the day the phase starts (docs/risk.md, How a trial works), from the trial's uniform number u.
 type drawnEnds struct {
 	s      *Scenario
 	slot   []int
 	spread *Spread
 	u      []float64
+	// With ranges set, end also leaves each drawn phase's lower and upper
+	// length, by slot (riskbounds.go).
+	ranges       []phaseRange
+	lower, upper []int
 }
 
 func (d *drawnEnds) end(p int, phase Phase, start date.Date) date.Date {
@@ -599,16 +762,23 @@ func (d *drawnEnds) end(p int, phase Phase, start date.Date) date.Date {
 		return span.Likely.AddTo(start)
 	}
 	var low, mode, high float64
+	var days [3]int
+	var spread *SpreadRange
 	if span.Ranged {
-		a, c, b := span.Min.DaysFrom(start), span.Likely.DaysFrom(start), span.Max.DaysFrom(start)
-		a, c, b = sort3(a, c, b)
+		days[0], days[1], days[2] = daysFrom3(start, &span.Min, &span.Likely, &span.Max)
+		a, c, b := sort3(days[0], days[1], days[2])
 		low, mode, high = float64(a), float64(c), float64(b)
 	} else {
-		mode = float64(span.Likely.DaysFrom(start))
-		r := d.spread[phase]
-		low, high = r.Min*mode, r.Max*mode
+		days[1] = span.Likely.DaysFrom(start)
+		spread = d.spread[phase]
+		mode = float64(days[1])
+		low, high = spread.Min*mode, spread.Max*mode
 	}
-	return start + date.Date(math.Floor(triangular(d.u[k], low, mode, high)+0.5))
+	n := int(math.Floor(triangular(d.u[k], low, mode, high) + 0.5))
+	if d.ranges != nil {
+		d.lower[k], d.upper[k] = d.ranges[k].lengths(n, days, spread)
+	}
+	return start + date.Date(n)
 }
 
 // triangular is the inverse of the triangular distribution's CDF over
@@ -636,7 +806,7 @@ func sort3(a, b, c int) (int, int, int) {
 	return a, b, c
 }
 
-// MarshalJSON writes the document of SPEC §6, with "confidence" and
+// MarshalJSON writes the risk run's document (docs/api.md), with "confidence" and
 // "latest_decision" after the summary when a confidence was asked for.
 func (r *Risk) MarshalJSON() ([]byte, error) {
 	type positionJSON struct {

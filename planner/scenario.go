@@ -9,7 +9,7 @@ import (
 // MaxPositions is the most positions a scenario may have.
 const MaxPositions = 5000
 
-// A Scenario is a validated planning problem (SPEC §2) with every default
+// A Scenario is a validated planning problem (docs/scenario.md) with every default
 // resolved: each position carries its own phases, costs and funding source.
 // Build one with Decode; a Scenario is not modified by planning and may be
 // planned from several goroutines at once.
@@ -21,6 +21,11 @@ type Scenario struct {
 	HRCapacity    int
 	Funding       []Funding
 	Positions     []Position
+	// Horizon is the last day the budget looks at: the given one, or 31
+	// December of the year of the latest funding end.
+	Horizon date.Date
+	// PayRaises are the raises of the pay scale, in date order.
+	PayRaises []PayRaise
 
 	// groups lists the members of each group in input order, for the
 	// dependency gates; order is a topological order of the positions.
@@ -52,6 +57,44 @@ type Position struct {
 	Earliest                   date.Date // zero when the position has none
 	After                      []Dependency
 	Funding                    int // index into Scenario.Funding
+	Employment                 Employment
+}
+
+// A PayRaise raises the pay of every post by Percent (in whole hundredths
+// of a percent, −50 to 100) from From on: a raise of the pay scale.
+type PayRaise struct {
+	From    date.Date
+	Percent *big.Rat
+}
+
+// Employment says how long a post's holder is employed and paid
+// (docs/scenario.md, Cost, own share and budget years).
+type Employment uint8
+
+// The kinds of employment.
+const (
+	// Fixed: the contract ends with the funding, so the holder is employed
+	// from filled to the funding end.
+	Fixed Employment = iota
+	// Permanent: the holder stays after the funding ends; the budget counts
+	// the post to the horizon.
+	Permanent
+)
+
+var employmentNames = [...]string{"fixed", "permanent"}
+
+func (e Employment) String() string { return employmentNames[e] }
+
+// MarshalText writes "fixed" or "permanent".
+func (e Employment) MarshalText() ([]byte, error) { return []byte(e.String()), nil }
+
+func parseEmployment(s string) (Employment, bool) {
+	for i, name := range employmentNames {
+		if s == name {
+			return Employment(i), true
+		}
+	}
+	return 0, false
 }
 
 // Phase names one of a position's hiring phases.
@@ -70,7 +113,7 @@ var phaseNames = [...]string{"recruiting", "notice", "onboarding"}
 func (p Phase) String() string { return phaseNames[p] }
 
 // A Span is the length of a phase: a Period, or a range of periods for the
-// risk run (SPEC §6). A plain period has Min = Likely = Max.
+// risk run (docs/risk.md). A plain period has Min = Likely = Max.
 type Span struct {
 	Min, Likely, Max Period
 	Ranged           bool
@@ -79,7 +122,7 @@ type Span struct {
 // Event is a point in a position's hiring that a dependency can wait for.
 type Event uint8
 
-// The events of SPEC §2.
+// The events a dependency can wait for (docs/scenario.md, The schedule).
 const (
 	HiringStart Event = iota
 	Recruited
@@ -125,7 +168,7 @@ func (d *Dependency) waitsFor(f func(member int)) {
 	}
 }
 
-// Times holds a position's scheduled dates (SPEC §4).
+// Times holds a position's scheduled dates (docs/scenario.md, The schedule).
 type Times struct {
 	Ready, HiringStart, Recruited, Filled, Productive date.Date
 }

@@ -22,9 +22,10 @@ import (
 // pass the gate, so they never wait behind expensive ones.
 //
 // What a call will take is estimated before it starts, from the
-// scenario's size and the call's options (estimate, in cost.go); a call
-// whose memory estimate is over Limits.MaxWork is refused as invalid
-// input (422, a *BudgetError) instead of started.
+// scenario's size and the call's options (cost.go; a risk run by
+// planner.RiskCost); a call whose pass is over Limits.MaxWork, or whose
+// memory is over Limits.MaxBytes, is refused as invalid input (422, a
+// *BudgetError) instead of started.
 
 // Limits bound the expensive work of a Service. The zero value of each
 // field means its default.
@@ -40,11 +41,14 @@ type Limits struct {
 	// PerClient bounds the expensive calls one client has running or
 	// waiting; by default half of Workers + Queue, at least one.
 	PerClient int
-	// MaxWork bounds the memory estimate of one call, in position plans
-	// held at once (posts × trials of a risk run, posts × scenarios of a
+	// MaxWork bounds the work of one pass of a call, in position
+	// schedules (posts × trials of a risk run, posts × scenarios of a
 	// what-if); DefaultMaxWork by default.
 	MaxWork int64
-	// CheapWork is the time estimate, in position plans, up to which a
+	// MaxBytes bounds the memory a call is estimated to take;
+	// DefaultMaxBytes by default.
+	MaxBytes int64
+	// CheapWork is the work estimate, in position schedules, up to which a
 	// call is cheap and does not pass the gate; DefaultCheapWork by
 	// default.
 	CheapWork int64
@@ -53,8 +57,12 @@ type Limits struct {
 // Defaults of Limits.
 const (
 	// DefaultMaxWork allows a risk run of 100,000 trials of 200 posts, or
-	// 4,000 trials of the largest scenario (5,000 posts).
+	// 4,000 trials of the largest scenario (5,000 posts): one pass of some
+	// seconds.
 	DefaultMaxWork = 20_000_000
+	// DefaultMaxBytes is 512 MiB per call; with the default workers, at
+	// most that many times over at once.
+	DefaultMaxBytes = 512 << 20
 	// DefaultCheapWork is a few milliseconds of planning: the plan of a
 	// scenario of some hundred posts without HR capacity.
 	DefaultCheapWork = 2_000
@@ -77,6 +85,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxWork <= 0 {
 		l.MaxWork = DefaultMaxWork
+	}
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = DefaultMaxBytes
 	}
 	if l.CheapWork <= 0 {
 		l.CheapWork = DefaultCheapWork

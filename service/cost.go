@@ -3,22 +3,28 @@ package service
 import (
 	"context"
 	"fmt"
+	"runtime"
 
 	"grantplan/planner"
 )
 
-// A cost is what a call is estimated to take before it starts, counted
-// in position plans (one post scheduled once).
+// A cost is what a call is estimated to take before it starts. Work is
+// counted in position schedules (one post planned once), as
+// planner.RiskCost counts it.
 type cost struct {
-	// Memory is how many position plans the call holds at once: the posts
-	// of every scenario of a what-if, of every trial of a risk run. The
-	// call is refused over Limits.MaxWork.
-	Memory int64
-	// Time is how many it makes: the searches plan again and again. Up
-	// to Limits.CheapWork the call is cheap and does not wait for the gate.
-	Time int64
+	// Pass is the work of one pass over the call's scenarios: the posts
+	// of every scenario of a what-if, posts × trials of a risk run. Over
+	// Limits.MaxWork the call is refused: one pass alone would take longer
+	// than a request may.
+	Pass int64
+	// Work is the estimated work in all, the searches included. Up to
+	// Limits.CheapWork the call is cheap and does not wait for the gate.
+	Work int64
+	// Bytes bounds what the call allocates; over Limits.MaxBytes it is
+	// refused.
+	Bytes int64
 	// Field names the request's field that makes the call this big, for
-	// the refusal ("trials", "variants").
+	// the refusal ("trials", "variants"); "" for the scenario itself.
 	Field string
 	// What describes the call, for the refusal.
 	What string
@@ -28,71 +34,79 @@ type cost struct {
 
 // Searches multiply the plans. Without HR capacity the latest safe start
 // is a binary search over ten years of days (about 13 plans); with it,
-// the search walks back day by day, a year's walk taken as typical. A
-// risk run's decision search replays the trials at the dates of a binary
-// search.
+// the search walks back day by day, a year's walk taken as typical.
 const (
 	searchPlans         = 13
 	capacitySearchPlans = 365
-	decisionSearchRuns  = 13
 	// workbookPlans is a workbook's writing per post, in plans.
 	workbookPlans = 200
+	// planBytesPerPost is what planning allocates per post, garbage
+	// included (the demo's plan route: 99 KB for 10 posts), and
+	// keptBytesPerPost what a finished plan keeps.
+	planBytesPerPost = 10 << 10
+	keptBytesPerPost = 2 << 10
 )
 
 // planCost is the cost of planning s, with the search for the latest
 // safe start or without it.
 func planCost(s *planner.Scenario, search bool) cost {
 	posts := int64(len(s.Positions))
-	c := cost{Memory: posts, Time: posts, What: fmt.Sprintf("a plan of %d posts", posts), Posts: posts}
+	c := cost{Pass: posts, Work: posts, Bytes: posts * planBytesPerPost, What: fmt.Sprintf("a plan of %d posts", posts), Posts: posts}
 	switch {
 	case !search:
 	case s.HRCapacity > 0:
-		c.Time *= 1 + capacitySearchPlans
+		c.Work *= 1 + capacitySearchPlans
 	default:
-		c.Time *= 1 + searchPlans
+		c.Work *= 1 + searchPlans
 	}
 	return c
 }
 
-// riskCost is the cost of a risk run of s with opts.
+// riskCost is the cost of a risk run of s with opts, from the planner's
+// own estimate (docs/risk.md, Cost and limits).
 func riskCost(s *planner.Scenario, opts planner.RiskOptions) cost {
-	posts, trials := int64(len(s.Positions)), int64(max(opts.Trials, 1))
-	c := cost{Memory: posts * trials, Time: posts * trials, Field: "trials", Posts: posts,
-		What: fmt.Sprintf("a risk run of %d posts with %d trials", posts, trials)}
-	if opts.Confidence > 0 {
-		c.Time *= 1 + decisionSearchRuns
-	}
-	return c
+	rc := s.RiskCost(opts)
+	return cost{Pass: rc.Schedules(), Work: rc.Work(), Bytes: rc.Bytes, Field: "trials", Posts: int64(rc.Positions),
+		What: fmt.Sprintf("a risk run of %d posts with %d trials", rc.Positions, rc.Trials)}
 }
 
-// whatIfCost is the cost of planning s and variants of it.
+// whatIfCost is the cost of planning s and variants of it; whatif.Run
+// plans as many at once as there are CPUs.
 func whatIfCost(s *planner.Scenario, variants int) cost {
 	c := planCost(s, true)
 	scenarios := int64(variants + 1)
-	c.Memory *= scenarios
-	c.Time *= scenarios
+	c.Pass *= scenarios
+	c.Work *= scenarios
+	c.Bytes = c.Posts * (planBytesPerPost*min(scenarios, int64(runtime.GOMAXPROCS(0))) + keptBytesPerPost*scenarios)
 	c.Field = "variants"
 	c.What = fmt.Sprintf("a what-if of %d posts with %d variants", len(s.Positions), variants)
 	return c
 }
 
-// plus is the cost of doing c and then d.
+// plus is the cost of doing c and then d, keeping what c made.
 func (c cost) plus(d cost) cost {
-	c.Memory, c.Time = max(c.Memory, d.Memory), c.Time+d.Time
+	c.Pass, c.Work, c.Bytes = max(c.Pass, d.Pass), c.Work+d.Work, c.Bytes+d.Bytes
 	if d.Field != "" {
 		c.Field, c.What = d.Field, d.What
 	}
 	return c
 }
 
-// A BudgetError refuses a call whose estimate is over the server's limit
-// (Limits.MaxWork): invalid input (422) at the request's field that makes
-// it big, so that the client can ask for less. It unwraps to a
-// *planner.ValidationError with that one problem.
+// workbookCost is the work of writing a workbook of s: never cheap, since
+// the sheets of even a small scenario take as long as planning a hundred
+// posts, and more with every post.
+func workbookCost(s *planner.Scenario) int64 {
+	return DefaultCheapWork + workbookPlans*int64(len(s.Positions))
+}
+
+// A BudgetError refuses a call whose estimate is over the server's limits
+// (Limits.MaxWork, Limits.MaxBytes): invalid input (422) at the request's
+// field that makes it big, so that the client can ask for less. It
+// unwraps to a *planner.ValidationError with that one problem.
 type BudgetError struct {
 	Problem planner.Problem
-	// AtMost is the most of the field's unit (trials, variants) that fits
-	// the limit for this scenario; 0 if none does or it does not apply.
+	// AtMost is the most of the field's unit (trials) that fits the limit
+	// for this scenario; 0 if none does or it does not apply.
 	AtMost int64
 }
 
@@ -110,16 +124,21 @@ func (s *Service) admit(ctx context.Context, c cost) (func(), error) {
 		return func() {}, nil
 	}
 	limits := s.gate.limits
-	if c.Memory > limits.MaxWork {
-		path := c.Field
-		if path == "" {
-			path = "$"
-		}
-		return nil, &BudgetError{Problem: planner.Problem{Path: path, Message: fmt.Sprintf(
-			"%s would hold %d position plans at once; this server allows %d per request: ask for less%s",
-			c.What, c.Memory, limits.MaxWork, c.fewer(limits.MaxWork))}, AtMost: c.atMost(limits.MaxWork)}
+	path := c.Field
+	if path == "" {
+		path = "$"
 	}
-	if c.Time <= limits.CheapWork {
+	switch {
+	case c.Pass > limits.MaxWork:
+		return nil, &BudgetError{Problem: planner.Problem{Path: path, Message: fmt.Sprintf(
+			"%s plans %d posts in one pass; this server allows %d per request: ask for less%s",
+			c.What, c.Pass, limits.MaxWork, c.fewer(limits.MaxWork))}, AtMost: c.atMost(limits.MaxWork)}
+	case c.Bytes > limits.MaxBytes:
+		return nil, &BudgetError{Problem: planner.Problem{Path: path, Message: fmt.Sprintf(
+			"%s would take up to %d MiB of memory; this server allows %d MiB per request: ask for less",
+			c.What, c.Bytes>>20, limits.MaxBytes>>20)}}
+	}
+	if c.Work <= limits.CheapWork {
 		return func() {}, nil
 	}
 	return s.gate.enter(ctx)
@@ -139,11 +158,4 @@ func (c cost) atMost(maxWork int64) int64 {
 		return maxWork / c.Posts
 	}
 	return 0
-}
-
-// workbookCost is the time of writing a workbook of s: never cheap, since
-// the sheets of even a small scenario take as long as planning a hundred
-// posts, and more with every post.
-func workbookCost(s *planner.Scenario) int64 {
-	return DefaultCheapWork + workbookPlans*int64(len(s.Positions))
 }

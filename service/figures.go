@@ -164,7 +164,7 @@ func (s *Service) cheap(c cost) bool {
 	if s.gate != nil {
 		limit = s.gate.limits.CheapWork
 	}
-	return c.Time <= limit
+	return c.Work <= limit
 }
 
 // figuresOf computes the key figures of a scenario body, decoded as

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rickb777/date/v2"
 
+	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/store"
 	"grantplan/whatif"
@@ -89,7 +90,7 @@ func (s *Service) plan(ctx context.Context, p *Planned, opts PlanOptions, keep .
 			if !opts.workbook {
 				return nil
 			}
-			done, err := s.admit(ctx, cost{Time: workbookCost(p.Scenario)})
+			done, err := s.admit(ctx, cost{Work: workbookCost(p.Scenario)})
 			if err != nil {
 				return err
 			}
@@ -113,7 +114,7 @@ func (s *Service) plan(ctx context.Context, p *Planned, opts PlanOptions, keep .
 		c = c.plus(riskCost(p.Scenario, *opts.Risk))
 	}
 	if opts.workbook {
-		c.Time += workbookCost(p.Scenario)
+		c.Work += workbookCost(p.Scenario)
 	}
 	done, err := s.admit(ctx, c)
 	if err != nil {
@@ -129,6 +130,7 @@ func (s *Service) plan(ctx context.Context, p *Planned, opts PlanOptions, keep .
 	if p.Plan, err = p.Scenario.Plan(planCtx); err != nil {
 		return s.timedOut(ctx, err)
 	}
+	describe(p.Plan.Flags)
 	if cacheable {
 		p.cached = s.plans.put(p.Body, p.Scenario, p.Plan)
 	}
@@ -138,6 +140,17 @@ func (s *Service) plan(ctx context.Context, p *Planned, opts PlanOptions, keep .
 		}
 	}
 	return nil
+}
+
+// describe writes the English sentence of every flag into its message:
+// the plan and what-if documents carry English messages whoever asks
+// (the command line, the API, a page), so every plan the service makes
+// goes through here. Pages and reports in another language write the
+// sentences themselves (locale.Lang.Flag).
+func describe(flags []planner.Flag) {
+	for i := range flags {
+		flags[i].Message = locale.English.Flag(flags[i])
+	}
 }
 
 // Risk runs the risk of the scenario src under the plan timeout, without
@@ -215,7 +228,14 @@ func (s *Service) WhatIf(ctx context.Context, src Source, variants []whatif.Vari
 	runCtx, cancel := s.withPlanTimeout(ctx)
 	defer cancel()
 	result, err := whatif.Run(runCtx, p.Body, variants)
-	return result, s.timedOut(ctx, err)
+	if err != nil {
+		return nil, s.timedOut(ctx, err)
+	}
+	describe(result.Base.Flags)
+	for i := range result.Variants {
+		describe(result.Variants[i].Flags)
+	}
+	return result, nil
 }
 
 // A Comparison is a scenario and one variant of it, both planned.
@@ -260,7 +280,9 @@ func (s *Service) Compare(ctx context.Context, src Source, v whatif.Variant) (*C
 	for i, p := range []*Planned{base, variant} {
 		wg.Go(func() {
 			if p.Scenario, errs[i] = planner.Decode(p.Body); errs[i] == nil {
-				p.Plan, errs[i] = p.Scenario.Plan(planCtx)
+				if p.Plan, errs[i] = p.Scenario.Plan(planCtx); errs[i] == nil {
+					describe(p.Plan.Flags)
+				}
 			}
 		})
 	}
@@ -326,7 +348,7 @@ func variantProblem(err error) *planner.ValidationError {
 
 // ExportOptions say how to write a workbook.
 type ExportOptions struct {
-	Lang planner.Lang
+	Lang locale.Lang
 	// Risk, when given, adds a Risk sheet with this risk run.
 	Risk *planner.RiskOptions
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/rickb777/date/v2"
 
 	"grantplan/data"
+	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/store"
 	"grantplan/store/sqlite"
@@ -278,7 +280,7 @@ func TestCountyDay(t *testing.T) {
 	clock := func() time.Time { return time.Date(2024, time.December, 31, 23, 30, 0, 0, time.UTC) }
 	s, _ := newService(t, Options{Now: clock})
 	ctx := context.Background()
-	export, err := s.Export(ctx, Stored(data.DemoID, 0), ExportOptions{Lang: planner.German})
+	export, err := s.Export(ctx, Stored(data.DemoID, 0), ExportOptions{Lang: locale.German})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -424,5 +426,62 @@ func TestOverviews(t *testing.T) {
 	}
 	if got, ok := decodeFigures(stored[0].Figures); !ok || got.Critical <= 6 {
 		t.Errorf("got %+v, want the figures of the later start stored with the revision", got)
+	}
+}
+
+// TestEnglishMessages: every plan the service makes carries the English
+// flag sentences of the plan document, whether posted or stored, planned
+// alone, as a what-if's base or variant, or in a comparison; they are the
+// planner's golden file's, byte for byte.
+func TestEnglishMessages(t *testing.T) {
+	golden, err := os.ReadFile(filepath.Join("..", "planner", "testdata", "kim-siegen-wittgenstein.plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct{ Flags []planner.Flag }
+	if err := json.Unmarshal(golden, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, f := range doc.Flags {
+		want = append(want, f.Message)
+	}
+	if len(want) < 6 || want[0] == "" {
+		t.Fatalf("the golden file has messages %q", want)
+	}
+	messages := func(flags []planner.Flag) []string {
+		var got []string
+		for _, f := range flags {
+			got = append(got, f.Message)
+		}
+		return got
+	}
+	s, _ := newService(t, Options{})
+	ctx := context.Background()
+	same := whatif.Variant{Name: "same", Merge: json.RawMessage(`{}`)}
+	check := func(name string, got []string) {
+		t.Helper()
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: got messages\n%q\nwant\n%q", name, got, want)
+		}
+	}
+	for _, src := range []Source{Posted(data.Demo), Stored(data.DemoID, 0)} {
+		planned, err := s.Plan(ctx, src, PlanOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("plan of "+src.id, messages(planned.Plan.Flags))
+		result, err := s.WhatIf(ctx, src, []whatif.Variant{same})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("what-if base", messages(result.Base.Flags))
+		check("what-if variant", messages(result.Variants[0].Flags))
+		cmp, err := s.Compare(ctx, src, same)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("comparison base", messages(cmp.Base.Plan.Flags))
+		check("comparison variant", messages(cmp.Variant.Plan.Flags))
 	}
 }

@@ -65,6 +65,13 @@ func Busy(op string) error {
 		"the store is busy with other writes and could not %s in time: try again shortly", op), After: BusyRetry}
 }
 
+// BusyBecause is Busy with the backend's reason, such as its lock
+// timeout.
+func BusyBecause(op, reason string) error {
+	return &RetryLater{Err: planner.Errorf(planner.KindUnavailable,
+		"the store is busy and could not %s in time (%s): try again shortly", op, reason), After: BusyRetry}
+}
+
 // ReadOnly is the error of a write to a store that can only be read, such
 // as a database file without write permission (planner.KindUnavailable).
 func ReadOnly(why string) error {

@@ -5,7 +5,11 @@ package templates
 
 import (
 	"embed"
+	"fmt"
+	"html/template"
 	"io/fs"
+
+	"grantplan/palette"
 )
 
 // FS holds the templates: layout.html, partials.html and one file per
@@ -16,6 +20,19 @@ var FS embed.FS
 
 //go:embed static
 var static embed.FS
+
+// Funcs are the functions the templates call besides Go's own: swatch
+// "recruiting" is the palette's swatch of a phase, so that the chart's
+// patterns take the colours the workbook takes.
+var Funcs = template.FuncMap{
+	"swatch": func(phase string) (palette.Swatch, error) {
+		p, ok := palette.ParsePhase(phase)
+		if !ok {
+			return palette.Swatch{}, fmt.Errorf("swatch: no phase %q", phase)
+		}
+		return palette.Of(p), nil
+	},
+}
 
 // Static holds the files served under /static/.
 var Static = mustSub(static, "static")

@@ -54,7 +54,8 @@ type Result struct {
 }
 
 // Delta holds, per summary number, variant − base and, per summary date,
-// the difference in days (nil where either date is null).
+// the difference in days (nil where either date is null). The budget years
+// are not compared: the variants' own lists say it year by year.
 type Delta struct {
 	Positions           int             `json:"positions"`
 	Critical            int             `json:"critical"`
@@ -68,6 +69,9 @@ type Delta struct {
 	FundedCost          planner.Decimal `json:"funded_cost"`
 	OnboardingCost      planner.Decimal `json:"onboarding_cost"`
 	Unclaimed           planner.Decimal `json:"unclaimed"`
+	TotalCost           planner.Decimal `json:"total_cost"`
+	OwnShare            planner.Decimal `json:"own_share"`
+	CostAfterFunding    planner.Decimal `json:"cost_after_funding"`
 	LatestSafeStart     *int            `json:"latest_safe_start"`
 }
 
@@ -86,6 +90,9 @@ func Compare(base, variant *planner.Summary) Delta {
 		FundedCost:          variant.FundedCost.Sub(base.FundedCost),
 		OnboardingCost:      variant.OnboardingCost.Sub(base.OnboardingCost),
 		Unclaimed:           variant.Unclaimed.Sub(base.Unclaimed),
+		TotalCost:           variant.TotalCost.Sub(base.TotalCost),
+		OwnShare:            variant.OwnShare.Sub(base.OwnShare),
+		CostAfterFunding:    variant.CostAfterFunding.Sub(base.CostAfterFunding),
 	}
 	if base.LatestSafeStart != nil && variant.LatestSafeStart != nil {
 		days := int(*variant.LatestSafeStart - *base.LatestSafeStart)

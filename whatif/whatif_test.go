@@ -81,6 +81,43 @@ func TestRunMatchesSeparatePlans(t *testing.T) {
 	}
 }
 
+// TestDeltaCoversCostTotals compares the demo with its posts made
+// permanent and with a pay rise: the delta carries the three cost totals,
+// and not the budget years.
+func TestDeltaCoversCostTotals(t *testing.T) {
+	variants := []Variant{
+		{Name: "permanent posts", Merge: json.RawMessage(`{"horizon": "2024-12-31", "defaults": {"employment": "permanent"}}`)},
+		{Name: "pay rise of 5 %", Merge: json.RawMessage(`{"pay_raises": [{"from": "2022-04-01", "percent": 5}]}`)},
+	}
+	result, err := Run(context.Background(), data.Demo, variants)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := result.Base.Summary
+	for _, v := range result.Variants {
+		d, s := v.Delta, v.Summary
+		if d.TotalCost != s.TotalCost.Sub(base.TotalCost) || d.OwnShare != s.OwnShare.Sub(base.OwnShare) ||
+			d.CostAfterFunding != s.CostAfterFunding.Sub(base.CostAfterFunding) {
+			t.Errorf("%s: delta %s, %s, %s does not match the summaries", v.Name, d.TotalCost, d.OwnShare, d.CostAfterFunding)
+		}
+		if d.TotalCost.Units <= 0 || d.OwnShare.Units <= 0 {
+			t.Errorf("%s: total cost moves by %s, own share by %s; want both to grow", v.Name, d.TotalCost, d.OwnShare)
+		}
+		out, _ := json.Marshal(d)
+		if strings.Contains(string(out), "budget") || !strings.Contains(string(out), `"own_share":`) {
+			t.Errorf("%s: delta JSON %s", v.Name, out)
+		}
+	}
+	// Permanent posts cost after the funding; the flat amount does not grow
+	// with the rise, so all of the rise is the county's.
+	if d := result.Variants[0].Delta; d.CostAfterFunding.Units <= 0 {
+		t.Errorf("permanent posts: cost after funding moves by %s, want more", d.CostAfterFunding)
+	}
+	if d := result.Variants[1].Delta; d.FundedCost.Units != 0 || d.OwnShare != d.TotalCost {
+		t.Errorf("pay rise: funded moves by %s, own share by %s, total by %s; want 0 and the same", d.FundedCost, d.OwnShare, d.TotalCost)
+	}
+}
+
 func TestRunErrors(t *testing.T) {
 	tests := []struct {
 		name     string

@@ -16,7 +16,7 @@ import (
 // can audit them: the scenario's own settings, the funding sources, the
 // defaults, and every post with its defaults resolved.
 func (b *book) writeAssumptions() error {
-	sheet := b.words.assumptionsSheet
+	sheet := b.t("workbook.sheet.assumptions")
 	if err := b.printSetup(sheet, 0); err != nil {
 		return err
 	}
@@ -30,25 +30,24 @@ func (b *book) writeAssumptions() error {
 	a := &assumptions{b: b, sw: sw, row: 1}
 	sc := b.opts.Scenario
 	s := &b.styles
-	w := b.words
 
-	a.add(text(w.scenario, s.title))
-	a.add(text(w.name, s.bold), text(sc.Name, s.text))
+	a.add(text(b.t("term.scenario"), s.title))
+	a.add(text(b.t("term.name"), s.bold), text(sc.Name, s.text))
 	if sc.Description != "" {
-		a.add(text(w.description, s.bold), text(sc.Description, s.wrap))
+		a.add(text(b.t("term.description"), s.bold), text(sc.Description, s.wrap))
 	}
-	a.add(text(w.planningStart, s.bold), b.dateCell(sc.Start, s.date))
-	a.add(text(w.minProductive, s.bold), text(b.lang.Period(sc.MinProductive), s.text))
-	capacity := []any{text(w.hrCapacity, s.bold), excelize.Cell{StyleID: s.integer, Value: sc.HRCapacity}}
+	a.add(text(b.t("term.planning_start"), s.bold), b.dateCell(sc.Start, s.date))
+	a.add(text(b.t("term.min_productive"), s.bold), text(b.lang.Period(sc.MinProductive), s.text))
+	capacity := []any{text(b.t("term.hr_capacity"), s.bold), excelize.Cell{StyleID: s.integer, Value: sc.HRCapacity}}
 	if sc.HRCapacity == 0 {
-		capacity = append(capacity, text(w.unlimited, s.text))
+		capacity = append(capacity, text(b.t("workbook.unlimited"), s.text))
 	}
 	a.add(capacity...)
 	a.row++
 
-	a.add(text(w.fundingSources, s.bold))
-	a.add(text(w.id, s.heading), text(w.name, s.heading), text(w.start, s.headingRight), text(w.end, s.headingRight),
-		text(w.rate, s.headingRight), text(w.perFTEYear, s.headingRight), text(w.capAmount, s.headingRight))
+	a.add(text(b.t("term.funding_sources"), s.bold))
+	a.add(text(b.t("term.id"), s.heading), text(b.t("term.name"), s.heading), text(b.t("term.start"), s.headingRight), text(b.t("term.end"), s.headingRight),
+		text(b.t("term.rate"), s.headingRight), text(b.t("term.per_fte_year"), s.headingRight), text(b.t("term.cap"), s.headingRight))
 	for _, f := range sc.Funding {
 		a.add(text(f.ID, s.text), text(f.Name, s.text), b.dateCell(f.Start, s.date), b.dateCell(f.End, s.date),
 			excelize.Cell{StyleID: s.percent, Value: ratFloat(f.Rate)},
@@ -63,11 +62,11 @@ func (b *book) writeAssumptions() error {
 		a.row++
 	}
 
-	a.add(text(w.positions, s.bold))
-	a.add(text(w.id, s.heading), text(w.title, s.heading), text(w.group, s.heading), text(w.location, s.heading),
-		text(w.fte, s.headingRight), text(w.monthlyCost, s.headingRight), text(w.funding, s.heading),
-		text(w.recruiting, s.heading), text(w.notice, s.heading), text(w.onboarding, s.heading),
-		text(w.startOn, s.heading), text(w.earliest, s.headingRight), text(w.after, s.heading))
+	a.add(text(b.t("term.posts"), s.bold))
+	a.add(text(b.t("term.id"), s.heading), text(b.t("term.title"), s.heading), text(b.t("term.group"), s.heading), text(b.t("term.location"), s.heading),
+		text(b.t("term.fte"), s.headingRight), text(b.t("workbook.monthly_cost"), s.headingRight), text(b.t("term.funding"), s.heading),
+		text(b.t("phase.recruiting"), s.heading), text(b.t("phase.notice"), s.heading), text(b.t("phase.onboarding"), s.heading),
+		text(b.t("term.start_on"), s.heading), text(b.t("term.earliest"), s.headingRight), text(b.t("term.after"), s.heading))
 	for i := range sc.Positions {
 		p := &sc.Positions[i]
 		earliest := excelize.Cell{StyleID: s.date}
@@ -79,7 +78,7 @@ func (b *book) writeAssumptions() error {
 			text(sc.Funding[p.Funding].ID, s.text),
 			text(b.span(p.Phases[planner.Recruiting]), s.text), text(b.span(p.Phases[planner.Notice]), s.text),
 			text(b.span(p.Phases[planner.Onboarding]), s.text),
-			text(w.alignments[p.StartOn], s.text), earliest, text(b.dependencies(p.After), s.wrap))
+			text(b.t("align."+p.StartOn.String()), s.text), earliest, text(b.dependencies(p.After), s.wrap))
 	}
 	if a.err != nil {
 		return a.err
@@ -103,7 +102,7 @@ func (a *assumptions) add(cells ...any) {
 }
 
 // defaults writes the scenario's "defaults" object field by field, with
-// the built-in value for each field it leaves out (SPEC §2).
+// the built-in value for each field it leaves out (docs/scenario.md).
 func (a *assumptions) defaults(source []byte) error {
 	var doc struct {
 		Defaults map[string]json.RawMessage `json:"defaults"`
@@ -115,9 +114,8 @@ func (a *assumptions) defaults(source []byte) error {
 	}
 	b := a.b
 	s := &b.styles
-	w := b.words
-	a.add(text(w.defaults, s.bold))
-	a.add(text(w.field, s.heading), text(w.value, s.heading), text("", s.heading))
+	a.add(text(b.t("workbook.defaults"), s.bold))
+	a.add(text(b.t("workbook.field"), s.heading), text(b.t("workbook.value"), s.heading), text("", s.heading))
 	for _, field := range []struct {
 		name    string
 		builtIn func() excelize.Cell
@@ -125,7 +123,7 @@ func (a *assumptions) defaults(source []byte) error {
 		{"recruiting", func() excelize.Cell { return text(b.lang.Period(planner.Period{Months: 3}), s.text) }},
 		{"notice", func() excelize.Cell { return text(b.lang.Period(planner.Period{Months: 3}), s.text) }},
 		{"onboarding", func() excelize.Cell { return text(b.lang.Period(planner.Period{Months: 3}), s.text) }},
-		{"start_on", func() excelize.Cell { return text(w.alignments[planner.AlignMonthStart], s.text) }},
+		{"start_on", func() excelize.Cell { return text(b.t("align."+planner.AlignMonthStart.String()), s.text) }},
 		{"monthly_cost", func() excelize.Cell { return excelize.Cell{StyleID: s.money, Value: 0} }},
 		{"fte", func() excelize.Cell { return excelize.Cell{StyleID: s.fte, Value: 1} }},
 		{"funding", func() excelize.Cell { return text(b.opts.Scenario.Funding[0].ID, s.text) }},
@@ -134,7 +132,7 @@ func (a *assumptions) defaults(source []byte) error {
 	} {
 		raw, given := doc.Defaults[field.name]
 		if !given || bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
-			a.add(text(field.name, s.text), field.builtIn(), text(w.builtIn, s.text))
+			a.add(text(field.name, s.text), field.builtIn(), text(b.t("workbook.built_in"), s.text))
 			continue
 		}
 		a.add(text(field.name, s.text), b.defaultValue(field.name, raw))
@@ -157,9 +155,9 @@ func (b *book) defaultValue(name string, raw json.RawMessage) excelize.Cell {
 		if d, err := planner.ParseDate(str); err == nil {
 			return b.dateCell(d, s.date)
 		}
-		for i, alignment := range []planner.Alignment{planner.AlignAny, planner.AlignMonthStart, planner.AlignQuarterStart} {
+		for _, alignment := range []planner.Alignment{planner.AlignAny, planner.AlignMonthStart, planner.AlignQuarterStart} {
 			if alignment.String() == str {
-				return text(b.words.alignments[i], s.text)
+				return text(b.t("align."+str), s.text)
 			}
 		}
 		return text(str, s.text)
@@ -187,7 +185,7 @@ func (b *book) span(s planner.Span) string {
 	if !s.Ranged {
 		return likely
 	}
-	return likely + " (" + fmt.Sprintf(b.words.rangeOf, b.lang.Period(s.Min), b.lang.Period(s.Max)) + ")"
+	return likely + " (" + fmt.Sprintf(b.t("workbook.range_of"), b.lang.Period(s.Min), b.lang.Period(s.Max)) + ")"
 }
 
 // dependencies writes a post's gates: "group:overhead (filled)", with a
@@ -198,7 +196,7 @@ func (b *book) dependencies(after []planner.Dependency) string {
 		var part strings.Builder
 		part.WriteString(d.Ref)
 		part.WriteString(" (")
-		part.WriteString(b.words.events[d.Event])
+		part.WriteString(b.t("event." + d.Event.String()))
 		if !d.Lag.IsZero() {
 			part.WriteString(" + ")
 			part.WriteString(b.lang.Period(d.Lag))
@@ -209,7 +207,7 @@ func (b *book) dependencies(after []planner.Dependency) string {
 		}
 		if strings.HasPrefix(d.Ref, "group:") && d.Count != members {
 			part.WriteString(", ")
-			fmt.Fprintf(&part, b.words.dependencyOf, d.Count, members)
+			fmt.Fprintf(&part, b.t("workbook.dependency_of"), d.Count, members)
 		}
 		part.WriteString(")")
 		parts[i] = part.String()

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"grantplan/data"
-	"grantplan/planner"
+	"grantplan/locale"
 )
 
 // largeScenario builds n posts over a 48-month funding period: groups of
@@ -68,7 +68,7 @@ func BenchmarkWrite(b *testing.B) {
 	} {
 		b.Run(bench.name, func(b *testing.B) {
 			s, plan := planOf(b, bench.scenario)
-			opts := Options{Lang: planner.German, Scenario: s, Source: bench.scenario, Exported: exportDate}
+			opts := Options{Lang: locale.German, Scenario: s, Source: bench.scenario, Exported: exportDate}
 			b.ReportAllocs()
 			var written countingWriter
 			for b.Loop() {

@@ -8,7 +8,7 @@ import (
 // the severity in its colour, the code, the post (or funding source), the
 // message in the workbook's language and the days.
 func (b *book) writeFlags() error {
-	sheet := b.words.flagsSheet
+	sheet := b.t("workbook.sheet.flags")
 	if err := b.printSetup(sheet, 1); err != nil {
 		return err
 	}
@@ -23,10 +23,9 @@ func (b *book) writeFlags() error {
 		return err
 	}
 	s := &b.styles
-	w := b.words
 	if err := sw.SetRow("A1", []any{
-		text(w.severity, s.heading), text(w.code, s.heading), text(w.postOrSource, s.heading),
-		text(w.message, s.heading), text(w.days, s.headingRight),
+		text(b.t("term.severity"), s.heading), text(b.t("workbook.code"), s.heading), text(b.t("workbook.post_or_source"), s.heading),
+		text(b.t("workbook.message"), s.heading), text(b.t("workbook.days"), s.headingRight),
 	}); err != nil {
 		return err
 	}
@@ -41,10 +40,10 @@ func (b *book) writeFlags() error {
 			days.Value = *f.Days
 		}
 		if err := sw.SetRow(cell(1, row), []any{
-			text(w.severities[f.Severity], s.severity[f.Severity.Rank()]),
+			text(b.lang.Severity(f.Severity), s.severity[f.Severity.Rank()]),
 			text(string(f.Code), s.text),
 			text(subject, s.text),
-			text(f.Text(b.lang), s.wrap),
+			text(b.lang.Flag(f), s.wrap),
 			days,
 		}); err != nil {
 			return err

@@ -41,7 +41,7 @@ const (
 // memory flat for thousands of posts: one row per post, grouped by group
 // under a heading row, and a timeline coloured by phase.
 func (b *book) writeGantt() error {
-	sheet := b.words.ganttSheet
+	sheet := b.t("workbook.sheet.gantt")
 	if err := b.printSetup(sheet, ganttHeadingRow); err != nil {
 		return err
 	}
@@ -65,24 +65,23 @@ func (b *book) writeGantt() error {
 		return err
 	}
 
-	w := b.words
 	s := &b.styles
 	if err := sw.SetRow(cell(1, ganttTitleRow), []any{text(b.plan.Scenario, s.title)}, excelize.RowOpts{Height: 21}); err != nil {
 		return err
 	}
-	if err := sw.SetRow(cell(1, ganttStartRow), []any{text(w.planningStart, s.bold), b.dateCell(b.plan.Start, s.dateBold)}); err != nil {
+	if err := sw.SetRow(cell(1, ganttStartRow), []any{text(b.t("term.planning_start"), s.bold), b.dateCell(b.plan.Start, s.dateBold)}); err != nil {
 		return err
 	}
-	ends := []any{text(w.fundingEnds, s.bold)}
+	ends := []any{text(b.t("term.funding_end"), s.bold)}
 	for _, end := range b.fundingEnds() {
 		ends = append(ends, b.dateCell(end, s.dateBold))
 	}
 	if err := sw.SetRow(cell(1, ganttEndsRow), ends); err != nil {
 		return err
 	}
-	exported := []any{text(w.exported, s.bold), b.dateCell(b.opts.Exported, s.dateBold)}
+	exported := []any{text(b.t("workbook.exported"), s.bold), b.dateCell(b.opts.Exported, s.dateBold)}
 	if t.cut {
-		exported = append(exported, text(fmt.Sprintf(w.timelineCut, len(t.columns)), s.bold))
+		exported = append(exported, text(fmt.Sprintf(b.t("workbook.timeline_cut"), len(t.columns)), s.bold))
 	}
 	if err := sw.SetRow(cell(1, ganttExportRow), exported); err != nil {
 		return err
@@ -92,9 +91,9 @@ func (b *book) writeGantt() error {
 	}
 
 	heading := []any{
-		text(w.post, s.heading), text(w.location, s.heading), text(w.hiringStart, s.headingRight),
-		text(w.filled, s.headingRight), text(w.productive, s.headingRight),
-		text(w.productiveMonths, s.headingRight), text(w.flag, s.heading),
+		text(b.t("term.post"), s.heading), text(b.t("term.location"), s.heading), text(b.t("term.hiring_start"), s.headingRight),
+		text(b.t("term.filled"), s.headingRight), text(b.t("term.productive"), s.headingRight),
+		text(b.t("term.productive_months"), s.headingRight), text(b.t("term.flags"), s.heading),
 	}
 	for i, column := range t.columns {
 		heading = append(heading, b.dateCell(column.first, s.timelineHeading[line(t.fundingEnd[i])]))
@@ -109,7 +108,7 @@ func (b *book) writeGantt() error {
 	for _, group := range groupPosts(b.plan.Positions) {
 		name := group.name
 		if name == "" {
-			name = w.noGroup
+			name = b.t("workbook.no_group")
 		}
 		values[0] = text(name, s.group)
 		for col := 1; col < postColumns; col++ {
@@ -166,16 +165,16 @@ func (b *book) postRow(values []any, p *planner.PositionPlan, flags postFlags) {
 func (b *book) legend() []any {
 	s := &b.styles
 	row := make([]any, postColumns, postColumns+legendEntry*phaseCount)
-	row[0] = text(b.words.legend, s.bold)
+	row[0] = text(b.t("workbook.legend"), s.bold)
 	for phase := phaseRecruiting; phase < phaseCount; phase++ {
 		entry := make([]any, legendEntry)
 		entry[0] = excelize.Cell{StyleID: s.timeline[phase][0]}
-		entry[1] = text(b.words.phases[phase], s.text)
+		entry[1] = text(b.lang.Phase(paletteOf[phase]), s.text)
 		row = append(row, entry...)
 	}
 	entry := make([]any, legendEntry)
 	entry[0] = excelize.Cell{StyleID: s.legendLine}
-	entry[1] = text(b.words.fundingEndLine, s.text)
+	entry[1] = text(b.t("term.funding_end"), s.text)
 	return append(row, entry...)
 }
 
@@ -247,7 +246,7 @@ func (b *book) worstFlags() []postFlags {
 		if flags[p].rank < 0 {
 			flags[p].rank = f.Severity.Rank()
 		}
-		labels[p] = append(labels[p], b.words.codes[f.Code])
+		labels[p] = append(labels[p], b.lang.FlagLabel(f.Code))
 	}
 	for p := range flags {
 		flags[p].labels = strings.Join(labels[p], ", ")

@@ -1,13 +1,20 @@
 package workbook
 
 import (
+	"bytes"
+	"context"
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
+	"grantplan/data"
+	"grantplan/locale"
 	"grantplan/planner"
 )
 
@@ -18,7 +25,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // testdata/demo.{en,de}.golden.txt. Run with -update to rewrite them
 // after a deliberate change, and read the diff.
 func TestGolden(t *testing.T) {
-	for _, lang := range planner.Langs {
+	for _, lang := range locale.Langs {
 		t.Run(string(lang), func(t *testing.T) {
 			got := dump(t, openDemo(t, lang))
 			path := filepath.Join("testdata", "demo."+string(lang)+".golden.txt")
@@ -62,3 +69,30 @@ func firstDifference(got, want string) string {
 func splitLines(s string) []string { return strings.Split(s, "\n") }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestEveryWordFound: no cell of the demo's workbook, with a Risk sheet,
+// shows a message id, which is what a text missing from the locale's
+// catalogs would show.
+func TestEveryWordFound(t *testing.T) {
+	id := regexp.MustCompile(`s "(term|workbook|phase|flag|severity|align|event|unit)\.[a-zA-Z_.]+"`)
+	s, plan := planOf(t, data.DemoUncertain)
+	risk, err := s.Risk(context.Background(), planner.RiskOptions{Trials: 50, Seed: 1, Confidence: 0.8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range locale.Langs {
+		var buf bytes.Buffer
+		if err := Write(&buf, plan, Options{Lang: lang, Scenario: s, Source: data.DemoUncertain, Exported: exportDate, Risk: risk}); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dumped := dump(t, f)
+		f.Close()
+		if m := id.FindString(dumped); m != "" {
+			t.Errorf("%s: a cell shows the message id %s", lang, m)
+		}
+	}
+}

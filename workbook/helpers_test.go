@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"grantplan/data"
+	"grantplan/locale"
 	"grantplan/planner"
 )
 
@@ -31,7 +32,7 @@ func planOf(t testing.TB, scenario []byte) (*planner.Scenario, *planner.Plan) {
 }
 
 // open writes the workbook of a scenario in a language and reads it back.
-func open(t testing.TB, scenario []byte, lang planner.Lang) *excelize.File {
+func open(t testing.TB, scenario []byte, lang locale.Lang) *excelize.File {
 	t.Helper()
 	s, plan := planOf(t, scenario)
 	var buf bytes.Buffer
@@ -46,7 +47,7 @@ func open(t testing.TB, scenario []byte, lang planner.Lang) *excelize.File {
 	return f
 }
 
-func openDemo(t testing.TB, lang planner.Lang) *excelize.File {
+func openDemo(t testing.TB, lang locale.Lang) *excelize.File {
 	t.Helper()
 	return open(t, data.Demo, lang)
 }
@@ -122,12 +123,12 @@ func styleOf(t testing.TB, f *excelize.File, sheet, ref string) *excelize.Style 
 // phaseLetters maps the phase colours to the letters of the golden
 // files' timelines.
 var phaseLetters = map[string]byte{
-	"":                            '.',
-	phaseColours[phaseRecruiting]: 'R',
-	phaseColours[phaseNotice]:     'N',
-	phaseColours[phaseOnboarding]: 'O',
-	phaseColours[phaseProductive]: 'P',
-	phaseColours[phaseAfterEnd]:   'A',
+	"":                           '.',
+	phaseColour(phaseRecruiting): 'R',
+	phaseColour(phaseNotice):     'N',
+	phaseColour(phaseOnboarding): 'O',
+	phaseColour(phaseProductive): 'P',
+	phaseColour(phaseAfterEnd):   'A',
 }
 
 // dump writes every non-empty cell of the workbook, sheet by sheet: its

@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"grantplan/data"
+	"grantplan/locale"
 	"grantplan/planner"
 )
 
@@ -22,12 +23,12 @@ func TestRiskSheet(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tt := range []struct {
-		lang   planner.Lang
+		lang   locale.Lang
 		sheet  string
 		sheets []string
 	}{
-		{planner.English, "Risk", []string{"Gantt", "Summary", "Flags", "Assumptions", "Risk"}},
-		{planner.German, "Risiko", []string{"Zeitplan", "Übersicht", "Hinweise", "Annahmen", "Risiko"}},
+		{locale.English, "Risk", []string{"Gantt", "Summary", "Flags", "Assumptions", "Risk"}},
+		{locale.German, "Risiko", []string{"Zeitplan", "Übersicht", "Hinweise", "Annahmen", "Risiko"}},
 	} {
 		t.Run(string(tt.lang), func(t *testing.T) {
 			var buf bytes.Buffer

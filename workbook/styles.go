@@ -1,28 +1,47 @@
 package workbook
 
 import (
-	"github.com/xuri/excelize/v2"
-
+	"grantplan/locale"
+	"grantplan/palette"
 	"grantplan/planner"
+
+	"github.com/xuri/excelize/v2"
 )
 
-// The colours of the workbook, as RGB hex. The phase colours are light
-// enough for black text (the legend) and stay apart in greyscale; the
-// severities are Excel's own "Bad", "Neutral" and a light blue.
+// Index of the phases a timeline cell can show; none is before hiring
+// (the web's chart shows that time as waiting; a timeline cell leaves it
+// blank).
+const (
+	phaseNone = iota
+	phaseRecruiting
+	phaseNotice
+	phaseOnboarding
+	phaseProductive
+	phaseAfterEnd
+	phaseCount
+)
+
+// paletteOf is the palette's phase of each timeline phase.
+var paletteOf = [phaseCount]palette.Phase{
+	phaseNone:       palette.Waiting,
+	phaseRecruiting: palette.Recruiting,
+	phaseNotice:     palette.Notice,
+	phaseOnboarding: palette.Onboarding,
+	phaseProductive: palette.Productive,
+	phaseAfterEnd:   palette.AfterEnd,
+}
+
+// The colours of the workbook, as RGB hex: the phases, the funding end and
+// the severities are package palette's, as on the web pages; the headings
+// are Excel's own light blue and grey.
 var (
-	phaseColours = [phaseCount]string{
-		phaseRecruiting: "9DC3E6", // blue
-		phaseNotice:     "FFD966", // yellow
-		phaseOnboarding: "F4B183", // orange
-		phaseProductive: "70AD47", // green
-		phaseAfterEnd:   "BFBFBF", // grey
-	}
-	fundingEndColour = "C00000" // the heavy red line
+	fundingEndColour = string(palette.FundingEnd)
 	headingFill      = "D9E1F2"
 	groupFill        = "E7E6E6"
-	severityFills    = [3]string{"FFC7CE", "FFEB9C", "DDEBF7"}
-	severityFonts    = [3]string{"9C0006", "9C5700", "1F4E78"}
 )
+
+// phaseColour is the fill of a timeline cell of phase.
+func phaseColour(phase int) string { return string(palette.Of(paletteOf[phase]).Fill) }
 
 // styles holds excelize's ids of the styles of one workbook.
 type styles struct {
@@ -42,7 +61,7 @@ type styles struct {
 func (b *book) newStyles() error {
 	dateFormat := "yyyy-mm-dd"
 	moneyFormat := `#,##0.00 "EUR"`
-	if b.lang == planner.German {
+	if b.lang == locale.German {
 		dateFormat = "dd.mm.yyyy"
 		moneyFormat = `#,##0.00 "€"`
 	}
@@ -97,7 +116,7 @@ func (b *book) newStyles() error {
 		for line := range 2 {
 			style := &excelize.Style{Border: thin}
 			if phase != phaseNone {
-				style.Fill = solid(phaseColours[phase])
+				style.Fill = solid(phaseColour(phase))
 			}
 			if line == 1 {
 				style.Border = []excelize.Border{thin[0], redLine}
@@ -115,9 +134,10 @@ func (b *book) newStyles() error {
 		}
 		s.timelineHeading[line] = add(style)
 	}
-	for rank := range 3 {
-		s.severity[rank] = add(&excelize.Style{
-			Fill: solid(severityFills[rank]), Font: &excelize.Font{Color: severityFonts[rank]},
+	for _, severity := range planner.Severities() {
+		colours := palette.Severity(severity)
+		s.severity[severity.Rank()] = add(&excelize.Style{
+			Fill: solid(string(colours.Fill)), Font: &excelize.Font{Color: string(colours.Ink)},
 			Alignment: top,
 		})
 	}

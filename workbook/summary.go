@@ -64,20 +64,19 @@ func (w *sheetWriter) widths(widths ...float64) {
 // formats, each funding source's need against what it makes available,
 // and a chart of productive FTE per month against the funded FTE.
 func (b *book) writeSummary() error {
-	sheet := b.words.summarySheet
+	sheet := b.t("workbook.sheet.summary")
 	w := &sheetWriter{b: b, sheet: sheet}
 	s := &b.styles
-	words := b.words
 	sum := &b.plan.Summary
 	w.widths(46, 16, 13, 13, 16, 16, 16, 16, 16)
 
 	w.row(summaryTitleRow, text(b.plan.Scenario, s.title))
-	w.row(summaryTitleRow+1, text(words.planningStart, s.bold), b.dateCell(b.plan.Start, s.dateBold))
-	w.row(summaryTitleRow+2, text(words.exported, s.bold), b.dateCell(b.opts.Exported, s.dateBold))
+	w.row(summaryTitleRow+1, text(b.t("term.planning_start"), s.bold), b.dateCell(b.plan.Start, s.dateBold))
+	w.row(summaryTitleRow+2, text(b.t("workbook.exported"), s.bold), b.dateCell(b.opts.Exported, s.dateBold))
 
-	w.row(kpiRow, text(words.kpis, s.heading), text(words.value, s.headingRight))
+	w.row(kpiRow, text(b.t("term.key_figures"), s.heading), text(b.t("workbook.value"), s.headingRight))
 	integer := func(n int) excelize.Cell { return excelize.Cell{StyleID: s.integer, Value: n} }
-	latestSafe := text(words.none, s.text)
+	latestSafe := text(b.t("common.none"), s.text)
 	if sum.LatestSafeStart != nil {
 		latestSafe = b.dateCell(*sum.LatestSafeStart, s.date)
 	}
@@ -85,28 +84,28 @@ func (b *book) writeSummary() error {
 		label string
 		value excelize.Cell
 	}{
-		{words.positions, integer(sum.Positions)},
-		{words.critical, integer(sum.Critical)},
-		{words.warnings, integer(sum.Warnings)},
-		{words.infos, integer(sum.Infos)},
-		{words.utilisation, excelize.Cell{StyleID: s.percent, Value: decimal(sum.Utilization)}},
-		{words.productiveFTEMonths, excelize.Cell{StyleID: s.months, Value: decimal(sum.ProductiveFTEMonths)}},
-		{words.potentialFTEMon, excelize.Cell{StyleID: s.months, Value: decimal(sum.PotentialFTEMonths)}},
-		{words.fundedCost, excelize.Cell{StyleID: s.money, Value: decimal(sum.FundedCost)}},
-		{words.onboardingCost, excelize.Cell{StyleID: s.money, Value: decimal(sum.OnboardingCost)}},
-		{words.unclaimed, excelize.Cell{StyleID: s.money, Value: decimal(sum.Unclaimed)}},
-		{words.lastFilled, b.dateCell(sum.LastFilled, s.date)},
-		{words.lastProductive, b.dateCell(sum.LastProductive, s.date)},
-		{words.latestSafeStart, latestSafe},
+		{b.t("term.posts"), integer(sum.Positions)},
+		{b.t("term.critical_flags"), integer(sum.Critical)},
+		{b.t("term.warnings"), integer(sum.Warnings)},
+		{b.t("term.infos"), integer(sum.Infos)},
+		{b.t("term.utilisation"), excelize.Cell{StyleID: s.percent, Value: decimal(sum.Utilization)}},
+		{b.t("term.productive_fte_months"), excelize.Cell{StyleID: s.months, Value: decimal(sum.ProductiveFTEMonths)}},
+		{b.t("term.potential_fte_months"), excelize.Cell{StyleID: s.months, Value: decimal(sum.PotentialFTEMonths)}},
+		{b.t("term.funded_cost"), excelize.Cell{StyleID: s.money, Value: decimal(sum.FundedCost)}},
+		{b.t("workbook.onboarding_cost"), excelize.Cell{StyleID: s.money, Value: decimal(sum.OnboardingCost)}},
+		{b.t("term.unclaimed"), excelize.Cell{StyleID: s.money, Value: decimal(sum.Unclaimed)}},
+		{b.t("term.last_filled"), b.dateCell(sum.LastFilled, s.date)},
+		{b.t("term.last_productive"), b.dateCell(sum.LastProductive, s.date)},
+		{b.t("term.latest_safe_decision"), latestSafe},
 	} {
 		w.row(kpiRow+1+i, text(kpi.label, s.text), kpi.value)
 	}
 
-	w.row(fundingRow-1, text(words.fundingSources, s.bold))
+	w.row(fundingRow-1, text(b.t("term.funding_sources"), s.bold))
 	w.row(fundingRow,
-		text(words.source, s.heading), text(words.name, s.heading), text(words.start, s.headingRight),
-		text(words.end, s.headingRight), text(words.capAmount, s.headingRight), text(words.need, s.headingRight),
-		text(words.available, s.headingRight), text(words.overBy, s.headingRight), text(words.unclaimed, s.headingRight))
+		text(b.t("term.source"), s.heading), text(b.t("term.name"), s.heading), text(b.t("term.start"), s.headingRight),
+		text(b.t("term.end"), s.headingRight), text(b.t("term.cap"), s.headingRight), text(b.t("term.need"), s.headingRight),
+		text(b.t("term.available"), s.headingRight), text(b.t("term.over_by"), s.headingRight), text(b.t("term.unclaimed"), s.headingRight))
 	row := fundingRow + 1
 	for _, f := range sum.Funding {
 		money := func(d *planner.Decimal) excelize.Cell {
@@ -122,11 +121,11 @@ func (b *book) writeSummary() error {
 
 	// The chart's data: one row per month.
 	row++
-	w.row(row, text(words.perMonth, s.bold))
+	w.row(row, text(b.t("workbook.per_month"), s.bold))
 	row++
 	headingRow := row
-	w.row(row, text(words.month, s.heading), text(words.productiveFTE, s.headingRight),
-		text(words.productiveAfterEnd, s.headingRight), text(words.fundedFTE, s.headingRight))
+	w.row(row, text(b.t("workbook.month"), s.heading), text(b.t("workbook.productive_fte"), s.headingRight),
+		text(b.t("workbook.productive_after_end"), s.headingRight), text(b.t("workbook.funded_fte"), s.headingRight))
 	months := b.timeline.months
 	fte := newMonthlyFTE(b.plan, months)
 	round := func(x float64) float64 { return math.Round(x*10000) / 10000 }
@@ -171,15 +170,15 @@ func (b *book) addChart(sheet string, headingRow, lastRow int) error {
 	overlap := 100
 	return b.f.AddChart(sheet, "D"+strconv.Itoa(kpiRow), &excelize.Chart{
 		Type:      excelize.ColStacked,
-		Series:    []excelize.ChartSeries{series(2, phaseColours[phaseProductive]), series(3, phaseColours[phaseAfterEnd])},
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: b.words.chartTitle}}},
+		Series:    []excelize.ChartSeries{series(2, phaseColour(phaseProductive)), series(3, phaseColour(phaseAfterEnd))},
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: b.t("workbook.chart_title")}}},
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		Dimension: excelize.ChartDimension{Width: 760, Height: chartHeight},
 		XAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "mmm yy"}},
 		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0"}},
 		GapWidth:  &gap,
 		Overlap:   &overlap,
-		Format:    excelize.GraphicOptions{AltText: b.words.chartTitle},
+		Format:    excelize.GraphicOptions{AltText: b.t("workbook.chart_title")},
 	}, &excelize.Chart{
 		Type:   excelize.Line,
 		Series: []excelize.ChartSeries{funded},

@@ -1,13 +1,14 @@
-// Package workbook writes a plan as an Excel workbook for council members
-// (issue 4): a Gantt sheet with one row per post and a coloured timeline,
+// Package workbook writes a plan as an Excel workbook for council members:
+// a Gantt sheet with one row per post and a coloured timeline,
 // a Summary with the key figures and a chart, the Flags, and the
 // Assumptions the plan was made from, in English or German.
 //
 // Write is an encoder: the CLI and the HTTP handlers only choose where the
 // bytes go. Every value a user typed is written as text, never as a
 // formula; dates are Excel dates and amounts and months are numbers, so
-// that council staff can compute with them. The choices the brief left
-// open are in docs/workbook.md.
+// that council staff can compute with them. The layout and its choices
+// are in docs/workbook.md; the words are package locale's, the colours
+// package palette's.
 package workbook
 
 import (
@@ -22,6 +23,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"grantplan/internal/names"
+	"grantplan/locale"
 	"grantplan/planner"
 )
 
@@ -32,7 +34,7 @@ const ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml
 type Options struct {
 	// Lang is the language of the sheet names, headings and messages;
 	// English when empty.
-	Lang planner.Lang
+	Lang locale.Lang
 	// Scenario is the scenario the plan was made from; the Assumptions
 	// sheet lists its inputs. Without it the workbook has no Assumptions
 	// sheet.
@@ -46,7 +48,7 @@ type Options struct {
 	// the caller knows (the service takes it in Europe/Berlin). It is
 	// required; Write has no clock.
 	Exported date.Date
-	// Risk, when given, is a risk run of the same scenario (SPEC §6),
+	// Risk, when given, is a risk run of the same scenario (docs/risk.md),
 	// written as a Risk sheet after the others.
 	Risk *planner.Risk
 }
@@ -66,26 +68,26 @@ func Write(w io.Writer, plan *planner.Plan, opts Options) (err error) {
 			err = fmt.Errorf("workbook: %w", closeErr)
 		}
 	}()
-	b := &book{f: f, plan: plan, opts: opts, lang: opts.Lang, words: wordsFor(opts.Lang), timeline: newTimeline(plan)}
-	if b.lang != planner.German {
-		b.lang = planner.English
+	b := &book{f: f, plan: plan, opts: opts, lang: opts.Lang, timeline: newTimeline(plan)}
+	if b.lang != locale.German {
+		b.lang = locale.English
 	}
 	if err := b.newStyles(); err != nil {
 		return fmt.Errorf("workbook: styles: %w", err)
 	}
 	sheets := []sheet{
-		{b.words.ganttSheet, b.writeGantt},
-		{b.words.summarySheet, b.writeSummary},
-		{b.words.flagsSheet, b.writeFlags},
+		{b.t("workbook.sheet.gantt"), b.writeGantt},
+		{b.t("workbook.sheet.summary"), b.writeSummary},
+		{b.t("workbook.sheet.flags"), b.writeFlags},
 	}
 	if opts.Scenario != nil {
-		sheets = append(sheets, sheet{b.words.assumptionsSheet, b.writeAssumptions})
+		sheets = append(sheets, sheet{b.t("workbook.sheet.assumptions"), b.writeAssumptions})
 	}
 	if opts.Risk != nil {
 		if len(opts.Risk.Positions) != len(plan.Positions) {
 			return errors.New("workbook: the risk run is not of the plan's scenario")
 		}
-		sheets = append(sheets, sheet{b.words.riskSheet, b.writeRisk})
+		sheets = append(sheets, sheet{b.t("workbook.sheet.risk"), b.writeRisk})
 	}
 	for i, s := range sheets {
 		if i == 0 {
@@ -143,11 +145,13 @@ type book struct {
 	f        *excelize.File
 	plan     *planner.Plan
 	opts     Options
-	lang     planner.Lang
-	words    *words
+	lang     locale.Lang
 	styles   styles
 	timeline timeline
 }
+
+// t is the text of message id in the workbook's language.
+func (b *book) t(id string) string { return b.lang.Text(id) }
 
 // Excel counts days from 1899-12-30 (for dates from 1 March 1900 on; it
 // takes 1900 for a leap year, so earlier dates are one less).
@@ -237,8 +241,8 @@ func (b *book) headerFooter() *excelize.HeaderFooterOptions {
 	}
 	escaped := strings.ReplaceAll(string(name), "&", "&&")
 	return &excelize.HeaderFooterOptions{
-		OddHeader: "&L" + escaped + "&R" + b.words.exported + " " + b.lang.Date(b.opts.Exported),
-		OddFooter: "&C" + b.words.page,
+		OddHeader: "&L" + escaped + "&R" + b.t("workbook.exported") + " " + b.lang.Date(b.opts.Exported),
+		OddFooter: "&C" + b.t("workbook.page"),
 	}
 }
 

@@ -16,16 +16,18 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"grantplan/data"
+	"grantplan/locale"
+	"grantplan/palette"
 	"grantplan/planner"
 )
 
 func TestSheetNames(t *testing.T) {
 	tests := []struct {
-		lang planner.Lang
+		lang locale.Lang
 		want []string
 	}{
-		{planner.English, []string{"Gantt", "Summary", "Flags", "Assumptions"}},
-		{planner.German, []string{"Zeitplan", "Übersicht", "Hinweise", "Annahmen"}},
+		{locale.English, []string{"Gantt", "Summary", "Flags", "Assumptions"}},
+		{locale.German, []string{"Zeitplan", "Übersicht", "Hinweise", "Annahmen"}},
 		{"", []string{"Gantt", "Summary", "Flags", "Assumptions"}},
 	}
 	for _, tt := range tests {
@@ -74,11 +76,11 @@ func TestGanttRows(t *testing.T) {
 			{"id": "b1", "title": "B one", "group": "beta", "notice": "P2Y"},
 			{"id": "a2", "group": "alpha", "onboarding": "P15M"}
 		]}`
-	f := open(t, []byte(scenario), planner.English)
+	f := open(t, []byte(scenario), locale.English)
 	want := []struct{ a, g string }{
-		{"alpha", ""}, {"A one", ""}, {"a2", "Short window"},
+		{"alpha", ""}, {"A one", ""}, {"a2", "short productive time"},
 		{"No group", ""}, {"No group", ""},
-		{"beta", ""}, {"B one", "Not filled"},
+		{"beta", ""}, {"B one", "not filled in time"},
 	}
 	for i, w := range want {
 		row := ganttFirstRow + i
@@ -96,11 +98,11 @@ func TestGanttRows(t *testing.T) {
 		row  int
 		fill string
 	}{
-		{ganttFirstRow + 1, ""},               // no flag
-		{ganttFirstRow + 2, severityFills[1]}, // warning
-		{ganttFirstRow + 6, severityFills[0]}, // critical
-		{ganttFirstRow, groupFill},            // a group heading
-		{ganttFirstRow + 3, groupFill},        // the heading of the posts in no group
+		{ganttFirstRow + 1, ""}, // no flag
+		{ganttFirstRow + 2, string(palette.Severity(planner.Warning).Fill)},  // warning
+		{ganttFirstRow + 6, string(palette.Severity(planner.Critical).Fill)}, // critical
+		{ganttFirstRow, groupFill},     // a group heading
+		{ganttFirstRow + 3, groupFill}, // the heading of the posts in no group
 		{ganttHeadingRow, strings.ToUpper(headingFill)},
 	}
 	for _, m := range marks {
@@ -127,7 +129,7 @@ func TestPhaseColours(t *testing.T) {
 		"defaults": {"start_on": "any", "recruiting": "P2M", "notice": "P1M", "onboarding": "P1M"},
 		"funding": [{"id": "f", "start": "2022-01-01", "end": "2022-12-31"}],
 		"positions": [{"id": "a"}, {"id": "b", "notice": "P1Y"}, {"id": "c", "recruiting": "P1M15D"}]}`
-	f := open(t, []byte(scenario), planner.English)
+	f := open(t, []byte(scenario), locale.English)
 	const sheet = "Gantt"
 	// Columns: Jan 2022 (H) … Apr 2023 (W); December 2022 is column S.
 	if got := raw(t, f, sheet, cell(colTimeline, ganttHeadingRow)); got != "44562" {
@@ -150,7 +152,7 @@ func TestPhaseColours(t *testing.T) {
 	}
 	letters := map[string]byte{}
 	for phase := phaseRecruiting; phase < phaseCount; phase++ {
-		letters[phaseColours[phase]] = "RNOPA"[phase-1]
+		letters[phaseColour(phase)] = "RNOPA"[phase-1]
 	}
 	for _, tt := range tests {
 		t.Run(tt.post, func(t *testing.T) {
@@ -204,7 +206,7 @@ func TestWeeks(t *testing.T) {
 		"defaults": {"start_on": "any", "recruiting": "P2W", "notice": "P0D", "onboarding": "P1W"},
 		"funding": [{"id": "f", "start": "2022-01-01", "end": "2022-04-30"}],
 		"positions": [{"id": "a"}]}`
-	f := open(t, []byte(scenario), planner.German)
+	f := open(t, []byte(scenario), locale.German)
 	const sheet = "Zeitplan"
 	// 2022-02-28 is a Monday; the funding end, Saturday 2022-04-30, is in
 	// the week from 2022-04-25, the tenth column.
@@ -222,11 +224,11 @@ func TestWeeks(t *testing.T) {
 	letters := ""
 	for i := range 9 {
 		switch fillOf(t, f, sheet, cell(colTimeline+i, ganttFirstRow+1)) {
-		case phaseColours[phaseRecruiting]:
+		case phaseColour(phaseRecruiting):
 			letters += "R"
-		case phaseColours[phaseOnboarding]:
+		case phaseColour(phaseOnboarding):
 			letters += "O"
-		case phaseColours[phaseProductive]:
+		case phaseColour(phaseProductive):
 			letters += "P"
 		default:
 			letters += "."
@@ -241,7 +243,7 @@ func TestWeeks(t *testing.T) {
 }
 
 func TestFrozenPanesAndFilter(t *testing.T) {
-	f := openDemo(t, planner.English)
+	f := openDemo(t, locale.English)
 	tests := []struct {
 		sheet        string
 		xSplit, ySpl int
@@ -273,7 +275,7 @@ func TestFrozenPanesAndFilter(t *testing.T) {
 }
 
 func TestPrintSettings(t *testing.T) {
-	for _, lang := range planner.Langs {
+	for _, lang := range locale.Langs {
 		f := openDemo(t, lang)
 		titles := map[string]string{}
 		for _, name := range f.GetDefinedName() {
@@ -302,7 +304,7 @@ func TestPrintSettings(t *testing.T) {
 				t.Fatalf("%s: no header and footer (%v)", sheet, err)
 			}
 			date, page := "2026-11-24", "Page &P of &N"
-			if lang == planner.German {
+			if lang == locale.German {
 				date, page = "24.11.2026", "Seite &P von &N"
 			}
 			if !strings.Contains(hf.OddHeader, "KIM Kreis Siegen-Wittgenstein") || !strings.Contains(hf.OddHeader, date) || !strings.Contains(hf.OddFooter, page) {
@@ -324,7 +326,7 @@ func TestFormulaInjection(t *testing.T) {
 		"defaults": {"location": "-2+3"},
 		"funding": [{"id": "f", "name": "+cmd|' /C calc'!A0", "start": "2022-01-01", "end": "2023-12-31"}],
 		"positions": [{"id": "a", "title": "=1+1"}, {"id": "b", "title": "@A1", "location": "=A1", "notice": "P2Y"}]}`
-	for _, lang := range planner.Langs {
+	for _, lang := range locale.Langs {
 		f := open(t, []byte(scenario), lang)
 		found := 0
 		for _, sheet := range f.GetSheetList() {
@@ -357,7 +359,7 @@ func TestFormulaInjection(t *testing.T) {
 			t.Errorf("header %q lacks the name", hf.OddHeader)
 		}
 	}
-	f := open(t, []byte(scenario), planner.English)
+	f := open(t, []byte(scenario), locale.English)
 	if got := raw(t, f, "Gantt", "A1"); got != `=HYPERLINK("http://evil","x")` {
 		t.Errorf("Gantt!A1 = %q", got)
 	}
@@ -370,7 +372,7 @@ func TestFormulaInjection(t *testing.T) {
 // code.
 func TestHeaderEscapes(t *testing.T) {
 	scenario := `{"name": "R&D &P", "start": "2022-01-01", "funding": [{"id": "f", "start": "2022-01-01", "end": "2023-12-31"}], "positions": [{"id": "a"}]}`
-	f := open(t, []byte(scenario), planner.English)
+	f := open(t, []byte(scenario), locale.English)
 	hf, _ := f.GetHeaderFooter("Gantt")
 	if !strings.Contains(hf.OddHeader, "&LR&&D &&P&R") {
 		t.Errorf("got header %q, want the name's & doubled", hf.OddHeader)
@@ -380,12 +382,12 @@ func TestHeaderEscapes(t *testing.T) {
 // TestNumberTypes checks that dates, amounts and months are numbers with
 // number formats, not text.
 func TestNumberTypes(t *testing.T) {
-	for _, lang := range planner.Langs {
+	for _, lang := range locale.Langs {
 		f := openDemo(t, lang)
 		names := f.GetSheetList()
 		gantt, summary, flags, assumptions := names[0], names[1], names[2], names[3]
 		euro := "EUR"
-		if lang == planner.German {
+		if lang == locale.German {
 			euro = "€"
 		}
 		tests := []struct {
@@ -450,7 +452,7 @@ func TestFarFuture(t *testing.T) {
 	scenario := `{"name": "Far", "start": "2022-01-01",
 		"funding": [{"id": "f", "start": "2022-01-01", "end": "2023-12-31"}],
 		"positions": [{"id": "a", "onboarding": "P100000M"}, {"id": "b"}]}`
-	f := open(t, []byte(scenario), planner.English)
+	f := open(t, []byte(scenario), locale.English)
 	if got := raw(t, f, "Gantt", cell(colTimeline+maxColumns-1, ganttHeadingRow)); got == "" {
 		t.Errorf("the timeline has fewer than %d columns", maxColumns)
 	}
@@ -489,7 +491,7 @@ func TestFileName(t *testing.T) {
 func TestSummaryChart(t *testing.T) {
 	scenario, plan := planOf(t, data.Demo)
 	var buf bytes.Buffer
-	if err := Write(&buf, plan, Options{Lang: planner.German, Scenario: scenario, Exported: exportDate}); err != nil {
+	if err := Write(&buf, plan, Options{Lang: locale.German, Scenario: scenario, Exported: exportDate}); err != nil {
 		t.Fatal(err)
 	}
 	archive, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
@@ -543,7 +545,7 @@ func TestAssumptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := open(t, body, planner.English)
+	f := open(t, body, locale.English)
 	rows, err := f.GetRows("Assumptions")
 	if err != nil {
 		t.Fatal(err)
@@ -579,7 +581,7 @@ func TestFlagsSheet(t *testing.T) {
 		"funding": [{"id": "f", "name": "Fund", "start": "2021-06-01", "end": "2021-12-31", "cap": 1000}],
 		"positions": [{"id": "a", "notice": "P0D", "onboarding": "P0D"}, {"id": "b", "notice": "P6M"}]}`
 	_, plan := planOf(t, []byte(scenario))
-	f := open(t, []byte(scenario), planner.German)
+	f := open(t, []byte(scenario), locale.German)
 	rows, err := f.GetRows("Hinweise")
 	if err != nil {
 		t.Fatal(err)
@@ -590,10 +592,10 @@ func TestFlagsSheet(t *testing.T) {
 	for i, flag := range plan.Flags {
 		row := rows[i+1]
 		subject := flag.Position + flag.Funding
-		if row[1] != string(flag.Code) || row[2] != subject || row[3] != flag.Text(planner.German) {
-			t.Errorf("row %d = %q, want %s %s %q", i+2, row, flag.Code, subject, flag.Text(planner.German))
+		if row[1] != string(flag.Code) || row[2] != subject || row[3] != locale.German.Flag(flag) {
+			t.Errorf("row %d = %q, want %s %s %q", i+2, row, flag.Code, subject, locale.German.Flag(flag))
 		}
-		if got, want := fillOf(t, f, "Hinweise", cell(1, i+2)), severityFills[flag.Severity.Rank()]; got != want {
+		if got, want := fillOf(t, f, "Hinweise", cell(1, i+2)), string(palette.Severity(flag.Severity).Fill); got != want {
 			t.Errorf("row %d: severity fill %s, want %s", i+2, got, want)
 		}
 		if flag.Days == nil && len(row) > 4 && row[4] != "" {
@@ -643,7 +645,7 @@ func TestOddScenarios(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			for _, lang := range planner.Langs {
+			for _, lang := range locale.Langs {
 				f := open(t, []byte(tt.scenario), lang)
 				if len(f.GetSheetList()) != 4 {
 					t.Errorf("got sheets %q", f.GetSheetList())

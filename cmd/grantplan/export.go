@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"grantplan/planner"
+	"grantplan/locale"
 	"grantplan/service"
 )
 
@@ -30,7 +30,7 @@ func (c *cli) export(args []string) error {
 		fs.Usage()
 		return c.invalid(errors.New("export needs -o OUT.xlsx, the file to write the workbook to"))
 	}
-	lang, ok := planner.ParseLang(*langName)
+	lang, ok := locale.ParseLang(*langName)
 	if !ok {
 		return c.invalid(fmt.Errorf("--lang: %q is not a language of the workbook: want en or de", *langName))
 	}

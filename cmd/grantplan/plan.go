@@ -9,10 +9,11 @@ import (
 	"grantplan/service"
 )
 
-// plan runs `grantplan plan FILE|- [--json] [--start DATE] [--fail-on SEVERITY]`.
+// plan runs `grantplan plan FILE|- [--json | --lang en|de] [--start DATE] [--fail-on SEVERITY]`.
 func (c *cli) plan(args []string) error {
-	fs := c.newFlagSet("plan", "plan FILE|- [--json] [--start DATE] [--fail-on critical|warning]")
-	asJSON := fs.Bool("json", false, "print the plan as JSON (docs/scenario.md, The plan) instead of a report")
+	fs := c.newFlagSet("plan", "plan FILE|- [--json | --lang en|de] [--start DATE] [--fail-on critical|warning]")
+	asJSON := fs.Bool("json", false, "print the plan document as JSON (docs/scenario.md, The plan document) instead of a report")
+	lang := addLangFlag(fs)
 	start := fs.String("start", "", "plan from this decision `date` (YYYY-MM-DD) instead of the scenario's start")
 	failOn := fs.String("fail-on", "", "exit with status 3 if a flag of this `severity` (critical or warning) or worse is present")
 	positional, err := parseArgs(fs, args)
@@ -53,7 +54,7 @@ func (c *cli) plan(args []string) error {
 		if err := enc.Encode(plan); err != nil {
 			return err
 		}
-	} else if err := writeReport(c.stdout, plan); err != nil {
+	} else if err := writeReport(c.stdout, plan, lang.lang); err != nil {
 		return err
 	}
 	if threshold != "" {

@@ -7,27 +7,20 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"grantplan/locale"
 	"grantplan/planner"
 )
 
-// flagLabels are the short forms of the flag codes for the report's table.
-var flagLabels = map[planner.Code]string{
-	planner.NotFilledBeforeExpiry:     "NOT FILLED",
-	planner.NotProductiveBeforeExpiry: "NOT PRODUCTIVE",
-	planner.ShortProductiveWindow:     "SHORT WINDOW",
-	planner.FilledBeforeFunding:       "BEFORE FUNDING",
-	planner.CapacityDelay:             "HR DELAY",
-}
-
-// writeReport prints a plan for people: a table of the positions, every
-// flag as a sentence, and the summary.
-func writeReport(w io.Writer, plan *planner.Plan) error {
+// writeReport prints a plan for people in language l: a table of the
+// posts, every flag as a sentence, and the summary. The severity column
+// shows the severity as --fail-on names it.
+func writeReport(w io.Writer, plan *planner.Plan, l locale.Lang) error {
 	var b strings.Builder
 	summary := &plan.Summary
-	fmt.Fprintf(&b, "%s\nDecision (planning start): %s, %d positions\n\n", plan.Scenario, plan.Start, summary.Positions)
+	fmt.Fprintf(&b, "%s\n%s\n\n", plan.Scenario, l.Printf("cli.decision", l.Date(plan.Start), l.Plural("cli.posts", summary.Positions)))
 
 	positions := table{
-		header: []string{"POSITION", "HIRING START", "FILLED", "PRODUCTIVE", "PROD. MONTHS", "FUNDED EUR", "SLACK DAYS", "FLAGS"},
+		header: headings(l, "term.post", "term.hiring_start", "term.filled", "term.productive", "cli.prod_months", "cli.funded_eur", "cli.slack_days", "term.flags"),
 		right:  []bool{false, false, false, false, true, true, true, false},
 	}
 	for _, p := range plan.Positions {
@@ -37,75 +30,83 @@ func writeReport(w io.Writer, plan *planner.Plan) error {
 		}
 		labels := make([]string, len(p.Flags))
 		for i, code := range p.Flags {
-			labels[i] = flagLabels[code]
+			labels[i] = l.FlagLabel(code)
 		}
-		positions.add(p.ID, p.HiringStart.String(), p.Filled.String(), p.Productive.String(),
-			p.ProductiveMonths.String(), planner.FormatMoney(p.FundedCost), slack, strings.Join(labels, ", "))
+		positions.add(p.ID, l.Date(p.HiringStart), l.Date(p.Filled), l.Date(p.Productive),
+			l.Number(p.ProductiveMonths), l.Number(p.FundedCost), slack, strings.Join(labels, ", "))
 	}
 	positions.write(&b)
 
 	if len(plan.Flags) == 0 {
-		b.WriteString("\nNo flags: every position is productive for the minimum time before its funding ends.\n")
+		fmt.Fprintf(&b, "\n%s\n", l.Text("cli.no_flags"))
 	} else {
-		fmt.Fprintf(&b, "\nFlags: %d critical, %s, %d info\n", summary.Critical, plural(summary.Warnings, "warning"), summary.Infos)
+		fmt.Fprintf(&b, "\n%s\n", l.Printf("cli.flag_counts", summary.Critical, l.Plural("cli.warnings", summary.Warnings), summary.Infos))
 		for _, f := range plan.Flags {
-			fmt.Fprintf(&b, "  %-8s  %s\n", f.Severity, f.Message)
+			fmt.Fprintf(&b, "  %-8s  %s\n", f.Severity, l.Flag(f))
 		}
 	}
 
-	b.WriteString("\nSummary\n")
+	fmt.Fprintf(&b, "\n%s\n", l.Text("cli.summary"))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "  Productive FTE-months\t%s of %s possible (utilisation %s %%)\n",
-		summary.ProductiveFTEMonths, summary.PotentialFTEMonths, percent(summary.Utilization))
-	fmt.Fprintf(tw, "  Funded cost\t%s EUR\n", planner.FormatMoney(summary.FundedCost))
-	fmt.Fprintf(tw, "  of which onboarding\t%s EUR (paid before the holders are productive)\n", planner.FormatMoney(summary.OnboardingCost))
-	fmt.Fprintf(tw, "  Unclaimed (lapses)\t%s EUR\n", planner.FormatMoney(summary.Unclaimed))
-	fmt.Fprintf(tw, "  Last filled\t%s\n", summary.LastFilled)
-	fmt.Fprintf(tw, "  Last productive\t%s\n", summary.LastProductive)
-	if safe := summary.LatestSafeStart; safe == nil {
-		fmt.Fprintf(tw, "  Latest safe decision\tnone: no decision date gives every position its minimum productive time\n")
-	} else if late := int(plan.Start - *safe); late > 0 {
-		fmt.Fprintf(tw, "  Latest safe decision\t%s (this plan starts %s later)\n", safe, plural(late, "day"))
-	} else if late == 0 {
-		fmt.Fprintf(tw, "  Latest safe decision\t%s (this plan's start)\n", safe)
-	} else {
-		fmt.Fprintf(tw, "  Latest safe decision\t%s (%s after this plan's start)\n", safe, plural(-late, "day"))
+	line := func(label, value string) { fmt.Fprintf(tw, "  %s\t%s\n", label, value) }
+	line(l.Text("term.productive_fte_months"),
+		l.Printf("cli.of_possible", l.Number(summary.ProductiveFTEMonths), l.Number(summary.PotentialFTEMonths), percent(l, summary.Utilization)))
+	line(l.Text("term.funded_cost"), l.Money(summary.FundedCost))
+	line(l.Text("cli.of_which_onboarding"), l.Printf("cli.onboarding_note", l.Money(summary.OnboardingCost)))
+	line(l.Text("term.unclaimed"), l.Money(summary.Unclaimed))
+	line(l.Text("term.last_filled"), l.Date(summary.LastFilled))
+	line(l.Text("term.last_productive"), l.Date(summary.LastProductive))
+	var safe string
+	switch latest := summary.LatestSafeStart; {
+	case latest == nil:
+		safe = l.Text("cli.no_safe_decision")
+	case plan.Start > *latest:
+		safe = l.Printf("cli.starts_later", l.Date(*latest), l.Count(int(plan.Start-*latest), locale.Day))
+	case plan.Start == *latest:
+		safe = l.Printf("cli.plan_start", l.Date(*latest))
+	default:
+		safe = l.Printf("cli.after_start", l.Date(*latest), l.Count(int(*latest-plan.Start), locale.Day))
 	}
+	line(l.Text("term.latest_safe_decision"), safe)
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 
-	b.WriteString("\nFunding sources\n")
+	fmt.Fprintf(&b, "\n%s\n", l.Text("term.funding_sources"))
 	sources := table{
-		header: []string{"SOURCE", "WINDOW", "NEED EUR", "AVAILABLE EUR", "UNCLAIMED EUR", "CAP EUR", "OVER CAP EUR"},
+		header: headings(l, "term.source", "cli.window", "cli.need_eur", "cli.available_eur", "cli.unclaimed_eur", "cli.cap_eur", "cli.over_cap_eur"),
 		right:  []bool{false, false, true, true, true, true, true},
 	}
 	for _, f := range summary.Funding {
-		sources.add(f.ID, f.Start.String()+" – "+f.End.String(), planner.FormatMoney(f.Need),
-			optionalMoney(f.Available), optionalMoney(f.Unclaimed), optionalMoney(f.Cap), optionalMoney(f.OverBy))
+		sources.add(f.ID, l.Date(f.Start)+" – "+l.Date(f.End), l.Number(f.Need),
+			optionalMoney(l, f.Available), optionalMoney(l, f.Unclaimed), optionalMoney(l, f.Cap), optionalMoney(l, f.OverBy))
 	}
 	sources.write(&b)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func optionalMoney(d *planner.Decimal) string {
+// headings are the texts of message ids in capitals, as the tables'
+// column headings.
+func headings(l locale.Lang, ids ...string) []string {
+	texts := make([]string, len(ids))
+	for i, id := range ids {
+		texts[i] = strings.ToUpper(l.Text(id))
+	}
+	return texts
+}
+
+// optionalMoney writes an amount without its currency, "–" for none.
+func optionalMoney(l locale.Lang, d *planner.Decimal) string {
 	if d == nil {
 		return "–"
 	}
-	return planner.FormatMoney(*d)
+	return l.Number(*d)
 }
 
 // percent shows a four-place share as a percentage with two places.
-func percent(share planner.Decimal) string {
-	return planner.Decimal{Units: share.Units, Places: 2}.String()
-}
-
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
+func percent(l locale.Lang, share planner.Decimal) string {
+	return l.Number(planner.Decimal{Units: share.Units, Places: 2})
 }
 
 // table lays out rows in columns, text left-aligned and numbers

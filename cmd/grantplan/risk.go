@@ -8,17 +8,19 @@ import (
 	"io"
 	"strings"
 
+	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/service"
 )
 
 // risk runs `grantplan risk FILE|- [--trials N] [--seed N] [--confidence C]
-// [--spread SPREAD] [--json]`.
+// [--spread SPREAD] [--json | --lang en|de]`.
 func (c *cli) risk(args []string) error {
-	const synopsis = "risk FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX | PHASE=MIN:MAX …] [--json]"
+	const synopsis = "risk FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX | PHASE=MIN:MAX …] [--json | --lang en|de]"
 	fs := c.newFlagSet("risk", synopsis)
 	rf := addRiskFlags(fs)
 	asJSON := fs.Bool("json", false, "print the result as JSON (docs/risk.md)")
+	lang := addLangFlag(fs)
 	positional, err := parseArgs(fs, args)
 	if err != nil {
 		return usageError(err)
@@ -48,7 +50,7 @@ func (c *cli) risk(args []string) error {
 	if err != nil {
 		return c.reportInvalid(err)
 	}
-	return writeRisk(c.stdout, planned.Scenario.IsUncertain(opts.Spread), planned.Plan, planned.Risk)
+	return writeRisk(c.stdout, planned.Scenario.IsUncertain(opts.Spread), planned.Plan, planned.Risk, lang.lang)
 }
 
 // riskFlags are the options of a risk run on the command line, shared by
@@ -97,44 +99,39 @@ func (c *cli) reportOptions(err error) error {
 	return &exitError{code: exitInvalid, err: err}
 }
 
-// writeRisk prints a risk run for people: per post the chances and the
-// spread of productive dates, then the scenario's.
-func writeRisk(w io.Writer, uncertain bool, plan *planner.Plan, risk *planner.Risk) error {
+// writeRisk prints a risk run for people in language l: per post the
+// chances and the spread of productive dates, then the scenario's.
+func writeRisk(w io.Writer, uncertain bool, plan *planner.Plan, risk *planner.Risk, l locale.Lang) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\nRisk of missing the funding end: %d trials, seed %d, decision %s\n", plan.Scenario, risk.Trials, risk.Seed, plan.Start)
+	fmt.Fprintf(&b, "%s\n%s\n", plan.Scenario, l.Printf("cli.risk_heading", risk.Trials, risk.Seed, l.Date(plan.Start)))
 	if !uncertain {
-		b.WriteString("No period is a range (and no --spread given): every trial is the plan, so the chances are 0 or 100 %.\n")
+		fmt.Fprintf(&b, "%s\n", l.Text("cli.risk_certain"))
 	}
 	b.WriteString("\n")
 	positions := table{
-		header: []string{"POSITION", "FUNDING END", "P(PRODUCTIVE BY END)", "P(MIN. TIME)", "PRODUCTIVE P10", "P50", "P90"},
+		header: append(headings(l, "term.post", "term.funding_end", "cli.p_by_end", "cli.p_min_time", "cli.productive_p10"), "P50", "P90"),
 		right:  []bool{false, false, true, true, false, false, false},
 	}
 	for i, p := range risk.Positions {
-		positions.add(p.ID, plan.Positions[i].FundingEnd.String(), chance(p.PProductiveByEnd), chance(p.PMeetsMinProductive),
-			p.ProductiveP10.String(), p.ProductiveP50.String(), p.ProductiveP90.String())
+		positions.add(p.ID, l.Date(plan.Positions[i].FundingEnd), l.Percent(p.PProductiveByEnd), l.Percent(p.PMeetsMinProductive),
+			l.Date(p.ProductiveP10), l.Date(p.ProductiveP50), l.Date(p.ProductiveP90))
 	}
 	positions.write(&b)
-	fmt.Fprintf(&b, "\nEvery post safe (productive for the minimum time before its funding ends): %s of trials\n", chance(risk.Summary.PAllSafe))
-	fmt.Fprintf(&b, "Productive FTE-months: P10 %s, P50 %s, P90 %s (plan: %s of %s possible)\n",
-		risk.Summary.ProductiveFTEMonthsP10, risk.Summary.ProductiveFTEMonthsP50, risk.Summary.ProductiveFTEMonthsP90,
-		plan.Summary.ProductiveFTEMonths, plan.Summary.PotentialFTEMonths)
+	fmt.Fprintf(&b, "\n%s\n", l.Printf("cli.all_safe", l.Percent(risk.Summary.PAllSafe)))
+	fmt.Fprintf(&b, "%s\n", l.Printf("cli.fte_months",
+		l.Number(risk.Summary.ProductiveFTEMonthsP10), l.Number(risk.Summary.ProductiveFTEMonthsP50), l.Number(risk.Summary.ProductiveFTEMonthsP90),
+		l.Number(plan.Summary.ProductiveFTEMonths), l.Number(plan.Summary.PotentialFTEMonths)))
 	if risk.Confidence > 0 {
 		if risk.LatestDecision == nil {
-			fmt.Fprintf(&b, "Latest decision for %s confidence: none; no decision date makes every post safe that often\n", chance(risk.Confidence))
+			fmt.Fprintf(&b, "%s\n", l.Printf("cli.no_latest_decision", l.Percent(risk.Confidence)))
 		} else {
-			fmt.Fprintf(&b, "Latest decision for %s confidence: %s", chance(risk.Confidence), risk.LatestDecision)
+			b.WriteString(l.Printf("cli.latest_decision", l.Percent(risk.Confidence), l.Date(*risk.LatestDecision)))
 			if late := int(plan.Start - *risk.LatestDecision); late > 0 {
-				fmt.Fprintf(&b, " (this plan decides %s later)", plural(late, "day"))
+				b.WriteString(l.Printf("cli.decides_later", l.Count(late, locale.Day)))
 			}
 			b.WriteString("\n")
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// chance writes a probability as a percentage with one place.
-func chance(p float64) string {
-	return fmt.Sprintf("%.1f %%", 100*p)
 }

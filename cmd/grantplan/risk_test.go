@@ -13,7 +13,7 @@ func TestRiskReport(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Risk of missing the funding end: 3000 trials, seed 4, decision 2021-10-01",
-		"POSITION                  FUNDING END  P(PRODUCTIVE BY END)  P(MIN. TIME)  PRODUCTIVE P10",
+		"POST                      FUNDING END  P(PRODUCTIVE BY END)  P(MIN. TIME)  PRODUCTIVE P10",
 		"cm-wittgenstein           2022-12-31                  0.0 %         0.0 %",
 		"ovh-assistenz             2022-12-31                100.0 %       100.0 %",
 		"Every post safe (productive for the minimum time before its funding ends): 0.0 % of trials",

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/service"
 )
@@ -16,13 +17,19 @@ import (
 const usage = `grantplan plans grant-funded hiring against a funding deadline.
 
 Usage:
-  grantplan plan    FILE|- [--json] [--start DATE] [--fail-on critical|warning]
-  grantplan whatif  FILE|- --variant NAME=PATCHFILE … [--json]
-  grantplan serve   [--addr 127.0.0.1:8080] [--db PATH] [--max-conns N] [--workers N] … (docs/deployment.md)
-  grantplan risk    FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX] [--json]
+  grantplan plan    FILE|- [--json | --lang en|de] [--start DATE] [--fail-on critical|warning]
+  grantplan whatif  FILE|- --variant NAME=PATCHFILE … [--json | --lang en|de]
+  grantplan serve   [--addr 127.0.0.1:8080] [--db PATH|URL] [--max-conns N] [--workers N] … (docs/deployment.md)
+  grantplan risk    FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX] [--json | --lang en|de]
   grantplan export  FILE|- -o OUT.xlsx [--lang en|de]
+  grantplan copy    --from PATH|URL --to PATH|URL
+  grantplan backup  [--db PATH] -o FILE
+  grantplan version
 
 FILE is a scenario in JSON (docs/scenario.md); - reads it from standard input.
+--db takes a SQLite file's path or a PostgreSQL URL (postgres://…); without
+it, the environment's GRANTPLAN_DB, else ./grantplan.db. copy takes
+GRANTPLAN_DB for whichever of --from and --to is left out.
 Exit status: 0 done, 1 failure, 2 invalid usage or input, 3 a flag of the
 severity named by --fail-on (or worse) is present.
 `
@@ -83,6 +90,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cli.risk(rest)
 	case "export":
 		err = cli.export(rest)
+	case "copy":
+		err = cli.copyStore(rest)
+	case "backup":
+		err = cli.backup(rest)
+	case "version", "-version", "--version":
+		err = cli.version(rest)
 	default:
 		fmt.Fprintf(stderr, "grantplan: unknown command %q\n\n%s", command, usage)
 		err = &exitError{code: exitInvalid, err: fmt.Errorf("unknown command %q", command)}
@@ -197,4 +210,26 @@ func usageError(err error) error {
 		return &exitError{code: 0, err: err}
 	}
 	return &exitError{code: exitInvalid, err: err}
+}
+
+// langFlag is --lang, the language of a report for people: en (the
+// default) or de. The JSON documents stay English whatever it says.
+type langFlag struct{ lang locale.Lang }
+
+// addLangFlag adds --lang to fs.
+func addLangFlag(fs *flag.FlagSet) *langFlag {
+	f := &langFlag{lang: locale.English}
+	fs.Var(f, "lang", "the report's `language`: en or de (--json stays English)")
+	return f
+}
+
+func (f *langFlag) String() string { return string(f.lang) }
+
+func (f *langFlag) Set(s string) error {
+	l, ok := locale.ParseLang(s)
+	if !ok {
+		return fmt.Errorf("%q is not a language of the report: want en or de", s)
+	}
+	f.lang = l
+	return nil
 }

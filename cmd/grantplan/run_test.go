@@ -8,6 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"grantplan/data"
+	"grantplan/locale"
+	"grantplan/planner"
 )
 
 const demoFile = "../../data/kim-siegen-wittgenstein.json"
@@ -28,8 +32,8 @@ func TestPlanReport(t *testing.T) {
 	}
 	for _, want := range []string{
 		"KIM Kreis Siegen-Wittgenstein",
-		"ovh-gesamtkoordination    2021-10-01    2022-07-01  2022-10-01          3.00   27,500.00         -30  SHORT WINDOW",
-		"cm-wittgenstein           2022-07-01    2023-04-01  2023-10-01          0.00        0.00        -376  NOT FILLED",
+		"ovh-gesamtkoordination    2021-10-01    2022-07-01  2022-10-01          3.00   27,500.00         -30  short productive time",
+		"cm-wittgenstein           2022-07-01    2023-04-01  2023-10-01          0.00        0.00        -376  not filled in time",
 		"Flags: 6 critical, 1 warning, 0 info",
 		"critical  Case Manager Wittgenstein (S 12) is filled only on 2023-04-01, 91 days after its funding",
 		"Productive FTE-months  25.00 of 150.00 possible (utilisation 16.67 %)",
@@ -40,6 +44,52 @@ func TestPlanReport(t *testing.T) {
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestPlanJSONGolden: plan --json prints the plan document byte for byte as
+// the planner's golden file has it, English flag messages included.
+func TestPlanJSONGolden(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "plan", "--json", demoFile)
+	if code != 0 || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	want, err := os.ReadFile("../../planner/testdata/kim-siegen-wittgenstein.plan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != string(want) {
+		t.Errorf("plan --json differs from the planner's golden file:\n%s", out)
+	}
+}
+
+// TestReportGerman writes the demo's report in German: the words are the
+// locale's, dates and amounts in German form.
+func TestReportGerman(t *testing.T) {
+	s, err := planner.Decode(data.Demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := s.Plan(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := writeReport(&b, plan, locale.German); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"Beschluss (Planungsbeginn): 01.10.2021, 10 Stellen",
+		"STELLE                    SUCHBEGINN  BESETZT     PRODUKTIV   PROD. MONATE  GEFÖRDERT EUR  PUFFER TAGE  HINWEISE",
+		"27.500,00          -30  kurze produktive Zeit",
+		"Hinweise: 6 kritisch, 1 Warnung, 0 Info",
+		"critical  Case Manager Wittgenstein (S 12) wird erst am 01.04.2023 besetzt, 91 Tage nach dem Ende",
+		"Geförderte Kosten             174.166,67 €",
+		"Spätester sicherer Beschluss  01.09.2020 (dieser Plan beginnt 395 Tage später)",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, b.String())
 		}
 	}
 }
@@ -152,7 +202,7 @@ func TestWhatIf(t *testing.T) {
 	for _, want := range []string{
 		"BASE", "EARLIER", "EXTENDED",
 		"Critical flags                  6                    0 (-6)                    0 (-6)",
-		"Latest safe start      2020-09-01                2020-09-01    2021-09-01 (+365 days)",
+		"Latest safe decision   2020-09-01                2020-09-01    2021-09-01 (+365 days)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("comparison lacks %q:\n%s", want, out)

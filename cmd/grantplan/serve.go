@@ -19,7 +19,7 @@ import (
 	"grantplan/planner"
 	"grantplan/service"
 	"grantplan/store"
-	"grantplan/store/sqlite"
+	"grantplan/store/storeopen"
 )
 
 // Server timeouts. A request body is at most 1 MiB and planning is bounded
@@ -47,6 +47,7 @@ type serveConfig struct {
 	maxConns        int
 	maxDBSize       byteSize
 	maxRevisionSize byteSize
+	maxBytes        byteSize
 	limits          service.Limits
 }
 
@@ -56,23 +57,24 @@ const (
 	defaultMaxDBSize = 4 << 30
 )
 
-// serve runs `grantplan serve [--addr 127.0.0.1:8080] [--db PATH] …`: the
-// HTTP API and pages on a SQLite store, until the context ends (SIGINT or
-// SIGTERM). Requests under way then finish, and the store is closed
-// cleanly. docs/deployment.md describes the flags.
+// serve runs `grantplan serve [--addr 127.0.0.1:8080] [--db PATH|URL] …`:
+// the HTTP API and pages on a SQLite or PostgreSQL store, until the context
+// ends (SIGINT or SIGTERM). Requests under way then finish, and the store
+// is closed cleanly. docs/deployment.md describes the flags.
 func (c *cli) serve(args []string) error {
-	fs := c.newFlagSet("serve", "serve [--addr 127.0.0.1:8080] [--db PATH] [flags]")
-	cfg := serveConfig{maxDBSize: defaultMaxDBSize, maxRevisionSize: service.DefaultMaxRevisionSize}
+	fs := c.newFlagSet("serve", "serve [--addr 127.0.0.1:8080] [--db PATH|URL] [flags]")
+	cfg := serveConfig{maxDBSize: defaultMaxDBSize, maxRevisionSize: service.DefaultMaxRevisionSize, maxBytes: service.DefaultMaxBytes}
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "listen on this `address` (host:port; port 0 picks a free one)")
-	fs.StringVar(&cfg.db, "db", "./grantplan.db", "the SQLite database `file`, created on first start")
+	db := dbFlag(fs)
 	fs.IntVar(&cfg.maxConns, "max-conns", defaultMaxConns, "the most open connections; more wait to be accepted")
-	fs.Var(&cfg.maxDBSize, "max-db-size", "the largest the database file may grow (`size`, such as 4GiB; 0 for no limit); writes beyond it are refused with 507")
+	fs.Var(&cfg.maxDBSize, "max-db-size", "the largest a SQLite database file may grow (`size`, such as 4GiB; 0 for no limit); writes beyond it are refused with 507")
 	fs.Var(&cfg.maxRevisionSize, "max-revision-size", "the largest scenario body stored (`size`); larger ones are refused with 413")
 	fs.IntVar(&cfg.limits.Workers, "workers", 0, "expensive requests (big plans, what-ifs, risk runs, workbooks) run at once (`n`; default half the CPUs)")
 	fs.IntVar(&cfg.limits.Queue, "queue", 0, "expensive requests that may wait for a worker (`n`; default 4 per worker); more are refused with 503")
 	fs.DurationVar(&cfg.limits.Wait, "queue-wait", 0, "how long an expensive request may wait for a worker (`duration`; default 5s)")
 	fs.IntVar(&cfg.limits.PerClient, "per-client", 0, "expensive requests one client may have running or waiting (`n`; default half of workers and queue)")
-	fs.Int64Var(&cfg.limits.MaxWork, "max-work", service.DefaultMaxWork, "the most position plans one request may hold at once (`n`: posts × trials of a risk run, posts × scenarios of a what-if); more are refused with 422")
+	fs.Int64Var(&cfg.limits.MaxWork, "max-work", service.DefaultMaxWork, "the most posts one request may plan in one pass (`n`: posts × trials of a risk run, posts × scenarios of a what-if); more are refused with 422")
+	fs.Var(&cfg.maxBytes, "max-memory", "the most memory one request may be estimated to take (`size`); more is refused with 422")
 	positional, err := parseArgs(fs, args)
 	if err != nil {
 		return usageError(err)
@@ -85,13 +87,16 @@ func (c *cli) serve(args []string) error {
 		fs.Usage()
 		return c.invalid(errors.New("serve: --max-conns and --max-work must be 1 or more, the other limits 0 or more"))
 	}
-	if cfg.maxRevisionSize < 1 {
+	if cfg.maxRevisionSize < 1 || cfg.maxBytes < 1 {
 		fs.Usage()
-		return c.invalid(errors.New("serve: --max-revision-size must be 1 byte or more"))
+		return c.invalid(errors.New("serve: --max-revision-size and --max-memory must be 1 byte or more"))
 	}
+	cfg.limits.MaxBytes = int64(cfg.maxBytes)
 	logger := slog.New(slog.NewTextHandler(c.stderr, nil))
 
-	st, err := sqlite.OpenWith(c.ctx, cfg.db, sqlite.Options{MaxSize: int64(cfg.maxDBSize)})
+	dsn := storeopen.DSN(*db)
+	cfg.db = storeopen.Redact(dsn)
+	st, err := storeopen.OpenWith(c.ctx, dsn, storeopen.Options{MaxSize: int64(cfg.maxDBSize)})
 	if err != nil {
 		return err
 	}
@@ -102,8 +107,8 @@ func (c *cli) serve(args []string) error {
 	return err
 }
 
-// serveStore serves the API on st, the store in the file cfg.db, until the
-// context ends.
+// serveStore serves the API on st, the store cfg.db names (without a
+// password), until the context ends.
 func (c *cli) serveStore(st store.Store, cfg serveConfig, logger *slog.Logger) error {
 	if err := storeDemo(c.ctx, st, logger); err != nil {
 		return err

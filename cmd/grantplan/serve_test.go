@@ -18,7 +18,9 @@ import (
 	"time"
 
 	"grantplan/data"
+	"grantplan/store/postgres/pgtest"
 	"grantplan/store/sqlite"
+	"grantplan/store/storeopen"
 )
 
 // server is `grantplan serve` running in the test.
@@ -33,10 +35,18 @@ type server struct {
 // port, and waits until /healthz answers.
 func startServer(t *testing.T, db string) *server {
 	t.Helper()
+	return startServerWith(t, "--db", db)
+}
+
+// startServerWith runs `grantplan serve` with the arguments given and a
+// free port, and waits until /healthz answers.
+func startServerWith(t *testing.T, args ...string) *server {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &server{stderr: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
+	args = append([]string{"grantplan", "serve", "--addr", "127.0.0.1:0"}, args...)
 	go func() {
-		s.done <- run(ctx, []string{"grantplan", "serve", "--addr", "127.0.0.1:0", "--db", db}, strings.NewReader(""), io.Discard, s.stderr)
+		s.done <- run(ctx, args, strings.NewReader(""), io.Discard, s.stderr)
 	}()
 	t.Cleanup(func() { s.stop(t) })
 
@@ -296,4 +306,51 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// TestServePostgres serves from PostgreSQL, the URL taken from
+// GRANTPLAN_DB as a password should be: the demo is stored on the first
+// start only, what is saved survives a restart, and no log line shows the
+// password.
+func TestServePostgres(t *testing.T) {
+	url := pgtest.URL(t)
+	t.Setenv(storeopen.Env, url)
+
+	s := startServerWith(t)
+	status, body := s.do(t, http.MethodGet, "/api/v1/scenarios", "", nil)
+	if status != http.StatusOK || !strings.Contains(string(body), `"id":"`+data.DemoID+`"`) {
+		t.Fatalf("list: got %d %s, want 200 with the demo", status, body)
+	}
+	scenario := bytes.Replace(data.Demo, []byte(`"name": "KIM Kreis Siegen-Wittgenstein"`), []byte(`"name": "Köln"`), 1)
+	if status, body := s.do(t, http.MethodPost, "/api/v1/scenarios", "", scenario); status != http.StatusCreated {
+		t.Fatalf("create: got %d %s, want 201", status, body)
+	}
+	changed := bytes.Replace(scenario, []byte(`"hr_capacity": 0`), []byte(`"hr_capacity": 2`), 1)
+	if status, body := s.do(t, http.MethodPut, "/api/v1/scenarios/koeln", `"1"`, changed); status != http.StatusOK {
+		t.Fatalf("save: got %d %s, want 200", status, body)
+	}
+	s.stop(t)
+	logs := s.stderr.String()
+
+	s = startServerWith(t)
+	status, body = s.do(t, http.MethodGet, "/api/v1/scenarios/koeln/revisions", "", nil)
+	if status != http.StatusOK || strings.Count(string(body), `"revision":`) != 2 {
+		t.Errorf("after a restart: got revisions %d %s, want 2", status, body)
+	}
+	status, body = s.do(t, http.MethodGet, "/api/v1/scenarios", "", nil)
+	if status != http.StatusOK || !strings.Contains(string(body), `"id":"koeln","name":"Köln"`) {
+		t.Errorf("list after a restart: got %d %s, want Köln", status, body)
+	}
+	s.stop(t)
+	logs += s.stderr.String()
+
+	if strings.Count(logs, "stored the demo scenario") != 1 {
+		t.Errorf("the demo was stored %d times, want once:\n%s", strings.Count(logs, "stored the demo scenario"), logs)
+	}
+	if !strings.Contains(logs, "db=\"postgres://grantplan:xxxxx@") && !strings.Contains(logs, "db=postgres://grantplan:xxxxx@") {
+		t.Errorf("the log does not name the database without its password:\n%s", logs)
+	}
+	if password := passwordOf(t, url); strings.Contains(logs, password) {
+		t.Errorf("the log shows the password:\n%s", logs)
+	}
 }

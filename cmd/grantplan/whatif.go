@@ -9,9 +9,12 @@ import (
 	"os"
 	"strings"
 
+	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/service"
 	"grantplan/whatif"
+
+	"github.com/rickb777/date/v2"
 )
 
 // variantFlags collects repeated --variant NAME=PATCHFILE flags.
@@ -20,12 +23,13 @@ type variantFlags []string
 func (v *variantFlags) String() string     { return strings.Join(*v, ", ") }
 func (v *variantFlags) Set(s string) error { *v = append(*v, s); return nil }
 
-// whatif runs `grantplan whatif FILE|- --variant NAME=PATCHFILE … [--json]`.
+// whatif runs `grantplan whatif FILE|- --variant NAME=PATCHFILE … [--json | --lang en|de]`.
 func (c *cli) whatif(args []string) error {
-	fs := c.newFlagSet("whatif", "whatif FILE|- --variant NAME=PATCHFILE … [--json]")
+	fs := c.newFlagSet("whatif", "whatif FILE|- --variant NAME=PATCHFILE … [--json | --lang en|de]")
 	var specs variantFlags
 	fs.Var(&specs, "variant", "a variant `NAME=PATCHFILE`: a JSON array is an RFC 6902 JSON Patch, an object an RFC 7386 merge patch (repeatable)")
 	asJSON := fs.Bool("json", false, "print the comparison as JSON (as POST /api/v1/whatif answers)")
+	lang := addLangFlag(fs)
 	positional, err := parseArgs(fs, args)
 	if err != nil {
 		return usageError(err)
@@ -55,7 +59,7 @@ func (c *cli) whatif(args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(result)
 	} else {
-		return writeComparison(c.stdout, result)
+		return writeComparison(c.stdout, result, lang.lang)
 	}
 }
 
@@ -81,10 +85,11 @@ func readVariant(spec string) (whatif.Variant, error) {
 	return whatif.Variant{}, fmt.Errorf("%s is neither a JSON Patch (an array) nor a merge patch (an object)", file)
 }
 
-// writeComparison prints one row per summary figure and one column per
-// scenario; each variant's cell carries its change from the base.
-func writeComparison(w io.Writer, result *whatif.Result) error {
-	header := []string{"", "BASE"}
+// writeComparison prints, in language l, one row per summary figure and
+// one column per scenario; each variant's cell carries its change from
+// the base.
+func writeComparison(w io.Writer, result *whatif.Result, l locale.Lang) error {
+	header := []string{"", strings.ToUpper(l.Text("cli.base"))}
 	right := []bool{false, true}
 	for _, v := range result.Variants {
 		header = append(header, strings.ToUpper(v.Name))
@@ -92,8 +97,8 @@ func writeComparison(w io.Writer, result *whatif.Result) error {
 	}
 	t := table{header: header, right: right}
 	base := &result.Base.Summary
-	row := func(label string, value func(*planner.Summary) string, change func(*whatif.Delta) string) {
-		cells := []string{label, value(base)}
+	row := func(id string, value func(*planner.Summary) string, change func(*whatif.Delta) string) {
+		cells := []string{l.Text(id), value(base)}
 		for _, v := range result.Variants {
 			cell := value(&v.Summary)
 			if c := change(&v.Delta); c != "" {
@@ -110,42 +115,40 @@ func writeComparison(w io.Writer, result *whatif.Result) error {
 		}
 		return fmt.Sprintf("%+d", n)
 	}
-	money := func(d planner.Decimal) string { return planner.FormatMoney(d) }
-	moneyChange := func(d planner.Decimal) string {
+	number := func(d planner.Decimal) string { return l.Number(d) }
+	numberChange := func(d planner.Decimal) string {
 		if d.Units == 0 {
 			return ""
 		}
 		if d.Units > 0 {
-			return "+" + planner.FormatMoney(d)
+			return "+" + l.Number(d)
 		}
-		return planner.FormatMoney(d)
+		return l.Number(d)
 	}
 	days := func(n *int) string {
 		if n == nil || *n == 0 {
 			return ""
 		}
-		return fmt.Sprintf("%+d days", *n)
+		return l.Printf("cli.days_change", *n)
 	}
-	row("Critical flags", func(s *planner.Summary) string { return count(s.Critical) }, func(d *whatif.Delta) string { return countChange(d.Critical) })
-	row("Warnings", func(s *planner.Summary) string { return count(s.Warnings) }, func(d *whatif.Delta) string { return countChange(d.Warnings) })
-	row("Infos", func(s *planner.Summary) string { return count(s.Infos) }, func(d *whatif.Delta) string { return countChange(d.Infos) })
-	row("Productive FTE-months", func(s *planner.Summary) string { return s.ProductiveFTEMonths.String() }, func(d *whatif.Delta) string { return moneyChange(d.ProductiveFTEMonths) })
-	row("Potential FTE-months", func(s *planner.Summary) string { return s.PotentialFTEMonths.String() }, func(d *whatif.Delta) string { return moneyChange(d.PotentialFTEMonths) })
-	row("Utilisation %", func(s *planner.Summary) string { return percent(s.Utilization) }, func(d *whatif.Delta) string {
-		if d.Utilization.Units == 0 {
-			return ""
-		}
-		return fmt.Sprintf("%+.2f", float64(d.Utilization.Units)/100)
+	date := func(d date.Date) string { return l.Date(d) }
+	row("term.critical_flags", func(s *planner.Summary) string { return count(s.Critical) }, func(d *whatif.Delta) string { return countChange(d.Critical) })
+	row("term.warnings", func(s *planner.Summary) string { return count(s.Warnings) }, func(d *whatif.Delta) string { return countChange(d.Warnings) })
+	row("term.infos", func(s *planner.Summary) string { return count(s.Infos) }, func(d *whatif.Delta) string { return countChange(d.Infos) })
+	row("term.productive_fte_months", func(s *planner.Summary) string { return number(s.ProductiveFTEMonths) }, func(d *whatif.Delta) string { return numberChange(d.ProductiveFTEMonths) })
+	row("term.potential_fte_months", func(s *planner.Summary) string { return number(s.PotentialFTEMonths) }, func(d *whatif.Delta) string { return numberChange(d.PotentialFTEMonths) })
+	row("cli.utilisation_percent", func(s *planner.Summary) string { return percent(l, s.Utilization) }, func(d *whatif.Delta) string {
+		return numberChange(planner.Decimal{Units: d.Utilization.Units, Places: 2})
 	})
-	row("Funded EUR", func(s *planner.Summary) string { return money(s.FundedCost) }, func(d *whatif.Delta) string { return moneyChange(d.FundedCost) })
-	row("Unclaimed EUR", func(s *planner.Summary) string { return money(s.Unclaimed) }, func(d *whatif.Delta) string { return moneyChange(d.Unclaimed) })
-	row("Last filled", func(s *planner.Summary) string { return s.LastFilled.String() }, func(d *whatif.Delta) string { return days(&d.LastFilled) })
-	row("Last productive", func(s *planner.Summary) string { return s.LastProductive.String() }, func(d *whatif.Delta) string { return days(&d.LastProductive) })
-	row("Latest safe start", func(s *planner.Summary) string {
+	row("cli.funded_eur", func(s *planner.Summary) string { return number(s.FundedCost) }, func(d *whatif.Delta) string { return numberChange(d.FundedCost) })
+	row("cli.unclaimed_eur", func(s *planner.Summary) string { return number(s.Unclaimed) }, func(d *whatif.Delta) string { return numberChange(d.Unclaimed) })
+	row("term.last_filled", func(s *planner.Summary) string { return date(s.LastFilled) }, func(d *whatif.Delta) string { return days(&d.LastFilled) })
+	row("term.last_productive", func(s *planner.Summary) string { return date(s.LastProductive) }, func(d *whatif.Delta) string { return days(&d.LastProductive) })
+	row("term.latest_safe_decision", func(s *planner.Summary) string {
 		if s.LatestSafeStart == nil {
-			return "none"
+			return l.Text("common.none")
 		}
-		return s.LatestSafeStart.String()
+		return date(*s.LatestSafeStart)
 	}, func(d *whatif.Delta) string { return days(d.LatestSafeStart) })
 	var b strings.Builder
 	t.write(&b)

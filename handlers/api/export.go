@@ -9,7 +9,7 @@ import (
 
 	"grantplan/handlers/httperr"
 	"grantplan/internal/names"
-	"grantplan/planner"
+	"grantplan/locale"
 	"grantplan/service"
 	"grantplan/workbook"
 )
@@ -88,12 +88,12 @@ func writeWorkbook(c *gin.Context, export *service.Export) {
 // queryLang reads the workbook's language from ?lang=: English without
 // one, 400 for one that is not en or de (a region such as de-DE and any
 // case are allowed).
-func queryLang(c *gin.Context) (planner.Lang, error) {
+func queryLang(c *gin.Context) (locale.Lang, error) {
 	value, given := c.GetQuery("lang")
 	if !given {
-		return planner.English, nil
+		return locale.English, nil
 	}
-	lang, ok := planner.ParseLang(value)
+	lang, ok := locale.ParseLang(value)
 	if !ok {
 		return "", httperr.Errorf(http.StatusBadRequest, "lang: %q is not a language of the workbook: want en or de", value)
 	}

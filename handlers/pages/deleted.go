@@ -36,7 +36,7 @@ func (a *Handlers) Deleted(c *gin.Context) {
 		return
 	}
 	p := &deletedPage{}
-	p.Title = tr(l, "Deleted scenarios")
+	p.Title = l.Text("page.deleted.title")
 	for _, sc := range list {
 		p.Scenarios = append(p.Scenarios, deletedRow{ID: sc.ID, Name: sc.Name, Revision: sc.Revision, Deleted: localTime(l, sc.Deleted)})
 	}
@@ -65,7 +65,7 @@ func (a *Handlers) DeletedHistory(c *gin.Context) {
 		r := revisions[i]
 		p.Revisions = append(p.Revisions, historyRow{Revision: r.Revision, Name: r.Name, Created: localTime(l, r.Created)})
 	}
-	p.Title = fmt.Sprintf(tr(l, "Deleted: %s"), last.Name)
+	p.Title = l.Printf("page.deleted.title_one", last.Name)
 	a.render(c, http.StatusOK, "deleted", p)
 }
 

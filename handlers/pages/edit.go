@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"grantplan/handlers/httperr"
+	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/service"
 )
@@ -349,7 +350,7 @@ func (f *editForm) apply(action string) error {
 // stored one the row came from, and a field is written only where its text
 // differs from the stored value's. It returns the problems of fields that
 // are not even the right kind of value (a number that is none).
-func (f *editForm) build(stored []byte, l planner.Lang) ([]byte, []planner.Problem) {
+func (f *editForm) build(stored []byte, l locale.Lang) ([]byte, []planner.Problem) {
 	o, err := planner.ParseObject(stored)
 	if err != nil {
 		o = planner.Object{}
@@ -371,7 +372,7 @@ func (f *editForm) build(stored []byte, l planner.Lang) ([]byte, []planner.Probl
 			}
 			raw, ok := valueJSON(name, text)
 			if !ok {
-				problems = append(problems, planner.Problem{Path: key, Message: tr(l, "want a number such as 5500 or 0.5")})
+				problems = append(problems, planner.Problem{Path: key, Message: l.Text("page.edit.number_invalid")})
 			}
 			target.Set(name, raw)
 		}
@@ -467,19 +468,21 @@ type editRow struct {
 	Errors     []string
 }
 
+// fieldLabels are the message ids of the fields' labels, by the field's
+// name in the scenario format.
 var fieldLabels = map[string]string{
-	"name": "Name", "description": "Description", "start": "Planning start (decision date)",
-	"min_productive": "Minimum productive time", "hr_capacity": "HR capacity (recruitments at once, 0 = no limit)",
-	"recruiting": "Recruiting", "notice": "Notice", "onboarding": "Onboarding", "start_on": "Start on",
-	"monthly_cost": "Monthly cost (EUR)", "fte": "FTE", "id": "ID", "end": "End",
-	"rate": "Rate", "per_fte_year": "Per FTE and year (EUR)", "cap": "Cap (EUR)",
-	"title": "Title", "group": "Group", "location": "Location", "earliest": "Earliest",
-	"after": "After (dependencies)", "funding": "Funding",
+	"name": "term.name", "description": "term.description", "start": "page.edit.field.start",
+	"min_productive": "term.min_productive", "hr_capacity": "page.whatif.hr_capacity",
+	"recruiting": "phase.recruiting", "notice": "page.edit.field.notice", "onboarding": "phase.onboarding", "start_on": "page.edit.field.start_on",
+	"monthly_cost": "page.edit.field.monthly_cost", "fte": "term.fte", "id": "term.id", "end": "term.end",
+	"rate": "term.rate", "per_fte_year": "page.edit.field.per_fte_year", "cap": "page.edit.field.cap",
+	"title": "term.title", "group": "term.group", "location": "term.location", "earliest": "term.earliest",
+	"after": "page.edit.field.after", "funding": "term.funding",
 }
 
 func (p *editPage) field(path, name string) field {
 	f := p.Form
-	fd := field{Name: path, Label: tr(p.Lang, fieldLabels[name]), Value: f.Values[path], Errors: f.Errors[path], Kind: "text"}
+	fd := field{Name: path, Label: p.Lang.Text(fieldLabels[name]), Value: f.Values[path], Errors: f.Errors[path], Kind: "text"}
 	switch {
 	case name == "start_on":
 		fd.Kind = "start_on"
@@ -492,7 +495,7 @@ func (p *editPage) field(path, name string) field {
 }
 
 // periodHint says a period in words: "P3M = 3 months"; a range each part.
-func periodHint(l planner.Lang, text string) string {
+func periodHint(l locale.Lang, text string) string {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return ""
@@ -512,7 +515,7 @@ func (a *Handlers) renderEdit(c *gin.Context, status int, id, name string, f *ed
 	l := pageLang(c)
 	p := &editPage{ID: id, Name: name, Form: f}
 	p.Lang = l
-	p.Title = fmt.Sprintf(tr(l, "Edit %s"), name)
+	p.Title = l.Printf("page.edit.title", name)
 	for _, n := range scenarioFields {
 		p.Scenario = append(p.Scenario, p.field(n, n))
 	}
@@ -521,7 +524,7 @@ func (a *Handlers) renderEdit(c *gin.Context, status int, id, name string, f *ed
 	}
 	row := func(list string, i int, r formRow, names []string) editRow {
 		er := editRow{Path: r.Path, List: list, Index: i, Origin: r.Origin, Errors: f.Errors[r.Path]}
-		er.Label = fmt.Sprintf(tr(l, "row %d"), i+1)
+		er.Label = l.Printf("page.edit.row", i+1)
 		if id := f.Values[r.Path+".id"]; id != "" {
 			er.Label += " (" + id + ")"
 		}
@@ -531,10 +534,10 @@ func (a *Handlers) renderEdit(c *gin.Context, status int, id, name string, f *ed
 		return er
 	}
 	for _, n := range fundingFields {
-		p.FundingHeaders = append(p.FundingHeaders, tr(l, fieldLabels[n]))
+		p.FundingHeaders = append(p.FundingHeaders, l.Text(fieldLabels[n]))
 	}
 	for _, n := range positionFields {
-		p.PositionHeaders = append(p.PositionHeaders, tr(l, fieldLabels[n]))
+		p.PositionHeaders = append(p.PositionHeaders, l.Text(fieldLabels[n]))
 	}
 	for i, r := range f.Funding {
 		p.Funding = append(p.Funding, row("funding", i, r, fundingFields))
@@ -579,7 +582,7 @@ func (a *Handlers) SaveEdit(c *gin.Context) {
 		return
 	}
 	if err := c.Request.ParseForm(); err != nil {
-		a.errorPage(c, http.StatusBadRequest, tr(l, "The form could not be read."))
+		a.errorPage(c, http.StatusBadRequest, l.Text("page.edit.form_unreadable"))
 		return
 	}
 	f, err := parseEditForm(c.Request.PostForm)
@@ -602,7 +605,7 @@ func (a *Handlers) SaveEdit(c *gin.Context) {
 	if f.Base != sc.Revision {
 		old, err := a.service.Revision(ctx, sc.ID, f.Base)
 		if err != nil {
-			a.errorPage(c, http.StatusBadRequest, tr(l, "The form could not be read."))
+			a.errorPage(c, http.StatusBadRequest, l.Text("page.edit.form_unreadable"))
 			return
 		}
 		base = old
@@ -630,8 +633,7 @@ func (a *Handlers) SaveEdit(c *gin.Context) {
 			a.pageFail(c, getErr)
 			return
 		}
-		f.Conflict = fmt.Sprintf(tr(l, "Someone else saved revision %d of this scenario (%s) while you were editing. Your changes are still here and were not saved. Saving again replaces that revision with your version; the history keeps both."),
-			current.Revision, localTime(l, current.Updated))
+		f.Conflict = l.Printf("page.edit.conflict", current.Revision, localTime(l, current.Updated))
 		f.Revision = current.Revision
 		a.renderEdit(c, httperr.StatusOf(planner.KindPrecondition), sc.ID, sc.Name, f)
 	case err != nil:

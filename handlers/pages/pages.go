@@ -35,6 +35,7 @@ import (
 
 	"grantplan/handlers/httperr"
 	"grantplan/handlers/view"
+	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/service"
 	"grantplan/templates"
@@ -75,9 +76,6 @@ func New(svc *service.Service, logger *slog.Logger) *Handlers {
 	return &Handlers{service: svc, log: logger, views: parsePages(templates.FS)}
 }
 
-// tr translates a text of the pages into l, from the one catalog.
-func tr(l planner.Lang, s string) string { return view.Tr(l, s) }
-
 func (a *Handlers) logError(c *gin.Context, err error) {
 	a.log.LogAttrs(context.Background(), slog.LevelError, "request failed",
 		slog.String("method", c.Request.Method), slog.String("path", c.Request.URL.Path),
@@ -93,7 +91,7 @@ var pageNames = []string{"list", "scenario", "edit", "history", "delete", "whati
 func parsePages(fsys fs.FS) map[string]*template.Template {
 	views := make(map[string]*template.Template, len(pageNames))
 	for _, name := range pageNames {
-		views[name] = template.Must(template.New(name).ParseFS(fsys, "layout.html", "partials.html", name+".html"))
+		views[name] = template.Must(template.New(name).Funcs(templates.Funcs).ParseFS(fsys, "layout.html", "partials.html", name+".html"))
 	}
 	return views
 }
@@ -101,7 +99,7 @@ func parsePages(fsys fs.FS) map[string]*template.Template {
 // pageBase is what every page shows: the language, its switch, the CSRF
 // token for its forms and a title. Every page type embeds it.
 type pageBase struct {
-	Lang   planner.Lang
+	Lang   locale.Lang
 	CSRF   string
 	Title  string
 	Flash  string
@@ -110,7 +108,7 @@ type pageBase struct {
 
 // A langLink is one entry of the language switch.
 type langLink struct {
-	Code    planner.Lang
+	Code    locale.Lang
 	Label   string
 	URL     string
 	Current bool
@@ -118,23 +116,18 @@ type langLink struct {
 
 func (p *pageBase) base() *pageBase { return p }
 
-// T translates a text of the interface into the page's language.
-func (p *pageBase) T(s string) string { return tr(p.Lang, s) }
+// T is the text of message id in the page's language: {{.T
+// "page.list.new"}}. The texts are package locale's catalogs.
+func (p *pageBase) T(id string) string { return p.Lang.Text(id) }
 
-// Tf translates a format and fills it in.
-func (p *pageBase) Tf(format string, args ...any) string {
-	return fmt.Sprintf(tr(p.Lang, format), args...)
-}
+// Tf fills in the text of message id with args: {{.Tf "page.list.deleted"
+// .Name}}.
+func (p *pageBase) Tf(id string, args ...any) string { return p.Lang.Printf(id, args...) }
 
-// Plural translates the format for n, one or many, and fills in n:
-// "1 warning", "2 warnings".
-func (p *pageBase) Plural(n int, one, many string) string {
-	format := many
-	if n == 1 {
-		format = one
-	}
-	return fmt.Sprintf(tr(p.Lang, format), n)
-}
+// Plural fills in n in the text of message id for one or many (id.one,
+// id.other): {{.Plural "page.kpi.warnings" .Warnings}} is "1 warning" or
+// "2 warnings".
+func (p *pageBase) Plural(id string, n int) string { return p.Lang.Plural(id, n) }
 
 type pageData interface{ base() *pageBase }
 
@@ -156,7 +149,7 @@ func (a *Handlers) render(c *gin.Context, status int, name string, data pageData
 	if err := a.views[name].ExecuteTemplate(buf, "layout", data); err != nil {
 		a.logError(c, fmt.Errorf("handlers: render page %s: %w", name, err))
 		if name != "error" {
-			a.errorPage(c, http.StatusInternalServerError, tr(base.Lang, "Something went wrong on the server; the error has been logged."))
+			a.errorPage(c, http.StatusInternalServerError, base.Lang.Text("page.error.internal"))
 			return
 		}
 		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error"))
@@ -176,8 +169,31 @@ type errorPage struct {
 func (a *Handlers) errorPage(c *gin.Context, status int, message string) {
 	c.Abort()
 	p := &errorPage{Status: status, Message: message}
-	p.Title = fmt.Sprintf("%d %s", status, tr(pageLang(c), http.StatusText(status)))
+	p.Title = fmt.Sprintf("%d %s", status, statusText(pageLang(c), status))
 	a.render(c, status, "error", p)
+}
+
+// statusIDs are the message ids of the statuses a page can fail with.
+var statusIDs = map[int]string{
+	http.StatusBadRequest:            "page.status.400",
+	http.StatusForbidden:             "page.status.403",
+	http.StatusNotFound:              "page.status.404",
+	http.StatusConflict:              "page.status.409",
+	http.StatusPreconditionFailed:    "page.status.412",
+	http.StatusRequestEntityTooLarge: "page.status.413",
+	http.StatusUnprocessableEntity:   "page.status.422",
+	http.StatusInternalServerError:   "page.status.500",
+	http.StatusServiceUnavailable:    "page.status.503",
+	http.StatusInsufficientStorage:   "page.status.507",
+}
+
+// statusText names status in l; a status without a message id keeps its
+// English name.
+func statusText(l locale.Lang, status int) string {
+	if id, ok := statusIDs[status]; ok {
+		return l.Text(id)
+	}
+	return http.StatusText(status)
 }
 
 // pageFail answers a page request that failed with err with an error
@@ -200,27 +216,27 @@ func (a *Handlers) pageFail(c *gin.Context, err error) {
 		c.AbortWithStatus(f.Status) // nobody reads the page
 		return
 	case f.Kind == planner.KindUnavailable:
-		message = tr(l, "The server is busy or cannot save just now; nothing was changed. Try again in a moment.")
+		message = l.Text("page.error.unavailable")
 	case f.Kind == planner.KindFull:
-		message = tr(l, "There is no room left to save this; nothing was changed. The error has been logged for an administrator.")
+		message = l.Text("page.error.full")
 	case f.Kind == planner.KindTooLarge:
-		message = tr(l, "The scenario is too large to be saved.")
+		message = l.Text("page.error.too_large")
 	case f.Kind == planner.KindDamaged:
-		message = tr(l, "The stored data of this scenario is damaged; an administrator must restore the database from a backup.") + " (" + f.Detail + ")"
+		message = l.Text("page.error.damaged") + " (" + f.Detail + ")"
 	case f.Kind == planner.KindNotFound:
-		message = tr(l, "There is no such scenario, or it has been deleted.")
+		message = l.Text("page.error.not_found")
 	case f.Kind == planner.KindPrecondition, f.Kind == planner.KindConflict:
-		message = tr(l, "Someone else changed this scenario in the meantime; reload it and try again.")
+		message = l.Text("page.error.conflict")
 	case f.Timeout > 0:
-		message = fmt.Sprintf(tr(l, "Planning took longer than the %s allowed."), f.Timeout)
+		message = l.Printf("page.error.timeout", f.Timeout)
 	case f.Kind == planner.KindInvalid:
 		message = problemsText(f.Problems)
 	case f.Status == http.StatusRequestEntityTooLarge:
-		message = tr(l, "The form could not be read.")
+		message = l.Text("page.edit.form_unreadable")
 	case f.Status < 500:
 		message = f.Detail
 	default:
-		message = tr(l, "Something went wrong on the server; the error has been logged.")
+		message = l.Text("page.error.internal")
 	}
 	a.errorPage(c, f.Status, message)
 }
@@ -238,7 +254,7 @@ func problemsText(problems []planner.Problem) string {
 // filled in, is missing or not a whole number: a 400, not a guess that
 // would read as someone else's change.
 func (a *Handlers) formUnreadable(c *gin.Context, name string) {
-	a.errorPage(c, http.StatusBadRequest, fmt.Sprintf(tr(pageLang(c), "The form could not be read: the field %s is not a whole number."), name))
+	a.errorPage(c, http.StatusBadRequest, pageLang(c).Printf("page.error.field_not_whole", name))
 }
 
 // SecurityHeaders sets the headers every page and static file carries.
@@ -254,15 +270,15 @@ func SecurityHeaders(c *gin.Context) {
 // ChooseLanguage picks the page's language: ?lang= wins and is remembered
 // in a cookie; then the cookie; then Accept-Language; then English.
 func ChooseLanguage(c *gin.Context) {
-	l := planner.English
-	if q, ok := planner.ParseLang(c.Query("lang")); ok {
+	l := locale.English
+	if q, ok := locale.ParseLang(c.Query("lang")); ok {
 		l = q
 		http.SetCookie(c.Writer, &http.Cookie{
 			Name: LangCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
 			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.Request.TLS != nil,
 		})
 	} else if cookie, err := c.Cookie(LangCookie); err == nil {
-		if cl, ok := planner.ParseLang(cookie); ok {
+		if cl, ok := locale.ParseLang(cookie); ok {
 			l = cl
 		}
 	} else {
@@ -275,17 +291,17 @@ func ChooseLanguage(c *gin.Context) {
 }
 
 // pageLang is the language ChooseLanguage picked, English outside pages.
-func pageLang(c *gin.Context) planner.Lang {
+func pageLang(c *gin.Context) locale.Lang {
 	if l, ok := c.Get(langKey); ok {
-		return l.(planner.Lang)
+		return l.(locale.Lang)
 	}
 	return acceptLanguage(c.GetHeader("Accept-Language"))
 }
 
 // acceptLanguage returns the supported language the header prefers most
 // (RFC 9110 §12.5.4), English when it names none.
-func acceptLanguage(header string) planner.Lang {
-	best, bestQ := planner.English, 0.0
+func acceptLanguage(header string) locale.Lang {
+	best, bestQ := locale.English, 0.0
 	for _, item := range strings.Split(header, ",") {
 		tag, params, _ := strings.Cut(strings.TrimSpace(item), ";")
 		q := 1.0
@@ -296,7 +312,7 @@ func acceptLanguage(header string) planner.Lang {
 			}
 			q = parsed
 		}
-		if l, ok := planner.ParseLang(tag); ok && q > bestQ {
+		if l, ok := locale.ParseLang(tag); ok && q > bestQ {
 			best, bestQ = l, q
 		}
 	}
@@ -305,11 +321,11 @@ func acceptLanguage(header string) planner.Lang {
 
 // languageSwitch links the current page in every language. The path
 // keeps one leading slash: "//host/x" would be a link to another host.
-func languageSwitch(u *url.URL, current planner.Lang) []langLink {
-	labels := map[planner.Lang]string{planner.English: "English", planner.German: "Deutsch"}
+func languageSwitch(u *url.URL, current locale.Lang) []langLink {
+	labels := map[locale.Lang]string{locale.English: "English", locale.German: "Deutsch"}
 	path := "/" + strings.TrimLeft(u.Path, "/")
-	links := make([]langLink, 0, len(planner.Langs))
-	for _, l := range planner.Langs {
+	links := make([]langLink, 0, len(locale.Langs))
+	for _, l := range locale.Langs {
 		q := u.Query()
 		q.Set("lang", string(l))
 		links = append(links, langLink{Code: l, Label: labels[l], URL: path + "?" + q.Encode(), Current: l == current})
@@ -331,7 +347,7 @@ func (a *Handlers) CSRF(c *gin.Context) {
 	if c.Request.Method == http.MethodPost {
 		sent := c.PostForm(CSRFField)
 		if token == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
-			a.errorPage(c, http.StatusForbidden, tr(pageLang(c), "This form has expired or did not come from this site. Go back, reload the page and send it again."))
+			a.errorPage(c, http.StatusForbidden, pageLang(c).Text("page.error.csrf"))
 			return
 		}
 	}
@@ -352,7 +368,7 @@ func (a *Handlers) CSRF(c *gin.Context) {
 func (a *Handlers) NotFound(c *gin.Context) {
 	SecurityHeaders(c)
 	c.Set(langKey, pageLang(c))
-	a.errorPage(c, http.StatusNotFound, tr(pageLang(c), "There is no such page."))
+	a.errorPage(c, http.StatusNotFound, pageLang(c).Text("page.error.no_page"))
 }
 
 // Static serves the embedded CSS and JavaScript.
@@ -371,9 +387,9 @@ func seeOther(c *gin.Context, path string) {
 }
 
 // localTime formats a stored time for the page's reader.
-func localTime(l planner.Lang, t time.Time) string {
+func localTime(l locale.Lang, t time.Time) string {
 	t = t.In(service.Zone)
-	if l == planner.German {
+	if l == locale.German {
 		return t.Format("02.01.2006 15:04")
 	}
 	return t.Format("2006-01-02 15:04")

@@ -3,15 +3,10 @@ package pages
 import (
 	"encoding/json"
 	"net/url"
-	"os"
-	"path/filepath"
-	"regexp"
-	"strings"
 	"testing"
 	"testing/fstest"
 
-	"grantplan/handlers/view"
-	"grantplan/planner"
+	"grantplan/locale"
 	"grantplan/templates"
 	"grantplan/whatif"
 )
@@ -19,10 +14,10 @@ import (
 func TestAcceptLanguage(t *testing.T) {
 	tests := []struct {
 		header string
-		want   planner.Lang
+		want   locale.Lang
 	}{
-		{"", planner.English}, {"de", planner.German}, {"de-AT,en;q=0.5", planner.German},
-		{"en;q=0.4, de;q=0.6", planner.German}, {"fr, it", planner.English}, {"de;q=x", planner.English},
+		{"", locale.English}, {"de", locale.German}, {"de-AT,en;q=0.5", locale.German},
+		{"en;q=0.4, de;q=0.6", locale.German}, {"fr, it", locale.English}, {"de;q=x", locale.English},
 	}
 	for _, tt := range tests {
 		if got := acceptLanguage(tt.header); got != tt.want {
@@ -50,7 +45,7 @@ func TestDependencyText(t *testing.T) {
 
 func TestWhatIfRecruiting(t *testing.T) {
 	body := []byte(`{"name":"x","defaults":{"fte":1},"positions":[{"id":"a","recruiting":"P4M"},{"id":"b","recruiting":{"min":"P2M","likely":"P3M","max":"P6M"}},{"id":"c"}]}`)
-	v, w, ok := buildWhatIf(body, url.Values{"recruiting": {"50"}}, planner.English)
+	v, w, ok := buildWhatIf(body, url.Values{"recruiting": {"50"}}, locale.English)
 	if !ok {
 		t.Fatalf("got errors %v", w.Errors)
 	}
@@ -80,33 +75,4 @@ func TestBrokenTemplateStopsStartUp(t *testing.T) {
 		}
 	}()
 	parsePages(broken)
-}
-
-// TestCatalogComplete checks that every text this package translates has
-// a German form in the pages' catalog (package view checks the
-// templates' and its own).
-func TestCatalogComplete(t *testing.T) {
-	var texts []string
-	quoted := `"((?:[^"\\]|\\.)*)"`
-	files, _ := filepath.Glob("*.go")
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		b, _ := os.ReadFile(f)
-		for _, m := range regexp.MustCompile(`tr\([^,()]+(?:\([^()]*\))?, `+quoted+`\)`).FindAllStringSubmatch(string(b), -1) {
-			texts = append(texts, m[1])
-		}
-	}
-	for _, v := range fieldLabels {
-		texts = append(texts, v)
-	}
-	if len(texts) < 60 {
-		t.Fatalf("found only %d texts; the pattern is broken", len(texts))
-	}
-	for _, text := range texts {
-		if _, ok := view.German(text); !ok {
-			t.Errorf("no German for %q", text)
-		}
-	}
 }

@@ -54,7 +54,7 @@ func (a *Handlers) renderList(c *gin.Context, status int, p *listPage) {
 	if raw := c.Query("page"); raw != "" {
 		n, err := strconv.Atoi(raw)
 		if err != nil || n < 1 {
-			a.errorPage(c, http.StatusBadRequest, fmt.Sprintf(tr(l, "There is no page %s of the list: pages are numbered from 1."), raw))
+			a.errorPage(c, http.StatusBadRequest, l.Printf("page.list.no_page", raw))
 			return
 		}
 		p.Page = n
@@ -73,7 +73,7 @@ func (a *Handlers) renderList(c *gin.Context, status int, p *listPage) {
 	if p.Page < p.Pages {
 		p.Next = listURL(p.Query, p.Page+1)
 	}
-	p.Title = tr(l, "Scenarios")
+	p.Title = l.Text("page.nav.scenarios")
 	p.Scenarios = make([]listRow, len(overviews))
 	for i, o := range overviews {
 		row := listRow{ID: o.ID, Name: o.Name, Revision: o.Revision, Updated: localTime(l, o.Updated)}
@@ -81,9 +81,9 @@ func (a *Handlers) renderList(c *gin.Context, status int, p *listPage) {
 		case o.Pending:
 			row.Pending = true
 		case o.Problem != nil:
-			row.Problem = tr(l, "cannot be planned")
+			row.Problem = l.Text("page.list.cannot_plan")
 		case o.Figures.Invalid != nil:
-			row.Problem = fmt.Sprintf(tr(l, "invalid: %s"), *o.Figures.Invalid)
+			row.Problem = l.Printf("page.list.invalid", *o.Figures.Invalid)
 		default:
 			row.Critical, row.Warnings = o.Figures.Critical, o.Figures.Warnings
 			row.Utilization = view.Percent(l, o.Figures.Utilization)
@@ -94,7 +94,7 @@ func (a *Handlers) renderList(c *gin.Context, status int, p *listPage) {
 	switch c.Query("deleted") {
 	case "":
 	default:
-		p.Flash = fmt.Sprintf(tr(l, "Deleted %s."), c.Query("deleted"))
+		p.Flash = l.Printf("page.list.deleted", c.Query("deleted"))
 	}
 	a.render(c, status, "list", p)
 }
@@ -121,7 +121,7 @@ func (a *Handlers) CreateBlank(c *gin.Context) {
 	name := strings.TrimSpace(c.PostForm("name"))
 	if !service.ValidName(name) {
 		a.renderList(c, http.StatusUnprocessableEntity, &listPage{BlankName: name,
-			Errors: []string{tr(l, "Give the new scenario a name of 1 to 200 characters, without invisible control characters.")}})
+			Errors: []string{l.Text("page.list.name_needed")}})
 		return
 	}
 	sc, err := a.service.CreateBlank(c.Request.Context(), name)
@@ -142,13 +142,13 @@ func (a *Handlers) Upload(c *gin.Context) {
 	}
 	file, _, err := c.Request.FormFile("file")
 	if err != nil {
-		fail(tr(l, "Choose a scenario file (JSON) to upload."))
+		fail(l.Text("page.list.file_needed"))
 		return
 	}
 	defer file.Close()
 	body, err := io.ReadAll(file)
 	if err != nil {
-		fail(tr(l, "The file could not be read."))
+		fail(l.Text("page.list.file_unreadable"))
 		return
 	}
 	sc, err := a.service.Create(c.Request.Context(), body)
@@ -171,7 +171,7 @@ func (a *Handlers) Upload(c *gin.Context) {
 // Duplicate answers POST /scenarios/{id}/duplicate: a copy named
 // "… (copy)", stored as a new scenario.
 func (a *Handlers) Duplicate(c *gin.Context) {
-	created, err := a.service.Duplicate(c.Request.Context(), c.Param("id"), tr(pageLang(c), "%s (copy)"))
+	created, err := a.service.Duplicate(c.Request.Context(), c.Param("id"), pageLang(c).Text("page.list.copy_name"))
 	if err != nil {
 		a.pageFail(c, err)
 		return
@@ -195,7 +195,7 @@ func (a *Handlers) ConfirmDelete(c *gin.Context) {
 		return
 	}
 	p := &deletePage{ID: sc.ID, Name: sc.Name, Revision: sc.Revision}
-	p.Title = fmt.Sprintf(tr(pageLang(c), "Delete %s?"), sc.Name)
+	p.Title = pageLang(c).Printf("page.delete.title", sc.Name)
 	a.render(c, http.StatusOK, "delete", p)
 }
 
@@ -243,7 +243,7 @@ func (a *Handlers) Scenario(c *gin.Context) {
 	if rev := c.Query("rev"); rev != "" {
 		n, err := strconv.Atoi(rev)
 		if err != nil || n < 1 {
-			a.errorPage(c, http.StatusNotFound, tr(l, "There is no such revision."))
+			a.errorPage(c, http.StatusNotFound, l.Text("page.scenario.no_revision"))
 			return
 		}
 		revision = n
@@ -262,14 +262,14 @@ func (a *Handlers) Scenario(c *gin.Context) {
 	if errors.As(err, &budget) {
 		// Too big a risk run for this server: the plan without it, and
 		// the form says how many trials fit.
-		form.Errors["trials"] = fmt.Sprintf(tr(l, "This scenario is too large for a risk run of %s trials on this server; at most %d fit."), form.Trials, budget.AtMost)
+		form.Errors["trials"] = l.Printf("page.risk.too_large", form.Trials, budget.AtMost)
 		status, planOpts.Risk = http.StatusUnprocessableEntity, nil
 		planned, err = a.service.Plan(c.Request.Context(), service.Stored(c.Param("id"), revision), planOpts)
 	}
 	if err != nil {
 		var v *planner.ValidationError
 		if errors.As(err, &v) {
-			a.errorPage(c, http.StatusUnprocessableEntity, fmt.Sprintf(tr(l, "This scenario cannot be planned: %s. Edit it to fix this."), v.Problems[0]))
+			a.errorPage(c, http.StatusUnprocessableEntity, l.Printf("page.scenario.cannot_plan", v.Problems[0]))
 			return
 		}
 		a.pageFail(c, err)
@@ -301,10 +301,10 @@ func (a *Handlers) Scenario(c *gin.Context) {
 		p.WhatIf = newWhatIfControls(sc.Body, l)
 	}
 	if saved, err := strconv.Atoi(c.Query("saved")); err == nil && saved > 0 {
-		p.Flash = fmt.Sprintf(tr(l, "Saved as revision %s."), strconv.Itoa(saved))
+		p.Flash = l.Printf("page.scenario.saved", strconv.Itoa(saved))
 	}
 	if c.Query("undeleted") != "" {
-		p.Flash = tr(l, "Restored: the scenario is live again, as it was when it was deleted.")
+		p.Flash = l.Text("page.scenario.undeleted")
 	}
 	a.render(c, status, "scenario", p)
 }
@@ -341,9 +341,9 @@ func (a *Handlers) History(c *gin.Context) {
 		r := revisions[i]
 		p.Revisions = append(p.Revisions, historyRow{Revision: r.Revision, Name: r.Name, Created: localTime(l, r.Created)})
 	}
-	p.Title = fmt.Sprintf(tr(l, "History of %s"), sc.Name)
+	p.Title = l.Printf("page.history.title", sc.Name)
 	if restored, err := strconv.Atoi(c.Query("restored")); err == nil && restored > 0 {
-		p.Flash = fmt.Sprintf(tr(l, "Restored revision %s as the current one."), strconv.Itoa(restored))
+		p.Flash = l.Printf("page.history.restored", strconv.Itoa(restored))
 	}
 	a.render(c, http.StatusOK, "history", p)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/rickb777/date/v2"
 
 	"grantplan/handlers/view"
+	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/service"
 	"grantplan/whatif"
@@ -50,7 +51,7 @@ type whatIfEnd struct {
 }
 
 // newWhatIfControls fills the controls with the scenario's own values.
-func newWhatIfControls(body []byte, l planner.Lang) *whatIfControls {
+func newWhatIfControls(body []byte, l locale.Lang) *whatIfControls {
 	o, err := planner.ParseObject(body)
 	if err != nil {
 		return nil
@@ -80,18 +81,18 @@ type whatIf struct {
 // buildWhatIf reads the controls in values against the base scenario. It
 // reports false, with the errors in the returned controls, when a control
 // is wrong.
-func buildWhatIf(base []byte, values url.Values, l planner.Lang) (*whatIf, *whatIfControls, bool) {
+func buildWhatIf(base []byte, values url.Values, l locale.Lang) (*whatIf, *whatIfControls, bool) {
 	w := newWhatIfControls(base, l)
 	if w == nil {
-		return nil, &whatIfControls{Errors: map[string]string{}, General: []string{tr(l, "The stored scenario cannot be read.")}}, false
+		return nil, &whatIfControls{Errors: map[string]string{}, General: []string{l.Text("page.whatif.unreadable")}}, false
 	}
 	v := &whatIf{}
 	var changes whatif.Changes
 	if start := strings.TrimSpace(values.Get("start")); start != "" && start != w.Start {
 		if d, err := planner.ParseDate(start); err != nil {
-			w.Errors["start"] = tr(l, "Give a date such as 2021-10-01.")
+			w.Errors["start"] = l.Text("page.whatif.start_invalid")
 		} else {
-			v.changes = append(v.changes, fmt.Sprintf(tr(l, "Decision on %s instead of %s."), l.Date(d), dateOrRaw(l, w.Start)))
+			v.changes = append(v.changes, l.Printf("page.whatif.start_changed", l.Date(d), dateOrRaw(l, w.Start)))
 			changes.Start = d
 		}
 		w.Start = start
@@ -103,9 +104,9 @@ func buildWhatIf(base []byte, values url.Values, l planner.Lang) (*whatIf, *what
 			continue
 		}
 		if d, err := planner.ParseDate(given); err != nil {
-			w.Errors[end.Field] = tr(l, "Give a date such as 2023-12-31.")
+			w.Errors[end.Field] = l.Text("page.whatif.end_invalid")
 		} else {
-			v.changes = append(v.changes, fmt.Sprintf(tr(l, "%s ends on %s instead of %s."), end.Name, l.Date(d), dateOrRaw(l, end.End)))
+			v.changes = append(v.changes, l.Printf("page.whatif.end_changed", end.Name, l.Date(d), dateOrRaw(l, end.End)))
 			if changes.Ends == nil {
 				changes.Ends = map[int]date.Date{}
 			}
@@ -117,18 +118,18 @@ func buildWhatIf(base []byte, values url.Values, l planner.Lang) (*whatIf, *what
 		w.Parallel = true
 		changes.Parallel = true
 		if w.HasDependencies {
-			v.changes = append(v.changes, tr(l, "All posts are hired at once: no post waits for another."))
+			v.changes = append(v.changes, l.Text("page.whatif.parallel_changed"))
 		}
 	}
 	if hr := strings.TrimSpace(values.Get("hr")); hr != "" && hr != w.HRCapacity {
 		n, err := strconv.Atoi(hr)
 		if err != nil || n < 0 || n > maxWhatIfCapacity {
-			w.Errors["hr"] = fmt.Sprintf(tr(l, "Give a whole number from 0 (no limit) to %d."), maxWhatIfCapacity)
+			w.Errors["hr"] = l.Printf("page.whatif.hr_capacity_invalid", maxWhatIfCapacity)
 		} else {
 			if n == 0 {
-				v.changes = append(v.changes, tr(l, "HR runs any number of recruitments at once."))
+				v.changes = append(v.changes, l.Text("page.whatif.hr_capacity_unlimited"))
 			} else {
-				v.changes = append(v.changes, fmt.Sprintf(tr(l, "HR runs at most %d recruitments at once."), n))
+				v.changes = append(v.changes, l.Printf("page.whatif.hr_capacity_changed", n))
 			}
 			changes.HRCapacity = &n
 		}
@@ -137,10 +138,10 @@ func buildWhatIf(base []byte, values url.Values, l planner.Lang) (*whatIf, *what
 	if pct := strings.TrimSpace(values.Get("recruiting")); pct != "" && pct != "0" {
 		n, err := strconv.Atoi(strings.TrimPrefix(pct, "+"))
 		if err != nil || n < minRecruitingPercent || n > maxRecruitingPercent {
-			w.Errors["recruiting"] = fmt.Sprintf(tr(l, "Give a whole number of percent from %d to +%d."), minRecruitingPercent, maxRecruitingPercent)
+			w.Errors["recruiting"] = l.Printf("page.whatif.recruiting_invalid", minRecruitingPercent, maxRecruitingPercent)
 		} else {
 			changes.RecruitingPercent = n
-			v.changes = append(v.changes, fmt.Sprintf(tr(l, "Every recruiting time is %s %% of what it was."), strconv.Itoa(100+n)))
+			v.changes = append(v.changes, l.Printf("page.whatif.recruiting_changed", strconv.Itoa(100+n)))
 		}
 		w.Recruiting = pct
 	}
@@ -156,7 +157,7 @@ func buildWhatIf(base []byte, values url.Values, l planner.Lang) (*whatIf, *what
 	return v, w, true
 }
 
-func dateOrRaw(l planner.Lang, s string) string {
+func dateOrRaw(l locale.Lang, s string) string {
 	if d, err := planner.ParseDate(s); err == nil {
 		return l.Date(d)
 	}
@@ -199,7 +200,7 @@ func (a *Handlers) SaveWhatIf(c *gin.Context) {
 	values := c.Request.PostForm
 	name := strings.TrimSpace(values.Get("name"))
 	if !service.ValidName(name) {
-		a.renderWhatIf(c, values, name, tr(l, "Give the new scenario a name of 1 to 200 characters, without invisible control characters."), http.StatusUnprocessableEntity)
+		a.renderWhatIf(c, values, name, l.Text("page.list.name_needed"), http.StatusUnprocessableEntity)
 		return
 	}
 	sc, err := a.service.Get(c.Request.Context(), c.Param("id"))
@@ -233,9 +234,9 @@ func (a *Handlers) renderWhatIf(c *gin.Context, values url.Values, saveName, sav
 		return
 	}
 	p := &whatIfPage{ID: sc.ID, Name: sc.Name, SaveName: saveName, SaveError: saveError}
-	p.Title = fmt.Sprintf(tr(l, "What if: %s"), sc.Name)
+	p.Title = l.Printf("page.whatif.title", sc.Name)
 	if p.SaveName == "" {
-		p.SaveName = view.Truncate(fmt.Sprintf(tr(l, "%s (what-if)"), sc.Name), service.MaxNameLength)
+		p.SaveName = view.Truncate(l.Printf("page.whatif.default_name", sc.Name), service.MaxNameLength)
 	}
 	base := service.Stored(sc.ID, sc.Revision)
 	v, controls, ok := buildWhatIf(sc.Body, values, l)
@@ -269,7 +270,7 @@ func (a *Handlers) renderWhatIf(c *gin.Context, values url.Values, saveName, sav
 		}
 		from, to := view.PlanSpan(plan)
 		p.Before = view.NewCharts(plan, l, "g0-", from, to)
-		p.KPIs = view.NewKPITable(l, tr(l, "Key figures"), []string{tr(l, "As stored")}, []*planner.Plan{plan}, nil)
+		p.KPIs = view.NewKPITable(l, l.Text("term.key_figures"), []string{l.Text("page.whatif.as_stored")}, []*planner.Plan{plan}, nil)
 		a.render(c, status, "whatif", p)
 		return
 	}
@@ -279,9 +280,9 @@ func (a *Handlers) renderWhatIf(c *gin.Context, values url.Values, saveName, sav
 	from, to := min(from1, from2), max(to1, to2)
 	p.Before = view.NewCharts(before, l, "g0-", from, to)
 	p.After = view.NewCharts(after, l, "g1-", from, to)
-	p.KPIs = view.NewKPITable(l, tr(l, "Key figures before and after"), []string{tr(l, "As stored"), tr(l, "What-if")}, []*planner.Plan{before, after}, &cmp.Delta)
+	p.KPIs = view.NewKPITable(l, l.Text("page.whatif.kpi_caption"), []string{l.Text("page.whatif.as_stored"), l.Text("page.whatif.column")}, []*planner.Plan{before, after}, &cmp.Delta)
 	if len(p.Changes) == 0 {
-		p.Changes = []string{tr(l, "Nothing is changed yet: set the controls and press Re-plan.")}
+		p.Changes = []string{l.Text("page.whatif.unchanged")}
 	}
 	for key, vs := range values {
 		if whatIfControlNames.MatchString(key) && len(vs) > 0 {
@@ -294,7 +295,7 @@ func (a *Handlers) renderWhatIf(c *gin.Context, values url.Values, saveName, sav
 
 // placeWhatIfProblems puts the variant's problems beside the controls
 // that cause them.
-func placeWhatIfProblems(w *whatIfControls, v *planner.ValidationError, l planner.Lang) {
+func placeWhatIfProblems(w *whatIfControls, v *planner.ValidationError, l locale.Lang) {
 	for _, p := range v.Problems {
 		switch {
 		case p.Path == "start":
@@ -306,7 +307,7 @@ func placeWhatIfProblems(w *whatIfControls, v *planner.ValidationError, l planne
 		case strings.HasSuffix(p.Path, "recruiting") || strings.Contains(p.Path, "recruiting."):
 			w.Errors["recruiting"] = p.Message
 		default:
-			w.General = append(w.General, fmt.Sprintf(tr(l, "The changed scenario is invalid: %s"), p))
+			w.General = append(w.General, l.Printf("page.whatif.invalid", p))
 		}
 	}
 }
@@ -339,7 +340,7 @@ func (a *Handlers) Compare(c *gin.Context) {
 	ctx := c.Request.Context()
 	ids := c.QueryArray("id")
 	p := &comparePage{}
-	p.Title = tr(l, "Compare scenarios")
+	p.Title = l.Text("page.compare.title")
 	list, err := a.service.List(ctx)
 	if err != nil {
 		a.pageFail(c, err)
@@ -361,11 +362,11 @@ func (a *Handlers) Compare(c *gin.Context) {
 	}
 	switch {
 	case len(unique) < 2:
-		p.Message = tr(l, "Choose two or more scenarios to compare.")
+		p.Message = l.Text("page.compare.too_few")
 		a.render(c, http.StatusOK, "compare", p)
 		return
 	case len(unique) > maxCompared:
-		p.Message = fmt.Sprintf(tr(l, "Choose at most %d scenarios."), maxCompared)
+		p.Message = l.Printf("page.compare.too_many", maxCompared)
 		a.render(c, http.StatusUnprocessableEntity, "compare", p)
 		return
 	}
@@ -380,7 +381,7 @@ func (a *Handlers) Compare(c *gin.Context) {
 				if sc, err := a.service.Get(ctx, id); err == nil {
 					name = sc.Name
 				}
-				a.errorPage(c, http.StatusUnprocessableEntity, fmt.Sprintf(tr(l, "%s cannot be planned: %s"), name, v.Problems[0]))
+				a.errorPage(c, http.StatusUnprocessableEntity, l.Printf("page.compare.cannot_plan", name, v.Problems[0]))
 				return
 			}
 			a.pageFail(c, err)
@@ -393,7 +394,7 @@ func (a *Handlers) Compare(c *gin.Context) {
 		f, t := view.PlanSpan(plan)
 		from, to = min(from, f), max(to, t)
 	}
-	table := view.NewKPITable(l, tr(l, "Key figures"), names, plans, nil)
+	table := view.NewKPITable(l, l.Text("term.key_figures"), names, plans, nil)
 	p.KPIs = &table
 	for i, plan := range plans {
 		p.Charts = append(p.Charts, &namedCharts{ID: unique[i], Name: names[i], Plan: view.NewCharts(plan, l, fmt.Sprintf("g%d-", i), from, to)})

@@ -9,6 +9,8 @@ import (
 
 	"github.com/rickb777/date/v2"
 
+	"grantplan/locale"
+	"grantplan/palette"
 	"grantplan/planner"
 )
 
@@ -90,16 +92,10 @@ type ganttLegend struct {
 	Phase, Label string
 }
 
-// ganttPhases lists the phases in the order a post goes through them.
-var ganttPhases = []string{"waiting", "recruiting", "notice", "onboarding", "productive"}
-
-var ganttPhaseLabels = map[string]string{
-	"waiting":    "waiting for other posts",
-	"recruiting": "recruiting",
-	"notice":     "notice period",
-	"onboarding": "onboarding",
-	"productive": "productive, funded",
-}
+// ganttPhases lists the phases the chart draws, in the order a post goes
+// through them; their names and colours are packages locale's and
+// palette's.
+var ganttPhases = []palette.Phase{palette.Waiting, palette.Recruiting, palette.Notice, palette.Onboarding, palette.Productive}
 
 // timeline maps dates to x positions from the first day of from's month
 // to the first day of the month after to.
@@ -152,7 +148,7 @@ func PlanSpan(plan *planner.Plan) (from, to date.Date) {
 // newGantt computes the Gantt chart of plan in language l. Its x axis
 // runs from the month of from to the month of to, so that charts to be
 // compared can share one axis.
-func newGantt(plan *planner.Plan, l planner.Lang, prefix string, from, to date.Date) *Gantt {
+func newGantt(plan *planner.Plan, l locale.Lang, prefix string, from, to date.Date) *Gantt {
 	g := &Gantt{
 		Prefix:     prefix,
 		LabelWidth: ganttLabelWidth,
@@ -166,9 +162,8 @@ func newGantt(plan *planner.Plan, l planner.Lang, prefix string, from, to date.D
 	}
 	tl := newTimeline(from, to, ganttLabelWidth, ganttChartWidth)
 	g.timeline = tl
-	g.Title = fmt.Sprintf(tr(l, "Gantt chart of %s"), plan.Scenario)
-	g.Desc = fmt.Sprintf(tr(l, "%d posts from %s to %s; the same dates are in the table below."),
-		len(plan.Positions), l.Date(tl.first), l.Date(tl.last-1))
+	g.Title = l.Printf("page.chart.gantt_title", plan.Scenario)
+	g.Desc = l.Printf("page.chart.gantt_desc", len(plan.Positions), l.Date(tl.first), l.Date(tl.last-1))
 	g.ticks(tl, l)
 
 	worst := worstFlags(plan)
@@ -190,37 +185,36 @@ func newGantt(plan *planner.Plan, l planner.Lang, prefix string, from, to date.D
 		}
 		if sev, ok := worst[p.ID]; ok {
 			row.Severity = string(sev)
-			row.Marker = severityWord(l, sev)
+			row.Marker = l.Severity(sev)
 			row.Label = Truncate(name, maxLabelRunes-len([]rune(row.Marker))-2)
 		}
 		barY := float64(y) + (float64(g.RowHeight)-barHeight)/2
-		add := func(phase string, from, until date.Date, title string) {
+		add := func(phase palette.Phase, from, until date.Date, title string) {
 			if until <= from {
 				return
 			}
 			x1, x2 := tl.x(from), tl.x(until)
 			row.Bars = append(row.Bars, ganttBar{
-				X: x1, Y: barY, W: round1(max(x2-x1, 0.5)), H: barHeight, Phase: phase,
+				X: x1, Y: barY, W: round1(max(x2-x1, 0.5)), H: barHeight, Phase: phase.String(),
 				Title: name + ": " + title,
 			})
 		}
-		phase := func(key string) string { return tr(l, ganttPhaseLabels[key]) }
 		if p.HiringStart > plan.Start {
-			add("waiting", plan.Start, p.HiringStart, fmt.Sprintf(tr(l, "%s from %s to %s"), phase("waiting"), l.Date(plan.Start), l.Date(p.HiringStart)))
+			add(palette.Waiting, plan.Start, p.HiringStart, l.Printf("page.chart.bar", l.Phase(palette.Waiting), l.Date(plan.Start), l.Date(p.HiringStart)))
 		}
-		add("recruiting", p.HiringStart, p.Recruited, fmt.Sprintf(tr(l, "%s from %s to %s"), phase("recruiting"), l.Date(p.HiringStart), l.Date(p.Recruited)))
-		add("notice", p.Recruited, p.Filled, fmt.Sprintf(tr(l, "%s from %s to %s (filled)"), phase("notice"), l.Date(p.Recruited), l.Date(p.Filled)))
-		add("onboarding", p.Filled, p.Productive, fmt.Sprintf(tr(l, "%s from %s to %s (productive)"), phase("onboarding"), l.Date(p.Filled), l.Date(p.Productive)))
+		add(palette.Recruiting, p.HiringStart, p.Recruited, l.Printf("page.chart.bar", l.Phase(palette.Recruiting), l.Date(p.HiringStart), l.Date(p.Recruited)))
+		add(palette.Notice, p.Recruited, p.Filled, l.Printf("page.chart.bar_filled", l.Phase(palette.Notice), l.Date(p.Recruited), l.Date(p.Filled)))
+		add(palette.Onboarding, p.Filled, p.Productive, l.Printf("page.chart.bar_productive", l.Phase(palette.Onboarding), l.Date(p.Filled), l.Date(p.Productive)))
 		if p.Productive <= p.FundingEnd {
-			add("productive", p.Productive, p.FundingEnd+1, fmt.Sprintf(tr(l, "%s from %s until the funding ends on %s"), phase("productive"), l.Date(p.Productive), l.Date(p.FundingEnd)))
+			add(palette.Productive, p.Productive, p.FundingEnd+1, l.Printf("page.chart.bar_funded", l.Phase(palette.Productive), l.Date(p.Productive), l.Date(p.FundingEnd)))
 		}
 		g.Rows[i] = row
 	}
 	g.Bottom = g.Top + len(plan.Positions)*g.RowHeight
 	g.lines(plan, tl, l)
 	g.Height = g.Bottom + 8 + len(g.Lines)*ganttLineLabelHeight
-	for _, key := range ganttPhases {
-		g.Legend = append(g.Legend, ganttLegend{Phase: key, Label: tr(l, ganttPhaseLabels[key])})
+	for _, phase := range ganttPhases {
+		g.Legend = append(g.Legend, ganttLegend{Phase: phase.String(), Label: l.Phase(phase)})
 	}
 	return g
 }
@@ -238,7 +232,7 @@ const (
 // and a label for every year. Periods may be centuries long, so a long
 // axis is thinned: a line a year beyond 20 years, every k-th year beyond
 // 40, and the work is bounded by the lines drawn, not the months spanned.
-func (g *Gantt) ticks(tl timeline, l planner.Lang) {
+func (g *Gantt) ticks(tl timeline, l locale.Lang) {
 	months := monthsSpanned(tl)
 	if months > maxMonthTicks {
 		g.Years = yearTicks(tl)
@@ -290,10 +284,10 @@ func yearTicks(tl timeline) []ganttTick {
 }
 
 // monthLabel is a month's name as short as the room allows.
-func monthLabel(l planner.Lang, m time.Month, room float64) string {
+func monthLabel(l locale.Lang, m time.Month, room float64) string {
 	names := monthNames[l]
 	if names == nil {
-		names = monthNames[planner.English]
+		names = monthNames[locale.English]
 	}
 	name := names[m-1]
 	if room < 30 {
@@ -302,16 +296,16 @@ func monthLabel(l planner.Lang, m time.Month, room float64) string {
 	return name
 }
 
-var monthNames = map[planner.Lang][]string{
-	planner.English: {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
-	planner.German:  {"Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"},
+var monthNames = map[locale.Lang][]string{
+	locale.English: {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
+	locale.German:  {"Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"},
 }
 
 // lines adds the planning start and one line per distinct funding end,
 // naming the sources that end there.
-func (g *Gantt) lines(plan *planner.Plan, tl timeline, l planner.Lang) {
+func (g *Gantt) lines(plan *planner.Plan, tl timeline, l locale.Lang) {
 	g.Lines = append(g.Lines, ganttLine{X: tl.x(plan.Start), Kind: "start",
-		Label: fmt.Sprintf(tr(l, "planning start %s"), l.Date(plan.Start))})
+		Label: l.Printf("page.chart.planning_start", l.Date(plan.Start))})
 	var ends []date.Date
 	names := map[date.Date][]string{}
 	for _, f := range plan.Summary.Funding {
@@ -323,7 +317,7 @@ func (g *Gantt) lines(plan *planner.Plan, tl timeline, l planner.Lang) {
 	slices.Sort(ends)
 	for _, end := range ends {
 		g.Lines = append(g.Lines, ganttLine{X: tl.x(end + 1), Kind: "end",
-			Label: fmt.Sprintf(tr(l, "funding ends %s: %s"), l.Date(end), strings.Join(names[end], ", "))})
+			Label: l.Printf("page.chart.funding_end_sources", l.Date(end), strings.Join(names[end], ", "))})
 	}
 	for i := range g.Lines {
 		line := &g.Lines[i]
@@ -393,12 +387,12 @@ const (
 
 // newFTEChart computes the productive FTE chart of plan over the same
 // axis as its Gantt chart.
-func newFTEChart(plan *planner.Plan, l planner.Lang, prefix string, from, to date.Date) *FTEChart {
+func newFTEChart(plan *planner.Plan, l locale.Lang, prefix string, from, to date.Date) *FTEChart {
 	tl := newTimeline(from, to, ganttLabelWidth, ganttChartWidth)
 	c := &FTEChart{
 		Prefix: prefix, Width: ganttLabelWidth + ganttChartWidth + ganttRightPad, Height: fteChartHeight,
 		Left: ganttLabelWidth, Right: ganttLabelWidth + ganttChartWidth, Top: fteChartTop, Bottom: fteChartBottom,
-		Title: tr(l, "Productive, funded FTE over time"),
+		Title: l.Text("page.chart.fte_title"),
 	}
 	// Each post adds its FTE on its productive day and takes it away the
 	// day after its funding ends.
@@ -441,26 +435,25 @@ func newFTEChart(plan *planner.Plan, l planner.Lang, prefix string, from, to dat
 	c.Path = path.String()
 	c.Area = c.Path + fmt.Sprintf("V%vH%vZ", y(0), tl.x(tl.first))
 	c.MaxY = fteChartTop
-	c.MaxLabel = fmt.Sprintf(tr(l, "%s FTE"), formatFTE(l, total))
+	c.MaxLabel = l.Printf("page.chart.fte", formatFTE(l, total))
 	if peak > 0 {
-		c.Desc = fmt.Sprintf(tr(l, "At most %s of %s FTE are productive and funded at once, from %s."),
-			formatFTE(l, peak), formatFTE(l, total), l.Date(peakDay))
+		c.Desc = l.Printf("page.chart.fte_desc", formatFTE(l, peak), formatFTE(l, total), l.Date(peakDay))
 	} else {
-		c.Desc = fmt.Sprintf(tr(l, "None of the %s FTE is productive before its funding ends."), formatFTE(l, total))
+		c.Desc = l.Printf("page.chart.fte_desc_none", formatFTE(l, total))
 	}
 	c.Years = yearTicks(tl)
 	seen := map[date.Date]bool{}
 	for _, f := range plan.Summary.Funding {
 		if !seen[f.End] {
 			seen[f.End] = true
-			c.Lines = append(c.Lines, ganttLine{X: tl.x(f.End + 1), Kind: "end", Label: fmt.Sprintf(tr(l, "funding ends %s"), l.Date(f.End))})
+			c.Lines = append(c.Lines, ganttLine{X: tl.x(f.End + 1), Kind: "end", Label: l.Printf("page.chart.funding_end", l.Date(f.End))})
 		}
 	}
 	return c
 }
 
 // formatFTE writes an FTE count with up to two decimals: "10", "2.5".
-func formatFTE(l planner.Lang, fte float64) string {
+func formatFTE(l locale.Lang, fte float64) string {
 	units := int64(math.Round(fte * 100))
 	d := planner.Decimal{Units: units, Places: 2}
 	if units%100 == 0 {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"grantplan/locale"
 	"grantplan/planner"
 )
 
@@ -56,7 +57,7 @@ const (
 
 // NewRiskView lays out risk run r of scenario s, whose plan is plan, run
 // with opts.
-func NewRiskView(s *planner.Scenario, plan *planner.Plan, r *planner.Risk, opts planner.RiskOptions, l planner.Lang, prefix string) *RiskView {
+func NewRiskView(s *planner.Scenario, plan *planner.Plan, r *planner.Risk, opts planner.RiskOptions, l locale.Lang, prefix string) *RiskView {
 	share := func(p float64) string {
 		return l.Number(planner.Decimal{Units: int64(p*1000 + 0.5), Places: 1}) + " %"
 	}
@@ -69,13 +70,13 @@ func NewRiskView(s *planner.Scenario, plan *planner.Plan, r *planner.Risk, opts 
 		Certain: !s.IsUncertain(opts.Spread),
 	}
 	v.Decision, v.DecisionNote = decisionDate(l, plan.Start, r.LatestDecision,
-		tr(l, "no decision date in the searched range makes every post safe that often"))
+		l.Text("page.risk.no_decision"))
 	c := &v.Chart
 	c.Prefix = prefix
 	c.Left, c.Right = riskLabelWidth, riskLabelWidth+riskBarWidth
 	c.Width = c.Right + 90
-	c.Title = tr(l, "Chance per post of being productive in time")
-	c.Desc = tr(l, "Two bars per post: productive by the funding end, and productive for the minimum time; the same figures are in the table below.")
+	c.Title = l.Text("page.risk.chart_title")
+	c.Desc = l.Text("page.risk.chart_desc")
 	for i, p := range r.Positions {
 		pp := &plan.Positions[i]
 		name := positionName(pp)
@@ -100,7 +101,7 @@ func NewRiskView(s *planner.Scenario, plan *planner.Plan, r *planner.Risk, opts 
 
 // AddWhiskers draws each post's P10–P90 productive dates on the Gantt
 // chart, with a tick at P50 and the dates in the whisker's tooltip.
-func (g *Gantt) AddWhiskers(plan *planner.Plan, r *planner.Risk, l planner.Lang) {
+func (g *Gantt) AddWhiskers(plan *planner.Plan, r *planner.Risk, l locale.Lang) {
 	for i := range g.Rows {
 		row := &g.Rows[i]
 		p := r.Positions[i]
@@ -108,11 +109,10 @@ func (g *Gantt) AddWhiskers(plan *planner.Plan, r *planner.Risk, l planner.Lang)
 		row.Whisker = &ganttWhisker{
 			X1: g.timeline.x(p.ProductiveP10), X2: g.timeline.x(p.ProductiveP90), Mid: g.timeline.x(p.ProductiveP50),
 			Y: round1(y), Top: round1(y - float64(g.RowHeight)/3), Bottom: round1(y + float64(g.RowHeight)/3),
-			Title: fmt.Sprintf(tr(l, "%s: productive P10 %s, P50 %s, P90 %s"),
-				positionName(&plan.Positions[i]), l.Date(p.ProductiveP10), l.Date(p.ProductiveP50), l.Date(p.ProductiveP90)),
+			Title: l.Printf("page.risk.whisker", positionName(&plan.Positions[i]), l.Date(p.ProductiveP10), l.Date(p.ProductiveP50), l.Date(p.ProductiveP90)),
 		}
 	}
-	g.Legend = append(g.Legend, ganttLegend{Phase: "whisker", Label: tr(l, "productive date, P10 to P90 of the risk run (tick: P50)")})
+	g.Legend = append(g.Legend, ganttLegend{Phase: "whisker", Label: l.Text("page.risk.whisker_legend")})
 }
 
 // A ganttWhisker is a post's range of productive dates in the risk run.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rickb777/date/v2"
 
+	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/whatif"
 )
@@ -30,7 +31,7 @@ type KPIs struct {
 	Infos          int
 }
 
-func newKPIs(plan *planner.Plan, l planner.Lang) KPIs {
+func newKPIs(plan *planner.Plan, l locale.Lang) KPIs {
 	s := &plan.Summary
 	k := KPIs{
 		Utilization: Percent(l, s.Utilization),
@@ -41,27 +42,27 @@ func newKPIs(plan *planner.Plan, l planner.Lang) KPIs {
 		Critical:    s.Critical, Warnings: s.Warnings, Infos: s.Infos,
 	}
 	k.LatestSafe, k.LatestSafeNote = decisionDate(l, plan.Start, s.LatestSafeStart,
-		tr(l, "no decision date gives every post its minimum productive time"))
+		l.Text("page.kpi.no_safe_decision"))
 	return k
 }
 
 // decisionDate writes a latest decision date and a note on how it stands
 // to the plan's start; without a date, "none" and the note given.
-func decisionDate(l planner.Lang, start date.Date, latest *date.Date, noneNote string) (string, string) {
+func decisionDate(l locale.Lang, start date.Date, latest *date.Date, noneNote string) (string, string) {
 	if latest == nil {
-		return tr(l, "none"), noneNote
+		return l.Text("common.none"), noneNote
 	}
 	switch days := int(start - *latest); {
 	case days > 0:
-		return l.Date(*latest), fmt.Sprintf(tr(l, "%s before this plan's start"), l.Count(days, "day"))
+		return l.Date(*latest), l.Printf("page.kpi.before_start", l.Count(days, locale.Day))
 	case days < 0:
-		return l.Date(*latest), fmt.Sprintf(tr(l, "%s after this plan's start"), l.Count(-days, "day"))
+		return l.Date(*latest), l.Printf("page.kpi.after_start", l.Count(-days, locale.Day))
 	}
-	return l.Date(*latest), tr(l, "this plan's start")
+	return l.Date(*latest), l.Text("page.kpi.at_start")
 }
 
 // Percent writes a ratio of four places as a percentage: 0.1667 → 16.67 %.
-func Percent(l planner.Lang, ratio planner.Decimal) string {
+func Percent(l locale.Lang, ratio planner.Decimal) string {
 	return l.Number(planner.Decimal{Units: ratio.Units, Places: ratio.Places - 2}) + " %"
 }
 
@@ -80,14 +81,14 @@ type kpiRow struct {
 // NewKPITable lays the plans' figures side by side; with a delta (of two
 // plans, from whatif.Compare), a last column says how the second plan
 // differs from the first.
-func NewKPITable(l planner.Lang, caption string, columns []string, plans []*planner.Plan, delta *whatif.Delta) KPITable {
+func NewKPITable(l locale.Lang, caption string, columns []string, plans []*planner.Plan, delta *whatif.Delta) KPITable {
 	t := KPITable{Caption: caption, Columns: columns}
 	kpis := make([]KPIs, len(plans))
 	for i, p := range plans {
 		kpis[i] = newKPIs(p, l)
 	}
-	row := func(label string, cell func(k KPIs) string, change func(d *whatif.Delta) string) {
-		r := kpiRow{Label: tr(l, label)}
+	row := func(id string, cell func(k KPIs) string, change func(d *whatif.Delta) string) {
+		r := kpiRow{Label: l.Text(id)}
 		for _, k := range kpis {
 			r.Cells = append(r.Cells, cell(k))
 		}
@@ -97,33 +98,33 @@ func NewKPITable(l planner.Lang, caption string, columns []string, plans []*plan
 		t.Rows = append(t.Rows, r)
 	}
 	if delta != nil {
-		t.Columns = append(t.Columns, tr(l, "Change"))
+		t.Columns = append(t.Columns, l.Text("page.kpi.change"))
 	}
-	row("Critical flags", func(k KPIs) string { return fmt.Sprint(k.Critical) },
+	row("term.critical_flags", func(k KPIs) string { return fmt.Sprint(k.Critical) },
 		func(d *whatif.Delta) string { return signedInt(d.Critical) })
-	row("Warnings", func(k KPIs) string { return fmt.Sprint(k.Warnings) },
+	row("term.warnings", func(k KPIs) string { return fmt.Sprint(k.Warnings) },
 		func(d *whatif.Delta) string { return signedInt(d.Warnings) })
-	row("Utilisation", func(k KPIs) string { return k.Utilization },
+	row("term.utilisation", func(k KPIs) string { return k.Utilization },
 		func(d *whatif.Delta) string {
 			u := d.Utilization
-			return signed(l.Number(planner.Decimal{Units: u.Units, Places: u.Places - 2}), u.Units) + " " + tr(l, "points")
+			return signed(l.Number(planner.Decimal{Units: u.Units, Places: u.Places - 2}), u.Units) + " " + l.Text("page.kpi.points")
 		})
-	row("Productive FTE-months", func(k KPIs) string {
-		return fmt.Sprintf(tr(l, "%s of %s"), k.Productive, k.Potential)
+	row("term.productive_fte_months", func(k KPIs) string {
+		return l.Printf("page.kpi.of", k.Productive, k.Potential)
 	}, func(d *whatif.Delta) string {
 		return signed(l.Number(d.ProductiveFTEMonths), d.ProductiveFTEMonths.Units)
 	})
-	row("Funded", func(k KPIs) string { return k.Funded },
+	row("page.kpi.funded", func(k KPIs) string { return k.Funded },
 		func(d *whatif.Delta) string { return signed(l.Money(d.FundedCost), d.FundedCost.Units) })
-	row("Unclaimed", func(k KPIs) string { return k.Unclaimed },
+	row("page.kpi.unclaimed", func(k KPIs) string { return k.Unclaimed },
 		func(d *whatif.Delta) string { return signed(l.Money(d.Unclaimed), d.Unclaimed.Units) })
-	row("Latest safe decision", func(k KPIs) string { return k.LatestSafe },
+	row("term.latest_safe_decision", func(k KPIs) string { return k.LatestSafe },
 		func(d *whatif.Delta) string {
 			if d.LatestSafeStart == nil {
 				return "–"
 			}
 			days := *d.LatestSafeStart
-			return signed(l.Count(abs(days), "day"), int64(days))
+			return signed(l.Count(abs(days), locale.Day), int64(days))
 		})
 	return t
 }
@@ -157,34 +158,15 @@ type flagView struct {
 	Href     string // "" for a funding source's flag
 }
 
-func newFlagViews(plan *planner.Plan, l planner.Lang, prefix string) []flagView {
+func newFlagViews(plan *planner.Plan, l locale.Lang, prefix string) []flagView {
 	views := make([]flagView, len(plan.Flags))
 	for i, f := range plan.Flags {
-		views[i] = flagView{Severity: string(f.Severity), Word: severityWord(l, f.Severity), Text: f.Text(l)}
+		views[i] = flagView{Severity: string(f.Severity), Word: l.Severity(f.Severity), Text: l.Flag(f)}
 		if f.Position != "" {
 			views[i].Href = "#" + prefix + "row-" + f.Position
 		}
 	}
 	return views
-}
-
-func severityWord(l planner.Lang, s planner.Severity) string {
-	switch s {
-	case planner.Critical:
-		return tr(l, "Critical")
-	case planner.Warning:
-		return tr(l, "Warning")
-	}
-	return tr(l, "Note")
-}
-
-var flagWords = map[planner.Code]string{
-	planner.NotFilledBeforeExpiry:     "not filled in time",
-	planner.NotProductiveBeforeExpiry: "not productive in time",
-	planner.ShortProductiveWindow:     "short productive time",
-	planner.FilledBeforeFunding:       "filled before funding",
-	planner.CapacityDelay:             "waits for HR",
-	planner.BudgetExceeded:            "over budget",
 }
 
 // A scheduleRow is one post in the table beside the Gantt chart.
@@ -199,14 +181,14 @@ type scheduleRow struct {
 	Severity                                 string
 }
 
-func newScheduleRows(plan *planner.Plan, l planner.Lang, prefix string) []scheduleRow {
+func newScheduleRows(plan *planner.Plan, l locale.Lang, prefix string) []scheduleRow {
 	worst := worstFlags(plan)
 	rows := make([]scheduleRow, len(plan.Positions))
 	for i := range plan.Positions {
 		p := &plan.Positions[i]
 		words := make([]string, len(p.Flags))
 		for j, code := range p.Flags {
-			words[j] = tr(l, flagWords[code])
+			words[j] = l.FlagLabel(code)
 		}
 		row := scheduleRow{
 			Anchor: prefix + "post-" + p.ID, ID: p.ID, Name: positionName(p),
@@ -236,7 +218,7 @@ type fundingRow struct {
 	ID, Name, Period, Need, Available, Unclaimed string
 }
 
-func newFundingRows(plan *planner.Plan, l planner.Lang) []fundingRow {
+func newFundingRows(plan *planner.Plan, l locale.Lang) []fundingRow {
 	rows := make([]fundingRow, len(plan.Summary.Funding))
 	for i, f := range plan.Summary.Funding {
 		rows[i] = fundingRow{
@@ -247,7 +229,7 @@ func newFundingRows(plan *planner.Plan, l planner.Lang) []fundingRow {
 	return rows
 }
 
-func optionalMoney(l planner.Lang, d *planner.Decimal) string {
+func optionalMoney(l locale.Lang, d *planner.Decimal) string {
 	if d == nil {
 		return "–"
 	}
@@ -269,7 +251,7 @@ type Charts struct {
 
 // NewCharts draws plan in language l over the dates from to to (PlanSpan,
 // or a span shared by plans to be compared).
-func NewCharts(plan *planner.Plan, l planner.Lang, prefix string, from, to date.Date) *Charts {
+func NewCharts(plan *planner.Plan, l locale.Lang, prefix string, from, to date.Date) *Charts {
 	return &Charts{
 		Prefix:  prefix,
 		Gantt:   newGantt(plan, l, prefix, from, to),

@@ -19,7 +19,8 @@ import (
 	"grantplan/planner"
 )
 
-// Dates are a position's dates of SPEC §4 as TaskJuggler schedules them.
+// Dates are a position's dates (docs/scenario.md, The schedule) as
+// TaskJuggler schedules them.
 type Dates struct {
 	HiringStart, Recruited, Filled, Productive date.Date
 }

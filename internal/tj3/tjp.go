@@ -6,29 +6,31 @@
 // notice and onboarding, each lasting its phase's likely period as a
 // calendar-day duration (a phase of P0D is a milestone). TaskJuggler's
 // duration is calendar time, so a task starting on day d with duration Nd
-// ends at midnight of d+N, exactly SPEC §3's d ⊕ PnD. The decision date and
-// a position's earliest date are fixed milestones that recruiting depends
-// on. A dependency on a position's hiring_start is a dependency on the start
-// of its recruiting (onstart); recruited, filled and productive are the ends
-// of recruiting, notice and onboarding; a lag is a gapduration. The project
-// runs in UTC with TaskJuggler's coarsest timing resolution (one hour), so
-// no date moves for working hours, weekends or daylight saving time.
+// ends at midnight of d+N, exactly d + PnD (docs/scenario.md, Dates and
+// periods). The decision date and a position's earliest date are fixed
+// milestones that recruiting depends on. A dependency on a position's
+// hiring_start is a dependency on the start of its recruiting (onstart);
+// recruited, filled and productive are the ends of recruiting, notice and
+// onboarding; a lag is a gapduration. The project runs in UTC with
+// TaskJuggler's coarsest timing resolution (one hour), so no date moves for
+// working hours, weekends or daylight saving time.
 //
 // Only what TaskJuggler can express exactly is supported:
 //
 //   - phases and lags made of weeks and days: TaskJuggler's months and years
-//     are fixed lengths, not the calendar months of SPEC §3;
+//     are fixed lengths, not calendar months (docs/scenario.md, Dates and
+//     periods);
 //   - start_on "any": TaskJuggler cannot round a date up to a month or a
 //     quarter start;
 //   - dependencies on a single position or on every member of a group
 //     (count equal to the number of members), not the k-th of n;
-//   - hr_capacity 0: SPEC §4.1's one-at-a-time capacity rule is not
-//     TaskJuggler's resource allocation;
+//   - hr_capacity 0: the one-at-a-time capacity rule (docs/scenario.md, HR
+//     capacity) is not TaskJuggler's resource allocation;
 //   - dates between 1970 and 2035, TaskJuggler's calendar.
 //
 // Write and WriteProject return an error for anything else. A ranged phase
 // is scheduled at its likely period, as the plan does. Only the four dates
-// of SPEC §4 are compared; money, flags and the searches of SPEC §5 are not
+// of the schedule are compared; money, flags and the searches are not
 // TaskJuggler's business.
 package tj3
 
@@ -118,7 +120,7 @@ func WriteProject(w io.Writer, scenarios []*planner.Scenario) error {
 // exactly.
 func check(s *planner.Scenario) error {
 	if s.HRCapacity != 0 {
-		return fmt.Errorf("hr_capacity %d: TaskJuggler cannot apply SPEC §4.1's capacity rule, only 0 is supported", s.HRCapacity)
+		return fmt.Errorf("hr_capacity %d: TaskJuggler cannot apply the HR capacity rule of docs/scenario.md, only 0 is supported", s.HRCapacity)
 	}
 	for i := range s.Positions {
 		p := &s.Positions[i]

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -647,4 +648,172 @@ func BenchmarkStore(b *testing.B) {
 		}
 		return s
 	})
+}
+
+// TestCopy copies between two SQLite stores (storetest.RunCopy).
+func TestCopy(t *testing.T) {
+	open := func(t testing.TB) storetest.CopyStore {
+		s, err := Open(context.Background(), filepath.Join(t.TempDir(), "grantplan.db"))
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		return s
+	}
+	storetest.RunCopy(t, open, open)
+}
+
+// TestTablesListed checks that the file has exactly the tables and
+// columns store.Tables lists, so that a copy moves everything.
+func TestTablesListed(t *testing.T) {
+	s, _ := openTemp(t)
+	got := make(map[string][]string)
+	rows, err := s.db.Query("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, name)
+	}
+	rows.Close()
+	for _, name := range names {
+		columns, err := s.db.Query("SELECT name FROM pragma_table_info(?) ORDER BY cid", name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for columns.Next() {
+			var column string
+			if err := columns.Scan(&column); err != nil {
+				t.Fatal(err)
+			}
+			got[name] = append(got[name], column)
+		}
+		columns.Close()
+	}
+	want := make(map[string][]string)
+	for _, table := range store.Tables {
+		for _, c := range table.Columns {
+			want[table.Name] = append(want[table.Name], c.Name)
+		}
+	}
+	// This backend's own: a revision's checksum and how its body is
+	// stored, which Copy does not move (tables.go derives them).
+	want["revisions"] = append(want["revisions"], "checksum", "encoding")
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("the schema has tables and columns %v, store.Tables lists %v", got, want)
+	}
+}
+
+// TestBackupWhileWriting backs the store up while a writer appends
+// revisions and creates scenarios: each backup is a whole, consistent
+// store (every scenario's revisions 1..current, with their bodies), taken
+// at some moment between the first and the last write.
+func TestBackupWhileWriting(t *testing.T) {
+	s, path := openTemp(t)
+	ctx := context.Background()
+	mustCreate(t, s, "kim", "revision 1")
+	dir := t.TempDir()
+
+	done := make(chan struct{})
+	written := make(chan int, 1)
+	go func() {
+		revision := 1
+		defer func() { written <- revision }()
+		for i := 0; ; i++ {
+			select {
+			case <-done:
+				return
+			default:
+			}
+			name := fmt.Sprint("revision ", revision+1)
+			if _, err := s.Update(ctx, "kim", revision, name, body(name)); err != nil {
+				t.Errorf("Update: %v", err)
+				return
+			}
+			revision++
+			if i%5 == 0 {
+				mustCreate(t, s, fmt.Sprintf("new-%03d", i), "new")
+			}
+		}
+	}()
+
+	var backups []string
+	for i := range 5 {
+		to := filepath.Join(dir, fmt.Sprintf("backup-%d.db", i))
+		info, err := Backup(ctx, path, to)
+		if err != nil {
+			t.Fatalf("Backup: %v", err)
+		}
+		if info.Revisions < info.Scenarios || info.Bytes == 0 {
+			t.Errorf("Backup %d: got %+v", i, info)
+		}
+		backups = append(backups, to)
+		time.Sleep(20 * time.Millisecond)
+	}
+	close(done)
+	last := <-written
+
+	seen := 0
+	for _, to := range backups {
+		b := openPath(t, to)
+		sc, err := b.Get(ctx, "kim")
+		if err != nil {
+			t.Fatalf("%s: Get: %v", to, err)
+		}
+		if sc.Revision < seen || sc.Revision > last || sc.Name != fmt.Sprint("revision ", sc.Revision) ||
+			string(sc.Body) != string(body(sc.Name)) {
+			t.Errorf("%s: got revision %d %q, want one between %d and %d with its own name and body", to, sc.Revision, sc.Name, seen, last)
+		}
+		seen = sc.Revision
+		t.Logf("%s: revision %d (the writer stopped at %d)", filepath.Base(to), sc.Revision, last)
+		infos, err := b.Revisions(ctx, "kim")
+		if err != nil || len(infos) != sc.Revision {
+			t.Errorf("%s: got %d revisions (%v), want %d", to, len(infos), err, sc.Revision)
+		}
+		var problems int
+		if err := b.db.QueryRow("SELECT count(*) FROM pragma_foreign_key_check").Scan(&problems); err != nil || problems != 0 {
+			t.Errorf("%s: %d foreign key problems (%v)", to, problems, err)
+		}
+		matches, _ := filepath.Glob(filepath.Join(dir, ".*partial*"))
+		if len(matches) > 0 {
+			t.Errorf("temporary files left: %v", matches)
+		}
+	}
+	if seen < 2 {
+		t.Errorf("the last backup has revision %d: the writer did not get going", seen)
+	}
+}
+
+func TestBackupRefuses(t *testing.T) {
+	_, path := openTemp(t)
+	dir := t.TempDir()
+	existing := filepath.Join(dir, "existing.db")
+	if err := os.WriteFile(existing, []byte("keep me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, from, to, want string
+	}{
+		{"existing output", path, existing, "exists; a backup goes to a new file"},
+		{"missing database", filepath.Join(dir, "missing.db"), filepath.Join(dir, "b.db"), "no such file"},
+		{"missing directory", path, filepath.Join(dir, "no", "b.db"), "no such file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Backup(context.Background(), tt.from, tt.to)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v, want %q", err, tt.want)
+			}
+		})
+	}
+	if got, _ := os.ReadFile(existing); string(got) != "keep me" {
+		t.Errorf("the existing file changed: %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "missing.db")); err == nil {
+		t.Error("a backup of a missing database created it")
+	}
 }

@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -529,7 +530,7 @@ func testStaleIfMatch(t *testing.T, s store.Store) {
 	mustCreate(t, s, "kim", "v1")
 	want := mustUpdate(t, s, "kim", 1, "v2")
 
-	for _, ifMatch := range []int{-1, 0, 1, 3, 100} {
+	for _, ifMatch := range []int{-1, 0, 1, 3, 100, 1 << 40, math.MinInt} {
 		t.Run(fmt.Sprint(ifMatch), func(t *testing.T) {
 			_, err := s.Update(ctx, "kim", ifMatch, "stale", body("stale"))
 			wantKind(t, err, planner.KindPrecondition)
@@ -829,7 +830,7 @@ func testFiguresNotFound(t *testing.T, s store.Store) {
 	mustCreate(t, s, "kim", "KIM")
 	mustUpdate(t, s, "kim", 1, "KIM v2")
 	f := store.Figures{Version: 1, Body: json.RawMessage(`{}`)}
-	for _, revision := range []int{-1, 0, 3, 100} {
+	for _, revision := range []int{-1, 0, 3, 100, 1 << 40} {
 		t.Run(fmt.Sprint(revision), func(t *testing.T) {
 			wantKind(t, s.PutFigures(ctx, "kim", revision, f), planner.KindNotFound)
 		})

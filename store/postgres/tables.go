@@ -1,0 +1,135 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"grantplan/store"
+)
+
+// ReadTables calls read with a reader of one snapshot of the database: a
+// read-only REPEATABLE READ transaction, which writers running meanwhile
+// do not change (store.Transferer). A copy of a large store takes longer
+// than the statement timeout allows one statement, so the transaction
+// turns it off, for itself only.
+func (s *Store) ReadTables(ctx context.Context, read func(store.TableReader) error) error {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return wrap(ctx, "read tables", "", err)
+	}
+	defer tx.Rollback()
+	if err := untimed(ctx, tx); err != nil {
+		return wrap(ctx, "read tables", "", err)
+	}
+	if err := read(tables{tx}); err != nil {
+		return withContext(ctx, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return wrap(ctx, "read tables", "", err)
+	}
+	return nil
+}
+
+// WriteTables calls write with a writer in one transaction, which is
+// committed if write returns nil (store.Transferer). Like ReadTables, it
+// has no statement timeout.
+func (s *Store) WriteTables(ctx context.Context, write func(store.TableWriter) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return wrap(ctx, "write tables", "", err)
+	}
+	defer tx.Rollback()
+	if err := untimed(ctx, tx); err != nil {
+		return wrap(ctx, "write tables", "", err)
+	}
+	if err := write(tables{tx}); err != nil {
+		return withContext(ctx, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return wrap(ctx, "write tables", "", err)
+	}
+	return nil
+}
+
+// untimed turns the statement and idle timeouts off for the rest of the
+// transaction: a copy streams one table while it writes into another
+// store, for as long as that takes.
+func untimed(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, "SET LOCAL statement_timeout = 0; SET LOCAL idle_in_transaction_session_timeout = 0")
+	return err
+}
+
+// tables reads and writes the tables within one transaction.
+type tables struct{ tx *sql.Tx }
+
+func (t tables) Count(ctx context.Context, table store.Table) (int, error) {
+	var n int
+	err := t.tx.QueryRowContext(ctx, "SELECT count(*) FROM "+table.Name).Scan(&n)
+	return n, err
+}
+
+func (t tables) Rows(ctx context.Context, table store.Table, each func(store.Row) error) error {
+	rows, err := t.tx.QueryContext(ctx, "SELECT "+table.ColumnNames()+" FROM "+table.Name+
+		" ORDER BY "+strings.Join(table.Key, ", "))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	values := make([]any, len(table.Columns))
+	dest := make([]any, len(values))
+	for i := range values {
+		dest[i] = &values[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		row := make(store.Row, len(values))
+		for i, c := range table.Columns {
+			v := values[i]
+			if tm, ok := v.(time.Time); ok {
+				v = tm.UTC()
+			}
+			if err := c.Check(v); err != nil {
+				return err
+			}
+			row[i] = v
+		}
+		if err := each(row); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// Insert adds the row. Text that PostgreSQL cannot hold (a NUL byte,
+// invalid UTF-8, which SQLite keeps) is refused with the value named, and
+// times are cut to the microsecond, as PostgreSQL keeps them.
+func (t tables) Insert(ctx context.Context, table store.Table, row store.Row) error {
+	args := make([]any, len(row))
+	placeholders := make([]string, len(row))
+	for i, c := range table.Columns {
+		v := row[i]
+		if err := c.Check(v); err != nil {
+			return err
+		}
+		switch v := v.(type) {
+		case string:
+			if !storable(v) {
+				return fmt.Errorf("column %s: %q: PostgreSQL's text takes no NUL byte or invalid UTF-8", c.Name, v)
+			}
+		case time.Time:
+			args[i] = timeOf(v)
+		}
+		if args[i] == nil {
+			args[i] = v
+		}
+		placeholders[i] = fmt.Sprintf("$%d", i+1)
+	}
+	_, err := t.tx.ExecContext(ctx, "INSERT INTO "+table.Name+" ("+table.ColumnNames()+") VALUES ("+
+		strings.Join(placeholders, ", ")+")", args...)
+	return err
+}
