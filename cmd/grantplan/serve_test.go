@@ -267,6 +267,11 @@ func TestServeUsage(t *testing.T) {
 		{name: "unknown flag", args: []string{"serve", "--port", "80"}, wantCode: 2, wantError: "flag provided but not defined"},
 		{name: "bad address", args: []string{"serve", "--addr", "nowhere", "--db", filepath.Join(dir, "a.db")}, wantCode: 1, wantError: "missing port"},
 		{name: "no such directory", args: []string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "missing", "a.db")}, wantCode: 1, wantError: "store: open"},
+		{name: "a size without a number", args: []string{"serve", "--max-db-size", "4XB"}, wantCode: 2, wantError: `"4XB" is not a size`},
+		{name: "a negative size", args: []string{"serve", "--max-revision-size", "-1"}, wantCode: 2, wantError: "is not a size"},
+		{name: "no revision at all", args: []string{"serve", "--max-revision-size", "0"}, wantCode: 2, wantError: "--max-revision-size and --max-memory must be 1 byte or more"},
+		{name: "negative workers", args: []string{"serve", "--workers", "-1"}, wantCode: 2, wantError: "the other limits 0 or more"},
+		{name: "no connections", args: []string{"serve", "--max-conns", "0"}, wantCode: 2, wantError: "--max-conns and --max-work must be 1 or more"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -352,5 +357,72 @@ func TestServePostgres(t *testing.T) {
 	}
 	if password := passwordOf(t, url); strings.Contains(logs, password) {
 		t.Errorf("the log shows the password:\n%s", logs)
+	}
+}
+
+func TestByteSize(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+	}{
+		{"0", 0}, {"1048576", 1 << 20}, {"512KiB", 512 << 10}, {"64MiB", 64 << 20}, {"4GiB", 4 << 30},
+		{"1TiB", 1 << 40}, {"5MB", 5_000_000}, {"2kB", 2000}, {"7B", 7}, {"3 GiB", 3 << 30},
+	}
+	for _, tt := range tests {
+		var b byteSize
+		if err := b.Set(tt.in); err != nil || int64(b) != tt.want {
+			t.Errorf("Set(%q): got %d, %v; want %d", tt.in, b, err, tt.want)
+		}
+	}
+	for _, bad := range []string{"", "GiB", "1.5GiB", "-3", "9999999999TiB", "4 gigs"} {
+		var b byteSize
+		if err := b.Set(bad); err == nil {
+			t.Errorf("Set(%q): got %d, want an error", bad, b)
+		}
+	}
+	for _, tt := range []struct {
+		in   byteSize
+		want string
+	}{{4 << 30, "4GiB"}, {1 << 20, "1MiB"}, {1500, "1500"}, {0, "0"}} {
+		if got := tt.in.String(); got != tt.want {
+			t.Errorf("String(%d): got %q, want %q", int64(tt.in), got, tt.want)
+		}
+	}
+}
+
+// TestServeMaxConns holds both connections serve --max-conns 2 allows
+// with half a request each: a third is not served until one of them
+// closes, and then it is.
+func TestServeMaxConns(t *testing.T) {
+	s := startServerWith(t, "--db", filepath.Join(t.TempDir(), "grantplan.db"), "--max-conns", "2")
+	// The start's health check may keep its connection for a while.
+	http.DefaultTransport.(*http.Transport).CloseIdleConnections()
+	addr := strings.TrimPrefix(s.url, "http://")
+	var held []net.Conn
+	for range 2 {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		if _, err := conn.Write([]byte("GET /healthz HTTP/1.1\r\n")); err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, conn)
+	}
+	client := &http.Client{Timeout: 300 * time.Millisecond, Transport: &http.Transport{DisableKeepAlives: true}}
+	if res, err := client.Get(s.url + "/healthz"); err == nil {
+		res.Body.Close()
+		t.Fatal("a third connection was served while two were held")
+	}
+	held[0].Close()
+	client.Timeout = 10 * time.Second
+	res, err := client.Get(s.url + "/healthz")
+	if err != nil {
+		t.Fatalf("once a connection closed: %v", err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("once a connection closed: got %d", res.StatusCode)
 	}
 }
