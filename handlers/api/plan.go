@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -26,13 +27,16 @@ func (a *Handlers) Plan(c *gin.Context) {
 	a.writePlan(c, p)
 }
 
-// writePlan answers with the plan's JSON.
+// writePlan answers with the plan's JSON. Its length is given, so that
+// net/http sends the answer in one piece rather than in chunks (it does
+// so by itself only for answers under 2 KiB).
 func (a *Handlers) writePlan(c *gin.Context, p *service.Planned) {
 	body, err := p.PlanJSON()
 	if err != nil {
 		a.Fail(c, fmt.Errorf("api: encode the plan: %w", err))
 		return
 	}
+	c.Header("Content-Length", strconv.Itoa(len(body)))
 	c.Data(http.StatusOK, "application/json", body)
 }
 
