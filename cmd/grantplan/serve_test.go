@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -65,7 +66,9 @@ func startServerWith(t *testing.T, args ...string) *server {
 		if s.url != "" {
 			if res, err := http.Get(s.url + "/healthz"); err == nil {
 				res.Body.Close()
-				if res.StatusCode == http.StatusOK {
+				// A store that can only be read answers 503 degraded:
+				// the server is up all the same.
+				if res.StatusCode == http.StatusOK || res.StatusCode == http.StatusServiceUnavailable {
 					return s
 				}
 			}
@@ -424,5 +427,40 @@ func TestServeMaxConns(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != http.StatusOK {
 		t.Errorf("once a connection closed: got %d", res.StatusCode)
+	}
+}
+
+// TestServeReadOnlyFile serves a database file that cannot be written (a
+// read-only bind mount of it, as a file without write permission is to
+// its user): serve starts and says so, reads work, a write is 503 saying
+// the store is read-only, and /healthz says it is degraded. Only root may
+// mount; elsewhere the store's own tests cover it (TestReadOnlyFile).
+func TestServeReadOnlyFile(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "grantplan.db")
+	s := startServer(t, db)
+	s.stop(t)
+	if out, err := exec.Command("mount", "--bind", db, db).CombinedOutput(); err != nil {
+		t.Skipf("cannot bind-mount here: %v: %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", db).Run() })
+	if out, err := exec.Command("mount", "-o", "remount,bind,ro", db).CombinedOutput(); err != nil {
+		t.Fatalf("remount read-only: %v: %s", err, out)
+	}
+
+	s = startServerWith(t, "--db", db)
+	t.Cleanup(func() { s.stop(t) })
+	if !strings.Contains(s.stderr.String(), "the store cannot be written; serving reads only") {
+		t.Errorf("serve did not say the store is read-only:\n%s", s.stderr)
+	}
+	if status, _ := s.do(t, http.MethodGet, "/api/v1/scenarios/"+data.DemoID+"/plan", "", nil); status != http.StatusOK {
+		t.Errorf("a read: got %d, want 200", status)
+	}
+	status, body := s.do(t, http.MethodPost, "/api/v1/scenarios", "", data.Demo)
+	if status != http.StatusServiceUnavailable || !strings.Contains(string(body), "read-only") {
+		t.Errorf("a write: got %d %s, want 503 saying the store is read-only", status, body)
+	}
+	status, body = s.do(t, http.MethodGet, "/healthz", "", nil)
+	if status != http.StatusServiceUnavailable || !strings.Contains(string(body), `"status":"degraded"`) {
+		t.Errorf("healthz: got %d %s, want 503 degraded", status, body)
 	}
 }

@@ -327,6 +327,9 @@ func (s *Store) Ping(ctx context.Context) error {
 // revisions of the usual size, compressed.
 const minFree = 256 << 10
 
+// probeWait is how long PingWrite waits for another process's lock.
+const probeWait = 200 * time.Millisecond
+
 // PingWrite reports whether the database file can be written now: it
 // takes the writer's turn, begins a write and rolls it back, and checks
 // that the size limit and the disk leave room. A store whose writers are
@@ -357,7 +360,12 @@ func (s *Store) PingWrite(ctx context.Context) error {
 		}
 	}
 	// A write that is rolled back reaches no disk, but SQLite checks
-	// that the file may be written when it begins one.
+	// that the file may be written when it begins one. It waits briefly
+	// for another process's lock, so that a health check does not hang.
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", probeWait.Milliseconds())); err != nil {
+		return s.failure("check writes", "", err)
+	}
+	defer conn.ExecContext(context.Background(), fmt.Sprintf("PRAGMA busy_timeout = %d", s.writeWait.Milliseconds()))
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return s.failure("check writes", "", err)
