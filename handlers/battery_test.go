@@ -179,7 +179,7 @@ func TestBadPageInput(t *testing.T) {
 	}
 	// An upload that is not UTF-8 is refused, naming the byte.
 	var body bytes.Buffer
-	body.WriteString("--b\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + pc.cookies["grantplan_csrf"] + "\r\n")
+	body.WriteString("--b\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + pc.csrf() + "\r\n")
 	body.WriteString("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.json\"\r\nContent-Type: application/json\r\n\r\n")
 	body.WriteString("{\"name\": \"K\xf6ln\"}\r\n--b--\r\n")
 	req := httptest.NewRequestWithContext(context.Background(), http.MethodPost, "/scenarios/upload", &body)

@@ -8,6 +8,7 @@ import (
 
 	"grantplan/data"
 	"grantplan/handlers/api"
+	"grantplan/service"
 )
 
 // deletedList is the answer of GET /api/v1/admin/deleted.
@@ -27,6 +28,7 @@ type deletedList struct {
 func TestDeletedThroughTheAPI(t *testing.T) {
 	c, st := newStoreClient(t)
 	storeDemo(t, st)
+	admin := bearer(tokenOf(t, c.deps, "root", service.RoleAdmin))
 	path := "/api/v1/scenarios/" + data.DemoID
 	changed := demoWith(t, map[string]any{"description": "changed"})
 	if rec := c.do(http.MethodPut, path, changed, header{"If-Match", `"1"`}); rec.Code != http.StatusOK {
@@ -36,32 +38,34 @@ func TestDeletedThroughTheAPI(t *testing.T) {
 		t.Fatalf("delete: %d", rec.Code)
 	}
 
-	list := decode[deletedList](t, c.do(http.MethodGet, "/api/v1/admin/deleted", nil))
+	// A planner may delete, but only an admin sees what was deleted.
+	checkStatus(t, c.do(http.MethodGet, "/api/v1/admin/deleted", nil), http.StatusForbidden, "may not see and restore deleted scenarios", nil)
+	list := decode[deletedList](t, c.do(http.MethodGet, "/api/v1/admin/deleted", nil, admin))
 	if list.Total != 1 || len(list.Scenarios) != 1 || list.Scenarios[0].ID != data.DemoID || list.Scenarios[0].Revision != 2 || list.Scenarios[0].Deleted == "" {
 		t.Errorf("got %+v, want the demo at revision 2 with its deletion time", list)
 	}
-	if list := decode[deletedList](t, c.do(http.MethodGet, "/api/v1/admin/deleted?q=nothing&limit=5", nil)); list.Total != 0 || len(list.Scenarios) != 0 {
+	if list := decode[deletedList](t, c.do(http.MethodGet, "/api/v1/admin/deleted?q=nothing&limit=5", nil, admin)); list.Total != 0 || len(list.Scenarios) != 0 {
 		t.Errorf("search: got %+v, want nothing", list)
 	}
-	checkStatus(t, c.do(http.MethodGet, "/api/v1/admin/deleted?offset=-1", nil), http.StatusBadRequest, "offset", nil)
+	checkStatus(t, c.do(http.MethodGet, "/api/v1/admin/deleted?offset=-1", nil, admin), http.StatusBadRequest, "offset", nil)
 
-	admin := "/api/v1/admin/deleted/" + data.DemoID
-	revisions := decode[api.RevisionList](t, c.do(http.MethodGet, admin+"/revisions", nil))
+	deleted := "/api/v1/admin/deleted/" + data.DemoID
+	revisions := decode[api.RevisionList](t, c.do(http.MethodGet, deleted+"/revisions", nil, admin))
 	if len(revisions.Revisions) != 2 {
 		t.Errorf("got %d revisions, want 2", len(revisions.Revisions))
 	}
-	first := decode[storedScenario](t, c.do(http.MethodGet, admin+"/revisions/1", nil))
+	first := decode[storedScenario](t, c.do(http.MethodGet, deleted+"/revisions/1", nil, admin))
 	checkSameJSON(t, "revision 1 of the deleted demo", first.Scenario, data.Demo)
-	checkStatus(t, c.do(http.MethodGet, admin+"/revisions/3", nil), http.StatusNotFound, "no revision 3", nil)
-	checkStatus(t, c.do(http.MethodGet, "/api/v1/admin/deleted/nobody/revisions", nil), http.StatusNotFound, "no deleted scenario", nil)
+	checkStatus(t, c.do(http.MethodGet, deleted+"/revisions/3", nil, admin), http.StatusNotFound, "no revision 3", nil)
+	checkStatus(t, c.do(http.MethodGet, "/api/v1/admin/deleted/nobody/revisions", nil, admin), http.StatusNotFound, "no deleted scenario", nil)
 
-	rec := c.do(http.MethodPost, admin+"/restore", nil)
+	rec := c.do(http.MethodPost, deleted+"/restore", nil, admin)
 	if rec.Code != http.StatusOK || rec.Header().Get("ETag") != `"2"` || rec.Header().Get("Location") != path {
 		t.Fatalf("restore: got %d, ETag %s, Location %s; want 200, \"2\", %s", rec.Code, rec.Header().Get("ETag"), rec.Header().Get("Location"), path)
 	}
 	checkSameJSON(t, "the restored demo", decode[storedScenario](t, c.do(http.MethodGet, path, nil)).Scenario, changed)
-	checkStatus(t, c.do(http.MethodPost, admin+"/restore", nil), http.StatusNotFound, "no deleted scenario", nil)
-	if list := decode[deletedList](t, c.do(http.MethodGet, "/api/v1/admin/deleted", nil)); list.Total != 0 {
+	checkStatus(t, c.do(http.MethodPost, deleted+"/restore", nil, admin), http.StatusNotFound, "no deleted scenario", nil)
+	if list := decode[deletedList](t, c.do(http.MethodGet, "/api/v1/admin/deleted", nil, admin)); list.Total != 0 {
 		t.Errorf("after the restore: got %+v, want no deleted scenario", list)
 	}
 }
@@ -69,7 +73,7 @@ func TestDeletedThroughTheAPI(t *testing.T) {
 // TestDeletedPages deletes a scenario on its page and restores it on the
 // administrator's pages.
 func TestDeletedPages(t *testing.T) {
-	pc := newPageClient(t)
+	pc := newPageClientAs(t, "root", service.RoleAdmin)
 	wantPage(t, "no deleted scenario", pc.get("/admin/deleted"), http.StatusOK, "No scenario has been deleted.")
 	if rec := pc.post("/scenarios/"+data.DemoID+"/delete", url.Values{"revision": {"1"}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("delete: got %d", rec.Code)

@@ -154,7 +154,7 @@ func TestExportErrors(t *testing.T) {
 
 func TestExportTimeout(t *testing.T) {
 	st := openStore(t, t.TempDir()+"/grantplan.db")
-	c := newClient(t, Deps{Service: service.New(st, service.Options{PlanTimeout: time.Nanosecond}), Health: st})
+	c := newClient(t, testDeps(t, st, service.Options{PlanTimeout: time.Nanosecond}))
 	rec := c.do(http.MethodPost, "/api/v1/export.xlsx", demoWith(t, map[string]any{"hr_capacity": 2}))
 	checkStatus(t, rec, http.StatusServiceUnavailable, "planning took longer", nil)
 }

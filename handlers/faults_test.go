@@ -132,7 +132,7 @@ func TestStoreFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	c := newClient(t, Deps{Service: service.New(st, service.Options{}), Health: st})
+	c := newClient(t, testDeps(t, st, service.Options{}))
 	storeDemo(t, st)
 	var rec *httptest.ResponseRecorder
 	for i := 0; rec == nil || rec.Code == http.StatusCreated; i++ {
@@ -159,7 +159,8 @@ func TestStoreFull(t *testing.T) {
 	}
 
 	// Small blank scenarios fit for a while longer.
-	pc := &pageClient{t: t, handler: c.handler, cookies: map[string]string{pages.LangCookie: "de"}, store: st}
+	pc := &pageClient{t: t, handler: c.handler, store: st, deps: c.deps,
+		cookies: map[string]string{pages.LangCookie: "de", pages.SessionCookie: sessionOf(t, c.deps, "anna", service.RolePlanner)}}
 	page := pc.post("/scenarios/new", url.Values{"name": {"Neu"}})
 	for i := 0; page.Code == http.StatusSeeOther; i++ {
 		if i > 500 {
@@ -207,7 +208,7 @@ func TestDamagedRevision(t *testing.T) {
 		t.Fatal(err)
 	}
 	st = openStore(t, damaged)
-	c := newClient(t, Deps{Service: service.New(st, service.Options{}), Health: st})
+	c := newClient(t, testDeps(t, st, service.Options{}))
 	c.allow500 = true
 	for _, path := range []string{
 		"/api/v1/scenarios/" + data.DemoID,
@@ -221,7 +222,8 @@ func TestDamagedRevision(t *testing.T) {
 	if lines := c.logs.lines("level=ERROR", "is damaged"); len(lines) != 4 {
 		t.Errorf("got %d error log lines on the damage, want 4", len(lines))
 	}
-	pc := &pageClient{t: t, handler: c.handler, cookies: map[string]string{}, store: st, allow500: true}
+	pc := pagesOf(t, c, st, "anna", service.RolePlanner)
+	pc.allow500 = true
 	wantPage(t, "the page of a damaged revision", pc.get("/scenarios/"+data.DemoID), http.StatusInternalServerError,
 		"must restore the database from a backup", "stored revision 1 of &#34;"+data.DemoID+"&#34; is damaged")
 }

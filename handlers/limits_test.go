@@ -13,6 +13,7 @@ import (
 
 	"grantplan/data"
 	"grantplan/handlers/api"
+	"grantplan/handlers/pages"
 	"grantplan/service"
 	"grantplan/store/sqlite"
 )
@@ -47,13 +48,21 @@ func memoryBomb(t testing.TB) []byte {
 }
 
 // newLimitedClient returns a client of a router whose service has the
-// limits given, on a new store, and the service and the store.
+// limits given, on a new store, signed in as the planner "anna", and the
+// service and the store.
 func newLimitedClient(t *testing.T, limits service.Limits) (*client, *service.Service, *sqlite.Store) {
 	t.Helper()
 	st := openStore(t, filepath.Join(t.TempDir(), "grantplan.db"))
-	svc := service.New(st, service.Options{Limits: &limits})
-	t.Cleanup(svc.Close)
-	return newClient(t, Deps{Service: svc, Health: st}), svc, st
+	deps := testDeps(t, st, service.Options{Limits: &limits})
+	t.Cleanup(deps.Service.Close)
+	return newClient(t, deps), deps.Service, st
+}
+
+// pagesOf is a page client of c's router, signed in as name with role.
+func pagesOf(t testing.TB, c *client, st *sqlite.Store, name string, role service.Role) *pageClient {
+	t.Helper()
+	return &pageClient{t: t, handler: c.handler, store: st, deps: c.deps,
+		cookies: map[string]string{pages.SessionCookie: sessionOf(t, c.deps, name, role)}}
 }
 
 // TestListDeadline stores the scenarios that once made GET / take 92 s,
@@ -69,7 +78,7 @@ func TestListDeadline(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	pc := &pageClient{t: t, handler: c.handler, cookies: map[string]string{}, store: st}
+	pc := pagesOf(t, c, st, "anna", service.RolePlanner)
 	page := pc.get("/")
 	wantPage(t, "the list", page, http.StatusOK, "pinned-0", "pinned-2")
 	if got := strings.Count(page.Body.String(), "not computed yet"); got != 3 {
@@ -168,7 +177,7 @@ func TestMemoryBomb(t *testing.T) {
 		t.Errorf("got %+v, want no risk run started", stats)
 	}
 
-	pc := &pageClient{t: t, handler: c.handler, cookies: map[string]string{}, store: st}
+	pc := pagesOf(t, c, st, "anna", service.RolePlanner)
 	page := pc.get("/scenarios/bomb?risk=1&trials=100000")
 	wantPage(t, "a page link with 100,000 trials", page, http.StatusUnprocessableEntity,
 		"This page runs at most 10000 trials, not the 100000 asked for",
@@ -181,18 +190,22 @@ type jsonRaw []byte
 func (j jsonRaw) MarshalJSON() ([]byte, error) { return j, nil }
 
 // TestExpensiveWork holds the one worker with an expensive plan and sends
-// more: the same client's second expensive request and another client's
-// are refused fast with Retry-After (the other after its short wait in
-// the queue), while a cheap plan, /healthz and a static file answer at
-// once.
+// more: the same user's second expensive request and another user's are
+// refused fast with Retry-After (the other after its short wait in the
+// queue), while a cheap plan, /healthz and a static file answer at once.
 func TestExpensiveWork(t *testing.T) {
-	c, svc, _ := newLimitedClient(t, service.Limits{Workers: 1, Queue: 1, PerClient: 1, Wait: 50 * time.Millisecond})
+	c, svc, st := newLimitedClient(t, service.Limits{Workers: 1, Queue: 1, PerClient: 1, Wait: 50 * time.Millisecond})
+	anna := bearer(c.token)
+	users := map[string]header{}
+	for _, name := range []string{"bernd", "carla", "dora"} {
+		users[name] = bearer(tokenOf(t, c.deps, name, service.RoleViewer))
+	}
 	pinned := pinnedCapacity(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		// Its search takes long; the test hangs up when done.
-		c.doContext(ctx, http.MethodPost, "/api/v1/plan", pinned, header{remoteAddr, "10.0.0.1:1000"})
+		c.doContext(ctx, http.MethodPost, "/api/v1/plan", pinned, anna)
 	})
 	defer wg.Wait()
 	defer cancel()
@@ -201,14 +214,14 @@ func TestExpensiveWork(t *testing.T) {
 	refused := []struct {
 		name, method, path string
 		body               []byte
-		from               string
+		from               header
 	}{
-		{"the same client again", http.MethodPost, "/api/v1/plan", pinned, "10.0.0.1:1001"},
-		{"another client's risk run", http.MethodPost, "/api/v1/risk", mustJSON(t, map[string]any{"scenario": jsonRaw(data.Demo)}), "10.0.0.2:1000"},
-		{"another client's workbook", http.MethodPost, "/api/v1/export.xlsx", data.Demo, "10.0.0.3:1000"},
+		{"the same user again", http.MethodPost, "/api/v1/plan", pinned, anna},
+		{"another user's risk run", http.MethodPost, "/api/v1/risk", mustJSON(t, map[string]any{"scenario": jsonRaw(data.Demo)}), users["bernd"]},
+		{"another user's workbook", http.MethodPost, "/api/v1/export.xlsx", data.Demo, users["carla"]},
 	}
 	for _, r := range refused {
-		rec := c.do(r.method, r.path, r.body, header{remoteAddr, r.from})
+		rec := c.do(r.method, r.path, r.body, r.from)
 		checkStatus(t, rec, http.StatusServiceUnavailable, "the server is busy with expensive work", nil)
 		if rec.Header().Get("Retry-After") == "" {
 			t.Errorf("%s: got 503 without Retry-After", r.name)
@@ -217,11 +230,11 @@ func TestExpensiveWork(t *testing.T) {
 	if rec := c.do(http.MethodGet, "/healthz", nil); rec.Code != http.StatusOK {
 		t.Errorf("/healthz while the worker is busy: got %d", rec.Code)
 	}
-	pc := &pageClient{t: t, handler: c.handler, cookies: map[string]string{}}
+	pc := pagesOf(t, c, st, "dora", service.RoleViewer)
 	if rec := pc.get("/static/style.css"); rec.Code != http.StatusOK {
 		t.Errorf("a static file while the worker is busy: got %d", rec.Code)
 	}
-	if rec := c.do(http.MethodPost, "/api/v1/plan", data.Demo, header{remoteAddr, "10.0.0.2:1001"}); rec.Code != http.StatusOK {
+	if rec := c.do(http.MethodPost, "/api/v1/plan", data.Demo, users["dora"]); rec.Code != http.StatusOK {
 		t.Errorf("a cheap plan while the worker is busy: got %d", rec.Code)
 	}
 	if stats := svc.Stats(); stats.Admitted != 1 || stats.Refused != 3 {

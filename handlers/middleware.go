@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"runtime/debug"
 	"time"
@@ -13,7 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"grantplan/handlers/api"
-	"grantplan/service"
+	"grantplan/handlers/pages"
 )
 
 // logRequests logs one line per request once it has been answered.
@@ -23,7 +22,7 @@ func logRequests(log *slog.Logger) gin.HandlerFunc {
 		c.Next()
 		log.LogAttrs(context.Background(), slog.LevelInfo, "request",
 			slog.String("method", c.Request.Method),
-			slog.String("path", c.Request.URL.Path),
+			slog.String("path", pages.LogPath(c.Request.URL.Path)),
 			slog.Int("status", c.Writer.Status()),
 			slog.Int("bytes", max(c.Writer.Size(), 0)),
 			slog.Duration("duration", time.Since(start)),
@@ -47,7 +46,7 @@ func recoverPanics(log *slog.Logger) gin.HandlerFunc {
 			}
 			log.LogAttrs(context.Background(), slog.LevelError, "panic serving request",
 				slog.String("method", c.Request.Method),
-				slog.String("path", c.Request.URL.Path),
+				slog.String("path", pages.LogPath(c.Request.URL.Path)),
 				slog.String("panic", fmt.Sprint(v)),
 				slog.String("stack", string(debug.Stack())),
 			)
@@ -75,18 +74,4 @@ func limitBody(limit int64, fail func(*gin.Context, error)) gin.HandlerFunc {
 		}
 		c.Next()
 	}
-}
-
-// identifyClient names the client of the request in its context, for the
-// fairness of the service's gate for expensive work (service.WithClient):
-// the peer's address without its port (what c.ClientIP gives with no
-// proxy trusted, without parsing it). Once requests carry a user, the user
-// is the client.
-func identifyClient(c *gin.Context) {
-	host, _, err := net.SplitHostPort(c.Request.RemoteAddr)
-	if err != nil {
-		host = c.Request.RemoteAddr
-	}
-	c.Request = c.Request.WithContext(service.WithClient(c.Request.Context(), host))
-	c.Next()
 }

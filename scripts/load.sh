@@ -4,7 +4,10 @@
 # answers that were not 2xx, and the ratio of the plan's throughput to
 # /healthz's. It starts its own server on a fresh database in a temporary
 # directory, on the loopback interface only, stores the demo and 99 more
-# scenarios, and stops the server when done.
+# scenarios (as a planner with an API token), and stops the server when
+# done. The server lets requests without credentials act as viewers
+# (--anonymous-role viewer), who may read and plan: the figures are the
+# work of the routes, not of signing in.
 #
 # Usage: make load   (or scripts/load.sh from anywhere in the repository)
 #
@@ -53,8 +56,11 @@ trap cleanup EXIT
 
 cd "$root"
 go build -o "$work/grantplan" ./cmd/grantplan
+"$work/grantplan" user add loader --role planner --password-stdin --db "$work/load.db" \
+	<<<"a password for the load test only" >/dev/null
+token=$("$work/grantplan" token add loader --label load --db "$work/load.db" | tail -n 1)
 # shellcheck disable=SC2086 # the flags are words
-"$work/grantplan" serve --addr 127.0.0.1:0 --db "$work/load.db" $serve_flags 2>"$work/serve.log" &
+"$work/grantplan" serve --addr 127.0.0.1:0 --db "$work/load.db" --anonymous-role viewer $serve_flags 2>"$work/serve.log" &
 server=$!
 addr=
 for _ in $(seq 100); do
@@ -73,7 +79,8 @@ demo=kim-siegen-wittgenstein
 # 99 more scenarios for the list, each a copy of the demo.
 for i in $(seq -w 1 99); do
 	sed "s/\"name\": \"KIM Kreis Siegen-Wittgenstein\"/\"name\": \"Szenario $i\"/" data/kim-siegen-wittgenstein.json >"$work/copy.json"
-	curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' --data-binary "@$work/copy.json" "$base/api/v1/scenarios"
+	curl -sf -o /dev/null -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+		--data-binary "@$work/copy.json" "$base/api/v1/scenarios"
 done
 
 # The plan of the same document every time (its plan is kept), and of a

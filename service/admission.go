@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"strconv"
 	"sync"
 	"time"
 
@@ -98,17 +99,27 @@ func (l Limits) withDefaults() Limits {
 // clientKey is the context key of the client a call is made for.
 type clientKey struct{}
 
-// WithClient returns ctx for calls made for client: the key of the
-// gate's fairness, such as the peer's address or, with accounts, the
-// user's name.
+// WithClient returns ctx for calls made for client, the key of the gate's
+// fairness, whoever the actor is: the service's own background work.
 func WithClient(ctx context.Context, client string) context.Context {
 	return context.WithValue(ctx, clientKey{}, client)
 }
 
-// clientOf is the client a call is made for; "" for none.
+// clientOf is the client a call is made for, the key of the gate's
+// fairness: a signed-in actor's user, a share link, or else the actor's
+// address (anonymous callers).
 func clientOf(ctx context.Context) string {
-	client, _ := ctx.Value(clientKey{}).(string)
-	return client
+	if client, ok := ctx.Value(clientKey{}).(string); ok {
+		return client
+	}
+	a := ActorOf(ctx)
+	switch {
+	case a.Name != "":
+		return "user " + a.Name
+	case a.Share != nil:
+		return "share link " + strconv.FormatInt(a.Share.ID, 10)
+	}
+	return "address " + a.Address
 }
 
 // backgroundClient is the client of the service's own background work.

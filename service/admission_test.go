@@ -135,7 +135,7 @@ func TestGateWait(t *testing.T) {
 // makes it big, saying what would fit.
 func TestAdmit(t *testing.T) {
 	s, _ := newService(t, Options{Limits: &Limits{Workers: 1, Queue: 1, Wait: 10 * time.Millisecond, MaxWork: 500_000}})
-	ctx := context.Background()
+	ctx := asPlanner()
 	demo, err := planner.Decode(data.Demo)
 	if err != nil {
 		t.Fatal(err)
@@ -184,7 +184,7 @@ func TestAdmit(t *testing.T) {
 // every way of storing one.
 func TestRevisionSize(t *testing.T) {
 	s, _ := newService(t, Options{MaxRevisionSize: len(data.Demo) - 1})
-	ctx := context.Background()
+	ctx := asPlanner()
 	_, err := s.Create(ctx, data.Demo)
 	if planner.KindOf(err) != planner.KindTooLarge {
 		t.Errorf("Create: got %v, want too large", err)

@@ -2,18 +2,19 @@ package service
 
 import (
 	"context"
+	"fmt"
 
 	"grantplan/store"
 )
 
-// The deleted scenarios are an administrator's (ActionAdmin): a delete
+// The deleted scenarios are an administrator's (ActionDeleted): a delete
 // only hides a scenario, and an administrator can list what was deleted,
-// read its history and make it live again as it was.
+// read its history and make it live again as it was (in the audit log).
 
 // Deleted lists the deleted scenarios that opts choose, ordered by id,
 // with the time each was deleted, and the number of all that match.
 func (s *Service) Deleted(ctx context.Context, opts ListOptions) ([]store.Scenario, int, error) {
-	if err := s.allow(ctx, ActionAdmin, ""); err != nil {
+	if err := s.allow(ctx, ActionDeleted, ""); err != nil {
 		return nil, 0, err
 	}
 	st, err := s.stored()
@@ -26,7 +27,7 @@ func (s *Service) Deleted(ctx context.Context, opts ListOptions) ([]store.Scenar
 // DeletedRevisions lists the revisions of the deleted scenario id, oldest
 // first.
 func (s *Service) DeletedRevisions(ctx context.Context, id string) ([]store.RevisionInfo, error) {
-	if err := s.allow(ctx, ActionAdmin, id); err != nil {
+	if err := s.allow(ctx, ActionDeleted, id); err != nil {
 		return nil, err
 	}
 	st, err := s.stored()
@@ -38,7 +39,7 @@ func (s *Service) DeletedRevisions(ctx context.Context, id string) ([]store.Revi
 
 // DeletedRevision returns one revision of the deleted scenario id.
 func (s *Service) DeletedRevision(ctx context.Context, id string, revision int) (store.Scenario, error) {
-	if err := s.allow(ctx, ActionAdmin, id); err != nil {
+	if err := s.allow(ctx, ActionDeleted, id); err != nil {
 		return store.Scenario{}, err
 	}
 	st, err := s.stored()
@@ -54,7 +55,7 @@ func (s *Service) DeletedRevision(ctx context.Context, id string, revision int) 
 // Undelete makes the deleted scenario id live again at the revision it
 // had; its ETag is what it was.
 func (s *Service) Undelete(ctx context.Context, id string) (store.Scenario, error) {
-	if err := s.allow(ctx, ActionAdmin, id); err != nil {
+	if err := s.allow(ctx, ActionDeleted, id); err != nil {
 		return store.Scenario{}, err
 	}
 	st, err := s.stored()
@@ -66,5 +67,9 @@ func (s *Service) Undelete(ctx context.Context, id string) (store.Scenario, erro
 		return store.Scenario{}, err
 	}
 	defer unlock()
-	return st.Undelete(ctx, id)
+	sc, err := st.Undelete(ctx, id)
+	if err == nil {
+		s.record(ctx, "scenario.undelete", id, fmt.Sprintf("at revision %d", sc.Revision))
+	}
+	return sc, err
 }

@@ -183,6 +183,9 @@ func (s *Service) read(ctx context.Context, src Source) (*Planned, error) {
 	if src.id == "" {
 		return &Planned{Body: src.body}, nil
 	}
+	if err := s.allowRevision(ctx, src.id, src.revision); err != nil {
+		return nil, err
+	}
 	st, err := s.stored()
 	if err != nil {
 		return nil, err

@@ -2,7 +2,6 @@ package service
 
 import (
 	"bytes"
-	"context"
 	"testing"
 
 	"grantplan/data"
@@ -14,7 +13,7 @@ import (
 // is planned anew; the cache keeps no more than its size, the most recent
 // first.
 func TestPlanCache(t *testing.T) {
-	ctx := context.Background()
+	ctx := asPlanner()
 	s := New(nil, Options{PlanCacheSize: int64(len(data.Demo)) * planBytesPerBodyByte * 3 / 2})
 	first, err := s.Plan(ctx, Posted(data.Demo), PlanOptions{})
 	if err != nil {

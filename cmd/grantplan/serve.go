@@ -8,6 +8,9 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +19,7 @@ import (
 
 	"grantplan/data"
 	"grantplan/handlers"
+	"grantplan/handlers/pages"
 	"grantplan/planner"
 	"grantplan/service"
 	"grantplan/store"
@@ -41,9 +45,17 @@ const (
 	shutdownTimeout = service.DefaultPlanTimeout + 5*time.Second
 )
 
-// serveConfig is what the flags of serve set.
-type serveConfig struct {
-	addr, db        string
+// serveOptions are serve's flags.
+type serveOptions struct {
+	addr, db       string
+	anonymousRole  string
+	trustedProxies []string
+	secureCookies  bool
+	publicURL      string
+	oidc           pages.OIDCConfig
+	oidcSecretFile string
+	oidcScopes     string
+	// The limits (docs/deployment.md, Limits and timeouts).
 	maxConns        int
 	maxDBSize       byteSize
 	maxRevisionSize byteSize
@@ -51,30 +63,51 @@ type serveConfig struct {
 	limits          service.Limits
 }
 
-// Defaults of serve's flags.
+// Defaults of serve's limits.
 const (
 	defaultMaxConns  = 1024
 	defaultMaxDBSize = 4 << 30
 )
 
-// serve runs `grantplan serve [--addr 127.0.0.1:8080] [--db PATH|URL] …`:
-// the HTTP API and pages on a SQLite or PostgreSQL store, until the context
-// ends (SIGINT or SIGTERM). Requests under way then finish, and the store
-// is closed cleanly. docs/deployment.md describes the flags.
+const serveSynopsis = `serve [--addr 127.0.0.1:8080] [--db PATH|URL] [--anonymous-role viewer|none]
+       [--trusted-proxy CIDR …] [--secure-cookies] [--public-url URL]
+       [--oidc-issuer URL --oidc-client-id ID --oidc-client-secret-file FILE
+        [--oidc-role-claim groups] [--oidc-admin-group G] [--oidc-planner-group G] [--oidc-scopes "profile email"]]
+       [--max-conns N] [--workers N] [--queue N] [--queue-wait D] [--per-client N]
+       [--max-work N] [--max-memory SIZE] [--max-revision-size SIZE] [--max-db-size SIZE]`
+
+// serve runs `grantplan serve`: the web pages and the API on a SQLite or
+// PostgreSQL store, until the context ends (SIGINT or SIGTERM). Requests
+// under way then finish, and the store is closed cleanly.
 func (c *cli) serve(args []string) error {
-	fs := c.newFlagSet("serve", "serve [--addr 127.0.0.1:8080] [--db PATH|URL] [flags]")
-	cfg := serveConfig{maxDBSize: defaultMaxDBSize, maxRevisionSize: service.DefaultMaxRevisionSize, maxBytes: service.DefaultMaxBytes}
-	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "listen on this `address` (host:port; port 0 picks a free one)")
+	o := serveOptions{maxDBSize: defaultMaxDBSize, maxRevisionSize: service.DefaultMaxRevisionSize, maxBytes: service.DefaultMaxBytes}
+	fs := c.newFlagSet("serve", serveSynopsis)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen on this `address` (host:port; port 0 picks a free one)")
 	db := dbFlag(fs)
-	fs.IntVar(&cfg.maxConns, "max-conns", defaultMaxConns, "the most open connections; more wait to be accepted")
-	fs.Var(&cfg.maxDBSize, "max-db-size", "the largest a SQLite database file may grow (`size`, such as 4GiB; 0 for no limit); writes beyond it are refused with 507")
-	fs.Var(&cfg.maxRevisionSize, "max-revision-size", "the largest scenario body stored (`size`); larger ones are refused with 413")
-	fs.IntVar(&cfg.limits.Workers, "workers", 0, "expensive requests (big plans, what-ifs, risk runs, workbooks) run at once (`n`; default half the CPUs)")
-	fs.IntVar(&cfg.limits.Queue, "queue", 0, "expensive requests that may wait for a worker (`n`; default 4 per worker); more are refused with 503")
-	fs.DurationVar(&cfg.limits.Wait, "queue-wait", 0, "how long an expensive request may wait for a worker (`duration`; default 5s)")
-	fs.IntVar(&cfg.limits.PerClient, "per-client", 0, "expensive requests one client may have running or waiting (`n`; default half of workers and queue)")
-	fs.Int64Var(&cfg.limits.MaxWork, "max-work", service.DefaultMaxWork, "the most posts one request may plan in one pass (`n`: posts × trials of a risk run, posts × scenarios of a what-if); more are refused with 422")
-	fs.Var(&cfg.maxBytes, "max-memory", "the most memory one request may be estimated to take (`size`); more is refused with 422")
+	fs.StringVar(&o.anonymousRole, "anonymous-role", "none", "the `role` of visitors who have not signed in: viewer (they may read and plan, store nothing) or none")
+	fs.Func("trusted-proxy", "a reverse proxy's address or `CIDR` range, whose X-Forwarded-For names the client (may be repeated)", func(v string) error {
+		o.trustedProxies = append(o.trustedProxies, v)
+		return nil
+	})
+	fs.BoolVar(&o.secureCookies, "secure-cookies", false, "mark cookies Secure, for a server behind a proxy that ends TLS")
+	fs.StringVar(&o.publicURL, "public-url", "", "the server's `URL` as its users reach it, for share links and single sign-on (default: the address each request came to)")
+	fs.StringVar(&o.oidc.Issuer, "oidc-issuer", "", "single sign-on: the OpenID Connect provider's issuer `URL`")
+	fs.StringVar(&o.oidc.ClientID, "oidc-client-id", "", "single sign-on: this server's client `id` at the provider")
+	fs.StringVar(&o.oidcSecretFile, "oidc-client-secret-file", "", "single sign-on: a `file` holding the client secret")
+	fs.StringVar(&o.oidc.RoleClaim, "oidc-role-claim", "groups", "single sign-on: the ID token's `claim` that lists the user's groups")
+	fs.StringVar(&o.oidc.AdminGroup, "oidc-admin-group", "", "single sign-on: the `group` whose members are admins")
+	fs.StringVar(&o.oidc.PlannerGroup, "oidc-planner-group", "", "single sign-on: the `group` whose members are planners (everyone else is a viewer)")
+	fs.StringVar(&o.oidcScopes, "oidc-scopes", "profile email", "single sign-on: the `scopes` to ask for besides openid, separated by spaces")
+	fs.StringVar(&o.oidc.Name, "oidc-name", "", "single sign-on: the provider's `name` on the login page (default: the issuer's host)")
+	fs.IntVar(&o.maxConns, "max-conns", defaultMaxConns, "the most open connections; more wait to be accepted")
+	fs.Var(&o.maxDBSize, "max-db-size", "the largest a SQLite database file may grow (`size`, such as 4GiB; 0 for no limit); writes beyond it are refused with 507")
+	fs.Var(&o.maxRevisionSize, "max-revision-size", "the largest scenario body stored (`size`); larger ones are refused with 413")
+	fs.IntVar(&o.limits.Workers, "workers", 0, "expensive requests (big plans, what-ifs, risk runs, workbooks) run at once (`n`; default half the CPUs)")
+	fs.IntVar(&o.limits.Queue, "queue", 0, "expensive requests that may wait for a worker (`n`; default 4 per worker); more are refused with 503")
+	fs.DurationVar(&o.limits.Wait, "queue-wait", 0, "how long an expensive request may wait for a worker (`duration`; default 5s)")
+	fs.IntVar(&o.limits.PerClient, "per-client", 0, "expensive requests one client may have running or waiting (`n`; default half of workers and queue)")
+	fs.Int64Var(&o.limits.MaxWork, "max-work", service.DefaultMaxWork, "the most posts one request may plan in one pass (`n`: posts × trials of a risk run, posts × scenarios of a what-if); more are refused with 422")
+	fs.Var(&o.maxBytes, "max-memory", "the most memory one request may be estimated to take (`size`); more is refused with 422")
 	positional, err := parseArgs(fs, args)
 	if err != nil {
 		return usageError(err)
@@ -83,51 +116,116 @@ func (c *cli) serve(args []string) error {
 		fs.Usage()
 		return c.invalid(fmt.Errorf("serve takes no arguments, got %q", positional))
 	}
-	if cfg.maxConns < 1 || cfg.limits.Workers < 0 || cfg.limits.Queue < 0 || cfg.limits.PerClient < 0 || cfg.limits.Wait < 0 || cfg.limits.MaxWork < 1 {
-		fs.Usage()
-		return c.invalid(errors.New("serve: --max-conns and --max-work must be 1 or more, the other limits 0 or more"))
+	if err := o.check(); err != nil {
+		return c.invalid(err)
 	}
-	if cfg.maxRevisionSize < 1 || cfg.maxBytes < 1 {
-		fs.Usage()
-		return c.invalid(errors.New("serve: --max-revision-size and --max-memory must be 1 byte or more"))
-	}
-	cfg.limits.MaxBytes = int64(cfg.maxBytes)
 	logger := slog.New(slog.NewTextHandler(c.stderr, nil))
 
-	dsn := storeopen.DSN(*db)
-	cfg.db = storeopen.Redact(dsn)
-	st, err := storeopen.OpenWith(c.ctx, dsn, storeopen.Options{MaxSize: int64(cfg.maxDBSize)})
+	o.db = storeopen.DSN(*db)
+	st, err := storeopen.OpenWith(c.ctx, o.db, storeopen.Options{MaxSize: int64(o.maxDBSize)})
 	if err != nil {
 		return err
 	}
-	err = c.serveStore(st, cfg, logger)
+	err = c.serveStore(st, o, logger)
 	if closeErr := st.Close(); err == nil {
 		err = closeErr
 	}
 	return err
 }
 
-// serveStore serves the API on st, the store cfg.db names (without a
-// password), until the context ends.
-func (c *cli) serveStore(st store.Store, cfg serveConfig, logger *slog.Logger) error {
+// check refuses options that do not go together, before anything starts.
+func (o *serveOptions) check() error {
+	switch o.anonymousRole {
+	case "none":
+		o.anonymousRole = ""
+	case string(service.RoleViewer):
+	default:
+		// Never admin or planner: a change needs someone the audit log
+		// can name.
+		return fmt.Errorf("--anonymous-role %q: want viewer or none", o.anonymousRole)
+	}
+	for _, proxy := range o.trustedProxies {
+		if _, err := netip.ParsePrefix(proxy); err != nil {
+			if _, err := netip.ParseAddr(proxy); err != nil {
+				return fmt.Errorf("--trusted-proxy %q: want an address or a CIDR range such as 10.0.0.0/8", proxy)
+			}
+		}
+	}
+	if o.publicURL != "" {
+		u, err := url.Parse(o.publicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			return fmt.Errorf("--public-url %q: want the server's address, such as https://grantplan.kreis.example", o.publicURL)
+		}
+	}
+	sso := o.oidc.Issuer != "" || o.oidc.ClientID != "" || o.oidcSecretFile != ""
+	if sso && (o.oidc.Issuer == "" || o.oidc.ClientID == "" || o.oidcSecretFile == "") {
+		return errors.New("single sign-on needs --oidc-issuer, --oidc-client-id and --oidc-client-secret-file together")
+	}
+	o.oidc.Scopes = strings.Fields(o.oidcScopes)
+	if o.maxConns < 1 || o.limits.Workers < 0 || o.limits.Queue < 0 || o.limits.PerClient < 0 || o.limits.Wait < 0 || o.limits.MaxWork < 1 {
+		return errors.New("--max-conns and --max-work must be 1 or more, the other limits 0 or more")
+	}
+	if o.maxRevisionSize < 1 || o.maxBytes < 1 {
+		return errors.New("--max-revision-size and --max-memory must be 1 byte or more")
+	}
+	o.limits.MaxBytes = int64(o.maxBytes)
+	return nil
+}
+
+// newOIDC sets up single sign-on, if asked for: the client secret from its
+// file, and the provider's configuration, which the provider must answer
+// at start-up.
+func (c *cli) newOIDC(o serveOptions) (*pages.OIDC, error) {
+	if o.oidc.Issuer == "" {
+		return nil, nil
+	}
+	secret, err := os.ReadFile(o.oidcSecretFile)
+	if err != nil {
+		return nil, fmt.Errorf("serve: the OpenID client secret: %w", err)
+	}
+	o.oidc.ClientSecret = strings.TrimSpace(string(secret))
+	if o.oidc.ClientSecret == "" {
+		return nil, fmt.Errorf("serve: the OpenID client secret file %s is empty", o.oidcSecretFile)
+	}
+	return pages.NewOIDC(c.ctx, o.oidc)
+}
+
+// serveStore serves the pages and the API on st until the context ends.
+func (c *cli) serveStore(st store.Store, o serveOptions, logger *slog.Logger) error {
 	if err := storeDemo(c.ctx, st, logger); err != nil {
+		return err
+	}
+	sso, err := c.newOIDC(o)
+	if err != nil {
 		return err
 	}
 	if err := st.PingWrite(c.ctx); err != nil {
 		// Served all the same: reads work, and writes say why they fail.
 		logger.Warn("the store cannot be written; serving reads only", "error", err)
 	}
-	listener, err := net.Listen("tcp", cfg.addr)
+	opts := service.Options{Logger: logger, Limits: &o.limits, MaxRevisionSize: int(o.maxRevisionSize)}
+	auth := service.NewAuth(st, opts)
+	firstPassword, err := auth.Bootstrap(c.ctx, firstUser)
+	if err != nil {
+		return err
+	}
+	listener, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	svc := service.New(st, service.Options{Limits: &cfg.limits, MaxRevisionSize: int(cfg.maxRevisionSize)})
+	svc := service.New(st, opts)
 	defer svc.Close()
 	srv := &http.Server{
 		Handler: handlers.NewRouter(handlers.Deps{
-			Service: svc,
-			Health:  st,
-			Logger:  logger,
+			Service:        svc,
+			Auth:           auth,
+			Health:         st,
+			Logger:         logger,
+			AnonymousRole:  service.Role(o.anonymousRole),
+			TrustedProxies: o.trustedProxies,
+			SecureCookies:  o.secureCookies,
+			PublicURL:      o.publicURL,
+			OIDC:           sso,
 		}),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
@@ -136,12 +234,23 @@ func (c *cli) serveStore(st store.Store, cfg serveConfig, logger *slog.Logger) e
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	logger.Info("listening", "addr", listener.Addr().String(), "url", "http://"+listener.Addr().String()+"/", "db", cfg.db)
+	base := "http://" + listener.Addr().String()
+	if o.publicURL != "" {
+		base = strings.TrimSuffix(o.publicURL, "/")
+	}
+	logger.Info("listening", "addr", listener.Addr().String(), "url", base+"/", "db", storeopen.Redact(o.db))
+	if firstPassword != "" {
+		// Not a log line: a password belongs in no log. It is shown this
+		// once, on the terminal of whoever started the server.
+		fmt.Fprintf(c.stderr, "\nNo users yet: made the user %q with the password\n\n    %s\n\n"+
+			"It is shown only now. Sign in at %s/login and keep it safe, or set your own:\n"+
+			"    grantplan user passwd %s%s\n\n", firstUser, firstPassword, base, firstUser, dbArgument(o.db))
+	}
 
 	served := make(chan error, 1)
 	// Past --max-conns, connections wait in the kernel's queue to be
 	// accepted instead of each taking a file handle and a goroutine.
-	go func() { served <- srv.Serve(netutil.LimitListener(listener, cfg.maxConns)) }()
+	go func() { served <- srv.Serve(netutil.LimitListener(listener, o.maxConns)) }()
 	select {
 	case err := <-served:
 		return fmt.Errorf("serve: %w", err)
@@ -161,6 +270,49 @@ func (c *cli) serveStore(st store.Store, cfg serveConfig, logger *slog.Logger) e
 		return fmt.Errorf("serve: %w", err)
 	}
 	logger.Info("stopped")
+	return nil
+}
+
+// firstUser is the admin serve makes on first start, when there is no
+// user yet.
+const firstUser = "admin"
+
+// dbArgument is the --db argument a command line shown to the user needs
+// to work on the database dsn: none for a PostgreSQL URL, whose password
+// belongs in no message (the command takes GRANTPLAN_DB, as serve did).
+func dbArgument(dsn string) string {
+	if storeopen.KindOf(dsn) == storeopen.PostgreSQL {
+		return ""
+	}
+	return " --db " + dsn
+}
+
+// storeDemo stores the demo scenario on first start, so that a newcomer
+// sees something at once: when the store has no scenario and the demo's id
+// was never used. A demo deleted by the user stays deleted.
+func storeDemo(ctx context.Context, st store.Scenarios, logger *slog.Logger) error {
+	_, total, err := st.List(ctx, store.ListOptions{Limit: 1})
+	if err != nil {
+		return err
+	}
+	if total > 0 {
+		return nil
+	}
+	if id, err := st.UniqueID(ctx, data.DemoID); err != nil || id != data.DemoID {
+		return err // nil when the id was used before
+	}
+	demo, err := planner.Decode(data.Demo)
+	if err != nil {
+		return fmt.Errorf("serve: the demo scenario: %w", err)
+	}
+	_, err = st.Create(ctx, data.DemoID, demo.Name, data.Demo)
+	if planner.KindOf(err) == planner.KindConflict {
+		return nil // another server on the same file was quicker
+	}
+	if err != nil {
+		return err
+	}
+	logger.Info("stored the demo scenario", "id", data.DemoID)
 	return nil
 }
 
@@ -199,34 +351,5 @@ func (b *byteSize) Set(s string) error {
 		return fmt.Errorf("%q is not a size: want a whole number of bytes, optionally with a unit such as MiB or GiB", s)
 	}
 	*b = byteSize(n * factor)
-	return nil
-}
-
-// storeDemo stores the demo scenario on first start, so that a newcomer
-// sees something at once: when the store has no scenario and the demo's id
-// was never used. A demo deleted by the user stays deleted.
-func storeDemo(ctx context.Context, st store.Scenarios, logger *slog.Logger) error {
-	_, total, err := st.List(ctx, store.ListOptions{Limit: 1})
-	if err != nil {
-		return err
-	}
-	if total > 0 {
-		return nil
-	}
-	if id, err := st.UniqueID(ctx, data.DemoID); err != nil || id != data.DemoID {
-		return err // nil when the id was used before
-	}
-	demo, err := planner.Decode(data.Demo)
-	if err != nil {
-		return fmt.Errorf("serve: the demo scenario: %w", err)
-	}
-	_, err = st.Create(ctx, data.DemoID, demo.Name, data.Demo)
-	if planner.KindOf(err) == planner.KindConflict {
-		return nil // another server on the same file was quicker
-	}
-	if err != nil {
-		return err
-	}
-	logger.Info("stored the demo scenario", "id", data.DemoID)
 	return nil
 }

@@ -14,7 +14,7 @@ import (
 
 // The administrator's routes (/api/v1/admin/…): the deleted scenarios,
 // their history, and making one live again. The service decides who may
-// (service.ActionAdmin).
+// (service.ActionDeleted).
 
 // deletedInfo is a deleted scenario in a deletedList.
 type deletedInfo struct {

@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -81,7 +80,7 @@ func exportQuery(c *gin.Context) (service.ExportOptions, error) {
 
 // writeWorkbook answers with the workbook as an attachment.
 func writeWorkbook(c *gin.Context, export *service.Export) {
-	c.Header("Content-Disposition", attachment(export.FileName))
+	c.Header("Content-Disposition", names.Attachment(export.FileName))
 	c.Data(http.StatusOK, workbook.ContentType, export.Data)
 }
 
@@ -98,40 +97,4 @@ func queryLang(c *gin.Context) (locale.Lang, error) {
 		return "", httperr.Errorf(http.StatusBadRequest, "lang: %q is not a language of the workbook: want en or de", value)
 	}
 	return lang, nil
-}
-
-// attachment is the Content-Disposition of a download named name: an
-// ASCII filename for old clients and the exact UTF-8 name in filename*
-// (RFC 6266, RFC 8187), so that "Förderung" arrives with its umlaut.
-func attachment(name string) string {
-	return `attachment; filename="` + asciiName(name) + `"; filename*=UTF-8''` + encodeExtValue(name)
-}
-
-// asciiName reduces a file name to printable ASCII without quotes or
-// backslashes: umlauts transliterated, accents dropped, anything else "_".
-func asciiName(name string) string {
-	return strings.Map(func(r rune) rune {
-		if r > 0x20 && r < 0x7f && r != '"' && r != '\\' {
-			return r
-		}
-		return '_'
-	}, names.Fold(name))
-}
-
-// encodeExtValue percent-encodes name as an RFC 8187 value: UTF-8 bytes,
-// every byte but the attr-chars as %XX.
-func encodeExtValue(name string) string {
-	const hex = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hex[c>>4])
-		b.WriteByte(hex[c&15])
-	}
-	return b.String()
 }

@@ -7,6 +7,9 @@
 //	*Error (a missing If-Match, a bad header, …)    its own
 //	*http.MaxBytesError (a body over the limit)     413 Content Too Large
 //	*planner.ValidationError (invalid input)        422 Unprocessable Content
+//	a caller who has not signed in (access denied)  401 Unauthorized
+//	a role that may not (access denied)             403 Forbidden
+//	too many failed logins                          429 Too Many Requests
 //	planner.KindNotFound                            404 Not Found
 //	planner.KindConflict (an id that is taken)      409 Conflict
 //	planner.KindPrecondition (a stale write)        412 Precondition Failed
@@ -94,8 +97,9 @@ type Failure struct {
 	Problems []planner.Problem
 	// Timeout is the time planning was allowed, when it ran out.
 	Timeout time.Duration
-	// RetryAfter, if not zero, is how long the client should wait before
-	// it tries again (a busy or full store, a busy server).
+	// RetryAfter, if not zero, is how long the client should wait
+	// (Retry-After) before it tries again: too many failed logins, a busy
+	// or full store, a busy server.
 	RetryAfter time.Duration
 	// Gone reports that the client hung up: nobody reads the answer.
 	Gone bool
@@ -108,8 +112,20 @@ type Failure struct {
 // (*service.TimeoutError).
 type timeout interface{ Timeout() time.Duration }
 
-// retryLater is an error that says when to try again (*store.RetryLater).
-type retryLater interface{ RetryAfter() time.Duration }
+// denied is an error that refuses a caller access (*service.AccessError):
+// one who is not signed in, or one whose role may not.
+type denied interface {
+	error
+	Authenticated() bool
+}
+
+// throttled is an error that asks the client to wait
+// (*service.ThrottledError, and *store.RetryLater, whose kind comes
+// first).
+type throttled interface {
+	error
+	RetryAfter() time.Duration
+}
 
 // Classify finds err's row of the table. ctx is the request's context.
 func Classify(ctx context.Context, err error) Failure {
@@ -120,9 +136,15 @@ func Classify(ctx context.Context, err error) Failure {
 		validation *planner.ValidationError
 		domainErr  *planner.Error
 		timedOut   timeout
-		retry      retryLater
+		refused    denied
+		wait       throttled
 	)
 	switch {
+	case errors.As(err, &refused):
+		f.Status, f.Detail = http.StatusForbidden, refused.Error()
+		if !refused.Authenticated() {
+			f.Status = http.StatusUnauthorized
+		}
 	case errors.As(err, &httpErr):
 		f.Status, f.Detail = httpErr.Status, httpErr.Detail
 		f.Log = httpErr.Status >= 500 && httpErr.Cause != nil
@@ -135,9 +157,11 @@ func Classify(ctx context.Context, err error) Failure {
 	case errors.As(err, &domainErr) && domainErr.Kind != planner.KindInternal:
 		f.Status, f.Kind, f.Detail = StatusOf(domainErr.Kind), domainErr.Kind, domainErr.Message
 		f.Log = domainErr.Kind == planner.KindFull || domainErr.Kind == planner.KindDamaged
-		if errors.As(err, &retry) {
-			f.RetryAfter = retry.RetryAfter()
+		if errors.As(err, &wait) {
+			f.RetryAfter = wait.RetryAfter()
 		}
+	case errors.As(err, &wait):
+		f.Status, f.Detail, f.RetryAfter = http.StatusTooManyRequests, wait.Error(), wait.RetryAfter()
 	case ctx.Err() != nil:
 		f.Status, f.Detail, f.Gone = http.StatusServiceUnavailable, "the request was cancelled", true
 	case errors.Is(err, context.DeadlineExceeded):

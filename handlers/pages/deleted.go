@@ -11,7 +11,7 @@ import (
 
 // deletedPage is /admin/deleted, the deleted scenarios, and
 // /admin/deleted/{id}, one of them with its revisions: an
-// administrator's pages (service.ActionAdmin).
+// administrator's pages (service.ActionDeleted).
 type deletedPage struct {
 	pageBase
 	Scenarios []deletedRow

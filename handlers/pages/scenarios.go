@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"grantplan/handlers/view"
+	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/service"
 )
@@ -189,6 +190,10 @@ type deletePage struct {
 // ConfirmDelete answers GET /scenarios/{id}/delete with a question; only
 // the POST that answers it deletes.
 func (a *Handlers) ConfirmDelete(c *gin.Context) {
+	if err := a.service.Check(c.Request.Context(), service.ActionDelete, c.Param("id")); err != nil {
+		a.pageFail(c, err)
+		return
+	}
 	sc, err := a.service.Get(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		a.pageFail(c, err)
@@ -233,38 +238,65 @@ type scenarioPage struct {
 	WhatIf                *whatIfControls
 	RiskForm              riskForm
 	Risk                  *view.RiskView // with ?risk=1 and valid options
+	Downloads             []download
+}
+
+// A download is a link to a file of the page's scenario.
+type download struct {
+	Label, URL string
+	Name       string // the file name the browser saves under, if the link says
 }
 
 // Scenario answers GET /scenarios/{id} (?rev=N for an older
 // revision).
 func (a *Handlers) Scenario(c *gin.Context) {
-	l := pageLang(c)
-	revision := 0
-	if rev := c.Query("rev"); rev != "" {
-		n, err := strconv.Atoi(rev)
-		if err != nil || n < 1 {
-			a.errorPage(c, http.StatusNotFound, l.Text("page.scenario.no_revision"))
-			return
-		}
-		revision = n
+	revision, ok := a.revisionQuery(c)
+	if !ok {
+		return
 	}
+	a.showScenario(c, c.Param("id"), revision)
+}
+
+// revisionQuery reads ?rev=N, 0 without one; a bad one is answered with
+// a 404 page and false.
+func (a *Handlers) revisionQuery(c *gin.Context) (int, bool) {
+	rev := c.Query("rev")
+	if rev == "" {
+		return 0, true
+	}
+	n, err := strconv.Atoi(rev)
+	if err != nil || n < 1 {
+		a.errorPage(c, http.StatusNotFound, pageLang(c).Text("page.scenario.no_revision"))
+		return 0, false
+	}
+	return n, true
+}
+
+// showScenario renders the scenario page of revision (0: the current one)
+// of the stored scenario id: for a share link read-only, with neither the
+// what-if nor the risk controls.
+func (a *Handlers) showScenario(c *gin.Context, id string, revision int) {
+	l := pageLang(c)
+	shared := c.GetString(shareKey)
 	status := http.StatusOK
 	form, opts, valid := parseRiskForm(c.Request.URL.Query(), l)
 	var planOpts service.PlanOptions
 	switch {
+	case shared != "":
+		form = riskForm{}
 	case form.Run && !valid:
 		status = http.StatusUnprocessableEntity
 	case form.Run:
 		planOpts.Risk = &opts
 	}
-	planned, err := a.service.Plan(c.Request.Context(), service.Stored(c.Param("id"), revision), planOpts)
+	planned, err := a.service.Plan(c.Request.Context(), service.Stored(id, revision), planOpts)
 	var budget *service.BudgetError
 	if errors.As(err, &budget) {
 		// Too big a risk run for this server: the plan without it, and
 		// the form says how many trials fit.
 		form.Errors["trials"] = l.Printf("page.risk.too_large", form.Trials, budget.AtMost)
 		status, planOpts.Risk = http.StatusUnprocessableEntity, nil
-		planned, err = a.service.Plan(c.Request.Context(), service.Stored(c.Param("id"), revision), planOpts)
+		planned, err = a.service.Plan(c.Request.Context(), service.Stored(id, revision), planOpts)
 	}
 	if err != nil {
 		var v *planner.ValidationError
@@ -297,9 +329,10 @@ func (a *Handlers) Scenario(c *gin.Context) {
 		p.Plan.Gantt.AddWhiskers(plan, risk, l)
 	}
 	p.Title = sc.Name
-	if !p.Old {
+	if !p.Old && shared == "" {
 		p.WhatIf = newWhatIfControls(sc.Body, l)
 	}
+	p.Downloads = scenarioDownloads(l, sc.ID, revision, shared)
 	if saved, err := strconv.Atoi(c.Query("saved")); err == nil && saved > 0 {
 		p.Flash = l.Printf("page.scenario.saved", strconv.Itoa(saved))
 	}
@@ -307,6 +340,36 @@ func (a *Handlers) Scenario(c *gin.Context) {
 		p.Flash = l.Text("page.scenario.undeleted")
 	}
 	a.render(c, status, "scenario", p)
+}
+
+// scenarioDownloads are the files of a scenario page: the workbook in
+// either language, and, for users, the scenario and its plan as JSON.
+// Under a share link (shared, its path) only the workbooks, which the
+// link's own routes serve.
+func scenarioDownloads(l locale.Lang, id string, revision int, shared string) []download {
+	rev := ""
+	if revision != 0 {
+		rev = "&rev=" + strconv.Itoa(revision)
+	}
+	base := "/scenarios/" + id
+	if shared != "" {
+		base, rev = shared, ""
+	}
+	downloads := []download{
+		{Label: l.Text("page.scenario.excel_en"), URL: base + "/export.xlsx?lang=en" + rev},
+		{Label: l.Text("page.scenario.excel_de"), URL: base + "/export.xlsx?lang=de" + rev},
+	}
+	// The report (PDF) and the budget of the scenario join this list
+	// when they exist, for users and share links alike.
+	if shared != "" {
+		return downloads
+	}
+	if rev != "" {
+		rev = "?" + rev[1:]
+	}
+	return append(downloads,
+		download{Label: l.Text("page.scenario.scenario_json"), URL: base + "/scenario.json" + rev, Name: id + ".json"},
+		download{Label: l.Text("page.scenario.plan_json"), URL: base + "/plan.json" + rev, Name: id + ".plan.json"})
 }
 
 // historyPage lists a scenario's revisions.
@@ -318,8 +381,8 @@ type historyPage struct {
 }
 
 type historyRow struct {
-	Revision      int
-	Name, Created string
+	Revision              int
+	Name, Created, Author string
 }
 
 // History answers GET /scenarios/{id}/history, newest first.
@@ -339,7 +402,7 @@ func (a *Handlers) History(c *gin.Context) {
 	p := &historyPage{ID: sc.ID, Name: sc.Name, Current: sc.Revision}
 	for i := len(revisions) - 1; i >= 0; i-- {
 		r := revisions[i]
-		p.Revisions = append(p.Revisions, historyRow{Revision: r.Revision, Name: r.Name, Created: localTime(l, r.Created)})
+		p.Revisions = append(p.Revisions, historyRow{Revision: r.Revision, Name: r.Name, Created: localTime(l, r.Created), Author: r.Author})
 	}
 	p.Title = l.Printf("page.history.title", sc.Name)
 	if restored, err := strconv.Atoi(c.Query("restored")); err == nil && restored > 0 {

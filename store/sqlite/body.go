@@ -82,17 +82,20 @@ func decodeBody(stored []byte, encoding int) ([]byte, error) {
 	return nil, errBadBody
 }
 
-// checksum is the SHA-256 of a revision: its id, number, name and body,
-// the id and the name each after its length in bytes (all numbers as
-// unsigned varints), so that no two revisions are written the same.
-func checksum(id string, revision int, name string, body []byte) []byte {
+// checksum is the SHA-256 of a revision: its id, number, name, author
+// ("" for none) and body, the id, the name and the author each after its
+// length in bytes (all numbers as unsigned varints), so that no two
+// revisions are written the same.
+func checksum(id string, revision int, name, author string, body []byte) []byte {
 	h := sha256.New()
-	buf := make([]byte, 0, 3*binary.MaxVarintLen64+len(id)+len(name))
+	buf := make([]byte, 0, 4*binary.MaxVarintLen64+len(id)+len(name)+len(author))
 	buf = binary.AppendUvarint(buf, uint64(len(id)))
 	buf = append(buf, id...)
 	buf = binary.AppendUvarint(buf, uint64(revision))
 	buf = binary.AppendUvarint(buf, uint64(len(name)))
 	buf = append(buf, name...)
+	buf = binary.AppendUvarint(buf, uint64(len(author)))
+	buf = append(buf, author...)
 	h.Write(buf)
 	h.Write(body)
 	return h.Sum(nil)
@@ -105,14 +108,14 @@ type storedBody struct {
 	checksum []byte // nil for a revision stored before checksums
 }
 
-// open decodes the body of revision of id, named name, and checks it
-// against its checksum: a body that fails is store.Damaged.
-func (b storedBody) open(id string, revision int, name string) ([]byte, error) {
+// open decodes the body of revision of id, named name, by author, and
+// checks it against its checksum: a body that fails is store.Damaged.
+func (b storedBody) open(id string, revision int, name, author string) ([]byte, error) {
 	body, err := decodeBody(b.data, b.encoding)
 	if err != nil {
 		return nil, store.Damaged(id, revision)
 	}
-	if b.checksum != nil && !bytes.Equal(b.checksum, checksum(id, revision, name, body)) {
+	if b.checksum != nil && !bytes.Equal(b.checksum, checksum(id, revision, name, author, body)) {
 		return nil, store.Damaged(id, revision)
 	}
 	return body, nil

@@ -9,7 +9,7 @@ import (
 )
 
 // checksumsVersion is the schema version that added the checksums.
-const checksumsVersion = 4
+const checksumsVersion = 5
 
 // checksumBatch is how many revisions one transaction of addChecksums
 // gives their checksum.
@@ -46,17 +46,18 @@ func addChecksumBatch(ctx context.Context, tx *sql.Tx) error {
 		id       string
 		revision int
 		name     string
+		author   sql.NullString
 		body     storedBody
 	}
 	rows, err := tx.QueryContext(ctx,
-		"SELECT scenario_id, revision, name, body, encoding FROM revisions WHERE checksum IS NULL LIMIT ?", checksumBatch)
+		"SELECT scenario_id, revision, name, author, body, encoding FROM revisions WHERE checksum IS NULL LIMIT ?", checksumBatch)
 	if err != nil {
 		return err
 	}
 	var batch []row
 	for rows.Next() {
 		var r row
-		if err := rows.Scan(&r.id, &r.revision, &r.name, &r.body.data, &r.body.encoding); err != nil {
+		if err := rows.Scan(&r.id, &r.revision, &r.name, &r.author, &r.body.data, &r.body.encoding); err != nil {
 			rows.Close()
 			return err
 		}
@@ -70,12 +71,12 @@ func addChecksumBatch(ctx context.Context, tx *sql.Tx) error {
 		return errors.New("no revision without a checksum")
 	}
 	for _, r := range batch {
-		body, err := r.body.open(r.id, r.revision, r.name)
+		body, err := r.body.open(r.id, r.revision, r.name, r.author.String)
 		if err != nil {
 			return err
 		}
 		if err := execOne(ctx, tx, "UPDATE revisions SET checksum = ? WHERE scenario_id = ? AND revision = ? AND checksum IS NULL",
-			checksum(r.id, r.revision, r.name, body), r.id, r.revision); err != nil {
+			checksum(r.id, r.revision, r.name, r.author.String, body), r.id, r.revision); err != nil {
 			return err
 		}
 	}

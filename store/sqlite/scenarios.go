@@ -116,6 +116,7 @@ func (s *Store) Update(ctx context.Context, id string, ifMatch int, name string,
 			Revision: next,
 			Created:  head.created,
 			Updated:  now.UTC(),
+			Author:   store.AuthorOf(ctx),
 			Body:     bytes.Clone(body),
 		}
 		return nil
@@ -251,20 +252,30 @@ func createScenario(ctx context.Context, tx *sql.Tx, id, name string, body json.
 		Revision: 1,
 		Created:  now.UTC(),
 		Updated:  now.UTC(),
+		Author:   store.AuthorOf(ctx),
 		Body:     bytes.Clone(body),
 	}, nil
 }
 
 // insertRevision stores a revision with its checksum, its body compressed
-// if that makes it smaller.
+// if that makes it smaller, and its author the one in ctx
+// (store.WithAuthor).
 func insertRevision(ctx context.Context, tx *sql.Tx, id string, revision int, name string, body json.RawMessage, now time.Time) error {
 	stored, encoding := encodeBody(body)
 	// Bound as []byte, the body is stored as a BLOB: byte for byte, with no
 	// text encoding applied.
 	_, err := tx.ExecContext(ctx,
-		"INSERT INTO revisions (scenario_id, revision, name, body, encoding, checksum, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		id, revision, name, stored, encoding, checksum(id, revision, name, body), formatTime(now))
+		"INSERT INTO revisions (scenario_id, revision, name, body, encoding, checksum, created, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		id, revision, name, stored, encoding, checksum(id, revision, name, store.AuthorOf(ctx), body), formatTime(now), nullString(store.AuthorOf(ctx)))
 	return err
+}
+
+// nullString stores "" as NULL: an author that is not known.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 // execOne runs a statement that must change exactly one row.
@@ -363,19 +374,21 @@ func currentScenario(ctx context.Context, tx *sql.Tx, id string) (store.Scenario
 	sc := store.Scenario{ID: id}
 	var created, updated string
 	var body storedBody
+	var author sql.NullString
 	err := tx.QueryRowContext(ctx, `
-		SELECT s.revision, s.created, r.name, r.body, r.encoding, r.checksum, r.created
+		SELECT s.revision, s.created, r.name, r.body, r.encoding, r.checksum, r.created, r.author
 		FROM scenarios AS s
 		JOIN revisions AS r ON r.scenario_id = s.id AND r.revision = s.revision
 		WHERE s.id = ? AND s.deleted_at IS NULL`, id,
-	).Scan(&sc.Revision, &created, &sc.Name, &body.data, &body.encoding, &body.checksum, &updated)
+	).Scan(&sc.Revision, &created, &sc.Name, &body.data, &body.encoding, &body.checksum, &updated, &author)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Scenario{}, store.NotFound(id)
 	}
 	if err != nil {
 		return store.Scenario{}, err
 	}
-	if sc.Body, err = body.open(id, sc.Revision, sc.Name); err != nil {
+	sc.Author = author.String
+	if sc.Body, err = body.open(id, sc.Revision, sc.Name, sc.Author); err != nil {
 		return store.Scenario{}, err
 	}
 	if sc.Created, err = parseTime(created); err != nil {
@@ -389,7 +402,7 @@ func currentScenario(ctx context.Context, tx *sql.Tx, id string) (store.Scenario
 
 func listRevisions(ctx context.Context, tx *sql.Tx, id string) ([]store.RevisionInfo, error) {
 	rows, err := tx.QueryContext(ctx,
-		"SELECT revision, name, created FROM revisions WHERE scenario_id = ? ORDER BY revision", id)
+		"SELECT revision, name, created, author FROM revisions WHERE scenario_id = ? ORDER BY revision", id)
 	if err != nil {
 		return nil, err
 	}
@@ -399,9 +412,11 @@ func listRevisions(ctx context.Context, tx *sql.Tx, id string) ([]store.Revision
 	for rows.Next() {
 		var info store.RevisionInfo
 		var created string
-		if err := rows.Scan(&info.Revision, &info.Name, &created); err != nil {
+		var author sql.NullString
+		if err := rows.Scan(&info.Revision, &info.Name, &created, &author); err != nil {
 			return nil, err
 		}
+		info.Author = author.String
 		if info.Created, err = parseTime(created); err != nil {
 			return nil, err
 		}
@@ -415,16 +430,18 @@ func readRevision(ctx context.Context, tx *sql.Tx, id string, revision int) (sto
 	sc := store.Scenario{ID: id, Revision: revision}
 	var updated string
 	var body storedBody
+	var author sql.NullString
 	err := tx.QueryRowContext(ctx,
-		"SELECT name, body, encoding, checksum, created FROM revisions WHERE scenario_id = ? AND revision = ?", id, revision,
-	).Scan(&sc.Name, &body.data, &body.encoding, &body.checksum, &updated)
+		"SELECT name, body, encoding, checksum, created, author FROM revisions WHERE scenario_id = ? AND revision = ?", id, revision,
+	).Scan(&sc.Name, &body.data, &body.encoding, &body.checksum, &updated, &author)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Scenario{}, store.RevisionNotFound(id, revision)
 	}
 	if err != nil {
 		return store.Scenario{}, err
 	}
-	if sc.Body, err = body.open(id, revision, sc.Name); err != nil {
+	sc.Author = author.String
+	if sc.Body, err = body.open(id, revision, sc.Name, sc.Author); err != nil {
 		return store.Scenario{}, err
 	}
 	if sc.Updated, err = parseTime(updated); err != nil {

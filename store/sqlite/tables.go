@@ -109,9 +109,10 @@ func openRevisionRow(table store.Table, row store.Row, stored storedBody) error 
 	id, _ := row[table.Column("scenario_id")].(string)
 	revision, _ := row[table.Column("revision")].(int64)
 	name, _ := row[table.Column("name")].(string)
+	author, _ := row[table.Column("author")].(string)
 	at := table.Column("body")
 	stored.data, _ = row[at].([]byte)
-	body, err := stored.open(id, int(revision), name)
+	body, err := stored.open(id, int(revision), name, author)
 	if err != nil {
 		return err
 	}
@@ -135,11 +136,12 @@ func (t tables) Insert(ctx context.Context, table store.Table, row store.Row) er
 		id, _ := row[table.Column("scenario_id")].(string)
 		revision, _ := row[table.Column("revision")].(int64)
 		name, _ := row[table.Column("name")].(string)
+		author, _ := row[table.Column("author")].(string)
 		at := table.Column("body")
 		body, _ := row[at].([]byte)
 		stored, encoding := encodeBody(body)
 		args[at] = stored
-		args = append(args, encoding, checksum(id, int(revision), name, body))
+		args = append(args, encoding, checksum(id, int(revision), name, author, body))
 		columns += ", encoding, checksum"
 	}
 	placeholders := strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ")

@@ -2,8 +2,8 @@
 -- the file inside a body is reported as damage instead of being served or
 -- read as the user's mistake; and bodies may be stored compressed.
 --
--- checksum is the SHA-256 of the revision's id, number, name and body (as
--- given, uncompressed; sqlite/body.go says how they are joined). Revisions
+-- checksum is the SHA-256 of the revision's id, number, name, author and
+-- body (as given, uncompressed; sqlite/body.go says how they are joined). Revisions
 -- stored before this migration get theirs when the store is next opened
 -- for writing; until then it is NULL and they are read unchecked.
 --
@@ -21,6 +21,7 @@ WHEN NOT (
 	AND NEW.scenario_id IS OLD.scenario_id AND NEW.revision IS OLD.revision
 	AND NEW.name IS OLD.name AND NEW.body IS OLD.body
 	AND NEW.created IS OLD.created AND NEW.encoding IS OLD.encoding
+	AND NEW.author IS OLD.author
 )
 BEGIN
 	SELECT RAISE(ABORT, 'revisions are append-only');
