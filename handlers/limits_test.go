@@ -197,7 +197,7 @@ func TestExpensiveWork(t *testing.T) {
 	c, svc, st := newLimitedClient(t, service.Limits{Workers: 1, Queue: 1, PerClient: 1, Wait: 50 * time.Millisecond})
 	anna := bearer(c.token)
 	users := map[string]header{}
-	for _, name := range []string{"bernd", "carla", "dora"} {
+	for _, name := range []string{"bernd", "carla", "dora", "erik"} {
 		users[name] = bearer(tokenOf(t, c.deps, name, service.RoleViewer))
 	}
 	pinned := pinnedCapacity(t)
@@ -219,6 +219,7 @@ func TestExpensiveWork(t *testing.T) {
 		{"the same user again", http.MethodPost, "/api/v1/plan", pinned, anna},
 		{"another user's risk run", http.MethodPost, "/api/v1/risk", mustJSON(t, map[string]any{"scenario": jsonRaw(data.Demo)}), users["bernd"]},
 		{"another user's workbook", http.MethodPost, "/api/v1/export.xlsx", data.Demo, users["carla"]},
+		{"another user's report", http.MethodPost, "/api/v1/report.pdf", data.Demo, users["erik"]},
 	}
 	for _, r := range refused {
 		rec := c.do(r.method, r.path, r.body, r.from)
@@ -237,7 +238,7 @@ func TestExpensiveWork(t *testing.T) {
 	if rec := c.do(http.MethodPost, "/api/v1/plan", data.Demo, users["dora"]); rec.Code != http.StatusOK {
 		t.Errorf("a cheap plan while the worker is busy: got %d", rec.Code)
 	}
-	if stats := svc.Stats(); stats.Admitted != 1 || stats.Refused != 3 {
-		t.Errorf("got %+v, want 1 admitted and 3 refused", stats)
+	if stats := svc.Stats(); stats.Admitted != 1 || stats.Refused != 4 {
+		t.Errorf("got %+v, want 1 admitted and 4 refused", stats)
 	}
 }

@@ -47,6 +47,7 @@ var routeAccess = map[string]access{
 	"POST /api/v1/whatif":                               viewers,
 	"POST /api/v1/risk":                                 viewers,
 	"POST /api/v1/export.xlsx":                          viewers,
+	"POST /api/v1/report.pdf":                           viewers,
 	"GET /api/v1/scenarios":                             viewers,
 	"GET /api/v1/scenarios/:id":                         viewers,
 	"GET /api/v1/scenarios/:id/revisions":               viewers,
@@ -54,6 +55,7 @@ var routeAccess = map[string]access{
 	"GET /api/v1/scenarios/:id/plan":                    viewers,
 	"GET /api/v1/scenarios/:id/risk":                    viewers,
 	"GET /api/v1/scenarios/:id/export.xlsx":             viewers,
+	"GET /api/v1/scenarios/:id/report.pdf":              viewers,
 	"POST /api/v1/scenarios":                            planners,
 	"PUT /api/v1/scenarios/:id":                         planners,
 	"DELETE /api/v1/scenarios/:id":                      planners,
@@ -69,6 +71,7 @@ var routeAccess = map[string]access{
 	"GET /compare":                                      viewers,
 	"GET /scenarios/:id":                                viewers,
 	"GET /scenarios/:id/export.xlsx":                    viewers,
+	"GET /scenarios/:id/report.pdf":                     viewers,
 	"GET /scenarios/:id/scenario.json":                  viewers,
 	"GET /scenarios/:id/plan.json":                      viewers,
 	"GET /scenarios/:id/history":                        viewers,
@@ -91,6 +94,7 @@ var routeAccess = map[string]access{
 	"POST /admin/deleted/:id/restore":                   admins,
 	"GET /s/:secret":                                    shareHolders,
 	"GET /s/:secret/export.xlsx":                        shareHolders,
+	"GET /s/:secret/report.pdf":                         shareHolders,
 }
 
 // A principal is who sends a request in the matrix.

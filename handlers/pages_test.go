@@ -160,7 +160,7 @@ func TestPages(t *testing.T) {
 		{"list", "/", 200, []string{"KIM Kreis Siegen-Wittgenstein", "16.67 %", "925,833.33 EUR", `href="/scenarios/kim-siegen-wittgenstein"`, `name="csrf"`, "Create a blank scenario"}},
 		{"scenario", demoPath, 200, []string{"<svg class=\"gantt\"", "<title id=\"g0-title\">", "funding ends 2022-12-31", "planning start 2021-10-01",
 			"Critical:</strong>", `href="#g0-row-cm-wittgenstein"`, `id="g0-row-cm-wittgenstein"`, "2020-09-01", "395 days before this plan&#39;s start",
-			"25.00", "of 150.00 possible", "174,166.67 EUR", "export.xlsx?lang=de", "export.xlsx?lang=en", `href="/scenarios/kim-siegen-wittgenstein/plan.json"`,
+			"25.00", "of 150.00 possible", "174,166.67 EUR", "export.xlsx?lang=de", "export.xlsx?lang=en", `href="/scenarios/kim-siegen-wittgenstein/plan.json?rev=1"`,
 			"Recruiting from 2021-10-01 to 2022-02-01", `action="/scenarios/kim-siegen-wittgenstein/whatif"`, "Productive, funded FTE over time", `id="g0-post-cm-siegen-2"`}},
 		{"old revision", demoPath + "?rev=1", 200, []string{"KIM Kreis Siegen-Wittgenstein"}},
 		{"edit", demoPath + "/edit", 200, []string{`name="positions[4].recruiting" value="P5M"`, "P5M = 5 months", `name="positions[4].after" value="group:overhead"`, `name="funding[1].end" value="2022-12-31"`, `name="revision" value="1"`}},

@@ -106,6 +106,7 @@ func NewRouter(deps Deps) *gin.Engine {
 	v1.POST("/whatif", a.WhatIf)
 	v1.POST("/risk", a.Risk)
 	v1.POST("/export.xlsx", a.Export)
+	v1.POST("/report.pdf", a.Report)
 
 	v1.GET("/scenarios", a.ListScenarios)
 	v1.POST("/scenarios", a.CreateScenario)
@@ -117,6 +118,7 @@ func NewRouter(deps Deps) *gin.Engine {
 	v1.GET("/scenarios/:id/plan", a.PlanStored)
 	v1.GET("/scenarios/:id/risk", a.RiskStored)
 	v1.GET("/scenarios/:id/export.xlsx", a.ExportStored)
+	v1.GET("/scenarios/:id/report.pdf", a.ReportStored)
 	v1.POST("/scenarios/:id/shares", a.CreateShare)
 	v1.GET("/scenarios/:id/shares", a.ListShares)
 	v1.DELETE("/scenarios/:id/shares/:share", a.RevokeShare)
@@ -147,6 +149,7 @@ func NewRouter(deps Deps) *gin.Engine {
 	web.GET("/compare", p.Compare)
 	web.GET("/scenarios/:id", p.Scenario)
 	web.GET("/scenarios/:id/export.xlsx", p.Workbook)
+	web.GET("/scenarios/:id/report.pdf", p.Report)
 	web.GET("/scenarios/:id/scenario.json", p.ScenarioJSON)
 	web.GET("/scenarios/:id/plan.json", p.PlanJSON)
 	web.GET("/scenarios/:id/edit", p.Edit)
@@ -172,6 +175,7 @@ func NewRouter(deps Deps) *gin.Engine {
 	shared := r.Group("/s/:secret", pages.SecurityHeaders, pages.ChooseLanguage, p.ShareLink)
 	shared.GET("", p.SharedScenario)
 	shared.GET("/export.xlsx", p.SharedWorkbook)
+	shared.GET("/report.pdf", p.SharedReport)
 	return r
 }
 

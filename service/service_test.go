@@ -176,6 +176,7 @@ func TestAuthorizeEveryMethod(t *testing.T) {
 		"Compare":          func() error { _, err := s.Compare(ctx, demo, variant); return err },
 		"CreateVariant":    func() error { _, err := s.CreateVariant(ctx, demo, variant, "x"); return err },
 		"Export":           func() error { _, err := s.Export(ctx, demo, ExportOptions{}); return err },
+		"Report":           func() error { _, err := s.Report(ctx, demo, ExportOptions{}); return err },
 		"Overviews":        func() error { _, _, err := s.Overviews(ctx, ListOptions{}); return err },
 		"AddUser":          func() error { _, err := s.AddUser(ctx, "x", RoleViewer, "a long password"); return err },
 		"Users":            func() error { _, err := s.Users(ctx); return err },
@@ -324,6 +325,48 @@ func TestCountyDay(t *testing.T) {
 	}
 	if _, err := s.CreateBlank(ctx, strings.Repeat("x", MaxNameLength+1)); planner.KindOf(err) != planner.KindInvalid {
 		t.Errorf("a long name: got %v, want invalid", err)
+	}
+}
+
+// TestDocumentsOfRevisions: a workbook and a report are of the revision
+// asked for (the current one for 0) and say which; one of a posted
+// scenario is of none; --start plans from another decision date.
+func TestDocumentsOfRevisions(t *testing.T) {
+	s, st := newService(t, Options{})
+	ctx := asPlanner()
+	if _, err := st.Update(ctx, data.DemoID, 1, "KIM Kreis Siegen-Wittgenstein", demoWith(t, map[string]any{"hr_capacity": 3})); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		src  Source
+		opts ExportOptions
+		want int
+	}{
+		{"current", Stored(data.DemoID, 0), ExportOptions{}, 2},
+		{"old", Stored(data.DemoID, 1), ExportOptions{Lang: locale.German}, 1},
+		{"posted", Posted(data.Demo), ExportOptions{Start: planner.MustParseDate("2020-09-01")}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			workbook, err := s.Export(ctx, tt.src, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			report, err := s.Report(ctx, tt.src, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if workbook.Revision != tt.want || report.Revision != tt.want {
+				t.Errorf("got revisions %d and %d, want %d", workbook.Revision, report.Revision, tt.want)
+			}
+			if !strings.HasSuffix(report.FileName, ".pdf") || !strings.HasPrefix(string(report.Data), "%PDF-") {
+				t.Errorf("got report %q starting %.8q", report.FileName, report.Data)
+			}
+		})
+	}
+	if _, err := s.Report(ctx, Stored(data.DemoID, 9), ExportOptions{}); planner.KindOf(err) != planner.KindNotFound {
+		t.Errorf("revision 9: got %v, want not found", err)
 	}
 }
 

@@ -25,7 +25,8 @@ Usage:
                     passwd NAME [--password-stdin] | role NAME ROLE   [--db PATH|URL]
   grantplan token   add NAME [--label TEXT] [--expires P90D] | list | revoke ID   [--db PATH|URL]
   grantplan risk    FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX] [--json | --lang en|de]
-  grantplan export  FILE|- -o OUT.xlsx [--lang en|de]
+  grantplan export  FILE|- -o OUT.xlsx [--lang en|de] [--start DATE] [--risk …]
+  grantplan report  FILE|- -o OUT.pdf [--lang en|de] [--start DATE] [--risk …]
   grantplan copy    --from PATH|URL --to PATH|URL
   grantplan backup  [--db PATH] -o FILE
   grantplan version
@@ -99,6 +100,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cli.risk(rest)
 	case "export":
 		err = cli.export(rest)
+	case "report":
+		err = cli.report(rest)
 	case "user":
 		err = cli.user(rest)
 	case "token":

@@ -102,7 +102,7 @@ func (c *cli) serve(args []string) error {
 	fs.IntVar(&o.maxConns, "max-conns", defaultMaxConns, "the most open connections; more wait to be accepted")
 	fs.Var(&o.maxDBSize, "max-db-size", "the largest a SQLite database file may grow (`size`, such as 4GiB; 0 for no limit); writes beyond it are refused with 507")
 	fs.Var(&o.maxRevisionSize, "max-revision-size", "the largest scenario body stored (`size`); larger ones are refused with 413")
-	fs.IntVar(&o.limits.Workers, "workers", 0, "expensive requests (big plans, what-ifs, risk runs, workbooks) run at once (`n`; default half the CPUs)")
+	fs.IntVar(&o.limits.Workers, "workers", 0, "expensive requests (big plans, what-ifs, risk runs, workbooks, reports) run at once (`n`; default half the CPUs)")
 	fs.IntVar(&o.limits.Queue, "queue", 0, "expensive requests that may wait for a worker (`n`; default 4 per worker); more are refused with 503")
 	fs.DurationVar(&o.limits.Wait, "queue-wait", 0, "how long an expensive request may wait for a worker (`duration`; default 5s)")
 	fs.IntVar(&o.limits.PerClient, "per-client", 0, "expensive requests one client may have running or waiting (`n`; default half of workers and queue)")

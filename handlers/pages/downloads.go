@@ -1,13 +1,17 @@
 package pages
 
 import (
+	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"grantplan/internal/names"
 	"grantplan/locale"
+	"grantplan/planner"
+	"grantplan/report"
 	"grantplan/service"
 	"grantplan/workbook"
 )
@@ -17,41 +21,101 @@ import (
 // API tokens. Each serves the revision ?rev= names, the current one
 // without.
 
-// Workbook answers GET /scenarios/{id}/export.xlsx?lang=de[&rev=N]: the
-// plan as an Excel workbook, an attachment.
+// Workbook answers GET /scenarios/{id}/export.xlsx?lang=de[&rev=N]
+// [&risk=true…]: the plan as an Excel workbook, an attachment.
 func (a *Handlers) Workbook(c *gin.Context) {
 	revision, ok := a.revisionQuery(c)
 	if !ok {
 		return
 	}
-	a.writeWorkbook(c, c.Param("id"), revision)
+	a.writeDocument(c, c.Param("id"), revision, false, a.service.Export, workbook.ContentType)
 }
 
 // SharedWorkbook answers GET /s/{secret}/export.xlsx?lang=de: the
 // workbook of the share link's scenario, at its revision.
 func (a *Handlers) SharedWorkbook(c *gin.Context) {
 	share := service.ActorOf(c.Request.Context()).Share
-	a.writeWorkbook(c, share.ScenarioID, share.Revision)
+	a.writeDocument(c, share.ScenarioID, share.Revision, true, a.service.Export, workbook.ContentType)
 }
 
-func (a *Handlers) writeWorkbook(c *gin.Context, id string, revision int) {
-	lang := locale.English
+// Report answers GET /scenarios/{id}/report.pdf?lang=de[&rev=N]
+// [&risk=true…]: the plan as a PDF report (docs/report.md), an
+// attachment.
+func (a *Handlers) Report(c *gin.Context) {
+	revision, ok := a.revisionQuery(c)
+	if !ok {
+		return
+	}
+	a.writeDocument(c, c.Param("id"), revision, false, a.service.Report, report.ContentType)
+}
+
+// SharedReport answers GET /s/{secret}/report.pdf?lang=de: the report of
+// the share link's scenario, at its revision.
+func (a *Handlers) SharedReport(c *gin.Context) {
+	share := service.ActorOf(c.Request.Context()).Share
+	a.writeDocument(c, share.ScenarioID, share.Revision, true, a.service.Report, report.ContentType)
+}
+
+// writeDocument answers with the workbook or report write makes of
+// revision of scenario id, in the language ?lang= names, with the risk
+// run ?risk=true and its options ask for (not under a share link, whose
+// page has no risk run).
+func (a *Handlers) writeDocument(c *gin.Context, id string, revision int, shared bool,
+	write func(context.Context, service.Source, service.ExportOptions) (*service.Export, error), contentType string) {
+	l := pageLang(c)
+	opts := service.ExportOptions{Lang: locale.English}
 	if value, given := c.GetQuery("lang"); given {
-		l, ok := locale.ParseLang(value)
+		lang, ok := locale.ParseLang(value)
 		if !ok {
-			a.errorPage(c, http.StatusBadRequest, pageLang(c).Text("page.error.workbook_lang"))
+			a.errorPage(c, http.StatusBadRequest, l.Text("page.error.document_lang"))
 			return
 		}
-		lang = l
+		opts.Lang = lang
 	}
-	export, err := a.service.Export(c.Request.Context(), service.Stored(id, revision), service.ExportOptions{Lang: lang})
+	if !shared && c.Query("risk") == "true" {
+		risk, err := downloadRisk(c.Request.URL.Query())
+		if err != nil {
+			a.errorPage(c, http.StatusBadRequest, l.Text("page.error.download_risk"))
+			return
+		}
+		opts.Risk = &risk
+	}
+	doc, err := write(c.Request.Context(), service.Stored(id, revision), opts)
 	if err != nil {
 		a.pageFail(c, err)
 		return
 	}
-	c.Header("Content-Disposition", names.Attachment(export.FileName))
+	c.Header("Content-Disposition", names.Attachment(doc.FileName))
 	c.Header("Cache-Control", "no-store")
-	c.Data(http.StatusOK, workbook.ContentType, export.Data)
+	c.Data(http.StatusOK, contentType, doc.Data)
+}
+
+// downloadRisk reads the options of a risk run from a download link's
+// query, as the scenario page writes them (the confidence as a share).
+func downloadRisk(q url.Values) (planner.RiskOptions, error) {
+	opts := planner.DefaultRiskOptions()
+	var err error
+	if v := q.Get("trials"); v != "" {
+		if opts.Trials, err = strconv.Atoi(v); err != nil {
+			return opts, err
+		}
+	}
+	if v := q.Get("seed"); v != "" {
+		if opts.Seed, err = strconv.ParseUint(v, 10, 64); err != nil {
+			return opts, err
+		}
+	}
+	if v := q.Get("confidence"); v != "" {
+		if opts.Confidence, err = strconv.ParseFloat(v, 64); err != nil {
+			return opts, err
+		}
+	}
+	if v := q.Get("spread"); v != "" {
+		if opts.Spread, err = planner.ParseSpread(v); err != nil {
+			return opts, err
+		}
+	}
+	return opts, opts.Validate()
 }
 
 // ScenarioJSON answers GET /scenarios/{id}/scenario.json[?rev=N]: the

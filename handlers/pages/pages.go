@@ -28,6 +28,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"sync"
@@ -357,7 +358,10 @@ func SecurityHeaders(c *gin.Context) {
 // in a cookie; then the cookie; then Accept-Language; then English.
 func ChooseLanguage(c *gin.Context) {
 	l := locale.English
-	if q, ok := locale.ParseLang(c.Query("lang")); ok {
+	// A download's ?lang= is the language of the document (a report in
+	// German), not the reader's: it neither speaks for the pages nor is
+	// remembered.
+	if q, ok := locale.ParseLang(c.Query("lang")); ok && !isDocument(c.Request.URL.Path) {
 		l = q
 		http.SetCookie(c.Writer, &http.Cookie{
 			Name: LangCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
@@ -374,6 +378,16 @@ func ChooseLanguage(c *gin.Context) {
 	c.Header("Content-Language", string(l))
 	c.Header("Vary", "Accept-Language, Cookie")
 	c.Next()
+}
+
+// isDocument reports whether path is a download (a report, a workbook, a
+// JSON file) rather than a page.
+func isDocument(p string) bool {
+	switch path.Ext(p) {
+	case ".pdf", ".xlsx", ".json":
+		return true
+	}
+	return false
 }
 
 // pageLang is the language ChooseLanguage picked, English outside pages.

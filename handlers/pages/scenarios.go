@@ -317,14 +317,14 @@ func (a *Handlers) showScenario(c *gin.Context, id string, revision int) {
 	}
 	// The risk run's whiskers may reach past the plan's dates, and the
 	// chart's axis must hold them.
-	from, to := view.PlanSpan(plan)
+	axis := view.NewAxis(l, plan)
 	if risk != nil {
 		p.Risk = view.NewRiskView(planned.Scenario, plan, risk, opts, l, "g0-")
 		for _, r := range risk.Positions {
-			to = max(to, r.ProductiveP90)
+			axis.Extend(r.ProductiveP90)
 		}
 	}
-	p.Plan = view.NewCharts(plan, l, "g0-", from, to)
+	p.Plan = view.NewCharts(plan, l, "g0-", axis)
 	if risk != nil {
 		p.Plan.Gantt.AddWhiskers(plan, risk, l)
 	}
@@ -332,7 +332,11 @@ func (a *Handlers) showScenario(c *gin.Context, id string, revision int) {
 	if !p.Old && shared == "" {
 		p.WhatIf = newWhatIfControls(sc.Body, l)
 	}
-	p.Downloads = scenarioDownloads(l, sc.ID, revision, shared)
+	var riskOpts *planner.RiskOptions
+	if risk != nil {
+		riskOpts = &opts
+	}
+	p.Downloads = scenarioDownloads(l, sc.ID, sc.Revision, shared, riskOpts)
 	if saved, err := strconv.Atoi(c.Query("saved")); err == nil && saved > 0 {
 		p.Flash = l.Printf("page.scenario.saved", strconv.Itoa(saved))
 	}
@@ -342,34 +346,51 @@ func (a *Handlers) showScenario(c *gin.Context, id string, revision int) {
 	a.render(c, status, "scenario", p)
 }
 
-// scenarioDownloads are the files of a scenario page: the workbook in
-// either language, and, for users, the scenario and its plan as JSON.
-// Under a share link (shared, its path) only the workbooks, which the
-// link's own routes serve.
-func scenarioDownloads(l locale.Lang, id string, revision int, shared string) []download {
-	rev := ""
-	if revision != 0 {
-		rev = "&rev=" + strconv.Itoa(revision)
+// scenarioDownloads are the files of a scenario page: the PDF report and
+// the workbook in either language, and, for users, the scenario and its
+// plan as JSON. Every link of a user's page names the revision the page
+// shows (the current one too), so that what is downloaded is what the
+// page shows even when the page is of an old revision or someone saves
+// meanwhile; with a risk run on the page, the report and the workbook
+// carry its options. Under a share link (shared, its path) only the
+// report and the workbook, which the link's own routes serve at the
+// link's revision.
+func scenarioDownloads(l locale.Lang, id string, revision int, shared string, risk *planner.RiskOptions) []download {
+	base := "/scenarios/" + url.PathEscape(id)
+	query := func(lang locale.Lang) string {
+		q := url.Values{"lang": {string(lang)}}
+		if shared != "" {
+			return "?" + q.Encode()
+		}
+		q.Set("rev", strconv.Itoa(revision))
+		if risk != nil {
+			q.Set("risk", "true")
+			q.Set("trials", strconv.Itoa(risk.Trials))
+			q.Set("seed", strconv.FormatUint(risk.Seed, 10))
+			q.Set("confidence", strconv.FormatFloat(risk.Confidence, 'f', -1, 64))
+			if spread := risk.Spread.String(); spread != "" {
+				q.Set("spread", spread)
+			}
+		}
+		return "?" + q.Encode()
 	}
-	base := "/scenarios/" + id
 	if shared != "" {
-		base, rev = shared, ""
+		base = shared
 	}
 	downloads := []download{
-		{Label: l.Text("page.scenario.excel_en"), URL: base + "/export.xlsx?lang=en" + rev},
-		{Label: l.Text("page.scenario.excel_de"), URL: base + "/export.xlsx?lang=de" + rev},
+		{Label: l.Text("page.scenario.pdf_en"), URL: base + "/report.pdf" + query(locale.English)},
+		{Label: l.Text("page.scenario.pdf_de"), URL: base + "/report.pdf" + query(locale.German)},
+		{Label: l.Text("page.scenario.excel_en"), URL: base + "/export.xlsx" + query(locale.English)},
+		{Label: l.Text("page.scenario.excel_de"), URL: base + "/export.xlsx" + query(locale.German)},
 	}
-	// The report (PDF) and the budget of the scenario join this list
-	// when they exist, for users and share links alike.
 	if shared != "" {
 		return downloads
 	}
-	if rev != "" {
-		rev = "?" + rev[1:]
-	}
+	rev := "?rev=" + strconv.Itoa(revision)
+	saveAs := id + "-" + strconv.Itoa(revision)
 	return append(downloads,
-		download{Label: l.Text("page.scenario.scenario_json"), URL: base + "/scenario.json" + rev, Name: id + ".json"},
-		download{Label: l.Text("page.scenario.plan_json"), URL: base + "/plan.json" + rev, Name: id + ".plan.json"})
+		download{Label: l.Text("page.scenario.scenario_json"), URL: base + "/scenario.json" + rev, Name: saveAs + ".json"},
+		download{Label: l.Text("page.scenario.plan_json"), URL: base + "/plan.json" + rev, Name: saveAs + ".plan.json"})
 }
 
 // historyPage lists a scenario's revisions.
