@@ -46,6 +46,9 @@ FUZZTIME ?= 15s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodePlan$$' -fuzztime $(FUZZTIME) ./planner/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseJSON$$' -fuzztime $(FUZZTIME) ./planner/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseNumber$$' -fuzztime $(FUZZTIME) ./locale/
+	$(GO) test -run '^$$' -fuzz '^FuzzParsePeriod$$' -fuzztime $(FUZZTIME) ./locale/
+	$(GO) test -run '^$$' -fuzz '^FuzzReadPostsCSV$$' -fuzztime $(FUZZTIME) ./workbook/
 
 # load puts a server on a temporary database under wrk on the loopback
 # interface and reports requests a second and p99 per endpoint, and the

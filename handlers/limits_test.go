@@ -197,7 +197,7 @@ func TestExpensiveWork(t *testing.T) {
 	c, svc, st := newLimitedClient(t, service.Limits{Workers: 1, Queue: 1, PerClient: 1, Wait: 50 * time.Millisecond})
 	anna := bearer(c.token)
 	users := map[string]header{}
-	for _, name := range []string{"bernd", "carla", "dora", "erik"} {
+	for _, name := range []string{"bernd", "carla", "dora", "erik", "fritz"} {
 		users[name] = bearer(tokenOf(t, c.deps, name, service.RoleViewer))
 	}
 	pinned := pinnedCapacity(t)
@@ -215,14 +215,17 @@ func TestExpensiveWork(t *testing.T) {
 		name, method, path string
 		body               []byte
 		from               header
+		headers            []header
 	}{
-		{"the same user again", http.MethodPost, "/api/v1/plan", pinned, anna},
-		{"another user's risk run", http.MethodPost, "/api/v1/risk", mustJSON(t, map[string]any{"scenario": jsonRaw(data.Demo)}), users["bernd"]},
-		{"another user's workbook", http.MethodPost, "/api/v1/export.xlsx", data.Demo, users["carla"]},
-		{"another user's report", http.MethodPost, "/api/v1/report.pdf", data.Demo, users["erik"]},
+		{"the same user again", http.MethodPost, "/api/v1/plan", pinned, anna, nil},
+		{"another user's risk run", http.MethodPost, "/api/v1/risk", mustJSON(t, map[string]any{"scenario": jsonRaw(data.Demo)}), users["bernd"], nil},
+		{"another user's workbook", http.MethodPost, "/api/v1/export.xlsx", data.Demo, users["carla"], nil},
+		{"another user's report", http.MethodPost, "/api/v1/report.pdf", data.Demo, users["erik"], nil},
+		{"another user's import", http.MethodPost, "/api/v1/import", []byte("PK not read: the gate refuses first"), users["fritz"],
+			[]header{{"Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}}},
 	}
 	for _, r := range refused {
-		rec := c.do(r.method, r.path, r.body, r.from)
+		rec := c.do(r.method, r.path, r.body, append([]header{r.from}, r.headers...)...)
 		checkStatus(t, rec, http.StatusServiceUnavailable, "the server is busy with expensive work", nil)
 		if rec.Header().Get("Retry-After") == "" {
 			t.Errorf("%s: got 503 without Retry-After", r.name)
@@ -238,7 +241,7 @@ func TestExpensiveWork(t *testing.T) {
 	if rec := c.do(http.MethodPost, "/api/v1/plan", data.Demo, users["dora"]); rec.Code != http.StatusOK {
 		t.Errorf("a cheap plan while the worker is busy: got %d", rec.Code)
 	}
-	if stats := svc.Stats(); stats.Admitted != 1 || stats.Refused != 4 {
-		t.Errorf("got %+v, want 1 admitted and 4 refused", stats)
+	if stats := svc.Stats(); stats.Admitted != 1 || stats.Refused != 5 {
+		t.Errorf("got %+v, want 1 admitted and 5 refused", stats)
 	}
 }

@@ -80,13 +80,13 @@ func (r *SpreadRange) active() bool { return r != nil && (r.Min != 1 || r.Max !=
 func (o RiskOptions) Validate() error {
 	var ps problems
 	if o.Trials < 1 || o.Trials > MaxTrials {
-		ps.add("trials", "%d is out of range: a risk run has 1 to %d trials", o.Trials, MaxTrials)
+		ps.add("trials", ProblemTrialsOutOfRange, o.Trials, MaxTrials)
 	}
 	if o.Seed > MaxSeed {
-		ps.add("seed", "%d is out of range: a seed is a whole number from 0 to %d", o.Seed, uint64(MaxSeed))
+		ps.add("seed", ProblemSeedOutOfRange, o.Seed, uint64(MaxSeed))
 	}
 	if !(o.Confidence >= 0 && o.Confidence < 1) {
-		ps.add("confidence", "%v is out of range: a confidence is a number between 0 and 1 (0 skips the search for the decision date)", o.Confidence)
+		ps.add("confidence", ProblemConfidenceOutOfRange, o.Confidence)
 	}
 	for phase, r := range o.Spread {
 		if r == nil {
@@ -94,10 +94,10 @@ func (o RiskOptions) Validate() error {
 		}
 		path := "spread." + Phase(phase).String()
 		if !(r.Min >= 0 && r.Min <= 1) {
-			ps.add(path+".min", "%v is out of range: the factor for the shortest time is between 0 and 1", r.Min)
+			ps.add(path+".min", ProblemSpreadMinOutOfRange, r.Min)
 		}
 		if !(r.Max >= 1 && r.Max <= maxSpreadFactor) {
-			ps.add(path+".max", "%v is out of range: the factor for the longest time is between 1 and %d", r.Max, maxSpreadFactor)
+			ps.add(path+".max", ProblemSpreadMaxOutOfRange, r.Max, maxSpreadFactor)
 		}
 	}
 	return ps.err()

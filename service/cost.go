@@ -99,6 +99,14 @@ func workbookCost(s *planner.Scenario) int64 {
 	return DefaultCheapWork + workbookPlans*int64(len(s.Positions))
 }
 
+// importCost is reading a workbook or CSV of size bytes: never cheap,
+// more with every byte; its memory the file unpacked (a workbook is a
+// zip of XML, which unpacks to some ten times its size) and read.
+func importCost(size int) cost {
+	n := int64(size)
+	return cost{Work: DefaultCheapWork + 1 + n/64, Bytes: 20 * n, What: fmt.Sprintf("an import of %d bytes", n)}
+}
+
 // A BudgetError refuses a call whose estimate is over the server's limits
 // (Limits.MaxWork, Limits.MaxBytes): invalid input (422) at the request's
 // field that makes it big, so that the client can ask for less. It

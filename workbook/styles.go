@@ -61,6 +61,9 @@ type styles struct {
 	// colour; legendLine the funding end's name beside the red line.
 	legend     [phaseCount]int
 	legendLine int
+	// The Input sheet's section headings, notes (noteWrap: a column's)
+	// and field names.
+	section, note, noteWrap, key int
 }
 
 // legendInk is the text colour on a phase's fill: white on the dark
@@ -185,5 +188,9 @@ func (b *book) newStyles() error {
 		})
 	}
 	s.legendLine = add(&excelize.Style{Border: []excelize.Border{redLine}, Alignment: legendAlignment})
+	s.section = add(&excelize.Style{Font: font(excelize.Font{Bold: true, Size: 12}), Fill: solid(groupFill)})
+	s.note = add(&excelize.Style{Font: font(excelize.Font{Italic: true, Color: "595959"}), Alignment: top})
+	s.noteWrap = add(&excelize.Style{Font: font(excelize.Font{Italic: true, Color: "595959"}), Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	s.key = add(&excelize.Style{Font: font(excelize.Font{Color: "7F7F7F", Size: 9}), Alignment: top})
 	return err
 }

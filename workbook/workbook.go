@@ -49,7 +49,8 @@ type Options struct {
 	// required; Write has no clock.
 	Exported date.Date
 	// Risk, when given, is a risk run of the same scenario (docs/risk.md),
-	// written as a Risk sheet after the others.
+	// written as a Risk sheet after the plan's sheets (the Input sheet
+	// comes last).
 	Risk *planner.Risk
 	// Revision is the stored revision the plan was made from, with the
 	// day it was saved; 0 for a scenario that is not stored (a file, a
@@ -93,6 +94,9 @@ func Write(w io.Writer, plan *planner.Plan, opts Options) (err error) {
 			return errors.New("workbook: the risk run is not of the plan's scenario")
 		}
 		sheets = append(sheets, sheet{b.t("workbook.sheet.risk"), b.writeRisk})
+	}
+	if opts.Scenario != nil && opts.Source != nil {
+		sheets = append(sheets, sheet{b.t("workbook.sheet.input"), b.writeInput})
 	}
 	for i, s := range sheets {
 		if i == 0 {

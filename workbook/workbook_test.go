@@ -29,9 +29,9 @@ func TestSheetNames(t *testing.T) {
 		lang locale.Lang
 		want []string
 	}{
-		{locale.English, []string{"Gantt", "Summary", "Flags", "Assumptions"}},
-		{locale.German, []string{"Zeitplan", "Übersicht", "Hinweise", "Annahmen"}},
-		{"", []string{"Gantt", "Summary", "Flags", "Assumptions"}},
+		{locale.English, []string{"Gantt", "Summary", "Flags", "Assumptions", "Input"}},
+		{locale.German, []string{"Zeitplan", "Übersicht", "Hinweise", "Annahmen", "Eingaben"}},
+		{"", []string{"Gantt", "Summary", "Flags", "Assumptions", "Input"}},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.lang), func(t *testing.T) {
@@ -51,7 +51,7 @@ func slicesEqual(a, b []string) bool {
 }
 
 // TestNoScenario checks that without the scenario the workbook leaves out
-// only the Assumptions.
+// only the Assumptions and the Input.
 func TestNoScenario(t *testing.T) {
 	_, plan := planOf(t, data.Demo)
 	var buf bytes.Buffer
@@ -302,11 +302,11 @@ func TestPrintSettings(t *testing.T) {
 		titles               map[string]string
 	}{
 		{locale.English, "2026-11-24", "Page &P of &N", "Revision 4, saved 2026-11-20",
-			map[string]bool{"Gantt": true, "Summary": true, "Flags": false, "Assumptions": true, "Risk": false},
-			map[string]string{"Gantt": "$7:$7", "Flags": "$1:$1", "Assumptions": "$29:$29", "Risk": "$8:$8"}},
+			map[string]bool{"Gantt": true, "Summary": true, "Flags": false, "Assumptions": true, "Risk": false, "Input": true},
+			map[string]string{"Gantt": "$7:$7", "Flags": "$1:$1", "Assumptions": "$29:$29", "Risk": "$8:$8", "Input": "$36:$36"}},
 		{locale.German, "24.11.2026", "Seite &P von &N", "Revision 4 vom 20.11.2026",
-			map[string]bool{"Zeitplan": true, "Übersicht": true, "Hinweise": false, "Annahmen": true, "Risiko": false},
-			map[string]string{"Zeitplan": "$7:$7", "Hinweise": "$1:$1", "Annahmen": "$29:$29", "Risiko": "$8:$8"}},
+			map[string]bool{"Zeitplan": true, "Übersicht": true, "Hinweise": false, "Annahmen": true, "Risiko": false, "Eingaben": true},
+			map[string]string{"Zeitplan": "$7:$7", "Hinweise": "$1:$1", "Annahmen": "$29:$29", "Risiko": "$8:$8", "Eingaben": "$36:$36"}},
 	}
 	for _, tt := range tests {
 		var buf bytes.Buffer
@@ -325,7 +325,7 @@ func TestPrintSettings(t *testing.T) {
 				titles[name.Scope] = name.RefersTo
 			}
 		}
-		if len(f.GetSheetList()) != 5 {
+		if len(f.GetSheetList()) != 6 {
 			t.Fatalf("got sheets %q", f.GetSheetList())
 		}
 		for _, sheet := range f.GetSheetList() {
@@ -370,6 +370,7 @@ func TestPrintSettings(t *testing.T) {
 			tt.lang.Text("workbook.sheet.flags"):       tt.lang.Text("term.severity"),
 			tt.lang.Text("workbook.sheet.assumptions"): tt.lang.Text("term.id"),
 			tt.lang.Text("workbook.sheet.risk"):        tt.lang.Text("term.post"),
+			tt.lang.Text("workbook.sheet.input"):       tt.lang.Text("term.id"),
 		} {
 			row := strings.TrimPrefix(strings.Split(tt.titles[sheet], ":")[0], "$")
 			if got := raw(t, f, sheet, "A"+row); got != first {
@@ -754,7 +755,7 @@ func TestOddScenarios(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, lang := range locale.Langs {
 				f := open(t, []byte(tt.scenario), lang)
-				if len(f.GetSheetList()) != 4 {
+				if len(f.GetSheetList()) != 5 {
 					t.Errorf("got sheets %q", f.GetSheetList())
 				}
 			}

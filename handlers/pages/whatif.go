@@ -89,9 +89,9 @@ func buildWhatIf(base []byte, values url.Values, l locale.Lang) (*whatIf, *whatI
 	v := &whatIf{}
 	var changes whatif.Changes
 	if start := strings.TrimSpace(values.Get("start")); start != "" && start != w.Start {
-		if d, err := planner.ParseDate(start); err != nil {
+		if d, err := locale.ParseDate(start); err != nil {
 			w.Errors["start"] = l.Text("page.whatif.start_invalid")
-		} else {
+		} else if d.String() != w.Start {
 			v.changes = append(v.changes, l.Printf("page.whatif.start_changed", l.Date(d), dateOrRaw(l, w.Start)))
 			changes.Start = d
 		}
@@ -103,9 +103,9 @@ func buildWhatIf(base []byte, values url.Values, l locale.Lang) (*whatIf, *whatI
 		if given == "" || given == end.End {
 			continue
 		}
-		if d, err := planner.ParseDate(given); err != nil {
+		if d, err := locale.ParseDate(given); err != nil {
 			w.Errors[end.Field] = l.Text("page.whatif.end_invalid")
-		} else {
+		} else if d.String() != end.End {
 			v.changes = append(v.changes, l.Printf("page.whatif.end_changed", end.Name, l.Date(d), dateOrRaw(l, end.End)))
 			if changes.Ends == nil {
 				changes.Ends = map[int]date.Date{}
@@ -122,8 +122,8 @@ func buildWhatIf(base []byte, values url.Values, l locale.Lang) (*whatIf, *whatI
 		}
 	}
 	if hr := strings.TrimSpace(values.Get("hr")); hr != "" && hr != w.HRCapacity {
-		n, err := strconv.Atoi(hr)
-		if err != nil || n < 0 || n > maxWhatIfCapacity {
+		n, ok := wholeNumber(hr)
+		if !ok || n < 0 || n > maxWhatIfCapacity {
 			w.Errors["hr"] = l.Printf("page.whatif.hr_capacity_invalid", maxWhatIfCapacity)
 		} else {
 			if n == 0 {
@@ -136,8 +136,8 @@ func buildWhatIf(base []byte, values url.Values, l locale.Lang) (*whatIf, *whatI
 		w.HRCapacity = hr
 	}
 	if pct := strings.TrimSpace(values.Get("recruiting")); pct != "" && pct != "0" {
-		n, err := strconv.Atoi(strings.TrimPrefix(pct, "+"))
-		if err != nil || n < minRecruitingPercent || n > maxRecruitingPercent {
+		n, ok := wholeNumber(strings.TrimSpace(strings.TrimSuffix(pct, "%")))
+		if !ok || n < minRecruitingPercent || n > maxRecruitingPercent {
 			w.Errors["recruiting"] = l.Printf("page.whatif.recruiting_invalid", minRecruitingPercent, maxRecruitingPercent)
 		} else {
 			changes.RecruitingPercent = n
@@ -155,6 +155,18 @@ func buildWhatIf(base []byte, values url.Values, l locale.Lang) (*whatIf, *whatI
 	}
 	v.variant = variant
 	return v, w, true
+}
+
+// wholeNumber reads a whole number from a number control, which a browser
+// sends plain ("1500", "-20"), by locale.ParseNumber's rule in English, so
+// that a hand-typed "+20" or "1,500" reads too.
+func wholeNumber(text string) (int, bool) {
+	n, err := locale.English.ParseNumber(text)
+	if err != nil {
+		return 0, false
+	}
+	i, err := strconv.Atoi(n)
+	return i, err == nil
 }
 
 func dateOrRaw(l locale.Lang, s string) string {
@@ -213,7 +225,11 @@ func (a *Handlers) SaveWhatIf(c *gin.Context) {
 		a.renderWhatIf(c, values, name, "", http.StatusUnprocessableEntity)
 		return
 	}
-	created, err := a.service.CreateVariant(c.Request.Context(), service.Stored(sc.ID, sc.Revision), v.variant, name)
+	description := ""
+	if len(v.changes) > 0 {
+		description = l.Printf("page.whatif.description", sc.Name, sc.Revision, strings.Join(v.changes, " "))
+	}
+	created, err := a.service.CreateVariant(c.Request.Context(), service.Stored(sc.ID, sc.Revision), v.variant, name, description)
 	if planner.KindOf(err) == planner.KindInvalid {
 		a.renderWhatIf(c, values, name, "", http.StatusUnprocessableEntity)
 		return
@@ -294,17 +310,18 @@ func (a *Handlers) renderWhatIf(c *gin.Context, values url.Values, saveName, sav
 // that cause them.
 func placeWhatIfProblems(w *whatIfControls, v *planner.ValidationError, l locale.Lang) {
 	for _, p := range v.Problems {
+		message := l.Problem(p)
 		switch {
 		case p.Path == "start":
-			w.Errors["start"] = p.Message
+			w.Errors["start"] = message
 		case p.Path == "hr_capacity":
-			w.Errors["hr"] = p.Message
+			w.Errors["hr"] = message
 		case fundingEndPath.MatchString(p.Path):
-			w.Errors["end"+fundingEndPath.FindStringSubmatch(p.Path)[1]] = p.Message
+			w.Errors["end"+fundingEndPath.FindStringSubmatch(p.Path)[1]] = message
 		case strings.HasSuffix(p.Path, "recruiting") || strings.Contains(p.Path, "recruiting."):
-			w.Errors["recruiting"] = p.Message
+			w.Errors["recruiting"] = message
 		default:
-			w.General = append(w.General, l.Printf("page.whatif.invalid", p))
+			w.General = append(w.General, l.Printf("page.whatif.invalid", p.Path+": "+message))
 		}
 	}
 }
@@ -378,7 +395,7 @@ func (a *Handlers) Compare(c *gin.Context) {
 				if sc, err := a.service.Get(ctx, id); err == nil {
 					name = sc.Name
 				}
-				a.errorPage(c, http.StatusUnprocessableEntity, l.Printf("page.compare.cannot_plan", name, v.Problems[0]))
+				a.errorPage(c, http.StatusUnprocessableEntity, l.Printf("page.compare.cannot_plan", name, l.Problems(v)[0]))
 				return
 			}
 			a.pageFail(c, err)
