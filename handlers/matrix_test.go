@@ -274,7 +274,7 @@ func pageForm(route string) url.Values {
 	case "/scenarios/new":
 		return url.Values{"name": {"New"}}
 	case "/scenarios/:id/edit":
-		return url.Values{"action": {"add:positions"}, "revision": {"2"}, "base": {"2"}, "funding.rows": {"0"}, "positions.rows": {"0"}}
+		return url.Values{"action": {"add:positions"}, "revision": {"2"}, "base": {"2"}, "funding.rows": {"0"}, "positions.rows": {"0"}, "pay_raises.rows": {"0"}}
 	case "/scenarios/:id/restore":
 		return url.Values{"revision": {"1"}, "current": {"2"}}
 	case "/scenarios/:id/delete":

@@ -768,7 +768,7 @@ func TestUploadWorkbookAndCSV(t *testing.T) {
 	pc := newPageClient(t)
 	wantPage(t, "the list", pc.get("/?lang=de"), 200, `href="/template.xlsx?lang=de"`, `accept=".json,.xlsx,.csv`, `<option value="kim-siegen-wittgenstein">`)
 	book := pc.get("/scenarios/" + data.DemoID + "/export.xlsx?lang=de").Body.Bytes()
-	edited := rezip(t, book, "xl/worksheets/sheet5.xml", func(sheet string) string {
+	edited := rezip(t, book, "xl/worksheets/sheet6.xml", func(sheet string) string { // the Input sheet
 		return strings.Replace(sheet, "KIM Kreis Siegen-Wittgenstein</t>", "KIM aus Excel</t>", 1)
 	})
 	rec := pc.uploadFile("kim.xlsx", edited, nil)
@@ -847,10 +847,11 @@ func TestEditBudget(t *testing.T) {
 	form := pc.editForm(data.DemoID)
 	form.Set("action", "add:pay_raises")
 	rec := pc.post(demoPath+"/edit", form)
-	wantPage(t, "a pay rise added", rec, 200, `name="pay_raises[0].from"`, `name="pay_raises.rows" value="1"`)
+	// The demo has the pay rise of April 2022; the new one comes after it.
+	wantPage(t, "a pay rise added", rec, 200, `name="pay_raises[1].from"`, `name="pay_raises.rows" value="2"`)
 	form = formValues(t, rec.Body.String())
-	form.Set("pay_raises[0].from", "01.03.2022")
-	form.Set("pay_raises[0].percent", "2,5")
+	form.Set("pay_raises[1].from", "01.03.2023")
+	form.Set("pay_raises[1].percent", "2,5")
 	form.Set("horizon", "31.12.2024")
 	form.Set("positions[0].employment", "unbefristet")
 	form.Set("action", "save")
@@ -858,7 +859,7 @@ func TestEditBudget(t *testing.T) {
 		t.Fatalf("got %d\n%s", rec.Code, truncate(rec.Body.String()))
 	}
 	body := string(pc.current(data.DemoID).Body)
-	for _, want := range []string{`"horizon":"2024-12-31"`, `"pay_raises":[{"from":"2022-03-01","percent":2.5}]`, `"employment":"permanent"`} {
+	for _, want := range []string{`"horizon":"2024-12-31"`, `"pay_raises":[{"from":"2022-04-01","percent":1.8},{"from":"2023-03-01","percent":2.5}]`, `"employment":"permanent"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the stored body lacks %s:\n%s", want, body)
 		}

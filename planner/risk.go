@@ -134,6 +134,9 @@ type RiskSummary struct {
 	PAllSafe float64
 	// The nearest-rank percentiles of productive_fte_months.
 	ProductiveFTEMonthsP10, ProductiveFTEMonthsP50, ProductiveFTEMonthsP90 Decimal
+	// The nearest-rank percentiles of the own share (docs/risk.md, The own
+	// share): a later hire costs less while the funding pays less too.
+	OwnShareP10, OwnShareP50, OwnShareP90 Decimal
 }
 
 // IsUncertain reports whether a risk run of s with the spread would draw
@@ -193,8 +196,11 @@ type riskRun struct {
 	fte   []int64
 	ends  []date.Date // each position's funding end
 	tally tally
-	// fteMonths holds each trial's productive FTE-months, rounded.
+	// fteMonths holds each trial's productive FTE-months, rounded;
+	// ownShares each trial's own share in cents (riskmoney.go).
 	fteMonths []int64
+	ownShares []int64
+	money     *riskMoney
 	// ranks finds the percentiles of the productive dates.
 	ranks *rankFinder
 	// trials holds each worker's scratch space, made on first use.
@@ -234,6 +240,7 @@ func newRiskRun(s *Scenario, opts *RiskOptions) *riskRun {
 	}
 	r.workers = max(1, min(r.workers, (opts.Trials+chunkSize-1)/chunkSize))
 	r.fte = s.smallFTE()
+	r.money = newRiskMoney(s)
 	return r
 }
 
@@ -283,6 +290,7 @@ const bufferDates = 1 << 14
 func (r *riskRun) runTrials(ctx context.Context) error {
 	n, positions := r.opts.Trials, len(r.s.Positions)
 	r.fteMonths = make([]int64, n)
+	r.ownShares = make([]int64, n)
 	r.ranks = newRankFinder(positions, r.percentileRanks())
 	tallies := make([]tally, r.workers)
 	for w := range tallies {
@@ -290,6 +298,7 @@ func (r *riskRun) runTrials(ctx context.Context) error {
 	}
 	err := r.forTrials(ctx, func(w int, t *trial, i int) {
 		r.fteMonths[i] = t.run(i, &tallies[w])
+		r.ownShares[i] = r.money.trialOwnShare(t.sched.times, t.l, t.need)
 	}, func(b *dateBuffer) {
 		for p := range positions {
 			for _, d := range b.of(p) {
@@ -422,11 +431,17 @@ func (r *riskRun) result() *Risk {
 	sorted := slices.Clone(r.fteMonths)
 	slices.Sort(sorted)
 	months := func(tenths int) Decimal { return Decimal{Units: sorted[nearestRank(tenths, n)-1], Places: 2} }
+	owned := slices.Clone(r.ownShares)
+	slices.Sort(owned)
+	own := func(tenths int) Decimal { return Decimal{Units: owned[nearestRank(tenths, n)-1], Places: 2} }
 	risk.Summary = RiskSummary{
 		PAllSafe:               share(r.tally.allSafe),
 		ProductiveFTEMonthsP10: months(1),
 		ProductiveFTEMonthsP50: months(5),
 		ProductiveFTEMonthsP90: months(9),
+		OwnShareP10:            own(1),
+		OwnShareP50:            own(5),
+		OwnShareP90:            own(9),
 	}
 	return risk
 }
@@ -451,6 +466,7 @@ type trial struct {
 	// big.Int scratch for FTE-months that do not fit in int64.
 	sum, term, months big.Int
 	l                 *ledger
+	need              []u128 // by source, for the own share
 }
 
 func (r *riskRun) newTrial() *trial {
@@ -460,6 +476,7 @@ func (r *riskRun) newTrial() *trial {
 	unlimited.HRCapacity = 0
 	t.free = newScheduler(&unlimited, &t.ends)
 	t.l = newLedger(r.s.prices)
+	t.need = make([]u128, len(r.s.Funding))
 	t.buffer = newDateBuffer(len(r.s.Positions))
 	return t
 }
@@ -822,6 +839,9 @@ func (r *Risk) MarshalJSON() ([]byte, error) {
 		ProductiveFTEMonthsP10 Decimal `json:"productive_fte_months_p10"`
 		ProductiveFTEMonthsP50 Decimal `json:"productive_fte_months_p50"`
 		ProductiveFTEMonthsP90 Decimal `json:"productive_fte_months_p90"`
+		OwnShareP10            Decimal `json:"own_share_p10"`
+		OwnShareP50            Decimal `json:"own_share_p50"`
+		OwnShareP90            Decimal `json:"own_share_p90"`
 	}
 	type riskJSON struct {
 		Trials         int            `json:"trials"`

@@ -92,7 +92,7 @@ func part(t *testing.T, data []byte, name string) string {
 
 // inputPart is the Input sheet's part in the demo's workbook (the fifth
 // sheet).
-const inputPart = "xl/worksheets/sheet5.xml"
+const inputPart = "xl/worksheets/sheet6.xml" // the Input sheet, the sixth
 
 // withRows returns the Input sheet's XML with rows added before the end
 // of its data.
@@ -208,9 +208,9 @@ func TestReadHostile(t *testing.T) {
 func TestReadFormulas(t *testing.T) {
 	demo := exported(t, data.Demo, locale.German)
 	sheet := part(t, demo, inputPart)
-	// F38 is the first post's monthly cost, 6359; K38 its start_on.
-	sheet = replaceCell(t, sheet, "F38", `<c r="F38" t="n"><f>6000+359+[1]Tarif!A1</f><v>6400.5</v></c>`)
-	sheet = replaceCell(t, sheet, "K38", `<c r="K38" t="str"><f>IF(TRUE,"Quartalserster","x")</f><v>Quartalserster</v></c>`)
+	// F39 is the first post's monthly cost, 6359; K39 its start_on.
+	sheet = replaceCell(t, sheet, "F39", `<c r="F39" t="n"><f>6000+359+[1]Tarif!A1</f><v>6400.5</v></c>`)
+	sheet = replaceCell(t, sheet, "K39", `<c r="K39" t="str"><f>IF(TRUE,"Quartalserster","x")</f><v>Quartalserster</v></c>`)
 	file := rezip(t, demo, map[string][]byte{inputPart: []byte(sheet)},
 		map[string][]byte{"xl/externalLinks/externalLink1.xml": []byte("<externalLink/>")})
 	got, err := Read(context.Background(), file)
@@ -226,7 +226,7 @@ func TestReadFormulas(t *testing.T) {
 // it unpacks to is refused while unpacking (archive/zip checks every
 // part against its claim), so the claims Read checks bound the work.
 func TestReadCheckedDecoding(t *testing.T) {
-	_, err := Read(context.Background(), lyingPart(t, exported(t, data.Demo, locale.English), "xl/worksheets/sheet5.xml", 3))
+	_, err := Read(context.Background(), lyingPart(t, exported(t, data.Demo, locale.English), inputPart, 3))
 	var v *planner.ValidationError
 	if !asValidation(err, &v) || v.Problems[0].Code != ProblemNotWorkbook {
 		t.Errorf("got %v", err)

@@ -165,17 +165,17 @@ func TestReadEdited(t *testing.T) {
 		set(t, f, sheet, "B9", "1 Jahr 2 Monate")
 		set(t, f, sheet, "B18", "5.000,50")
 		set(t, f, sheet, "D28", time.Date(2023, 6, 30, 0, 0, 0, 0, time.UTC))
-		set(t, f, sheet, "F38", "4.636,50 €")
-		set(t, f, sheet, "E38", 0.5)
-		set(t, f, sheet, "H38", "3 Monate 2 Wochen")
-		set(t, f, sheet, "I38", "2 Monate / 3 Monate / 6 Monate")
-		set(t, f, sheet, "K38", "Quartalserster")
-		set(t, f, sheet, "L38", "2022-01-31")
-		set(t, f, sheet, "A48", "neu-1")
-		set(t, f, sheet, "B48", "Neue Stelle")
-		set(t, f, sheet, "G48", "kim-b2")
-		set(t, f, sheet, "N48", "2 von group:overhead@Zusage+2 Wochen")
-		if err := f.RemoveRow(sheet, 39); err != nil { // ovh-strategie
+		set(t, f, sheet, "F39", "4.636,50 €")
+		set(t, f, sheet, "E39", 0.5)
+		set(t, f, sheet, "H39", "3 Monate 2 Wochen")
+		set(t, f, sheet, "I39", "2 Monate / 3 Monate / 6 Monate")
+		set(t, f, sheet, "K39", "Quartalserster")
+		set(t, f, sheet, "L39", "2022-01-31")
+		set(t, f, sheet, "A49", "neu-1")
+		set(t, f, sheet, "B49", "Neue Stelle")
+		set(t, f, sheet, "G49", "kim-b2")
+		set(t, f, sheet, "N49", "2 von group:overhead@Zusage+2 Wochen")
+		if err := f.RemoveRow(sheet, 40); err != nil { // ovh-strategie
 			t.Fatal(err)
 		}
 	})
@@ -206,34 +206,34 @@ func TestReadProblems(t *testing.T) {
 	}{
 		{"cells that do not read", func(t *testing.T, f *excelize.File, sheet string) {
 			set(t, f, sheet, "B8", "31.02.2022")
-			set(t, f, sheet, "F38", "viel")
-			set(t, f, sheet, "H39", 3)
-			set(t, f, sheet, "K40", "bald")
-			set(t, f, sheet, "L41", true)
+			set(t, f, sheet, "F39", "viel")
+			set(t, f, sheet, "H40", 3)
+			set(t, f, sheet, "K41", "bald")
+			set(t, f, sheet, "L42", true)
 		}, []string{
 			`Eingaben!B8: "31.02.2022" ist kein Kalendertag`,
-			`Eingaben!F38: "viel" ist keine Zahl: geschrieben wie 4.636,00, 4636,00 oder 0,5`,
-			`Eingaben!H39: 3 ist eine Zahl ohne Einheit: geben Sie einen Zeitraum wie 3 Monate oder P3M an`,
-			`Eingaben!K40: "bald" ist keiner der Werte beliebiger Tag, Monatserster, Quartalserster`,
-			`Eingaben!L41: die Zelle enthält WAHR oder FALSCH, was kein Feld annimmt`,
+			`Eingaben!F39: "viel" ist keine Zahl: geschrieben wie 4.636,00, 4636,00 oder 0,5`,
+			`Eingaben!H40: 3 ist eine Zahl ohne Einheit: geben Sie einen Zeitraum wie 3 Monate oder P3M an`,
+			`Eingaben!K41: "bald" ist keiner der Werte beliebiger Tag, Monatserster, Quartalserster`,
+			`Eingaben!L42: die Zelle enthält WAHR oder FALSCH, was kein Feld annimmt`,
 		}},
 		{"the planner's problems at their cells", func(t *testing.T, f *excelize.File, sheet string) {
-			set(t, f, sheet, "G39", "kim-b9")
-			set(t, f, sheet, "N42", "group:overhaed")
+			set(t, f, sheet, "G40", "kim-b9")
+			set(t, f, sheet, "N43", "group:overhaed")
 			set(t, f, sheet, "D29", "01.01.2020")
-			set(t, f, sheet, "A40", "")
+			set(t, f, sheet, "A41", "")
 		}, []string{
 			`Eingaben!D29: 01.01.2020 liegt vor dem Beginn der Quelle, 01.01.2021`,
-			`Eingaben!G39: unbekannte Förderquelle "kim-b9"`,
-			`Eingaben!A40: fehlt, ist aber nötig`,
-			`Eingaben!N42: unbekannte Gruppe "overhaed": keine Stelle gehört zu ihr`,
+			`Eingaben!G40: unbekannte Förderquelle "kim-b9"`,
+			`Eingaben!A41: fehlt, ist aber nötig`,
+			`Eingaben!N43: unbekannte Gruppe "overhaed": keine Stelle gehört zu ihr`,
 		}},
 		{"an unknown column", func(t *testing.T, f *excelize.File, sheet string) {
-			set(t, f, sheet, "F36", "Monatskostn")
-		}, []string{`Eingaben!F36: unbekannte Spalte "Monatskostn"`}},
+			set(t, f, sheet, "F37", "Monatskostn")
+		}, []string{`Eingaben!F37: unbekannte Spalte "Monatskostn"`}},
 		{"a value without a heading", func(t *testing.T, f *excelize.File, sheet string) {
-			set(t, f, sheet, "P39", "Notiz")
-		}, []string{`Eingaben!P39: ein Wert in einer Spalte ohne Überschrift`}},
+			set(t, f, sheet, "P40", "Notiz")
+		}, []string{`Eingaben!P40: ein Wert in einer Spalte ohne Überschrift`}},
 		{"an unknown field and one twice", func(t *testing.T, f *excelize.File, sheet string) {
 			set(t, f, sheet, "A10", "Budget")
 			set(t, f, sheet, "C10", "")

@@ -1,7 +1,8 @@
 // Package workbook writes a plan as an Excel workbook for council members:
 // a Gantt sheet with one row per post and a coloured timeline,
-// a Summary with the key figures and a chart, the Flags, and the
-// Assumptions the plan was made from, in English or German.
+// a Summary with the key figures and a chart, the Budget year by year,
+// the Flags, and the Assumptions the plan was made from, in English or
+// German.
 //
 // Write is an encoder: the CLI and the HTTP handlers only choose where the
 // bytes go. Every value a user typed is written as text, never as a
@@ -84,6 +85,7 @@ func Write(w io.Writer, plan *planner.Plan, opts Options) (err error) {
 	sheets := []sheet{
 		{b.t("workbook.sheet.gantt"), b.writeGantt},
 		{b.t("workbook.sheet.summary"), b.writeSummary},
+		{b.t("workbook.sheet.budget"), b.writeBudget},
 		{b.t("workbook.sheet.flags"), b.writeFlags},
 	}
 	if opts.Scenario != nil {

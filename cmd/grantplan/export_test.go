@@ -132,7 +132,7 @@ func TestExportWithRisk(t *testing.T) {
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
-	if strings.Join(sheets, ",") != "Gantt,Summary,Flags,Assumptions,Risk,Input" {
+	if strings.Join(sheets, ",") != "Gantt,Summary,Budget,Flags,Assumptions,Risk,Input" {
 		t.Fatalf("got sheets %q, want the Risk sheet after the plan's, then the Input", sheets)
 	}
 	if v, _ := f.GetCellValue("Risk", "B2", excelize.Options{RawCellValue: true}); v != "200" {

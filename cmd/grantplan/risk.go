@@ -121,6 +121,8 @@ func writeRisk(w io.Writer, uncertain bool, plan *planner.Plan, risk *planner.Ri
 	fmt.Fprintf(&b, "%s\n", l.Printf("cli.fte_months",
 		l.Number(risk.Summary.ProductiveFTEMonthsP10), l.Number(risk.Summary.ProductiveFTEMonthsP50), l.Number(risk.Summary.ProductiveFTEMonthsP90),
 		l.Number(plan.Summary.ProductiveFTEMonths), l.Number(plan.Summary.PotentialFTEMonths)))
+	fmt.Fprintf(&b, "%s\n", l.Printf("cli.own_share_percentiles",
+		l.Money(risk.Summary.OwnShareP10), l.Money(risk.Summary.OwnShareP50), l.Money(risk.Summary.OwnShareP90), l.Money(plan.Summary.OwnShare)))
 	if risk.Confidence > 0 {
 		if risk.LatestDecision == nil {
 			fmt.Fprintf(&b, "%s\n", l.Printf("cli.no_latest_decision", l.Percent(risk.Confidence)))

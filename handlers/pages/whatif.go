@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -41,6 +42,9 @@ type whatIfControls struct {
 	HasDependencies bool
 	HRCapacity      string
 	Recruiting      string
+	Permanent       bool
+	Raise           string // the pay rise in percent, "" for none
+	RaiseFrom       string // the day it takes effect
 	Errors          map[string]string
 	General         []string
 }
@@ -56,7 +60,7 @@ func newWhatIfControls(body []byte, l locale.Lang) *whatIfControls {
 	if err != nil {
 		return nil
 	}
-	w := &whatIfControls{Start: o.Text("start"), HRCapacity: "0", Recruiting: "0", Errors: map[string]string{}}
+	w := &whatIfControls{Start: o.Text("start"), HRCapacity: "0", Recruiting: "0", RaiseFrom: o.Text("start"), Errors: map[string]string{}}
 	if raw := o.Get("hr_capacity"); raw != nil {
 		w.HRCapacity = string(raw)
 	}
@@ -145,6 +149,15 @@ func buildWhatIf(base []byte, values url.Values, l locale.Lang) (*whatIf, *whatI
 		}
 		w.Recruiting = pct
 	}
+	if values.Get("permanent") != "" {
+		w.Permanent = true
+		changes.Permanent = true
+		v.changes = append(v.changes, l.Text("page.whatif.permanent_changed"))
+	}
+	if rise, ok := readPayRise(w, values, l); ok && rise != nil {
+		changes.PayRise = rise
+		v.changes = append(v.changes, l.Printf("page.whatif.raise_changed", l.Number(percentDecimal(rise.Percent)), l.Date(rise.From)))
+	}
 	if len(w.Errors) > 0 {
 		return nil, w, false
 	}
@@ -155,6 +168,44 @@ func buildWhatIf(base []byte, values url.Values, l locale.Lang) (*whatIf, *whatI
 	}
 	v.variant = variant
 	return v, w, true
+}
+
+// readPayRise reads the pay rise controls: a percentage, written as the
+// page's language writes numbers (1,8 in German) or as a browser sends
+// them, and the day it takes effect (31.12.2022 or ISO). No percentage,
+// or 0, is no rise. It reports false, with the errors in w, when a control
+// is wrong; the planner checks the percentage's range and places.
+func readPayRise(w *whatIfControls, values url.Values, l locale.Lang) (*whatif.PayRise, bool) {
+	if from := strings.TrimSpace(values.Get("raise_from")); from != "" {
+		w.RaiseFrom = from
+	}
+	text := strings.TrimSpace(values.Get("raise"))
+	w.Raise = text
+	if text == "" {
+		return nil, true
+	}
+	number, err := l.ParseNumber(strings.TrimSpace(strings.TrimSuffix(text, "%")))
+	if err != nil {
+		w.Errors["raise"] = l.Text("page.whatif.raise_invalid")
+		return nil, false
+	}
+	if strings.Trim(number, "-0.") == "" {
+		return nil, true // 0 %: no rise
+	}
+	from, err := locale.ParseDate(w.RaiseFrom)
+	if err != nil {
+		w.Errors["raise_from"] = l.Text("page.whatif.raise_from_invalid")
+		return nil, false
+	}
+	return &whatif.PayRise{From: from, Percent: json.Number(number)}, true
+}
+
+// percentDecimal is a percentage's canonical text as a Decimal, for
+// writing it in the page's language.
+func percentDecimal(n json.Number) planner.Decimal {
+	whole, fraction, _ := strings.Cut(string(n), ".")
+	units, _ := strconv.ParseInt(whole+fraction, 10, 64)
+	return planner.Decimal{Units: units, Places: uint8(len(fraction))}
 }
 
 // wholeNumber reads a whole number from a number control, which a browser
@@ -192,7 +243,7 @@ type whatIfPage struct {
 type hiddenField struct{ Name, Value string }
 
 // whatIfControlNames are the query parameters of the what-if form.
-var whatIfControlNames = regexp.MustCompile(`^(start|end[0-9]+|parallel|hr|recruiting)$`)
+var whatIfControlNames = regexp.MustCompile(`^(start|end[0-9]+|parallel|hr|recruiting|permanent|raise|raise_from)$`)
 
 // fundingEndPath is the path of a funding source's end, whose problems
 // the what-if shows beside that source's control.
@@ -320,6 +371,10 @@ func placeWhatIfProblems(w *whatIfControls, v *planner.ValidationError, l locale
 			w.Errors["end"+fundingEndPath.FindStringSubmatch(p.Path)[1]] = message
 		case strings.HasSuffix(p.Path, "recruiting") || strings.Contains(p.Path, "recruiting."):
 			w.Errors["recruiting"] = message
+		case strings.HasPrefix(p.Path, "pay_raises[") && strings.HasSuffix(p.Path, ".percent"):
+			w.Errors["raise"] = message
+		case strings.HasPrefix(p.Path, "pay_raises"):
+			w.Errors["raise_from"] = message
 		default:
 			w.General = append(w.General, l.Printf("page.whatif.invalid", p.Path+": "+message))
 		}
