@@ -3,7 +3,7 @@ GO ?= go
 STATICCHECK ?= $(shell go env GOPATH)/bin/staticcheck
 STATICCHECK_VERSION = v0.8.2
 
-.PHONY: run demo test test-pg lint bench bench-store fuzz tools
+.PHONY: run demo test test-pg lint bench bench-store fuzz load tools
 
 # run serves the web front end and the API on 127.0.0.1:8080, with the
 # demo scenario stored in ./grantplan.db on first start.
@@ -49,6 +49,12 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseNumber$$' -fuzztime $(FUZZTIME) ./locale/
 	$(GO) test -run '^$$' -fuzz '^FuzzParsePeriod$$' -fuzztime $(FUZZTIME) ./locale/
 	$(GO) test -run '^$$' -fuzz '^FuzzReadPostsCSV$$' -fuzztime $(FUZZTIME) ./workbook/
+
+# load puts a server on a temporary database under wrk on the loopback
+# interface and reports requests a second and p99 per endpoint, and the
+# plan/healthz ratio (scripts/load.sh; LOAD_SECONDS per endpoint, 5).
+load:
+	scripts/load.sh
 
 tools:
 	$(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)

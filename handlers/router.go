@@ -135,6 +135,14 @@ func NewRouter(deps Deps) *gin.Engine {
 	v1.DELETE("/scenarios/:id/shares/:share", a.RevokeShare)
 	v1.GET("/audit", a.Audit)
 
+	// An administrator's: the deleted scenarios (service.ActionDeleted,
+	// which only admins may).
+	admin := v1.Group("/admin")
+	admin.GET("/deleted", a.ListDeleted)
+	admin.GET("/deleted/:id/revisions", a.ListDeletedRevisions)
+	admin.GET("/deleted/:id/revisions/:revision", a.GetDeletedRevision)
+	admin.POST("/deleted/:id/restore", a.Undelete)
+
 	// The web pages (docs/web.md): HTML in English or German, a session
 	// cookie, every POST checked against a CSRF token bound to it.
 	r.GET("/static/*filepath", pages.SecurityHeaders, pages.Static())
@@ -169,6 +177,10 @@ func NewRouter(deps Deps) *gin.Engine {
 	web.POST("/scenarios/:id/shares", p.CreateShare)
 	web.POST("/scenarios/:id/shares/:share/delete", p.RevokeShare)
 	web.GET("/admin", p.Admin)
+	// An administrator's pages: the deleted scenarios (see the API's).
+	web.GET("/admin/deleted", p.Deleted)
+	web.GET("/admin/deleted/:id", p.DeletedHistory)
+	web.POST("/admin/deleted/:id/restore", p.Undelete)
 
 	// A share link (/s/{secret}): one scenario, read-only, without a
 	// login and without forms.

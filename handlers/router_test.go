@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -57,21 +58,67 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 	}
 }
 
-// TestHealthz checks /healthz with a readable and a broken store.
+// TestHealthz checks /healthz with a store that works, one that cannot be
+// written (a full disk), one that cannot be read, and the first again once
+// it is fixed: the answer follows the store without a restart.
 func TestHealthz(t *testing.T) {
 	c, _ := newStoreClient(t)
 	rec := c.do(http.MethodGet, "/healthz", nil)
-	if rec.Code != http.StatusOK || rec.Body.String() != `{"status":"ok"}` {
-		t.Errorf("got %d %s, want 200 {\"status\":\"ok\"}", rec.Code, rec.Body)
+	if want := `{"status":"ok","store":{"read":true,"write":true}}`; rec.Code != http.StatusOK || rec.Body.String() != want {
+		t.Errorf("got %d %s, want 200 %s", rec.Code, rec.Body, want)
 	}
 
-	broken := fakeWith(t, fakeStore{err: errors.New("store: ping: disk I/O error")})
-	c = newClient(t, testDeps(t, broken, service.Options{}))
-	rec = c.do(http.MethodGet, "/healthz", nil)
-	checkStatus(t, rec, http.StatusServiceUnavailable, "store", nil)
-	if lines := c.logs.lines("level=ERROR", "disk I/O error"); len(lines) != 1 {
-		t.Errorf("got error log lines %q, want one naming the cause", lines)
+	health := &switchedHealth{write: store.Full("the disk holding grantplan.db is full")}
+	deps := testDeps(t, fakeWith(t, fakeStore{}), service.Options{})
+	deps.Health = health
+	c = newClient(t, deps)
+	tests := []struct {
+		name       string
+		read, writ error
+		status     int
+		want       string
+	}{
+		{"full", nil, store.Full("the disk holding grantplan.db is full"), 503,
+			`{"status":"degraded","store":{"read":true,"write":false},"detail":"the store has no room for this: the disk holding grantplan.db is full; nothing was saved"}`},
+		{"unreadable", errors.New("store: ping: disk I/O error"), nil, 503,
+			`{"status":"unavailable","store":{"read":false,"write":false},"detail":"the store cannot be read"}`},
+		{"fixed", nil, nil, 200, `{"status":"ok","store":{"read":true,"write":true}}`},
 	}
+	for _, tt := range tests {
+		health.set(tt.read, tt.writ)
+		rec := c.do(http.MethodGet, "/healthz", nil)
+		if rec.Code != tt.status || rec.Body.String() != tt.want {
+			t.Errorf("%s: got %d %s, want %d %s", tt.name, rec.Code, rec.Body, tt.status, tt.want)
+		}
+	}
+	if lines := c.logs.lines("level=ERROR", "health check failed"); len(lines) != 2 ||
+		!strings.Contains(lines[0], "disk holding grantplan.db is full") || !strings.Contains(lines[1], "disk I/O error") {
+		t.Errorf("got error log lines %q, want one naming each cause", lines)
+	}
+}
+
+// switchedHealth is a store's health that a test sets.
+type switchedHealth struct {
+	mu          sync.Mutex
+	read, write error
+}
+
+func (h *switchedHealth) set(read, write error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.read, h.write = read, write
+}
+
+func (h *switchedHealth) Ping(context.Context) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.read
+}
+
+func (h *switchedHealth) PingWrite(context.Context) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.write
 }
 
 // TestUnexpectedErrors checks that a store failure is a 500 that says
@@ -235,6 +282,8 @@ func (f *fakeStore) fail(ctx context.Context) error {
 
 func (f *fakeStore) Ping(ctx context.Context) error { return f.fail(ctx) }
 
+func (f *fakeStore) PingWrite(ctx context.Context) error { return f.fail(ctx) }
+
 func (f *fakeStore) List(ctx context.Context, opts store.ListOptions) ([]store.Scenario, int, error) {
 	return nil, 0, f.fail(ctx)
 }
@@ -271,4 +320,20 @@ func (f *fakeStore) UniqueID(ctx context.Context, base string) (string, error) {
 
 func (f *fakeStore) PutFigures(ctx context.Context, id string, revision int, figures store.Figures) error {
 	return f.fail(ctx)
+}
+
+func (f *fakeStore) ListDeleted(ctx context.Context, opts store.ListOptions) ([]store.Scenario, int, error) {
+	return nil, 0, f.fail(ctx)
+}
+
+func (f *fakeStore) DeletedRevisions(ctx context.Context, id string) ([]store.RevisionInfo, error) {
+	return nil, f.fail(ctx)
+}
+
+func (f *fakeStore) DeletedRevision(ctx context.Context, id string, revision int) (store.Scenario, error) {
+	return store.Scenario{}, f.fail(ctx)
+}
+
+func (f *fakeStore) Undelete(ctx context.Context, id string) (store.Scenario, error) {
+	return store.Scenario{}, f.fail(ctx)
 }

@@ -70,7 +70,8 @@ func TestScenarioLifecycle(t *testing.T) {
 	// "*" matches whatever is current; so does a list naming it.
 	rec = c.do(http.MethodPut, path, changed, header{"If-Match", "*"})
 	checkHeader(t, rec, "ETag", `"4"`)
-	rec = c.do(http.MethodPut, path, changed, header{"If-Match", `"1", "4"`})
+	later := demoWith(t, map[string]any{"name": "Straßenbau Köln, später", "start": "2022-01-01"})
+	rec = c.do(http.MethodPut, path, later, header{"If-Match", `"1", "4"`})
 	checkHeader(t, rec, "ETag", `"5"`)
 
 	rec = c.do(http.MethodGet, path+"/revisions", nil)

@@ -37,6 +37,7 @@ var problemCorpus = []string{
 	  "positions": [{"id": "a", "recruiting": {"min": "P1M", "likely": "P3M", "max": "P2M"}},
 	                {"id": "b", "notice": {"min": "P3M", "likely": "P1M", "max": "P3M"}}]}`,
 	`{"funding": [{"name": "f"}], "positions": [{"title": "a"}]}`,
+	"{\"name\": \"x\u202e\", \"funding\": [], \"positions\": []}",
 	`{"name": "x", "start": "2021-01-01", "funding": 1, "positions": 2}`,
 	`{"name": "x", "start": "2021-01-01", "horizon": "2021-06-30", "defaults": {"employment": "forever"},
 	  "pay_raises": [{"from": "2022-01-01", "percent": 200}, {"from": "2022-01-01", "percent": 1.234}],

@@ -187,6 +187,34 @@ func (d *decoder) str(at loc, v jsonValue, maxLength int) string {
 	return v.text
 }
 
+// name decodes a name or title: a string of at most maxNameLength
+// characters without bidirectional control characters, which can make a
+// name read differently on screen than it is stored (such as a title
+// that shows its characters reversed).
+func (d *decoder) name(at loc, v jsonValue) string {
+	s := d.str(at, v, maxNameLength)
+	if i, r, ok := BidiControl(s); ok {
+		d.problem(at, ProblemBidiControl, r, i+1)
+	}
+	return s
+}
+
+// BidiControl finds the first bidirectional control character in s (the
+// embeddings, overrides and isolates, and the marks LRM, RLM and ALM): its
+// index in characters, the character, and whether there is one. Names
+// must not hold them.
+func BidiControl(s string) (int, rune, bool) {
+	i := 0
+	for _, r := range s {
+		switch {
+		case r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			return i, r, true
+		}
+		i++
+	}
+	return 0, 0, false
+}
+
 // isSlug reports whether s matches [a-z0-9][a-z0-9._-]{0,63}.
 func isSlug(s string) bool {
 	if len(s) == 0 || len(s) > 64 {
@@ -391,7 +419,7 @@ var defaultableFields = []field[positionFields]{
 		f.funding, f.fundingAt = d.slug(at, v), at
 	}},
 	{name: "location", decode: func(d *decoder, f *positionFields, at loc, v jsonValue) {
-		f.location = d.str(at, v, maxNameLength)
+		f.location = d.name(at, v)
 	}},
 	{name: "employment", decode: func(d *decoder, f *positionFields, at loc, v jsonValue) {
 		if v.kind != jsonString {
@@ -440,7 +468,7 @@ var positionOwnFields = []field[rawPosition]{
 		p.id = d.slug(at, v)
 		p.idValid = p.id != ""
 	}},
-	{name: "title", decode: func(d *decoder, p *rawPosition, at loc, v jsonValue) { p.title = d.str(at, v, maxNameLength) }},
+	{name: "title", decode: func(d *decoder, p *rawPosition, at loc, v jsonValue) { p.title = d.name(at, v) }},
 	{name: "group", decode: func(d *decoder, p *rawPosition, at loc, v jsonValue) { p.group = d.slug(at, v) }},
 	{name: "after", decode: func(d *decoder, p *rawPosition, at loc, v jsonValue) {
 		if v.kind != jsonArray {
@@ -546,7 +574,7 @@ type scenarioBuilder struct {
 
 var scenarioFields = []field[scenarioBuilder]{
 	{name: "name", required: true, decode: func(d *decoder, b *scenarioBuilder, at loc, v jsonValue) {
-		b.s.Name = d.str(at, v, maxNameLength)
+		b.s.Name = d.name(at, v)
 		if v.kind == jsonString && strings.TrimSpace(b.s.Name) == "" {
 			d.problem(at, ProblemEmpty)
 		}
@@ -754,7 +782,7 @@ var fundingFields = []field[fundingBuilder]{
 			d.problem(at, ProblemDuplicateFundingID, b.f.ID, first)
 		}
 	}},
-	{name: "name", decode: func(d *decoder, b *fundingBuilder, at loc, v jsonValue) { b.f.Name = d.str(at, v, maxNameLength) }},
+	{name: "name", decode: func(d *decoder, b *fundingBuilder, at loc, v jsonValue) { b.f.Name = d.name(at, v) }},
 	{name: "start", required: true, decode: func(d *decoder, b *fundingBuilder, at loc, v jsonValue) { b.f.Start = d.date(at, v) }},
 	{name: "end", required: true, decode: func(d *decoder, b *fundingBuilder, at loc, v jsonValue) { b.f.End = d.date(at, v) }},
 	{name: "rate", decode: func(d *decoder, b *fundingBuilder, at loc, v jsonValue) { b.f.Rate = d.share(at, v) }},

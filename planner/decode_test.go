@@ -47,6 +47,13 @@ func TestDecodeProblems(t *testing.T) {
 			want:     []string{`positions[0].titel: unknown field (did you mean "title"?)`},
 		},
 		{
+			name: "bidirectional controls in names",
+			scenario: strings.NewReplacer(`"title": "A"`, `"title": "A\u202Egnp.exe"`,
+				`"title": "B"`, `"title": "B", "location": "\u2066Siegen\u2069"`).Replace(validScenario),
+			want: []string{`positions[0].title: holds the invisible bidirectional control character U+202E at character 2`,
+				`positions[1].location: holds the invisible bidirectional control character U+2066 at character 1`},
+		},
+		{
 			name:     "unknown top-level field",
 			scenario: strings.Replace(validScenario, `"name"`, `"nmae": "x", "name"`, 1),
 			want:     []string{`nmae: unknown field (did you mean "name"?)`},

@@ -88,6 +88,10 @@ const (
 	KindNotFound                      // no such scenario or revision
 	KindConflict                      // the request clashes with the stored state
 	KindPrecondition                  // an If-Match names a revision that is no longer current
+	KindTooLarge                      // the input is larger than the server keeps
+	KindUnavailable                   // not now: the server or its store is busy or cannot write; it may work later
+	KindFull                          // the store has no room left for what it was asked to keep
+	KindDamaged                       // stored data fails its check: the store's file is damaged
 )
 
 // An Error is an expected failure of a kind the caller can act on.

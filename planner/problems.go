@@ -41,6 +41,7 @@ const (
 	ProblemEmpty            ProblemCode = "empty"
 	ProblemWantString       ProblemCode = "want_string"
 	ProblemTooLong          ProblemCode = "too_long"
+	ProblemBidiControl      ProblemCode = "bidi_control"
 	ProblemInvalidID        ProblemCode = "invalid_id"
 	ProblemWantDate         ProblemCode = "want_date"
 	ProblemNotDate          ProblemCode = "not_date"
@@ -135,6 +136,7 @@ var problemTexts = map[ProblemCode]string{
 	ProblemEmpty:            "must not be empty",
 	ProblemWantString:       "want a string, got %s",
 	ProblemTooLong:          "is %d characters long, at most %d allowed",
+	ProblemBidiControl:      "holds the invisible bidirectional control character U+%04X at character %d: remove it",
 	ProblemInvalidID:        "%q is not a valid id: want lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64 characters",
 	ProblemWantDate:         "want a date string (YYYY-MM-DD), got %s",
 	ProblemNotDate:          "%q is not a date (want YYYY-MM-DD)",

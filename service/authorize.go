@@ -16,7 +16,9 @@ type Action uint8
 // caller may read or has posted (plans, what-ifs, risk runs, exports),
 // which stores nothing; Create, Update (also restoring a revision) and
 // Delete change what is stored; Share makes, lists and revokes share
-// links; Users manages users and API tokens; Audit reads the audit log.
+// links; Users manages users and API tokens; Audit reads the audit log;
+// Deleted lists the deleted scenarios, reads their history and makes one
+// live again.
 const (
 	ActionRead Action = iota + 1
 	ActionHistory
@@ -27,11 +29,13 @@ const (
 	ActionShare
 	ActionUsers
 	ActionAudit
+	ActionDeleted
 )
 
 var actionNames = [...]string{
 	ActionRead: "read", ActionHistory: "history", ActionPlan: "plan", ActionCreate: "create",
 	ActionUpdate: "update", ActionDelete: "delete", ActionShare: "share", ActionUsers: "users", ActionAudit: "audit",
+	ActionDeleted: "deleted",
 }
 
 func (a Action) String() string {
@@ -47,7 +51,7 @@ var permissions = map[Role][]Action{
 	RoleViewer:  {ActionRead, ActionHistory, ActionPlan},
 	RolePlanner: {ActionRead, ActionHistory, ActionPlan, ActionCreate, ActionUpdate, ActionDelete, ActionShare},
 	RoleAdmin: {ActionRead, ActionHistory, ActionPlan, ActionCreate, ActionUpdate, ActionDelete, ActionShare,
-		ActionUsers, ActionAudit},
+		ActionUsers, ActionAudit, ActionDeleted},
 }
 
 // May reports whether a may do action on any scenario it may see: the
@@ -90,6 +94,7 @@ var actionWords = map[Action]string{
 	ActionRead: "read scenarios", ActionHistory: "read the history of scenarios", ActionPlan: "plan scenarios",
 	ActionCreate: "create scenarios", ActionUpdate: "change scenarios", ActionDelete: "delete scenarios",
 	ActionShare: "share scenarios", ActionUsers: "manage users and API tokens", ActionAudit: "read the audit log",
+	ActionDeleted: "see and restore deleted scenarios",
 }
 
 // Authenticated reports whether the refused caller was signed in.

@@ -56,10 +56,16 @@ func (s *Service) Import(ctx context.Context, data []byte, opts ImportOptions) (
 			return nil, err
 		}
 	}
+	// Reading a workbook is expensive work, through the gate, as writing
+	// one is.
+	done, err := s.admit(ctx, importCost(len(data)))
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	readCtx, cancel := s.withPlanTimeout(ctx)
 	defer cancel()
 	var body []byte
-	var err error
 	switch opts.Format {
 	case Workbook:
 		body, err = workbook.Read(readCtx, data)

@@ -43,6 +43,8 @@ type Planned struct {
 	Plan     *planner.Plan
 	// Risk is the risk run, when PlanOptions asked for one.
 	Risk *planner.Risk
+	// cached is the kept plan that Scenario and Plan come from, if any.
+	cached *cachedPlan
 }
 
 // PlanOptions say what Plan computes besides the plan.
@@ -52,12 +54,17 @@ type PlanOptions struct {
 	Start date.Date
 	// Risk, when given, asks for a risk run of the same scenario.
 	Risk *planner.RiskOptions
+	// workbook says that a workbook is written of the plan, while the
+	// call holds the gate.
+	workbook bool
 }
 
 // Plan reads and decodes the scenario src and plans it (and runs its risk,
-// if asked) under the plan timeout. A stored scenario was valid when it
-// was stored; a later, stricter planner may still refuse it, and then the
-// error says why (a *planner.ValidationError).
+// if asked) under the plan timeout, once the call is admitted (an
+// expensive one may wait, or be refused as busy or as too big). A stored
+// scenario was valid when it was stored; a later, stricter planner may
+// still refuse it, and then the error says why (a
+// *planner.ValidationError).
 func (s *Service) Plan(ctx context.Context, src Source, opts PlanOptions) (*Planned, error) {
 	if err := s.allow(ctx, ActionPlan, src.id); err != nil {
 		return nil, err
@@ -72,9 +79,30 @@ func (s *Service) Plan(ctx context.Context, src Source, opts PlanOptions) (*Plan
 	return p, nil
 }
 
-// plan decodes and plans p.Body (and runs its risk, if asked) under the
-// plan timeout.
-func (s *Service) plan(ctx context.Context, p *Planned, opts PlanOptions) error {
+// plan decodes p.Body and, once admitted, plans it (and runs its risk, if
+// asked) under the plan timeout. It returns with the gate left, unless
+// keep is given: then *keep is the function that leaves it, for a caller
+// with more work (a workbook).
+func (s *Service) plan(ctx context.Context, p *Planned, opts PlanOptions, keep ...*func()) error {
+	cacheable := opts.Start == 0 && opts.Risk == nil
+	if cacheable {
+		if c := s.plans.get(p.Body); c != nil {
+			p.Scenario, p.Plan, p.cached = c.scenario, c.plan, c
+			if !opts.workbook {
+				return nil
+			}
+			done, err := s.admit(ctx, cost{Work: workbookCost(p.Scenario)})
+			if err != nil {
+				return err
+			}
+			if len(keep) > 0 {
+				*keep[0] = done
+			} else {
+				done()
+			}
+			return nil
+		}
+	}
 	var err error
 	if p.Scenario, err = planner.Decode(p.Body); err != nil {
 		return err
@@ -82,12 +110,31 @@ func (s *Service) plan(ctx context.Context, p *Planned, opts PlanOptions) error 
 	if opts.Start != 0 {
 		p.Scenario = p.Scenario.WithStart(opts.Start)
 	}
+	c := planCost(p.Scenario, true)
+	if opts.Risk != nil {
+		c = c.plus(riskCost(p.Scenario, *opts.Risk))
+	}
+	if opts.workbook {
+		c.Work += workbookCost(p.Scenario)
+	}
+	done, err := s.admit(ctx, c)
+	if err != nil {
+		return err
+	}
+	if len(keep) > 0 {
+		*keep[0] = done
+	} else {
+		defer done()
+	}
 	planCtx, cancel := s.withPlanTimeout(ctx)
 	defer cancel()
 	if p.Plan, err = p.Scenario.Plan(planCtx); err != nil {
 		return s.timedOut(ctx, err)
 	}
 	describe(p.Plan.Flags)
+	if cacheable {
+		p.cached = s.plans.put(p.Body, p.Scenario, p.Plan)
+	}
 	if opts.Risk != nil {
 		if p.Risk, err = p.Scenario.Risk(planCtx, *opts.Risk); err != nil {
 			return s.timedOut(ctx, err)
@@ -108,7 +155,7 @@ func describe(flags []planner.Flag) {
 }
 
 // Risk runs the risk of the scenario src under the plan timeout, without
-// planning it otherwise.
+// planning it otherwise, once the call is admitted.
 func (s *Service) Risk(ctx context.Context, src Source, opts planner.RiskOptions) (*planner.Risk, error) {
 	if err := s.allow(ctx, ActionPlan, src.id); err != nil {
 		return nil, err
@@ -121,6 +168,11 @@ func (s *Service) Risk(ctx context.Context, src Source, opts planner.RiskOptions
 	if err != nil {
 		return nil, err
 	}
+	done, err := s.admit(ctx, riskCost(scenario, opts))
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	riskCtx, cancel := s.withPlanTimeout(ctx)
 	defer cancel()
 	risk, err := scenario.Risk(riskCtx, opts)
@@ -156,7 +208,8 @@ func (s *Service) read(ctx context.Context, src Source) (*Planned, error) {
 }
 
 // WhatIf plans the scenario src and each variant side by side under the
-// plan timeout (whatif.Run says how problems are named).
+// plan timeout (whatif.Run says how problems are named), once the call is
+// admitted.
 func (s *Service) WhatIf(ctx context.Context, src Source, variants []whatif.Variant) (*whatif.Result, error) {
 	if err := s.allow(ctx, ActionPlan, src.id); err != nil {
 		return nil, err
@@ -165,6 +218,17 @@ func (s *Service) WhatIf(ctx context.Context, src Source, variants []whatif.Vari
 	if err != nil {
 		return nil, err
 	}
+	// A base that does not decode costs nothing: whatif.Run says what is
+	// wrong with it, in its own words.
+	var c cost
+	if base, err := planner.Decode(p.Body); err == nil {
+		c = whatIfCost(base, len(variants))
+	}
+	done, err := s.admit(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	runCtx, cancel := s.withPlanTimeout(ctx)
 	defer cancel()
 	result, err := whatif.Run(runCtx, p.Body, variants)
@@ -204,6 +268,15 @@ func (s *Service) Compare(ctx context.Context, src Source, v whatif.Variant) (*C
 	if err != nil {
 		return s.compareInvalid(ctx, base, variantProblem(err))
 	}
+	var c cost
+	if scenario, err := planner.Decode(base.Body); err == nil {
+		c = whatIfCost(scenario, 1)
+	}
+	done, err := s.admit(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	planCtx, cancel := s.withPlanTimeout(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
@@ -302,10 +375,11 @@ type Export struct {
 // which says the revision it is of. The workbook is written to memory,
 // so that a failure leaves no half-written file or answer behind.
 func (s *Service) Export(ctx context.Context, src Source, opts ExportOptions) (*Export, error) {
-	p, err := s.Plan(ctx, src, PlanOptions{Start: opts.Start, Risk: opts.Risk})
+	p, done, err := s.planDocument(ctx, src, opts)
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	exported := s.today()
 	revision, saved := p.revision()
 	var buf bytes.Buffer
@@ -324,10 +398,11 @@ func (s *Service) Export(ctx context.Context, src Source, opts ExportOptions) (*
 // the county's today and stating the revision it is of (docs/report.md).
 // Like a workbook, it is written to memory first.
 func (s *Service) Report(ctx context.Context, src Source, opts ExportOptions) (*Export, error) {
-	p, err := s.Plan(ctx, src, PlanOptions{Start: opts.Start, Risk: opts.Risk})
+	p, done, err := s.planDocument(ctx, src, opts)
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	exported := s.today()
 	revision, saved := p.revision()
 	var buf bytes.Buffer
@@ -339,6 +414,25 @@ func (s *Service) Report(ctx context.Context, src Source, opts ExportOptions) (*
 		return nil, err
 	}
 	return &Export{FileName: report.FileName(p.Plan.Scenario, exported), Data: buf.Bytes(), Revision: revision}, nil
+}
+
+// planDocument reads and plans the scenario src for a document (a
+// workbook, a report) and returns with the gate held: the document is
+// written while the call holds it, since writing takes longer than the
+// plan and its memory grows with the posts. done leaves the gate.
+func (s *Service) planDocument(ctx context.Context, src Source, opts ExportOptions) (p *Planned, done func(), err error) {
+	if err := s.allow(ctx, ActionPlan, src.id); err != nil {
+		return nil, nil, err
+	}
+	if p, err = s.read(ctx, src); err != nil {
+		return nil, nil, err
+	}
+	done = func() {}
+	if err := s.plan(ctx, p, PlanOptions{Start: opts.Start, Risk: opts.Risk, workbook: true}, &done); err != nil {
+		done()
+		return nil, nil, err
+	}
+	return p, done, nil
 }
 
 // revision is the stored revision p was read from and the county's day it

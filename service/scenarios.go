@@ -1,6 +1,7 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -80,16 +81,36 @@ func noRevision(id string, revision int) error {
 const MaxNameLength = 200
 
 // ValidName reports whether name, trimmed, is a name for a new scenario:
-// 1 to MaxNameLength characters.
+// 1 to MaxNameLength characters, none of them a bidirectional control
+// character (planner.BidiControl).
 func ValidName(name string) bool {
 	n := utf8.RuneCountInString(strings.TrimSpace(name))
-	return n >= 1 && n <= MaxNameLength
+	_, _, bidi := planner.BidiControl(name)
+	return n >= 1 && n <= MaxNameLength && !bidi && utf8.ValidString(name)
 }
 
 func checkName(name string) error {
 	if !ValidName(name) {
 		return &planner.ValidationError{Problems: []planner.Problem{{Path: "name",
-			Message: fmt.Sprintf("give the new scenario a name of 1 to %d characters", MaxNameLength)}}}
+			Message: fmt.Sprintf("give the new scenario a name of 1 to %d characters, without invisible control characters", MaxNameLength)}}}
+	}
+	return nil
+}
+
+// checkText refuses a scenario body that is not UTF-8, naming the first
+// bad byte: JSON is UTF-8, and bytes that are not would be stored and
+// served back as JSON that is not.
+func checkText(body []byte) error {
+	if utf8.Valid(body) {
+		return nil
+	}
+	for i := 0; i < len(body); {
+		r, size := utf8.DecodeRune(body[i:])
+		if r == utf8.RuneError && size == 1 {
+			return &planner.ValidationError{Problems: []planner.Problem{{Path: "$",
+				Message: fmt.Sprintf("byte offset %d (0x%02x) is not UTF-8: save the scenario as UTF-8", i, body[i])}}}
+		}
+		i += size
 	}
 	return nil
 }
@@ -98,6 +119,9 @@ func checkName(name string) error {
 // scenario whose id is made from its name (ID).
 func (s *Service) Create(ctx context.Context, body []byte) (store.Scenario, error) {
 	if err := s.allow(ctx, ActionCreate, ""); err != nil {
+		return store.Scenario{}, err
+	}
+	if err := checkText(body); err != nil {
 		return store.Scenario{}, err
 	}
 	scenario, err := planner.Decode(body)
@@ -114,6 +138,9 @@ func (s *Service) create(ctx context.Context, name string, body []byte, scenario
 	st, err := s.stored()
 	if err != nil {
 		return store.Scenario{}, err
+	}
+	if len(body) > s.maxRevision {
+		return store.Scenario{}, store.TooLarge(name, len(body), s.maxRevision)
 	}
 	sc, err := st.CreateUnique(authored(ctx), ID(name), name, body)
 	if err == nil {
@@ -270,9 +297,14 @@ const maxIfMatchAttempts = 3
 
 // Update validates body, a scenario, and stores it as the next revision
 // of the stored scenario id if the current revision meets pre. Earlier
-// revisions stay.
+// revisions stay. A body byte for byte the current revision's stores
+// nothing and returns the current revision: a client that sends the same
+// document twice makes one revision, and its ETag stays.
 func (s *Service) Update(ctx context.Context, id string, pre Precondition, body []byte) (store.Scenario, error) {
 	if err := s.allow(ctx, ActionUpdate, id); err != nil {
+		return store.Scenario{}, err
+	}
+	if err := checkText(body); err != nil {
 		return store.Scenario{}, err
 	}
 	scenario, err := planner.Decode(body)
@@ -306,19 +338,33 @@ func (s *Service) Restore(ctx context.Context, id string, revision int, pre Prec
 
 // update stores body (decoded already, when scenario is not nil) as the
 // next revision of scenario id under pre, its author the caller, and its
-// key figures.
+// key figures; unless the body and name are the current revision's, which
+// it returns unchanged.
 func (s *Service) update(ctx context.Context, id string, pre Precondition, name string, body []byte, scenario *planner.Scenario) (store.Scenario, error) {
 	st, err := s.stored()
 	if err != nil {
 		return store.Scenario{}, err
 	}
+	if len(body) > s.maxRevision {
+		return store.Scenario{}, store.TooLarge(id, len(body), s.maxRevision)
+	}
+	unlock, err := s.locks.lock(ctx, id)
+	if err != nil {
+		return store.Scenario{}, err
+	}
+	defer unlock()
 	var updated store.Scenario
-	err = s.ifMatch(ctx, id, pre, func(revision int) error {
+	changed := true
+	err = s.ifMatch(ctx, id, pre, func(current store.Scenario) error {
+		if current.Name == name && bytes.Equal(current.Body, body) {
+			updated, changed = current, false
+			return nil
+		}
 		var err error
-		updated, err = st.Update(authored(ctx), id, revision, name, body)
+		updated, err = st.Update(authored(ctx), id, current.Revision, name, body)
 		return err
 	})
-	if err == nil {
+	if err == nil && changed {
 		s.saved(ctx, updated, body, scenario)
 	}
 	return updated, err
@@ -335,10 +381,15 @@ func (s *Service) Delete(ctx context.Context, id string, pre Precondition) error
 	if err != nil {
 		return err
 	}
+	unlock, err := s.locks.lock(ctx, id)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	var deleted int
-	err = s.ifMatch(ctx, id, pre, func(revision int) error {
-		deleted = revision
-		return st.Delete(ctx, id, revision)
+	err = s.ifMatch(ctx, id, pre, func(current store.Scenario) error {
+		deleted = current.Revision
+		return st.Delete(ctx, id, current.Revision)
 	})
 	if err == nil {
 		s.record(ctx, "scenario.delete", id, fmt.Sprintf("at revision %d", deleted))
@@ -346,27 +397,27 @@ func (s *Service) Delete(ctx context.Context, id string, pre Precondition) error
 	return err
 }
 
-// ifMatch calls write with the revision the precondition accepts. A
-// single revision goes straight to the store, which checks it in the same
-// transaction as the write. For any revision or a list, the current
-// revision is read first and, if it matches, the write is made against
-// it; should another write slip in between, the store refuses and ifMatch
-// reads again.
-func (s *Service) ifMatch(ctx context.Context, id string, pre Precondition, write func(revision int) error) error {
-	if !pre.Any && len(pre.Revisions) == 1 {
-		return write(pre.Revisions[0])
-	}
+// ifMatch calls write with the current revision if the precondition
+// accepts it, and fails with a precondition error otherwise. The store
+// checks the revision again in the same transaction as the write; should
+// another process's write slip in between, the store refuses and ifMatch
+// reads again (writes of this process wait for each other, see
+// writeLocks).
+func (s *Service) ifMatch(ctx context.Context, id string, pre Precondition, write func(current store.Scenario) error) error {
 	for range maxIfMatchAttempts {
 		current, err := s.store.Get(ctx, id)
 		if err != nil {
 			return err
 		}
 		if !pre.Matches(current.Revision) {
+			if !pre.Any && len(pre.Revisions) == 1 {
+				return store.Stale(id, current.Revision, pre.Revisions[0])
+			}
 			return planner.Errorf(planner.KindPrecondition,
 				"scenario %q is at revision %d, which If-Match does not name", id, current.Revision)
 		}
-		err = write(current.Revision)
-		if planner.KindOf(err) != planner.KindPrecondition {
+		err = write(current)
+		if planner.KindOf(err) != planner.KindPrecondition || !pre.Any && len(pre.Revisions) == 1 {
 			return err
 		}
 	}

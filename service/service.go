@@ -74,6 +74,20 @@ type Options struct {
 	// without asking the store again; zero means DefaultTokenCache, a
 	// negative value no cache.
 	TokenCache time.Duration
+	// Limits, if not nil, bound the expensive work (admission.go): a
+	// server sets them; nil admits everything (the command line, whose
+	// user can stop what they started).
+	Limits *Limits
+	// MaxRevisionSize bounds the body of a stored revision, in bytes: a
+	// larger one is refused (planner.KindTooLarge, 413). 0 means
+	// DefaultMaxRevisionSize.
+	MaxRevisionSize int
+	// ListDeadline bounds the time Overviews spends computing key figures
+	// that are not stored yet; 0 means DefaultListDeadline.
+	ListDeadline time.Duration
+	// PlanCacheSize bounds the bytes of recent plans kept (plancache.go):
+	// 0 means DefaultPlanCacheSize, a negative value keeps none.
+	PlanCacheSize int64
 }
 
 // withDefaults fills in the zero options.
@@ -102,8 +116,25 @@ func (o Options) withDefaults() Options {
 	if o.TokenCache == 0 {
 		o.TokenCache = DefaultTokenCache
 	}
+	if o.MaxRevisionSize <= 0 {
+		o.MaxRevisionSize = DefaultMaxRevisionSize
+	}
+	if o.ListDeadline <= 0 {
+		o.ListDeadline = DefaultListDeadline
+	}
+	if o.PlanCacheSize == 0 {
+		o.PlanCacheSize = DefaultPlanCacheSize
+	}
 	return o
 }
+
+// DefaultMaxRevisionSize is the largest revision body stored unless
+// Options say otherwise: the API's body limit.
+const DefaultMaxRevisionSize = 1 << 20
+
+// DefaultListDeadline is how long a list of scenarios may spend computing
+// key figures, unless Options say otherwise.
+const DefaultListDeadline = time.Second
 
 // Service is the application service; it is safe for concurrent use.
 type Service struct {
@@ -111,6 +142,12 @@ type Service struct {
 	planTimeout time.Duration
 	now         func() time.Time
 	authorize   func(ctx context.Context, action Action, id string) error
+	locks       *writeLocks
+	gate        *gate // nil: no limits
+	maxRevision int
+	listWait    time.Duration
+	figures     *figuresQueue
+	plans       *planCache // nil: none kept
 	password    PasswordParams
 	log         *slog.Logger
 }
@@ -121,8 +158,48 @@ type Service struct {
 // methods then fail.
 func New(st Store, opts Options) *Service {
 	opts = opts.withDefaults()
-	return &Service{store: st, planTimeout: opts.PlanTimeout, now: opts.Now, authorize: opts.Authorize,
-		password: opts.Password, log: opts.Logger}
+	s := &Service{store: st, planTimeout: opts.PlanTimeout, now: opts.Now, authorize: opts.Authorize,
+		password: opts.Password, log: opts.Logger, locks: newWriteLocks(),
+		maxRevision: opts.MaxRevisionSize, listWait: opts.ListDeadline}
+	if opts.Limits != nil {
+		s.gate = newGate(*opts.Limits)
+	}
+	s.figures = newFiguresQueue(s)
+	if opts.PlanCacheSize > 0 {
+		s.plans = newPlanCache(opts.PlanCacheSize)
+	}
+	return s
+}
+
+// Close stops the service's background work (the key figures it computes
+// for the list) and waits for it to end. The service answers no more
+// calls that would start such work.
+func (s *Service) Close() {
+	s.figures.close()
+}
+
+// Stats count what the service did since it started, for tests and
+// monitoring.
+type Stats struct {
+	// Admitted, Queued and Refused count the expensive calls the gate let
+	// run (at once or after waiting), made wait, and refused.
+	Admitted, Queued, Refused int64
+	// FiguresInline counts the key figures a list computed while it was
+	// asked; FiguresDeferred those it left to the background, which
+	// computed FiguresBackground.
+	FiguresInline, FiguresDeferred, FiguresBackground int64
+}
+
+// Stats returns the service's counts.
+func (s *Service) Stats() Stats {
+	var st Stats
+	if s.gate != nil {
+		s.gate.mu.Lock()
+		st.Admitted, st.Queued, st.Refused = s.gate.stats.admitted, s.gate.stats.queued, s.gate.stats.refused
+		s.gate.mu.Unlock()
+	}
+	st.FiguresInline, st.FiguresDeferred, st.FiguresBackground = s.figures.counts()
+	return st
 }
 
 // Zone is the county's time zone: its day is the date of an export and of

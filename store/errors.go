@@ -1,11 +1,21 @@
 package store
 
-import "grantplan/planner"
+import (
+	"time"
+
+	"grantplan/planner"
+)
 
 // NotFound is the error for a scenario id that was never stored or is
 // deleted.
 func NotFound(id string) error {
 	return planner.Errorf(planner.KindNotFound, "scenario %q not found", id)
+}
+
+// NotDeleted is the error of the methods on deleted scenarios for an id
+// that is live or was never stored.
+func NotDeleted(id string) error {
+	return planner.Errorf(planner.KindNotFound, "no deleted scenario %q", id)
 }
 
 // RevisionNotFound is the error for a revision a live scenario does not
@@ -24,6 +34,70 @@ func Taken(id string) error {
 // revision.
 func Stale(id string, current, ifMatch int) error {
 	return planner.Errorf(planner.KindPrecondition, "scenario %q is at revision %d, not %d", id, current, ifMatch)
+}
+
+// A RetryLater is a failure that passes by itself, such as a busy or full
+// store, with how long a client should wait before it tries again (HTTP's
+// Retry-After). It unwraps to a *planner.Error of its kind.
+type RetryLater struct {
+	Err   *planner.Error
+	After time.Duration
+}
+
+func (e *RetryLater) Error() string { return e.Err.Error() }
+
+func (e *RetryLater) Unwrap() error { return e.Err }
+
+// RetryAfter is how long a client should wait before it tries again.
+func (e *RetryLater) RetryAfter() time.Duration { return e.After }
+
+// How long a client is asked to wait when the store is busy, and when it
+// is full or read-only, which takes someone to fix.
+const (
+	BusyRetry  = 2 * time.Second
+	FixedRetry = 60 * time.Second
+)
+
+// Busy is the error of a write that could not get its turn in time: other
+// writers held the store (planner.KindUnavailable).
+func Busy(op string) error {
+	return &RetryLater{Err: planner.Errorf(planner.KindUnavailable,
+		"the store is busy with other writes and could not %s in time: try again shortly", op), After: BusyRetry}
+}
+
+// BusyBecause is Busy with the backend's reason, such as its lock
+// timeout.
+func BusyBecause(op, reason string) error {
+	return &RetryLater{Err: planner.Errorf(planner.KindUnavailable,
+		"the store is busy and could not %s in time (%s): try again shortly", op, reason), After: BusyRetry}
+}
+
+// ReadOnly is the error of a write to a store that can only be read, such
+// as a database file without write permission (planner.KindUnavailable).
+func ReadOnly(why string) error {
+	return &RetryLater{Err: planner.Errorf(planner.KindUnavailable,
+		"the store is read-only (%s): reads work, but nothing can be saved until an administrator fixes it", why), After: FixedRetry}
+}
+
+// Full is the error of a write the store has no room for: its size limit
+// is reached or its disk is full (planner.KindFull).
+func Full(why string) error {
+	return &RetryLater{Err: planner.Errorf(planner.KindFull,
+		"the store has no room for this: %s; nothing was saved", why), After: FixedRetry}
+}
+
+// TooLarge is the error of a revision body over the store's limit per
+// revision (planner.KindTooLarge).
+func TooLarge(id string, size, limit int) error {
+	return planner.Errorf(planner.KindTooLarge, "scenario %q: the revision is %d bytes, at most %d are stored", id, size, limit)
+}
+
+// Damaged is the error of a stored revision that fails its checksum or
+// cannot be decoded (planner.KindDamaged): the store's file is damaged,
+// not the request.
+func Damaged(id string, revision int) error {
+	return planner.Errorf(planner.KindDamaged,
+		"stored revision %d of %q is damaged: restore the database from a backup", revision, id)
 }
 
 // UserNotFound is the error for a user name or id that no user has.

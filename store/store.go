@@ -23,6 +23,9 @@
 // money need an audit trail, and its id stays taken for ever: Create
 // refuses it, and UniqueID and CreateUnique skip it, so that an id in the
 // minutes or in a saved link never comes to mean a different scenario.
+// An administrator sees the deleted scenarios through ListDeleted,
+// DeletedRevisions and DeletedRevision, and Undelete makes one live again
+// as it was, at the same revision.
 //
 // # Concurrency
 //
@@ -85,11 +88,20 @@
 // scenario or revision, planner.KindConflict for a taken id,
 // planner.KindPrecondition for a stale If-Match, and planner.KindInvalid
 // for input no backend can store (an empty id or body, a negative page).
-// Backends build them with the constructors in this package (NotFound,
-// Taken, Stale, …), so that every backend says the same words. Any other
-// error is unexpected (a broken disk, a lost connection) and of kind
-// planner.KindInternal; a canceled or expired context gives an error that
-// wraps the context's error.
+//
+// Faults that pass, or that an administrator can fix, have kinds of their
+// own, so that no write answers a server error for them: a write that
+// could not get its turn in time or a store that can only be read is
+// planner.KindUnavailable (Busy, ReadOnly), a store without room for a
+// write is planner.KindFull (Full); both are a *RetryLater that says when
+// to try again. A stored revision that fails its check is
+// planner.KindDamaged (Damaged), never a revision read with other bytes.
+//
+// Backends build these errors with the constructors in this package
+// (NotFound, Taken, Stale, Busy, …), so that every backend says the same
+// words. Any other error is unexpected (a lost connection, a bug) and of
+// kind planner.KindInternal; a canceled or expired context gives an error
+// that wraps the context's error.
 //
 // Backends store bodies exactly as given and never look inside: callers
 // decode and validate a scenario with planner.Decode before storing it.
@@ -109,6 +121,9 @@ type Scenario struct {
 	Revision int       // 1 for a new scenario, +1 per update; the ETag
 	Created  time.Time // UTC, when revision 1 was stored
 	Updated  time.Time // UTC, when this revision was stored
+	// Deleted is when the scenario was deleted (UTC), for the scenarios of
+	// ListDeleted; zero for a live one.
+	Deleted time.Time
 	// Author is the name of the user who stored this revision (see
 	// WithAuthor); "" for one stored without, as before there were
 	// accounts. List leaves it empty.
@@ -214,6 +229,25 @@ type Scenarios interface {
 	// time. A revision that was never stored is not found.
 	Revision(ctx context.Context, id string, revision int) (Scenario, error)
 
+	// ListDeleted is List of the deleted scenarios: those that match
+	// opts.Query, ordered by id, with Deleted set and without Body, and the
+	// number of all that match; opts.FiguresVersion is ignored.
+	ListDeleted(ctx context.Context, opts ListOptions) (page []Scenario, total int, err error)
+
+	// DeletedRevisions lists the revisions of the deleted scenario id,
+	// oldest first; a live or unknown id is not found.
+	DeletedRevisions(ctx context.Context, id string) ([]RevisionInfo, error)
+
+	// DeletedRevision returns the given revision of the deleted scenario
+	// id, as Revision does for a live one, with Deleted set; a live or
+	// unknown id, or a revision never stored, is not found.
+	DeletedRevision(ctx context.Context, id string, revision int) (Scenario, error)
+
+	// Undelete makes the deleted scenario id live again and returns its
+	// current revision, which is the one it had: no revision is written,
+	// and its ETag is what it was. A live or unknown id is not found.
+	Undelete(ctx context.Context, id string) (Scenario, error)
+
 	// PutFigures stores f as the figures of the given revision of the
 	// scenario id in f.Version, replacing figures stored before for that
 	// revision in that version and no others. The scenario must not be
@@ -231,6 +265,12 @@ type Store interface {
 
 	// Ping reports whether the store can be read.
 	Ping(ctx context.Context) error
+
+	// PingWrite reports whether the store can be written now, without
+	// writing: nil, or the error a write would get (ReadOnly, Full, …).
+	// It is cheap enough for a health check, and it follows the store's
+	// state: a store that was full answers nil once there is room.
+	PingWrite(ctx context.Context) error
 
 	// Close releases the store; it is called once, when the program is
 	// done with the store.

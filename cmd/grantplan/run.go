@@ -20,6 +20,7 @@ Usage:
   grantplan plan    FILE|- [--json | --lang en|de] [--start DATE] [--fail-on critical|warning]
   grantplan whatif  FILE|- --variant NAME=PATCHFILE … [--json | --lang en|de]
   grantplan serve   [--addr 127.0.0.1:8080] [--db PATH|URL] [--anonymous-role viewer] [--oidc-issuer URL …]
+                    [--max-conns N] [--workers N] … (docs/deployment.md)
   grantplan user    add NAME --role admin|planner|viewer [--password-stdin] | list | remove NAME |
                     passwd NAME [--password-stdin] | role NAME ROLE   [--db PATH|URL]
   grantplan token   add NAME [--label TEXT] [--expires P90D] | list | revoke ID   [--db PATH|URL]

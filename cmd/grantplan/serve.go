@@ -5,13 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/netip"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/net/netutil"
 
 	"grantplan/data"
 	"grantplan/handlers"
@@ -26,10 +30,16 @@ import (
 // by service.DefaultPlanTimeout, so a request that takes longer than these
 // is stuck or hostile.
 const (
-	readHeaderTimeout = 10 * time.Second
+	// readHeaderTimeout closes a connection that sends its headers too
+	// slowly (slowloris) before it holds a handler.
+	readHeaderTimeout = 5 * time.Second
 	readTimeout       = 30 * time.Second
 	writeTimeout      = service.DefaultPlanTimeout + 30*time.Second
-	idleTimeout       = 2 * time.Minute
+	// idleTimeout closes a kept-alive connection nobody uses, so that it
+	// does not hold one of --max-conns for long.
+	idleTimeout = 60 * time.Second
+	// maxHeaderBytes bounds the request line and headers.
+	maxHeaderBytes = 64 << 10
 	// shutdownTimeout is how long requests under way may take to finish
 	// once the server is told to stop.
 	shutdownTimeout = service.DefaultPlanTimeout + 5*time.Second
@@ -45,18 +55,32 @@ type serveOptions struct {
 	oidc           pages.OIDCConfig
 	oidcSecretFile string
 	oidcScopes     string
+	// The limits (docs/deployment.md, Limits and timeouts).
+	maxConns        int
+	maxDBSize       byteSize
+	maxRevisionSize byteSize
+	maxBytes        byteSize
+	limits          service.Limits
 }
+
+// Defaults of serve's limits.
+const (
+	defaultMaxConns  = 1024
+	defaultMaxDBSize = 4 << 30
+)
 
 const serveSynopsis = `serve [--addr 127.0.0.1:8080] [--db PATH|URL] [--anonymous-role viewer|none]
        [--trusted-proxy CIDR …] [--secure-cookies] [--public-url URL]
        [--oidc-issuer URL --oidc-client-id ID --oidc-client-secret-file FILE
-        [--oidc-role-claim groups] [--oidc-admin-group G] [--oidc-planner-group G] [--oidc-scopes "profile email"]]`
+        [--oidc-role-claim groups] [--oidc-admin-group G] [--oidc-planner-group G] [--oidc-scopes "profile email"]]
+       [--max-conns N] [--workers N] [--queue N] [--queue-wait D] [--per-client N]
+       [--max-work N] [--max-memory SIZE] [--max-revision-size SIZE] [--max-db-size SIZE]`
 
 // serve runs `grantplan serve`: the web pages and the API on a SQLite or
 // PostgreSQL store, until the context ends (SIGINT or SIGTERM). Requests
 // under way then finish, and the store is closed cleanly.
 func (c *cli) serve(args []string) error {
-	var o serveOptions
+	o := serveOptions{maxDBSize: defaultMaxDBSize, maxRevisionSize: service.DefaultMaxRevisionSize, maxBytes: service.DefaultMaxBytes}
 	fs := c.newFlagSet("serve", serveSynopsis)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen on this `address` (host:port; port 0 picks a free one)")
 	db := dbFlag(fs)
@@ -75,6 +99,15 @@ func (c *cli) serve(args []string) error {
 	fs.StringVar(&o.oidc.PlannerGroup, "oidc-planner-group", "", "single sign-on: the `group` whose members are planners (everyone else is a viewer)")
 	fs.StringVar(&o.oidcScopes, "oidc-scopes", "profile email", "single sign-on: the `scopes` to ask for besides openid, separated by spaces")
 	fs.StringVar(&o.oidc.Name, "oidc-name", "", "single sign-on: the provider's `name` on the login page (default: the issuer's host)")
+	fs.IntVar(&o.maxConns, "max-conns", defaultMaxConns, "the most open connections; more wait to be accepted")
+	fs.Var(&o.maxDBSize, "max-db-size", "the largest a SQLite database file may grow (`size`, such as 4GiB; 0 for no limit); writes beyond it are refused with 507")
+	fs.Var(&o.maxRevisionSize, "max-revision-size", "the largest scenario body stored (`size`); larger ones are refused with 413")
+	fs.IntVar(&o.limits.Workers, "workers", 0, "expensive requests (big plans, what-ifs, risk runs, workbooks, reports) run at once (`n`; default half the CPUs)")
+	fs.IntVar(&o.limits.Queue, "queue", 0, "expensive requests that may wait for a worker (`n`; default 4 per worker); more are refused with 503")
+	fs.DurationVar(&o.limits.Wait, "queue-wait", 0, "how long an expensive request may wait for a worker (`duration`; default 5s)")
+	fs.IntVar(&o.limits.PerClient, "per-client", 0, "expensive requests one client may have running or waiting (`n`; default half of workers and queue)")
+	fs.Int64Var(&o.limits.MaxWork, "max-work", service.DefaultMaxWork, "the most posts one request may plan in one pass (`n`: posts × trials of a risk run, posts × scenarios of a what-if); more are refused with 422")
+	fs.Var(&o.maxBytes, "max-memory", "the most memory one request may be estimated to take (`size`); more is refused with 422")
 	positional, err := parseArgs(fs, args)
 	if err != nil {
 		return usageError(err)
@@ -89,7 +122,7 @@ func (c *cli) serve(args []string) error {
 	logger := slog.New(slog.NewTextHandler(c.stderr, nil))
 
 	o.db = storeopen.DSN(*db)
-	st, err := storeopen.Open(c.ctx, o.db)
+	st, err := storeopen.OpenWith(c.ctx, o.db, storeopen.Options{MaxSize: int64(o.maxDBSize)})
 	if err != nil {
 		return err
 	}
@@ -129,6 +162,13 @@ func (o *serveOptions) check() error {
 		return errors.New("single sign-on needs --oidc-issuer, --oidc-client-id and --oidc-client-secret-file together")
 	}
 	o.oidc.Scopes = strings.Fields(o.oidcScopes)
+	if o.maxConns < 1 || o.limits.Workers < 0 || o.limits.Queue < 0 || o.limits.PerClient < 0 || o.limits.Wait < 0 || o.limits.MaxWork < 1 {
+		return errors.New("--max-conns and --max-work must be 1 or more, the other limits 0 or more")
+	}
+	if o.maxRevisionSize < 1 || o.maxBytes < 1 {
+		return errors.New("--max-revision-size and --max-memory must be 1 byte or more")
+	}
+	o.limits.MaxBytes = int64(o.maxBytes)
 	return nil
 }
 
@@ -159,7 +199,11 @@ func (c *cli) serveStore(st store.Store, o serveOptions, logger *slog.Logger) er
 	if err != nil {
 		return err
 	}
-	opts := service.Options{Logger: logger}
+	if err := st.PingWrite(c.ctx); err != nil {
+		// Served all the same: reads work, and writes say why they fail.
+		logger.Warn("the store cannot be written; serving reads only", "error", err)
+	}
+	opts := service.Options{Logger: logger, Limits: &o.limits, MaxRevisionSize: int(o.maxRevisionSize)}
 	auth := service.NewAuth(st, opts)
 	firstPassword, err := auth.Bootstrap(c.ctx, firstUser)
 	if err != nil {
@@ -169,9 +213,11 @@ func (c *cli) serveStore(st store.Store, o serveOptions, logger *slog.Logger) er
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	svc := service.New(st, opts)
+	defer svc.Close()
 	srv := &http.Server{
 		Handler: handlers.NewRouter(handlers.Deps{
-			Service:        service.New(st, opts),
+			Service:        svc,
 			Auth:           auth,
 			Health:         st,
 			Logger:         logger,
@@ -185,6 +231,7 @@ func (c *cli) serveStore(st store.Store, o serveOptions, logger *slog.Logger) er
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
 		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	base := "http://" + listener.Addr().String()
@@ -201,7 +248,9 @@ func (c *cli) serveStore(st store.Store, o serveOptions, logger *slog.Logger) er
 	}
 
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(listener) }()
+	// Past --max-conns, connections wait in the kernel's queue to be
+	// accepted instead of each taking a file handle and a goroutine.
+	go func() { served <- srv.Serve(netutil.LimitListener(listener, o.maxConns)) }()
 	select {
 	case err := <-served:
 		return fmt.Errorf("serve: %w", err)
@@ -264,5 +313,43 @@ func storeDemo(ctx context.Context, st store.Scenarios, logger *slog.Logger) err
 		return err
 	}
 	logger.Info("stored the demo scenario", "id", data.DemoID)
+	return nil
+}
+
+// A byteSize is a flag of bytes, written as a whole number with an
+// optional unit: 1048576, 512KiB, 64MiB, 4GiB (or kB, MB, GB in powers of
+// ten).
+type byteSize int64
+
+var byteUnits = []struct {
+	suffix string
+	factor int64
+}{
+	{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40},
+	{"kB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12}, {"B", 1},
+}
+
+func (b *byteSize) String() string {
+	for _, u := range byteUnits[:4] {
+		if n := int64(*b); n != 0 && n%u.factor == 0 && n/u.factor < 1024 {
+			return strconv.FormatInt(n/u.factor, 10) + u.suffix
+		}
+	}
+	return strconv.FormatInt(int64(*b), 10)
+}
+
+func (b *byteSize) Set(s string) error {
+	number, factor := s, int64(1)
+	for _, u := range byteUnits {
+		if rest, ok := strings.CutSuffix(s, u.suffix); ok {
+			number, factor = strings.TrimSpace(rest), u.factor
+			break
+		}
+	}
+	n, err := strconv.ParseInt(number, 10, 64)
+	if err != nil || n < 0 || n > math.MaxInt64/factor {
+		return fmt.Errorf("%q is not a size: want a whole number of bytes, optionally with a unit such as MiB or GiB", s)
+	}
+	*b = byteSize(n * factor)
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -89,7 +90,9 @@ func startServerWith(t *testing.T, args ...string) *server {
 		if s.url != "" {
 			if res, err := http.Get(s.url + "/healthz"); err == nil {
 				res.Body.Close()
-				if res.StatusCode == http.StatusOK {
+				// A store that can only be read answers 503 degraded:
+				// the server is up all the same.
+				if res.StatusCode == http.StatusOK || res.StatusCode == http.StatusServiceUnavailable {
 					return s
 				}
 			}
@@ -263,7 +266,10 @@ func TestServeRestart(t *testing.T) {
 	if status != http.StatusCreated {
 		t.Fatalf("create: got %d %s, want 201", status, body)
 	}
-	s.do(t, http.MethodPut, "/api/v1/scenarios/neustart", `"1"`, scenario)
+	changed := bytes.Replace(scenario, []byte(`"hr_capacity": 0`), []byte(`"hr_capacity": 2`), 1)
+	if status, body := s.do(t, http.MethodPut, "/api/v1/scenarios/neustart", `"1"`, changed); status != http.StatusOK {
+		t.Fatalf("update: got %d %s, want 200", status, body)
+	}
 	s.stop(t)
 
 	s = startServer(t, db)
@@ -291,6 +297,11 @@ func TestServeUsage(t *testing.T) {
 		{name: "unknown flag", args: []string{"serve", "--port", "80"}, wantCode: 2, wantError: "flag provided but not defined"},
 		{name: "bad address", args: []string{"serve", "--addr", "nowhere", "--db", filepath.Join(dir, "a.db")}, wantCode: 1, wantError: "missing port"},
 		{name: "no such directory", args: []string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "missing", "a.db")}, wantCode: 1, wantError: "store: open"},
+		{name: "a size without a number", args: []string{"serve", "--max-db-size", "4XB"}, wantCode: 2, wantError: `"4XB" is not a size`},
+		{name: "a negative size", args: []string{"serve", "--max-revision-size", "-1"}, wantCode: 2, wantError: "is not a size"},
+		{name: "no revision at all", args: []string{"serve", "--max-revision-size", "0"}, wantCode: 2, wantError: "--max-revision-size and --max-memory must be 1 byte or more"},
+		{name: "negative workers", args: []string{"serve", "--workers", "-1"}, wantCode: 2, wantError: "the other limits 0 or more"},
+		{name: "no connections", args: []string{"serve", "--max-conns", "0"}, wantCode: 2, wantError: "--max-conns and --max-work must be 1 or more"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -349,7 +360,8 @@ func TestServePostgres(t *testing.T) {
 	if status, body := s.do(t, http.MethodPost, "/api/v1/scenarios", "", scenario); status != http.StatusCreated {
 		t.Fatalf("create: got %d %s, want 201", status, body)
 	}
-	if status, body := s.do(t, http.MethodPut, "/api/v1/scenarios/koeln", `"1"`, scenario); status != http.StatusOK {
+	changed := bytes.Replace(scenario, []byte(`"hr_capacity": 0`), []byte(`"hr_capacity": 2`), 1)
+	if status, body := s.do(t, http.MethodPut, "/api/v1/scenarios/koeln", `"1"`, changed); status != http.StatusOK {
 		t.Fatalf("save: got %d %s, want 200", status, body)
 	}
 	s.stop(t)
@@ -375,5 +387,109 @@ func TestServePostgres(t *testing.T) {
 	}
 	if password := passwordOf(t, url); strings.Contains(logs, password) {
 		t.Errorf("the log shows the password:\n%s", logs)
+	}
+}
+
+func TestByteSize(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+	}{
+		{"0", 0}, {"1048576", 1 << 20}, {"512KiB", 512 << 10}, {"64MiB", 64 << 20}, {"4GiB", 4 << 30},
+		{"1TiB", 1 << 40}, {"5MB", 5_000_000}, {"2kB", 2000}, {"7B", 7}, {"3 GiB", 3 << 30},
+	}
+	for _, tt := range tests {
+		var b byteSize
+		if err := b.Set(tt.in); err != nil || int64(b) != tt.want {
+			t.Errorf("Set(%q): got %d, %v; want %d", tt.in, b, err, tt.want)
+		}
+	}
+	for _, bad := range []string{"", "GiB", "1.5GiB", "-3", "9999999999TiB", "4 gigs"} {
+		var b byteSize
+		if err := b.Set(bad); err == nil {
+			t.Errorf("Set(%q): got %d, want an error", bad, b)
+		}
+	}
+	for _, tt := range []struct {
+		in   byteSize
+		want string
+	}{{4 << 30, "4GiB"}, {1 << 20, "1MiB"}, {1500, "1500"}, {0, "0"}} {
+		if got := tt.in.String(); got != tt.want {
+			t.Errorf("String(%d): got %q, want %q", int64(tt.in), got, tt.want)
+		}
+	}
+}
+
+// TestServeMaxConns holds both connections serve --max-conns 2 allows
+// with half a request each: a third is not served until one of them
+// closes, and then it is.
+func TestServeMaxConns(t *testing.T) {
+	s := startServerWith(t, "--db", filepath.Join(t.TempDir(), "grantplan.db"), "--max-conns", "2")
+	// The start's health check may keep its connection for a while.
+	http.DefaultTransport.(*http.Transport).CloseIdleConnections()
+	addr := strings.TrimPrefix(s.url, "http://")
+	var held []net.Conn
+	for range 2 {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		if _, err := conn.Write([]byte("GET /healthz HTTP/1.1\r\n")); err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, conn)
+	}
+	client := &http.Client{Timeout: 300 * time.Millisecond, Transport: &http.Transport{DisableKeepAlives: true}}
+	if res, err := client.Get(s.url + "/healthz"); err == nil {
+		res.Body.Close()
+		t.Fatal("a third connection was served while two were held")
+	}
+	held[0].Close()
+	client.Timeout = 10 * time.Second
+	res, err := client.Get(s.url + "/healthz")
+	if err != nil {
+		t.Fatalf("once a connection closed: %v", err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("once a connection closed: got %d", res.StatusCode)
+	}
+}
+
+// TestServeReadOnlyFile serves a database file that cannot be written (a
+// read-only bind mount of it, as a file without write permission is to
+// its user): serve starts and says so, reads work, a write is 503 saying
+// the store is read-only, and /healthz says it is degraded. Only root may
+// mount; elsewhere the store's own tests cover it (TestReadOnlyFile).
+func TestServeReadOnlyFile(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "grantplan.db")
+	s := startServer(t, db)
+	s.stop(t)
+	token := s.token
+	if out, err := exec.Command("mount", "--bind", db, db).CombinedOutput(); err != nil {
+		t.Skipf("cannot bind-mount here: %v: %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", db).Run() })
+	if out, err := exec.Command("mount", "-o", "remount,bind,ro", db).CombinedOutput(); err != nil {
+		t.Fatalf("remount read-only: %v: %s", err, out)
+	}
+
+	s = startServerWith(t, "--db", db)
+	s.token = token
+	t.Cleanup(func() { s.stop(t) })
+	if !strings.Contains(s.stderr.String(), "the store cannot be written; serving reads only") {
+		t.Errorf("serve did not say the store is read-only:\n%s", s.stderr)
+	}
+	if status, _ := s.do(t, http.MethodGet, "/api/v1/scenarios/"+data.DemoID+"/plan", "", nil); status != http.StatusOK {
+		t.Errorf("a read: got %d, want 200", status)
+	}
+	status, body := s.do(t, http.MethodPost, "/api/v1/scenarios", "", data.Demo)
+	if status != http.StatusServiceUnavailable || !strings.Contains(string(body), "read-only") {
+		t.Errorf("a write: got %d %s, want 503 saying the store is read-only", status, body)
+	}
+	status, body = s.do(t, http.MethodGet, "/healthz", "", nil)
+	if status != http.StatusServiceUnavailable || !strings.Contains(string(body), `"status":"degraded"`) {
+		t.Errorf("healthz: got %d %s, want 503 degraded", status, body)
 	}
 }

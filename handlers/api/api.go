@@ -30,10 +30,11 @@ import (
 	"grantplan/service"
 )
 
-// HealthChecker reports whether the store can be read; GET /healthz asks
-// it.
+// HealthChecker reports whether the store can be read and written; GET
+// /healthz asks it (store.Store has these methods).
 type HealthChecker interface {
 	Ping(ctx context.Context) error
+	PingWrite(ctx context.Context) error
 }
 
 // MaxBodySize is the largest request body the API reads (docs/api.md).
@@ -56,7 +57,7 @@ type Config struct {
 // Handlers holds the API's dependencies; the handlers are its methods.
 type Handlers struct {
 	service *service.Service
-	health  HealthChecker
+	health  *healthCheck
 	cfg     Config
 	log     *slog.Logger
 }
@@ -67,22 +68,7 @@ func New(svc *service.Service, health HealthChecker, cfg Config) *Handlers {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Handlers{service: svc, health: health, cfg: cfg, log: logger}
-}
-
-// Healthz answers GET /healthz: 200 while the store can be read and 503
-// otherwise.
-func (a *Handlers) Healthz(c *gin.Context) {
-	if err := a.health.Ping(c.Request.Context()); err != nil {
-		a.Fail(c, &httperr.Error{Status: http.StatusServiceUnavailable, Detail: "the store cannot be read", Cause: err})
-		return
-	}
-	a.writeJSON(c, http.StatusOK, health{Status: "ok"})
-}
-
-// health is the body of a healthy /healthz answer.
-type health struct {
-	Status string `json:"status"`
+	return &Handlers{service: svc, health: &healthCheck{checker: health}, cfg: cfg, log: logger}
 }
 
 // NoRoute answers a path the API does not have with a 404 problem.

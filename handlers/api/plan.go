@@ -1,7 +1,9 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -22,7 +24,20 @@ func (a *Handlers) Plan(c *gin.Context) {
 		a.Fail(c, malformedOr(body, err))
 		return
 	}
-	a.writeJSON(c, http.StatusOK, p.Plan)
+	a.writePlan(c, p)
+}
+
+// writePlan answers with the plan's JSON. Its length is given, so that
+// net/http sends the answer in one piece rather than in chunks (it does
+// so by itself only for answers under 2 KiB).
+func (a *Handlers) writePlan(c *gin.Context, p *service.Planned) {
+	body, err := p.PlanJSON()
+	if err != nil {
+		a.Fail(c, fmt.Errorf("api: encode the plan: %w", err))
+		return
+	}
+	c.Header("Content-Length", strconv.Itoa(len(body)))
+	c.Data(http.StatusOK, "application/json", body)
 }
 
 // PlanStored answers GET /api/v1/scenarios/{id}/plan[?rev=N] with the
@@ -41,5 +56,5 @@ func (a *Handlers) PlanStored(c *gin.Context) {
 		return
 	}
 	setContentLocation(c, p.Record.Revision)
-	a.writeJSON(c, http.StatusOK, p.Plan)
+	a.writePlan(c, p)
 }

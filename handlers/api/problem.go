@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -43,7 +42,7 @@ func (a *Handlers) Fail(c *gin.Context, err error) {
 	case f.Status == http.StatusUnauthorized && c.Writer.Header().Get("WWW-Authenticate") == "":
 		c.Header("WWW-Authenticate", Challenge)
 	case f.RetryAfter > 0:
-		c.Header("Retry-After", strconv.Itoa(max(1, int(f.RetryAfter.Seconds()))))
+		c.Header("Retry-After", httperr.Seconds(f.RetryAfter))
 	}
 	WriteProblem(c, Problem{Type: "about:blank", Title: http.StatusText(f.Status), Status: f.Status, Detail: f.Detail, Errors: f.Problems})
 }

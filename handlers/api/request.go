@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -16,18 +17,23 @@ import (
 )
 
 // readJSON returns the body of a request that must carry JSON. It fails
-// with 415 unless the Content-Type is application/json (parameters such as
-// charset are allowed), with 413 past the body limit and with 400 for an
-// empty body. Whether the bytes are JSON is left to the decoder, so that a
-// valid body is parsed only once.
+// with 415 unless the Content-Type is application/json in UTF-8 (a
+// charset parameter other than utf-8 is refused rather than read as
+// UTF-8), with 413 past the body limit, and with 400 for an empty body or
+// one that is not UTF-8 (naming the first bad byte). Whether the bytes
+// are JSON is left to the decoder, so that a valid body is parsed only
+// once.
 func readJSON(c *gin.Context) ([]byte, error) {
 	contentType := c.GetHeader("Content-Type")
-	mediaType, _, err := mime.ParseMediaType(contentType)
+	mediaType, params, err := mime.ParseMediaType(contentType)
 	if err != nil || mediaType != "application/json" {
 		if contentType == "" {
 			return nil, httperr.Errorf(http.StatusUnsupportedMediaType, "the request has no Content-Type: want application/json")
 		}
 		return nil, httperr.Errorf(http.StatusUnsupportedMediaType, "Content-Type %q is not supported: want application/json", contentType)
+	}
+	if charset, given := params["charset"]; given && !strings.EqualFold(charset, "utf-8") && !strings.EqualFold(charset, "utf8") {
+		return nil, httperr.Errorf(http.StatusUnsupportedMediaType, "charset %q is not supported: send the JSON as UTF-8 (charset=utf-8, or no charset)", charset)
 	}
 	var buf bytes.Buffer
 	if n := c.Request.ContentLength; n > 0 && n <= MaxBodySize {
@@ -45,7 +51,29 @@ func readJSON(c *gin.Context) ([]byte, error) {
 	if len(bytes.TrimSpace(buf.Bytes())) == 0 {
 		return nil, httperr.Errorf(http.StatusBadRequest, "the request body is empty: want a JSON document")
 	}
+	if offset := invalidUTF8(buf.Bytes()); offset >= 0 {
+		line, column := position(buf.Bytes(), int64(offset)+1)
+		return nil, httperr.Errorf(http.StatusBadRequest,
+			"the request body is not valid UTF-8: byte offset %d (line %d, column %d) is 0x%02x; JSON must be sent as UTF-8",
+			offset, line, column, buf.Bytes()[offset])
+	}
 	return buf.Bytes(), nil
+}
+
+// invalidUTF8 returns the offset of the first byte of b that is not part
+// of valid UTF-8, or -1.
+func invalidUTF8(b []byte) int {
+	if utf8.Valid(b) {
+		return -1
+	}
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
 }
 
 // malformedOr returns a 400 if body, a request's JSON, is not JSON at

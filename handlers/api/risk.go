@@ -38,8 +38,11 @@ func (a *Handlers) Risk(c *gin.Context) {
 		return
 	}
 	risk, err := a.service.Risk(c.Request.Context(), source(scenario, id), opts)
+	// The scenario's problems are at paths inside it; a run too big for
+	// the server is at the request's trials.
 	var invalid *planner.ValidationError
-	if id == "" && errors.As(err, &invalid) {
+	var budget *service.BudgetError
+	if id == "" && !errors.As(err, &budget) && errors.As(err, &invalid) {
 		err = invalid.Prefixed("scenario")
 	}
 	if err != nil {

@@ -13,9 +13,17 @@
 //	planner.KindNotFound                            404 Not Found
 //	planner.KindConflict (an id that is taken)      409 Conflict
 //	planner.KindPrecondition (a stale write)        412 Precondition Failed
+//	planner.KindTooLarge (a revision over the limit) 413 Content Too Large
+//	planner.KindUnavailable (busy, read-only)       503 Service Unavailable, Retry-After
+//	planner.KindFull (the store has no room)        507 Insufficient Storage, Retry-After, logged
+//	planner.KindDamaged (a stored revision)         500 with its message, logged as an error
 //	the request's context ended (client gone)       503, nobody reads it
 //	planning past its timeout (context deadline)    503 Service Unavailable
 //	anything else                                   500, logged as an error
+//
+// Damage is a 500 because the server's data is wrong, not the request;
+// unlike other 500s its message is given, since it names the revision and
+// what to do (restore a backup).
 //
 // A stale write is 412 wherever it happens: an If-Match that names an old
 // revision, and a form saved against the revision it was loaded from
@@ -27,6 +35,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"grantplan/planner"
@@ -61,6 +70,10 @@ var kindStatus = map[planner.ErrorKind]int{
 	planner.KindNotFound:     http.StatusNotFound,
 	planner.KindConflict:     http.StatusConflict,
 	planner.KindPrecondition: http.StatusPreconditionFailed,
+	planner.KindTooLarge:     http.StatusRequestEntityTooLarge,
+	planner.KindUnavailable:  http.StatusServiceUnavailable,
+	planner.KindFull:         http.StatusInsufficientStorage,
+	planner.KindDamaged:      http.StatusInternalServerError,
 }
 
 // StatusOf is the status of an error of kind; 500 for KindInternal.
@@ -85,7 +98,8 @@ type Failure struct {
 	// Timeout is the time planning was allowed, when it ran out.
 	Timeout time.Duration
 	// RetryAfter, if not zero, is how long the client should wait
-	// (Retry-After) before it tries again.
+	// (Retry-After) before it tries again: too many failed logins, a busy
+	// or full store, a busy server.
 	RetryAfter time.Duration
 	// Gone reports that the client hung up: nobody reads the answer.
 	Gone bool
@@ -106,7 +120,8 @@ type denied interface {
 }
 
 // throttled is an error that asks the client to wait
-// (*service.ThrottledError).
+// (*service.ThrottledError, and *store.RetryLater, whose kind comes
+// first).
 type throttled interface {
 	error
 	RetryAfter() time.Duration
@@ -130,8 +145,6 @@ func Classify(ctx context.Context, err error) Failure {
 		if !refused.Authenticated() {
 			f.Status = http.StatusUnauthorized
 		}
-	case errors.As(err, &wait):
-		f.Status, f.Detail, f.RetryAfter = http.StatusTooManyRequests, wait.Error(), wait.RetryAfter()
 	case errors.As(err, &httpErr):
 		f.Status, f.Detail = httpErr.Status, httpErr.Detail
 		f.Log = httpErr.Status >= 500 && httpErr.Cause != nil
@@ -143,6 +156,12 @@ func Classify(ctx context.Context, err error) Failure {
 		f.Detail = fmt.Sprintf("the request is invalid: %s (see errors)", plural(len(validation.Problems), "problem"))
 	case errors.As(err, &domainErr) && domainErr.Kind != planner.KindInternal:
 		f.Status, f.Kind, f.Detail = StatusOf(domainErr.Kind), domainErr.Kind, domainErr.Message
+		f.Log = domainErr.Kind == planner.KindFull || domainErr.Kind == planner.KindDamaged
+		if errors.As(err, &wait) {
+			f.RetryAfter = wait.RetryAfter()
+		}
+	case errors.As(err, &wait):
+		f.Status, f.Detail, f.RetryAfter = http.StatusTooManyRequests, wait.Error(), wait.RetryAfter()
 	case ctx.Err() != nil:
 		f.Status, f.Detail, f.Gone = http.StatusServiceUnavailable, "the request was cancelled", true
 	case errors.Is(err, context.DeadlineExceeded):
@@ -154,6 +173,12 @@ func Classify(ctx context.Context, err error) Failure {
 		f.Log = true
 	}
 	return f
+}
+
+// Seconds is d as the value of a Retry-After header: whole seconds,
+// rounded up, at least 1.
+func Seconds(d time.Duration) string {
+	return strconv.FormatInt(max(1, int64((d+time.Second-1)/time.Second)), 10)
 }
 
 func plural(n int, unit string) string {

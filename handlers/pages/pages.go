@@ -124,7 +124,7 @@ func LogPath(path string) string {
 
 // pageNames are the pages, each a template file that defines "content".
 var pageNames = []string{"list", "scenario", "edit", "history", "delete", "whatif", "compare", "error",
-	"login", "shares", "admin"}
+	"login", "shares", "admin", "deleted"}
 
 // parsePages parses every page of fsys (templates.FS) with the layout and
 // partials. New calls it, so that a broken template stops the program at
@@ -168,7 +168,7 @@ func (p *pageBase) base() *pageBase { return p }
 var mayActions = map[string]service.Action{
 	"create": service.ActionCreate, "update": service.ActionUpdate, "delete": service.ActionDelete,
 	"share": service.ActionShare, "history": service.ActionHistory, "plan": service.ActionPlan,
-	"users": service.ActionUsers, "audit": service.ActionAudit,
+	"users": service.ActionUsers, "audit": service.ActionAudit, "deleted": service.ActionDeleted,
 }
 
 // May reports whether the page's reader may do action, so that the page
@@ -265,6 +265,7 @@ var statusIDs = map[int]string{
 	http.StatusInternalServerError:   "page.status.500",
 	http.StatusBadGateway:            "page.status.502",
 	http.StatusServiceUnavailable:    "page.status.503",
+	http.StatusInsufficientStorage:   "page.status.507",
 }
 
 // statusText names status in l; a status without a message id keeps its
@@ -287,6 +288,9 @@ func (a *Handlers) pageFail(c *gin.Context, err error) {
 	if f.Log {
 		a.logError(c, err)
 	}
+	if f.RetryAfter > 0 {
+		c.Header("Retry-After", httperr.Seconds(f.RetryAfter))
+	}
 	var message string
 	var denied *service.AccessError
 	switch {
@@ -298,6 +302,14 @@ func (a *Handlers) pageFail(c *gin.Context, err error) {
 	case f.Gone:
 		c.AbortWithStatus(f.Status) // nobody reads the page
 		return
+	case f.Kind == planner.KindUnavailable:
+		message = l.Text("page.error.unavailable")
+	case f.Kind == planner.KindFull:
+		message = l.Text("page.error.full")
+	case f.Kind == planner.KindTooLarge:
+		message = l.Text("page.error.too_large")
+	case f.Kind == planner.KindDamaged:
+		message = l.Text("page.error.damaged") + " (" + f.Detail + ")"
 	case f.Kind == planner.KindNotFound:
 		message = l.Text("page.error.not_found")
 	case f.Kind == planner.KindPrecondition, f.Kind == planner.KindConflict:
@@ -398,14 +410,16 @@ func acceptLanguage(header string) locale.Lang {
 	return best
 }
 
-// languageSwitch links the current page in every language.
+// languageSwitch links the current page in every language. The path
+// keeps one leading slash: "//host/x" would be a link to another host.
 func languageSwitch(u *url.URL, current locale.Lang) []langLink {
 	labels := map[locale.Lang]string{locale.English: "English", locale.German: "Deutsch"}
+	path := "/" + strings.TrimLeft(u.Path, "/")
 	links := make([]langLink, 0, len(locale.Langs))
 	for _, l := range locale.Langs {
 		q := u.Query()
 		q.Set("lang", string(l))
-		links = append(links, langLink{Code: l, Label: labels[l], URL: u.Path + "?" + q.Encode(), Current: l == current})
+		links = append(links, langLink{Code: l, Label: labels[l], URL: path + "?" + q.Encode(), Current: l == current})
 	}
 	return links
 }

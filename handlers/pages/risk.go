@@ -14,7 +14,15 @@ type riskForm struct {
 	Run                              bool
 	Trials, Seed, Confidence, Spread string
 	Errors                           map[string]string
+	// Capped, if not empty, says that the trials asked for were more than
+	// a page runs (PageMaxTrials), and how many ran.
+	Capped string
 }
+
+// PageMaxTrials is the most trials a page runs: a risk run starts from a
+// GET link, which anyone may send around, so a page caps it and says so.
+// The API runs up to planner.MaxTrials.
+const PageMaxTrials = 10_000
 
 // parseRiskForm reads the risk form from a query. Confidence is a
 // percentage on the page (80), a ratio in the planner (0.8).
@@ -39,7 +47,11 @@ func parseRiskForm(q url.Values, l locale.Lang) (riskForm, planner.RiskOptions, 
 	// sends plain; the spread is text in the page's language.
 	trials, ok := wholeNumber(f.Trials)
 	if opts.Trials = trials; !ok || opts.Trials < 1 || opts.Trials > planner.MaxTrials {
-		f.Errors["trials"] = l.Printf("page.risk.trials_invalid", planner.MaxTrials)
+		f.Errors["trials"] = l.Printf("page.risk.trials_invalid", PageMaxTrials)
+	} else if opts.Trials > PageMaxTrials {
+		f.Capped = l.Printf("page.risk.trials_capped", PageMaxTrials, opts.Trials, planner.MaxTrials)
+		opts.Trials = PageMaxTrials
+		f.Trials = strconv.Itoa(PageMaxTrials)
 	}
 	if opts.Seed, err = strconv.ParseUint(strings.TrimSpace(f.Seed), 10, 64); err != nil || opts.Seed > planner.MaxSeed {
 		f.Errors["seed"] = l.Text("page.risk.seed_invalid")

@@ -25,6 +25,11 @@ type listPage struct {
 	Scenarios []listRow
 	BlankName string
 	Errors    []string // of the upload or the blank scenario
+	// Query is the search; Page the page shown, of Pages; Total the
+	// scenarios that match.
+	Query              string
+	Page, Pages, Total int
+	Previous, Next     string // links to the neighbouring pages, "" for none
 	// Base is the scenario chosen as the base of a CSV of posts.
 	Base string
 }
@@ -35,25 +40,51 @@ type listRow struct {
 	Critical, Warnings     int
 	Utilization, Unclaimed string
 	Problem                string // why the scenario cannot be planned
+	Pending                bool   // its figures are being computed
 }
 
-// List answers GET /: every stored scenario with its key figures.
+// ListPageSize is how many scenarios one page of the list shows.
+const ListPageSize = 50
+
+// List answers GET /[?q=SEARCH][&page=N]: a page of the stored scenarios
+// whose id or name contains the search, with their key figures.
 func (a *Handlers) List(c *gin.Context) {
 	a.renderList(c, http.StatusOK, &listPage{})
 }
 
 func (a *Handlers) renderList(c *gin.Context, status int, p *listPage) {
 	l := pageLang(c)
-	overviews, _, err := a.service.Overviews(c.Request.Context(), service.ListOptions{})
+	p.Query = strings.TrimSpace(c.Query("q"))
+	p.Page = 1
+	if raw := c.Query("page"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 {
+			a.errorPage(c, http.StatusBadRequest, l.Printf("page.list.no_page", raw))
+			return
+		}
+		p.Page = n
+	}
+	overviews, total, err := a.service.Overviews(c.Request.Context(), service.ListOptions{
+		Query: p.Query, Offset: (p.Page - 1) * ListPageSize, Limit: ListPageSize,
+	})
 	if err != nil {
 		a.pageFail(c, err)
 		return
+	}
+	p.Total, p.Pages = total, max(1, (total+ListPageSize-1)/ListPageSize)
+	if p.Page > 1 {
+		p.Previous = listURL(p.Query, p.Page-1)
+	}
+	if p.Page < p.Pages {
+		p.Next = listURL(p.Query, p.Page+1)
 	}
 	p.Title = l.Text("page.nav.scenarios")
 	p.Scenarios = make([]listRow, len(overviews))
 	for i, o := range overviews {
 		row := listRow{ID: o.ID, Name: o.Name, Revision: o.Revision, Updated: localTime(l, o.Updated)}
 		switch {
+		case o.Pending:
+			row.Pending = true
 		case o.Problem != nil:
 			row.Problem = l.Text("page.list.cannot_plan")
 		case o.Figures.Invalid != nil:
@@ -71,6 +102,21 @@ func (a *Handlers) renderList(c *gin.Context, status int, p *listPage) {
 		p.Flash = l.Printf("page.list.deleted", c.Query("deleted"))
 	}
 	a.render(c, status, "list", p)
+}
+
+// listURL is the list's page n for the search query.
+func listURL(query string, n int) string {
+	v := url.Values{}
+	if query != "" {
+		v.Set("q", query)
+	}
+	if n > 1 {
+		v.Set("page", strconv.Itoa(n))
+	}
+	if len(v) == 0 {
+		return "/"
+	}
+	return "/?" + v.Encode()
 }
 
 // CreateBlank answers POST /scenarios/new: a blank scenario of the given
@@ -288,6 +334,14 @@ func (a *Handlers) showScenario(c *gin.Context, id string, revision int) {
 		planOpts.Risk = &opts
 	}
 	planned, err := a.service.Plan(c.Request.Context(), service.Stored(id, revision), planOpts)
+	var budget *service.BudgetError
+	if errors.As(err, &budget) {
+		// Too big a risk run for this server: the plan without it, and
+		// the form says how many trials fit.
+		form.Errors["trials"] = l.Printf("page.risk.too_large", form.Trials, budget.AtMost)
+		status, planOpts.Risk = http.StatusUnprocessableEntity, nil
+		planned, err = a.service.Plan(c.Request.Context(), service.Stored(id, revision), planOpts)
+	}
 	if err != nil {
 		var v *planner.ValidationError
 		if errors.As(err, &v) {
@@ -329,6 +383,9 @@ func (a *Handlers) showScenario(c *gin.Context, id string, revision int) {
 	p.Downloads = scenarioDownloads(l, sc.ID, sc.Revision, shared, riskOpts)
 	if saved, err := strconv.Atoi(c.Query("saved")); err == nil && saved > 0 {
 		p.Flash = l.Printf("page.scenario.saved", strconv.Itoa(saved))
+	}
+	if c.Query("undeleted") != "" {
+		p.Flash = l.Text("page.scenario.undeleted")
 	}
 	a.render(c, status, "scenario", p)
 }

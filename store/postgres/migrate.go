@@ -98,12 +98,21 @@ func migrate(ctx context.Context, db *sql.DB, migrations []migration) error {
 		return fmt.Errorf("wait for the migration lock: %w", err)
 	}
 
-	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+versionTable+` (
-		version integer     NOT NULL PRIMARY KEY,
-		name    text        NOT NULL,
-		applied timestamptz NOT NULL DEFAULT clock_timestamp()
-	)`); err != nil {
-		return fmt.Errorf("make the migrations table: %w", err)
+	// Made only when missing, so that a schema already up to date is
+	// opened without a write, also on a database that takes none (a
+	// standby), whose reads are then served.
+	var exists bool
+	if err := conn.QueryRowContext(ctx, "SELECT to_regclass($1) IS NOT NULL", versionTable).Scan(&exists); err != nil {
+		return fmt.Errorf("look for the migrations table: %w", err)
+	}
+	if !exists {
+		if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+versionTable+` (
+			version integer     NOT NULL PRIMARY KEY,
+			name    text        NOT NULL,
+			applied timestamptz NOT NULL DEFAULT clock_timestamp()
+		)`); err != nil {
+			return fmt.Errorf("make the migrations table: %w", err)
+		}
 	}
 	var version int
 	if err := conn.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) FROM "+versionTable).Scan(&version); err != nil {

@@ -284,7 +284,21 @@ func (s *Store) Close() error {
 func (s *Store) Ping(ctx context.Context) error {
 	var one int
 	if err := s.db.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
-		return fmt.Errorf("store: ping %s: %w", s.where, err)
+		return wrap(ctx, "ping "+s.where, "", err)
+	}
+	return nil
+}
+
+// PingWrite reports whether the database takes writes: not a standby nor
+// a database or session set to read only. (A full disk shows only when a
+// write fails; it is store.Full then.)
+func (s *Store) PingWrite(ctx context.Context) error {
+	var readOnly string
+	if err := s.db.QueryRowContext(ctx, "SHOW transaction_read_only").Scan(&readOnly); err != nil {
+		return wrap(ctx, "check writes to "+s.where, "", err)
+	}
+	if readOnly == "on" {
+		return store.ReadOnly(s.where + " takes no writes (a standby, or default_transaction_read_only)")
 	}
 	return nil
 }

@@ -406,7 +406,8 @@ func TestAppendOnly(t *testing.T) {
 		{"UPDATE scenarios SET revision = 1 WHERE id = 'kim'", forward},
 		{"UPDATE scenarios SET revision = 5 WHERE id = 'kim'", forward},
 		{"UPDATE scenarios SET created = '2000-01-01T00:00:00Z' WHERE id = 'kim'", forward},
-		{"UPDATE scenarios SET deleted_at = NULL WHERE id = 'gone'", forward},
+		{"UPDATE scenarios SET deleted_at = NULL, revision = 2 WHERE id = 'gone'", forward},
+		{"UPDATE scenarios SET deleted_at = now() WHERE id = 'gone'", forward},
 		{"INSERT INTO revisions (scenario_id, revision, name, body, created) VALUES ('nobody', 1, 'x', '\\x7b7d', now())", foreignKey},
 		{"INSERT INTO scenarios (id, revision, created) VALUES ('orphan', 1, now())", foreignKey},
 		{"INSERT INTO figures VALUES ('kim', 3, 1, '\\x7b7d', now())", foreignKey},
@@ -823,7 +824,8 @@ func TestCanceledWhileWaiting(t *testing.T) {
 }
 
 // TestTimeouts checks that a write stuck behind another writer's lock
-// ends with the lock or statement timeout, writing nothing.
+// ends with the lock or statement timeout, writing nothing, as a busy
+// store (503 with Retry-After), not a server error.
 func TestTimeouts(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -840,8 +842,8 @@ func TestTimeouts(t *testing.T) {
 			release := holdRow(t, url, "kim")
 			start := time.Now()
 			_, err := s.Update(context.Background(), "kim", 1, "v2", body("v2"))
-			if err == nil || !strings.Contains(err.Error(), tt.want) || planner.KindOf(err) != planner.KindInternal {
-				t.Errorf("Update behind a lock: got %v, want an internal error naming the %s", err, tt.want)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || planner.KindOf(err) != planner.KindUnavailable {
+				t.Errorf("Update behind a lock: got %v, want a busy store naming the %s", err, tt.want)
 			}
 			if elapsed := time.Since(start); elapsed > 3*time.Second {
 				t.Errorf("Update returned after %v", elapsed)
@@ -1051,5 +1053,32 @@ func TestHugeNumbers(t *testing.T) {
 	}
 	if got := mustGetRevision(t, s, "kim"); got != 1 {
 		t.Errorf("got revision %d, want 1", got)
+	}
+}
+
+// TestReadOnlyDatabase opens the store on a database that takes no writes
+// (a standby, or default_transaction_read_only, as here): reads work,
+// PingWrite says why writes do not, and a write fails as unavailable
+// (503 with Retry-After), not as a server error.
+func TestReadOnlyDatabase(t *testing.T) {
+	t.Parallel()
+	url := pgtest.URL(t)
+	mustCreate(t, openURL(t, url), "kim", "v1")
+	s := openURL(t, url+"&default_transaction_read_only=on")
+	ctx := context.Background()
+	if err := s.Ping(ctx); err != nil {
+		t.Errorf("Ping: %v", err)
+	}
+	if got := mustGetRevision(t, s, "kim"); got != 1 {
+		t.Errorf("Get: got revision %d, want 1", got)
+	}
+	for name, err := range map[string]error{
+		"PingWrite": s.PingWrite(ctx),
+		"Update":    func() error { _, err := s.Update(ctx, "kim", 1, "v2", body("v2")); return err }(),
+		"Create":    func() error { _, err := s.Create(ctx, "new", "New", body("New")); return err }(),
+	} {
+		if planner.KindOf(err) != planner.KindUnavailable || !strings.Contains(err.Error(), "takes no writes") {
+			t.Errorf("%s: got %v, want the store read-only", name, err)
+		}
 	}
 }

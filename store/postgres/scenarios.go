@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"grantplan/planner"
 	"grantplan/store"
 )
@@ -444,6 +446,12 @@ func checkScenario(id, name string, body json.RawMessage) error {
 // is: its message is written for the user, and its kind picks the status.
 // When the context ended, the error wraps the context's error too, also
 // where PostgreSQL reports only that the statement was cancelled.
+//
+// PostgreSQL's failures that pass, or that an administrator fixes, become
+// the contract's errors, so that no write answers a server error for
+// them: a lock, serialization or connection limit that a write could not
+// get past in time is store.Busy, a full disk store.Full, a database that
+// takes no writes store.ReadOnly.
 func wrap(ctx context.Context, op, id string, err error) error {
 	var domainErr *planner.Error
 	if errors.As(err, &domainErr) {
@@ -451,6 +459,19 @@ func wrap(ctx context.Context, op, id string, err error) error {
 	}
 	if id != "" {
 		op += " " + id
+	}
+	var pgErr *pgconn.PgError
+	if ctx.Err() == nil && errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "40001", "40P01", "55P03", "57014", "53300", "57P03":
+			// serialization failure, deadlock, lock timeout, statement
+			// timeout, too many connections, the server starting
+			return store.BusyBecause(op, pgErr.Message)
+		case "53100":
+			return store.Full("the database server's disk is full")
+		case "25006":
+			return store.ReadOnly("the database takes no writes")
+		}
 	}
 	return fmt.Errorf("store: %s: %w", op, withContext(ctx, err))
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -20,36 +19,15 @@ import (
 // tables of migration 0004.
 
 // inTx runs fn in a transaction and commits it: a read-only one that takes
-// no write lock, or a write transaction (BEGIN IMMEDIATE, see
-// dataSourceName). Errors are wrapped with op unless they are the
-// contract's own (*planner.Error).
+// no write lock, or a write transaction on the writer's connection, in
+// turn with the scenarios' writes (Store.write). Errors are wrapped with
+// op unless they are the contract's own (*planner.Error); a busy, full or
+// read-only file gives the contract's errors for it.
 func (s *Store) inTx(ctx context.Context, op string, write bool, fn func(tx *sql.Tx) error) error {
-	opts := readOnly
 	if write {
-		opts = nil
+		return s.write(ctx, op, "", fn)
 	}
-	tx, err := s.db.BeginTx(ctx, opts)
-	if err != nil {
-		return wrapAccess(op, err)
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return wrapAccess(op, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return wrapAccess(op, err)
-	}
-	return nil
-}
-
-// wrapAccess adds context to an unexpected error and passes the
-// contract's own errors as they are.
-func wrapAccess(op string, err error) error {
-	var domainErr *planner.Error
-	if errors.As(err, &domainErr) {
-		return err
-	}
-	return fmt.Errorf("store: %s: %w", op, err)
+	return s.read(ctx, op, "", fn)
 }
 
 // isUniqueViolation reports whether err is SQLite refusing a duplicate in

@@ -62,7 +62,6 @@ func backup(ctx context.Context, path, to string) (info BackupInfo, err error) {
 	// VACUUM INTO takes a file that does not exist or is empty, and
 	// writes into this one, which CreateTemp made readable by its owner
 	// only: the backup holds the password hashes and the server's secret.
-
 	if err := vacuumInto(ctx, path, tmpName); err != nil {
 		return BackupInfo{}, err
 	}
@@ -89,7 +88,7 @@ func backup(ctx context.Context, path, to string) (info BackupInfo, err error) {
 
 // vacuumInto writes a snapshot of the database at path to the file to.
 func vacuumInto(ctx context.Context, path, to string) error {
-	dsn, err := dataSourceName(path)
+	dsn, err := dataSourceName(path, DefaultWriteWait)
 	if err != nil {
 		return err
 	}
@@ -104,7 +103,7 @@ func vacuumInto(ctx context.Context, path, to string) error {
 
 // checkBackup checks the backup's integrity and counts what it holds.
 func checkBackup(ctx context.Context, path string) (BackupInfo, error) {
-	dsn, err := dataSourceName(path)
+	dsn, err := dataSourceName(path, DefaultWriteWait)
 	if err != nil {
 		return BackupInfo{}, err
 	}

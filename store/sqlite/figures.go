@@ -14,26 +14,16 @@ func (s *Store) PutFigures(ctx context.Context, id string, revision int, f store
 	if err := store.CheckFigures(id, f); err != nil {
 		return err
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return wrap("store figures of", id, err)
-	}
-	defer tx.Rollback()
-
-	head, err := liveHead(ctx, tx, id)
-	if err != nil {
-		return wrap("store figures of", id, err)
-	}
-	if revision < 1 || revision > head.revision {
-		return store.RevisionNotFound(id, revision)
-	}
-	if err := putFigures(ctx, tx, id, revision, f, s.now()); err != nil {
-		return wrap("store figures of", id, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return wrap("store figures of", id, err)
-	}
-	return nil
+	return s.write(ctx, "store figures of", id, func(tx *sql.Tx) error {
+		head, err := liveHead(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if revision < 1 || revision > head.revision {
+			return store.RevisionNotFound(id, revision)
+		}
+		return putFigures(ctx, tx, id, revision, f, s.now())
+	})
 }
 
 func putFigures(ctx context.Context, tx *sql.Tx, id string, revision int, f store.Figures, now time.Time) error {

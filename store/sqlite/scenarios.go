@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"time"
 
-	"grantplan/planner"
 	"grantplan/store"
 )
 
@@ -23,38 +22,25 @@ func (s *Store) List(ctx context.Context, opts store.ListOptions) ([]store.Scena
 	if err := store.CheckList(opts); err != nil {
 		return nil, 0, err
 	}
-	tx, err := s.db.BeginTx(ctx, readOnly)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: list scenarios: %w", err)
-	}
-	defer tx.Rollback()
-
-	page, total, err := listScenarios(ctx, tx, opts)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: list scenarios: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, 0, fmt.Errorf("store: list scenarios: %w", err)
-	}
-	return page, total, nil
+	var page []store.Scenario
+	var total int
+	err := s.read(ctx, "list scenarios", "", func(tx *sql.Tx) error {
+		var err error
+		page, total, err = listScenarios(ctx, tx, opts, false)
+		return err
+	})
+	return page, total, err
 }
 
 // Get returns the current revision of the scenario id.
 func (s *Store) Get(ctx context.Context, id string) (store.Scenario, error) {
-	tx, err := s.db.BeginTx(ctx, readOnly)
-	if err != nil {
-		return store.Scenario{}, wrap("get scenario", id, err)
-	}
-	defer tx.Rollback()
-
-	sc, err := currentScenario(ctx, tx, id)
-	if err != nil {
-		return store.Scenario{}, wrap("get scenario", id, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return store.Scenario{}, wrap("get scenario", id, err)
-	}
-	return sc, nil
+	var sc store.Scenario
+	err := s.read(ctx, "get scenario", id, func(tx *sql.Tx) error {
+		var err error
+		sc, err = currentScenario(ctx, tx, id)
+		return err
+	})
+	return sc, err
 }
 
 // Create stores body as revision 1 of a new scenario id. It fails with a
@@ -63,27 +49,19 @@ func (s *Store) Create(ctx context.Context, id, name string, body json.RawMessag
 	if err := store.CheckScenario(id, body); err != nil {
 		return store.Scenario{}, err
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return store.Scenario{}, wrap("create scenario", id, err)
-	}
-	defer tx.Rollback()
-
-	taken, err := idTaken(ctx, tx, id)
-	if err != nil {
-		return store.Scenario{}, wrap("create scenario", id, err)
-	}
-	if taken {
-		return store.Scenario{}, store.Taken(id)
-	}
-	sc, err := createScenario(ctx, tx, id, name, body, s.now())
-	if err != nil {
-		return store.Scenario{}, wrap("create scenario", id, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return store.Scenario{}, wrap("create scenario", id, err)
-	}
-	return sc, nil
+	var sc store.Scenario
+	err := s.write(ctx, "create scenario", id, func(tx *sql.Tx) error {
+		taken, err := idTaken(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if taken {
+			return store.Taken(id)
+		}
+		sc, err = createScenario(ctx, tx, id, name, body, s.now())
+		return err
+	})
+	return sc, err
 }
 
 // CreateUnique stores body as revision 1 of a new scenario whose id is
@@ -93,24 +71,16 @@ func (s *Store) CreateUnique(ctx context.Context, base, name string, body json.R
 	if err := store.CheckScenario(base, body); err != nil {
 		return store.Scenario{}, err
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return store.Scenario{}, wrap("create scenario", base, err)
-	}
-	defer tx.Rollback()
-
-	id, err := uniqueID(ctx, tx, base)
-	if err != nil {
-		return store.Scenario{}, wrap("create scenario", base, err)
-	}
-	sc, err := createScenario(ctx, tx, id, name, body, s.now())
-	if err != nil {
-		return store.Scenario{}, wrap("create scenario", id, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return store.Scenario{}, wrap("create scenario", id, err)
-	}
-	return sc, nil
+	var sc store.Scenario
+	err := s.write(ctx, "create scenario", base, func(tx *sql.Tx) error {
+		id, err := uniqueID(ctx, tx, base)
+		if err != nil {
+			return err
+		}
+		sc, err = createScenario(ctx, tx, id, name, body, s.now())
+		return err
+	})
+	return sc, err
 }
 
 // Update stores body as revision ifMatch+1 of the scenario id if ifMatch is
@@ -120,115 +90,88 @@ func (s *Store) Update(ctx context.Context, id string, ifMatch int, name string,
 	if err := store.CheckScenario(id, body); err != nil {
 		return store.Scenario{}, err
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return store.Scenario{}, wrap("update scenario", id, err)
-	}
-	defer tx.Rollback()
-
-	head, err := liveHead(ctx, tx, id)
-	if err != nil {
-		return store.Scenario{}, wrap("update scenario", id, err)
-	}
-	if err := head.match(ifMatch); err != nil {
-		return store.Scenario{}, err
-	}
-	now := s.now()
-	next := head.revision + 1
-	if err := insertRevision(ctx, tx, id, next, name, body, now); err != nil {
-		return store.Scenario{}, wrap("update scenario", id, err)
-	}
-	// The revision condition is redundant under the write lock; it keeps a
-	// lost update impossible should the locking ever change.
-	if err := execOne(ctx, tx, "UPDATE scenarios SET revision = ? WHERE id = ? AND revision = ?",
-		next, id, head.revision); err != nil {
-		return store.Scenario{}, wrap("update scenario", id, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return store.Scenario{}, wrap("update scenario", id, err)
-	}
-	return store.Scenario{
-		ID:       id,
-		Name:     name,
-		Revision: next,
-		Created:  head.created,
-		Updated:  now.UTC(),
-		Author:   store.AuthorOf(ctx),
-		Body:     bytes.Clone(body),
-	}, nil
+	var sc store.Scenario
+	err := s.write(ctx, "update scenario", id, func(tx *sql.Tx) error {
+		head, err := liveHead(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := head.match(ifMatch); err != nil {
+			return err
+		}
+		now := s.now()
+		next := head.revision + 1
+		if err := insertRevision(ctx, tx, id, next, name, body, now); err != nil {
+			return err
+		}
+		// The revision condition is redundant under the write lock; it keeps a
+		// lost update impossible should the locking ever change.
+		if err := execOne(ctx, tx, "UPDATE scenarios SET revision = ? WHERE id = ? AND revision = ?",
+			next, id, head.revision); err != nil {
+			return err
+		}
+		sc = store.Scenario{
+			ID:       id,
+			Name:     name,
+			Revision: next,
+			Created:  head.created,
+			Updated:  now.UTC(),
+			Author:   store.AuthorOf(ctx),
+			Body:     bytes.Clone(body),
+		}
+		return nil
+	})
+	return sc, err
 }
 
 // Delete hides the scenario id if ifMatch is its current revision, and
 // fails with a precondition error otherwise. Its revisions stay in the file
 // and its id stays taken.
 func (s *Store) Delete(ctx context.Context, id string, ifMatch int) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return wrap("delete scenario", id, err)
-	}
-	defer tx.Rollback()
-
-	head, err := liveHead(ctx, tx, id)
-	if err != nil {
-		return wrap("delete scenario", id, err)
-	}
-	if err := head.match(ifMatch); err != nil {
-		return err
-	}
-	if err := execOne(ctx, tx, "UPDATE scenarios SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
-		formatTime(s.now()), id); err != nil {
-		return wrap("delete scenario", id, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return wrap("delete scenario", id, err)
-	}
-	return nil
+	return s.write(ctx, "delete scenario", id, func(tx *sql.Tx) error {
+		head, err := liveHead(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := head.match(ifMatch); err != nil {
+			return err
+		}
+		return execOne(ctx, tx, "UPDATE scenarios SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
+			formatTime(s.now()), id)
+	})
 }
 
 // Revisions lists the revisions of the scenario id, oldest first.
 func (s *Store) Revisions(ctx context.Context, id string) ([]store.RevisionInfo, error) {
-	tx, err := s.db.BeginTx(ctx, readOnly)
-	if err != nil {
-		return nil, wrap("list revisions of", id, err)
-	}
-	defer tx.Rollback()
-
-	if _, err := liveHead(ctx, tx, id); err != nil {
-		return nil, wrap("list revisions of", id, err)
-	}
-	list, err := listRevisions(ctx, tx, id)
-	if err != nil {
-		return nil, wrap("list revisions of", id, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, wrap("list revisions of", id, err)
-	}
-	return list, nil
+	var list []store.RevisionInfo
+	err := s.read(ctx, "list revisions of", id, func(tx *sql.Tx) error {
+		if _, err := liveHead(ctx, tx, id); err != nil {
+			return err
+		}
+		var err error
+		list, err = listRevisions(ctx, tx, id)
+		return err
+	})
+	return list, err
 }
 
 // Revision returns the given revision of the scenario id: its name and body,
 // Revision set to that number, Created when revision 1 was stored and
 // Updated when this revision was.
 func (s *Store) Revision(ctx context.Context, id string, revision int) (store.Scenario, error) {
-	tx, err := s.db.BeginTx(ctx, readOnly)
-	if err != nil {
-		return store.Scenario{}, wrap("get revision of", id, err)
-	}
-	defer tx.Rollback()
-
-	head, err := liveHead(ctx, tx, id)
-	if err != nil {
-		return store.Scenario{}, wrap("get revision of", id, err)
-	}
-	sc, err := readRevision(ctx, tx, id, revision)
-	if err != nil {
-		return store.Scenario{}, wrap("get revision of", id, err)
-	}
-	sc.Created = head.created
-	if err := tx.Commit(); err != nil {
-		return store.Scenario{}, wrap("get revision of", id, err)
-	}
-	return sc, nil
+	var sc store.Scenario
+	err := s.read(ctx, "get revision of", id, func(tx *sql.Tx) error {
+		head, err := liveHead(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if sc, err = readRevision(ctx, tx, id, revision); err != nil {
+			return err
+		}
+		sc.Created = head.created
+		return nil
+	})
+	return sc, err
 }
 
 // UniqueID returns base if no scenario, live or deleted, has that id, and
@@ -239,30 +182,13 @@ func (s *Store) UniqueID(ctx context.Context, base string) (string, error) {
 	if err := store.CheckID(base); err != nil {
 		return "", err
 	}
-	tx, err := s.db.BeginTx(ctx, readOnly)
-	if err != nil {
-		return "", wrap("find an id like", base, err)
-	}
-	defer tx.Rollback()
-
-	id, err := uniqueID(ctx, tx, base)
-	if err != nil {
-		return "", wrap("find an id like", base, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return "", wrap("find an id like", base, err)
-	}
-	return id, nil
-}
-
-// wrap adds context to an unexpected error. A *planner.Error goes back as it
-// is: its message is written for the user, and its kind picks the status.
-func wrap(op, id string, err error) error {
-	var domainErr *planner.Error
-	if errors.As(err, &domainErr) {
+	var id string
+	err := s.read(ctx, "find an id like", base, func(tx *sql.Tx) error {
+		var err error
+		id, err = uniqueID(ctx, tx, base)
 		return err
-	}
-	return fmt.Errorf("store: %s %s: %w", op, id, err)
+	})
+	return id, err
 }
 
 // head is what Update and Delete need to know about a live scenario.
@@ -270,6 +196,7 @@ type head struct {
 	id       string
 	revision int
 	created  time.Time
+	deleted  time.Time // for a deleted scenario
 }
 
 // match returns a precondition error unless ifMatch is the current revision.
@@ -330,14 +257,16 @@ func createScenario(ctx context.Context, tx *sql.Tx, id, name string, body json.
 	}, nil
 }
 
-// insertRevision stores a revision, its author the one in ctx
+// insertRevision stores a revision with its checksum, its body compressed
+// if that makes it smaller, and its author the one in ctx
 // (store.WithAuthor).
 func insertRevision(ctx context.Context, tx *sql.Tx, id string, revision int, name string, body json.RawMessage, now time.Time) error {
+	stored, encoding := encodeBody(body)
 	// Bound as []byte, the body is stored as a BLOB: byte for byte, with no
 	// text encoding applied.
 	_, err := tx.ExecContext(ctx,
-		"INSERT INTO revisions (scenario_id, revision, name, body, created, author) VALUES (?, ?, ?, ?, ?, ?)",
-		id, revision, name, []byte(body), formatTime(now), nullString(store.AuthorOf(ctx)))
+		"INSERT INTO revisions (scenario_id, revision, name, body, encoding, checksum, created, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		id, revision, name, stored, encoding, checksum(id, revision, name, store.AuthorOf(ctx), body), formatTime(now), nullString(store.AuthorOf(ctx)))
 	return err
 }
 
@@ -365,11 +294,16 @@ func execOne(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
 	return nil
 }
 
-// listScenarios reads the page and the total of List. Without a query the
-// page walks the primary key in id order and stops at the limit; a query
-// is matched on every live scenario, which a full list would read anyway.
-func listScenarios(ctx context.Context, tx *sql.Tx, opts store.ListOptions) ([]store.Scenario, int, error) {
+// listScenarios reads the page and the total of List, or of ListDeleted.
+// Without a query the page walks the primary key in id order and stops at
+// the limit; a query is matched on every live scenario, which a full list
+// would read anyway.
+func listScenarios(ctx context.Context, tx *sql.Tx, opts store.ListOptions, deleted bool) ([]store.Scenario, int, error) {
 	where := "s.deleted_at IS NULL"
+	if deleted {
+		where = "s.deleted_at IS NOT NULL"
+		opts.FiguresVersion = 0
+	}
 	var args []any
 	if opts.Query != "" {
 		// instr, not LIKE: the query is plain text, and '%' or '_' in it
@@ -386,7 +320,7 @@ func listScenarios(ctx context.Context, tx *sql.Tx, opts store.ListOptions) ([]s
 		limit = -1 // SQLite's "no limit"
 	}
 	rows, err := tx.QueryContext(ctx, `
-		SELECT s.id, s.revision, s.created, r.name, r.created, f.body`+current+`
+		SELECT s.id, s.revision, s.created, r.name, r.created, s.deleted_at, f.body`+current+`
 		LEFT JOIN figures AS f ON f.scenario_id = s.id AND f.revision = s.revision AND f.version = ?
 		WHERE `+where+` ORDER BY s.id LIMIT ? OFFSET ?`,
 		append(append([]any{opts.FiguresVersion}, args...), limit, opts.Offset)...)
@@ -399,9 +333,15 @@ func listScenarios(ctx context.Context, tx *sql.Tx, opts store.ListOptions) ([]s
 	for rows.Next() {
 		var sc store.Scenario
 		var created, updated string
+		var deletedAt sql.NullString
 		var figures []byte
-		if err := rows.Scan(&sc.ID, &sc.Revision, &created, &sc.Name, &updated, &figures); err != nil {
+		if err := rows.Scan(&sc.ID, &sc.Revision, &created, &sc.Name, &updated, &deletedAt, &figures); err != nil {
 			return nil, 0, err
+		}
+		if deletedAt.Valid {
+			if sc.Deleted, err = parseTime(deletedAt.String); err != nil {
+				return nil, 0, err
+			}
 		}
 		if sc.Created, err = parseTime(created); err != nil {
 			return nil, 0, err
@@ -433,22 +373,24 @@ func listScenarios(ctx context.Context, tx *sql.Tx, opts store.ListOptions) ([]s
 func currentScenario(ctx context.Context, tx *sql.Tx, id string) (store.Scenario, error) {
 	sc := store.Scenario{ID: id}
 	var created, updated string
-	var body []byte
+	var body storedBody
 	var author sql.NullString
 	err := tx.QueryRowContext(ctx, `
-		SELECT s.revision, s.created, r.name, r.body, r.created, r.author
+		SELECT s.revision, s.created, r.name, r.body, r.encoding, r.checksum, r.created, r.author
 		FROM scenarios AS s
 		JOIN revisions AS r ON r.scenario_id = s.id AND r.revision = s.revision
 		WHERE s.id = ? AND s.deleted_at IS NULL`, id,
-	).Scan(&sc.Revision, &created, &sc.Name, &body, &updated, &author)
+	).Scan(&sc.Revision, &created, &sc.Name, &body.data, &body.encoding, &body.checksum, &updated, &author)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Scenario{}, store.NotFound(id)
 	}
 	if err != nil {
 		return store.Scenario{}, err
 	}
-	sc.Body = body
 	sc.Author = author.String
+	if sc.Body, err = body.open(id, sc.Revision, sc.Name, sc.Author); err != nil {
+		return store.Scenario{}, err
+	}
 	if sc.Created, err = parseTime(created); err != nil {
 		return store.Scenario{}, err
 	}
@@ -487,19 +429,21 @@ func listRevisions(ctx context.Context, tx *sql.Tx, id string) ([]store.Revision
 func readRevision(ctx context.Context, tx *sql.Tx, id string, revision int) (store.Scenario, error) {
 	sc := store.Scenario{ID: id, Revision: revision}
 	var updated string
-	var body []byte
+	var body storedBody
 	var author sql.NullString
 	err := tx.QueryRowContext(ctx,
-		"SELECT name, body, created, author FROM revisions WHERE scenario_id = ? AND revision = ?", id, revision,
-	).Scan(&sc.Name, &body, &updated, &author)
+		"SELECT name, body, encoding, checksum, created, author FROM revisions WHERE scenario_id = ? AND revision = ?", id, revision,
+	).Scan(&sc.Name, &body.data, &body.encoding, &body.checksum, &updated, &author)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Scenario{}, store.RevisionNotFound(id, revision)
 	}
 	if err != nil {
 		return store.Scenario{}, err
 	}
-	sc.Body = body
 	sc.Author = author.String
+	if sc.Body, err = body.open(id, revision, sc.Name, sc.Author); err != nil {
+		return store.Scenario{}, err
+	}
 	if sc.Updated, err = parseTime(updated); err != nil {
 		return store.Scenario{}, err
 	}
@@ -530,4 +474,94 @@ func uniqueID(ctx context.Context, tx *sql.Tx, base string) (string, error) {
 		return "", err
 	}
 	return store.FreeID(base, func(id string) bool { return taken[id] }), nil
+}
+
+// ListDeleted returns a page of the deleted scenarios that match
+// opts.Query, ordered by id, with the time of their deletion, and how many
+// match (store.Scenarios.ListDeleted).
+func (s *Store) ListDeleted(ctx context.Context, opts store.ListOptions) ([]store.Scenario, int, error) {
+	if err := store.CheckList(opts); err != nil {
+		return nil, 0, err
+	}
+	var page []store.Scenario
+	var total int
+	err := s.read(ctx, "list deleted scenarios", "", func(tx *sql.Tx) error {
+		var err error
+		page, total, err = listScenarios(ctx, tx, opts, true)
+		return err
+	})
+	return page, total, err
+}
+
+// DeletedRevisions lists the revisions of the deleted scenario id, oldest
+// first.
+func (s *Store) DeletedRevisions(ctx context.Context, id string) ([]store.RevisionInfo, error) {
+	var list []store.RevisionInfo
+	err := s.read(ctx, "list revisions of deleted", id, func(tx *sql.Tx) error {
+		if _, err := deletedHead(ctx, tx, id); err != nil {
+			return err
+		}
+		var err error
+		list, err = listRevisions(ctx, tx, id)
+		return err
+	})
+	return list, err
+}
+
+// DeletedRevision returns the given revision of the deleted scenario id.
+func (s *Store) DeletedRevision(ctx context.Context, id string, revision int) (store.Scenario, error) {
+	var sc store.Scenario
+	err := s.read(ctx, "get revision of deleted", id, func(tx *sql.Tx) error {
+		head, err := deletedHead(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if sc, err = readRevision(ctx, tx, id, revision); err != nil {
+			return err
+		}
+		sc.Created, sc.Deleted = head.created, head.deleted
+		return nil
+	})
+	return sc, err
+}
+
+// Undelete makes the deleted scenario id live again, at the revision it
+// had.
+func (s *Store) Undelete(ctx context.Context, id string) (store.Scenario, error) {
+	var sc store.Scenario
+	err := s.write(ctx, "undelete scenario", id, func(tx *sql.Tx) error {
+		if _, err := deletedHead(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := execOne(ctx, tx, "UPDATE scenarios SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL", id); err != nil {
+			return err
+		}
+		var err error
+		sc, err = currentScenario(ctx, tx, id)
+		return err
+	})
+	return sc, err
+}
+
+// deletedHead reads the current revision of a deleted scenario and when
+// it was deleted; a live or unknown scenario is not found.
+func deletedHead(ctx context.Context, tx *sql.Tx, id string) (head, error) {
+	h := head{id: id}
+	var created, deleted string
+	err := tx.QueryRowContext(ctx,
+		"SELECT revision, created, deleted_at FROM scenarios WHERE id = ? AND deleted_at IS NOT NULL", id,
+	).Scan(&h.revision, &created, &deleted)
+	if errors.Is(err, sql.ErrNoRows) {
+		return head{}, store.NotDeleted(id)
+	}
+	if err != nil {
+		return head{}, err
+	}
+	if h.created, err = parseTime(created); err != nil {
+		return head{}, err
+	}
+	if h.deleted, err = parseTime(deleted); err != nil {
+		return head{}, err
+	}
+	return h, nil
 }

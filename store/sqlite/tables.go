@@ -43,7 +43,16 @@ func (s *Store) WriteTables(ctx context.Context, write func(store.TableWriter) e
 
 // tables reads and writes the tables within one transaction. Times are
 // stored as text (formatTime); the other types as SQLite has them.
+//
+// A revision's body moves as it was given, whatever this file keeps: Rows
+// decodes a compressed body and checks it against its checksum (a damaged
+// one stops the copy), and Insert stores a body as Create does, with its
+// checksum, compressed if that makes it smaller. Those two columns are this
+// backend's own and not in store.Tables.
 type tables struct{ tx *sql.Tx }
+
+// revisionsTable is the name of the table whose bodies are encoded.
+const revisionsTable = "revisions"
 
 func (t tables) Count(ctx context.Context, table store.Table) (int, error) {
 	var n int
@@ -52,7 +61,12 @@ func (t tables) Count(ctx context.Context, table store.Table) (int, error) {
 }
 
 func (t tables) Rows(ctx context.Context, table store.Table, each func(store.Row) error) error {
-	rows, err := t.tx.QueryContext(ctx, "SELECT "+table.ColumnNames()+" FROM "+table.Name+
+	columns := table.ColumnNames()
+	revisions := table.Name == revisionsTable
+	if revisions {
+		columns += ", encoding, checksum"
+	}
+	rows, err := t.tx.QueryContext(ctx, "SELECT "+columns+" FROM "+table.Name+
 		" ORDER BY "+strings.Join(table.Key, ", "))
 	if err != nil {
 		return err
@@ -62,6 +76,10 @@ func (t tables) Rows(ctx context.Context, table store.Table, each func(store.Row
 	dest := make([]any, len(values))
 	for i := range values {
 		dest[i] = &values[i]
+	}
+	var body storedBody
+	if revisions {
+		dest = append(dest, &body.encoding, &body.checksum)
 	}
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
@@ -73,11 +91,33 @@ func (t tables) Rows(ctx context.Context, table store.Table, each func(store.Row
 				return err
 			}
 		}
+		if revisions {
+			if err := openRevisionRow(table, row, body); err != nil {
+				return err
+			}
+		}
 		if err := each(row); err != nil {
 			return err
 		}
 	}
 	return rows.Err()
+}
+
+// openRevisionRow puts the body of a row of revisions, stored with
+// encoding and checksum as given, into the row as it was given.
+func openRevisionRow(table store.Table, row store.Row, stored storedBody) error {
+	id, _ := row[table.Column("scenario_id")].(string)
+	revision, _ := row[table.Column("revision")].(int64)
+	name, _ := row[table.Column("name")].(string)
+	author, _ := row[table.Column("author")].(string)
+	at := table.Column("body")
+	stored.data, _ = row[at].([]byte)
+	body, err := stored.open(id, int(revision), name, author)
+	if err != nil {
+		return err
+	}
+	row[at] = body
+	return nil
 }
 
 func (t tables) Insert(ctx context.Context, table store.Table, row store.Row) error {
@@ -91,8 +131,21 @@ func (t tables) Insert(ctx context.Context, table store.Table, row store.Row) er
 			args[i] = formatTime(tm)
 		}
 	}
+	columns := table.ColumnNames()
+	if table.Name == revisionsTable {
+		id, _ := row[table.Column("scenario_id")].(string)
+		revision, _ := row[table.Column("revision")].(int64)
+		name, _ := row[table.Column("name")].(string)
+		author, _ := row[table.Column("author")].(string)
+		at := table.Column("body")
+		body, _ := row[at].([]byte)
+		stored, encoding := encodeBody(body)
+		args[at] = stored
+		args = append(args, encoding, checksum(id, int(revision), name, author, body))
+		columns += ", encoding, checksum"
+	}
 	placeholders := strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ")
-	_, err := t.tx.ExecContext(ctx, "INSERT INTO "+table.Name+" ("+table.ColumnNames()+") VALUES ("+placeholders+")", args...)
+	_, err := t.tx.ExecContext(ctx, "INSERT INTO "+table.Name+" ("+columns+") VALUES ("+placeholders+")", args...)
 	return err
 }
 

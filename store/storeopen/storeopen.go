@@ -58,6 +58,18 @@ func DSN(flag string) string {
 // exist, and brings its schema up to date. Another URL scheme
 // (mysql://…) is refused rather than taken for a file name.
 func Open(ctx context.Context, dsn string) (Store, error) {
+	return OpenWith(ctx, dsn, Options{})
+}
+
+// Options configure the store Open opens.
+type Options struct {
+	// MaxSize bounds a SQLite file, in bytes (sqlite.Options.MaxSize); 0
+	// means no bound. A PostgreSQL database is bounded by its server.
+	MaxSize int64
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, dsn string, opts Options) (Store, error) {
 	switch KindOf(dsn) {
 	case PostgreSQL:
 		return postgres.Open(ctx, dsn)
@@ -66,7 +78,7 @@ func Open(ctx context.Context, dsn string) (Store, error) {
 			return nil, fmt.Errorf("store: open %s: not a database grantplan knows: "+
 				"give a SQLite file's path or a postgres:// URL", Redact(dsn))
 		}
-		return sqlite.Open(ctx, dsn)
+		return sqlite.OpenWith(ctx, dsn, sqlite.Options{MaxSize: opts.MaxSize})
 	}
 }
 

@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 		{"StaleIfMatch", testStaleIfMatch},
 		{"NotFound", testNotFound},
 		{"HiddenDelete", testHiddenDelete},
+		{"Deleted", testDeleted},
 		{"UniqueID", testUniqueID},
 		{"Figures", testFigures},
 		{"FiguresVersions", testFiguresVersions},
@@ -614,6 +615,79 @@ func testHiddenDelete(t *testing.T, s store.Store) {
 		t.Errorf("UniqueID(kim) after deleting kim-2: got %q, %v; want kim-3", id, err)
 	}
 	wantRevisions(t, s, "other", 1)
+}
+
+// testDeleted: an administrator lists the deleted scenarios, reads their
+// history and makes one live again, as it was.
+func testDeleted(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mustCreate(t, s, "kim", "KIM")
+	v2 := mustUpdate(t, s, "kim", 1, "KIM v2")
+	mustCreate(t, s, "other", "Other")
+	mustCreate(t, s, "köln", "Köln")
+	mustDelete(t, s, "kim", 2)
+	mustDelete(t, s, "köln", 1)
+
+	page, total, err := s.ListDeleted(ctx, store.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(ids(page), []string{"kim", "köln"}) || total != 2 {
+		t.Fatalf("ListDeleted: got %v (total %d), want kim, köln", ids(page), total)
+	}
+	if page[0].Name != "KIM v2" || page[0].Revision != 2 || page[0].Body != nil || page[0].Deleted.IsZero() || page[0].Deleted.Before(v2.Updated) {
+		t.Errorf("ListDeleted: got %+v, want kim at revision 2, deleted after it was stored, without a body", page[0])
+	}
+	if page, total, err := s.ListDeleted(ctx, store.ListOptions{Query: "KÖLN", Limit: 1}); err != nil || !slices.Equal(ids(page), []string{"köln"}) || total != 1 {
+		t.Errorf("ListDeleted(KÖLN): got %v (total %d), %v", ids(page), total, err)
+	}
+	if page, total, err := s.ListDeleted(ctx, store.ListOptions{Offset: 1, Limit: 1}); err != nil || !slices.Equal(ids(page), []string{"köln"}) || total != 2 {
+		t.Errorf("ListDeleted(offset 1): got %v (total %d), %v", ids(page), total, err)
+	}
+	_, _, err = s.ListDeleted(ctx, store.ListOptions{Limit: -1})
+	wantKind(t, err, planner.KindInvalid)
+
+	revisions, err := s.DeletedRevisions(ctx, "kim")
+	if err != nil || len(revisions) != 2 || revisions[0].Name != "KIM" || revisions[1].Name != "KIM v2" {
+		t.Errorf("DeletedRevisions: got %+v, %v", revisions, err)
+	}
+	first, err := s.DeletedRevision(ctx, "kim", 1)
+	if err != nil || first.Name != "KIM" || string(first.Body) != string(body("KIM")) || first.Deleted.IsZero() {
+		t.Errorf("DeletedRevision(1): got %+v, %v", first, err)
+	}
+	for _, id := range []string{"other", "nobody"} {
+		_, err := s.DeletedRevisions(ctx, id)
+		wantKind(t, err, planner.KindNotFound)
+		_, err = s.DeletedRevision(ctx, id, 1)
+		wantKind(t, err, planner.KindNotFound)
+		_, err = s.Undelete(ctx, id)
+		wantKind(t, err, planner.KindNotFound)
+	}
+	_, err = s.DeletedRevision(ctx, "kim", 3)
+	wantKind(t, err, planner.KindNotFound)
+
+	back, err := s.Undelete(ctx, "kim")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Revision != 2 || back.Name != "KIM v2" || string(back.Body) != string(body("KIM v2")) || !back.Deleted.IsZero() {
+		t.Errorf("Undelete: got %+v, want revision 2 as it was", back)
+	}
+	if got := mustGet(t, s, "kim"); !equalScenario(got, v2) {
+		t.Errorf("Get after Undelete: got %+v, want %+v", got, v2)
+	}
+	wantRevisions(t, s, "kim", 2)
+	_, err = s.Undelete(ctx, "kim")
+	wantKind(t, err, planner.KindNotFound)
+	if page, _ := mustList(t, s, store.ListOptions{}); !slices.Equal(ids(page), []string{"kim", "other"}) {
+		t.Errorf("List after Undelete: got %v", ids(page))
+	}
+	// It works on as before, and can be deleted again.
+	mustUpdate(t, s, "kim", 2, "KIM v3")
+	mustDelete(t, s, "kim", 3)
+	if page, total, _ := s.ListDeleted(ctx, store.ListOptions{}); total != 2 || page[0].Revision != 3 {
+		t.Errorf("ListDeleted after a second delete: got %+v", page)
+	}
 }
 
 func testUniqueID(t *testing.T, s store.Store) {
