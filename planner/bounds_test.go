@@ -1,8 +1,11 @@
 package planner
 
 import (
+	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -59,7 +62,8 @@ func TestCertificatesHold(t *testing.T) {
 		r := newRiskRun(s, &opts)
 		tr := r.newTrial()
 		ranges := r.phaseRanges()
-		tr.prepareBounds(ranges)
+		r.prepareBounds(ranges)
+		tr.prepareBounds()
 		first, last := s.Funding[0].End, s.Funding[0].End
 		for _, f := range s.Funding {
 			first, last = min(first, f.End), max(last, f.End)
@@ -95,5 +99,107 @@ func TestCertificatesHold(t *testing.T) {
 	}
 	if settled < checked/2 {
 		t.Errorf("certificates settle %d of %d checks: they hardly bound anything", settled, checked)
+	}
+}
+
+// TestPhaseSlack: a drawn phase never ends more than its slack earlier
+// from a later start, for ranges of periods in days, weeks, months and
+// years (out of order ones too) and for spreads over fixed periods, over
+// years of starts and near the ends of months: the property the lower and
+// upper schedules rest on.
+func TestPhaseSlack(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 5))
+	periods := []string{"P0D", "P1D", "P30D", "P31D", "P6W", "P1M", "P1M1D", "P2M", "P3M", "P2M2W", "P5M", "P8M", "P1Y", "P13M", "P2Y1M3D"}
+	pick := func() string { return periods[rng.IntN(len(periods))] }
+	checked := 0
+	for c := range 300 {
+		// In order at the scenario's start, as a scenario must have them;
+		// from other days they may be out of order.
+		three := []Period{MustParsePeriod(pick()), MustParsePeriod(pick()), MustParsePeriod(pick())}
+		start := MustParseDate("2024-01-01")
+		slices.SortFunc(three, func(a, b Period) int { return int(a.AddTo(start) - b.AddTo(start)) })
+		recruiting := fmt.Sprintf(`{"min": %q, "likely": %q, "max": %q}`, three[0], three[1], three[2])
+		var spread Spread
+		if c%3 == 0 {
+			recruiting = fmt.Sprintf("%q", pick())
+			spread[Recruiting] = &SpreadRange{Min: rng.Float64(), Max: 1 + 9*rng.Float64()*rng.Float64()}
+		}
+		scenario := fmt.Sprintf(`{"name": "slack", "start": "2024-01-01",
+			"funding": [{"id": "f", "start": "2024-01-01", "end": "2030-12-31"}],
+			"positions": [{"id": "p", "recruiting": %s, "notice": "P0D", "onboarding": "P0D", "monthly_cost": 1000}]}`, recruiting)
+		s := decode(t, scenario)
+		opts := RiskOptions{Trials: 1, Spread: spread}
+		r := newRiskRun(s, &opts)
+		if r.variables == 0 {
+			continue
+		}
+		slack := r.slacks(r.phaseRanges())[0]
+		tr := r.newTrial()
+		first := MustParseDate("2023-11-20") + Date(rng.IntN(400))
+		for range 20 {
+			tr.ends.u[0] = rng.Float64()
+			latest := Date(math.MinInt32) // the latest end from an earlier start
+			for d := first; d < first+1200; d++ {
+				end := tr.ends.end(0, Recruiting, d)
+				if end < latest-Date(slack) {
+					t.Fatalf("recruiting %s (spread %+v), u %v: from %s it ends %s, from an earlier start on %s; slack %d",
+						recruiting, spread[Recruiting], tr.ends.u[0], d, end, latest, slack)
+				}
+				latest = max(latest, end)
+				checked++
+			}
+		}
+	}
+	if checked < 1000000 {
+		t.Errorf("checked %d ends", checked)
+	}
+}
+
+// TestCertificatesAfterSearch: after a search for the latest decision,
+// every trial's certificate holds at every date of the search range, with
+// the certificates that sampling where the answer lies, planning trials
+// at candidates and the bound schedules made: planned at every date, a
+// trial is safe on and before safeUntil and not from unsafeFrom on.
+func TestCertificatesAfterSearch(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 7))
+	settled, checked := 0, 0
+	for c := range 12 {
+		scenario := uncertainScenario(rng, 1+rng.IntN(6))
+		if c%3 == 0 {
+			scenario = rangedScenario(8, 0)
+		}
+		s := decode(t, scenario)
+		opts := RiskOptions{Trials: 100 + rng.IntN(300), Seed: rng.Uint64N(MaxSeed), Confidence: []float64{0.2, 0.5, 0.8, 0.95}[rng.IntN(4)]}
+		if rng.IntN(2) == 0 {
+			opts.Spread = Spread{Recruiting: {Min: 0.5, Max: 3}, Notice: {Min: 1, Max: 2}, Onboarding: {Min: 0, Max: 10}}
+		}
+		r := newRiskRun(s, &opts)
+		if err := r.runTrials(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.latestDecision(context.Background(), opts.Confidence); err != nil {
+			t.Fatal(err)
+		}
+		tr := r.newTrial()
+		for i, cert := range r.certs {
+			tr.draw(i)
+			for d := r.window[0]; d <= r.window[1]; d++ {
+				if d > cert.safeUntil && d < cert.unsafeFrom {
+					continue
+				}
+				settled++
+				want := d <= cert.safeUntil
+				if safe := tr.free.safe(d); safe != want {
+					t.Fatalf("case %d, trial %d, decision %s: safe %v, but certified %+v\n%s", c, i, d, safe, cert, scenario)
+				}
+				if !want && s.HRCapacity > 0 && tr.sched.safe(d) {
+					t.Fatalf("case %d, trial %d, decision %s: safe with HR capacity, but certified %+v\n%s", c, i, d, cert, scenario)
+				}
+			}
+			checked += int(r.window[1]-r.window[0]) + 1
+		}
+	}
+	if settled < checked/2 {
+		t.Errorf("certificates settle %d of %d dates", settled, checked)
 	}
 }

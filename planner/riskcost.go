@@ -61,12 +61,13 @@ func (s *Scenario) RiskCost(opts RiskOptions) RiskCost {
 	}
 	workers = max(1, min(workers, (trials+chunkSize-1)/chunkSize))
 	c := RiskCost{Positions: positions, Trials: trials, Workers: workers, Passes: 1, MaxPasses: 1 + maxReplays}
+	var days int
 	if opts.Confidence > 0 {
 		first, last := s.Funding[0].End, s.Funding[0].End
 		for _, f := range s.Funding {
 			first, last = min(first, f.End), max(last, f.End)
 		}
-		days := int(last-searchSpan.SubtractFrom(first)) + 1
+		days = int(last-searchSpan.SubtractFrom(first)) + 1
 		probes := 1 + bits.Len(uint(days))
 		c.Passes += probes
 		c.MaxPasses += probes
@@ -91,10 +92,11 @@ func (s *Scenario) RiskCost(opts RiskOptions) RiskCost {
 	var search int64
 	if opts.Confidence > 0 {
 		// A certificate per trial and the order of planning them, the
-		// phases' day ranges, and per worker the bound schedulers and
-		// lengths (riskbounds.go).
-		search = (32+4)*int64(trials) + 3*p*(64+48)
-		worker += 2*s.schedulerBytes() + 2*3*8*p
+		// counting sort's counters, the sample of last safe dates, the
+		// phases' day ranges and slack, the positions' latest productive
+		// dates, and per worker the bound schedulers (riskbounds.go).
+		search = (32+4)*int64(trials) + 4*int64(days+3) + 8*int64(sampleSize(trials)) + 3*p*(64+48+8) + 8*p
+		worker += 2 * s.schedulerBytes()
 	}
 	c.Bytes = windows + replays + results + search + int64(workers)*worker + 64<<10
 	return c
