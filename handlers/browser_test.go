@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -10,12 +11,23 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"grantplan/service"
 )
 
 // browser starts a headless Chromium for a test, or skips the test when
 // there is none; in CI (CI=true), where .ci/run installs Debian's
 // chromium, a missing browser fails the test instead.
 func browser(t *testing.T) context.Context {
+	t.Helper()
+	ctx, _ := browsers(t)
+	return ctx
+}
+
+// browsers is browser, and a function that opens another browser on the
+// same Chromium that shares nothing with the first: no cookies, no
+// history, as another person's.
+func browsers(t *testing.T) (context.Context, func() context.Context) {
 	t.Helper()
 	path := os.Getenv("CHROMIUM")
 	if path == "" {
@@ -45,15 +57,41 @@ func browser(t *testing.T) context.Context {
 		cancelCtx()
 		cancelAlloc()
 	})
-	return ctx
+	another := func() context.Context {
+		// The first browser must be running before another context of it
+		// can be made.
+		if err := chromedp.Do(ctx); err != nil {
+			t.Fatal(err)
+		}
+		fresh, cancel := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
+		t.Cleanup(cancel)
+		return fresh
+	}
+	return ctx, another
 }
 
-// TestBrowser plays a planning session in a real browser: open the demo,
-// change a post's recruiting time and save, see its bar move and its flag
-// change, try a what-if, switch to German.
+// signIn fills in the login form the browser is on and sends it.
+func signIn(name string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.WaitVisible(chromedp.CSS(`#login-name`)),
+		chromedp.SendKeys(chromedp.CSS(`#login-name`), name),
+		chromedp.SendKeys(chromedp.CSS(`#login-password`), userPassword),
+		chromedp.Click(chromedp.CSS(`form.login button[type="submit"]`)),
+	)
+}
+
+// count is how many elements the page has that match sel, at once.
+func count(sel string, n *int) chromedp.Action[chromedp.Void] {
+	return into(chromedp.Evaluate[int](fmt.Sprintf("document.querySelectorAll(%q).length", sel)), n)
+}
+
+// TestBrowser plays a planning session in a real browser: sign in, open
+// the demo, change a post's recruiting time and save, see its bar move
+// and its flag change, try a what-if, switch to German, sign out.
 func TestBrowser(t *testing.T) {
 	ctx := browser(t)
-	pc := newPageClient(t)
+	pc := newPageClientAs(t, "", "")
+	addUser(t, pc.deps, "anna", service.RolePlanner)
 	srv := httptest.NewServer(pc.handler)
 	defer srv.Close()
 
@@ -68,6 +106,16 @@ func TestBrowser(t *testing.T) {
 		if err := chromedp.Do(ctx, actions...); err != nil {
 			t.Fatalf("%s: %v", step, err)
 		}
+	}
+	var who string
+	run("sign in",
+		chromedp.Navigate(srv.URL+"/scenarios/kim-siegen-wittgenstein/history"),
+		signIn("anna"),
+		chromedp.WaitVisible(chromedp.CSS(`table.list`)),
+		into(chromedp.Text(chromedp.CSS(`header .user`)), &who),
+	)
+	if who != "anna (planner)" {
+		t.Errorf("got %q in the header, want anna (planner)", who)
 	}
 	run("open the demo",
 		chromedp.Navigate(srv.URL+"/"),
@@ -132,6 +180,118 @@ func TestBrowser(t *testing.T) {
 	if !strings.Contains(flagsGerman, "Kritisch:") || !strings.Contains(flagsGerman, "31.12.2022") {
 		t.Errorf("got German flags\n%s", flagsGerman)
 	}
+
+	var after string
+	run("sign out",
+		chromedp.Click(chromedp.CSS(`header form[action="/logout"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`#login-name`)),
+		chromedp.Navigate(srv.URL+"/scenarios/kim-siegen-wittgenstein"),
+		chromedp.WaitVisible(chromedp.CSS(`#login-name`)),
+		into(chromedp.Location(), &after),
+	)
+	if !strings.HasSuffix(after, "/login?next=%2Fscenarios%2Fkim-siegen-wittgenstein") {
+		t.Errorf("after signing out, the scenario led to %s, want the login", after)
+	}
+}
+
+// TestBrowserShareLink: a planner makes a read-only link on the scenario
+// page; another browser, never signed in, opens it and sees the plan and
+// its downloads, in German too, and no control to change anything.
+func TestBrowserShareLink(t *testing.T) {
+	ctx, another := browsers(t)
+	pc := newPageClientAs(t, "", "")
+	addUser(t, pc.deps, "anna", service.RolePlanner)
+	srv := httptest.NewServer(pc.handler)
+	defer srv.Close()
+
+	var link string
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/login"),
+		signIn("anna"),
+		chromedp.WaitVisible(chromedp.CSS(`table.list`)),
+		chromedp.Navigate(srv.URL+"/scenarios/kim-siegen-wittgenstein"),
+		chromedp.Click(chromedp.CSS(`form.share button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#share-url`)),
+		into(chromedp.Value(chromedp.CSS(`#share-url`)), &link),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(link, srv.URL+"/s/") {
+		t.Fatalf("got link %q", link)
+	}
+
+	fresh := another()
+	var flags, header, german, lang string
+	var controls, forms, downloads int
+	err = chromedp.Do(fresh,
+		chromedp.Navigate(link),
+		chromedp.WaitVisible(chromedp.CSS(`svg.gantt`)),
+		into(chromedp.Text(chromedp.CSS(`ol.flags`)), &flags),
+		into(chromedp.Text(chromedp.CSS(`header.top`)), &header),
+		count(`a[href$="/edit"], a[href$="/history"], a[href$="/delete"], #whatif-form, .risk-controls, form.share, header a[href="/"]`, &controls),
+		count(`main form[method="post"]`, &forms),
+		count(`.downloads a[href*="/export.xlsx"]`, &downloads),
+		chromedp.Click(chromedp.CSS(`nav.lang a[lang="de"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`html[lang="de"]`)),
+		attr(chromedp.CSS(`html`), "lang", &lang),
+		into(chromedp.Text(chromedp.CSS(`ol.flags`)), &german),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(flags, "Case Manager Wittgenstein (S 12) is filled only on 2023-04-01") || !strings.Contains(german, "Kritisch:") || lang != "de" {
+		t.Errorf("got flags\n%s\nand in %s\n%s", flags, lang, german)
+	}
+	if !strings.Contains(header, "Read-only link") || strings.Contains(header, "anna") {
+		t.Errorf("got header %q", header)
+	}
+	if controls != 0 || forms != 0 || downloads != 2 {
+		t.Errorf("got %d controls to change or leave the scenario, %d forms, %d workbook downloads; want 0, 0, 2", controls, forms, downloads)
+	}
+	var elsewhere string
+	err = chromedp.Do(fresh,
+		chromedp.Navigate(srv.URL+"/scenarios/kim-siegen-wittgenstein"),
+		chromedp.WaitVisible(chromedp.CSS(`#login-name`)),
+		into(chromedp.Location(), &elsewhere),
+	)
+	if err != nil || !strings.Contains(elsewhere, "/login") {
+		t.Errorf("the share link's browser went to the scenario itself: %s, %v", elsewhere, err)
+	}
+}
+
+// TestBrowserViewer: a viewer sees the scenarios and may plan what-ifs,
+// but no control to change, share or store anything.
+func TestBrowserViewer(t *testing.T) {
+	ctx := browser(t)
+	pc := newPageClientAs(t, "", "")
+	addUser(t, pc.deps, "vera", service.RoleViewer)
+	srv := httptest.NewServer(pc.handler)
+	defer srv.Close()
+	var who string
+	var listControls, pageControls, whatIfSave, kpis int
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/"),
+		signIn("vera"),
+		chromedp.WaitVisible(chromedp.CSS(`table.list`)),
+		into(chromedp.Text(chromedp.CSS(`header .user`)), &who),
+		count(`a[href$="/edit"], a[href$="/delete"], form[action$="/duplicate"], form[action="/scenarios/new"], form[action="/scenarios/upload"]`, &listControls),
+		chromedp.Navigate(srv.URL+"/scenarios/kim-siegen-wittgenstein"),
+		chromedp.WaitVisible(chromedp.CSS(`svg.gantt`)),
+		count(`nav.actions a.button, form.share, a[href$="/shares"]`, &pageControls),
+		chromedp.Click(chromedp.CSS(`#wi-parallel`)),
+		chromedp.Click(chromedp.CSS(`#whatif-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#after-heading`)),
+		count(`table.kpitable`, &kpis),
+		count(`form[method="post"][action$="/whatif"]`, &whatIfSave),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if who != "vera (viewer)" || listControls != 0 || pageControls != 0 || whatIfSave != 0 || kpis != 1 {
+		t.Errorf("got %q, %d controls on the list, %d on the page, %d what-if save forms, %d KPI tables; want vera (viewer), 0, 0, 0, 1",
+			who, listControls, pageControls, whatIfSave, kpis)
+	}
 }
 
 // TestBrowserRisk runs the risk analysis from the scenario page: a spread
@@ -139,12 +299,14 @@ func TestBrowser(t *testing.T) {
 // on a Gantt row.
 func TestBrowserRisk(t *testing.T) {
 	ctx := browser(t)
-	pc := newPageClient(t)
+	pc := newPageClientAs(t, "", "")
+	addUser(t, pc.deps, "vera", service.RoleViewer)
 	srv := httptest.NewServer(pc.handler)
 	defer srv.Close()
 	var decision, whiskerX, share string
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/scenarios/kim-siegen-wittgenstein"),
+		signIn("vera"),
 		chromedp.WaitVisible(chromedp.CSS(`#rk-spread`)),
 		chromedp.SendKeys(chromedp.CSS(`#rk-spread`), "0.8:1.5"),
 		chromedp.SetValue(chromedp.CSS(`#rk-trials`), "500"),
@@ -169,12 +331,14 @@ func TestBrowserRisk(t *testing.T) {
 // keyboard alone: tabbing reaches its controls and Enter submits.
 func TestBrowserKeyboard(t *testing.T) {
 	ctx := browser(t)
-	pc := newPageClient(t)
+	pc := newPageClientAs(t, "", "")
+	addUser(t, pc.deps, "vera", service.RoleViewer)
 	srv := httptest.NewServer(pc.handler)
 	defer srv.Close()
 	var title string
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/scenarios/kim-siegen-wittgenstein"),
+		signIn("vera"),
 		chromedp.WaitVisible(chromedp.CSS(`#wi-hr`)),
 		chromedp.Focus(chromedp.CSS(`#wi-hr`)),
 		chromedp.SetValue(chromedp.CSS(`#wi-hr`), ""),

@@ -68,9 +68,10 @@ func TestExport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// Six heading rows, two group headings and ten posts.
-			if len(rows) != 18 {
-				t.Errorf("got %d rows on the Gantt, want 18", len(rows))
+			// Seven heading rows (the revision's among them), two group
+			// headings and ten posts.
+			if len(rows) != 19 {
+				t.Errorf("got %d rows on the Gantt, want 19", len(rows))
 			}
 		})
 	}
@@ -154,7 +155,7 @@ func TestExportErrors(t *testing.T) {
 
 func TestExportTimeout(t *testing.T) {
 	st := openStore(t, t.TempDir()+"/grantplan.db")
-	c := newClient(t, Deps{Service: service.New(st, service.Options{PlanTimeout: time.Nanosecond}), Health: st})
+	c := newClient(t, testDeps(t, st, service.Options{PlanTimeout: time.Nanosecond}))
 	rec := c.do(http.MethodPost, "/api/v1/export.xlsx", demoWith(t, map[string]any{"hr_capacity": 2}))
 	checkStatus(t, rec, http.StatusServiceUnavailable, "planning took longer", nil)
 }

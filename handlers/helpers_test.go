@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime"
@@ -44,22 +46,27 @@ var openAPIRouter = sync.OnceValues(func() (routers.Router, error) {
 // server accepted it (status below 400). Every error answer must be a
 // api.Problem whose status is the answer's, and none may be a 500 unless the
 // test expects one.
+//
+// Its requests carry the API token of a planner, the role that may do
+// everything with scenarios, unless a header says otherwise.
 type client struct {
 	t        testing.TB
 	handler  http.Handler
 	logs     *syncBuffer
 	allow500 bool
+	token    string
+	deps     Deps
 }
 
 // newClient returns a client of a router built from deps, with the logs
-// captured.
+// captured, signed in as the planner "anna".
 func newClient(t testing.TB, deps Deps) *client {
 	t.Helper()
 	logs := &syncBuffer{}
 	if deps.Logger == nil {
 		deps.Logger = slog.New(slog.NewTextHandler(logs, nil))
 	}
-	return &client{t: t, handler: NewRouter(deps), logs: logs}
+	return &client{t: t, handler: NewRouter(deps), logs: logs, token: tokenOf(t, deps, "anna", service.RolePlanner), deps: deps}
 }
 
 // newStoreClient returns a client of a router on a new store in a
@@ -67,7 +74,7 @@ func newClient(t testing.TB, deps Deps) *client {
 func newStoreClient(t testing.TB) (*client, *sqlite.Store) {
 	t.Helper()
 	st := openStore(t, filepath.Join(t.TempDir(), "grantplan.db"))
-	return newClient(t, Deps{Service: service.New(st, service.Options{}), Health: st}), st
+	return newClient(t, testDeps(t, st, service.Options{})), st
 }
 
 func openStore(t testing.TB, path string) *sqlite.Store {
@@ -105,6 +112,9 @@ func (c *client) doContext(ctx context.Context, method, path string, body []byte
 		req := httptest.NewRequestWithContext(ctx, method, path, r)
 		if body != nil {
 			req.Header.Set("Content-Type", "application/json")
+		}
+		if c.token != "" {
+			req.Header.Set("Authorization", "Bearer "+c.token)
 		}
 		for _, h := range headers {
 			if h.name == "Content-Length" && h.value == "" {
@@ -154,7 +164,7 @@ func (c *client) check(req *http.Request, rec *httptest.ResponseRecorder) {
 		}
 		return
 	}
-	options := &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true}
+	options := &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true, AuthenticationFunc: bearerScheme}
 	input := &openapi3filter.RequestValidationInput{Request: req, PathParams: pathParams, Route: route, Options: options}
 	if err := openapi3filter.ValidateRequest(context.Background(), input); err != nil && rec.Code < 400 {
 		c.t.Errorf("%s: the request does not match the OpenAPI document, yet got status %d: %v", what, rec.Code, err)
@@ -170,6 +180,26 @@ func (c *client) check(req *http.Request, rec *httptest.ResponseRecorder) {
 		c.t.Errorf("%s: the answer (status %d) does not match the OpenAPI document: %v\n%s", what, rec.Code, err, truncate(rec.Body.String()))
 	}
 }
+
+// bearerScheme holds a request to the document's security scheme: an
+// operation that needs a token must get one in Authorization, unless the
+// server lets anonymous callers in (serve --anonymous-role), which the
+// request marks for the check.
+func bearerScheme(_ context.Context, in *openapi3filter.AuthenticationInput) error {
+	req := in.RequestValidationInput.Request
+	if in.SecurityScheme.Type != "http" || in.SecurityScheme.Scheme != "bearer" {
+		return fmt.Errorf("unknown security scheme %s", in.SecuritySchemeName)
+	}
+	scheme, _, _ := strings.Cut(req.Header.Get("Authorization"), " ")
+	if strings.EqualFold(scheme, "Bearer") || req.Header.Get(anonymousMark) != "" {
+		return nil
+	}
+	return errors.New("no bearer token")
+}
+
+// anonymousMark marks a test's request that goes without a token to a
+// server with an anonymous role; the router ignores it.
+const anonymousMark = "X-Test-Anonymous"
 
 // checkProblem checks that an error answer is an RFC 9457 problem.
 func checkProblem(t testing.TB, what string, rec *httptest.ResponseRecorder) api.Problem {

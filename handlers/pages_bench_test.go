@@ -64,8 +64,8 @@ func largeScenario(n int) []byte {
 func benchmarkPage(b *testing.B, body []byte) { benchmarkPath(b, body, "/scenarios/s") }
 
 func benchmarkPath(b *testing.B, body []byte, path string) {
-	st := &memoryStore{scenarios: map[string]store.Scenario{"s": {ID: "s", Name: "S", Revision: 1, Updated: time.Now(), Body: body}}}
-	router := NewRouter(Deps{Service: service.New(st, service.Options{}), Health: st})
+	st := &memoryStore{fakeStore: *fakeWith(b, fakeStore{}), scenarios: map[string]store.Scenario{"s": {ID: "s", Name: "S", Revision: 1, Updated: time.Now(), Body: body}}}
+	router := NewRouter(anonymousViewers(testDeps(b, st, service.Options{})))
 	b.ReportAllocs()
 	var size int
 	for b.Loop() {
@@ -114,7 +114,7 @@ func BenchmarkListPage200(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	router := NewRouter(Deps{Service: service.New(st, service.Options{}), Health: st})
+	router := NewRouter(anonymousViewers(testDeps(b, st, service.Options{})))
 	get := func() *httptest.ResponseRecorder {
 		rec := httptest.NewRecorder()
 		router.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))

@@ -49,7 +49,7 @@ func TestRiskPanel(t *testing.T) {
 		t.Errorf("got %d bar pairs, want %d", got, len(want.Positions))
 	}
 	first := want.Positions[0]
-	row := fmt.Sprintf(`<td>%s</td><td>%s</td><td>%s</td></tr>`, first.ProductiveP10, first.ProductiveP50, first.ProductiveP90)
+	row := fmt.Sprintf(`<td class="date">%s</td><td class="date">%s</td><td class="date">%s</td></tr>`, first.ProductiveP10, first.ProductiveP50, first.ProductiveP90)
 	if !strings.Contains(body, row) {
 		t.Errorf("the table lacks the first post's percentiles %q", row)
 	}

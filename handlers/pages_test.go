@@ -30,17 +30,41 @@ type pageClient struct {
 	handler http.Handler
 	cookies map[string]string
 	store   *sqlite.Store
+	deps    Deps
 }
 
 // newPageClient returns a client of a router on a new store that holds
-// the demo scenario.
+// the demo scenario, signed in as the planner "anna": the role that may
+// do everything with scenarios.
 func newPageClient(t testing.TB) *pageClient {
+	t.Helper()
+	return newPageClientAs(t, "anna", service.RolePlanner)
+}
+
+// newPageClientAs is newPageClient signed in as name with role, or not
+// signed in with the role "".
+func newPageClientAs(t testing.TB, name string, role service.Role) *pageClient {
 	t.Helper()
 	st := openStore(t, filepath.Join(t.TempDir(), "grantplan.db"))
 	if _, err := st.Create(context.Background(), data.DemoID, "KIM Kreis Siegen-Wittgenstein", data.Demo); err != nil {
 		t.Fatal(err)
 	}
-	return &pageClient{t: t, handler: NewRouter(Deps{Service: service.New(st, service.Options{}), Health: st}), cookies: map[string]string{}, store: st}
+	deps := testDeps(t, st, service.Options{})
+	pc := &pageClient{t: t, handler: NewRouter(deps), cookies: map[string]string{}, store: st, deps: deps}
+	if role != "" {
+		pc.cookies[pages.SessionCookie] = sessionOf(t, deps, name, role)
+	}
+	return pc
+}
+
+// csrf is the CSRF token of the client's forms: bound to its session
+// cookie, which it fetches first if it has none.
+func (pc *pageClient) csrf() string {
+	pc.t.Helper()
+	if pc.cookies[pages.SessionCookie] == "" {
+		pc.get("/login")
+	}
+	return csrfOf(pc.t, pc.deps, pc.cookies[pages.SessionCookie])
 }
 
 func (pc *pageClient) send(req *http.Request, headers ...header) *httptest.ResponseRecorder {
@@ -54,6 +78,10 @@ func (pc *pageClient) send(req *http.Request, headers ...header) *httptest.Respo
 	rec := httptest.NewRecorder()
 	pc.handler.ServeHTTP(rec, req)
 	for _, c := range rec.Result().Cookies() {
+		if c.MaxAge < 0 {
+			delete(pc.cookies, c.Name)
+			continue
+		}
 		pc.cookies[c.Name] = c.Value
 	}
 	if rec.Code >= 500 {
@@ -67,13 +95,10 @@ func (pc *pageClient) get(path string, headers ...header) *httptest.ResponseReco
 	return pc.send(httptest.NewRequest(http.MethodGet, path, nil), headers...)
 }
 
-// post sends a form with the CSRF token, fetching / first for the cookie.
+// post sends a form with the CSRF token.
 func (pc *pageClient) post(path string, form url.Values) *httptest.ResponseRecorder {
 	pc.t.Helper()
-	if pc.cookies[pages.CSRFCookie] == "" {
-		pc.get("/")
-	}
-	form.Set(pages.CSRFField, pc.cookies[pages.CSRFCookie])
+	form.Set(pages.CSRFField, pc.csrf())
 	return pc.postRaw(path, form)
 }
 
@@ -132,7 +157,7 @@ func TestPages(t *testing.T) {
 		{"list", "/", 200, []string{"KIM Kreis Siegen-Wittgenstein", "16.67 %", "925,833.33 EUR", `href="/scenarios/kim-siegen-wittgenstein"`, `name="csrf"`, "Create a blank scenario"}},
 		{"scenario", demoPath, 200, []string{"<svg class=\"gantt\"", "<title id=\"g0-title\">", "funding ends 2022-12-31", "planning start 2021-10-01",
 			"Critical:</strong>", `href="#g0-row-cm-wittgenstein"`, `id="g0-row-cm-wittgenstein"`, "2020-09-01", "395 days before this plan&#39;s start",
-			"25.00", "of 150.00 possible", "174,166.67 EUR", "export.xlsx?lang=de", "export.xlsx?lang=en", "/api/v1/scenarios/kim-siegen-wittgenstein/plan",
+			"25.00", "of 150.00 possible", "174,166.67 EUR", "export.xlsx?lang=de", "export.xlsx?lang=en", `href="/scenarios/kim-siegen-wittgenstein/plan.json?rev=1"`,
 			"Recruiting from 2021-10-01 to 2022-02-01", `action="/scenarios/kim-siegen-wittgenstein/whatif"`, "Productive, funded FTE over time", `id="g0-post-cm-siegen-2"`}},
 		{"old revision", demoPath + "?rev=1", 200, []string{"KIM Kreis Siegen-Wittgenstein"}},
 		{"edit", demoPath + "/edit", 200, []string{`name="positions[4].recruiting" value="P5M"`, "P5M = 5 months", `name="positions[4].after" value="group:overhead"`, `name="funding[1].end" value="2022-12-31"`, `name="revision" value="1"`}},
@@ -212,14 +237,24 @@ func TestCSRF(t *testing.T) {
 	}
 	t.Run("no cookie", func(t *testing.T) {
 		fresh := newPageClient(t)
-		rec := fresh.postRaw("/scenarios/new", url.Values{"name": {"x"}, pages.CSRFField: {pc.cookies[pages.CSRFCookie]}})
+		fresh.cookies = map[string]string{}
+		rec := fresh.postRaw("/scenarios/new", url.Values{"name": {"x"}, pages.CSRFField: {pc.csrf()}})
 		wantPage(t, "new", rec, http.StatusForbidden)
+	})
+	t.Run("another session's token", func(t *testing.T) {
+		other := *pc
+		other.cookies = map[string]string{pages.SessionCookie: sessionOf(t, pc.deps, "bernd", service.RolePlanner)}
+		rec := other.postRaw(demoPath+"/duplicate", url.Values{pages.CSRFField: {pc.csrf()}})
+		wantPage(t, "duplicate", rec, http.StatusForbidden, "This form has expired")
+		if rec := other.post(demoPath+"/duplicate", url.Values{}); rec.Code != http.StatusSeeOther {
+			t.Errorf("with its own token: got %d, want 303", rec.Code)
+		}
 	})
 	if sc := pc.current(data.DemoID); sc.Revision != 1 {
 		t.Errorf("got revision %d after refused posts, want 1", sc.Revision)
 	}
-	if list, _, _ := pc.store.List(context.Background(), store.ListOptions{}); len(list) != 1 {
-		t.Errorf("got %d scenarios after refused posts, want 1", len(list))
+	if list, _, _ := pc.store.List(context.Background(), store.ListOptions{}); len(list) != 2 {
+		t.Errorf("got %d scenarios after refused posts and one accepted, want 2", len(list))
 	}
 }
 
@@ -513,7 +548,7 @@ func TestUpload(t *testing.T) {
 	pc.get("/")
 	upload := func(content string) *httptest.ResponseRecorder {
 		var b strings.Builder
-		b.WriteString("--X\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + pc.cookies[pages.CSRFCookie] + "\r\n")
+		b.WriteString("--X\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + pc.csrf() + "\r\n")
 		b.WriteString("--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"s.json\"\r\nContent-Type: application/json\r\n\r\n" + content + "\r\n--X--\r\n")
 		req := httptest.NewRequest(http.MethodPost, "/scenarios/upload", strings.NewReader(b.String()))
 		req.Header.Set("Content-Type", "multipart/form-data; boundary=X")

@@ -216,7 +216,7 @@ func TestPlanStored(t *testing.T) {
 // 503, not a 500 and not a hang.
 func TestPlanTimeout(t *testing.T) {
 	st := openStore(t, t.TempDir()+"/grantplan.db")
-	c := newClient(t, Deps{Service: service.New(st, service.Options{PlanTimeout: time.Nanosecond}), Health: st})
+	c := newClient(t, testDeps(t, st, service.Options{PlanTimeout: time.Nanosecond}))
 	// With HR capacity the latest safe start takes an exhaustive search,
 	// which watches the context.
 	rec := c.do(http.MethodPost, "/api/v1/plan", demoWith(t, map[string]any{"hr_capacity": 2}))

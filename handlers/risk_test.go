@@ -125,7 +125,7 @@ func TestRiskErrors(t *testing.T) {
 // 503, not a 500.
 func TestRiskTimeout(t *testing.T) {
 	_, st := newStoreClient(t)
-	c := newClient(t, Deps{Service: service.New(st, service.Options{PlanTimeout: time.Nanosecond}), Health: st})
+	c := newClient(t, testDeps(t, st, service.Options{PlanTimeout: time.Nanosecond}))
 	rec := c.do(http.MethodPost, "/api/v1/risk", mustJSON(t, map[string]any{"scenario": json.RawMessage(data.Demo), "trials": 100000}))
 	checkStatus(t, rec, http.StatusServiceUnavailable, "", nil)
 }

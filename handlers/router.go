@@ -4,10 +4,16 @@
 // pages (package pages, docs/web.md). Both call the application service
 // (package service) and answer failures from one table (package httperr);
 // package view lays plans out for the pages.
+//
+// Every request is authenticated before its handler runs: an API request
+// by its bearer token, a page by its session cookie, a share link's page
+// by the link. The caller goes into the request's context, and the
+// service decides what they may do.
 package handlers
 
 import (
 	"log/slog"
+	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -22,31 +28,58 @@ type Deps struct {
 	// Service does everything the routes offer; the handlers only
 	// translate between HTTP and its calls.
 	Service *service.Service
+	// Auth recognises the callers: sessions, API tokens, share links.
+	Auth *service.Auth
 	// Health is asked by GET /healthz whether the store can be read.
 	Health api.HealthChecker
 	// Logger receives one line per request and the unexpected errors;
 	// nil discards them.
 	Logger *slog.Logger
+	// AnonymousRole, if not empty, is the role of a caller without
+	// credentials (serve --anonymous-role viewer): an explicit opt-in for
+	// a kiosk or an open planning API. Empty: such a caller is sent to
+	// the login (pages) or refused with 401 (API).
+	AnonymousRole service.Role
+	// TrustedProxies are the addresses or CIDR ranges of reverse proxies
+	// whose X-Forwarded-For names the client (serve --trusted-proxy);
+	// none by default, so the client is the peer.
+	TrustedProxies []string
+	// SecureCookies marks cookies Secure on every request, for a server
+	// behind a proxy that ends TLS (serve --secure-cookies).
+	SecureCookies bool
+	// PublicURL is the server's address as its users reach it, for share
+	// links and the OpenID Connect redirect (serve --public-url); empty:
+	// the address each request came to.
+	PublicURL string
+	// OIDC, if not nil, offers single sign-on on the login page.
+	OIDC *pages.OIDC
 }
 
 // NewRouter returns the HTTP handler of the whole program: the API and the
-// web pages. It panics if a page's template does not parse, so that a
-// broken build stops at start-up.
+// web pages. It panics if a page's template does not parse, or a trusted
+// proxy is not an address or range, so that a broken build or
+// configuration stops at start-up.
 func NewRouter(deps Deps) *gin.Engine {
 	logger := deps.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	a := api.New(deps.Service, deps.Health, logger)
-	p := pages.New(deps.Service, logger)
+	baseURL := baseURLOf(deps.PublicURL, deps.SecureCookies)
+	a := api.New(deps.Service, deps.Health, api.Config{Auth: deps.Auth, AnonymousRole: deps.AnonymousRole,
+		BaseURL: baseURL, Logger: logger})
+	p := pages.New(deps.Service, pages.Config{Auth: deps.Auth, AnonymousRole: deps.AnonymousRole,
+		SecureCookies: deps.SecureCookies, BaseURL: baseURL, OIDC: deps.OIDC, Logger: logger})
 
 	// Gin's debug mode prints every route to standard output, which
 	// belongs to the command line; the routes are all listed below.
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	// No proxy is trusted, so the logged client address is the peer's and
-	// not whatever an X-Forwarded-For header claims.
-	_ = r.SetTrustedProxies(nil)
+	// The client address (in the log, the audit log and the login
+	// throttle) is the peer's, unless the peer is a trusted proxy; then it
+	// is what X-Forwarded-For says.
+	if err := r.SetTrustedProxies(deps.TrustedProxies); err != nil {
+		panic("handlers: trusted proxies: " + err.Error())
+	}
 	// An API answers the path it was asked, not a redirect to a guess.
 	r.RedirectTrailingSlash = false
 	r.RedirectFixedPath = false
@@ -62,16 +95,18 @@ func NewRouter(deps Deps) *gin.Engine {
 	})
 	r.NoMethod(a.NoMethod)
 
+	// Public: the health check and the API's description.
 	r.GET("/healthz", a.Healthz)
+	r.GET("/api/v1/openapi.json", a.Document)
 
-	// The JSON API (docs/api.md): problem+json errors, described by the
-	// OpenAPI document it serves.
-	v1 := r.Group("/api/v1")
-	v1.GET("/openapi.json", a.Document)
+	// The JSON API (docs/api.md): bearer tokens, problem+json errors,
+	// described by the OpenAPI document.
+	v1 := r.Group("/api/v1", a.Authenticate)
 	v1.POST("/plan", a.Plan)
 	v1.POST("/whatif", a.WhatIf)
 	v1.POST("/risk", a.Risk)
 	v1.POST("/export.xlsx", a.Export)
+	v1.POST("/report.pdf", a.Report)
 
 	v1.GET("/scenarios", a.ListScenarios)
 	v1.POST("/scenarios", a.CreateScenario)
@@ -83,16 +118,32 @@ func NewRouter(deps Deps) *gin.Engine {
 	v1.GET("/scenarios/:id/plan", a.PlanStored)
 	v1.GET("/scenarios/:id/risk", a.RiskStored)
 	v1.GET("/scenarios/:id/export.xlsx", a.ExportStored)
+	v1.GET("/scenarios/:id/report.pdf", a.ReportStored)
+	v1.POST("/scenarios/:id/shares", a.CreateShare)
+	v1.GET("/scenarios/:id/shares", a.ListShares)
+	v1.DELETE("/scenarios/:id/shares/:share", a.RevokeShare)
+	v1.GET("/audit", a.Audit)
 
-	// The web pages (docs/web.md): HTML in English or German, every POST
-	// checked against a CSRF token.
+	// The web pages (docs/web.md): HTML in English or German, a session
+	// cookie, every POST checked against a CSRF token bound to it.
 	r.GET("/static/*filepath", pages.SecurityHeaders, pages.Static())
-	web := r.Group("", pages.SecurityHeaders, pages.ChooseLanguage, p.CSRF)
+	session := r.Group("", pages.SecurityHeaders, pages.ChooseLanguage, p.Authenticate, p.CSRF)
+	session.GET("/login", p.LoginForm)
+	session.POST("/login", p.Login)
+	session.POST("/logout", p.Logout)
+	session.GET("/login/oidc", p.OIDCStart)
+	session.GET("/login/oidc/callback", p.OIDCCallback)
+
+	web := session.Group("", p.RequireSignIn)
 	web.GET("/", p.List)
 	web.POST("/scenarios/new", p.CreateBlank)
 	web.POST("/scenarios/upload", p.Upload)
 	web.GET("/compare", p.Compare)
 	web.GET("/scenarios/:id", p.Scenario)
+	web.GET("/scenarios/:id/export.xlsx", p.Workbook)
+	web.GET("/scenarios/:id/report.pdf", p.Report)
+	web.GET("/scenarios/:id/scenario.json", p.ScenarioJSON)
+	web.GET("/scenarios/:id/plan.json", p.PlanJSON)
 	web.GET("/scenarios/:id/edit", p.Edit)
 	web.POST("/scenarios/:id/edit", p.SaveEdit)
 	web.GET("/scenarios/:id/history", p.History)
@@ -102,6 +153,17 @@ func NewRouter(deps Deps) *gin.Engine {
 	web.POST("/scenarios/:id/delete", p.Delete)
 	web.GET("/scenarios/:id/whatif", p.WhatIf)
 	web.POST("/scenarios/:id/whatif", p.SaveWhatIf)
+	web.GET("/scenarios/:id/shares", p.Shares)
+	web.POST("/scenarios/:id/shares", p.CreateShare)
+	web.POST("/scenarios/:id/shares/:share/delete", p.RevokeShare)
+	web.GET("/admin", p.Admin)
+
+	// A share link (/s/{secret}): one scenario, read-only, without a
+	// login and without forms.
+	shared := r.Group("/s/:secret", pages.SecurityHeaders, pages.ChooseLanguage, p.ShareLink)
+	shared.GET("", p.SharedScenario)
+	shared.GET("/export.xlsx", p.SharedWorkbook)
+	shared.GET("/report.pdf", p.SharedReport)
 	return r
 }
 
@@ -109,4 +171,21 @@ func NewRouter(deps Deps) *gin.Engine {
 // the API, for the answers to unknown routes.
 func isPagePath(path string) bool {
 	return !strings.HasPrefix(path, "/api/") && path != "/healthz"
+}
+
+// baseURLOf returns how the server's address is found for a request:
+// public if given, else the request's own scheme and host. Behind a
+// proxy that ends TLS (secure), the scheme is https.
+func baseURLOf(public string, secure bool) func(*http.Request) string {
+	if public != "" {
+		public = strings.TrimSuffix(public, "/")
+		return func(*http.Request) string { return public }
+	}
+	return func(r *http.Request) string {
+		scheme := "http"
+		if r.TLS != nil || secure {
+			scheme = "https"
+		}
+		return scheme + "://" + r.Host
+	}
 }

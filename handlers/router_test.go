@@ -65,8 +65,8 @@ func TestHealthz(t *testing.T) {
 		t.Errorf("got %d %s, want 200 {\"status\":\"ok\"}", rec.Code, rec.Body)
 	}
 
-	broken := &fakeStore{err: errors.New("store: ping: disk I/O error")}
-	c = newClient(t, Deps{Service: service.New(broken, service.Options{}), Health: broken})
+	broken := fakeWith(t, fakeStore{err: errors.New("store: ping: disk I/O error")})
+	c = newClient(t, testDeps(t, broken, service.Options{}))
 	rec = c.do(http.MethodGet, "/healthz", nil)
 	checkStatus(t, rec, http.StatusServiceUnavailable, "store", nil)
 	if lines := c.logs.lines("level=ERROR", "disk I/O error"); len(lines) != 1 {
@@ -83,12 +83,12 @@ func TestUnexpectedErrors(t *testing.T) {
 		store   *fakeStore
 		wantLog string
 	}{
-		{name: "error", store: &fakeStore{err: errors.New("store: get scenario x: disk I/O error")}, wantLog: "disk I/O error"},
-		{name: "panic", store: &fakeStore{panic: true}, wantLog: "panic serving request"},
+		{name: "error", store: fakeWith(t, fakeStore{err: errors.New("store: get scenario x: disk I/O error")}), wantLog: "disk I/O error"},
+		{name: "panic", store: fakeWith(t, fakeStore{panic: true}), wantLog: "panic serving request"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := newClient(t, Deps{Service: service.New(tt.store, service.Options{}), Health: tt.store})
+			c := newClient(t, testDeps(t, tt.store, service.Options{}))
 			c.allow500 = true
 			rec := c.do(http.MethodGet, "/api/v1/scenarios/x", nil)
 			checkStatus(t, rec, http.StatusInternalServerError, "internal error", nil)
@@ -108,8 +108,8 @@ func TestUnexpectedErrors(t *testing.T) {
 // TestClientGone checks that a request whose client has hung up is not
 // logged as a server error.
 func TestClientGone(t *testing.T) {
-	fake := &fakeStore{}
-	c := newClient(t, Deps{Service: service.New(fake, service.Options{}), Health: fake})
+	fake := fakeWith(t, fakeStore{})
+	c := newClient(t, testDeps(t, fake, service.Options{}))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	c.doContext(ctx, http.MethodGet, "/api/v1/scenarios/x", nil)
@@ -188,7 +188,7 @@ func FuzzRequests(f *testing.F) {
 		{http.MethodPost, "/api/v1/risk"},
 	}
 	f.Fuzz(func(t *testing.T, route uint8, body []byte, ifMatch string) {
-		c := newClient(t, Deps{Service: service.New(st, service.Options{}), Health: st})
+		c := newClient(t, testDeps(t, st, service.Options{}))
 		r := routes[int(route)%len(routes)]
 		var headers []header
 		if ifMatch != "" && !strings.ContainsAny(ifMatch, "\r\n\x00") {
@@ -206,11 +206,21 @@ func FuzzRequests(f *testing.F) {
 	})
 }
 
-// fakeStore fails every call with err, or panics; a call whose context
-// has ended fails with the context's error, as the store's would.
+// fakeStore fails every call of its scenarios with err, or panics; a call
+// whose context has ended fails with the context's error, as the store's
+// would. Its access records are a real store's (fakeWith), so that
+// callers can be recognised.
 type fakeStore struct {
+	store.Access
 	err   error
 	panic bool
+}
+
+// fakeWith returns f with the access records of a new store.
+func fakeWith(t testing.TB, f fakeStore) *fakeStore {
+	t.Helper()
+	f.Access = openStore(t, filepath.Join(t.TempDir(), "access.db"))
+	return &f
 }
 
 func (f *fakeStore) fail(ctx context.Context) error {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"grantplan/planner"
 )
 
 // A TimeoutError says that planning took longer than the plan timeout. It
@@ -23,3 +25,8 @@ func (e *TimeoutError) Unwrap() error { return context.DeadlineExceeded }
 func (e *TimeoutError) Timeout() time.Duration { return e.Limit }
 
 func errorsIsDeadline(err error) bool { return errors.Is(err, context.DeadlineExceeded) }
+
+// invalid is a validation error of one problem at path.
+func invalid(path, message string) *planner.ValidationError {
+	return &planner.ValidationError{Problems: []planner.Problem{{Path: path, Message: message}}}
+}

@@ -11,6 +11,7 @@ import (
 
 	"grantplan/locale"
 	"grantplan/planner"
+	"grantplan/report"
 	"grantplan/store"
 	"grantplan/whatif"
 	"grantplan/workbook"
@@ -130,6 +131,9 @@ func (s *Service) Risk(ctx context.Context, src Source, opts planner.RiskOptions
 func (s *Service) read(ctx context.Context, src Source) (*Planned, error) {
 	if src.id == "" {
 		return &Planned{Body: src.body}, nil
+	}
+	if err := s.allowRevision(ctx, src.id, src.revision); err != nil {
+		return nil, err
 	}
 	st, err := s.stored()
 	if err != nil {
@@ -273,35 +277,74 @@ func variantProblem(err error) *planner.ValidationError {
 	return &planner.ValidationError{Problems: []planner.Problem{{Path: "$", Message: "the variant " + err.Error()}}}
 }
 
-// ExportOptions say how to write a workbook.
+// ExportOptions say how to write a workbook or a report.
 type ExportOptions struct {
 	Lang locale.Lang
-	// Risk, when given, adds a Risk sheet with this risk run.
+	// Start, unless zero, is the decision date to plan from instead of
+	// the scenario's start.
+	Start date.Date
+	// Risk, when given, adds the risk run: a Risk sheet to a workbook, its
+	// figures and whiskers to a report.
 	Risk *planner.RiskOptions
 }
 
-// An Export is a plan written as an Excel workbook.
+// An Export is a plan written as an Excel workbook or a PDF report.
 type Export struct {
 	FileName string // for the download or the file
 	Data     []byte
+	// Revision is the stored revision written, 0 for a posted scenario.
+	Revision int
 }
 
 // Export plans the scenario src (and its risk, if asked) under the plan
-// timeout and writes the plan as a workbook dated the county's today. The
-// workbook is written to memory, so that a failure leaves no half-written
-// file or answer behind.
+// timeout and writes the plan as a workbook dated the county's today,
+// which says the revision it is of. The workbook is written to memory,
+// so that a failure leaves no half-written file or answer behind.
 func (s *Service) Export(ctx context.Context, src Source, opts ExportOptions) (*Export, error) {
-	p, err := s.Plan(ctx, src, PlanOptions{Risk: opts.Risk})
+	p, err := s.Plan(ctx, src, PlanOptions{Start: opts.Start, Risk: opts.Risk})
 	if err != nil {
 		return nil, err
 	}
 	exported := s.today()
+	revision, saved := p.revision()
 	var buf bytes.Buffer
 	err = workbook.Write(&buf, p.Plan, workbook.Options{
 		Lang: opts.Lang, Scenario: p.Scenario, Source: p.Body, Exported: exported, Risk: p.Risk,
+		Revision: revision, Saved: saved,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &Export{FileName: workbook.FileName(p.Plan.Scenario, exported), Data: buf.Bytes()}, nil
+	return &Export{FileName: workbook.FileName(p.Plan.Scenario, exported), Data: buf.Bytes(), Revision: revision}, nil
+}
+
+// Report plans the scenario src (and its risk, if asked) under the plan
+// timeout and writes the plan as a PDF report for a council paper, dated
+// the county's today and stating the revision it is of (docs/report.md).
+// Like a workbook, it is written to memory first.
+func (s *Service) Report(ctx context.Context, src Source, opts ExportOptions) (*Export, error) {
+	p, err := s.Plan(ctx, src, PlanOptions{Start: opts.Start, Risk: opts.Risk})
+	if err != nil {
+		return nil, err
+	}
+	exported := s.today()
+	revision, saved := p.revision()
+	var buf bytes.Buffer
+	err = report.Write(&buf, p.Plan, report.Options{
+		Lang: opts.Lang, Scenario: p.Scenario, Source: p.Body, Exported: exported, Risk: p.Risk,
+		Revision: revision, Saved: saved,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Export{FileName: report.FileName(p.Plan.Scenario, exported), Data: buf.Bytes(), Revision: revision}, nil
+}
+
+// revision is the stored revision p was read from and the county's day it
+// was saved on; 0 and no day for a posted scenario.
+func (p *Planned) revision() (int, date.Date) {
+	if p.Record == nil {
+		return 0, 0
+	}
+	return p.Record.Revision, date.NewAt(p.Record.Updated.In(Zone))
 }

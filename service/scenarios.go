@@ -45,7 +45,7 @@ func (s *Service) Get(ctx context.Context, id string) (store.Scenario, error) {
 // Revision returns one revision of the stored scenario id; its Updated is
 // when that revision was stored.
 func (s *Service) Revision(ctx context.Context, id string, revision int) (store.Scenario, error) {
-	if err := s.allow(ctx, ActionRead, id); err != nil {
+	if err := s.allow(ctx, ActionHistory, id); err != nil {
 		return store.Scenario{}, err
 	}
 	st, err := s.stored()
@@ -60,7 +60,7 @@ func (s *Service) Revision(ctx context.Context, id string, revision int) (store.
 
 // Revisions lists the revisions of the stored scenario id, oldest first.
 func (s *Service) Revisions(ctx context.Context, id string) ([]store.RevisionInfo, error) {
-	if err := s.allow(ctx, ActionRead, id); err != nil {
+	if err := s.allow(ctx, ActionHistory, id); err != nil {
 		return nil, err
 	}
 	st, err := s.stored()
@@ -107,18 +107,25 @@ func (s *Service) Create(ctx context.Context, body []byte) (store.Scenario, erro
 }
 
 // create stores body (decoded already, when scenario is not nil) as a new
-// scenario named name under the id rule, and its key figures. It is the
-// one place that makes an id.
+// scenario named name under the id rule, its author the caller, and its
+// key figures. It is the one place that makes an id.
 func (s *Service) create(ctx context.Context, name string, body []byte, scenario *planner.Scenario) (store.Scenario, error) {
 	st, err := s.stored()
 	if err != nil {
 		return store.Scenario{}, err
 	}
-	sc, err := st.CreateUnique(ctx, ID(name), name, body)
+	sc, err := st.CreateUnique(authored(ctx), ID(name), name, body)
 	if err == nil {
+		s.record(ctx, "scenario.create", sc.ID, "revision 1")
 		s.saved(ctx, sc, body, scenario)
 	}
 	return sc, err
+}
+
+// authored returns ctx with the caller as the author of the revisions
+// stored under it (store.WithAuthor).
+func authored(ctx context.Context) context.Context {
+	return store.WithAuthor(ctx, ActorOf(ctx).Name)
 }
 
 // maxIDLength bounds an id made from a name; the store may add "-2" and
@@ -241,7 +248,11 @@ func (s *Service) Update(ctx context.Context, id string, pre Precondition, body 
 	if err != nil {
 		return store.Scenario{}, err
 	}
-	return s.update(ctx, id, pre, scenario.Name, body, scenario)
+	updated, err := s.update(ctx, id, pre, scenario.Name, body, scenario)
+	if err == nil {
+		s.record(ctx, "scenario.update", id, fmt.Sprintf("revision %d", updated.Revision))
+	}
+	return updated, err
 }
 
 // Restore stores revision of the stored scenario id as its next revision,
@@ -255,11 +266,16 @@ func (s *Service) Restore(ctx context.Context, id string, revision int, pre Prec
 	if err != nil {
 		return store.Scenario{}, err
 	}
-	return s.update(ctx, id, pre, old.Name, old.Body, nil)
+	restored, err := s.update(ctx, id, pre, old.Name, old.Body, nil)
+	if err == nil {
+		s.record(ctx, "scenario.restore", id, fmt.Sprintf("revision %d as revision %d", revision, restored.Revision))
+	}
+	return restored, err
 }
 
 // update stores body (decoded already, when scenario is not nil) as the
-// next revision of scenario id under pre, and its key figures.
+// next revision of scenario id under pre, its author the caller, and its
+// key figures.
 func (s *Service) update(ctx context.Context, id string, pre Precondition, name string, body []byte, scenario *planner.Scenario) (store.Scenario, error) {
 	st, err := s.stored()
 	if err != nil {
@@ -268,7 +284,7 @@ func (s *Service) update(ctx context.Context, id string, pre Precondition, name 
 	var updated store.Scenario
 	err = s.ifMatch(ctx, id, pre, func(revision int) error {
 		var err error
-		updated, err = st.Update(ctx, id, revision, name, body)
+		updated, err = st.Update(authored(ctx), id, revision, name, body)
 		return err
 	})
 	if err == nil {
@@ -288,9 +304,15 @@ func (s *Service) Delete(ctx context.Context, id string, pre Precondition) error
 	if err != nil {
 		return err
 	}
-	return s.ifMatch(ctx, id, pre, func(revision int) error {
+	var deleted int
+	err = s.ifMatch(ctx, id, pre, func(revision int) error {
+		deleted = revision
 		return st.Delete(ctx, id, revision)
 	})
+	if err == nil {
+		s.record(ctx, "scenario.delete", id, fmt.Sprintf("at revision %d", deleted))
+	}
+	return err
 }
 
 // ifMatch calls write with the revision the precondition accepts. A
@@ -324,7 +346,7 @@ func (s *Service) ifMatch(ctx context.Context, id string, pre Precondition, writ
 // made without a store.
 var errNoStore = errors.New("service: no store")
 
-func (s *Service) stored() (store.Scenarios, error) {
+func (s *Service) stored() (Store, error) {
 	if s.store == nil {
 		return nil, errNoStore
 	}

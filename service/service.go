@@ -11,9 +11,12 @@
 // risk runs and workbooks. The adapters only translate: HTTP requests,
 // forms or command lines in, JSON, HTML or text out.
 //
-// Before a method reads or writes, it asks Options.Authorize whether the
-// caller in the context may do what it asks (allow, in authorize.go): that
-// is the one place where accounts and roles will decide.
+// Before a method reads or writes, it asks whether the caller in the
+// context (an Actor, put there by the adapter that authenticated it) may
+// do what it asks (allow, in authorize.go): one table of actions and
+// roles decides, here and nowhere else. The service also manages the
+// accounts, API tokens and share links, and writes the audit log; Auth
+// (auth.go) recognises callers: passwords, sessions, tokens, share links.
 //
 // Errors carry planner error kinds (invalid, not found, conflict,
 // precondition failed); a plan that runs out of time is a *TimeoutError.
@@ -21,6 +24,7 @@ package service
 
 import (
 	"context"
+	"log/slog"
 	"time"
 	_ "time/tzdata" // the county's day is Berlin's wherever the server runs
 
@@ -28,6 +32,13 @@ import (
 
 	"grantplan/store"
 )
+
+// Store is what the service keeps its records in: the scenarios and the
+// access records (package store; *sqlite.Store is one).
+type Store interface {
+	store.Scenarios
+	store.Access
+}
 
 // DefaultPlanTimeout is the planning time one call may take unless
 // Options say otherwise.
@@ -46,31 +57,72 @@ type Options struct {
 	// means time.Now.
 	Now func() time.Time
 	// Authorize decides whether the caller in ctx may do action on the
-	// scenario id ("" for none); nil allows everything. See allow.
+	// scenario id ("" for none); nil means Policy, the table of roles.
 	Authorize func(ctx context.Context, action Action, id string) error
+	// Password are the argon2id parameters of new password hashes; zero
+	// means DefaultPasswordParams.
+	Password PasswordParams
+	// Logger receives what the service logs (refused logins, audit
+	// entries it could not store); nil discards.
+	Logger *slog.Logger
+	// SessionIdle and SessionMax bound a session of the web pages: it
+	// ends after SessionIdle without a request, and SessionMax after it
+	// began whatever happens. Zero means DefaultSessionIdle and
+	// DefaultSessionMax.
+	SessionIdle, SessionMax time.Duration
+	// TokenCache is how long an API token, once looked up, is trusted
+	// without asking the store again; zero means DefaultTokenCache, a
+	// negative value no cache.
+	TokenCache time.Duration
+}
+
+// withDefaults fills in the zero options.
+func (o Options) withDefaults() Options {
+	if o.PlanTimeout == 0 {
+		o.PlanTimeout = DefaultPlanTimeout
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Authorize == nil {
+		o.Authorize = Policy
+	}
+	if o.Password == (PasswordParams{}) {
+		o.Password = DefaultPasswordParams
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.SessionIdle == 0 {
+		o.SessionIdle = DefaultSessionIdle
+	}
+	if o.SessionMax == 0 {
+		o.SessionMax = DefaultSessionMax
+	}
+	if o.TokenCache == 0 {
+		o.TokenCache = DefaultTokenCache
+	}
+	return o
 }
 
 // Service is the application service; it is safe for concurrent use.
 type Service struct {
-	store       store.Scenarios
+	store       Store
 	planTimeout time.Duration
 	now         func() time.Time
 	authorize   func(ctx context.Context, action Action, id string) error
+	password    PasswordParams
+	log         *slog.Logger
 }
 
 // New returns a service on st, a storage backend (package store says what
 // it promises). A service for scenarios in files only (the command line's
 // plan, whatif, risk and export) may have no store; its stored-scenario
 // methods then fail.
-func New(st store.Scenarios, opts Options) *Service {
-	s := &Service{store: st, planTimeout: opts.PlanTimeout, now: opts.Now, authorize: opts.Authorize}
-	if s.planTimeout == 0 {
-		s.planTimeout = DefaultPlanTimeout
-	}
-	if s.now == nil {
-		s.now = time.Now
-	}
-	return s
+func New(st Store, opts Options) *Service {
+	opts = opts.withDefaults()
+	return &Service{store: st, planTimeout: opts.PlanTimeout, now: opts.Now, authorize: opts.Authorize,
+		password: opts.Password, log: opts.Logger}
 }
 
 // Zone is the county's time zone: its day is the date of an export and of

@@ -25,15 +25,28 @@ import (
 // that holds the demo, and the store.
 func newService(t *testing.T, opts Options) (*Service, *sqlite.Store) {
 	t.Helper()
+	st := openStore(t)
+	if _, err := st.Create(context.Background(), data.DemoID, "KIM Kreis Siegen-Wittgenstein", data.Demo); err != nil {
+		t.Fatal(err)
+	}
+	return New(st, opts), st
+}
+
+// openStore opens a new, empty store in a temporary directory.
+func openStore(t testing.TB) *sqlite.Store {
+	t.Helper()
 	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "grantplan.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if _, err := st.Create(context.Background(), data.DemoID, "KIM Kreis Siegen-Wittgenstein", data.Demo); err != nil {
-		t.Fatal(err)
-	}
-	return New(st, opts), st
+	return st
+}
+
+// asPlanner is a context whose caller is a planner, signed in: the
+// role that may do everything with scenarios.
+func asPlanner() context.Context {
+	return WithActor(context.Background(), Actor{Name: "anna", UserID: 1, Role: RolePlanner, Via: ViaSession, Address: "192.0.2.1"})
 }
 
 // demoWith returns the demo with its top-level members replaced.
@@ -53,10 +66,12 @@ func demoWith(t *testing.T, members map[string]any) []byte {
 	return body
 }
 
-// countingStore counts the calls that reach the store.
+// countingStore counts the calls that reach the store's scenarios; a
+// call of its access records panics.
 type countingStore struct {
-	inner store.Scenarios
-	calls int
+	store.Access // nil
+	inner        store.Scenarios
+	calls        int
 }
 
 func (c *countingStore) List(ctx context.Context, opts store.ListOptions) ([]store.Scenario, int, error) {
@@ -113,7 +128,7 @@ func (c *countingStore) PutFigures(ctx context.Context, id string, revision int,
 // it touches the store, and a refusal is its answer. The table must name
 // every method, so that a new one without a rule fails here.
 func TestAuthorizeEveryMethod(t *testing.T) {
-	ctx := context.Background()
+	ctx := asPlanner()
 	refused := errors.New("refused")
 	var asked []string
 	inner, _ := newService(t, Options{})
@@ -141,7 +156,21 @@ func TestAuthorizeEveryMethod(t *testing.T) {
 		"Compare":       func() error { _, err := s.Compare(ctx, demo, variant); return err },
 		"CreateVariant": func() error { _, err := s.CreateVariant(ctx, demo, variant, "x"); return err },
 		"Export":        func() error { _, err := s.Export(ctx, demo, ExportOptions{}); return err },
+		"Report":        func() error { _, err := s.Report(ctx, demo, ExportOptions{}); return err },
 		"Overviews":     func() error { _, _, err := s.Overviews(ctx, ListOptions{}); return err },
+		"AddUser":       func() error { _, err := s.AddUser(ctx, "x", RoleViewer, "a long password"); return err },
+		"Users":         func() error { _, err := s.Users(ctx); return err },
+		"RemoveUser":    func() error { return s.RemoveUser(ctx, "x") },
+		"SetPassword":   func() error { return s.SetPassword(ctx, "x", "a long password") },
+		"SetRole":       func() error { return s.SetRole(ctx, "x", RoleViewer) },
+		"AddToken":      func() error { _, err := s.AddToken(ctx, "x", "", planner.Period{}); return err },
+		"Tokens":        func() error { _, err := s.Tokens(ctx); return err },
+		"RevokeToken":   func() error { return s.RevokeToken(ctx, 1) },
+		"CreateShare":   func() error { _, err := s.CreateShare(ctx, data.DemoID, 0, planner.Period{}); return err },
+		"Shares":        func() error { _, err := s.Shares(ctx, data.DemoID); return err },
+		"RevokeShare":   func() error { return s.RevokeShare(ctx, data.DemoID, 1) },
+		"Audit":         func() error { _, _, err := s.Audit(ctx, store.AuditOptions{}); return err },
+		"Check":         func() error { return s.Check(ctx, ActionUpdate, data.DemoID) },
 	}
 	methods := reflect.TypeFor[*Service]()
 	for i := range methods.NumMethod() {
@@ -172,24 +201,24 @@ func TestAuthorizeEveryMethod(t *testing.T) {
 func TestPlanTimeout(t *testing.T) {
 	s, _ := newService(t, Options{PlanTimeout: time.Nanosecond})
 	slow := Posted(demoWith(t, map[string]any{"hr_capacity": 2}))
-	_, err := s.Plan(context.Background(), slow, PlanOptions{})
+	_, err := s.Plan(asPlanner(), slow, PlanOptions{})
 	var timeout *TimeoutError
 	if !errors.As(err, &timeout) || !errors.Is(err, context.DeadlineExceeded) || timeout.Limit != time.Nanosecond {
 		t.Errorf("got %v, want a timeout of 1ns", err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(asPlanner())
 	cancel()
 	if _, err := s.Plan(ctx, slow, PlanOptions{}); errors.As(err, &timeout) || !errors.Is(err, context.Canceled) {
 		t.Errorf("a cancelled caller: got %v, want context.Canceled", err)
 	}
-	if _, err := New(nil, Options{PlanTimeout: -1}).Plan(context.Background(), slow, PlanOptions{}); err != nil {
+	if _, err := New(nil, Options{PlanTimeout: -1}).Plan(asPlanner(), slow, PlanOptions{}); err != nil {
 		t.Errorf("no timeout: got %v", err)
 	}
 }
 
 func TestPlanStoredRevision(t *testing.T) {
 	s, _ := newService(t, Options{})
-	ctx := context.Background()
+	ctx := asPlanner()
 	renamed, err := Renamed(data.Demo, "Second")
 	if err != nil {
 		t.Fatal(err)
@@ -213,7 +242,7 @@ func TestPlanStoredRevision(t *testing.T) {
 
 func TestUpdatePreconditions(t *testing.T) {
 	s, _ := newService(t, Options{})
-	ctx := context.Background()
+	ctx := asPlanner()
 	tests := []struct {
 		name string
 		pre  Precondition
@@ -250,7 +279,7 @@ func TestUpdatePreconditions(t *testing.T) {
 func TestCountyDay(t *testing.T) {
 	clock := func() time.Time { return time.Date(2024, time.December, 31, 23, 30, 0, 0, time.UTC) }
 	s, _ := newService(t, Options{Now: clock})
-	ctx := context.Background()
+	ctx := asPlanner()
 	export, err := s.Export(ctx, Stored(data.DemoID, 0), ExportOptions{Lang: locale.German})
 	if err != nil {
 		t.Fatal(err)
@@ -270,9 +299,51 @@ func TestCountyDay(t *testing.T) {
 	}
 }
 
+// TestDocumentsOfRevisions: a workbook and a report are of the revision
+// asked for (the current one for 0) and say which; one of a posted
+// scenario is of none; --start plans from another decision date.
+func TestDocumentsOfRevisions(t *testing.T) {
+	s, st := newService(t, Options{})
+	ctx := asPlanner()
+	if _, err := st.Update(ctx, data.DemoID, 1, "KIM Kreis Siegen-Wittgenstein", demoWith(t, map[string]any{"hr_capacity": 3})); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		src  Source
+		opts ExportOptions
+		want int
+	}{
+		{"current", Stored(data.DemoID, 0), ExportOptions{}, 2},
+		{"old", Stored(data.DemoID, 1), ExportOptions{Lang: locale.German}, 1},
+		{"posted", Posted(data.Demo), ExportOptions{Start: planner.MustParseDate("2020-09-01")}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			workbook, err := s.Export(ctx, tt.src, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			report, err := s.Report(ctx, tt.src, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if workbook.Revision != tt.want || report.Revision != tt.want {
+				t.Errorf("got revisions %d and %d, want %d", workbook.Revision, report.Revision, tt.want)
+			}
+			if !strings.HasSuffix(report.FileName, ".pdf") || !strings.HasPrefix(string(report.Data), "%PDF-") {
+				t.Errorf("got report %q starting %.8q", report.FileName, report.Data)
+			}
+		})
+	}
+	if _, err := s.Report(ctx, Stored(data.DemoID, 9), ExportOptions{}); planner.KindOf(err) != planner.KindNotFound {
+		t.Errorf("revision 9: got %v, want not found", err)
+	}
+}
+
 func TestDuplicate(t *testing.T) {
 	s, _ := newService(t, Options{})
-	ctx := context.Background()
+	ctx := asPlanner()
 	long, err := Renamed(data.Demo, strings.Repeat("ä", MaxNameLength))
 	if err != nil {
 		t.Fatal(err)
@@ -298,7 +369,7 @@ func TestDuplicate(t *testing.T) {
 // same; a valid one has its delta from whatif.Compare.
 func TestCompare(t *testing.T) {
 	s, _ := newService(t, Options{})
-	ctx := context.Background()
+	ctx := asPlanner()
 	tooEarly, err := whatif.Changes{Ends: map[int]date.Date{0: planner.MustParseDate("2019-01-01")}}.Variant("early", data.Demo)
 	if err != nil {
 		t.Fatal(err)
@@ -339,7 +410,7 @@ func TestCompare(t *testing.T) {
 // from the store afterwards.
 func TestOverviews(t *testing.T) {
 	s, st := newService(t, Options{})
-	ctx := context.Background()
+	ctx := asPlanner()
 	// Stored behind the service's back, as by an earlier program: no
 	// figures yet.
 	if _, err := st.Create(ctx, "broken", "Broken", []byte(`{"name":"Broken"}`)); err != nil {
@@ -428,7 +499,7 @@ func TestEnglishMessages(t *testing.T) {
 		return got
 	}
 	s, _ := newService(t, Options{})
-	ctx := context.Background()
+	ctx := asPlanner()
 	same := whatif.Variant{Name: "same", Merge: json.RawMessage(`{}`)}
 	check := func(name string, got []string) {
 		t.Helper()

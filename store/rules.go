@@ -74,3 +74,34 @@ func FreeID(base string, taken func(id string) bool) string {
 // Fold is the case folding of ListOptions.Query: a scenario matches if
 // Fold(query) is part of Fold(id) or Fold(name).
 func Fold(s string) string { return strings.ToLower(s) }
+
+// CheckUser refuses a user no backend can store: without a name or a
+// role, or with half an OpenID identity.
+func CheckUser(u User) error {
+	switch {
+	case u.Name == "":
+		return planner.Errorf(planner.KindInvalid, "empty user name")
+	case u.Role == "":
+		return planner.Errorf(planner.KindInvalid, "user %q: empty role", u.Name)
+	case (u.Issuer == "") != (u.Subject == ""):
+		return planner.Errorf(planner.KindInvalid, "user %q: an OpenID identity needs both issuer and subject", u.Name)
+	}
+	return nil
+}
+
+// CheckHash refuses an empty hash of a secret: every secret the program
+// makes has one, and an empty one would match a missing value.
+func CheckHash(what string, hash []byte) error {
+	if len(hash) == 0 {
+		return planner.Errorf(planner.KindInvalid, "%s: empty hash", what)
+	}
+	return nil
+}
+
+// CheckAudit refuses audit options no backend can follow.
+func CheckAudit(opts AuditOptions) error {
+	if opts.Offset < 0 || opts.Limit < 0 {
+		return planner.Errorf(planner.KindInvalid, "audit page offset %d, limit %d: want 0 or more", opts.Offset, opts.Limit)
+	}
+	return nil
+}

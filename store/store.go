@@ -47,6 +47,37 @@
 // data beside the revision, not part of it: storing them never changes a
 // revision, the current revision number or the ETag.
 //
+// # Authors
+//
+// Every revision records its author: Create, CreateUnique and Update
+// store the name WithAuthor put in their context, and Get, Revision and
+// Revisions return it. Revisions stored before there were accounts have
+// none.
+//
+// # Access records
+//
+// Besides scenarios, a store keeps who may use them: users and their
+// roles, the server-side sessions of the web pages, API tokens, read-only
+// share links, the audit log, the state of the login throttle and the
+// server's secrets. Several instances of the program share them through
+// one database, so that a session made on one is valid on another and a
+// throttle counts every instance's failures.
+//
+// Secrets are never stored as they are: a session id, an API token and a
+// share link's secret are stored as their SHA-256 hash (Hash fields), and
+// looked up by it; a password is stored as the application's password hash
+// (an argon2id string), which the store never reads.
+//
+// The store has no clock for access records: the caller gives every time
+// (Created, Expires, now), so that expiry means the same on every instance
+// and can be tested. Times are kept to the microsecond (PostgreSQL's
+// precision; SQLite keeps nanoseconds) and come back in UTC. Audit
+// entries, like revisions, are only ever appended.
+//
+// Errors follow the package's rules: an unknown or expired record is
+// planner.KindNotFound, a taken user name planner.KindConflict, input no
+// backend can store planner.KindInvalid.
+//
 // # Errors
 //
 // Expected failures are *planner.Error values of the kinds the HTTP layer
@@ -78,6 +109,10 @@ type Scenario struct {
 	Revision int       // 1 for a new scenario, +1 per update; the ETag
 	Created  time.Time // UTC, when revision 1 was stored
 	Updated  time.Time // UTC, when this revision was stored
+	// Author is the name of the user who stored this revision (see
+	// WithAuthor); "" for one stored without, as before there were
+	// accounts. List leaves it empty.
+	Author string
 	// Body is the scenario JSON exactly as stored; List leaves it nil.
 	Body json.RawMessage
 	// Figures are the key figures stored for this revision in the
@@ -91,6 +126,7 @@ type RevisionInfo struct {
 	Revision int
 	Name     string
 	Created  time.Time // UTC, when this revision was stored
+	Author   string    // who stored it, "" if unknown
 }
 
 // Figures are key figures derived from one revision of a scenario, stored
@@ -191,6 +227,7 @@ type Scenarios interface {
 // rest of the program.
 type Store interface {
 	Scenarios
+	Access
 
 	// Ping reports whether the store can be read.
 	Ping(ctx context.Context) error

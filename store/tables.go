@@ -40,8 +40,10 @@ type Table struct {
 // through keys checked at the commit), so that Copy can insert them in
 // this order. Every backend has each of them, under the same name, with
 // the same columns, and each backend's tests check that its schema has
-// exactly these tables and columns. A new table (users, sessions, …) is
-// a migration in each backend and an entry here, and Copy moves it.
+// exactly these tables and columns. A new table is a migration in each
+// backend and an entry here, and Copy moves it. A table whose rows
+// backends number (users, tokens, …) has its numbers copied as they are;
+// the target then numbers new rows after them.
 var Tables = []Table{
 	{
 		Name: "scenarios",
@@ -61,6 +63,7 @@ var Tables = []Table{
 			{Name: "name", Type: Text},
 			{Name: "body", Type: Bytes},
 			{Name: "created", Type: Time},
+			{Name: "author", Type: Text, Null: true},
 		},
 		Key: []string{"scenario_id", "revision"},
 	},
@@ -74,6 +77,86 @@ var Tables = []Table{
 			{Name: "created", Type: Time},
 		},
 		Key: []string{"scenario_id", "revision", "version"},
+	},
+	{
+		Name: "users",
+		Columns: []Column{
+			{Name: "id", Type: Integer},
+			{Name: "name", Type: Text},
+			{Name: "role", Type: Text},
+			{Name: "password_hash", Type: Text},
+			{Name: "issuer", Type: Text, Null: true},
+			{Name: "subject", Type: Text, Null: true},
+			{Name: "created", Type: Time},
+		},
+		Key: []string{"id"},
+	},
+	{
+		Name: "sessions",
+		Columns: []Column{
+			{Name: "hash", Type: Bytes},
+			{Name: "user_id", Type: Integer},
+			{Name: "created", Type: Time},
+			{Name: "idle_expires", Type: Time},
+			{Name: "expires", Type: Time},
+		},
+		Key: []string{"hash"},
+	},
+	{
+		Name: "tokens",
+		Columns: []Column{
+			{Name: "id", Type: Integer},
+			{Name: "user_id", Type: Integer},
+			{Name: "label", Type: Text},
+			{Name: "hash", Type: Bytes},
+			{Name: "created", Type: Time},
+			{Name: "expires", Type: Time},
+			{Name: "last_used", Type: Time, Null: true},
+		},
+		Key: []string{"id"},
+	},
+	{
+		Name: "shares",
+		Columns: []Column{
+			{Name: "id", Type: Integer},
+			{Name: "scenario_id", Type: Text},
+			{Name: "revision", Type: Integer},
+			{Name: "hash", Type: Bytes},
+			{Name: "created_by", Type: Text},
+			{Name: "created", Type: Time},
+			{Name: "expires", Type: Time},
+		},
+		Key: []string{"id"},
+	},
+	{
+		Name: "audit",
+		Columns: []Column{
+			{Name: "id", Type: Integer},
+			{Name: "at", Type: Time},
+			{Name: "actor", Type: Text},
+			{Name: "action", Type: Text},
+			{Name: "target", Type: Text},
+			{Name: "detail", Type: Text},
+			{Name: "address", Type: Text},
+		},
+		Key: []string{"id"},
+	},
+	{
+		Name: "login_failures",
+		Columns: []Column{
+			{Name: "id", Type: Integer},
+			{Name: "key", Type: Text},
+			{Name: "at", Type: Time},
+		},
+		Key: []string{"id"},
+	},
+	{
+		Name: "secrets",
+		Columns: []Column{
+			{Name: "name", Type: Text},
+			{Name: "value", Type: Bytes},
+		},
+		Key: []string{"name"},
 	},
 }
 

@@ -27,7 +27,8 @@ func ExampleWrite() {
 		return
 	}
 	var buf bytes.Buffer
-	opts := workbook.Options{Lang: locale.German, Scenario: s, Source: data.Demo, Exported: planner.MustParseDate("2026-11-24")}
+	opts := workbook.Options{Lang: locale.German, Scenario: s, Source: data.Demo, Exported: planner.MustParseDate("2026-11-24"),
+		Revision: 3, Saved: planner.MustParseDate("2026-11-12")}
 	if err := workbook.Write(&buf, plan, opts); err != nil {
 		fmt.Println(err)
 		return
@@ -41,7 +42,7 @@ func ExampleWrite() {
 	}
 	defer f.Close()
 	fmt.Println(f.GetSheetList())
-	for _, ref := range []string{"A1", "A8", "E8", "G8"} {
+	for _, ref := range []string{"A1", "B5", "A8", "A9", "E9", "G9"} {
 		value, _ := f.GetCellValue("Zeitplan", ref)
 		fmt.Printf("%s: %s\n", ref, value)
 	}
@@ -49,7 +50,9 @@ func ExampleWrite() {
 	// KIM-Kreis-Siegen-Wittgenstein-2026-11-24.xlsx
 	// [Zeitplan Übersicht Hinweise Annahmen]
 	// A1: KIM Kreis Siegen-Wittgenstein
-	// A8: KIM-Gesamtkoordination (E 12)
-	// E8: 01.10.2022
-	// G8: kurze produktive Zeit
+	// B5: Revision 3 vom 12.11.2026
+	// A8: Gruppe 1 (4 Stellen)
+	// A9: KIM-Gesamtkoordination (E 12)
+	// E9: 01.10.2022
+	// G9: kurze produktive Zeit
 }

@@ -12,15 +12,17 @@ import (
 )
 
 // The Gantt sheet's layout: title rows, the legend, the heading row, then
-// the posts; the post columns come before the timeline.
+// the posts; the post columns come before the timeline, the last of them
+// a hidden technical column with the ids of the groups and posts.
 const (
-	ganttTitleRow   = 1
-	ganttStartRow   = 2
-	ganttEndsRow    = 3
-	ganttExportRow  = 4
-	ganttLegendRow  = 5
-	ganttHeadingRow = 6
-	ganttFirstRow   = 7
+	ganttTitleRow    = 1
+	ganttStartRow    = 2
+	ganttEndsRow     = 3
+	ganttExportRow   = 4
+	ganttRevisionRow = 5
+	ganttLegendRow   = 6
+	ganttHeadingRow  = 7
+	ganttFirstRow    = 8
 
 	colPost             = 1
 	colLocation         = 2
@@ -29,12 +31,13 @@ const (
 	colProductive       = 5
 	colProductiveMonths = 6
 	colFlag             = 7
-	postColumns         = 7
+	colID               = 8
+	postColumns         = 8
 	colTimeline         = postColumns + 1
 
-	// legendEntry is how many timeline columns each legend entry takes:
-	// a coloured cell, then its name running over the empty cells after.
-	legendEntry = 6
+	// timelineHeadingHeight holds a month's or week's date turned upright.
+	timelineHeadingHeight = 62
+	timelineColumnWidth   = 3.3
 )
 
 // writeGantt writes the Gantt sheet with the stream writer, which keeps
@@ -42,7 +45,7 @@ const (
 // under a heading row, and a timeline coloured by phase.
 func (b *book) writeGantt() error {
 	sheet := b.t("workbook.sheet.gantt")
-	if err := b.printSetup(sheet, ganttHeadingRow); err != nil {
+	if err := b.printSetup(sheet, true, ganttHeadingRow, ganttHeadingRow); err != nil {
 		return err
 	}
 	sw, err := b.f.NewStreamWriter(sheet)
@@ -57,11 +60,17 @@ func (b *book) writeGantt() error {
 	}); err != nil {
 		return err
 	}
-	if err := setWidths(sw, []columnWidths{
-		{colPost, colPost, 36}, {colLocation, colLocation, 18},
-		{colHiringStart, colProductive, 11.5}, {colProductiveMonths, colProductiveMonths, 10},
-		{colFlag, colFlag, 24}, {colTimeline, max(lastCol, colTimeline), 3.3},
-	}); err != nil {
+	groups := groupPosts(b.plan.Positions)
+	flagged := b.worstFlags()
+	widths := b.ganttWidths(groups, flagged)
+	ranges := widthsFrom(colPost, widths...)
+	if len(t.columns) > 0 {
+		ranges = append(ranges, columnWidths{colTimeline, lastCol, timelineColumnWidth})
+	}
+	if err := setWidths(sw, ranges); err != nil {
+		return err
+	}
+	if err := sw.SetColVisible(colID, colID, false); err != nil {
 		return err
 	}
 
@@ -86,34 +95,39 @@ func (b *book) writeGantt() error {
 	if err := sw.SetRow(cell(1, ganttExportRow), exported); err != nil {
 		return err
 	}
-	if err := sw.SetRow(cell(1, ganttLegendRow), b.legend()); err != nil {
+	if err := sw.SetRow(cell(1, ganttRevisionRow), []any{text(b.t("workbook.revision"), s.bold), text(b.revisionText(), s.bold)}); err != nil {
+		return err
+	}
+	legend, legendLines := b.legend(widths)
+	if err := sw.SetRow(cell(1, ganttLegendRow), legend, excelize.RowOpts{Height: rowHeight(legendLines)}); err != nil {
 		return err
 	}
 
 	heading := []any{
 		text(b.t("term.post"), s.heading), text(b.t("term.location"), s.heading), text(b.t("term.hiring_start"), s.headingRight),
 		text(b.t("term.filled"), s.headingRight), text(b.t("term.productive"), s.headingRight),
-		text(b.t("term.productive_months"), s.headingRight), text(b.t("term.flags"), s.heading),
+		text(b.t("term.productive_months"), s.headingRight), text(b.t("term.flags"), s.heading), text(b.t("term.id"), s.heading),
+	}
+	headingLines := 1
+	for i, h := range heading {
+		headingLines = max(headingLines, lines(h.(excelize.Cell).Value.(string), widths[i], true))
 	}
 	for i, column := range t.columns {
 		heading = append(heading, b.dateCell(column.first, s.timelineHeading[line(t.fundingEnd[i])]))
 	}
-	if err := sw.SetRow(cell(1, ganttHeadingRow), heading, excelize.RowOpts{Height: 58}); err != nil {
+	height := max(rowHeight(headingLines), timelineHeadingHeight)
+	if err := sw.SetRow(cell(1, ganttHeadingRow), heading, excelize.RowOpts{Height: height}); err != nil {
 		return err
 	}
 
 	row := ganttFirstRow
 	values := make([]any, lastCol)
-	flagged := b.worstFlags()
-	for _, group := range groupPosts(b.plan.Positions) {
-		name := group.name
-		if name == "" {
-			name = b.t("workbook.no_group")
-		}
-		values[0] = text(name, s.group)
+	for g, group := range groups {
+		values[0] = text(b.groupName(g, group), s.group)
 		for col := 1; col < postColumns; col++ {
 			values[col] = excelize.Cell{StyleID: s.group}
 		}
+		values[colID-1] = text(group.name, s.group)
 		for i := range t.columns {
 			values[colTimeline-1+i] = excelize.Cell{StyleID: s.timeline[phaseNone][line(t.fundingEnd[i])]}
 		}
@@ -122,8 +136,12 @@ func (b *book) writeGantt() error {
 		}
 		row++
 		for _, p := range group.posts {
-			b.postRow(values, &b.plan.Positions[p], flagged[p])
-			if err := sw.SetRow(cell(1, row), values); err != nil {
+			position := &b.plan.Positions[p]
+			b.postRow(values, position, flagged[p])
+			n := max(lines(postName(position), widths[colPost-1], false),
+				lines(deref(position.Location), widths[colLocation-1], false),
+				lines(flagged[p].labels, widths[colFlag-1], false))
+			if err := sw.SetRow(cell(1, row), values, excelize.RowOpts{Height: rowHeight(n)}); err != nil {
 				return err
 			}
 			row++
@@ -136,15 +154,73 @@ func (b *book) writeGantt() error {
 	return sw.Flush()
 }
 
+// ganttWidths are the widths of the post columns, from their texts: the
+// headings, the legend's names below them, the group headings, the
+// posts' names, locations and flags; dates and months by their formats.
+func (b *book) ganttWidths(groups []group, flagged []postFlags) []float64 {
+	var post, location, flags, id fit
+	post.heading(b.t("term.post"))
+	post.heading(b.t("workbook.legend"))
+	for g, group := range groups {
+		post.wrapping(b.groupName(g, group), true)
+		id.text(group.name, true)
+		for _, p := range group.posts {
+			position := &b.plan.Positions[p]
+			post.wrapping(postName(position), false)
+			location.wrapping(deref(position.Location), false)
+			flags.wrapping(flagged[p].labels, false)
+			id.text(position.ID, false)
+		}
+	}
+	location.heading(b.t("term.location"))
+	flags.heading(b.t("term.flags"))
+	id.text(b.t("term.id"), true)
+	widths := []float64{
+		post.width(16, 56), location.width(10, 30), 0, 0, 0, 0, flags.width(12, 40), id.width(8, 40),
+	}
+	sample := b.lang.Date(date.New(2000, 12, 31))
+	for _, col := range []int{colHiringStart, colFilled, colProductive} {
+		var f fit
+		f.text(sample, false)
+		widths[col-1] = f.width(11, 16)
+	}
+	var months fit
+	months.text("000.00", false)
+	months.heading(b.t("term.productive_months"))
+	widths[colProductiveMonths-1] = months.width(8, 14)
+	// The heading and the legend wrap at their words in every column.
+	for i, h := range []string{"term.post", "term.location", "term.hiring_start", "term.filled", "term.productive", "term.productive_months", "term.flags"} {
+		var f fit
+		f.wrapping(b.t(h), true)
+		widths[i] = max(widths[i], f.word)
+	}
+	for i, label := range b.legendLabels() {
+		var f fit
+		f.wrapping(label, false)
+		widths[colLocation-1+i] = max(widths[colLocation-1+i], f.word)
+	}
+	return widths
+}
+
+// groupName is a group's heading: "Group 2 (6 posts)", or "No group (2
+// posts)"; the group's id is in the hidden technical column.
+func (b *book) groupName(i int, g group) string {
+	posts := b.lang.Plural("workbook.posts", len(g.posts))
+	if g.name == "" {
+		return b.lang.Printf("workbook.no_group", posts)
+	}
+	return b.lang.Printf("workbook.group", i+1, posts)
+}
+
 // postRow fills values with one post's row.
 func (b *book) postRow(values []any, p *planner.PositionPlan, flags postFlags) {
 	s := &b.styles
-	nameStyle := s.text
+	nameStyle := s.wrap
 	if flags.rank >= 0 {
 		nameStyle = s.severity[flags.rank]
 	}
 	values[colPost-1] = text(postName(p), nameStyle)
-	values[colLocation-1] = text(deref(p.Location), s.text)
+	values[colLocation-1] = text(deref(p.Location), s.wrap)
 	values[colHiringStart-1] = b.dateCell(p.HiringStart, s.date)
 	values[colFilled-1] = b.dateCell(p.Filled, s.date)
 	values[colProductive-1] = b.dateCell(p.Productive, s.date)
@@ -154,28 +230,40 @@ func (b *book) postRow(values []any, p *planner.PositionPlan, flags postFlags) {
 	} else {
 		values[colFlag-1] = excelize.Cell{StyleID: s.text}
 	}
+	values[colID-1] = text(p.ID, s.text)
 	bounds := boundsOf(p)
 	for i, column := range b.timeline.columns {
 		values[colTimeline-1+i] = excelize.Cell{StyleID: s.timeline[bounds.phaseIn(column)][line(b.timeline.fundingEnd[i])]}
 	}
 }
 
-// legend is the legend row: a coloured cell per phase with its name
-// after it, then the funding end line.
-func (b *book) legend() []any {
-	s := &b.styles
-	row := make([]any, postColumns, postColumns+legendEntry*phaseCount)
-	row[0] = text(b.t("workbook.legend"), s.bold)
+// legendLabels are the names the legend gives the phases of the timeline
+// and the funding end line, in the order of its cells.
+func (b *book) legendLabels() []string {
+	var labels []string
 	for phase := phaseRecruiting; phase < phaseCount; phase++ {
-		entry := make([]any, legendEntry)
-		entry[0] = excelize.Cell{StyleID: s.timeline[phase][0]}
-		entry[1] = text(b.lang.Phase(paletteOf[phase]), s.text)
-		row = append(row, entry...)
+		labels = append(labels, b.lang.Phase(paletteOf[phase]))
 	}
-	entry := make([]any, legendEntry)
-	entry[0] = excelize.Cell{StyleID: s.legendLine}
-	entry[1] = text(b.t("term.funding_end"), s.text)
-	return append(row, entry...)
+	return append(labels, b.t("term.funding_end"))
+}
+
+// legend is the legend row: "Legend" under the post's name, then under
+// the next columns each phase's name in its colour and the funding end
+// beside a red line, within the post columns, so that the legend never
+// widens the printout. It returns the row and its most lines.
+func (b *book) legend(widths []float64) ([]any, int) {
+	s := &b.styles
+	row := []any{text(b.t("workbook.legend"), s.bold)}
+	n := 1
+	for i, label := range b.legendLabels() {
+		style := s.legendLine
+		if phase := phaseRecruiting + i; phase < phaseCount {
+			style = s.legend[phase]
+		}
+		row = append(row, text(label, style))
+		n = max(n, lines(label, widths[colLocation-1+i], false))
+	}
+	return row, n
 }
 
 // line is the style index for a cell with (1) or without (0) the funding

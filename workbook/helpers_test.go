@@ -145,6 +145,7 @@ func dump(t testing.TB, f *excelize.File) string {
 		if err != nil {
 			t.Fatal(err)
 		}
+		b.WriteString(layoutOf(t, f, sheet, rows))
 		for r, row := range rows {
 			for c, value := range row {
 				if value == "" {
@@ -166,6 +167,58 @@ func dump(t testing.TB, f *excelize.File) string {
 			}
 		}
 	}
+	return b.String()
+}
+
+// layoutOf writes how a sheet prints and how wide and tall its columns
+// and rows are: the paper, the orientation and the repeated rows; the
+// width of each column up to the widest row (the timeline's columns as
+// one), hidden ones marked; the rows of more than the default height.
+func layoutOf(t testing.TB, f *excelize.File, sheet string, rows [][]string) string {
+	t.Helper()
+	var b strings.Builder
+	layout, err := f.GetPageLayout(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	titles := "none"
+	for _, name := range f.GetDefinedName() {
+		if name.Name == "_xlnm.Print_Titles" && name.Scope == sheet {
+			titles = name.RefersTo[strings.Index(name.RefersTo, "!")+1:]
+		}
+	}
+	fmt.Fprintf(&b, "   print: paper %d %s, %d wide, %d tall, titles %s\n", *layout.Size, *layout.Orientation, *layout.FitToWidth, *layout.FitToHeight, titles)
+	last := 0
+	for _, row := range rows {
+		last = max(last, len(row))
+	}
+	b.WriteString("   columns:")
+	for col := 1; col <= last; col++ {
+		name := column(col)
+		width, err := f.GetColWidth(sheet, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if col > colTimeline && width == timelineColumnWidth {
+			fmt.Fprintf(&b, " … %.1f", width)
+			break
+		}
+		fmt.Fprintf(&b, " %s %.1f", name, width)
+		if visible, _ := f.GetColVisible(sheet, name); !visible {
+			b.WriteString(" hidden")
+		}
+	}
+	b.WriteString("\n   tall rows:")
+	for r := range rows {
+		height, err := f.GetRowHeight(sheet, r+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if height > lineHeight {
+			fmt.Fprintf(&b, " %d %.0f", r+1, height)
+		}
+	}
+	b.WriteString("\n")
 	return b.String()
 }
 

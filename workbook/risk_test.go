@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -64,8 +65,8 @@ func TestRiskSheet(t *testing.T) {
 					if got := raw(t, f, tt.sheet, ref); got != strconv.FormatFloat(want, 'f', -1, 64) {
 						t.Errorf("%s = %s, want %v", ref, got, want)
 					}
-					if st := styleOf(t, f, tt.sheet, ref); st.CustomNumFmt == nil || *st.CustomNumFmt != "0.00%" {
-						t.Errorf("%s: number format %v, want 0.00%%", ref, st.CustomNumFmt)
+					if st := styleOf(t, f, tt.sheet, ref); st.CustomNumFmt == nil || !strings.HasSuffix(*st.CustomNumFmt, "]0.00%") {
+						t.Errorf("%s: number format %v, want 0.00%% in the workbook's language", ref, st.CustomNumFmt)
 					}
 				}
 				for col := 5; col <= 7; col++ {

@@ -1,6 +1,8 @@
 package workbook
 
 import (
+	"fmt"
+
 	"grantplan/locale"
 	"grantplan/palette"
 	"grantplan/planner"
@@ -45,7 +47,8 @@ func phaseColour(phase int) string { return string(palette.Of(paletteOf[phase]).
 
 // styles holds excelize's ids of the styles of one workbook.
 type styles struct {
-	text, wrap, bold, title, heading, headingRight, group       int
+	text, wrap, bold, boldWrap, title, heading, headingRight    int
+	group                                                       int
 	date, dateBold, month, money, months, fte, percent, integer int
 	// timeline[phase][line]: a timeline cell, line when a funding end
 	// falls in its column (a heavy red right border).
@@ -54,18 +57,40 @@ type styles struct {
 	timelineHeading [2]int
 	// severity[rank] marks a flagged post and a flag's severity.
 	severity [3]int
-	// legendLine is the legend's sample of the funding end line.
+	// legend[phase] is the legend's cell of a phase: its name on its
+	// colour; legendLine the funding end's name beside the red line.
+	legend     [phaseCount]int
 	legendLine int
 }
 
+// legendInk is the text colour on a phase's fill: white on the dark
+// fills, black on the light ones.
+func legendInk(fill string) string {
+	var r, g, b int
+	fmt.Sscanf(fill, "%02X%02X%02X", &r, &g, &b)
+	if 0.299*float64(r)+0.587*float64(g)+0.114*float64(b) < 140 {
+		return "FFFFFF"
+	}
+	return "000000"
+}
+
 func (b *book) newStyles() error {
+	// Number formats carry the workbook's language ([$-409] English,
+	// [$-407] German), so that months are named and numbers separated in
+	// it in Excel and LibreOffice, whatever language the reader's program
+	// speaks.
+	language := "[$-409]"
 	dateFormat := "yyyy-mm-dd"
 	moneyFormat := `#,##0.00 "EUR"`
 	if b.lang == locale.German {
+		language = "[$-407]"
 		dateFormat = "dd.mm.yyyy"
 		moneyFormat = `#,##0.00 "€"`
 	}
-	monthFormat := "mmm yyyy"
+	moneyFormat = language + moneyFormat
+	// The month's name in the workbook's language, whatever the
+	// reader's Excel or LibreOffice speaks.
+	monthFormat := language + "mmm yyyy"
 	weekFormat := dateFormat
 	headingFormat := monthFormat
 	if b.timeline.weekly {
@@ -81,6 +106,16 @@ func (b *book) newStyles() error {
 		return id
 	}
 	format := func(code string) *string { return &code }
+	// Every font names Calibri 11 outright: a font that leaves them out
+	// is the reader's default, which in LibreOffice is a serif of 10
+	// points, and the widths and heights would not hold.
+	font := func(f excelize.Font) *excelize.Font {
+		f.Family = "Calibri"
+		if f.Size == 0 {
+			f.Size = fontSize
+		}
+		return &f
+	}
 	solid := func(colour string) excelize.Fill {
 		return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colour}}
 	}
@@ -93,24 +128,25 @@ func (b *book) newStyles() error {
 	s := &b.styles
 	s.text = add(&excelize.Style{Alignment: top})
 	s.wrap = add(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
-	s.bold = add(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	s.title = add(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
+	s.bold = add(&excelize.Style{Font: font(excelize.Font{Bold: true}), Alignment: top})
+	s.boldWrap = add(&excelize.Style{Font: font(excelize.Font{Bold: true}), Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	s.title = add(&excelize.Style{Font: font(excelize.Font{Bold: true, Size: 14})})
 	s.heading = add(&excelize.Style{
-		Font: &excelize.Font{Bold: true}, Fill: solid(headingFill),
+		Font: font(excelize.Font{Bold: true}), Fill: solid(headingFill),
 		Alignment: &excelize.Alignment{Vertical: "bottom", WrapText: true},
 	})
 	s.headingRight = add(&excelize.Style{
-		Font: &excelize.Font{Bold: true}, Fill: solid(headingFill),
+		Font: font(excelize.Font{Bold: true}), Fill: solid(headingFill),
 		Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "bottom", WrapText: true},
 	})
-	s.group = add(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: solid(groupFill)})
+	s.group = add(&excelize.Style{Font: font(excelize.Font{Bold: true}), Fill: solid(groupFill)})
 	s.date = add(&excelize.Style{CustomNumFmt: format(dateFormat), Alignment: top})
-	s.dateBold = add(&excelize.Style{CustomNumFmt: format(dateFormat), Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Horizontal: "left"}})
+	s.dateBold = add(&excelize.Style{CustomNumFmt: format(dateFormat), Font: font(excelize.Font{Bold: true}), Alignment: &excelize.Alignment{Horizontal: "left"}})
 	s.month = add(&excelize.Style{CustomNumFmt: format(monthFormat), Alignment: &excelize.Alignment{Horizontal: "left"}})
 	s.money = add(&excelize.Style{CustomNumFmt: format(moneyFormat), Alignment: top})
-	s.months = add(&excelize.Style{CustomNumFmt: format("0.00"), Alignment: top})
-	s.fte = add(&excelize.Style{CustomNumFmt: format("0.00##"), Alignment: top})
-	s.percent = add(&excelize.Style{CustomNumFmt: format("0.00%"), Alignment: top})
+	s.months = add(&excelize.Style{CustomNumFmt: format(language + "0.00"), Alignment: top})
+	s.fte = add(&excelize.Style{CustomNumFmt: format(language + "0.00##"), Alignment: top})
+	s.percent = add(&excelize.Style{CustomNumFmt: format(language + "0.00%"), Alignment: top})
 	s.integer = add(&excelize.Style{NumFmt: 1, Alignment: top})
 	for phase := range phaseCount {
 		for line := range 2 {
@@ -126,7 +162,7 @@ func (b *book) newStyles() error {
 	}
 	for line := range 2 {
 		style := &excelize.Style{
-			Font: &excelize.Font{Bold: true}, Fill: solid(headingFill), CustomNumFmt: format(headingFormat),
+			Font: font(excelize.Font{Bold: true}), Fill: solid(headingFill), CustomNumFmt: format(headingFormat),
 			Alignment: &excelize.Alignment{TextRotation: 90, Horizontal: "center", Vertical: "bottom"},
 		}
 		if line == 1 {
@@ -137,10 +173,17 @@ func (b *book) newStyles() error {
 	for _, severity := range planner.Severities() {
 		colours := palette.Severity(severity)
 		s.severity[severity.Rank()] = add(&excelize.Style{
-			Fill: solid(string(colours.Fill)), Font: &excelize.Font{Color: string(colours.Ink)},
-			Alignment: top,
+			Fill: solid(string(colours.Fill)), Font: font(excelize.Font{Color: string(colours.Ink)}),
+			Alignment: &excelize.Alignment{Vertical: "top", WrapText: true},
 		})
 	}
-	s.legendLine = add(&excelize.Style{Border: []excelize.Border{redLine}})
+	legendAlignment := &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}
+	for phase := phaseRecruiting; phase < phaseCount; phase++ {
+		s.legend[phase] = add(&excelize.Style{
+			Fill: solid(phaseColour(phase)), Font: font(excelize.Font{Color: legendInk(phaseColour(phase))}),
+			Alignment: legendAlignment, Border: thin,
+		})
+	}
+	s.legendLine = add(&excelize.Style{Border: []excelize.Border{redLine}, Alignment: legendAlignment})
 	return err
 }

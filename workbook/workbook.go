@@ -51,6 +51,11 @@ type Options struct {
 	// Risk, when given, is a risk run of the same scenario (docs/risk.md),
 	// written as a Risk sheet after the others.
 	Risk *planner.Risk
+	// Revision is the stored revision the plan was made from, with the
+	// day it was saved; 0 for a scenario that is not stored (a file, a
+	// posted body). The title rows and every page's header say which.
+	Revision int
+	Saved    date.Date
 }
 
 // Write writes the plan as an .xlsx workbook to w.
@@ -232,8 +237,9 @@ func deref(s *string) string {
 }
 
 // headerFooter is the print header and footer of every sheet: the
-// scenario's name and the export date above, the page below. An "&" in
-// the name is doubled, since Excel reads "&" as the start of a code.
+// scenario's name, the revision and the export date above, the page
+// below. An "&" in the name is doubled, since Excel reads "&" as the
+// start of a code.
 func (b *book) headerFooter() *excelize.HeaderFooterOptions {
 	name := []rune(b.plan.Scenario)
 	if len(name) > 100 {
@@ -241,19 +247,38 @@ func (b *book) headerFooter() *excelize.HeaderFooterOptions {
 	}
 	escaped := strings.ReplaceAll(string(name), "&", "&&")
 	return &excelize.HeaderFooterOptions{
-		OddHeader: "&L" + escaped + "&R" + b.t("workbook.exported") + " " + b.lang.Date(b.opts.Exported),
+		OddHeader: "&L" + escaped + "&C" + b.revisionText() + "&R" + b.t("workbook.exported") + " " + b.lang.Date(b.opts.Exported),
 		OddFooter: "&C" + b.t("workbook.page"),
 	}
 }
 
-// printSetup sets a sheet up to print landscape, one page wide, with rows
-// 1 to titleRows repeated on every page and the header and footer. A
-// streamed sheet must be set up before its stream writer is made: the
-// writer writes the sheet properties (fit to page) at once.
-func (b *book) printSetup(sheet string, titleRows int) error {
-	landscape, wide, tall := "landscape", 1, 0
+// revisionText says which revision the plan is of: "Revision 3, saved
+// 2026-11-12", or that the scenario is not stored.
+func (b *book) revisionText() string {
+	switch {
+	case b.opts.Revision == 0:
+		return b.t("workbook.not_stored")
+	case b.opts.Saved == 0:
+		return b.lang.Printf("workbook.revision_text", b.opts.Revision)
+	}
+	return b.lang.Printf("workbook.revision_saved", b.opts.Revision, b.lang.Date(b.opts.Saved))
+}
+
+// paperA4 is Excel's number of the A4 paper size.
+const paperA4 = 9
+
+// printSetup sets a sheet up to print on A4, landscape or portrait, one
+// page wide (as many tall as it takes), with rows first to last of the
+// heading repeated on every page (none when last is 0), and the header
+// and footer. A streamed sheet must be set up before its stream writer is
+// made: the writer writes the sheet properties (fit to page) at once.
+func (b *book) printSetup(sheet string, landscape bool, first, last int) error {
+	orientation, paper, wide, tall := "portrait", paperA4, 1, 0
+	if landscape {
+		orientation = "landscape"
+	}
 	if err := b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
-		Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall,
+		Size: &paper, Orientation: &orientation, FitToWidth: &wide, FitToHeight: &tall,
 	}); err != nil {
 		return err
 	}
@@ -261,13 +286,17 @@ func (b *book) printSetup(sheet string, titleRows int) error {
 	if err := b.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
+	centred := true
+	if err := b.f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Horizontally: &centred}); err != nil {
+		return err
+	}
 	if err := b.f.SetHeaderFooter(sheet, b.headerFooter()); err != nil {
 		return err
 	}
-	if titleRows > 0 {
+	if last > 0 {
 		return b.f.SetDefinedName(&excelize.DefinedName{
 			Name:     "_xlnm.Print_Titles",
-			RefersTo: fmt.Sprintf("%s!$1:$%d", quoteSheet(sheet), titleRows),
+			RefersTo: fmt.Sprintf("%s!$%d:$%d", quoteSheet(sheet), first, last),
 			Scope:    sheet,
 		})
 	}

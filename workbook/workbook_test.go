@@ -3,10 +3,13 @@ package workbook
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"html"
 	"io"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -77,10 +80,12 @@ func TestGanttRows(t *testing.T) {
 			{"id": "a2", "group": "alpha", "onboarding": "P15M"}
 		]}`
 	f := open(t, []byte(scenario), locale.English)
-	want := []struct{ a, g string }{
-		{"alpha", ""}, {"A one", ""}, {"a2", "short productive time"},
-		{"No group", ""}, {"No group", ""},
-		{"beta", ""}, {"B one", "not filled in time"},
+	// A group's heading names it in words; its id is in the hidden
+	// technical column, beside each post's.
+	want := []struct{ a, g, id string }{
+		{"Group 1 (2 posts)", "", "alpha"}, {"A one", "", "a1"}, {"a2", "short productive time", "a2"},
+		{"No group (1 post)", "", ""}, {"No group", "", "loose"},
+		{"Group 3 (1 post)", "", "beta"}, {"B one", "not filled in time", "b1"},
 	}
 	for i, w := range want {
 		row := ganttFirstRow + i
@@ -90,6 +95,12 @@ func TestGanttRows(t *testing.T) {
 		if got := raw(t, f, "Gantt", cell(colFlag, row)); got != w.g {
 			t.Errorf("G%d = %q, want %q", row, got, w.g)
 		}
+		if got := raw(t, f, "Gantt", cell(colID, row)); got != w.id {
+			t.Errorf("H%d = %q, want %q", row, got, w.id)
+		}
+	}
+	if visible, err := f.GetColVisible("Gantt", column(colID)); err != nil || visible {
+		t.Errorf("the id column is visible (%v)", err)
 	}
 	if got := raw(t, f, "Gantt", cell(colPost, ganttFirstRow+len(want))); got != "" {
 		t.Errorf("got a row after the last post: %q", got)
@@ -266,31 +277,69 @@ func TestFrozenPanesAndFilter(t *testing.T) {
 			filters[name.Scope] = name.RefersTo
 		}
 	}
-	if got, want := filters["Gantt"], "'Gantt'!$A$6:$G$18"; got != want {
+	if got, want := filters["Gantt"], "'Gantt'!$A$7:$H$19"; got != want {
 		t.Errorf("Gantt autofilter %q, want %q", got, want)
 	}
-	if got, want := filters["Flags"], "'Flags'!$A$1:$E$8"; got != want {
+	if got, want := filters["Flags"], "'Flags'!$A$1:$F$8"; got != want {
 		t.Errorf("Flags autofilter %q, want %q", got, want)
 	}
 }
 
+// TestPrintSettings: every sheet prints on A4, landscape where it is
+// wide, one page wide, its heading row repeated on every page, with the
+// scenario, the revision and the export date in the header and the page
+// in the footer.
 func TestPrintSettings(t *testing.T) {
-	for _, lang := range locale.Langs {
-		f := openDemo(t, lang)
+	s, plan := planOf(t, data.DemoUncertain)
+	risk, err := s.Risk(context.Background(), planner.RiskOptions{Trials: 50, Seed: 1, Confidence: 0.8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		lang                 locale.Lang
+		date, page, revision string
+		landscape            map[string]bool
+		titles               map[string]string
+	}{
+		{locale.English, "2026-11-24", "Page &P of &N", "Revision 4, saved 2026-11-20",
+			map[string]bool{"Gantt": true, "Summary": true, "Flags": false, "Assumptions": true, "Risk": false},
+			map[string]string{"Gantt": "$7:$7", "Flags": "$1:$1", "Assumptions": "$29:$29", "Risk": "$8:$8"}},
+		{locale.German, "24.11.2026", "Seite &P von &N", "Revision 4 vom 20.11.2026",
+			map[string]bool{"Zeitplan": true, "Übersicht": true, "Hinweise": false, "Annahmen": true, "Risiko": false},
+			map[string]string{"Zeitplan": "$7:$7", "Hinweise": "$1:$1", "Annahmen": "$29:$29", "Risiko": "$8:$8"}},
+	}
+	for _, tt := range tests {
+		var buf bytes.Buffer
+		err := Write(&buf, plan, Options{Lang: tt.lang, Scenario: s, Source: data.DemoUncertain, Exported: exportDate, Risk: risk,
+			Revision: 4, Saved: planner.MustParseDate("2026-11-20")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
 		titles := map[string]string{}
 		for _, name := range f.GetDefinedName() {
 			if name.Name == "_xlnm.Print_Titles" {
 				titles[name.Scope] = name.RefersTo
 			}
 		}
-		for i, sheet := range f.GetSheetList() {
+		if len(f.GetSheetList()) != 5 {
+			t.Fatalf("got sheets %q", f.GetSheetList())
+		}
+		for _, sheet := range f.GetSheetList() {
 			layout, err := f.GetPageLayout(sheet)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if layout.Orientation == nil || *layout.Orientation != "landscape" ||
+			orientation := "portrait"
+			if tt.landscape[sheet] {
+				orientation = "landscape"
+			}
+			if layout.Size == nil || *layout.Size != paperA4 || layout.Orientation == nil || *layout.Orientation != orientation ||
 				layout.FitToWidth == nil || *layout.FitToWidth != 1 || layout.FitToHeight == nil || *layout.FitToHeight != 0 {
-				t.Errorf("%s: got page layout %+v, want landscape, 1 page wide, any pages tall", sheet, layout)
+				t.Errorf("%s: got page layout %s, want A4 %s, 1 page wide, any pages tall", sheet, describeLayout(layout), orientation)
 			}
 			props, err := f.GetSheetProps(sheet)
 			if err != nil {
@@ -303,20 +352,47 @@ func TestPrintSettings(t *testing.T) {
 			if err != nil || hf == nil {
 				t.Fatalf("%s: no header and footer (%v)", sheet, err)
 			}
-			date, page := "2026-11-24", "Page &P of &N"
-			if lang == locale.German {
-				date, page = "24.11.2026", "Seite &P von &N"
-			}
-			if !strings.Contains(hf.OddHeader, "KIM Kreis Siegen-Wittgenstein") || !strings.Contains(hf.OddHeader, date) || !strings.Contains(hf.OddFooter, page) {
-				t.Errorf("%s: got header %q, footer %q", sheet, hf.OddHeader, hf.OddFooter)
-			}
-			if i == 0 {
-				if want := "'" + sheet + "'!$1:$6"; titles[sheet] != want {
-					t.Errorf("%s: print titles %q, want %q", sheet, titles[sheet], want)
+			for _, want := range []string{"KIM Kreis Siegen-Wittgenstein", tt.date, tt.revision} {
+				if !strings.Contains(hf.OddHeader, want) {
+					t.Errorf("%s: the header %q lacks %q", sheet, hf.OddHeader, want)
 				}
 			}
+			if !strings.Contains(hf.OddFooter, tt.page) {
+				t.Errorf("%s: got footer %q", sheet, hf.OddFooter)
+			}
+			if want, ok := tt.titles[sheet]; ok && titles[sheet] != "'"+sheet+"'!"+want {
+				t.Errorf("%s: print titles %q, want %q", sheet, titles[sheet], want)
+			}
 		}
+		// The repeated rows are the tables' headings.
+		for sheet, first := range map[string]string{
+			tt.lang.Text("workbook.sheet.gantt"):       tt.lang.Text("term.post"),
+			tt.lang.Text("workbook.sheet.flags"):       tt.lang.Text("term.severity"),
+			tt.lang.Text("workbook.sheet.assumptions"): tt.lang.Text("term.id"),
+			tt.lang.Text("workbook.sheet.risk"):        tt.lang.Text("term.post"),
+		} {
+			row := strings.TrimPrefix(strings.Split(tt.titles[sheet], ":")[0], "$")
+			if got := raw(t, f, sheet, "A"+row); got != first {
+				t.Errorf("%s!A%s = %q, want the heading %q", sheet, row, got, first)
+			}
+		}
+		f.Close()
 	}
+}
+
+// describeLayout writes a page layout's settings.
+func describeLayout(l excelize.PageLayoutOptions) string {
+	value := func(p *int) string {
+		if p == nil {
+			return "none"
+		}
+		return strconv.Itoa(*p)
+	}
+	orientation := "none"
+	if l.Orientation != nil {
+		orientation = *l.Orientation
+	}
+	return fmt.Sprintf("size %s %s, %s wide, %s tall", value(l.Size), orientation, value(l.FitToWidth), value(l.FitToHeight))
 }
 
 // TestFormulaInjection checks that text a user typed is stored as text
@@ -374,7 +450,7 @@ func TestHeaderEscapes(t *testing.T) {
 	scenario := `{"name": "R&D &P", "start": "2022-01-01", "funding": [{"id": "f", "start": "2022-01-01", "end": "2023-12-31"}], "positions": [{"id": "a"}]}`
 	f := open(t, []byte(scenario), locale.English)
 	hf, _ := f.GetHeaderFooter("Gantt")
-	if !strings.Contains(hf.OddHeader, "&LR&&D &&P&R") {
+	if !strings.Contains(hf.OddHeader, "&LR&&D &&P&C") {
 		t.Errorf("got header %q, want the name's & doubled", hf.OddHeader)
 	}
 }
@@ -386,27 +462,37 @@ func TestNumberTypes(t *testing.T) {
 		f := openDemo(t, lang)
 		names := f.GetSheetList()
 		gantt, summary, flags, assumptions := names[0], names[1], names[2], names[3]
-		euro := "EUR"
-		if lang == locale.German {
-			euro = "€"
+		post := ganttFirstRow + 1 // the first post, under its group's heading
+		// excelize shows numbers with English separators whatever the
+		// format's language, which Excel and LibreOffice follow: the
+		// formats carry the workbook's (checked below).
+		euro := map[locale.Lang]string{locale.English: " EUR", locale.German: " €"}[lang]
+		money := func(s string) string {
+			return locale.English.Number(planner.Decimal{Units: mustUnits(t, s), Places: 2}) + euro
 		}
+		number := func(s string) string {
+			return locale.English.Number(planner.Decimal{Units: mustUnits(t, s), Places: 2})
+		}
+		month := map[locale.Lang]string{locale.English: "Oct 2021", locale.German: "Okt 2021"}[lang]
+		percent := "16.67%"
+		tag := map[locale.Lang]string{locale.English: "[$-409]", locale.German: "[$-407]"}[lang]
 		tests := []struct {
 			sheet, ref, raw, shown string
 		}{
 			{gantt, "B2", "44470", lang.Date(planner.MustParseDate("2021-10-01"))},
-			{gantt, "C8", "44470", lang.Date(planner.MustParseDate("2021-10-01"))}, // hiring start
-			{gantt, "D8", "44743", lang.Date(planner.MustParseDate("2022-07-01"))}, // filled
-			{gantt, "E8", "44835", lang.Date(planner.MustParseDate("2022-10-01"))}, // productive
-			{gantt, "F8", "3", "3.00"},           // productive months
-			{gantt, "H6", "44470", "Oct 2021"},   // the first month
-			{summary, "B10", "0.1667", "16.67%"}, // utilisation
-			{summary, "B11", "25", "25.00"},      // productive FTE-months
-			{summary, "B13", "174166.67", "174,166.67 " + euro},
-			{summary, "B15", "925833.33", "925,833.33 " + euro},
-			{summary, "B18", "44075", lang.Date(planner.MustParseDate("2020-09-01"))},
-			{summary, "G23", "660000", "660,000.00 " + euro},
-			{flags, "E2", "91", "91"},
-			{assumptions, "F27", "6359", "6,359.00 " + euro},
+			{gantt, cell(colHiringStart, post), "44470", lang.Date(planner.MustParseDate("2021-10-01"))},
+			{gantt, cell(colFilled, post), "44743", lang.Date(planner.MustParseDate("2022-07-01"))},
+			{gantt, cell(colProductive, post), "44835", lang.Date(planner.MustParseDate("2022-10-01"))},
+			{gantt, cell(colProductiveMonths, post), "3", number("3.00")},
+			{gantt, cell(colTimeline, ganttHeadingRow), "44470", month},
+			{summary, "B11", "0.1667", percent}, // utilisation
+			{summary, "B12", "25", number("25.00")},
+			{summary, "B14", "174166.67", money("174166.67")},
+			{summary, "B16", "925833.33", money("925833.33")},
+			{summary, "B19", "44075", lang.Date(planner.MustParseDate("2020-09-01"))},
+			{summary, "F25", "660000", money("660000.00")},
+			{flags, "D2", "91", "91"},
+			{assumptions, "F30", "6359", money("6359.00")},
 		}
 		for _, tt := range tests {
 			if got := raw(t, f, tt.sheet, tt.ref); got != tt.raw {
@@ -418,8 +504,23 @@ func TestNumberTypes(t *testing.T) {
 			if got, _ := f.GetCellValue(tt.sheet, tt.ref); got != tt.shown {
 				t.Errorf("%s!%s shows %q, want %q", tt.sheet, tt.ref, got, tt.shown)
 			}
+			format := styleOf(t, f, tt.sheet, tt.ref).CustomNumFmt
+			isDate := format != nil && strings.Contains(*format, "yy") && !strings.Contains(*format, "mmm")
+			if !isDate && tt.ref != "D2" && (format == nil || !strings.HasPrefix(*format, tag)) {
+				t.Errorf("%s!%s: number format %v, want one in %s", tt.sheet, tt.ref, format, tag)
+			}
 		}
 	}
+}
+
+// mustUnits reads an amount with two places as hundredths.
+func mustUnits(t *testing.T, s string) int64 {
+	t.Helper()
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int64(math.Round(f * 100))
 }
 
 func TestSerial(t *testing.T) {
@@ -506,7 +607,7 @@ func TestSummaryChart(t *testing.T) {
 			chart = html.UnescapeString(string(b))
 		}
 	}
-	for _, want := range []string{"barChart>", "lineChart>", "'Übersicht'!$B$27:$B$51", "'Übersicht'!$D$27:$D$51", "Produktive VZÄ je Monat"} {
+	for _, want := range []string{"barChart>", "lineChart>", "'Übersicht'!$A$29:$A$53", "'Übersicht'!$C$29:$C$53", "'Übersicht'!$E$29:$E$53", "Produktive VZÄ je Monat", `tickLblSkip val="3"`} {
 		if !strings.Contains(chart, want) {
 			t.Errorf("the chart lacks %q", want)
 		}
@@ -559,13 +660,13 @@ func TestAssumptions(t *testing.T) {
 		"Minimum productive time\t1 year",
 		"HR capacity (recruitments at once)\t2",
 		"f\tFund\t2021-06-01\t2022-06-30\t50.00%\t40,000.00 EUR\t1,000.00 EUR",
-		"recruiting\t2 months (range 1 month to 4 months)",
-		"monthly_cost\t5,000.50 EUR",
-		"start_on\tany day",
-		"notice\t3 months\tbuilt in",
+		"Recruiting\t2 months (range 1 month to 4 months)",
+		"Monthly cost\t5,000.50 EUR",
+		"Starts on\tany day",
+		"Notice period\t3 months\tbuilt in",
 		"a\tA\tg\there\t0.50\t5,000.50 EUR\tf\t2 months (range 1 month to 4 months)\t0 days\t3 months\tany day",
-		"b\t\tg\t\t1.00\t5,000.50 EUR\tf\t2 months (range 1 month to 4 months)\t3 months\t3 months\tany day\t2021-02-01\ta (recruited + 2 weeks)",
-		"c\t\t\t\t1.00\t5,000.50 EUR\tf\t2 months (range 1 month to 4 months)\t3 months\t3 months\tany day\t\tgroup:g (productive, 1 of 2); b (filled)",
+		"b\t\tg\t\t1.00\t5,000.50 EUR\tf\t2 months (range 1 month to 4 months)\t3 months\t3 months\tany day\t2021-02-01\tfixed-term\ta (recruited + 2 weeks)",
+		"c\t\t\t\t1.00\t5,000.50 EUR\tf\t2 months (range 1 month to 4 months)\t3 months\t3 months\tany day\t\tfixed-term\tgroup g (productive, 1 of 2); b (filled)",
 	} {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("Assumptions lack %q:\n%s", want, text.String())
@@ -591,17 +692,23 @@ func TestFlagsSheet(t *testing.T) {
 	}
 	for i, flag := range plan.Flags {
 		row := rows[i+1]
-		subject := flag.Position + flag.Funding
-		if row[1] != string(flag.Code) || row[2] != subject || row[3] != locale.German.Flag(flag) {
-			t.Errorf("row %d = %q, want %s %s %q", i+2, row, flag.Code, subject, locale.German.Flag(flag))
+		// The post by name (these have no titles: their ids), the source by
+		// name; the ids and the code in the hidden columns.
+		subject, id := flag.Position, flag.Position+flag.Funding
+		if flag.Funding != "" {
+			subject = "Fund"
+		}
+		if row[0] != locale.German.Severity(flag.Severity) || row[1] != subject || row[2] != locale.German.Flag(flag) ||
+			row[4] != id || row[5] != string(flag.Code) {
+			t.Errorf("row %d = %q, want %s %s %q %s %s", i+2, row, flag.Severity, subject, locale.German.Flag(flag), id, flag.Code)
 		}
 		if got, want := fillOf(t, f, "Hinweise", cell(1, i+2)), string(palette.Severity(flag.Severity).Fill); got != want {
 			t.Errorf("row %d: severity fill %s, want %s", i+2, got, want)
 		}
-		if flag.Days == nil && len(row) > 4 && row[4] != "" {
-			t.Errorf("row %d: days %q for a flag without days", i+2, row[4])
-		} else if flag.Days != nil && row[4] != strconv.Itoa(*flag.Days) {
-			t.Errorf("row %d: days %q, want %d", i+2, row[4], *flag.Days)
+		if flag.Days == nil && row[3] != "" {
+			t.Errorf("row %d: days %q for a flag without days", i+2, row[3])
+		} else if flag.Days != nil && row[3] != strconv.Itoa(*flag.Days) {
+			t.Errorf("row %d: days %q, want %d", i+2, row[3], *flag.Days)
 		}
 	}
 	codes := map[planner.Code]bool{}
@@ -662,5 +769,165 @@ func TestWriteNeedsExportDate(t *testing.T) {
 	var buf bytes.Buffer
 	if err := Write(&buf, plan, Options{}); err == nil || buf.Len() > 0 {
 		t.Errorf("got %v and %d bytes, want an error and nothing written", err, buf.Len())
+	}
+}
+
+// TestGermanWords: the German workbook speaks German: no cell a reader
+// sees holds a key of the scenario format (recruiting, start_on,
+// monthly_cost), a flag code or a group's id; those stand only in the
+// hidden technical columns and in columns whose heading says they hold
+// ids (Kennung). What a user typed (names, titles, the description) is
+// the user's, and not checked.
+func TestGermanWords(t *testing.T) {
+	s, plan := planOf(t, data.DemoUncertain)
+	risk, err := s.Risk(context.Background(), planner.RiskOptions{Trials: 50, Seed: 1, Confidence: 0.8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, plan, Options{Lang: locale.German, Scenario: s, Source: data.DemoUncertain, Exported: exportDate, Risk: risk}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	typed := map[string]bool{s.Name: true, s.Description: true}
+	for _, fs := range s.Funding {
+		typed[fs.Name] = true
+	}
+	for _, p := range s.Positions {
+		typed[p.Title], typed[p.Location] = true, true
+	}
+	var forbidden []*regexp.Regexp
+	for _, word := range []string{`[a-z]+_[a-z_]+`, `[A-Z]+_[A-Z_]+`, "recruiting", "notice", "onboarding", "overhead", "case-management", "group:"} {
+		forbidden = append(forbidden, regexp.MustCompile(`(^|[^\pL-])`+word+`($|[^\pL-])`))
+	}
+	checked := 0
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		technical := map[int]bool{} // the columns of the current table that hold ids
+		for r, row := range rows {
+			if len(row) == 0 {
+				technical = map[int]bool{}
+			}
+			for c, value := range row {
+				if strings.Contains(value, "Kennung") {
+					technical[c] = true
+				}
+			}
+			for c, value := range row {
+				if value == "" || typed[value] || technical[c] {
+					continue
+				}
+				if visible, err := f.GetColVisible(sheet, column(c+1)); err != nil || !visible {
+					continue
+				}
+				checked++
+				for _, re := range forbidden {
+					if m := re.FindString(value); m != "" {
+						t.Errorf("%s!%s shows %q: %q is no German word", sheet, cell(c+1, r+1), value, strings.TrimSpace(m))
+					}
+				}
+			}
+		}
+	}
+	if checked < 300 {
+		t.Errorf("checked only %d cells", checked)
+	}
+}
+
+// TestNothingCut: no text is cut in any sheet, by the measure the
+// workbook sizes itself with: a text that does not wrap fits its column
+// (or runs over empty cells beside it), and a cell that wraps has a row
+// tall enough for its lines. The demo and a scenario of the longest names
+// are checked in both languages, with a risk run.
+func TestNothingCut(t *testing.T) {
+	long := func(prefix string) string {
+		return (prefix + strings.Repeat(" Koordination der Integrationsarbeit im Kreis", 6))[:200]
+	}
+	longNames, err := json.Marshal(map[string]any{
+		"name": long("Szenario"), "description": long("Beschreibung"), "start": "2021-10-01",
+		"funding": []map[string]any{{"id": "quelle-mit-einer-langen-kennung", "name": long("Förderung"), "start": "2021-01-01", "end": "2022-12-31", "cap": 100000}},
+		"positions": []map[string]any{
+			{"id": "a", "title": long("Stelle A"), "location": long("Ort"), "group": "eine-gruppe-mit-langer-kennung", "monthly_cost": 9000},
+			{"id": "b", "title": "B", "recruiting": "P2Y", "after": []string{"group:eine-gruppe-mit-langer-kennung", "a"}},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, scenario := range [][]byte{data.DemoUncertain, longNames} {
+		s, plan := planOf(t, scenario)
+		risk, err := s.Risk(context.Background(), planner.RiskOptions{Trials: 20, Seed: 1, Confidence: 0.8})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range locale.Langs {
+			var buf bytes.Buffer
+			if err := Write(&buf, plan, Options{Lang: lang, Scenario: s, Source: scenario, Exported: exportDate, Risk: risk, Revision: 12, Saved: exportDate}); err != nil {
+				t.Fatal(err)
+			}
+			f, err := excelize.OpenReader(&buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checked := 0
+			for _, sheet := range f.GetSheetList() {
+				rows, err := f.GetRows(sheet)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for r, row := range rows {
+					for c, value := range row {
+						ref := cell(c+1, r+1)
+						if value == "" || kind(t, f, sheet, ref) != "s" {
+							continue
+						}
+						if visible, _ := f.GetColVisible(sheet, column(c+1)); !visible {
+							continue
+						}
+						style := styleOf(t, f, sheet, ref)
+						width, err := f.GetColWidth(sheet, column(c+1))
+						if err != nil {
+							t.Fatal(err)
+						}
+						bold := style.Font != nil && style.Font.Bold
+						checked++
+						if style.Alignment != nil && style.Alignment.WrapText {
+							height, err := f.GetRowHeight(sheet, r+1)
+							if err != nil {
+								t.Fatal(err)
+							}
+							if n := lines(value, width, bold); n > 1 && height < float64(n)*lineHeight {
+								t.Errorf("%s!%s: %q takes %d lines, the row is %v points tall", sheet, ref, value, n, height)
+							}
+							continue
+						}
+						// Text that does not wrap runs over the empty cells
+						// to its right.
+						room := width
+						for next := c + 1; next < len(row)+40 && (next >= len(row) || row[next] == ""); next++ {
+							w, _ := f.GetColWidth(sheet, column(next+1))
+							room += w
+							if room >= widthOf(value, bold) {
+								break
+							}
+						}
+						if room < widthOf(value, bold) && (style.Alignment == nil || style.Alignment.TextRotation == 0) {
+							t.Errorf("%s!%s: %q needs width %.1f, has %.1f", sheet, ref, value, widthOf(value, bold), room)
+						}
+					}
+				}
+			}
+			if checked < 100 {
+				t.Errorf("checked only %d cells", checked)
+			}
+			f.Close()
+		}
 	}
 }

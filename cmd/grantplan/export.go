@@ -1,22 +1,40 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"grantplan/locale"
+	"grantplan/planner"
 	"grantplan/service"
 )
 
 // export runs `grantplan export FILE|- -o OUT.xlsx [--lang en|de]
-// [--risk [--trials N] [--seed N] [--confidence C] [--spread S]]`.
+// [--start DATE] [--risk [--trials N] [--seed N] [--confidence C]
+// [--spread S]]`: the plan as an Excel workbook.
 func (c *cli) export(args []string) error {
-	fs := c.newFlagSet("export", "export FILE|- -o OUT.xlsx [--lang en|de] [--risk [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX]]")
-	out := fs.String("o", "", "write the workbook to this `file` (- for standard output)")
-	langName := fs.String("lang", "en", "the workbook's `language`: en or de")
-	withRisk := fs.Bool("risk", false, "add a Risk sheet: the risk run with the options below")
+	return c.writeDocument("export", "OUT.xlsx", "workbook", args, c.service.Export)
+}
+
+// report runs `grantplan report FILE|- -o OUT.pdf [--lang en|de]
+// [--start DATE] [--risk …]` with the options of export: the plan as a
+// PDF for a council paper (docs/report.md).
+func (c *cli) report(args []string) error {
+	return c.writeDocument("report", "OUT.pdf", "report", args, c.service.Report)
+}
+
+// writeDocument reads the flags of export and report, asks the service
+// for the document and writes it to the file -o names, or to standard
+// output for "-o -".
+func (c *cli) writeDocument(command, out, what string, args []string,
+	write func(context.Context, service.Source, service.ExportOptions) (*service.Export, error)) error {
+	fs := c.newFlagSet(command, command+" FILE|- -o "+out+" [--lang en|de] [--start DATE] [--risk [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX]]")
+	path := fs.String("o", "", "write the "+what+" to this `file` (- for standard output)")
+	langName := fs.String("lang", "en", "the "+what+"'s `language`: en or de")
+	start := fs.String("start", "", "plan from this decision `date` (YYYY-MM-DD) instead of the scenario's start")
+	withRisk := fs.Bool("risk", false, "add the risk run with the options below")
 	rf := addRiskFlags(fs)
 	positional, err := parseArgs(fs, args)
 	if err != nil {
@@ -24,17 +42,22 @@ func (c *cli) export(args []string) error {
 	}
 	if len(positional) != 1 {
 		fs.Usage()
-		return c.invalid(errors.New("export needs exactly one scenario file (or - for standard input)"))
+		return c.invalid(fmt.Errorf("%s needs exactly one scenario file (or - for standard input)", command))
 	}
-	if *out == "" {
+	if *path == "" {
 		fs.Usage()
-		return c.invalid(errors.New("export needs -o OUT.xlsx, the file to write the workbook to"))
+		return c.invalid(fmt.Errorf("%s needs -o %s, the file to write the %s to", command, out, what))
 	}
 	lang, ok := locale.ParseLang(*langName)
 	if !ok {
-		return c.invalid(fmt.Errorf("--lang: %q is not a language of the workbook: want en or de", *langName))
+		return c.invalid(fmt.Errorf("--lang: %q is not a language of the %s: want en or de", *langName, what))
 	}
 	opts := service.ExportOptions{Lang: lang}
+	if *start != "" {
+		if opts.Start, err = planner.ParseDate(*start); err != nil {
+			return c.invalid(fmt.Errorf("--start: %v", err))
+		}
+	}
 	if *withRisk {
 		riskOpts, err := c.riskOptions(rf)
 		if err != nil {
@@ -46,21 +69,21 @@ func (c *cli) export(args []string) error {
 	if err != nil {
 		return err
 	}
-	// The workbook is dated the county's day and built in memory first,
+	// The document is dated the county's day and built in memory first,
 	// so that a failure leaves no half-written file behind.
-	export, err := c.service.Export(c.ctx, service.Posted(data), opts)
+	doc, err := write(c.ctx, service.Posted(data), opts)
 	if err != nil {
 		return c.reportInvalid(err)
 	}
-	if *out == "-" {
-		_, err := c.stdout.Write(export.Data)
+	if *path == "-" {
+		_, err := c.stdout.Write(doc.Data)
 		return err
 	}
-	return writeFileAtomic(*out, export.Data)
+	return writeFileAtomic(*path, doc.Data)
 }
 
 // writeFileAtomic writes data to a temporary file beside path and renames
-// it into place, so that path holds either the old or the new workbook.
+// it into place, so that path holds either the old or the new document.
 func writeFileAtomic(path string, data []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {

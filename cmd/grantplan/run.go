@@ -19,9 +19,13 @@ const usage = `grantplan plans grant-funded hiring against a funding deadline.
 Usage:
   grantplan plan    FILE|- [--json | --lang en|de] [--start DATE] [--fail-on critical|warning]
   grantplan whatif  FILE|- --variant NAME=PATCHFILE … [--json | --lang en|de]
-  grantplan serve   [--addr 127.0.0.1:8080] [--db PATH|URL]
+  grantplan serve   [--addr 127.0.0.1:8080] [--db PATH|URL] [--anonymous-role viewer] [--oidc-issuer URL …]
+  grantplan user    add NAME --role admin|planner|viewer [--password-stdin] | list | remove NAME |
+                    passwd NAME [--password-stdin] | role NAME ROLE   [--db PATH|URL]
+  grantplan token   add NAME [--label TEXT] [--expires P90D] | list | revoke ID   [--db PATH|URL]
   grantplan risk    FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX] [--json | --lang en|de]
-  grantplan export  FILE|- -o OUT.xlsx [--lang en|de]
+  grantplan export  FILE|- -o OUT.xlsx [--lang en|de] [--start DATE] [--risk …]
+  grantplan report  FILE|- -o OUT.pdf [--lang en|de] [--start DATE] [--risk …]
   grantplan copy    --from PATH|URL --to PATH|URL
   grantplan backup  [--db PATH] -o FILE
   grantplan version
@@ -30,6 +34,8 @@ FILE is a scenario in JSON (docs/scenario.md); - reads it from standard input.
 --db takes a SQLite file's path or a PostgreSQL URL (postgres://…); without
 it, the environment's GRANTPLAN_DB, else ./grantplan.db. copy takes
 GRANTPLAN_DB for whichever of --from and --to is left out.
+serve, user and token may work on one database at once; serve --help lists
+its options (access, single sign-on, proxies).
 Exit status: 0 done, 1 failure, 2 invalid usage or input, 3 a flag of the
 severity named by --fail-on (or worse) is present.
 `
@@ -69,6 +75,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprint(stderr, usage)
 		return &exitError{code: exitInvalid, err: errors.New("no command")}
 	}
+	// Whoever runs the command line on the database may do everything,
+	// as they could edit the file; the audit log names them.
+	ctx = service.WithActor(ctx, service.CommandLine(osUser()))
 	cli := &cli{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr,
 		// The commands on files have no store and no plan timeout: their
 		// user can stop them.
@@ -90,6 +99,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cli.risk(rest)
 	case "export":
 		err = cli.export(rest)
+	case "report":
+		err = cli.report(rest)
+	case "user":
+		err = cli.user(rest)
+	case "token":
+		err = cli.token(rest)
 	case "copy":
 		err = cli.copyStore(rest)
 	case "backup":

@@ -7,10 +7,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
+	"os"
+	"strings"
 	"time"
 
 	"grantplan/data"
 	"grantplan/handlers"
+	"grantplan/handlers/pages"
 	"grantplan/planner"
 	"grantplan/service"
 	"grantplan/store"
@@ -30,14 +35,46 @@ const (
 	shutdownTimeout = service.DefaultPlanTimeout + 5*time.Second
 )
 
-// serve runs `grantplan serve [--addr 127.0.0.1:8080] [--db PATH|URL]`:
-// the HTTP API on a SQLite or PostgreSQL store, until the context ends
-// (SIGINT or SIGTERM). Requests under way then finish, and the store is
-// closed cleanly.
+// serveOptions are serve's flags.
+type serveOptions struct {
+	addr, db       string
+	anonymousRole  string
+	trustedProxies []string
+	secureCookies  bool
+	publicURL      string
+	oidc           pages.OIDCConfig
+	oidcSecretFile string
+	oidcScopes     string
+}
+
+const serveSynopsis = `serve [--addr 127.0.0.1:8080] [--db PATH|URL] [--anonymous-role viewer|none]
+       [--trusted-proxy CIDR …] [--secure-cookies] [--public-url URL]
+       [--oidc-issuer URL --oidc-client-id ID --oidc-client-secret-file FILE
+        [--oidc-role-claim groups] [--oidc-admin-group G] [--oidc-planner-group G] [--oidc-scopes "profile email"]]`
+
+// serve runs `grantplan serve`: the web pages and the API on a SQLite or
+// PostgreSQL store, until the context ends (SIGINT or SIGTERM). Requests
+// under way then finish, and the store is closed cleanly.
 func (c *cli) serve(args []string) error {
-	fs := c.newFlagSet("serve", "serve [--addr 127.0.0.1:8080] [--db PATH|URL]")
-	addr := fs.String("addr", "127.0.0.1:8080", "listen on this `address` (host:port; port 0 picks a free one)")
+	var o serveOptions
+	fs := c.newFlagSet("serve", serveSynopsis)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen on this `address` (host:port; port 0 picks a free one)")
 	db := dbFlag(fs)
+	fs.StringVar(&o.anonymousRole, "anonymous-role", "none", "the `role` of visitors who have not signed in: viewer (they may read and plan, store nothing) or none")
+	fs.Func("trusted-proxy", "a reverse proxy's address or `CIDR` range, whose X-Forwarded-For names the client (may be repeated)", func(v string) error {
+		o.trustedProxies = append(o.trustedProxies, v)
+		return nil
+	})
+	fs.BoolVar(&o.secureCookies, "secure-cookies", false, "mark cookies Secure, for a server behind a proxy that ends TLS")
+	fs.StringVar(&o.publicURL, "public-url", "", "the server's `URL` as its users reach it, for share links and single sign-on (default: the address each request came to)")
+	fs.StringVar(&o.oidc.Issuer, "oidc-issuer", "", "single sign-on: the OpenID Connect provider's issuer `URL`")
+	fs.StringVar(&o.oidc.ClientID, "oidc-client-id", "", "single sign-on: this server's client `id` at the provider")
+	fs.StringVar(&o.oidcSecretFile, "oidc-client-secret-file", "", "single sign-on: a `file` holding the client secret")
+	fs.StringVar(&o.oidc.RoleClaim, "oidc-role-claim", "groups", "single sign-on: the ID token's `claim` that lists the user's groups")
+	fs.StringVar(&o.oidc.AdminGroup, "oidc-admin-group", "", "single sign-on: the `group` whose members are admins")
+	fs.StringVar(&o.oidc.PlannerGroup, "oidc-planner-group", "", "single sign-on: the `group` whose members are planners (everyone else is a viewer)")
+	fs.StringVar(&o.oidcScopes, "oidc-scopes", "profile email", "single sign-on: the `scopes` to ask for besides openid, separated by spaces")
+	fs.StringVar(&o.oidc.Name, "oidc-name", "", "single sign-on: the provider's `name` on the login page (default: the issuer's host)")
 	positional, err := parseArgs(fs, args)
 	if err != nil {
 		return usageError(err)
@@ -46,35 +83,103 @@ func (c *cli) serve(args []string) error {
 		fs.Usage()
 		return c.invalid(fmt.Errorf("serve takes no arguments, got %q", positional))
 	}
+	if err := o.check(); err != nil {
+		return c.invalid(err)
+	}
 	logger := slog.New(slog.NewTextHandler(c.stderr, nil))
 
-	dsn := storeopen.DSN(*db)
-	st, err := storeopen.Open(c.ctx, dsn)
+	o.db = storeopen.DSN(*db)
+	st, err := storeopen.Open(c.ctx, o.db)
 	if err != nil {
 		return err
 	}
-	err = c.serveStore(st, *addr, storeopen.Redact(dsn), logger)
+	err = c.serveStore(st, o, logger)
 	if closeErr := st.Close(); err == nil {
 		err = closeErr
 	}
 	return err
 }
 
-// serveStore serves the API on st, the store db names (without a
-// password), until the context ends.
-func (c *cli) serveStore(st store.Store, addr, db string, logger *slog.Logger) error {
+// check refuses options that do not go together, before anything starts.
+func (o *serveOptions) check() error {
+	switch o.anonymousRole {
+	case "none":
+		o.anonymousRole = ""
+	case string(service.RoleViewer):
+	default:
+		// Never admin or planner: a change needs someone the audit log
+		// can name.
+		return fmt.Errorf("--anonymous-role %q: want viewer or none", o.anonymousRole)
+	}
+	for _, proxy := range o.trustedProxies {
+		if _, err := netip.ParsePrefix(proxy); err != nil {
+			if _, err := netip.ParseAddr(proxy); err != nil {
+				return fmt.Errorf("--trusted-proxy %q: want an address or a CIDR range such as 10.0.0.0/8", proxy)
+			}
+		}
+	}
+	if o.publicURL != "" {
+		u, err := url.Parse(o.publicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			return fmt.Errorf("--public-url %q: want the server's address, such as https://grantplan.kreis.example", o.publicURL)
+		}
+	}
+	sso := o.oidc.Issuer != "" || o.oidc.ClientID != "" || o.oidcSecretFile != ""
+	if sso && (o.oidc.Issuer == "" || o.oidc.ClientID == "" || o.oidcSecretFile == "") {
+		return errors.New("single sign-on needs --oidc-issuer, --oidc-client-id and --oidc-client-secret-file together")
+	}
+	o.oidc.Scopes = strings.Fields(o.oidcScopes)
+	return nil
+}
+
+// newOIDC sets up single sign-on, if asked for: the client secret from its
+// file, and the provider's configuration, which the provider must answer
+// at start-up.
+func (c *cli) newOIDC(o serveOptions) (*pages.OIDC, error) {
+	if o.oidc.Issuer == "" {
+		return nil, nil
+	}
+	secret, err := os.ReadFile(o.oidcSecretFile)
+	if err != nil {
+		return nil, fmt.Errorf("serve: the OpenID client secret: %w", err)
+	}
+	o.oidc.ClientSecret = strings.TrimSpace(string(secret))
+	if o.oidc.ClientSecret == "" {
+		return nil, fmt.Errorf("serve: the OpenID client secret file %s is empty", o.oidcSecretFile)
+	}
+	return pages.NewOIDC(c.ctx, o.oidc)
+}
+
+// serveStore serves the pages and the API on st until the context ends.
+func (c *cli) serveStore(st store.Store, o serveOptions, logger *slog.Logger) error {
 	if err := storeDemo(c.ctx, st, logger); err != nil {
 		return err
 	}
-	listener, err := net.Listen("tcp", addr)
+	sso, err := c.newOIDC(o)
+	if err != nil {
+		return err
+	}
+	opts := service.Options{Logger: logger}
+	auth := service.NewAuth(st, opts)
+	firstPassword, err := auth.Bootstrap(c.ctx, firstUser)
+	if err != nil {
+		return err
+	}
+	listener, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	srv := &http.Server{
 		Handler: handlers.NewRouter(handlers.Deps{
-			Service: service.New(st, service.Options{}),
-			Health:  st,
-			Logger:  logger,
+			Service:        service.New(st, opts),
+			Auth:           auth,
+			Health:         st,
+			Logger:         logger,
+			AnonymousRole:  service.Role(o.anonymousRole),
+			TrustedProxies: o.trustedProxies,
+			SecureCookies:  o.secureCookies,
+			PublicURL:      o.publicURL,
+			OIDC:           sso,
 		}),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
@@ -82,7 +187,18 @@ func (c *cli) serveStore(st store.Store, addr, db string, logger *slog.Logger) e
 		IdleTimeout:       idleTimeout,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	logger.Info("listening", "addr", listener.Addr().String(), "url", "http://"+listener.Addr().String()+"/", "db", db)
+	base := "http://" + listener.Addr().String()
+	if o.publicURL != "" {
+		base = strings.TrimSuffix(o.publicURL, "/")
+	}
+	logger.Info("listening", "addr", listener.Addr().String(), "url", base+"/", "db", storeopen.Redact(o.db))
+	if firstPassword != "" {
+		// Not a log line: a password belongs in no log. It is shown this
+		// once, on the terminal of whoever started the server.
+		fmt.Fprintf(c.stderr, "\nNo users yet: made the user %q with the password\n\n    %s\n\n"+
+			"It is shown only now. Sign in at %s/login and keep it safe, or set your own:\n"+
+			"    grantplan user passwd %s%s\n\n", firstUser, firstPassword, base, firstUser, dbArgument(o.db))
+	}
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(listener) }()
@@ -106,6 +222,20 @@ func (c *cli) serveStore(st store.Store, addr, db string, logger *slog.Logger) e
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// firstUser is the admin serve makes on first start, when there is no
+// user yet.
+const firstUser = "admin"
+
+// dbArgument is the --db argument a command line shown to the user needs
+// to work on the database dsn: none for a PostgreSQL URL, whose password
+// belongs in no message (the command takes GRANTPLAN_DB, as serve did).
+func dbArgument(dsn string) string {
+	if storeopen.KindOf(dsn) == storeopen.PostgreSQL {
+		return ""
+	}
+	return " --db " + dsn
 }
 
 // storeDemo stores the demo scenario on first start, so that a newcomer

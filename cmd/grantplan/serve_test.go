@@ -26,16 +26,40 @@ import (
 // server is `grantplan serve` running in the test.
 type server struct {
 	url    string // http://127.0.0.1:PORT
+	token  string // an API token of the admin, sent with every request
 	stderr *syncBuffer
 	cancel context.CancelFunc
 	done   chan error
 }
 
 // startServer runs `grantplan serve` on the database file db and a free
-// port, and waits until /healthz answers.
-func startServer(t *testing.T, db string) *server {
+// port, waits until /healthz answers, and makes an API token for the
+// admin with the command line while the server runs.
+func startServer(t *testing.T, db string, args ...string) *server {
 	t.Helper()
-	return startServerWith(t, "--db", db)
+	return withToken(t, startServerOnly(t, db, args...), "--db", db)
+}
+
+// startServerOnly runs `grantplan serve` on the database file db and a
+// free port, and waits until /healthz answers; its requests carry no
+// token.
+func startServerOnly(t *testing.T, db string, args ...string) *server {
+	t.Helper()
+	return startServerWith(t, append([]string{"--db", db}, args...)...)
+}
+
+// withToken makes an API token of the admin with `grantplan token add`
+// on the server's database (dbArgs, or GRANTPLAN_DB), while the server
+// runs, and sends it with the server's requests from then on.
+func withToken(t *testing.T, s *server, dbArgs ...string) *server {
+	t.Helper()
+	code, out, errOut := runCLI(t, "", append([]string{"token", "add", "admin", "--label", "test"}, dbArgs...)...)
+	if code != 0 {
+		t.Fatalf("token add: exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	s.token = lines[len(lines)-1]
+	return s
 }
 
 // startServerWith runs `grantplan serve` with the arguments given and a
@@ -108,6 +132,9 @@ func (s *server) do(t *testing.T, method, path, ifMatch string, body []byte) (in
 	if ifMatch != "" {
 		req.Header.Set("If-Match", ifMatch)
 	}
+	if s.token != "" {
+		req.Header.Set("Authorization", "Bearer "+s.token)
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
@@ -158,7 +185,7 @@ func TestServe(t *testing.T) {
 	}
 	defer conn.Close()
 	answers := bufio.NewReader(conn)
-	fmt.Fprintf(conn, "POST /api/v1/plan HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: %d\r\nExpect: 100-continue\r\n\r\n", len(data.Demo))
+	fmt.Fprintf(conn, "POST /api/v1/plan HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\nExpect: 100-continue\r\n\r\n", s.token, len(data.Demo))
 	res, err := http.ReadResponse(answers, nil)
 	if err != nil || res.StatusCode != http.StatusContinue {
 		t.Fatalf("got %v (%v), want 100 Continue", res, err)
@@ -313,7 +340,7 @@ func TestServePostgres(t *testing.T) {
 	url := pgtest.URL(t)
 	t.Setenv(storeopen.Env, url)
 
-	s := startServerWith(t)
+	s := withToken(t, startServerWith(t))
 	status, body := s.do(t, http.MethodGet, "/api/v1/scenarios", "", nil)
 	if status != http.StatusOK || !strings.Contains(string(body), `"id":"`+data.DemoID+`"`) {
 		t.Fatalf("list: got %d %s, want 200 with the demo", status, body)
@@ -328,7 +355,7 @@ func TestServePostgres(t *testing.T) {
 	s.stop(t)
 	logs := s.stderr.String()
 
-	s = startServerWith(t)
+	s = withToken(t, startServerWith(t))
 	status, body = s.do(t, http.MethodGet, "/api/v1/scenarios/koeln/revisions", "", nil)
 	if status != http.StatusOK || strings.Count(string(body), `"revision":`) != 2 {
 		t.Errorf("after a restart: got revisions %d %s, want 2", status, body)

@@ -1,6 +1,11 @@
 // Package api serves grantplan's JSON API (docs/api.md) with Gin: plans,
 // what-ifs, risk runs and workbooks of posted scenarios, and the stored
-// scenarios with their revisions.
+// scenarios with their revisions, their share links, and the audit log.
+//
+// A request is authenticated by its bearer token (Authenticate); what the
+// caller may do is the service's decision, and a refusal is a problem like
+// any other: 401 with WWW-Authenticate for a caller who has not signed
+// in, 403 for a role that may not.
 //
 // The handlers are methods on Handlers; package handlers mounts them on
 // the router, where every route is listed. They only translate: a request
@@ -34,19 +39,35 @@ type HealthChecker interface {
 // MaxBodySize is the largest request body the API reads (docs/api.md).
 const MaxBodySize = 1 << 20
 
+// Config is what the API needs besides the service.
+type Config struct {
+	// Auth recognises API tokens.
+	Auth *service.Auth
+	// AnonymousRole, if not empty, is the role of a request without a
+	// token (serve --anonymous-role); otherwise the service refuses it.
+	AnonymousRole service.Role
+	// BaseURL is the server's address as the user of a request reaches
+	// it, for the addresses of share links.
+	BaseURL func(r *http.Request) string
+	// Logger receives unexpected errors; nil discards.
+	Logger *slog.Logger
+}
+
 // Handlers holds the API's dependencies; the handlers are its methods.
 type Handlers struct {
 	service *service.Service
 	health  HealthChecker
+	cfg     Config
 	log     *slog.Logger
 }
 
-// New returns the API's handlers on svc. A nil logger discards.
-func New(svc *service.Service, health HealthChecker, logger *slog.Logger) *Handlers {
+// New returns the API's handlers on svc.
+func New(svc *service.Service, health HealthChecker, cfg Config) *Handlers {
+	logger := cfg.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Handlers{service: svc, health: health, log: logger}
+	return &Handlers{service: svc, health: health, cfg: cfg, log: logger}
 }
 
 // Healthz answers GET /healthz: 200 while the store can be read and 503

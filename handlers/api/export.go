@@ -3,13 +3,13 @@ package api
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"grantplan/handlers/httperr"
 	"grantplan/internal/names"
 	"grantplan/locale"
+	"grantplan/report"
 	"grantplan/service"
 	"grantplan/workbook"
 )
@@ -18,7 +18,7 @@ import (
 // body is a scenario, the answer its plan as an Excel workbook, an
 // attachment.
 func (a *Handlers) Export(c *gin.Context) {
-	opts, err := exportQuery(c)
+	opts, err := exportQuery(c, "workbook")
 	if err != nil {
 		a.Fail(c, err)
 		return
@@ -37,25 +37,105 @@ func (a *Handlers) Export(c *gin.Context) {
 }
 
 // ExportStored answers GET /api/v1/scenarios/{id}/export.xlsx[?lang=de]
-// with the workbook of the scenario's current revision.
+// [&rev=N] with the workbook of the scenario's current revision or of
+// revision N.
 func (a *Handlers) ExportStored(c *gin.Context) {
-	opts, err := exportQuery(c)
+	src, err := storedSource(c)
 	if err != nil {
 		a.Fail(c, err)
 		return
 	}
-	export, err := a.service.Export(c.Request.Context(), service.Stored(c.Param("id"), 0), opts)
+	opts, err := exportQuery(c, "workbook")
 	if err != nil {
 		a.Fail(c, err)
 		return
 	}
+	export, err := a.service.Export(c.Request.Context(), src, opts)
+	if err != nil {
+		a.Fail(c, err)
+		return
+	}
+	setContentLocation(c, export.Revision)
 	writeWorkbook(c, export)
 }
 
-// exportQuery reads the workbook's language and, with risk=true, the
-// options of the risk run for its Risk sheet.
-func exportQuery(c *gin.Context) (service.ExportOptions, error) {
-	lang, err := queryLang(c)
+// Report answers POST /api/v1/report.pdf[?lang=de][&risk=true…]: the
+// body is a scenario, the answer its plan as a PDF report, an attachment
+// (docs/report.md).
+func (a *Handlers) Report(c *gin.Context) {
+	opts, err := exportQuery(c, "report")
+	if err != nil {
+		a.Fail(c, err)
+		return
+	}
+	body, err := readJSON(c)
+	if err != nil {
+		a.Fail(c, err)
+		return
+	}
+	doc, err := a.service.Report(c.Request.Context(), service.Posted(body), opts)
+	if err != nil {
+		a.Fail(c, malformedOr(body, err))
+		return
+	}
+	writeReport(c, doc)
+}
+
+// ReportStored answers GET /api/v1/scenarios/{id}/report.pdf[?lang=de]
+// [&rev=N][&risk=true…] with the PDF report of the scenario's current
+// revision or of revision N.
+func (a *Handlers) ReportStored(c *gin.Context) {
+	src, err := storedSource(c)
+	if err != nil {
+		a.Fail(c, err)
+		return
+	}
+	opts, err := exportQuery(c, "report")
+	if err != nil {
+		a.Fail(c, err)
+		return
+	}
+	doc, err := a.service.Report(c.Request.Context(), src, opts)
+	if err != nil {
+		a.Fail(c, err)
+		return
+	}
+	setContentLocation(c, doc.Revision)
+	writeReport(c, doc)
+}
+
+// storedSource is the stored scenario a request names: its id and, with
+// ?rev=N, revision N (0, the current one, without). A rev that is not a
+// whole number is 400; one the scenario does not have is the service's
+// 404.
+func storedSource(c *gin.Context) (service.Source, error) {
+	revision := 0
+	if value, given := c.GetQuery("rev"); given {
+		n, err := strconv.Atoi(value)
+		if err != nil || n < 0 {
+			return service.Source{}, httperr.Errorf(http.StatusBadRequest, "rev: %q is not a revision number: revisions are numbered from 1", value)
+		}
+		revision = n
+	}
+	return service.Stored(c.Param("id"), revision), nil
+}
+
+// setContentLocation names the revision an answer was made from: the
+// request's path and query with rev set to it (RFC 9110, 8.7), so that a
+// client that asked for the current revision learns which that was.
+func setContentLocation(c *gin.Context, revision int) {
+	if revision == 0 {
+		return
+	}
+	query := c.Request.URL.Query()
+	query.Set("rev", strconv.Itoa(revision))
+	c.Header("Content-Location", c.Request.URL.Path+"?"+query.Encode())
+}
+
+// exportQuery reads the language of a workbook or report (what) and,
+// with risk=true, the options of its risk run.
+func exportQuery(c *gin.Context, what string) (service.ExportOptions, error) {
+	lang, err := queryLang(c, what)
 	if err != nil {
 		return service.ExportOptions{}, err
 	}
@@ -81,57 +161,27 @@ func exportQuery(c *gin.Context) (service.ExportOptions, error) {
 
 // writeWorkbook answers with the workbook as an attachment.
 func writeWorkbook(c *gin.Context, export *service.Export) {
-	c.Header("Content-Disposition", attachment(export.FileName))
+	c.Header("Content-Disposition", names.Attachment(export.FileName))
 	c.Data(http.StatusOK, workbook.ContentType, export.Data)
 }
 
-// queryLang reads the workbook's language from ?lang=: English without
-// one, 400 for one that is not en or de (a region such as de-DE and any
-// case are allowed).
-func queryLang(c *gin.Context) (locale.Lang, error) {
+// writeReport answers with the PDF report as an attachment.
+func writeReport(c *gin.Context, doc *service.Export) {
+	c.Header("Content-Disposition", names.Attachment(doc.FileName))
+	c.Data(http.StatusOK, report.ContentType, doc.Data)
+}
+
+// queryLang reads the language of a workbook or report (what) from
+// ?lang=: English without one, 400 for one that is not en or de (a region
+// such as de-DE and any case are allowed).
+func queryLang(c *gin.Context, what string) (locale.Lang, error) {
 	value, given := c.GetQuery("lang")
 	if !given {
 		return locale.English, nil
 	}
 	lang, ok := locale.ParseLang(value)
 	if !ok {
-		return "", httperr.Errorf(http.StatusBadRequest, "lang: %q is not a language of the workbook: want en or de", value)
+		return "", httperr.Errorf(http.StatusBadRequest, "lang: %q is not a language of the %s: want en or de", value, what)
 	}
 	return lang, nil
-}
-
-// attachment is the Content-Disposition of a download named name: an
-// ASCII filename for old clients and the exact UTF-8 name in filename*
-// (RFC 6266, RFC 8187), so that "Förderung" arrives with its umlaut.
-func attachment(name string) string {
-	return `attachment; filename="` + asciiName(name) + `"; filename*=UTF-8''` + encodeExtValue(name)
-}
-
-// asciiName reduces a file name to printable ASCII without quotes or
-// backslashes: umlauts transliterated, accents dropped, anything else "_".
-func asciiName(name string) string {
-	return strings.Map(func(r rune) rune {
-		if r > 0x20 && r < 0x7f && r != '"' && r != '\\' {
-			return r
-		}
-		return '_'
-	}, names.Fold(name))
-}
-
-// encodeExtValue percent-encodes name as an RFC 8187 value: UTF-8 bytes,
-// every byte but the attr-chars as %XX.
-func encodeExtValue(name string) string {
-	const hex = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hex[c>>4])
-		b.WriteByte(hex[c&15])
-	}
-	return b.String()
 }

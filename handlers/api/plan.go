@@ -25,13 +25,21 @@ func (a *Handlers) Plan(c *gin.Context) {
 	a.writeJSON(c, http.StatusOK, p.Plan)
 }
 
-// PlanStored answers GET /api/v1/scenarios/{id}/plan with the plan of the
-// scenario's current revision.
+// PlanStored answers GET /api/v1/scenarios/{id}/plan[?rev=N] with the
+// plan of the scenario's current revision or of revision N. The plan
+// document does not name the revision (it is the document POST
+// /api/v1/plan answers); Content-Location does.
 func (a *Handlers) PlanStored(c *gin.Context) {
-	p, err := a.service.Plan(c.Request.Context(), service.Stored(c.Param("id"), 0), service.PlanOptions{})
+	src, err := storedSource(c)
 	if err != nil {
 		a.Fail(c, err)
 		return
 	}
+	p, err := a.service.Plan(c.Request.Context(), src, service.PlanOptions{})
+	if err != nil {
+		a.Fail(c, err)
+		return
+	}
+	setContentLocation(c, p.Record.Revision)
 	a.writeJSON(c, http.StatusOK, p.Plan)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -38,6 +39,12 @@ func (a *Handlers) Fail(c *gin.Context, err error) {
 		a.log.LogAttrs(c.Request.Context(), slog.LevelInfo, "request cancelled by the client",
 			slog.String("method", c.Request.Method), slog.String("path", c.Request.URL.Path))
 	}
+	switch {
+	case f.Status == http.StatusUnauthorized && c.Writer.Header().Get("WWW-Authenticate") == "":
+		c.Header("WWW-Authenticate", Challenge)
+	case f.RetryAfter > 0:
+		c.Header("Retry-After", strconv.Itoa(max(1, int(f.RetryAfter.Seconds()))))
+	}
 	WriteProblem(c, Problem{Type: "about:blank", Title: http.StatusText(f.Status), Status: f.Status, Detail: f.Detail, Errors: f.Problems})
 }
 
@@ -46,6 +53,10 @@ func (a *Handlers) logError(c *gin.Context, err error) {
 		slog.String("method", c.Request.Method), slog.String("path", c.Request.URL.Path),
 		slog.String("error", err.Error()))
 }
+
+// Challenge is the WWW-Authenticate of every 401 answer: the API takes
+// bearer tokens (RFC 6750).
+const Challenge = `Bearer realm="grantplan"`
 
 // WriteProblem writes p as the answer, unless an answer has been started.
 func WriteProblem(c *gin.Context, p Problem) {

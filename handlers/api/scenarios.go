@@ -23,9 +23,11 @@ type scenarioInfo struct {
 }
 
 // scenarioResource is a stored scenario, or one revision of it, with its
-// body.
+// body and the author of that revision (none for one stored before there
+// were accounts).
 type scenarioResource struct {
 	scenarioInfo
+	Author   string          `json:"author,omitempty"`
 	Scenario json.RawMessage `json:"scenario"`
 }
 
@@ -38,6 +40,7 @@ type RevisionInfo struct {
 	Revision int       `json:"revision"`
 	Name     string    `json:"name"`
 	Created  time.Time `json:"created"`
+	Author   string    `json:"author,omitempty"`
 }
 
 // RevisionList is the answer of GET /api/v1/scenarios/{id}/revisions.
@@ -51,7 +54,7 @@ func infoOf(sc store.Scenario) scenarioInfo {
 }
 
 func resourceOf(sc store.Scenario) scenarioResource {
-	return scenarioResource{scenarioInfo: infoOf(sc), Scenario: sc.Body}
+	return scenarioResource{scenarioInfo: infoOf(sc), Author: sc.Author, Scenario: sc.Body}
 }
 
 // scenarioPath is where the stored scenario id lives.
@@ -154,7 +157,7 @@ func (a *Handlers) ListRevisions(c *gin.Context) {
 	}
 	answer := RevisionList{ID: id, Revisions: make([]RevisionInfo, len(list))}
 	for i, r := range list {
-		answer.Revisions[i] = RevisionInfo{Revision: r.Revision, Name: r.Name, Created: r.Created}
+		answer.Revisions[i] = RevisionInfo{Revision: r.Revision, Name: r.Name, Created: r.Created, Author: r.Author}
 	}
 	a.writeJSON(c, http.StatusOK, answer)
 }

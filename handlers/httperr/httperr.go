@@ -7,6 +7,9 @@
 //	*Error (a missing If-Match, a bad header, …)    its own
 //	*http.MaxBytesError (a body over the limit)     413 Content Too Large
 //	*planner.ValidationError (invalid input)        422 Unprocessable Content
+//	a caller who has not signed in (access denied)  401 Unauthorized
+//	a role that may not (access denied)             403 Forbidden
+//	too many failed logins                          429 Too Many Requests
 //	planner.KindNotFound                            404 Not Found
 //	planner.KindConflict (an id that is taken)      409 Conflict
 //	planner.KindPrecondition (a stale write)        412 Precondition Failed
@@ -81,6 +84,9 @@ type Failure struct {
 	Problems []planner.Problem
 	// Timeout is the time planning was allowed, when it ran out.
 	Timeout time.Duration
+	// RetryAfter, if not zero, is how long the client should wait
+	// (Retry-After) before it tries again.
+	RetryAfter time.Duration
 	// Gone reports that the client hung up: nobody reads the answer.
 	Gone bool
 	// Log reports that the error is unexpected, or a 5xx with a cause: it
@@ -92,6 +98,20 @@ type Failure struct {
 // (*service.TimeoutError).
 type timeout interface{ Timeout() time.Duration }
 
+// denied is an error that refuses a caller access (*service.AccessError):
+// one who is not signed in, or one whose role may not.
+type denied interface {
+	error
+	Authenticated() bool
+}
+
+// throttled is an error that asks the client to wait
+// (*service.ThrottledError).
+type throttled interface {
+	error
+	RetryAfter() time.Duration
+}
+
 // Classify finds err's row of the table. ctx is the request's context.
 func Classify(ctx context.Context, err error) Failure {
 	f := Failure{Status: http.StatusInternalServerError, Detail: "internal error"}
@@ -101,8 +121,17 @@ func Classify(ctx context.Context, err error) Failure {
 		validation *planner.ValidationError
 		domainErr  *planner.Error
 		timedOut   timeout
+		refused    denied
+		wait       throttled
 	)
 	switch {
+	case errors.As(err, &refused):
+		f.Status, f.Detail = http.StatusForbidden, refused.Error()
+		if !refused.Authenticated() {
+			f.Status = http.StatusUnauthorized
+		}
+	case errors.As(err, &wait):
+		f.Status, f.Detail, f.RetryAfter = http.StatusTooManyRequests, wait.Error(), wait.RetryAfter()
 	case errors.As(err, &httpErr):
 		f.Status, f.Detail = httpErr.Status, httpErr.Detail
 		f.Log = httpErr.Status >= 500 && httpErr.Cause != nil

@@ -555,6 +555,10 @@ func (a *Handlers) renderEdit(c *gin.Context, status int, id, name string, f *ed
 
 // Edit answers GET /scenarios/{id}/edit.
 func (a *Handlers) Edit(c *gin.Context) {
+	if err := a.service.Check(c.Request.Context(), service.ActionUpdate, c.Param("id")); err != nil {
+		a.pageFail(c, err)
+		return
+	}
 	sc, err := a.service.Get(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		a.pageFail(c, err)
@@ -576,6 +580,10 @@ func (a *Handlers) Edit(c *gin.Context) {
 func (a *Handlers) SaveEdit(c *gin.Context) {
 	l := pageLang(c)
 	ctx := c.Request.Context()
+	if err := a.service.Check(ctx, service.ActionUpdate, c.Param("id")); err != nil {
+		a.pageFail(c, err)
+		return
+	}
 	sc, err := a.service.Get(ctx, c.Param("id"))
 	if err != nil {
 		a.pageFail(c, err)

@@ -5,27 +5,30 @@
 //
 // The page handlers are methods on Handlers; package handlers mounts them
 // on the router, where every route is listed, behind this package's
-// middleware: security headers, the language and the CSRF check of every
-// POST. A handler reads its form, calls the service, lays the result out
+// middleware: security headers, the language, the session (or, for a
+// share link, the link) and the CSRF check of every POST. A handler reads its form, calls the service, lays the result out
 // with package view and renders a page, parsed with its layout at
 // start-up and rendered into a buffer before anything is written. A page
 // answers HTML, never a problem document; its failures get the status of
 // the one table in package httperr that the API answers from too, and a
 // form with bad input comes back with every problem beside its field.
+//
+// Who may do what is the service's decision (package service); a page only
+// leaves out the controls the caller's role may not use (pageBase.May),
+// and sends a visitor who has not signed in to the login.
 package pages
 
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"crypto/subtle"
-	"encoding/base64"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"sync"
@@ -49,41 +52,79 @@ const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 // Cookies and form fields the pages set and read.
 const (
 	LangCookie = "grantplan_lang"
-	CSRFCookie = "grantplan_csrf"
 	CSRFField  = "csrf"
 )
 
 // Keys of values the page middleware leaves in the gin context.
 const (
-	langKey = "grantplan.lang"
-	csrfKey = "grantplan.csrf"
+	langKey    = "grantplan.lang"
+	csrfKey    = "grantplan.csrf"
+	bindingKey = "grantplan.binding" // the session cookie's value, which CSRF tokens are bound to
+	shareKey   = "grantplan.share"   // the path of the share link a page is shown under
 )
+
+// Config is what the pages need besides the service.
+type Config struct {
+	// Auth recognises sessions and share links, and signs CSRF tokens.
+	Auth *service.Auth
+	// AnonymousRole, if not empty, is the role of a visitor who has not
+	// signed in (serve --anonymous-role); otherwise such a visitor is sent
+	// to the login.
+	AnonymousRole service.Role
+	// SecureCookies marks cookies Secure also on requests that did not
+	// come over TLS, for a server behind a proxy that ends TLS.
+	SecureCookies bool
+	// BaseURL is the server's address as the user of a request reaches
+	// it ("https://grantplan.kreis.example"), for share links and the
+	// OpenID Connect redirect.
+	BaseURL func(r *http.Request) string
+	// OIDC, if not nil, offers single sign-on on the login page.
+	OIDC *OIDC
+	// Logger receives unexpected errors; nil discards.
+	Logger *slog.Logger
+}
 
 // Handlers holds the pages' dependencies and their parsed templates; the
 // page handlers are its methods.
 type Handlers struct {
 	service *service.Service
+	cfg     Config
 	log     *slog.Logger
 	views   map[string]*template.Template // the pages, by name
 }
 
 // New returns the pages' handlers on svc, their templates parsed: a
-// broken template panics here, at start-up. A nil logger discards.
-func New(svc *service.Service, logger *slog.Logger) *Handlers {
+// broken template panics here, at start-up.
+func New(svc *service.Service, cfg Config) *Handlers {
+	logger := cfg.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Handlers{service: svc, log: logger, views: parsePages(templates.FS)}
+	return &Handlers{service: svc, cfg: cfg, log: logger, views: parsePages(templates.FS)}
 }
 
 func (a *Handlers) logError(c *gin.Context, err error) {
 	a.log.LogAttrs(context.Background(), slog.LevelError, "request failed",
-		slog.String("method", c.Request.Method), slog.String("path", c.Request.URL.Path),
+		slog.String("method", c.Request.Method), slog.String("path", LogPath(c.Request.URL.Path)),
 		slog.String("error", err.Error()))
 }
 
+// LogPath is a request's path as it may be logged: a share link's secret
+// is left out (/s/…), since anyone who reads it could open the link.
+func LogPath(path string) string {
+	if rest, ok := strings.CutPrefix(path, "/s/"); ok {
+		_, after, _ := strings.Cut(rest, "/")
+		if after != "" {
+			return "/s/…/" + after
+		}
+		return "/s/…"
+	}
+	return path
+}
+
 // pageNames are the pages, each a template file that defines "content".
-var pageNames = []string{"list", "scenario", "edit", "history", "delete", "whatif", "compare", "error"}
+var pageNames = []string{"list", "scenario", "edit", "history", "delete", "whatif", "compare", "error",
+	"login", "shares", "admin"}
 
 // parsePages parses every page of fsys (templates.FS) with the layout and
 // partials. New calls it, so that a broken template stops the program at
@@ -97,13 +138,20 @@ func parsePages(fsys fs.FS) map[string]*template.Template {
 }
 
 // pageBase is what every page shows: the language, its switch, the CSRF
-// token for its forms and a title. Every page type embeds it.
+// token for its forms, a title, and who is looking (the header names a
+// signed-in user and their role). Every page type embeds it.
 type pageBase struct {
 	Lang   locale.Lang
 	CSRF   string
 	Title  string
 	Flash  string
 	Switch []langLink
+	Actor  service.Actor
+	// Shared is the path of the share link a read-only page is shown
+	// under ("/s/…"); empty for everyone else.
+	Shared string
+	// Here is the page's own path and query, where a login returns to.
+	Here string
 }
 
 // A langLink is one entry of the language switch.
@@ -115,6 +163,35 @@ type langLink struct {
 }
 
 func (p *pageBase) base() *pageBase { return p }
+
+// mayActions are the actions a template may ask about with May.
+var mayActions = map[string]service.Action{
+	"create": service.ActionCreate, "update": service.ActionUpdate, "delete": service.ActionDelete,
+	"share": service.ActionShare, "history": service.ActionHistory, "plan": service.ActionPlan,
+	"users": service.ActionUsers, "audit": service.ActionAudit,
+}
+
+// May reports whether the page's reader may do action, so that the page
+// leaves out the controls they may not use: the service's own table
+// (service.Actor.May) answers. An action the table does not know is a
+// template error, not a control silently left out.
+func (p *pageBase) May(action string) (bool, error) {
+	a, ok := mayActions[action]
+	if !ok {
+		return false, fmt.Errorf("pages: May(%q): no such action", action)
+	}
+	return p.Actor.May(a), nil
+}
+
+// OnLogin reports whether the page is the login, which offers no link to
+// itself.
+func (p *pageBase) OnLogin() bool { return strings.HasPrefix(p.Here, "/login") }
+
+// SignedIn reports whether the reader has signed in.
+func (p *pageBase) SignedIn() bool { return p.Actor.Name != "" }
+
+// RoleName is the reader's role in the page's language.
+func (p *pageBase) RoleName() string { return roleName(p.Lang, p.Actor.Role) }
 
 // T is the text of message id in the page's language: {{.T
 // "page.list.new"}}. The texts are package locale's catalogs.
@@ -140,6 +217,9 @@ func (a *Handlers) render(c *gin.Context, status int, name string, data pageData
 	base.Lang = pageLang(c)
 	base.CSRF = c.GetString(csrfKey)
 	base.Switch = languageSwitch(c.Request.URL, base.Lang)
+	base.Actor = service.ActorOf(c.Request.Context())
+	base.Shared = c.GetString(shareKey)
+	base.Here = c.Request.URL.RequestURI()
 	if base.Title == "" {
 		base.Title = "grantplan"
 	}
@@ -183,6 +263,7 @@ var statusIDs = map[int]string{
 	http.StatusRequestEntityTooLarge: "page.status.413",
 	http.StatusUnprocessableEntity:   "page.status.422",
 	http.StatusInternalServerError:   "page.status.500",
+	http.StatusBadGateway:            "page.status.502",
 	http.StatusServiceUnavailable:    "page.status.503",
 }
 
@@ -207,7 +288,13 @@ func (a *Handlers) pageFail(c *gin.Context, err error) {
 		a.logError(c, err)
 	}
 	var message string
+	var denied *service.AccessError
 	switch {
+	case f.Status == http.StatusUnauthorized:
+		a.toLogin(c)
+		return
+	case errors.As(err, &denied):
+		message = l.Printf("page.error.denied", roleName(l, denied.Role))
 	case f.Gone:
 		c.AbortWithStatus(f.Status) // nobody reads the page
 		return
@@ -259,7 +346,10 @@ func SecurityHeaders(c *gin.Context) {
 // in a cookie; then the cookie; then Accept-Language; then English.
 func ChooseLanguage(c *gin.Context) {
 	l := locale.English
-	if q, ok := locale.ParseLang(c.Query("lang")); ok {
+	// A download's ?lang= is the language of the document (a report in
+	// German), not the reader's: it neither speaks for the pages nor is
+	// remembered.
+	if q, ok := locale.ParseLang(c.Query("lang")); ok && !isDocument(c.Request.URL.Path) {
 		l = q
 		http.SetCookie(c.Writer, &http.Cookie{
 			Name: LangCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
@@ -276,6 +366,16 @@ func ChooseLanguage(c *gin.Context) {
 	c.Header("Content-Language", string(l))
 	c.Header("Vary", "Accept-Language, Cookie")
 	c.Next()
+}
+
+// isDocument reports whether path is a download (a report, a workbook, a
+// JSON file) rather than a page.
+func isDocument(p string) bool {
+	switch path.Ext(p) {
+	case ".pdf", ".xlsx", ".json":
+		return true
+	}
+	return false
 }
 
 // pageLang is the language ChooseLanguage picked, English outside pages.
@@ -317,37 +417,6 @@ func languageSwitch(u *url.URL, current locale.Lang) []langLink {
 		links = append(links, langLink{Code: l, Label: labels[l], URL: u.Path + "?" + q.Encode(), Current: l == current})
 	}
 	return links
-}
-
-// CSRF is the double-submit defence against cross-site requests:
-// every browser gets a random token in a cookie that only this site can
-// read, and every form sends it back in a hidden field. A POST whose field
-// does not match the cookie is refused with 403 before its handler runs.
-// The cookie is also SameSite=Strict, so a cross-site POST does not even
-// carry it.
-func (a *Handlers) CSRF(c *gin.Context) {
-	token, err := c.Cookie(CSRFCookie)
-	if err != nil || len(token) < 32 {
-		token = ""
-	}
-	if c.Request.Method == http.MethodPost {
-		sent := c.PostForm(CSRFField)
-		if token == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
-			a.errorPage(c, http.StatusForbidden, pageLang(c).Text("page.error.csrf"))
-			return
-		}
-	}
-	if token == "" {
-		b := make([]byte, 32)
-		_, _ = rand.Read(b) // crypto/rand never fails on a supported platform
-		token = base64.RawURLEncoding.EncodeToString(b)
-		http.SetCookie(c.Writer, &http.Cookie{
-			Name: CSRFCookie, Value: token, Path: "/", HttpOnly: true,
-			SameSite: http.SameSiteStrictMode, Secure: c.Request.TLS != nil,
-		})
-	}
-	c.Set(csrfKey, token)
-	c.Next()
 }
 
 // NotFound answers an unknown page path with a 404 page.

@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"grantplan/handlers/view"
+	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/service"
 )
@@ -143,6 +144,10 @@ type deletePage struct {
 // ConfirmDelete answers GET /scenarios/{id}/delete with a question; only
 // the POST that answers it deletes.
 func (a *Handlers) ConfirmDelete(c *gin.Context) {
+	if err := a.service.Check(c.Request.Context(), service.ActionDelete, c.Param("id")); err != nil {
+		a.pageFail(c, err)
+		return
+	}
 	sc, err := a.service.Get(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		a.pageFail(c, err)
@@ -187,31 +192,58 @@ type scenarioPage struct {
 	WhatIf                *whatIfControls
 	RiskForm              riskForm
 	Risk                  *view.RiskView // with ?risk=1 and valid options
+	Downloads             []download
+}
+
+// A download is a link to a file of the page's scenario.
+type download struct {
+	Label, URL string
+	Name       string // the file name the browser saves under, if the link says
 }
 
 // Scenario answers GET /scenarios/{id} (?rev=N for an older
 // revision).
 func (a *Handlers) Scenario(c *gin.Context) {
-	l := pageLang(c)
-	revision := 0
-	if rev := c.Query("rev"); rev != "" {
-		n, err := strconv.Atoi(rev)
-		if err != nil || n < 1 {
-			a.errorPage(c, http.StatusNotFound, l.Text("page.scenario.no_revision"))
-			return
-		}
-		revision = n
+	revision, ok := a.revisionQuery(c)
+	if !ok {
+		return
 	}
+	a.showScenario(c, c.Param("id"), revision)
+}
+
+// revisionQuery reads ?rev=N, 0 without one; a bad one is answered with
+// a 404 page and false.
+func (a *Handlers) revisionQuery(c *gin.Context) (int, bool) {
+	rev := c.Query("rev")
+	if rev == "" {
+		return 0, true
+	}
+	n, err := strconv.Atoi(rev)
+	if err != nil || n < 1 {
+		a.errorPage(c, http.StatusNotFound, pageLang(c).Text("page.scenario.no_revision"))
+		return 0, false
+	}
+	return n, true
+}
+
+// showScenario renders the scenario page of revision (0: the current one)
+// of the stored scenario id: for a share link read-only, with neither the
+// what-if nor the risk controls.
+func (a *Handlers) showScenario(c *gin.Context, id string, revision int) {
+	l := pageLang(c)
+	shared := c.GetString(shareKey)
 	status := http.StatusOK
 	form, opts, valid := parseRiskForm(c.Request.URL.Query(), l)
 	var planOpts service.PlanOptions
 	switch {
+	case shared != "":
+		form = riskForm{}
 	case form.Run && !valid:
 		status = http.StatusUnprocessableEntity
 	case form.Run:
 		planOpts.Risk = &opts
 	}
-	planned, err := a.service.Plan(c.Request.Context(), service.Stored(c.Param("id"), revision), planOpts)
+	planned, err := a.service.Plan(c.Request.Context(), service.Stored(id, revision), planOpts)
 	if err != nil {
 		var v *planner.ValidationError
 		if errors.As(err, &v) {
@@ -231,25 +263,77 @@ func (a *Handlers) Scenario(c *gin.Context) {
 	}
 	// The risk run's whiskers may reach past the plan's dates, and the
 	// chart's axis must hold them.
-	from, to := view.PlanSpan(plan)
+	axis := view.NewAxis(l, plan)
 	if risk != nil {
 		p.Risk = view.NewRiskView(planned.Scenario, plan, risk, opts, l, "g0-")
 		for _, r := range risk.Positions {
-			to = max(to, r.ProductiveP90)
+			axis.Extend(r.ProductiveP90)
 		}
 	}
-	p.Plan = view.NewCharts(plan, l, "g0-", from, to)
+	p.Plan = view.NewCharts(plan, l, "g0-", axis)
 	if risk != nil {
 		p.Plan.Gantt.AddWhiskers(plan, risk, l)
 	}
 	p.Title = sc.Name
-	if !p.Old {
+	if !p.Old && shared == "" {
 		p.WhatIf = newWhatIfControls(sc.Body, l)
 	}
+	var riskOpts *planner.RiskOptions
+	if risk != nil {
+		riskOpts = &opts
+	}
+	p.Downloads = scenarioDownloads(l, sc.ID, sc.Revision, shared, riskOpts)
 	if saved, err := strconv.Atoi(c.Query("saved")); err == nil && saved > 0 {
 		p.Flash = l.Printf("page.scenario.saved", strconv.Itoa(saved))
 	}
 	a.render(c, status, "scenario", p)
+}
+
+// scenarioDownloads are the files of a scenario page: the PDF report and
+// the workbook in either language, and, for users, the scenario and its
+// plan as JSON. Every link of a user's page names the revision the page
+// shows (the current one too), so that what is downloaded is what the
+// page shows even when the page is of an old revision or someone saves
+// meanwhile; with a risk run on the page, the report and the workbook
+// carry its options. Under a share link (shared, its path) only the
+// report and the workbook, which the link's own routes serve at the
+// link's revision.
+func scenarioDownloads(l locale.Lang, id string, revision int, shared string, risk *planner.RiskOptions) []download {
+	base := "/scenarios/" + url.PathEscape(id)
+	query := func(lang locale.Lang) string {
+		q := url.Values{"lang": {string(lang)}}
+		if shared != "" {
+			return "?" + q.Encode()
+		}
+		q.Set("rev", strconv.Itoa(revision))
+		if risk != nil {
+			q.Set("risk", "true")
+			q.Set("trials", strconv.Itoa(risk.Trials))
+			q.Set("seed", strconv.FormatUint(risk.Seed, 10))
+			q.Set("confidence", strconv.FormatFloat(risk.Confidence, 'f', -1, 64))
+			if spread := risk.Spread.String(); spread != "" {
+				q.Set("spread", spread)
+			}
+		}
+		return "?" + q.Encode()
+	}
+	if shared != "" {
+		base = shared
+	}
+	downloads := []download{
+		{Label: l.Text("page.scenario.pdf_en"), URL: base + "/report.pdf" + query(locale.English)},
+		{Label: l.Text("page.scenario.pdf_de"), URL: base + "/report.pdf" + query(locale.German)},
+		{Label: l.Text("page.scenario.excel_en"), URL: base + "/export.xlsx" + query(locale.English)},
+		{Label: l.Text("page.scenario.excel_de"), URL: base + "/export.xlsx" + query(locale.German)},
+	}
+	if shared != "" {
+		return downloads
+	}
+	rev := "?rev=" + strconv.Itoa(revision)
+	saveAs := id + "-" + strconv.Itoa(revision)
+	return append(downloads,
+		download{Label: l.Text("page.scenario.scenario_json"), URL: base + "/scenario.json" + rev, Name: saveAs + ".json"},
+		download{Label: l.Text("page.scenario.plan_json"), URL: base + "/plan.json" + rev, Name: saveAs + ".plan.json"})
 }
 
 // historyPage lists a scenario's revisions.
@@ -261,8 +345,8 @@ type historyPage struct {
 }
 
 type historyRow struct {
-	Revision      int
-	Name, Created string
+	Revision              int
+	Name, Created, Author string
 }
 
 // History answers GET /scenarios/{id}/history, newest first.
@@ -282,7 +366,7 @@ func (a *Handlers) History(c *gin.Context) {
 	p := &historyPage{ID: sc.ID, Name: sc.Name, Current: sc.Revision}
 	for i := len(revisions) - 1; i >= 0; i-- {
 		r := revisions[i]
-		p.Revisions = append(p.Revisions, historyRow{Revision: r.Revision, Name: r.Name, Created: localTime(l, r.Created)})
+		p.Revisions = append(p.Revisions, historyRow{Revision: r.Revision, Name: r.Name, Created: localTime(l, r.Created), Author: r.Author})
 	}
 	p.Title = l.Printf("page.history.title", sc.Name)
 	if restored, err := strconv.Atoi(c.Query("restored")); err == nil && restored > 0 {

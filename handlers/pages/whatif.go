@@ -268,18 +268,15 @@ func (a *Handlers) renderWhatIf(c *gin.Context, values url.Values, saveName, sav
 			}
 			plan = planned.Plan
 		}
-		from, to := view.PlanSpan(plan)
-		p.Before = view.NewCharts(plan, l, "g0-", from, to)
+		p.Before = view.NewCharts(plan, l, "g0-", view.NewAxis(l, plan))
 		p.KPIs = view.NewKPITable(l, l.Text("term.key_figures"), []string{l.Text("page.whatif.as_stored")}, []*planner.Plan{plan}, nil)
 		a.render(c, status, "whatif", p)
 		return
 	}
 	before, after := cmp.Base.Plan, cmp.Variant.Plan
-	from1, to1 := view.PlanSpan(before)
-	from2, to2 := view.PlanSpan(after)
-	from, to := min(from1, from2), max(to1, to2)
-	p.Before = view.NewCharts(before, l, "g0-", from, to)
-	p.After = view.NewCharts(after, l, "g1-", from, to)
+	axis := view.NewAxis(l, before, after)
+	p.Before = view.NewCharts(before, l, "g0-", axis)
+	p.After = view.NewCharts(after, l, "g1-", axis)
 	p.KPIs = view.NewKPITable(l, l.Text("page.whatif.kpi_caption"), []string{l.Text("page.whatif.as_stored"), l.Text("page.whatif.column")}, []*planner.Plan{before, after}, &cmp.Delta)
 	if len(p.Changes) == 0 {
 		p.Changes = []string{l.Text("page.whatif.unchanged")}
@@ -389,15 +386,11 @@ func (a *Handlers) Compare(c *gin.Context) {
 		}
 		plans[i], names[i] = planned.Plan, planned.Record.Name
 	}
-	from, to := view.PlanSpan(plans[0])
-	for _, plan := range plans[1:] {
-		f, t := view.PlanSpan(plan)
-		from, to = min(from, f), max(to, t)
-	}
+	axis := view.NewAxis(l, plans...)
 	table := view.NewKPITable(l, l.Text("term.key_figures"), names, plans, nil)
 	p.KPIs = &table
 	for i, plan := range plans {
-		p.Charts = append(p.Charts, &namedCharts{ID: unique[i], Name: names[i], Plan: view.NewCharts(plan, l, fmt.Sprintf("g%d-", i), from, to)})
+		p.Charts = append(p.Charts, &namedCharts{ID: unique[i], Name: names[i], Plan: view.NewCharts(plan, l, fmt.Sprintf("g%d-", i), axis)})
 	}
 	a.render(c, http.StatusOK, "compare", p)
 }

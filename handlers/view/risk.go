@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"grantplan/chart"
 	"grantplan/locale"
 	"grantplan/planner"
 )
@@ -36,23 +37,26 @@ type riskRow struct {
 type riskChart struct {
 	Prefix        string
 	Title, Desc   string
-	Width, Height int
-	Left, Right   int
+	Width, Height float64
+	Left, Right   float64
+	TextX, ValueX float64 // where the names and the figures start
+	TickY         float64 // the baseline of the percentages above
+	TextSize      float64
 	Rows          []riskChartRow
-	Ticks         []ganttTick
+	Ticks         []chart.Tick
 }
 
 type riskChartRow struct {
 	Label, ByEndText, MinimumText string
-	Y, TextY                      int
+	Y, TextY                      float64
 	ByEndW, MinimumW              float64
-	ByEndY, MinimumY              int
+	ByEndY, MinimumY              float64
 }
 
 const (
-	riskLabelWidth = 280
-	riskBarWidth   = 600
-	riskRowHeight  = 30
+	riskBarWidth  = 600
+	riskRowHeight = 30
+	riskTextSize  = 12
 )
 
 // NewRiskView lays out risk run r of scenario s, whose plan is plan, run
@@ -73,43 +77,59 @@ func NewRiskView(s *planner.Scenario, plan *planner.Plan, r *planner.Risk, opts 
 		l.Text("page.risk.no_decision"))
 	c := &v.Chart
 	c.Prefix = prefix
-	c.Left, c.Right = riskLabelWidth, riskLabelWidth+riskBarWidth
-	c.Width = c.Right + 90
+	c.TextSize = riskTextSize
 	c.Title = l.Text("page.risk.chart_title")
 	c.Desc = l.Text("page.risk.chart_desc")
+	// The label column is as wide as the names need, within the Gantt
+	// chart's bounds; the figures after the bars as wide as theirs.
+	names, widest, widestValue := make([]string, len(r.Positions)), 0.0, 0.0
+	for i := range r.Positions {
+		names[i] = positionName(&plan.Positions[i])
+		widest = max(widest, TextWidth(names[i], riskTextSize, false))
+		p := &r.Positions[i]
+		widestValue = max(widestValue, TextWidth(share(p.PProductiveByEnd)+" / "+share(p.PMeetsMinProductive), riskTextSize, false))
+	}
+	c.Left = min(max(widest+2*textPad, labelMin), labelMax)
+	c.Right = c.Left + riskBarWidth
+	c.TextX, c.ValueX = textPad, c.Right+2*textPad
+	c.TickY = 1.1 * riskTextSize
+	// The tick labels are centred on their lines: half of "100 %" may
+	// stand out past the last.
+	c.Width = round1(c.Right + max(3*textPad+widestValue, TextWidth("100 %", riskTextSize, false)/2+textPad))
 	for i, p := range r.Positions {
-		pp := &plan.Positions[i]
-		name := positionName(pp)
-		y := 24 + i*riskRowHeight
+		y := float64(24 + i*riskRowHeight)
 		c.Rows = append(c.Rows, riskChartRow{
-			Label: Truncate(name, maxLabelRunes), ByEndText: share(p.PProductiveByEnd), MinimumText: share(p.PMeetsMinProductive),
+			Label:     chart.Fit(names[i], c.Left-2*textPad, riskTextSize, false, TextWidth),
+			ByEndText: share(p.PProductiveByEnd), MinimumText: share(p.PMeetsMinProductive),
 			Y: y, TextY: y + 17,
 			ByEndW: round1(p.PProductiveByEnd * riskBarWidth), MinimumW: round1(p.PMeetsMinProductive * riskBarWidth),
 			ByEndY: y + 3, MinimumY: y + 15,
 		})
 		v.Rows = append(v.Rows, riskRow{
-			Name: name, FundingEnd: l.Date(pp.FundingEnd), ByEnd: share(p.PProductiveByEnd), Minimum: share(p.PMeetsMinProductive),
+			Name: names[i], FundingEnd: l.Date(plan.Positions[i].FundingEnd), ByEnd: share(p.PProductiveByEnd), Minimum: share(p.PMeetsMinProductive),
 			P10: l.Date(p.ProductiveP10), P50: l.Date(p.ProductiveP50), P90: l.Date(p.ProductiveP90),
 		})
 	}
-	c.Height = 24 + len(r.Positions)*riskRowHeight + 4
+	c.Height = float64(24 + len(r.Positions)*riskRowHeight + 4)
 	for _, pct := range []int{0, 25, 50, 75, 100} {
-		c.Ticks = append(c.Ticks, ganttTick{X: float64(c.Left + pct*riskBarWidth/100), Label: fmt.Sprint(pct, " %")})
+		c.Ticks = append(c.Ticks, chart.Tick{X: c.Left + float64(pct*riskBarWidth/100), Label: fmt.Sprint(pct, " %")})
 	}
 	return v
 }
 
 // AddWhiskers draws each post's P10–P90 productive dates on the Gantt
-// chart, with a tick at P50 and the dates in the whisker's tooltip.
+// chart, with a tick at P50 and the dates in the whisker's tooltip. The
+// chart's axis must hold the dates (chart.Axis.Extend).
 func (g *Gantt) AddWhiskers(plan *planner.Plan, r *planner.Risk, l locale.Lang) {
+	g.chart.AddWhiskers(r)
 	for i := range g.Rows {
 		row := &g.Rows[i]
-		p := r.Positions[i]
-		y := float64(row.Y) + float64(g.RowHeight)/2
+		w := g.chart.Rows[i].Whisker
+		y := row.Y + g.RowHeight/2
 		row.Whisker = &ganttWhisker{
-			X1: g.timeline.x(p.ProductiveP10), X2: g.timeline.x(p.ProductiveP90), Mid: g.timeline.x(p.ProductiveP50),
-			Y: round1(y), Top: round1(y - float64(g.RowHeight)/3), Bottom: round1(y + float64(g.RowHeight)/3),
-			Title: l.Printf("page.risk.whisker", positionName(&plan.Positions[i]), l.Date(p.ProductiveP10), l.Date(p.ProductiveP50), l.Date(p.ProductiveP90)),
+			X1: w.X1, X2: w.X2, Mid: w.Mid,
+			Y: round1(y), Top: round1(y - g.RowHeight/3), Bottom: round1(y + g.RowHeight/3),
+			Title: l.Printf("page.risk.whisker", positionName(&plan.Positions[i]), l.Date(w.P10), l.Date(w.P50), l.Date(w.P90)),
 		}
 	}
 	g.Legend = append(g.Legend, ganttLegend{Phase: "whisker", Label: l.Text("page.risk.whisker_legend")})

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rickb777/date/v2"
 
+	"grantplan/chart"
 	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/whatif"
@@ -67,6 +68,9 @@ func Percent(l locale.Lang, ratio planner.Decimal) string {
 }
 
 // A KPITable compares the key figures of several plans, one column each.
+// Where funding differs between them, what is available stands beside
+// what is needed and what lapses, and utilisation beside its basis, so
+// that more funding never reads as worse: more may lapse of more.
 type KPITable struct {
 	Caption string
 	Columns []string
@@ -75,7 +79,43 @@ type KPITable struct {
 
 type kpiRow struct {
 	Label string
-	Cells []string
+	Note  string // what the row's figures mean, under its label
+	Cells []kpiCell
+}
+
+// A kpiCell is one plan's figure, with its basis or share beneath.
+type kpiCell struct {
+	Value, Basis string
+}
+
+// money is a plan's money for the table: what its sources make
+// available in all (unlimited when a source has neither a cap nor a flat
+// amount), need and leave unclaimed.
+type money struct {
+	available planner.Decimal
+	unlimited bool
+	need      planner.Decimal
+	unclaimed planner.Decimal
+}
+
+func moneyOf(plan *planner.Plan) money {
+	m := money{available: planner.Decimal{Places: 2}, need: plan.Summary.FundedCost, unclaimed: plan.Summary.Unclaimed}
+	for _, f := range plan.Summary.Funding {
+		if f.Available == nil {
+			m.unlimited = true
+			continue
+		}
+		m.available.Units += f.Available.Units
+	}
+	return m
+}
+
+// share writes part of whole as a percentage with one place.
+func share(l locale.Lang, part, whole planner.Decimal) string {
+	if whole.Units == 0 {
+		return "–"
+	}
+	return l.Percent(float64(part.Units) / float64(whole.Units))
 }
 
 // NewKPITable lays the plans' figures side by side; with a delta (of two
@@ -84,48 +124,79 @@ type kpiRow struct {
 func NewKPITable(l locale.Lang, caption string, columns []string, plans []*planner.Plan, delta *whatif.Delta) KPITable {
 	t := KPITable{Caption: caption, Columns: columns}
 	kpis := make([]KPIs, len(plans))
+	moneys := make([]money, len(plans))
 	for i, p := range plans {
 		kpis[i] = newKPIs(p, l)
+		moneys[i] = moneyOf(p)
 	}
-	row := func(id string, cell func(k KPIs) string, change func(d *whatif.Delta) string) {
-		r := kpiRow{Label: l.Text(id)}
-		for _, k := range kpis {
-			r.Cells = append(r.Cells, cell(k))
+	row := func(id, note string, cell func(i int) kpiCell, change func(d *whatif.Delta) string) {
+		r := kpiRow{Label: l.Text(id), Note: note}
+		for i := range plans {
+			r.Cells = append(r.Cells, cell(i))
 		}
 		if delta != nil {
-			r.Cells = append(r.Cells, change(delta))
+			r.Cells = append(r.Cells, kpiCell{Value: change(delta)})
 		}
 		t.Rows = append(t.Rows, r)
 	}
 	if delta != nil {
 		t.Columns = append(t.Columns, l.Text("page.kpi.change"))
 	}
-	row("term.critical_flags", func(k KPIs) string { return fmt.Sprint(k.Critical) },
+	row("term.critical_flags", "", func(i int) kpiCell { return kpiCell{Value: fmt.Sprint(kpis[i].Critical)} },
 		func(d *whatif.Delta) string { return signedInt(d.Critical) })
-	row("term.warnings", func(k KPIs) string { return fmt.Sprint(k.Warnings) },
+	row("term.warnings", "", func(i int) kpiCell { return kpiCell{Value: fmt.Sprint(kpis[i].Warnings)} },
 		func(d *whatif.Delta) string { return signedInt(d.Warnings) })
-	row("term.utilisation", func(k KPIs) string { return k.Utilization },
-		func(d *whatif.Delta) string {
-			u := d.Utilization
-			return signed(l.Number(planner.Decimal{Units: u.Units, Places: u.Places - 2}), u.Units) + " " + l.Text("page.kpi.points")
-		})
-	row("term.productive_fte_months", func(k KPIs) string {
-		return l.Printf("page.kpi.of", k.Productive, k.Potential)
+	row("term.productive_fte_months", l.Text("page.kpi.productive_note"), func(i int) kpiCell {
+		return kpiCell{Value: kpis[i].Productive, Basis: l.Printf("page.kpi.of_possible", kpis[i].Potential)}
 	}, func(d *whatif.Delta) string {
 		return signed(l.Number(d.ProductiveFTEMonths), d.ProductiveFTEMonths.Units)
 	})
-	row("page.kpi.funded", func(k KPIs) string { return k.Funded },
-		func(d *whatif.Delta) string { return signed(l.Money(d.FundedCost), d.FundedCost.Units) })
-	row("page.kpi.unclaimed", func(k KPIs) string { return k.Unclaimed },
-		func(d *whatif.Delta) string { return signed(l.Money(d.Unclaimed), d.Unclaimed.Units) })
-	row("term.latest_safe_decision", func(k KPIs) string { return k.LatestSafe },
-		func(d *whatif.Delta) string {
-			if d.LatestSafeStart == nil {
-				return "–"
-			}
-			days := *d.LatestSafeStart
-			return signed(l.Count(abs(days), locale.Day), int64(days))
-		})
+	row("term.utilisation", l.Text("page.kpi.utilisation_note"), func(i int) kpiCell {
+		return kpiCell{Value: kpis[i].Utilization, Basis: l.Printf("page.kpi.basis", kpis[i].Productive, kpis[i].Potential)}
+	}, func(d *whatif.Delta) string {
+		u := d.Utilization
+		change := signed(l.Number(planner.Decimal{Units: u.Units, Places: u.Places - 2}), u.Units) + " " + l.Text("page.kpi.points")
+		if d.PotentialFTEMonths.Units != 0 {
+			change += "; " + l.Printf("page.kpi.basis_change", signed(l.Number(d.PotentialFTEMonths), d.PotentialFTEMonths.Units))
+		}
+		return change
+	})
+	row("term.available", l.Text("page.kpi.available_note"), func(i int) kpiCell {
+		if moneys[i].unlimited {
+			return kpiCell{Value: l.Text("page.kpi.unlimited")}
+		}
+		return kpiCell{Value: l.Money(moneys[i].available)}
+	}, func(*whatif.Delta) string {
+		first, last := moneys[0], moneys[len(moneys)-1]
+		if first.unlimited || last.unlimited {
+			return "–"
+		}
+		change := last.available.Sub(first.available)
+		return signed(l.Money(change), change.Units)
+	})
+	row("term.need", l.Text("page.kpi.need_note"), func(i int) kpiCell {
+		c := kpiCell{Value: kpis[i].Funded}
+		if !moneys[i].unlimited {
+			c.Basis = l.Printf("page.kpi.of_available", share(l, moneys[i].need, moneys[i].available))
+		}
+		return c
+	}, func(d *whatif.Delta) string { return signed(l.Money(d.FundedCost), d.FundedCost.Units) })
+	row("page.kpi.unclaimed", l.Text("page.kpi.lapses"), func(i int) kpiCell {
+		c := kpiCell{Value: kpis[i].Unclaimed}
+		if !moneys[i].unlimited {
+			c.Basis = l.Printf("page.kpi.of_available", share(l, moneys[i].unclaimed, moneys[i].available))
+		}
+		return c
+	}, func(d *whatif.Delta) string { return signed(l.Money(d.Unclaimed), d.Unclaimed.Units) })
+	row("term.latest_safe_decision", "", func(i int) kpiCell {
+		return kpiCell{Value: kpis[i].LatestSafe, Basis: kpis[i].LatestSafeNote}
+	}, func(d *whatif.Delta) string {
+		if d.LatestSafeStart == nil {
+			return "–"
+		}
+		days := *d.LatestSafeStart
+		return signed(l.Count(abs(days), locale.Day), int64(days))
+	})
 	return t
 }
 
@@ -182,7 +253,7 @@ type scheduleRow struct {
 }
 
 func newScheduleRows(plan *planner.Plan, l locale.Lang, prefix string) []scheduleRow {
-	worst := worstFlags(plan)
+	worst := chart.WorstFlags(plan)
 	rows := make([]scheduleRow, len(plan.Positions))
 	for i := range plan.Positions {
 		p := &plan.Positions[i]
@@ -215,14 +286,14 @@ func deref(s *string) string {
 
 // A fundingRow is one funding source's need against what it offers.
 type fundingRow struct {
-	ID, Name, Period, Need, Available, Unclaimed string
+	ID, Name, From, To, Need, Available, Unclaimed string
 }
 
 func newFundingRows(plan *planner.Plan, l locale.Lang) []fundingRow {
 	rows := make([]fundingRow, len(plan.Summary.Funding))
 	for i, f := range plan.Summary.Funding {
 		rows[i] = fundingRow{
-			ID: f.ID, Name: f.Name, Period: l.Date(f.Start) + " – " + l.Date(f.End),
+			ID: f.ID, Name: f.Name, From: l.Date(f.Start), To: l.Date(f.End),
 			Need: l.Money(f.Need), Available: optionalMoney(l, f.Available), Unclaimed: optionalMoney(l, f.Unclaimed),
 		}
 	}
@@ -249,13 +320,14 @@ type Charts struct {
 	Subtitle string
 }
 
-// NewCharts draws plan in language l over the dates from to to (PlanSpan,
-// or a span shared by plans to be compared).
-func NewCharts(plan *planner.Plan, l locale.Lang, prefix string, from, to date.Date) *Charts {
+// NewCharts draws plan in language l on axis (NewAxis of the plan, or of
+// the plans to be compared, so that their charts line up).
+func NewCharts(plan *planner.Plan, l locale.Lang, prefix string, axis chart.Axis) *Charts {
+	gantt := newGantt(plan, l, prefix, axis)
 	return &Charts{
 		Prefix:  prefix,
-		Gantt:   newGantt(plan, l, prefix, from, to),
-		FTE:     newFTEChart(plan, l, prefix, from, to),
+		Gantt:   gantt,
+		FTE:     newFTEChart(plan, l, prefix, gantt),
 		Flags:   newFlagViews(plan, l, prefix),
 		Rows:    newScheduleRows(plan, l, prefix),
 		Funding: newFundingRows(plan, l),

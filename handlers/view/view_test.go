@@ -17,36 +17,10 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
-// TestYearTicks: a long axis labels every year, or every k-th of at
-// most maxYearTicks.
-func TestYearTicks(t *testing.T) {
-	tests := []struct {
-		from, to string
-		want     []string
-	}{
-		{"2022-01-01", "2024-06-30", []string{"2022", "2023", "2024"}},
-		{"2021-10-01", "2023-12-31", []string{"2022", "2023"}},
-		{"1900-03-01", "2199-12-31", []string{"1901", "1909", "1917"}}, // every 8th of 300 years
-	}
-	for _, tt := range tests {
-		tl := newTimeline(planner.MustParseDate(tt.from), planner.MustParseDate(tt.to), 0, 1000)
-		ticks := yearTicks(tl)
-		if len(ticks) > maxYearTicks {
-			t.Errorf("%s–%s: %d ticks, want at most %d", tt.from, tt.to, len(ticks), maxYearTicks)
-		}
-		for i, want := range tt.want {
-			if i >= len(ticks) || ticks[i].Label != want {
-				t.Errorf("%s–%s: ticks %v, want them to begin %v", tt.from, tt.to, ticks, tt.want)
-				break
-			}
-		}
-	}
-}
-
-// TestGanttGolden renders the demo's Gantt chart and compares it with
-// testdata/demo-gantt.svg.
-func TestGanttGolden(t *testing.T) {
-	s, err := planner.Decode(data.Demo)
+// planOf decodes and plans a scenario.
+func planOf(t testing.TB, scenario []byte) (*planner.Scenario, *planner.Plan) {
+	t.Helper()
+	s, err := planner.Decode(scenario)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,10 +28,16 @@ func TestGanttGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	from, to := PlanSpan(plan)
+	return s, plan
+}
+
+// TestGanttGolden renders the demo's Gantt chart and compares it with
+// testdata/demo-gantt.svg.html.
+func TestGanttGolden(t *testing.T) {
+	_, plan := planOf(t, data.Demo)
 	var b strings.Builder
 	partials := template.Must(template.New("partials.html").Funcs(templates.Funcs).ParseFS(templates.FS, "partials.html"))
-	if err := partials.ExecuteTemplate(&b, "gantt", newGantt(plan, locale.English, "g0-", from, to)); err != nil {
+	if err := partials.ExecuteTemplate(&b, "gantt", newGantt(plan, locale.English, "g0-", NewAxis(locale.English, plan))); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join("testdata", "demo-gantt.svg.html")
@@ -77,18 +57,16 @@ func TestGanttGolden(t *testing.T) {
 }
 
 func TestGantt(t *testing.T) {
-	s, _ := planner.Decode(data.Demo)
-	plan, _ := s.Plan(context.Background())
-	from, to := PlanSpan(plan)
-	g := newGantt(plan, locale.German, "x-", from, to)
+	_, plan := planOf(t, data.Demo)
+	g := newGantt(plan, locale.German, "x-", NewAxis(locale.German, plan))
 	if len(g.Rows) != 10 || g.Compact {
 		t.Fatalf("got %d rows (compact %v), want 10 full rows", len(g.Rows), g.Compact)
 	}
 	// Every bar of a row follows the one before it, inside the chart.
 	for _, row := range g.Rows {
-		last := float64(ganttLabelWidth)
+		last := g.LabelWidth
 		for _, bar := range row.Bars {
-			if bar.X < last-0.11 || bar.X+bar.W > float64(g.ChartRight)+0.5 {
+			if bar.X < last-0.11 || bar.X+bar.W > g.ChartRight+0.5 {
 				t.Errorf("%s: bar %s at %v+%v, after %v", row.Anchor, bar.Phase, bar.X, bar.W, last)
 			}
 			last = bar.X + bar.W
@@ -105,10 +83,36 @@ func TestGantt(t *testing.T) {
 	if g.Rows[4].Severity != "critical" || g.Rows[4].Marker != "Kritisch" || g.Rows[4].Bars[0].Phase != "waiting" {
 		t.Errorf("got row 4 %+v", g.Rows[4])
 	}
-	if len(g.Lines) != 2 || g.Lines[1].Label != "Förderende 31.12.2022: KIM Baustein 1: strategische Steuerung, KIM Baustein 2: Case Management" {
+	// No name of the demo is shortened: the label column takes their width.
+	for i, row := range g.Rows {
+		if name := positionName(&plan.Positions[i]); row.Label != name {
+			t.Errorf("row %d: got label %q, want the whole name %q", i, row.Label, name)
+		}
+	}
+	if len(g.Lines) != 2 || len(g.Lines[1].Texts) != 1 || g.Lines[1].Texts[0].Text != "Förderende 31.12.2022: KIM Baustein 1: strategische Steuerung, KIM Baustein 2: Case Management" {
 		t.Errorf("got lines %+v", g.Lines)
 	}
 	if g.Rows[0].Bars[0].Title != "KIM-Gesamtkoordination (E 12): Personalsuche vom 01.10.2021 bis 01.02.2022" {
 		t.Errorf("got title %q", g.Rows[0].Bars[0].Title)
+	}
+}
+
+// TestSharedAxis: charts of plans to be compared share one axis, so that
+// the same day is at the same x in each, one above the other.
+func TestSharedAxis(t *testing.T) {
+	_, before := planOf(t, data.Demo)
+	extended := strings.Replace(string(data.Demo), `"end": "2022-12-31"`, `"end": "2023-12-31"`, 2)
+	_, after := planOf(t, []byte(extended))
+	axis := NewAxis(locale.English, before, after)
+	g1 := NewCharts(before, locale.English, "g0-", axis)
+	g2 := NewCharts(after, locale.English, "g1-", axis)
+	if g1.Gantt.LabelWidth != g2.Gantt.LabelWidth || g1.Gantt.ChartRight != g2.Gantt.ChartRight || g1.Gantt.Width != g2.Gantt.Width {
+		t.Fatalf("the charts' axes differ: %v–%v and %v–%v", g1.Gantt.LabelWidth, g1.Gantt.ChartRight, g2.Gantt.LabelWidth, g2.Gantt.ChartRight)
+	}
+	if g1.Gantt.Rows[0].Bars[0].X != g2.Gantt.Rows[0].Bars[0].X {
+		t.Errorf("the first bar starts at %v and %v", g1.Gantt.Rows[0].Bars[0].X, g2.Gantt.Rows[0].Bars[0].X)
+	}
+	if g1.FTE.Left != g1.Gantt.LabelWidth || g2.FTE.Right != g2.Gantt.ChartRight {
+		t.Errorf("the FTE chart's axis %v–%v is not the Gantt's", g1.FTE.Left, g1.FTE.Right)
 	}
 }

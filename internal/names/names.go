@@ -61,3 +61,39 @@ func Clean(s string, keep func(rune) bool, maxBytes int) string {
 	}
 	return strings.TrimRight(out, "-")
 }
+
+// Attachment is the Content-Disposition of a download named name: an
+// ASCII filename for old clients and the exact UTF-8 name in filename*
+// (RFC 6266, RFC 8187), so that "Förderung" arrives with its umlaut.
+func Attachment(name string) string {
+	return `attachment; filename="` + asciiName(name) + `"; filename*=UTF-8''` + encodeExtValue(name)
+}
+
+// asciiName reduces a file name to printable ASCII without quotes or
+// backslashes: umlauts transliterated, accents dropped, anything else "_".
+func asciiName(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r > 0x20 && r < 0x7f && r != '"' && r != '\\' {
+			return r
+		}
+		return '_'
+	}, Fold(name))
+}
+
+// encodeExtValue percent-encodes name as an RFC 8187 value: UTF-8 bytes,
+// every byte but the attr-chars as %XX.
+func encodeExtValue(name string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
+}

@@ -377,13 +377,17 @@ func TestAppendOnly(t *testing.T) {
 	mustUpdate(t, s, "kim", 1, "v2")
 	mustCreate(t, s, "gone", "Gone")
 	mustDelete(t, s, "gone", 1)
+	if err := s.AppendAudit(context.Background(), store.AuditEntry{Time: time.Now(), Actor: "anna", Action: "login"}); err != nil {
+		t.Fatal(err)
+	}
 
 	const (
-		appendOnly = "revisions are append-only"
-		softDelete = "scenarios are deleted by setting deleted_at"
-		forward    = "a scenario only advances one revision or is deleted"
-		foreignKey = "violates foreign key constraint"
-		check      = "violates check constraint"
+		auditAppendOnly = "the audit log is append-only"
+		appendOnly      = "revisions are append-only"
+		softDelete      = "scenarios are deleted by setting deleted_at"
+		forward         = "a scenario only advances one revision or is deleted"
+		foreignKey      = "violates foreign key constraint"
+		check           = "violates check constraint"
 	)
 	tests := []struct {
 		query string
@@ -391,6 +395,10 @@ func TestAppendOnly(t *testing.T) {
 	}{
 		{"UPDATE revisions SET body = '\\x7b7d' WHERE scenario_id = 'kim'", appendOnly},
 		{"UPDATE revisions SET name = 'v0' WHERE scenario_id = 'kim'", appendOnly},
+		{"UPDATE revisions SET author = 'mallory' WHERE scenario_id = 'kim'", appendOnly},
+		{"UPDATE audit SET actor = 'mallory'", auditAppendOnly},
+		{"DELETE FROM audit", auditAppendOnly},
+		{"TRUNCATE audit", auditAppendOnly},
 		{"DELETE FROM revisions WHERE scenario_id = 'kim'", appendOnly},
 		{"TRUNCATE revisions CASCADE", appendOnly},
 		{"DELETE FROM scenarios WHERE id = 'kim'", softDelete},

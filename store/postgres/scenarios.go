@@ -138,12 +138,13 @@ func (s *Store) Get(ctx context.Context, id string) (store.Scenario, error) {
 	}
 	sc := store.Scenario{ID: id}
 	var body []byte
+	var author sql.NullString
 	err := s.db.QueryRowContext(ctx, `
-		SELECT s.revision, s.created, r.name, r.body, r.created
+		SELECT s.revision, s.created, r.name, r.body, r.created, r.author
 		FROM scenarios AS s
 		JOIN revisions AS r ON r.scenario_id = s.id AND r.revision = s.revision
 		WHERE s.id = $1 AND s.deleted_at IS NULL`, id,
-	).Scan(&sc.Revision, &sc.Created, &sc.Name, &body, &sc.Updated)
+	).Scan(&sc.Revision, &sc.Created, &sc.Name, &body, &sc.Updated, &author)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Scenario{}, store.NotFound(id)
 	}
@@ -151,6 +152,7 @@ func (s *Store) Get(ctx context.Context, id string) (store.Scenario, error) {
 		return store.Scenario{}, wrap(ctx, "get scenario", id, err)
 	}
 	sc.Body = body
+	sc.Author = author.String
 	sc.Created, sc.Updated = sc.Created.UTC(), sc.Updated.UTC()
 	return sc, nil
 }
@@ -204,7 +206,7 @@ func (s *Store) CreateUnique(ctx context.Context, base, name string, body json.R
 // unless id is taken. A concurrent insert of the same id makes it wait for
 // that transaction; if it commits, id is taken.
 func (s *Store) insert(ctx context.Context, id, name string, body json.RawMessage) (store.Scenario, bool, error) {
-	sc := store.Scenario{ID: id, Name: name, Revision: 1, Body: bytes.Clone(body)}
+	sc := store.Scenario{ID: id, Name: name, Revision: 1, Body: bytes.Clone(body), Author: store.AuthorOf(ctx)}
 	// The scenario's key to its current revision is deferred to the
 	// commit, and the revision's key to the scenario is checked at the
 	// end of the statement, when the scenario is there.
@@ -214,9 +216,9 @@ func (s *Store) insert(ctx context.Context, id, name string, body json.RawMessag
 			ON CONFLICT (id) DO NOTHING
 			RETURNING id, created
 		)
-		INSERT INTO revisions (scenario_id, revision, name, body, created)
-		SELECT id, 1, $2, $3, created FROM new
-		RETURNING created`, id, name, []byte(body),
+		INSERT INTO revisions (scenario_id, revision, name, body, created, author)
+		SELECT id, 1, $2, $3, created, $4 FROM new
+		RETURNING created`, id, name, []byte(body), author(ctx),
 	).Scan(&sc.Created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Scenario{}, false, nil
@@ -245,16 +247,16 @@ func (s *Store) Update(ctx context.Context, id string, ifMatch int, name string,
 	if !storable(id) {
 		return store.Scenario{}, store.NotFound(id)
 	}
-	sc := store.Scenario{ID: id, Name: name, Revision: ifMatch + 1, Body: bytes.Clone(body)}
+	sc := store.Scenario{ID: id, Name: name, Revision: ifMatch + 1, Body: bytes.Clone(body), Author: store.AuthorOf(ctx)}
 	err := s.db.QueryRowContext(ctx, `
 		WITH head AS (
 			UPDATE scenarios SET revision = revision + 1
 			WHERE id = $1 AND revision = $2 AND deleted_at IS NULL
 			RETURNING id, revision, created
 		)
-		INSERT INTO revisions (scenario_id, revision, name, body, created)
-		SELECT id, revision, $3, $4, clock_timestamp() FROM head
-		RETURNING (SELECT created FROM head), created`, id, int4(ifMatch), name, []byte(body),
+		INSERT INTO revisions (scenario_id, revision, name, body, created, author)
+		SELECT id, revision, $3, $4, clock_timestamp(), $5 FROM head
+		RETURNING (SELECT created FROM head), created`, id, int4(ifMatch), name, []byte(body), author(ctx),
 	).Scan(&sc.Created, &sc.Updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Scenario{}, s.unmatched(ctx, "update scenario", id, ifMatch)
@@ -311,7 +313,7 @@ func (s *Store) Revisions(ctx context.Context, id string) ([]store.RevisionInfo,
 		return nil, store.NotFound(id)
 	}
 	rows, err := s.db.QueryContext(ctx, `
-		SELECT r.revision, r.name, r.created
+		SELECT r.revision, r.name, r.created, r.author
 		FROM scenarios AS s
 		JOIN revisions AS r ON r.scenario_id = s.id AND r.revision <= s.revision
 		WHERE s.id = $1 AND s.deleted_at IS NULL
@@ -323,9 +325,11 @@ func (s *Store) Revisions(ctx context.Context, id string) ([]store.RevisionInfo,
 	var list []store.RevisionInfo
 	for rows.Next() {
 		var info store.RevisionInfo
-		if err := rows.Scan(&info.Revision, &info.Name, &info.Created); err != nil {
+		var author sql.NullString
+		if err := rows.Scan(&info.Revision, &info.Name, &info.Created, &author); err != nil {
 			return nil, wrap(ctx, "list revisions of", id, err)
 		}
+		info.Author = author.String
 		info.Created = info.Created.UTC()
 		list = append(list, info)
 	}
@@ -348,16 +352,16 @@ func (s *Store) Revision(ctx context.Context, id string, revision int) (store.Sc
 	}
 	sc := store.Scenario{ID: id, Revision: revision}
 	var (
-		name    sql.NullString
-		body    []byte
-		updated sql.NullTime
+		name, author sql.NullString
+		body         []byte
+		updated      sql.NullTime
 	)
 	err := s.db.QueryRowContext(ctx, `
-		SELECT s.created, r.name, r.body, r.created
+		SELECT s.created, r.name, r.body, r.created, r.author
 		FROM scenarios AS s
 		LEFT JOIN revisions AS r ON r.scenario_id = s.id AND r.revision = $2 AND r.revision <= s.revision
 		WHERE s.id = $1 AND s.deleted_at IS NULL`, id, int4(revision),
-	).Scan(&sc.Created, &name, &body, &updated)
+	).Scan(&sc.Created, &name, &body, &updated, &author)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Scenario{}, store.NotFound(id)
 	}
@@ -367,7 +371,7 @@ func (s *Store) Revision(ctx context.Context, id string, revision int) (store.Sc
 	if !name.Valid {
 		return store.Scenario{}, store.RevisionNotFound(id, revision)
 	}
-	sc.Name, sc.Body = name.String, body
+	sc.Name, sc.Body, sc.Author = name.String, body, author.String
 	sc.Created, sc.Updated = sc.Created.UTC(), updated.Time.UTC()
 	return sc, nil
 }
@@ -470,6 +474,17 @@ func int4(n int) int {
 		return 0
 	}
 	return n
+}
+
+// author is the author in ctx (store.WithAuthor) as the revision stores
+// it: NULL for none, and for a name PostgreSQL's text cannot hold, which
+// the program never makes.
+func author(ctx context.Context) any {
+	name := store.AuthorOf(ctx)
+	if name == "" || !storable(name) {
+		return nil
+	}
+	return name
 }
 
 // timeOf is what the store keeps of a time: UTC, to the microsecond.

@@ -48,8 +48,28 @@ func (s *Store) WriteTables(ctx context.Context, write func(store.TableWriter) e
 	if err := write(tables{tx}); err != nil {
 		return withContext(ctx, err)
 	}
+	if err := numberOn(ctx, tx); err != nil {
+		return wrap(ctx, "write tables", "", err)
+	}
 	if err := tx.Commit(); err != nil {
 		return wrap(ctx, "write tables", "", err)
+	}
+	return nil
+}
+
+// numberOn moves the identity sequence of every table numbered by an id
+// (users, tokens, …) past the largest id written, so that the rows made
+// after a copy, which wrote the source's numbers as they were, get new
+// ones.
+func numberOn(ctx context.Context, tx *sql.Tx) error {
+	for _, t := range store.Tables {
+		if t.Columns[0].Name != "id" || t.Columns[0].Type != store.Integer {
+			continue
+		}
+		_, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence($1, 'id'), max(id)) FROM `+t.Name+` HAVING max(id) IS NOT NULL`, t.Name)
+		if err != nil {
+			return fmt.Errorf("number %s on: %w", t.Name, err)
+		}
 	}
 	return nil
 }

@@ -153,6 +153,7 @@ func (s *Store) Update(ctx context.Context, id string, ifMatch int, name string,
 		Revision: next,
 		Created:  head.created,
 		Updated:  now.UTC(),
+		Author:   store.AuthorOf(ctx),
 		Body:     bytes.Clone(body),
 	}, nil
 }
@@ -324,17 +325,28 @@ func createScenario(ctx context.Context, tx *sql.Tx, id, name string, body json.
 		Revision: 1,
 		Created:  now.UTC(),
 		Updated:  now.UTC(),
+		Author:   store.AuthorOf(ctx),
 		Body:     bytes.Clone(body),
 	}, nil
 }
 
+// insertRevision stores a revision, its author the one in ctx
+// (store.WithAuthor).
 func insertRevision(ctx context.Context, tx *sql.Tx, id string, revision int, name string, body json.RawMessage, now time.Time) error {
 	// Bound as []byte, the body is stored as a BLOB: byte for byte, with no
 	// text encoding applied.
 	_, err := tx.ExecContext(ctx,
-		"INSERT INTO revisions (scenario_id, revision, name, body, created) VALUES (?, ?, ?, ?, ?)",
-		id, revision, name, []byte(body), formatTime(now))
+		"INSERT INTO revisions (scenario_id, revision, name, body, created, author) VALUES (?, ?, ?, ?, ?, ?)",
+		id, revision, name, []byte(body), formatTime(now), nullString(store.AuthorOf(ctx)))
 	return err
+}
+
+// nullString stores "" as NULL: an author that is not known.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 // execOne runs a statement that must change exactly one row.
@@ -422,12 +434,13 @@ func currentScenario(ctx context.Context, tx *sql.Tx, id string) (store.Scenario
 	sc := store.Scenario{ID: id}
 	var created, updated string
 	var body []byte
+	var author sql.NullString
 	err := tx.QueryRowContext(ctx, `
-		SELECT s.revision, s.created, r.name, r.body, r.created
+		SELECT s.revision, s.created, r.name, r.body, r.created, r.author
 		FROM scenarios AS s
 		JOIN revisions AS r ON r.scenario_id = s.id AND r.revision = s.revision
 		WHERE s.id = ? AND s.deleted_at IS NULL`, id,
-	).Scan(&sc.Revision, &created, &sc.Name, &body, &updated)
+	).Scan(&sc.Revision, &created, &sc.Name, &body, &updated, &author)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Scenario{}, store.NotFound(id)
 	}
@@ -435,6 +448,7 @@ func currentScenario(ctx context.Context, tx *sql.Tx, id string) (store.Scenario
 		return store.Scenario{}, err
 	}
 	sc.Body = body
+	sc.Author = author.String
 	if sc.Created, err = parseTime(created); err != nil {
 		return store.Scenario{}, err
 	}
@@ -446,7 +460,7 @@ func currentScenario(ctx context.Context, tx *sql.Tx, id string) (store.Scenario
 
 func listRevisions(ctx context.Context, tx *sql.Tx, id string) ([]store.RevisionInfo, error) {
 	rows, err := tx.QueryContext(ctx,
-		"SELECT revision, name, created FROM revisions WHERE scenario_id = ? ORDER BY revision", id)
+		"SELECT revision, name, created, author FROM revisions WHERE scenario_id = ? ORDER BY revision", id)
 	if err != nil {
 		return nil, err
 	}
@@ -456,9 +470,11 @@ func listRevisions(ctx context.Context, tx *sql.Tx, id string) ([]store.Revision
 	for rows.Next() {
 		var info store.RevisionInfo
 		var created string
-		if err := rows.Scan(&info.Revision, &info.Name, &created); err != nil {
+		var author sql.NullString
+		if err := rows.Scan(&info.Revision, &info.Name, &created, &author); err != nil {
 			return nil, err
 		}
+		info.Author = author.String
 		if info.Created, err = parseTime(created); err != nil {
 			return nil, err
 		}
@@ -472,9 +488,10 @@ func readRevision(ctx context.Context, tx *sql.Tx, id string, revision int) (sto
 	sc := store.Scenario{ID: id, Revision: revision}
 	var updated string
 	var body []byte
+	var author sql.NullString
 	err := tx.QueryRowContext(ctx,
-		"SELECT name, body, created FROM revisions WHERE scenario_id = ? AND revision = ?", id, revision,
-	).Scan(&sc.Name, &body, &updated)
+		"SELECT name, body, created, author FROM revisions WHERE scenario_id = ? AND revision = ?", id, revision,
+	).Scan(&sc.Name, &body, &updated, &author)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Scenario{}, store.RevisionNotFound(id, revision)
 	}
@@ -482,6 +499,7 @@ func readRevision(ctx context.Context, tx *sql.Tx, id string, revision int) (sto
 		return store.Scenario{}, err
 	}
 	sc.Body = body
+	sc.Author = author.String
 	if sc.Updated, err = parseTime(updated); err != nil {
 		return store.Scenario{}, err
 	}

@@ -39,6 +39,7 @@ func RunCopy(t *testing.T, from, to CopyOpener) {
 			}
 		}
 		SameContent(t, target, source)
+		sameAccess(t, target, source)
 	})
 	t.Run("EmptySource", func(t *testing.T) {
 		source := openCopyStore(t, from)
@@ -102,6 +103,126 @@ func Fill(t testing.TB, s store.Store) {
 	}
 	for i := range 30 {
 		mustCreate(t, s, fmt.Sprintf("s-%02d", i), fmt.Sprintf("Scenario %d", i))
+	}
+	fillAccess(t, s)
+}
+
+// fillAccess stores access records: users (one removed, one of an OpenID
+// provider), a session, tokens (one used), share links (one revoked),
+// audit entries, a login failure, the server's secret, and an authored
+// revision.
+func fillAccess(t testing.TB, s store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	anna := mustCreateUser(t, s, "anna", "planner")
+	gone := mustCreateUser(t, s, "gone", "viewer")
+	if err := s.DeleteUser(ctx, gone.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateUser(ctx, store.User{Name: "max", Role: "viewer", Issuer: "https://id.example", Subject: "4711", Created: t0}); err != nil {
+		t.Fatal(err)
+	}
+	mustCreateSession(t, s, anna.ID, "session", t0.Add(time.Hour), t0.Add(24*time.Hour))
+	for i, secret := range []string{"gpt_1", "gpt_2"} {
+		tok, err := s.CreateToken(ctx, store.Token{UserID: anna.ID, Label: fmt.Sprint("token ", i), Hash: hash(secret), Created: t0, Expires: t0.Add(90 * 24 * time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			if err := s.TouchToken(ctx, tok.ID, t0.Add(time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for i, secret := range []string{"share-1", "share-2"} {
+		sh, err := s.CreateShare(ctx, store.Share{ScenarioID: "kim-siegen-wittgenstein", Revision: i, Hash: hash(secret), CreatedBy: "anna", Created: t0, Expires: t0.Add(30 * 24 * time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			if err := s.DeleteShare(ctx, "kim-siegen-wittgenstein", sh.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for i := range 3 {
+		if err := s.AppendAudit(ctx, store.AuditEntry{Time: t0.Add(time.Duration(i) * time.Second), Actor: "anna", Action: "scenario.update", Target: "kim", Detail: fmt.Sprint("revision ", i), Address: "192.0.2.1"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.TakeLoginAttempt(ctx, []string{"name:x", "address:192.0.2.9"}, t0, 15*time.Minute, 5); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Secret(ctx, "mac", []byte("the server's secret")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Update(store.WithAuthor(ctx, "anna"), "märkischer-kreis", 1, "Märkischer Kreis", body("Märkischer Kreis")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// sameAccess checks through the contract that got holds want's access
+// records, and that got numbers new users, tokens, share links and audit
+// entries after the copied ones.
+func sameAccess(t testing.TB, got, want store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	gotUsers, err := got.ListUsers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantUsers, err := want.ListUsers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(gotUsers) != len(wantUsers) {
+		t.Fatalf("ListUsers: got %d users, want %d", len(gotUsers), len(wantUsers))
+	}
+	if len(wantUsers) == 0 {
+		return
+	}
+	if _, u, err := got.Session(ctx, hash("session"), t0); err != nil || u.Name != "anna" {
+		t.Errorf("Session: got %+v, %v, want anna's", u, err)
+	}
+	if _, u, err := got.TokenByHash(ctx, hash("gpt_2"), t0); err != nil || u.Name != "anna" {
+		t.Errorf("TokenByHash: got %+v, %v, want anna's token", u, err)
+	}
+	if sh, err := got.ShareByHash(ctx, hash("share-2"), t0); err != nil || sh.Revision != 1 {
+		t.Errorf("ShareByHash: got %+v, %v, want the link to revision 1", sh, err)
+	}
+	if _, err := got.ShareByHash(ctx, hash("share-1"), t0); planner.KindOf(err) != planner.KindNotFound {
+		t.Errorf("the revoked link: got %v, want not found", err)
+	}
+	if secret, err := got.Secret(ctx, "mac", []byte("another")); err != nil || string(secret) != "the server's secret" {
+		t.Errorf("Secret: got %q, %v", secret, err)
+	}
+	if infos, err := got.Revisions(ctx, "märkischer-kreis"); err != nil || len(infos) != 2 || infos[1].Author != "anna" {
+		t.Errorf("Revisions: got %+v, %v, want revision 2 by anna", infos, err)
+	}
+
+	// New rows are numbered after the copied ones.
+	var maxUser int64
+	for _, u := range gotUsers {
+		maxUser = max(maxUser, u.ID)
+	}
+	u, err := got.CreateUser(ctx, store.User{Name: "new", Role: "viewer", Created: t0})
+	if err != nil || u.ID <= maxUser {
+		t.Errorf("CreateUser after the copy: got id %d, %v, want one above %d", u.ID, err, maxUser)
+	}
+	if _, err := got.CreateToken(ctx, store.Token{UserID: u.ID, Hash: hash("gpt_new"), Created: t0, Expires: t0.Add(time.Hour)}); err != nil {
+		t.Errorf("CreateToken after the copy: %v", err)
+	}
+	if _, err := got.CreateShare(ctx, store.Share{ScenarioID: "kim-siegen-wittgenstein", Hash: hash("share-new"), Created: t0, Expires: t0.Add(time.Hour)}); err != nil {
+		t.Errorf("CreateShare after the copy: %v", err)
+	}
+	if err := got.AppendAudit(ctx, store.AuditEntry{Time: t0, Actor: "new", Action: "login"}); err != nil {
+		t.Errorf("AppendAudit after the copy: %v", err)
+	}
+	if entries, _, err := got.ListAudit(ctx, store.AuditOptions{Limit: 1}); err != nil || entries[0].Actor != "new" {
+		t.Errorf("ListAudit after the copy: got %+v, %v, want the new entry first", entries, err)
+	}
+	if _, err := got.TakeLoginAttempt(ctx, []string{"name:y"}, t0, 15*time.Minute, 5); err != nil {
+		t.Errorf("TakeLoginAttempt after the copy: %v", err)
 	}
 }
 

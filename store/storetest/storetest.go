@@ -60,7 +60,7 @@ func Run(t *testing.T, open Opener) {
 		{"ContextCanceled", testContextCanceled},
 		{"OddIDs", testOddIDs},
 	}
-	for _, tt := range tests {
+	for _, tt := range append(tests, accessTests...) {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.test(t, openStore(t, open))
 		})

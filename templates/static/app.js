@@ -2,6 +2,17 @@
 // this file; it only saves clicks in a planning session.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
+  // A share link's address: a button copies it (the field shows it without
+  // this file, selected for copying by hand).
+  document.querySelectorAll("button.copy[data-copy]").forEach(function (button) {
+    var field = document.getElementById(button.dataset.copy);
+    if (!field || !navigator.clipboard) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      field.select();
+      navigator.clipboard.writeText(field.value);
+    });
+  });
   // The what-if controls re-plan as soon as a value changes.
   var form = document.getElementById("whatif-form");
   if (form && form.dataset.auto !== "off") {

@@ -1,4 +1,4 @@
-package api
+package names
 
 import (
 	"mime"
@@ -12,11 +12,11 @@ func TestAttachment(t *testing.T) {
 		{"東京-2026-11-24.xlsx", `attachment; filename="__-2026-11-24.xlsx"; filename*=UTF-8''%E6%9D%B1%E4%BA%AC-2026-11-24.xlsx`},
 	}
 	for _, tt := range tests {
-		if got := attachment(tt.name); got != tt.want {
-			t.Errorf("attachment(%q) = %s, want %s", tt.name, got, tt.want)
+		if got := Attachment(tt.name); got != tt.want {
+			t.Errorf("Attachment(%q) = %s, want %s", tt.name, got, tt.want)
 		}
-		if _, params, err := mime.ParseMediaType(attachment(tt.name)); err != nil || params["filename"] != tt.name {
-			t.Errorf("mime reads attachment(%q) as %q (%v), want the UTF-8 name", tt.name, params["filename"], err)
+		if _, params, err := mime.ParseMediaType(Attachment(tt.name)); err != nil || params["filename"] != tt.name {
+			t.Errorf("mime reads Attachment(%q) as %q (%v), want the UTF-8 name", tt.name, params["filename"], err)
 		}
 	}
 }

@@ -1,0 +1,84 @@
+package pages
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"grantplan/service"
+	"grantplan/store"
+)
+
+// auditPageSize is how many entries of the audit log one page shows.
+const auditPageSize = 50
+
+// adminPage is /admin: the audit log, newest first, a page at a time,
+// and the users.
+type adminPage struct {
+	pageBase
+	Entries    []auditRow
+	Users      []userRow
+	Page       int // from 1
+	Pages      int
+	Prev, Next string
+	Total      int
+}
+
+type auditRow struct {
+	Time, Actor, Action, Target, Detail, Address string
+}
+
+type userRow struct {
+	Name, Role, Created string
+	External            string // the OpenID provider they sign in through
+}
+
+// Admin answers GET /admin[?page=N]. Reading the audit log is for admins;
+// the service refuses everyone else.
+func (a *Handlers) Admin(c *gin.Context) {
+	l := pageLang(c)
+	ctx := c.Request.Context()
+	page := 1
+	if value := c.Query("page"); value != "" {
+		n, err := strconv.Atoi(value)
+		if err != nil || n < 1 {
+			a.errorPage(c, http.StatusNotFound, l.Text("page.error.no_page"))
+			return
+		}
+		page = n
+	}
+	entries, total, err := a.service.Audit(ctx, store.AuditOptions{Offset: (page - 1) * auditPageSize, Limit: auditPageSize})
+	if err != nil {
+		a.pageFail(c, err)
+		return
+	}
+	users, err := a.service.Users(ctx)
+	if err != nil {
+		a.pageFail(c, err)
+		return
+	}
+	p := &adminPage{Page: page, Total: total, Pages: max(1, (total+auditPageSize-1)/auditPageSize)}
+	if page > p.Pages {
+		a.errorPage(c, http.StatusNotFound, l.Text("page.error.no_page"))
+		return
+	}
+	if page > 1 {
+		p.Prev = "/admin?page=" + strconv.Itoa(page-1)
+	}
+	if page < p.Pages {
+		p.Next = "/admin?page=" + strconv.Itoa(page+1)
+	}
+	for _, e := range entries {
+		p.Entries = append(p.Entries, auditRow{Time: localTime(l, e.Time) + e.Time.In(service.Zone).Format(":05"),
+			Actor: e.Actor, Action: e.Action, Target: e.Target, Detail: e.Detail, Address: e.Address})
+	}
+	for _, u := range users {
+		p.Users = append(p.Users, userRow{Name: u.Name, Role: roleName(l, service.Role(u.Role)), Created: localTime(l, u.Created), External: u.Issuer})
+	}
+	p.Title = l.Text("page.admin.title")
+	if p.Pages > 1 {
+		p.Title = l.Printf("page.admin.title_paged", page, p.Pages)
+	}
+	a.render(c, http.StatusOK, "admin", p)
+}

@@ -1,0 +1,171 @@
+package pages
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"grantplan/internal/names"
+	"grantplan/locale"
+	"grantplan/planner"
+	"grantplan/report"
+	"grantplan/service"
+	"grantplan/workbook"
+)
+
+// The scenario page's downloads are pages' routes, not the API's: the
+// browser sends the session cookie with a link, and the API takes only
+// API tokens. Each serves the revision ?rev= names, the current one
+// without.
+
+// Workbook answers GET /scenarios/{id}/export.xlsx?lang=de[&rev=N]
+// [&risk=true…]: the plan as an Excel workbook, an attachment.
+func (a *Handlers) Workbook(c *gin.Context) {
+	revision, ok := a.revisionQuery(c)
+	if !ok {
+		return
+	}
+	a.writeDocument(c, c.Param("id"), revision, false, a.service.Export, workbook.ContentType)
+}
+
+// SharedWorkbook answers GET /s/{secret}/export.xlsx?lang=de: the
+// workbook of the share link's scenario, at its revision.
+func (a *Handlers) SharedWorkbook(c *gin.Context) {
+	share := service.ActorOf(c.Request.Context()).Share
+	a.writeDocument(c, share.ScenarioID, share.Revision, true, a.service.Export, workbook.ContentType)
+}
+
+// Report answers GET /scenarios/{id}/report.pdf?lang=de[&rev=N]
+// [&risk=true…]: the plan as a PDF report (docs/report.md), an
+// attachment.
+func (a *Handlers) Report(c *gin.Context) {
+	revision, ok := a.revisionQuery(c)
+	if !ok {
+		return
+	}
+	a.writeDocument(c, c.Param("id"), revision, false, a.service.Report, report.ContentType)
+}
+
+// SharedReport answers GET /s/{secret}/report.pdf?lang=de: the report of
+// the share link's scenario, at its revision.
+func (a *Handlers) SharedReport(c *gin.Context) {
+	share := service.ActorOf(c.Request.Context()).Share
+	a.writeDocument(c, share.ScenarioID, share.Revision, true, a.service.Report, report.ContentType)
+}
+
+// writeDocument answers with the workbook or report write makes of
+// revision of scenario id, in the language ?lang= names, with the risk
+// run ?risk=true and its options ask for (not under a share link, whose
+// page has no risk run).
+func (a *Handlers) writeDocument(c *gin.Context, id string, revision int, shared bool,
+	write func(context.Context, service.Source, service.ExportOptions) (*service.Export, error), contentType string) {
+	l := pageLang(c)
+	opts := service.ExportOptions{Lang: locale.English}
+	if value, given := c.GetQuery("lang"); given {
+		lang, ok := locale.ParseLang(value)
+		if !ok {
+			a.errorPage(c, http.StatusBadRequest, l.Text("page.error.document_lang"))
+			return
+		}
+		opts.Lang = lang
+	}
+	if !shared && c.Query("risk") == "true" {
+		risk, err := downloadRisk(c.Request.URL.Query())
+		if err != nil {
+			a.errorPage(c, http.StatusBadRequest, l.Text("page.error.download_risk"))
+			return
+		}
+		opts.Risk = &risk
+	}
+	doc, err := write(c.Request.Context(), service.Stored(id, revision), opts)
+	if err != nil {
+		a.pageFail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", names.Attachment(doc.FileName))
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, contentType, doc.Data)
+}
+
+// downloadRisk reads the options of a risk run from a download link's
+// query, as the scenario page writes them (the confidence as a share).
+func downloadRisk(q url.Values) (planner.RiskOptions, error) {
+	opts := planner.DefaultRiskOptions()
+	var err error
+	if v := q.Get("trials"); v != "" {
+		if opts.Trials, err = strconv.Atoi(v); err != nil {
+			return opts, err
+		}
+	}
+	if v := q.Get("seed"); v != "" {
+		if opts.Seed, err = strconv.ParseUint(v, 10, 64); err != nil {
+			return opts, err
+		}
+	}
+	if v := q.Get("confidence"); v != "" {
+		if opts.Confidence, err = strconv.ParseFloat(v, 64); err != nil {
+			return opts, err
+		}
+	}
+	if v := q.Get("spread"); v != "" {
+		if opts.Spread, err = planner.ParseSpread(v); err != nil {
+			return opts, err
+		}
+	}
+	return opts, opts.Validate()
+}
+
+// ScenarioJSON answers GET /scenarios/{id}/scenario.json[?rev=N]: the
+// scenario as stored, byte for byte.
+func (a *Handlers) ScenarioJSON(c *gin.Context) {
+	revision, ok := a.revisionQuery(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	id := c.Param("id")
+	var body []byte
+	if revision == 0 {
+		sc, err := a.service.Get(ctx, id)
+		if err != nil {
+			a.pageFail(c, err)
+			return
+		}
+		body, revision = sc.Body, sc.Revision
+	} else {
+		sc, err := a.service.Revision(ctx, id, revision)
+		if err != nil {
+			a.pageFail(c, err)
+			return
+		}
+		body = sc.Body
+	}
+	c.Header("Content-Disposition", names.Attachment(id+"-"+strconv.Itoa(revision)+".json"))
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, "application/json", body)
+}
+
+// PlanJSON answers GET /scenarios/{id}/plan.json[?rev=N]: the plan
+// document (docs/api.md).
+func (a *Handlers) PlanJSON(c *gin.Context) {
+	revision, ok := a.revisionQuery(c)
+	if !ok {
+		return
+	}
+	planned, err := a.service.Plan(c.Request.Context(), service.Stored(c.Param("id"), revision), service.PlanOptions{})
+	if err != nil {
+		a.pageFail(c, err)
+		return
+	}
+	body, err := planned.Plan.MarshalJSON()
+	if err != nil {
+		a.pageFail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", names.Attachment(planned.Record.ID+".plan.json"))
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, "application/json", body)
+}
