@@ -203,3 +203,43 @@ func TestCertificatesAfterSearch(t *testing.T) {
 		t.Errorf("certificates settle %d of %d dates", settled, checked)
 	}
 }
+
+// TestPhaseDays: with the tables of days a trial plans exactly the dates
+// it plans working the days out from the calendar, for ranges and spreads
+// over days, weeks, months and years, decisions inside the tables'
+// window and far outside it, with and without a confidence (whose
+// search widens the window).
+func TestPhaseDays(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 8))
+	for c := range 40 {
+		scenario := uncertainScenario(rng, 1+rng.IntN(12))
+		if c%4 == 0 {
+			scenario = rangedScenario(30, 0)
+		}
+		s := decode(t, scenario)
+		opts := RiskOptions{Trials: 100}
+		if c%2 == 0 {
+			opts.Confidence = 0.8
+		}
+		if rng.IntN(2) == 0 {
+			opts.Spread = Spread{Recruiting: {Min: 0.5, Max: 3}, Notice: {Min: 1, Max: 2}, Onboarding: {Min: 0, Max: 10}}
+		}
+		r := newRiskRun(s, &opts)
+		if r.days == nil || len(r.days.rows) == 0 {
+			t.Fatalf("case %d: no tables", c)
+		}
+		with, without := r.newTrial(), r.newTrial()
+		without.ends.days = nil
+		first, last := s.phaseDaysWindow(opts.Confidence)
+		for i := range 30 {
+			with.draw(i)
+			without.draw(i)
+			for _, d := range []Date{first, first + Date(rng.IntN(int(last-first))), last - 300, last + 1, first - 1 - Date(rng.IntN(20000)), last + Date(rng.IntN(20000))} {
+				got, want := with.free.run(d), without.free.run(d)
+				if !slices.Equal(got, want) {
+					t.Fatalf("case %d, trial %d, decision %s: with the tables %+v, without %+v\n%s", c, i, d, got, want, scenario)
+				}
+			}
+		}
+	}
+}

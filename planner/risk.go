@@ -193,6 +193,8 @@ type riskRun struct {
 	fte   []int64
 	ends  []date.Date // each position's funding end
 	tally tally
+	// days looks up the days of the drawn phases' periods (riskdays.go).
+	days *phaseDays
 	// fteMonths holds each trial's productive FTE-months, rounded.
 	fteMonths []int64
 	// ranks finds the percentiles of the productive dates.
@@ -245,6 +247,7 @@ func newRiskRun(s *Scenario, opts *RiskOptions) *riskRun {
 	}
 	r.workers = max(1, min(r.workers, (opts.Trials+chunkSize-1)/chunkSize))
 	r.fte = s.smallFTE()
+	r.days = newPhaseDays(s, r.slot, r.variables, opts.Confidence)
 	return r
 }
 
@@ -465,7 +468,7 @@ type trial struct {
 }
 
 func (r *riskRun) newTrial() *trial {
-	t := &trial{r: r, ends: drawnEnds{s: r.s, slot: r.slot, spread: &r.opts.Spread, u: make([]float64, r.variables)}}
+	t := &trial{r: r, ends: drawnEnds{s: r.s, slot: r.slot, spread: &r.opts.Spread, u: make([]float64, r.variables), days: r.days}}
 	t.sched = newScheduler(r.s, &t.ends)
 	unlimited := *r.s
 	unlimited.HRCapacity = 0
@@ -555,11 +558,7 @@ func (t *trial) run(i int, tl *tally) int64 {
 // Each candidate's count is exact, but most trials are settled by their
 // certificates (see riskbounds.go) rather than planned.
 func (r *riskRun) latestDecision(ctx context.Context, confidence float64) (*date.Date, error) {
-	first, last := r.s.Funding[0].End, r.s.Funding[0].End
-	for _, f := range r.s.Funding {
-		first, last = min(first, f.End), max(last, f.End)
-	}
-	earliest := searchSpan.SubtractFrom(first)
+	earliest, last := r.s.decisionRange()
 	r.window = [2]date.Date{earliest, last}
 	need := required(confidence, r.opts.Trials)
 	trials := r.workerTrials()
@@ -611,6 +610,16 @@ func (r *riskRun) latestDecision(ctx context.Context, confidence float64) (*date
 		}
 	}
 	return nil, nil
+}
+
+// decisionRange returns the range latestDecision searches: from ten
+// years before the earliest funding end to the latest.
+func (s *Scenario) decisionRange() (earliest, last date.Date) {
+	first, last := s.Funding[0].End, s.Funding[0].End
+	for _, f := range s.Funding {
+		first, last = min(first, f.End), max(last, f.End)
+	}
+	return searchSpan.SubtractFrom(first), last
 }
 
 // required is the fewest safe trials of n whose share reaches confidence,
@@ -775,6 +784,7 @@ type drawnEnds struct {
 	slot   []int
 	spread *Spread
 	u      []float64
+	days   *phaseDays
 }
 
 func (d *drawnEnds) end(p int, phase Phase, start date.Date) date.Date {
@@ -789,13 +799,20 @@ func (d *drawnEnds) endAndSlot(p int, phase Phase, start date.Date) (date.Date, 
 	if k < 0 {
 		return span.Likely.AddTo(start), k
 	}
+	a, c, b, ok := d.days.at(k, start)
+	switch {
+	case ok:
+	case span.Ranged:
+		a, c, b = sort3(daysFrom3(start, &span.Min, &span.Likely, &span.Max))
+	default:
+		c = span.Likely.DaysFrom(start)
+	}
 	var low, mode, high float64
 	if span.Ranged {
-		a, c, b := sort3(daysFrom3(start, &span.Min, &span.Likely, &span.Max))
 		low, mode, high = float64(a), float64(c), float64(b)
 	} else {
 		spread := d.spread[phase]
-		mode = float64(span.Likely.DaysFrom(start))
+		mode = float64(c)
 		low, high = spread.Min*mode, spread.Max*mode
 	}
 	n := int(math.Floor(triangular(d.u[k], low, mode, high) + 0.5))

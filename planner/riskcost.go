@@ -63,11 +63,8 @@ func (s *Scenario) RiskCost(opts RiskOptions) RiskCost {
 	c := RiskCost{Positions: positions, Trials: trials, Workers: workers, Passes: 1, MaxPasses: 1 + maxReplays}
 	var days int
 	if opts.Confidence > 0 {
-		first, last := s.Funding[0].End, s.Funding[0].End
-		for _, f := range s.Funding {
-			first, last = min(first, f.End), max(last, f.End)
-		}
-		days = int(last-searchSpan.SubtractFrom(first)) + 1
+		earliest, last := s.decisionRange()
+		days = int(last-earliest) + 1
 		probes := 1 + bits.Len(uint(days))
 		c.Passes += probes
 		c.MaxPasses += probes
@@ -98,7 +95,7 @@ func (s *Scenario) RiskCost(opts RiskOptions) RiskCost {
 		search = (32+4)*int64(trials) + 4*int64(days+3) + 8*int64(sampleSize(trials)) + 3*p*(64+48+8) + 8*p
 		worker += 2 * s.schedulerBytes()
 	}
-	c.Bytes = windows + replays + results + search + int64(workers)*worker + 64<<10
+	c.Bytes = windows + replays + results + search + s.phaseDaysBytes(&opts.Spread, opts.Confidence) + int64(workers)*worker + 64<<10
 	return c
 }
 
