@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -158,8 +159,10 @@ func TestPhaseSlack(t *testing.T) {
 // TestCertificatesAfterSearch: after a search for the latest decision,
 // every trial's certificate holds at every date of the search range, with
 // the certificates that sampling where the answer lies, planning trials
-// at candidates and the bound schedules made: planned at every date, a
-// trial is safe on and before safeUntil and not from unsafeFrom on.
+// at candidates, the bound schedules and, under HR capacity, the capacity
+// bound made: planned at every date, a trial is safe on and before
+// safeUntil without HR capacity, and not safe from unsafeFrom on (with HR
+// capacity, when the scenario has it).
 func TestCertificatesAfterSearch(t *testing.T) {
 	rng := rand.New(rand.NewPCG(16, 7))
 	settled, checked := 0, 0
@@ -188,12 +191,13 @@ func TestCertificatesAfterSearch(t *testing.T) {
 					continue
 				}
 				settled++
-				want := d <= cert.safeUntil
-				if safe := tr.free.safe(d); safe != want {
-					t.Fatalf("case %d, trial %d, decision %s: safe %v, but certified %+v\n%s", c, i, d, safe, cert, scenario)
+				if d <= cert.safeUntil && !tr.free.safe(d) {
+					t.Fatalf("case %d, trial %d, decision %s: not safe, but certified %+v\n%s", c, i, d, cert, scenario)
 				}
-				if !want && s.HRCapacity > 0 && tr.sched.safe(d) {
-					t.Fatalf("case %d, trial %d, decision %s: safe with HR capacity, but certified %+v\n%s", c, i, d, cert, scenario)
+				// Under HR capacity the search ends with the walk back,
+				// which knows unsafeFrom as not safe with it.
+				if d >= cert.unsafeFrom && (tr.sched.safe(d) || s.HRCapacity == 0 && tr.free.safe(d)) {
+					t.Fatalf("case %d, trial %d, decision %s: safe, but certified %+v\n%s", c, i, d, cert, scenario)
 				}
 			}
 			checked += int(r.window[1]-r.window[0]) + 1
@@ -240,6 +244,77 @@ func TestPhaseDays(t *testing.T) {
 					t.Fatalf("case %d, trial %d, decision %s: with the tables %+v, without %+v\n%s", c, i, d, got, want, scenario)
 				}
 			}
+		}
+	}
+}
+
+// TestCapacityUnsafeFrom: a trial is not safe with HR capacity from the
+// date the capacity bound gives on, at any decision date up to years
+// later, on scenarios whose capacity lets most posts wait, and the bound
+// settles most trials there.
+func TestCapacityUnsafeFrom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 9))
+	bounded, checked := 0, 0
+	for c := range 12 {
+		scenario := rangedScenario(20+rng.IntN(40), 1+rng.IntN(3))
+		if c%2 == 0 {
+			scenario = uncertainScenario(rng, 8+rng.IntN(20))
+		}
+		s := decode(t, scenario)
+		if s.HRCapacity == 0 {
+			continue
+		}
+		opts := RiskOptions{Trials: 30, Seed: rng.Uint64N(MaxSeed), Confidence: 0.5}
+		if rng.IntN(2) == 0 {
+			opts.Spread = Spread{Recruiting: {Min: 0.5, Max: 3}, Notice: {Min: 1, Max: 2}}
+		}
+		r := newRiskRun(s, &opts)
+		r.prepareBounds(r.phaseRanges())
+		lowest := r.fixedLowest()
+		tr := r.newTrial()
+		earliest, last := s.decisionRange()
+		for i := range opts.Trials {
+			tr.draw(i)
+			from := tr.capacityUnsafeFrom(lowest)
+			checked++
+			if from > last {
+				continue
+			}
+			bounded++
+			for d := max(from, earliest-2000); d <= max(from, earliest)+2000; d += Date(1 + rng.IntN(30)) {
+				if tr.sched.safe(d) {
+					t.Fatalf("case %d, trial %d: not safe from %s on, but safe at %s\n%s", c, i, from, d, scenario)
+				}
+			}
+		}
+	}
+	if bounded < checked/3 {
+		t.Errorf("the bound settles %d of %d trials", bounded, checked)
+	}
+	// Recruitments of 30 days that fill the capacity from the decision on:
+	// the bound is the first date not safe.
+	for _, tt := range []struct{ posts, capacity int }{{1, 1}, {7, 1}, {8, 2}, {12, 3}} {
+		var b strings.Builder
+		fmt.Fprintf(&b, `{"name": "full", "start": "2024-01-01", "hr_capacity": %d, "min_productive": "P0D",
+			"funding": [{"id": "f", "start": "2024-01-01", "end": "2026-12-31"}], "positions": [`, tt.capacity)
+		for i := range tt.posts {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(&b, `{"id": "p%d", "recruiting": "P30D", "notice": "P0D", "onboarding": "P0D", "start_on": "any", "monthly_cost": 1000}`, i)
+		}
+		b.WriteString("]}")
+		s := decode(t, b.String())
+		opts := RiskOptions{Trials: 1, Confidence: 0.5}
+		r := newRiskRun(s, &opts)
+		r.prepareBounds(r.phaseRanges())
+		tr := r.newTrial()
+		tr.draw(0)
+		from := tr.capacityUnsafeFrom(r.fixedLowest())
+		rounds := (tt.posts + tt.capacity - 1) / tt.capacity
+		if want := MustParseDate("2026-12-31") - Date(30*rounds) + 1; from != want || !tr.sched.safe(from-1) || tr.sched.safe(from) {
+			t.Errorf("%d posts, capacity %d: not safe from %s (safe the day before: %v, on it: %v), want %s",
+				tt.posts, tt.capacity, from, tr.sched.safe(from-1), tr.sched.safe(from), want)
 		}
 	}
 }

@@ -215,6 +215,7 @@ type riskRun struct {
 	// slack is every drawn phase's slack, by slot, and latest every
 	// position's latest productive date that leaves it safe: what the
 	// bound schedules need (riskbounds.go).
+	ranges []phaseRange
 	slack  []int
 	latest []date.Date
 }
@@ -462,6 +463,8 @@ type trial struct {
 	ends         drawnEnds
 	rng          rand.PCG
 	buffer       dateBuffer
+	// jobs is the scratch space of capacityUnsafeFrom.
+	jobs []recruitment
 	// big.Int scratch for FTE-months that do not fit in int64.
 	sum, term, months big.Int
 	l                 *ledger
@@ -601,7 +604,14 @@ func (r *riskRun) latestDecision(ctx context.Context, confidence float64) (*date
 	if r.s.HRCapacity == 0 {
 		return &bound, nil
 	}
-	for d := bound; d >= earliest; d-- {
+	// From here on only counts with HR capacity, which the capacity bound
+	// narrows further; where the trials it settles leave too few, no day
+	// needs to be asked.
+	settled, err := r.boundCapacity(ctx, trials, need)
+	if err != nil {
+		return nil, err
+	}
+	for d := min(bound, settled-1); d >= earliest; d-- {
 		if enough(d, earliest, d, true) {
 			return &d, nil
 		}

@@ -219,6 +219,12 @@ func TestRiskDecisionAgainstReferenceLarge(t *testing.T) {
 		}
 		checkDecision(t, fmt.Sprintf("case %d", i), s, opts, scenario)
 	}
+	// HR capacity far too small: the capacity bound settles every day.
+	for i, capacity := range []int{1, 2, 5} {
+		scenario := rangedScenario(30, capacity)
+		opts := RiskOptions{Trials: 40, Seed: uint64(i), Confidence: 0.5, Workers: 2}
+		checkDecision(t, fmt.Sprintf("capacity %d", capacity), decode(t, scenario), opts, scenario)
+	}
 }
 
 // checkDecision compares the latest decision of a risk run with the

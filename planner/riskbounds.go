@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
@@ -139,6 +140,7 @@ func (r *riskRun) slacks(ranges []phaseRange) []int {
 // prepareBounds works out what the bound schedules need: every drawn
 // phase's slack and every position's latest productive date.
 func (r *riskRun) prepareBounds(ranges []phaseRange) {
+	r.ranges = ranges
 	r.slack = r.slacks(ranges)
 	r.latest = r.s.latestProductive()
 }
@@ -184,10 +186,11 @@ func (e *slackEnds) end(p int, phase Phase, start date.Date) date.Date {
 }
 
 // A certificate tells for which decision dates a trial's safety is
-// settled: safe on and before safeUntil, not safe from unsafeFrom on. It
-// also remembers the latest date the trial was found safe at and the
-// earliest it was found not safe at, which settle nothing but tell which
-// trials to plan first.
+// settled: safe on and before safeUntil, not safe from unsafeFrom on
+// (with HR capacity too; once the search walks back under HR capacity,
+// not safe with it, see boundCapacity). It also remembers the latest date
+// the trial was found safe at and the earliest it was found not safe at,
+// which settle nothing but tell which trials to plan first.
 type certificate struct {
 	safeUntil, unsafeFrom date.Date
 	sawSafe, sawUnsafe    date.Date
@@ -289,6 +292,117 @@ func (t *trial) certify(start date.Date, upAt, lowAt [2]date.Date, c *certificat
 // boundGap is about how many days the bound schedules fall short of the
 // trial's where it matters: three phases' slack.
 const boundGap = 3
+
+// boundCapacity narrows every trial's certificate by the capacity bound
+// (capacityUnsafeFrom), for the walk back under HR capacity, and returns
+// the first date from which the trials it settles as not safe leave
+// fewer than need: no date from then on has enough.
+func (r *riskRun) boundCapacity(ctx context.Context, trials []*trial, need int) (date.Date, error) {
+	lowest := r.fixedLowest()
+	n := r.opts.Trials
+	err := r.eachTrial(ctx, trials, n, nil, func(t *trial, i int) {
+		t.draw(i)
+		c := &r.certs[i]
+		c.unsafeFrom = min(c.unsafeFrom, t.capacityUnsafeFrom(lowest))
+	})
+	if err != nil {
+		return 0, err
+	}
+	from := make([]date.Date, n)
+	for i := range r.certs {
+		from[i] = r.certs[i].unsafeFrom
+	}
+	// With the (n − need + 1)-th earliest date settled, too many are not
+	// safe.
+	slices.Sort(from)
+	return from[n-need], nil
+}
+
+// fixedLowest returns the fewest days every fixed phase lasts, by
+// position·3 + phase (drawn phases: 0).
+func (r *riskRun) fixedLowest() []int {
+	lowest := make([]int, len(r.slot))
+	known := make(map[Period]int)
+	for i, k := range r.slot {
+		if k >= 0 {
+			continue
+		}
+		period := r.s.Positions[i/int(phaseCount)].Phases[i%int(phaseCount)].Likely
+		lo, ok := known[period]
+		if !ok {
+			lo, _ = period.dayRange()
+			known[period] = lo
+		}
+		lowest[i] = lo
+	}
+	return lowest
+}
+
+// capacityUnsafeFrom returns a date from which the trial is not safe with
+// HR capacity, whatever the decision date: whatever day each phase
+// starts, it lasts at least its shortest length (shortest), so each
+// position, to be safe, must be recruited by its latest productive date
+// less its shortest notice and onboarding (its deadline), and its
+// recruitment, at least its shortest recruiting, lies between the
+// decision date D and that deadline. At most HRCapacity recruitments run
+// on a day, so every deadline T must leave room for the recruitments due
+// by it: their shortest lengths add up to at most HRCapacity·(T − D), and
+// each one's to at most T − D. Where that fails for D it fails for any
+// later D.
+func (t *trial) capacityUnsafeFrom(lowest []int) date.Date {
+	r := t.r
+	jobs := t.jobs[:0]
+	for p := range r.s.Positions {
+		var short [phaseCount]int
+		for phase := range phaseCount {
+			i := p*int(phaseCount) + int(phase)
+			if k := r.slot[i]; k >= 0 {
+				short[phase] = r.shortest(p, phase, k, t.ends.u[k])
+			} else {
+				short[phase] = lowest[i]
+			}
+		}
+		deadline := r.latest[p] - date.Date(short[Notice]+short[Onboarding])
+		jobs = append(jobs, recruitment{deadline, short[Recruiting]})
+	}
+	t.jobs = jobs
+	slices.SortFunc(jobs, func(a, b recruitment) int { return cmp.Compare(a.deadline, b.deadline) })
+	from := date.Date(math.MaxInt64)
+	capacity := int64(r.s.HRCapacity)
+	var work int64
+	for j, job := range jobs {
+		work += int64(job.days)
+		from = min(from, job.deadline-date.Date(job.days)+1)
+		if j+1 == len(jobs) || jobs[j+1].deadline != job.deadline {
+			from = min(from, job.deadline-date.Date((work+capacity-1)/capacity)+1)
+		}
+	}
+	return from
+}
+
+// A recruitment is a position's shortest recruiting and the date by which
+// it must end for the position to be safe.
+type recruitment struct {
+	deadline date.Date
+	days     int
+}
+
+// shortest returns the fewest days drawn phase k of position p lasts from
+// any start with the uniform number u: the draw over the fewest days of
+// its periods (the sorted days at any start are at least the sorted
+// fewest, and the draw only grows with each), less a day for rounding.
+func (r *riskRun) shortest(p int, phase Phase, k int, u float64) int {
+	pr := &r.ranges[k]
+	var low, mode, high float64
+	if spread := r.spreadOf(p, phase); spread != nil {
+		mode = float64(pr.lo[1])
+		low, high = spread.Min*mode, spread.Max*mode
+	} else {
+		a, c, b := sort3(pr.lo[0], pr.lo[1], pr.lo[2])
+		low, mode, high = float64(a), float64(c), float64(b)
+	}
+	return max(0, int(math.Floor(triangular(u, low, mode, high)+0.5))-1)
+}
 
 // seedCertificates narrows every trial's certificate around where the
 // answer likely lies, before the search plans any trial at a candidate:

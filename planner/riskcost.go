@@ -94,6 +94,12 @@ func (s *Scenario) RiskCost(opts RiskOptions) RiskCost {
 		// dates, and per worker the bound schedulers (riskbounds.go).
 		search = (32+4)*int64(trials) + 4*int64(days+3) + 8*int64(sampleSize(trials)) + 3*p*(64+48+8) + 8*p
 		worker += 2 * s.schedulerBytes()
+		if s.HRCapacity > 0 {
+			// The capacity bound: the certificates' dates sorted, the
+			// fixed phases' fewest days, and per worker the recruitments.
+			search += 8*int64(trials) + 3*p*(8+64)
+			worker += 2 * 16 * p
+		}
 	}
 	c.Bytes = windows + replays + results + search + s.phaseDaysBytes(&opts.Spread, opts.Confidence) + int64(workers)*worker + 64<<10
 	return c
