@@ -708,10 +708,11 @@ func (r *riskRun) enoughSafeWithin(ctx context.Context, trials []*trial, start, 
 // trials found safe at a later date together with the settled ones reach
 // need, start is likely to have enough (likely), and the trials come in
 // the order of how likely they are to be safe at start: first those found
-// safe at a later date, then by how late they are known or found not to
-// be safe, latest first. Otherwise they come in the order of how likely
-// they are not to be safe: first those found not safe at an earlier date,
-// then by how late they are known or found to be safe, earliest first.
+// safe at a later date or the day before, then by how late they are known
+// or found not to be safe, latest first. Otherwise they come in the order
+// of how likely they are not to be safe: first those found not safe at an
+// earlier date or the day after (the walk back under HR capacity), then
+// by how late they are known or found to be safe, earliest first.
 func (r *riskRun) order(start date.Date, need int, withCapacity bool, safe, unsafe *atomic.Int64) (order []int32, likely bool) {
 	n := r.opts.Trials
 	if r.certs == nil {
@@ -748,12 +749,12 @@ func (r *riskRun) order(start date.Date, need int, withCapacity bool, safe, unsa
 	low, high := r.window[0]-1, r.window[1]+1
 	key := func(c *certificate) int {
 		if likely {
-			if start <= c.sawSafe {
+			if start <= c.sawSafe+1 {
 				return 0
 			}
 			return 1 + int(high-min(c.unsafeFrom, c.sawUnsafe))
 		}
-		if start >= c.sawUnsafe {
+		if start >= c.sawUnsafe-1 {
 			return 0
 		}
 		return 1 + int(max(c.safeUntil, c.sawSafe)-low)
