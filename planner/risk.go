@@ -44,8 +44,8 @@ type RiskOptions struct {
 	Seed   uint64 // 0 … MaxSeed
 	// Confidence (0 < Confidence < 1) asks for the latest decision date at
 	// which the probability that every position is safe is at least
-	// Confidence; 0 skips that search, which replays the trials for every
-	// candidate date and can take several times as long as the run.
+	// Confidence; 0 skips that search, which can take about twice as
+	// long as the run.
 	Confidence float64
 	// Spread makes every fixed period of the named phases uncertain, for a
 	// quick what-if without editing each post. Ranged periods keep their
