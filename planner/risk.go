@@ -741,7 +741,8 @@ func (r *riskRun) order(start date.Date, need int, withCapacity bool, safe, unsa
 		}
 	}
 	likely = int(safe.Load())+sawSafe >= need
-	if r.around != [2]date.Date{} {
+	if r.around != [2]date.Date{} && !withCapacity {
+		// The sample said where the answer without HR capacity lies.
 		likely = likely && start <= r.around[1] || start < r.around[0]
 	}
 	// A counting sort by key, 0 first: every date a certificate holds lies
