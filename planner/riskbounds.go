@@ -416,6 +416,11 @@ func (r *riskRun) seedCertificates(ctx context.Context, trials []*trial, earlies
 		return err
 	}
 	r.around = [2]date.Date{lo, hi}
+	if hi < earliest {
+		// Likely no date is safe enough, which the first candidate, the
+		// earliest date, settles by itself.
+		return nil
+	}
 	upperFirst := 2*need >= n
 	return r.eachTrial(ctx, trials, n, nil, func(t *trial, i int) {
 		c := &r.certs[i]
