@@ -374,3 +374,72 @@ func attr(sel chromedp.CSS, name string, dst *string) chromedp.Action[chromedp.V
 		return chromedp.Void{}, err
 	}
 }
+
+// TestBrowserEditGerman edits the demo on the German edit form in a
+// window of a laptop's width: the posts table fits it, a post's details
+// open, Enter in the filter shows the posts that match, and German input
+// is saved.
+func TestBrowserEditGerman(t *testing.T) {
+	ctx := browser(t)
+	pc := newPageClientAs(t, "", "")
+	addUser(t, pc.deps, "anna", service.RolePlanner)
+	srv := httptest.NewServer(pc.handler)
+	defer srv.Close()
+	var overflow, shown int
+	var flash, recruiting string
+	run := func(step string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	run("sign in",
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(srv.URL+"/scenarios/kim-siegen-wittgenstein/history"),
+		signIn("anna"),
+		chromedp.WaitVisible(chromedp.CSS(`table.list`)),
+	)
+	run("open the German form",
+		chromedp.Navigate(srv.URL+"/scenarios/kim-siegen-wittgenstein/edit?lang=de"),
+		chromedp.WaitVisible(chromedp.CSS(`table.posts`)),
+		into(chromedp.Evaluate[int](`(() => { const t = document.querySelector("table.posts"); return t.scrollWidth - t.parentElement.clientWidth })()`), &overflow),
+	)
+	run("open a post's details",
+		chromedp.Click(chromedp.CSS(`#row-positions\[4\] summary`)),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="positions[4].recruiting"]`)),
+		into(chromedp.Evaluate[string](`document.querySelector('input[name="positions[4].recruiting"]').value`), &recruiting),
+	)
+	run("filter with Enter",
+		chromedp.SendKeys(chromedp.CSS(`#post-filter`), "Siegen\r"),
+		chromedp.WaitVisible(chromedp.CSS(`#post-filter[value="Siegen"]`)),
+		into(chromedp.Evaluate[int](`document.querySelectorAll("table.posts tbody").length`), &shown),
+	)
+	if overflow > 0 {
+		t.Errorf("the posts table is %d pixels wider than the page", overflow)
+	}
+	if recruiting != "5 Monate" {
+		t.Errorf("got recruiting %q, want 5 Monate", recruiting)
+	}
+	if shown == 0 || shown >= 10 {
+		t.Errorf("the filter shows %d posts, want those with Siegen", shown)
+	}
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/scenarios/kim-siegen-wittgenstein/edit?lang=de"),
+		chromedp.WaitVisible(chromedp.CSS(`table.posts`)),
+		chromedp.SetValue(chromedp.CSS(`input[name="positions[4].monthly_cost"]`), "4.636,50"),
+		chromedp.Click(chromedp.CSS(`#row-positions\[4\] summary`)),
+		chromedp.SetValue(chromedp.CSS(`input[name="positions[4].recruiting"]`), "3 Monate 2 Wochen"),
+		chromedp.Click(chromedp.CSS(`.toolbar button.primary`)),
+		chromedp.WaitVisible(chromedp.CSS(`p.flash`)),
+		into(chromedp.Text(chromedp.CSS(`p.flash`)), &flash),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(flash, "2") {
+		t.Errorf("got flash %q", flash)
+	}
+	if body := string(pc.current("kim-siegen-wittgenstein").Body); !strings.Contains(body, `"monthly_cost":4636.5`) || !strings.Contains(body, `"recruiting":"P3M2W"`) {
+		t.Errorf("stored %s", body)
+	}
+}

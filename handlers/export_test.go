@@ -61,8 +61,8 @@ func TestExport(t *testing.T) {
 			today := date.NewAt(time.Now().In(service.Zone))
 			rec := c.do(http.MethodPost, "/api/v1/export.xlsx"+tt.query, data.Demo)
 			f := openWorkbook(t, rec, today, "KIM Kreis Siegen-Wittgenstein")
-			if got := f.GetSheetList(); len(got) != 4 || got[0] != tt.wantSheet {
-				t.Errorf("got sheets %q, want 4 starting with %q", got, tt.wantSheet)
+			if got := f.GetSheetList(); len(got) != 6 || got[0] != tt.wantSheet {
+				t.Errorf("got sheets %q, want 6 starting with %q", got, tt.wantSheet)
 			}
 			rows, err := f.GetRows(tt.wantSheet)
 			if err != nil {
@@ -170,14 +170,14 @@ func TestExportWithRisk(t *testing.T) {
 	today := date.NewAt(time.Now().In(service.Zone))
 	rec := c.do(http.MethodGet, "/api/v1/scenarios/uncertain/export.xlsx?lang=de&risk=true&trials=300&seed=5", nil)
 	f := openWorkbook(t, rec, today, "KIM Kreis Siegen-Wittgenstein (uncertain hiring times)")
-	if got := f.GetSheetList(); len(got) != 5 || got[4] != "Risiko" {
-		t.Fatalf("got sheets %q, want five ending with Risiko", got)
+	if got := f.GetSheetList(); len(got) != 7 || got[5] != "Risiko" || got[6] != "Eingaben" {
+		t.Fatalf("got sheets %q, want seven, the Risiko sixth and the Eingaben last", got)
 	}
 	if v, _ := f.GetCellValue("Risiko", "B2", excelize.Options{RawCellValue: true}); v != "300" {
 		t.Errorf("trials on the Risk sheet = %q, want 300", v)
 	}
 	rec = c.do(http.MethodPost, "/api/v1/export.xlsx?risk=false&trials=0", data.Demo)
-	if f := openWorkbook(t, rec, today, "KIM Kreis Siegen-Wittgenstein"); len(f.GetSheetList()) != 4 {
+	if f := openWorkbook(t, rec, today, "KIM Kreis Siegen-Wittgenstein"); len(f.GetSheetList()) != 6 {
 		t.Errorf("risk=false: got sheets %q, want no Risk sheet", f.GetSheetList())
 	}
 	rec = c.do(http.MethodPost, "/api/v1/export.xlsx?risk=true&trials=0&spread=x", data.Demo)

@@ -48,6 +48,8 @@ var routeAccess = map[string]access{
 	"POST /api/v1/risk":                             viewers,
 	"POST /api/v1/export.xlsx":                      viewers,
 	"POST /api/v1/report.pdf":                       viewers,
+	"POST /api/v1/import":                           viewers,
+	"GET /api/v1/template.xlsx":                     viewers,
 	"GET /api/v1/scenarios":                         viewers,
 	"GET /api/v1/scenarios/:id":                     viewers,
 	"GET /api/v1/scenarios/:id/revisions":           viewers,
@@ -67,6 +69,7 @@ var routeAccess = map[string]access{
 	"GET /compare":                                  viewers,
 	"GET /scenarios/:id":                            viewers,
 	"GET /scenarios/:id/export.xlsx":                viewers,
+	"GET /template.xlsx":                            viewers,
 	"GET /scenarios/:id/report.pdf":                 viewers,
 	"GET /scenarios/:id/scenario.json":              viewers,
 	"GET /scenarios/:id/plan.json":                  viewers,
@@ -195,6 +198,9 @@ func (e *matrixEnv) request(t *testing.T, method, route string, p principal, n i
 	var body []byte
 	contentType := ""
 	switch {
+	case route == "/api/v1/import":
+		path += "?base=" + id
+		body, contentType = []byte("id\nnew\n"), "text/csv"
 	case api && (method == http.MethodPost || method == http.MethodPut):
 		body, contentType = apiBody(t, route, id), "application/json"
 	case route == "/scenarios/upload":
@@ -250,7 +256,7 @@ func pageForm(route string) url.Values {
 	case "/scenarios/new":
 		return url.Values{"name": {"New"}}
 	case "/scenarios/:id/edit":
-		return url.Values{"action": {"add:positions"}, "revision": {"2"}, "base": {"2"}, "funding.rows": {"0"}, "positions.rows": {"0"}}
+		return url.Values{"action": {"add:positions"}, "revision": {"2"}, "base": {"2"}, "funding.rows": {"0"}, "positions.rows": {"0"}, "pay_raises.rows": {"0"}}
 	case "/scenarios/:id/restore":
 		return url.Values{"revision": {"1"}, "current": {"2"}}
 	case "/scenarios/:id/delete":

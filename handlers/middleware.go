@@ -59,12 +59,17 @@ func recoverPanics(log *slog.Logger) gin.HandlerFunc {
 	}
 }
 
-// limitBody refuses a request body over limit bytes with 413 (answered by
-// fail): at once if Content-Length says so, and otherwise when a handler
-// reads past the limit (a chunked body has no length), which the handlers
-// answer with 413 too.
-func limitBody(limit int64, fail func(*gin.Context, error)) gin.HandlerFunc {
+// limitBody refuses a request body over limit bytes (or, for a route of
+// routes, its own limit) with 413 (answered by fail): at once if
+// Content-Length says so, and otherwise when a handler reads past the
+// limit (a chunked body has no length), which the handlers answer with
+// 413 too.
+func limitBody(limit int64, routes map[string]int64, fail func(*gin.Context, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		limit := limit
+		if own, ok := routes[c.FullPath()]; ok {
+			limit = own
+		}
 		if c.Request.ContentLength > limit {
 			fail(c, &http.MaxBytesError{Limit: limit})
 			return

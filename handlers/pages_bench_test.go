@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"grantplan/data"
+	"grantplan/handlers/pages"
 	"grantplan/planner"
 	"grantplan/service"
 	"grantplan/store"
@@ -130,4 +131,56 @@ func BenchmarkListPage200(b *testing.B) {
 		size = get().Body.Len()
 	}
 	b.ReportMetric(float64(size), "bytes/page")
+}
+
+// editBench is a router on 500 posts in memory, and the session cookie
+// of a planner, who may edit.
+func editBench(b *testing.B) (http.Handler, *http.Cookie) {
+	st := &memoryStore{fakeStore: *fakeWith(b, fakeStore{}), scenarios: map[string]store.Scenario{"s": {ID: "s", Name: "S", Revision: 1, Updated: time.Now(), Body: largeScenario(500)}}}
+	deps := testDeps(b, st, service.Options{})
+	return NewRouter(deps), &http.Cookie{Name: pages.SessionCookie, Value: sessionOf(b, deps, "anna", service.RolePlanner)}
+}
+
+// BenchmarkEditPage500 is GET /scenarios/{id}/edit of 500 posts: a page of
+// 50 posts to edit, the other 450 carried along as hidden fields.
+func BenchmarkEditPage500(b *testing.B) {
+	router, session := editBench(b)
+	b.ReportAllocs()
+	var size int
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodGet, "/scenarios/s/edit", nil)
+		req.AddCookie(session)
+		rec := httptest.NewRecorder()
+		router.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("got %d", rec.Code)
+		}
+		size = rec.Body.Len()
+	}
+	b.ReportMetric(float64(size), "bytes/page")
+}
+
+// BenchmarkEditPageTurn500 posts the whole form of 500 posts to show its
+// fifth page: reading every field, laying out the page, writing it.
+func BenchmarkEditPageTurn500(b *testing.B) {
+	router, session := editBench(b)
+	req := httptest.NewRequest(http.MethodGet, "/scenarios/s/edit", nil)
+	req.AddCookie(session)
+	rec := httptest.NewRecorder()
+	router.ServeHTTP(rec, req)
+	form := formValues(b, rec.Body.String())
+	form.Set("action", "page:5")
+	body := form.Encode()
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, "/scenarios/s/edit", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(session)
+		rec := httptest.NewRecorder()
+		router.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "201–250") {
+			b.Fatalf("got %d", rec.Code)
+		}
+	}
+	b.ReportMetric(float64(len(body)), "bytes/form")
 }

@@ -1,10 +1,14 @@
 package handlers
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"html"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -160,7 +164,7 @@ func TestPages(t *testing.T) {
 			"25.00", "of 150.00 possible", "174,166.67 EUR", "export.xlsx?lang=de", "export.xlsx?lang=en", `href="/scenarios/kim-siegen-wittgenstein/plan.json?rev=1"`,
 			"Recruiting from 2021-10-01 to 2022-02-01", `action="/scenarios/kim-siegen-wittgenstein/whatif"`, "Productive, funded FTE over time", `id="g0-post-cm-siegen-2"`}},
 		{"old revision", demoPath + "?rev=1", 200, []string{"KIM Kreis Siegen-Wittgenstein"}},
-		{"edit", demoPath + "/edit", 200, []string{`name="positions[4].recruiting" value="P5M"`, "P5M = 5 months", `name="positions[4].after" value="group:overhead"`, `name="funding[1].end" value="2022-12-31"`, `name="revision" value="1"`}},
+		{"edit", demoPath + "/edit", 200, []string{`name="positions[4].recruiting" value="5 months"`, `name="positions[4].after" value="group:overhead"`, `name="funding[1].end" value="2022-12-31"`, `name="revision" value="1"`, `name="positions[4].monthly_cost" value="4,969"`}},
 		{"history", demoPath + "/history", 200, []string{"(current)", "KIM Kreis Siegen-Wittgenstein"}},
 		{"what-if", demoPath + "/whatif?parallel=1", 200, []string{"All posts are hired at once", "Key figures before and after", `id="g1-title"`, "Save as new scenario", `name="parallel" value="1"`}},
 		{"what-if unchanged", demoPath + "/whatif", 200, []string{"Nothing is changed yet"}},
@@ -383,7 +387,7 @@ func TestEditKeepsWhatTheFormDoesNotShow(t *testing.T) {
 		t.Fatal(err)
 	}
 	form := pc.editForm("ranges")
-	if form.Get("positions[2].after") != "1 of group:g@recruited+P2W, a" || form.Get("positions[2].notice") != "P1M/P1M/P3M" {
+	if form.Get("positions[2].after") != "1 of group:g@recruited+2 weeks, a" || form.Get("positions[2].notice") != "1 month / 1 month / 3 months" {
 		t.Errorf("got after %q and notice %q", form.Get("positions[2].after"), form.Get("positions[2].notice"))
 	}
 	form.Set("action", "save")
@@ -400,7 +404,7 @@ func TestEditKeepsWhatTheFormDoesNotShow(t *testing.T) {
 	if rec := pc.post("/scenarios/ranges/edit", form); rec.Code != http.StatusSeeOther {
 		t.Fatalf("got %d, want 303\n%s", rec.Code, truncate(rec.Body.String()))
 	}
-	if got := string(pc.current("ranges").Body); !strings.Contains(got, `"after":[{"count":2,"event":"filled","ref":"group:g"},{"lag":"P1M","ref":"b"}]`) {
+	if got := string(pc.current("ranges").Body); !strings.Contains(got, `"after":[{"ref":"group:g","event":"filled","count":2},{"ref":"b","lag":"P1M"}]`) {
 		t.Errorf("got %s", got)
 	}
 }
@@ -416,7 +420,7 @@ func TestEditErrors(t *testing.T) {
 	rec := pc.post(demoPath+"/edit", form)
 	wantPage(t, "invalid", rec, http.StatusUnprocessableEntity,
 		`name="positions[2].recruiting" value="P3X" aria-invalid="true" aria-describedby="f-positions[2].recruiting-error"`,
-		`id="f-positions[2].recruiting-error"`, `name="positions[3].monthly_cost" value="lots"`, "want a number such as 5500",
+		`id="f-positions[2].recruiting-error"`, `name="positions[3].monthly_cost" value="lots"`, `&#34;lots&#34; is not a number: write it as`,
 		`id="f-funding[0].end-error"`, `id="f-positions[5].after-error"`, "Not saved:")
 	if sc := pc.current(data.DemoID); sc.Revision != 1 {
 		t.Errorf("got revision %d, want 1", sc.Revision)
@@ -611,4 +615,265 @@ func TestMalformedForms(t *testing.T) {
 	if sc := pc.current(data.DemoID); sc.Revision != 1 {
 		t.Errorf("got revision %d after malformed forms, want 1", sc.Revision)
 	}
+}
+
+// TestEditGerman: the German form shows every value as German writes it,
+// takes German input in every field and stores canonical JSON.
+func TestEditGerman(t *testing.T) {
+	pc := newPageClient(t)
+	wantPage(t, "German form", pc.get(demoPath+"/edit?lang=de"), 200,
+		`name="positions[4].recruiting" value="5 Monate"`, `name="funding[1].end" value="31.12.2022"`, `name="start" value="01.10.2021"`,
+		`name="positions[4].monthly_cost" value="4.969"`, `<th scope="col">Beginn</th>`, `<option value="Monatserster" selected>`,
+		`<label for="f-start">Planungsbeginn (Beschlussdatum)</label>`, `>Beginn, Zeile 1 (kim-b1)</label>`)
+	form := pc.editForm(data.DemoID)
+	form.Set("start", "1.9.2021")
+	form.Set("min_productive", "1 Jahr 2 Monate")
+	form.Set("positions[0].recruiting", "3 Monate 2 Wochen")
+	form.Set("positions[0].notice", "2 Monate / 3 Monate / P6M")
+	form.Set("positions[0].monthly_cost", "4.636,50 €")
+	form.Set("positions[0].fte", "0,5")
+	form.Set("positions[1].earliest", "31.01.2022")
+	form.Set("positions[1].start_on", "Quartalserster")
+	form.Set("positions[5].after", "2 von group:overhead@Zusage+2 Wochen")
+	form.Set("funding[0].cap", "1.000.000")
+	form.Set("defaults.monthly_cost", "5.000")
+	form.Set("action", "save")
+	if rec := pc.post(demoPath+"/edit", form); rec.Code != http.StatusSeeOther {
+		t.Fatalf("got %d, want 303\n%s", rec.Code, truncate(rec.Body.String()))
+	}
+	body := string(pc.current(data.DemoID).Body)
+	for _, want := range []string{`"start":"2021-09-01"`, `"min_productive":"P1Y2M"`, `"recruiting":"P3M2W"`,
+		`"notice":{"min":"P2M","likely":"P3M","max":"P6M"}`, `"monthly_cost":4636.5`, `"fte":0.5`, `"earliest":"2022-01-31"`,
+		`"start_on":"quarter_start"`, `"after":[{"ref":"group:overhead","event":"recruited","lag":"P2W","count":2}]`,
+		`"cap":1000000`, `"monthly_cost":5000`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the stored body lacks %s:\n%s", want, body)
+		}
+	}
+}
+
+// TestEditErrorsGerman: a German form's problems are German, each counted
+// once and shown beside its field; the funding sources' start is labelled
+// as a source's start.
+func TestEditErrorsGerman(t *testing.T) {
+	pc := newPageClient(t)
+	pc.get("/?lang=de")
+	form := pc.editForm(data.DemoID)
+	form.Set("funding[0].end", "31.02.2022")
+	form.Set("positions[3].monthly_cost", "viel")
+	form.Set("positions[5].after", "group:overhaed")
+	form.Set("positions[2].recruiting", "drei Monate")
+	form.Set("positions[1].fte", "2")
+	form.Set("action", "save")
+	rec := pc.post(demoPath+"/edit", form)
+	page := html.UnescapeString(rec.Body.String())
+	wantPage(t, "invalid", rec, http.StatusUnprocessableEntity)
+	for _, want := range []string{
+		"Nicht gespeichert: 5 Probleme",
+		`"31.02.2022" ist kein Kalendertag`,
+		`"viel" ist keine Zahl: geschrieben wie 4.636,00`,
+		`unbekannte Gruppe "overhaed": keine Stelle gehört zu ihr`,
+		`"drei Monate" ist kein Zeitraum`,
+		`2 liegt außerhalb des erlaubten Bereichs: erwartet ist mehr als 0 und höchstens 1`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if marked := strings.Count(page, `aria-invalid="true"`); marked != 5 {
+		t.Errorf("%d fields marked, want 5", marked)
+	}
+	for _, english := range []string{"want a", "is not a", "unknown group", "out of range"} {
+		if strings.Contains(page, english) {
+			t.Errorf("the German page says %q", english)
+		}
+	}
+}
+
+// TestEditPages: a form of many posts shows a page of them (or those the
+// filter matches) and carries the rest along, so that saving changes only
+// what was changed.
+func TestEditPages(t *testing.T) {
+	pc := newPageClient(t)
+	body := largeScenario(120)
+	if _, err := pc.store.Create(context.Background(), "large", "Large", body); err != nil {
+		t.Fatal(err)
+	}
+	rec := pc.get("/scenarios/large/edit")
+	wantPage(t, "first page", rec, 200, "Posts 1–50 of 120", `value="page:3"`, `id="f-positions[49].title"`, `type="hidden" name="positions[50].title"`)
+	if strings.Contains(rec.Body.String(), `id="f-positions[50].title"`) {
+		t.Error("the first page shows post 51")
+	}
+	form := formValues(t, rec.Body.String())
+	form.Set("action", "page:3")
+	rec = pc.post("/scenarios/large/edit", form)
+	wantPage(t, "third page", rec, 200, "Posts 101–120 of 120", `id="f-positions[119].title"`, `aria-current="page"`)
+	form = formValues(t, rec.Body.String())
+	form.Set("positions[110].title", "Changed on page 3")
+	form.Set("filter", "Post 7")
+	form.Set("action", "filter")
+	rec = pc.post("/scenarios/large/edit", form)
+	wantPage(t, "filtered", rec, 200, "Posts 1–11 of the 11 that match (120 in all)", `id="f-positions[7].title"`, `id="f-positions[79].title"`,
+		`type="hidden" name="positions[110].title" value="Changed on page 3"`)
+	form = formValues(t, rec.Body.String())
+	form.Set("positions[7].fte", "x")
+	form.Set("filter", "")
+	form.Set("action", "page:2")
+	rec = pc.post("/scenarios/large/edit", form)
+	form = formValues(t, rec.Body.String())
+	form.Set("action", "save")
+	rec = pc.post("/scenarios/large/edit", form)
+	wantPage(t, "a problem on another page", rec, http.StatusUnprocessableEntity, `id="f-positions[7].fte-error"`, `id="f-positions[60].title"`)
+	form = formValues(t, rec.Body.String())
+	form.Set("positions[7].fte", "0.5")
+	form.Set("action", "save")
+	if rec := pc.post("/scenarios/large/edit", form); rec.Code != http.StatusSeeOther {
+		t.Fatalf("got %d, want 303\n%s", rec.Code, truncate(rec.Body.String()))
+	}
+	var got, want map[string]any
+	_ = json.Unmarshal(pc.current("large").Body, &got)
+	_ = json.Unmarshal(body, &want)
+	positions := want["positions"].([]any)
+	positions[110].(map[string]any)["title"] = "Changed on page 3"
+	positions[7].(map[string]any)["fte"] = 0.5
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got\n%v\nwant\n%v", got, want)
+	}
+}
+
+// uploadFile posts a file to the list's upload with the given fields.
+func (pc *pageClient) uploadFile(name string, content []byte, fields map[string]string) *httptest.ResponseRecorder {
+	pc.t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	_ = w.WriteField(pages.CSRFField, pc.csrf())
+	for k, v := range fields {
+		_ = w.WriteField(k, v)
+	}
+	part, _ := w.CreateFormFile("file", name)
+	_, _ = part.Write(content)
+	_ = w.Close()
+	req := httptest.NewRequest(http.MethodPost, "/scenarios/upload", &body)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return pc.send(req)
+}
+
+// TestUploadWorkbookAndCSV: the list's upload stores an exported workbook
+// and a CSV of posts on a stored base; a file with problems stores nothing
+// and shows them in the page's language.
+func TestUploadWorkbookAndCSV(t *testing.T) {
+	pc := newPageClient(t)
+	wantPage(t, "the list", pc.get("/?lang=de"), 200, `href="/template.xlsx?lang=de"`, `accept=".json,.xlsx,.csv`, `<option value="kim-siegen-wittgenstein">`)
+	book := pc.get("/scenarios/" + data.DemoID + "/export.xlsx?lang=de").Body.Bytes()
+	edited := rezip(t, book, "xl/worksheets/sheet6.xml", func(sheet string) string { // the Input sheet
+		return strings.Replace(sheet, "KIM Kreis Siegen-Wittgenstein</t>", "KIM aus Excel</t>", 1)
+	})
+	rec := pc.uploadFile("kim.xlsx", edited, nil)
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/scenarios/kim-aus-excel" {
+		t.Fatalf("a workbook: got %d to %q\n%s", rec.Code, rec.Header().Get("Location"), truncate(rec.Body.String()))
+	}
+	want, _ := planner.Canonical(bytes.Replace(data.Demo, []byte("KIM Kreis Siegen-Wittgenstein"), []byte("KIM aus Excel"), 1))
+	if got := pc.current("kim-aus-excel").Body; !bytes.Equal(got, want) {
+		t.Errorf("stored\n%s\nwant\n%s", got, want)
+	}
+	rec = pc.uploadFile("stellen.csv", []byte("Kennung;Förderung\nneu;kim-b2\n"), map[string]string{"base": data.DemoID})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("a CSV: got %d\n%s", rec.Code, truncate(rec.Body.String()))
+	}
+	count := len(pc.list())
+	wantPage(t, "a CSV with a problem", pc.uploadFile("stellen.csv", []byte("Kennung;Förderung\nneu;kim-b9\n"), map[string]string{"base": data.DemoID}),
+		422, "Das Szenario wurde nicht gespeichert", `Zeile 2, Spalte 2 (Förderung): unbekannte Förderquelle &#34;kim-b9&#34;`, `<option value="kim-siegen-wittgenstein" selected>`)
+	wantPage(t, "a CSV without a base", pc.uploadFile("stellen.csv", []byte("Kennung\nneu\n"), nil), 422, "Wählen Sie es als Basis")
+	wantPage(t, "a broken workbook", pc.uploadFile("kaputt.xlsx", []byte("PK\x03\x04 nothing"), nil), 422, "die Datei ist keine Arbeitsmappe")
+	wantPage(t, "a template not filled in", pc.uploadFile("vorlage.xlsx", pc.get("/template.xlsx?lang=de").Body.Bytes(), nil), 422, "Eingaben!B8: fehlt, ist aber nötig")
+	wantPage(t, "invalid JSON in German", pc.uploadFile("s.json", []byte(`{"name":"x","positions":[{"id":"A"}]}`), nil), 422, "start: fehlt, ist aber nötig")
+	if got := len(pc.list()); got != count {
+		t.Errorf("%d scenarios after the failed uploads, want %d", got, count)
+	}
+}
+
+// rezip returns a zip with one part changed.
+func rezip(t *testing.T, data []byte, name string, change func(string) string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		if f.Name != name {
+			if err := zw.Copy(f); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		content, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, _ := zw.Create(name)
+		_, _ = w.Write([]byte(change(string(content))))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// list is the stored scenarios.
+func (pc *pageClient) list() []store.Scenario {
+	pc.t.Helper()
+	list, _, err := pc.store.List(context.Background(), store.ListOptions{})
+	if err != nil {
+		pc.t.Fatal(err)
+	}
+	return list
+}
+
+// TestEditBudget: the horizon, a pay rise and a post's employment are
+// edited like every field, in German.
+func TestEditBudget(t *testing.T) {
+	pc := newPageClient(t)
+	pc.get("/?lang=de")
+	form := pc.editForm(data.DemoID)
+	form.Set("action", "add:pay_raises")
+	rec := pc.post(demoPath+"/edit", form)
+	// The demo has the pay rise of April 2022; the new one comes after it.
+	wantPage(t, "a pay rise added", rec, 200, `name="pay_raises[1].from"`, `name="pay_raises.rows" value="2"`)
+	form = formValues(t, rec.Body.String())
+	form.Set("pay_raises[1].from", "01.03.2023")
+	form.Set("pay_raises[1].percent", "2,5")
+	form.Set("horizon", "31.12.2024")
+	form.Set("positions[0].employment", "unbefristet")
+	form.Set("action", "save")
+	if rec := pc.post(demoPath+"/edit", form); rec.Code != http.StatusSeeOther {
+		t.Fatalf("got %d\n%s", rec.Code, truncate(rec.Body.String()))
+	}
+	body := string(pc.current(data.DemoID).Body)
+	for _, want := range []string{`"horizon":"2024-12-31"`, `"pay_raises":[{"from":"2022-04-01","percent":1.8},{"from":"2023-03-01","percent":2.5}]`, `"employment":"permanent"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the stored body lacks %s:\n%s", want, body)
+		}
+	}
+}
+
+// TestWhatIfGerman: the what-if controls take German dates, and the
+// planner's refusal of a variant is said in German beside its control.
+func TestWhatIfGerman(t *testing.T) {
+	pc := newPageClient(t)
+	pc.get("/?lang=de")
+	rec := pc.get(demoPath + "/whatif?end0=01.01.2020")
+	wantPage(t, "a funding end before its start", rec, http.StatusUnprocessableEntity,
+		`id="wi-end0-error">01.01.2020 liegt vor dem Beginn der Quelle, 01.01.2021</span>`)
+	if body := rec.Body.String(); strings.Contains(body, "is before") {
+		t.Error("the German page says it in English")
+	}
+	wantPage(t, "a decision date typed in German", pc.get(demoPath+"/whatif?start=01.07.2021"), http.StatusOK,
+		"Beschluss am 01.07.2021 statt am 01.10.2021.")
 }

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -39,9 +40,11 @@ func TestPlanDemo(t *testing.T) {
 // them too: nulls, ranges, dependency objects and every kind of flag.
 func TestPlanShapes(t *testing.T) {
 	tests := []struct {
-		name      string
-		scenario  string
-		wantFlags []string
+		name           string
+		scenario       string
+		wantFlags      []string
+		wantBudget     []int    // the budget's years, unless nil
+		wantEmployment []string // each post's, unless nil
 	}{
 		{
 			name:     "minimal",
@@ -61,6 +64,29 @@ func TestPlanShapes(t *testing.T) {
 				]}`,
 			wantFlags: []string{"NOT_FILLED_BEFORE_EXPIRY", "NOT_PRODUCTIVE_BEFORE_EXPIRY", "SHORT_PRODUCTIVE_WINDOW", "BUDGET_EXCEEDED", "FILLED_BEFORE_FUNDING", "CAPACITY_DELAY"},
 		},
+		{
+			name: "horizon, pay raises and employment",
+			scenario: `{"name": "b", "start": "2022-01-01", "horizon": "2024-12-31",
+				"pay_raises": [{"from": "2023-03-01", "percent": 5}, {"from": "2022-04-01", "percent": 1.8}, {"from": "2024-01-01", "percent": -0.5}],
+				"defaults": {"recruiting": "P0D", "notice": "P0D", "start_on": "any", "employment": "permanent"},
+				"funding": [{"id": "kim", "start": "2021-01-01", "end": "2022-12-31", "per_fte_year": 55000},
+					{"id": "land", "start": "2022-01-01", "end": "2022-12-31", "rate": 0.5, "cap": 10000}],
+				"positions": [{"id": "ovh-1", "monthly_cost": 6359, "funding": "kim"},
+					{"id": "cm-1", "monthly_cost": 4500, "employment": "fixed", "funding": "kim"},
+					{"id": "cm-2", "monthly_cost": 4500, "funding": "land", "fte": 0.5}]}`,
+			wantFlags:      []string{"BUDGET_EXCEEDED"},
+			wantBudget:     []int{2022, 2023, 2024},
+			wantEmployment: []string{"permanent", "fixed", "permanent"},
+		},
+		{
+			name: "null horizon and raises, start after the horizon",
+			scenario: `{"name": "n", "start": "2023-01-01", "horizon": null, "pay_raises": null,
+				"funding": [{"id": "f", "start": "2021-01-01", "end": "2022-06-30"}],
+				"positions": [{"id": "a", "employment": "permanent"}]}`,
+			wantFlags:      []string{"NOT_FILLED_BEFORE_EXPIRY"},
+			wantBudget:     []int{},
+			wantEmployment: []string{"permanent"},
+		},
 	}
 	c, _ := newStoreClient(t)
 	for _, tt := range tests {
@@ -73,7 +99,29 @@ func TestPlanShapes(t *testing.T) {
 				Flags []struct {
 					Code string `json:"code"`
 				} `json:"flags"`
+				Positions []struct {
+					Employment string `json:"employment"`
+				} `json:"positions"`
+				Summary struct {
+					Budget []struct {
+						Year int `json:"year"`
+					} `json:"budget"`
+				} `json:"summary"`
 			}](t, rec)
+			if tt.wantBudget != nil {
+				years := []int{}
+				for _, y := range plan.Summary.Budget {
+					years = append(years, y.Year)
+				}
+				if !slices.Equal(years, tt.wantBudget) {
+					t.Errorf("got budget years %v, want %v", years, tt.wantBudget)
+				}
+			}
+			for i, want := range tt.wantEmployment {
+				if got := plan.Positions[i].Employment; got != want {
+					t.Errorf("position %d: got employment %q, want %q", i, got, want)
+				}
+			}
 			seen := map[string]bool{}
 			for _, f := range plan.Flags {
 				seen[f.Code] = true

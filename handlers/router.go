@@ -85,7 +85,13 @@ func NewRouter(deps Deps) *gin.Engine {
 	r.RedirectFixedPath = false
 	r.HandleMethodNotAllowed = true
 
-	r.Use(logRequests(logger), recoverPanics(logger), limitBody(api.MaxBodySize, a.Fail))
+	// A file to import (a workbook, a CSV) and the edit form of many posts
+	// may be larger than a scenario's JSON.
+	r.Use(logRequests(logger), recoverPanics(logger), limitBody(api.MaxBodySize, map[string]int64{
+		"/api/v1/import":      api.MaxImportSize,
+		"/scenarios/upload":   api.MaxImportSize,
+		"/scenarios/:id/edit": api.MaxImportSize,
+	}, a.Fail))
 	r.NoRoute(func(c *gin.Context) {
 		if isPagePath(c.Request.URL.Path) {
 			p.NotFound(c)
@@ -106,6 +112,8 @@ func NewRouter(deps Deps) *gin.Engine {
 	v1.POST("/whatif", a.WhatIf)
 	v1.POST("/risk", a.Risk)
 	v1.POST("/export.xlsx", a.Export)
+	v1.POST("/import", a.Import)
+	v1.GET("/template.xlsx", a.Template)
 	v1.POST("/report.pdf", a.Report)
 
 	v1.GET("/scenarios", a.ListScenarios)
@@ -140,6 +148,7 @@ func NewRouter(deps Deps) *gin.Engine {
 	web.POST("/scenarios/upload", p.Upload)
 	web.GET("/compare", p.Compare)
 	web.GET("/scenarios/:id", p.Scenario)
+	web.GET("/template.xlsx", p.Template)
 	web.GET("/scenarios/:id/export.xlsx", p.Workbook)
 	web.GET("/scenarios/:id/report.pdf", p.Report)
 	web.GET("/scenarios/:id/scenario.json", p.ScenarioJSON)

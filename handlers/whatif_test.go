@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -86,6 +87,73 @@ func TestWhatIf(t *testing.T) {
 	}
 	if len(answers) == 2 && answers[0] != answers[1] {
 		t.Errorf("inline and stored scenario give different answers:\n%s\n%s", truncate(answers[0]), truncate(answers[1]))
+	}
+}
+
+// TestWhatIfCostDelta: the what-if delta holds the three cost totals, each
+// the variant's less the base's. Posts made permanent add exactly their
+// cost after the funding to the total cost and to the own share (the
+// sources pay what they paid); a pay rise moves the total cost and the
+// own share, and nothing after the funding while every post is fixed.
+// The demo has a raise already; the variant adds another.
+func TestWhatIfCostDelta(t *testing.T) {
+	c, _ := newStoreClient(t)
+	variants := []any{
+		map[string]any{"name": "permanent", "merge": map[string]any{"horizon": "2024-12-31", "defaults": map[string]any{"employment": "permanent"}}},
+		map[string]any{"name": "raise", "patch": []any{map[string]any{"op": "add", "path": "/pay_raises/-", "value": map[string]any{"from": "2022-07-01", "percent": 3}}}},
+	}
+	rec := c.do(http.MethodPost, "/api/v1/whatif", mustJSON(t, map[string]any{"scenario": json.RawMessage(data.Demo), "variants": variants}))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("got status %d, want 200: %s", rec.Code, rec.Body)
+	}
+	type totals struct {
+		TotalCost        json.Number `json:"total_cost"`
+		OwnShare         json.Number `json:"own_share"`
+		CostAfterFunding json.Number `json:"cost_after_funding"`
+		FundedCost       json.Number `json:"funded_cost"`
+	}
+	result := decode[struct {
+		Base struct {
+			Summary totals `json:"summary"`
+		} `json:"base"`
+		Variants []struct {
+			Summary totals `json:"summary"`
+			Delta   totals `json:"delta"`
+		} `json:"variants"`
+	}](t, rec)
+	cents := func(n json.Number) int64 {
+		t.Helper()
+		f, err := n.Float64()
+		if err != nil {
+			t.Fatalf("%q: %v", n, err)
+		}
+		return int64(math.Round(f * 100))
+	}
+	base := result.Base.Summary
+	for i, v := range result.Variants {
+		for _, f := range []struct {
+			name                  string
+			base, variant, change json.Number
+		}{
+			{"total_cost", base.TotalCost, v.Summary.TotalCost, v.Delta.TotalCost},
+			{"own_share", base.OwnShare, v.Summary.OwnShare, v.Delta.OwnShare},
+			{"cost_after_funding", base.CostAfterFunding, v.Summary.CostAfterFunding, v.Delta.CostAfterFunding},
+		} {
+			if got, want := cents(f.change), cents(f.variant)-cents(f.base); got != want {
+				t.Errorf("variant %d: got delta %s %s, want %d cents", i, f.name, f.change, want)
+			}
+		}
+	}
+	// Each total is rounded on its own, so two that are equal exactly may
+	// differ by a cent.
+	near := func(a, b json.Number) bool { return math.Abs(float64(cents(a)-cents(b))) <= 1 }
+	permanent, raise := result.Variants[0].Delta, result.Variants[1].Delta
+	if cents(permanent.CostAfterFunding) <= 0 || !near(permanent.TotalCost, permanent.CostAfterFunding) ||
+		!near(permanent.OwnShare, permanent.TotalCost) || cents(permanent.FundedCost) != 0 {
+		t.Errorf("permanent: got delta %+v, want the cost after the funding added to the total cost and the own share alone", permanent)
+	}
+	if cents(raise.TotalCost) <= 0 || cents(raise.OwnShare) <= 0 || cents(raise.CostAfterFunding) != 0 {
+		t.Errorf("raise: got delta %+v, want more total cost and own share and no cost after the funding", raise)
 	}
 }
 
@@ -175,6 +243,16 @@ func TestWhatIfErrors(t *testing.T) {
 				map[string]any{"name": "no money", "merge": map[string]any{"hr_capacity": -1, "min_productive": "6 months"}},
 			}})),
 			wantStatus: 422, wantPaths: []string{"variants[0]", "variants[1]", "variants[1]"}, wantText: `variant "no money" gives an invalid scenario: hr_capacity`,
+		},
+		{
+			name: "variant with a bad raise and employment",
+			body: string(mustJSON(t, map[string]any{"scenario_id": data.DemoID, "variants": []any{
+				map[string]any{"name": "raise", "merge": map[string]any{
+					"pay_raises": []any{map[string]any{"from": "2022-04-01", "percent": 1.234}},
+					"defaults":   map[string]any{"employment": "forever"},
+				}},
+			}})),
+			wantStatus: 422, wantPaths: []string{"variants[0]", "variants[0]"}, wantText: `variant "raise" gives an invalid scenario: pay_raises[0].percent`,
 		},
 		{
 			name:       "invalid base",

@@ -97,6 +97,14 @@ var swatches = [...]Swatch{
 // Of returns phase p's swatch.
 func Of(p Phase) Swatch { return swatches[p] }
 
+// The swatches of money in the budget's charts: what the sources pay, and
+// what the county pays itself (its own share), striped so that the two
+// part in black and white too.
+var (
+	Funded   = Swatch{Fill: "3C8D40", Ink: "3C8D40", Pattern: Solid}
+	OwnShare = Swatch{Fill: "D9822B", Ink: "7A3E00", Pattern: DiagonalStripes}
+)
+
 // FundingEnd is the colour of the line at a funding end.
 const FundingEnd Colour = "A4161A"
 

@@ -40,6 +40,9 @@ func TestSwatches(t *testing.T) {
 			t.Errorf("palette.ParsePhase(%q) = %v, %v", p.String(), got, ok)
 		}
 	}
+	if palette.Funded.Fill == palette.OwnShare.Fill || palette.Funded.Pattern == palette.OwnShare.Pattern {
+		t.Errorf("funded money and the own share look alike: %+v, %+v", palette.Funded, palette.OwnShare)
+	}
 	if _, ok := palette.ParsePhase("lunch"); ok {
 		t.Error("palette.ParsePhase accepts an unknown name")
 	}

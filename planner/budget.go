@@ -276,34 +276,15 @@ func (l *ledger) positionMoney(s *Scenario, p int, t *Times, row *PositionPlan) 
 		}
 	}
 
-	// The source pays from filled (or its start) to its end: per day the
-	// smaller of rate · the pay in force and the flat amount, so the share
-	// it pays changes where a raise crosses the flat amount.
+	// The source pays from filled (or its start) to its end.
 	if paidFrom := max(t.Filled, source.Start); paidFrom <= source.End {
 		onboardingTo := min(t.Productive-1, source.End)
-		pay := &l.prices.pay
-		first, last := pay.segment(paidFrom), pay.segment(source.End)
-		runFrom, capped := paidFrom, l.capped(price, first)
-		for k := first; k <= last; k++ {
-			next := false
-			if k < last {
-				if next = l.capped(price, k+1); next == capped {
-					continue // the run goes on
-				}
+		l.runs = l.fundingRuns(price, paidFrom, source.End, l.runs[:0])
+		for _, run := range l.runs {
+			l.spread(run.price, run.weighted, run.from, run.to, &l.positionFunded, l.yearFunded[position.Funding])
+			if run.from <= onboardingTo {
+				l.spread(run.price, run.weighted, run.from, min(run.to, onboardingTo), &l.positionOnboarding, nil)
 			}
-			runTo := source.End
-			if k < last {
-				runTo = pay.raises[k] - 1
-			}
-			runPrice := price.rated
-			if capped {
-				runPrice = price.flat
-			}
-			l.spread(runPrice, !capped, runFrom, runTo, &l.positionFunded, l.yearFunded[position.Funding])
-			if runFrom <= onboardingTo {
-				l.spread(runPrice, !capped, runFrom, min(runTo, onboardingTo), &l.positionOnboarding, nil)
-			}
-			runFrom, capped = runTo+1, next
 		}
 	}
 
@@ -319,6 +300,44 @@ func (l *ledger) positionMoney(s *Scenario, p int, t *Times, row *PositionPlan) 
 	l.funded.Add(&l.funded, &l.positionFunded)
 	l.need[position.Funding].Add(&l.need[position.Funding], &l.positionFunded)
 	l.onboarding.Add(&l.onboarding, &l.positionOnboarding)
+}
+
+// A fundingRun is a stretch of days in which a source pays a position
+// one price a month: rate · pay, weighted by the pay factor, or the flat
+// amount, which no raise changes.
+type fundingRun struct {
+	from, to date.Date
+	price    *big.Int
+	weighted bool
+}
+
+// fundingRuns appends to runs the stretches of [from, to] in which the
+// source pays the position one price: per day the smaller of rate · the
+// pay in force and the flat amount, so the price changes where a raise
+// carries rate · pay across the flat amount.
+func (l *ledger) fundingRuns(price *positionPrices, from, to date.Date, runs []fundingRun) []fundingRun {
+	pay := &l.prices.pay
+	first, last := pay.segment(from), pay.segment(to)
+	runFrom, capped := from, l.capped(price, first)
+	for k := first; k <= last; k++ {
+		next := false
+		if k < last {
+			if next = l.capped(price, k+1); next == capped {
+				continue // the run goes on
+			}
+		}
+		runTo := to
+		if k < last {
+			runTo = pay.raises[k] - 1
+		}
+		run := fundingRun{from: runFrom, to: runTo, price: price.rated, weighted: true}
+		if capped {
+			run.price, run.weighted = price.flat, false
+		}
+		runs = append(runs, run)
+		runFrom, capped = runTo+1, next
+	}
+	return runs
 }
 
 // capped reports whether the flat amount is what the source pays for a

@@ -1,7 +1,6 @@
 package planner
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/rickb777/date/v2"
@@ -14,27 +13,33 @@ var (
 )
 
 // ParseDate parses a YYYY-MM-DD date and checks that it is a real calendar
-// day between MinDate and MaxDate.
+// day between MinDate and MaxDate. Its error is an *InputError.
 func ParseDate(s string) (date.Date, error) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return 0, fmt.Errorf("%q is not a date (want YYYY-MM-DD)", s)
+		return 0, inputError(ProblemNotDate, s)
 	}
 	var ymd [3]int
 	for i, field := range []string{s[0:4], s[5:7], s[8:10]} {
 		for _, c := range field {
 			if c < '0' || c > '9' {
-				return 0, fmt.Errorf("%q is not a date (want YYYY-MM-DD)", s)
+				return 0, inputError(ProblemNotDate, s)
 			}
 			ymd[i] = ymd[i]*10 + int(c-'0')
 		}
 	}
-	year, month, day := ymd[0], time.Month(ymd[1]), ymd[2]
+	return DateOf(s, ymd[0], time.Month(ymd[1]), ymd[2])
+}
+
+// DateOf returns the date year-month-day, which text (as the user wrote
+// it) names, checking that it is a real calendar day between MinDate and
+// MaxDate. Its error is an *InputError quoting text.
+func DateOf(text string, year int, month time.Month, day int) (date.Date, error) {
 	if month < time.January || month > time.December || day < 1 || day > daysIn(year, month) {
-		return 0, fmt.Errorf("%q is not a calendar day", s)
+		return 0, inputError(ProblemNotCalendarDay, text)
 	}
 	d := fromCivil(year, month, day)
 	if d < MinDate || d > MaxDate {
-		return 0, fmt.Errorf("%s is out of range (%s to %s)", s, MinDate, MaxDate)
+		return 0, inputError(ProblemDateOutOfRange, text, MinDate, MaxDate)
 	}
 	return d, nil
 }

@@ -44,6 +44,11 @@ func (d Decimal) append(b []byte) []byte {
 // MarshalJSON writes d as a JSON number with all its places.
 func (d Decimal) MarshalJSON() ([]byte, error) { return d.append(nil), nil }
 
+// Add returns d + e; both must have the same places.
+func (d Decimal) Add(e Decimal) Decimal {
+	return Decimal{Units: d.Units + e.Units, Places: d.Places}
+}
+
 // Sub returns d − e; both must have the same places.
 func (d Decimal) Sub(e Decimal) Decimal {
 	return Decimal{Units: d.Units - e.Units, Places: d.Places}

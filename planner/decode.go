@@ -2,7 +2,6 @@ package planner
 
 import (
 	"cmp"
-	"fmt"
 	"math/big"
 	"slices"
 	"strconv"
@@ -45,7 +44,7 @@ var (
 func Decode(data []byte) (*Scenario, error) {
 	root, err := parseJSON(data)
 	if err != nil {
-		return nil, &ValidationError{Problems: []Problem{{Path: "$", Message: err.Error()}}}
+		return nil, &ValidationError{Problems: []Problem{problemOf("$", err)}}
 	}
 	var d decoder
 	s := d.scenario(root)
@@ -74,8 +73,8 @@ func (l loc) String() string { return joinPath(l.base, l.key) }
 // item is the location of element i of the array at l.
 func (l loc) item(i int) loc { return loc{base: l.String() + "[" + strconv.Itoa(i) + "]"} }
 
-func (d *decoder) problem(at loc, format string, args ...any) {
-	d.add(at.String(), format, args...)
+func (d *decoder) problem(at loc, code ProblemCode, args ...any) {
+	d.add(at.String(), code, args...)
 }
 
 // A field is a member an object of type T may have and how to decode it
@@ -92,7 +91,7 @@ type field[T any] struct {
 // not an object.
 func decodeObject[T any](d *decoder, at loc, v jsonValue, t *T, fields []field[T]) bool {
 	if v.kind != jsonObject {
-		d.problem(at, "want an object, got %s", v.kind)
+		d.problem(at, ProblemWantObject, v.kind.value())
 		return false
 	}
 	path := at.String()
@@ -107,11 +106,11 @@ func decodeObject[T any](d *decoder, at loc, v jsonValue, t *T, fields []field[T
 			}
 		}
 		if f < 0 {
-			d.problem(memberAt, "unknown field%s", suggest(m.key, fields))
+			unknownField(d, memberAt, m.key, fields)
 			continue
 		}
 		if duplicateKey(v.members[:i], m.key) {
-			d.problem(memberAt, "duplicate field")
+			d.problem(memberAt, ProblemDuplicateField)
 			continue
 		}
 		if m.value.kind == jsonNull {
@@ -122,7 +121,7 @@ func decodeObject[T any](d *decoder, at loc, v jsonValue, t *T, fields []field[T
 	}
 	for j, f := range fields {
 		if f.required && seen&(1<<j) == 0 {
-			d.add(joinPath(path, f.name), "required")
+			d.add(joinPath(path, f.name), ProblemRequired)
 		}
 	}
 	return true
@@ -137,8 +136,9 @@ func duplicateKey(before []jsonMember, key string) bool {
 	return false
 }
 
-// suggest names the field a misspelt key was probably meant to be.
-func suggest[T any](key string, fields []field[T]) string {
+// unknownField reports a member no field of fields has, naming the field
+// a misspelt key was probably meant to be.
+func unknownField[T any](d *decoder, at loc, key string, fields []field[T]) {
 	best, bestDistance := "", 3
 	for _, f := range fields {
 		if d := editDistance(key, f.name); d < bestDistance {
@@ -146,9 +146,10 @@ func suggest[T any](key string, fields []field[T]) string {
 		}
 	}
 	if best == "" {
-		return ""
+		d.problem(at, ProblemUnknownField)
+		return
 	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	d.problem(at, ProblemUnknownFieldLike, best)
 }
 
 // editDistance is the Levenshtein distance between two short strings.
@@ -177,11 +178,11 @@ func editDistance(a, b string) int {
 
 func (d *decoder) str(at loc, v jsonValue, maxLength int) string {
 	if v.kind != jsonString {
-		d.problem(at, "want a string, got %s", v.kind)
+		d.problem(at, ProblemWantString, v.kind.value())
 		return ""
 	}
 	if n := utf8.RuneCountInString(v.text); n > maxLength {
-		d.problem(at, "is %d characters long, at most %d allowed", n, maxLength)
+		d.problem(at, ProblemTooLong, n, maxLength)
 	}
 	return v.text
 }
@@ -205,11 +206,11 @@ func isSlug(s string) bool {
 
 func (d *decoder) slug(at loc, v jsonValue) string {
 	if v.kind != jsonString {
-		d.problem(at, "want a string, got %s", v.kind)
+		d.problem(at, ProblemWantString, v.kind.value())
 		return ""
 	}
 	if !isSlug(v.text) {
-		d.problem(at, "%q is not a valid id: want lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64 characters", v.text)
+		d.problem(at, ProblemInvalidID, v.text)
 		return ""
 	}
 	return v.text
@@ -217,12 +218,12 @@ func (d *decoder) slug(at loc, v jsonValue) string {
 
 func (d *decoder) date(at loc, v jsonValue) date.Date {
 	if v.kind != jsonString {
-		d.problem(at, "want a date string (YYYY-MM-DD), got %s", v.kind)
+		d.problem(at, ProblemWantDate, v.kind.value())
 		return 0
 	}
 	t, err := ParseDate(v.text)
 	if err != nil {
-		d.problem(at, "%v", err)
+		d.list = append(d.list, problemOf(at.String(), err))
 		return 0
 	}
 	return t
@@ -230,16 +231,12 @@ func (d *decoder) date(at loc, v jsonValue) date.Date {
 
 func (d *decoder) period(at loc, v jsonValue) (Period, bool) {
 	if v.kind != jsonString {
-		d.problem(at, "want a period string such as \"P3M\", got %s", v.kind)
+		d.problem(at, ProblemWantPeriod, v.kind.value())
 		return Period{}, false
 	}
 	p, err := ParsePeriod(v.text)
-	if err == errNotPeriod {
-		d.problem(at, "%q is not a period: want ISO 8601 with whole non-negative years, months, weeks and days only, such as P3M, P1Y2M, P6W or P0D", v.text)
-		return Period{}, false
-	}
 	if err != nil {
-		d.problem(at, "%q: %v", v.text, err)
+		d.list = append(d.list, problemOf(at.String(), err))
 		return Period{}, false
 	}
 	return p, true
@@ -268,17 +265,17 @@ func (d *decoder) span(at loc, v jsonValue) (Span, bool) {
 // have huge exponents are refused before big.Rat would build them.
 func (d *decoder) number(at loc, v jsonValue) (*big.Rat, bool) {
 	if v.kind != jsonNumber {
-		d.problem(at, "want a number, got %s", v.kind)
+		d.problem(at, ProblemWantNumber, v.kind.value())
 		return nil, false
 	}
 	mantissa, exponent, _ := strings.Cut(strings.ToLower(v.text), "e")
 	if len(mantissa) > 40 {
-		d.problem(at, "%s has too many digits", v.text)
+		d.problem(at, ProblemTooManyDigits, Number(v.text))
 		return nil, false
 	}
 	if exponent != "" {
 		if e, err := strconv.Atoi(exponent); err != nil || e < -40 || e > 40 {
-			d.problem(at, "%s is out of range", v.text)
+			d.problem(at, ProblemNumberOutOfRange, Number(v.text))
 			return nil, false
 		}
 	}
@@ -287,7 +284,8 @@ func (d *decoder) number(at loc, v jsonValue) (*big.Rat, bool) {
 	}
 	r, ok := new(big.Rat).SetString(v.text)
 	if !ok {
-		d.problem(at, "%s is not a number", v.text)
+		// Cannot happen: the literal's syntax and size are checked.
+		d.problem(at, ProblemNumberOutOfRange, Number(v.text))
 		return nil, false
 	}
 	// Shared values for 0 and 1 let price arithmetic skip trivial work,
@@ -318,11 +316,11 @@ func (d *decoder) money(at loc, v jsonValue, limit *big.Rat) *big.Rat {
 		return nil
 	}
 	if r.Sign() < 0 {
-		d.problem(at, "%s is negative: an amount of money must be 0 or more", v.text)
+		d.problem(at, ProblemNegativeMoney, Number(v.text))
 		return nil
 	}
 	if r.Cmp(limit) > 0 {
-		d.problem(at, "%s is out of range (at most %s)", v.text, limit.RatString())
+		d.problem(at, ProblemMoneyOutOfRange, Number(v.text), Number(limit.RatString()))
 		return nil
 	}
 	return r
@@ -335,7 +333,7 @@ func (d *decoder) share(at loc, v jsonValue) *big.Rat {
 		return nil
 	}
 	if r.Sign() <= 0 || r.Cmp(ratOne) > 0 {
-		d.problem(at, "%s is out of range: want more than 0 and at most 1", v.text)
+		d.problem(at, ProblemShareOutOfRange, Number(v.text))
 		return nil
 	}
 	return r
@@ -347,11 +345,11 @@ func (d *decoder) integer(at loc, v jsonValue, low, high int) (int, bool) {
 		return 0, false
 	}
 	if !r.IsInt() {
-		d.problem(at, "%s is not a whole number", v.text)
+		d.problem(at, ProblemNotWhole, Number(v.text))
 		return 0, false
 	}
 	if r.Cmp(big.NewRat(int64(low), 1)) < 0 || r.Cmp(big.NewRat(int64(high), 1)) > 0 {
-		d.problem(at, "%s is out of range (%d to %d)", v.text, low, high)
+		d.problem(at, ProblemWholeOutOfRange, Number(v.text), low, high)
 		return 0, false
 	}
 	return int(r.Num().Int64()), true
@@ -378,12 +376,12 @@ var defaultableFields = []field[positionFields]{
 	}},
 	{name: "start_on", decode: func(d *decoder, f *positionFields, at loc, v jsonValue) {
 		if v.kind != jsonString {
-			d.problem(at, "want a string, got %s", v.kind)
+			d.problem(at, ProblemWantString, v.kind.value())
 			return
 		}
 		a, ok := parseAlignment(v.text)
 		if !ok {
-			d.problem(at, "%q is not one of \"any\", \"month_start\", \"quarter_start\"", v.text)
+			d.problem(at, ProblemNotAlignment, v.text)
 			return
 		}
 		f.startOn = &alignments[a]
@@ -397,12 +395,12 @@ var defaultableFields = []field[positionFields]{
 	}},
 	{name: "employment", decode: func(d *decoder, f *positionFields, at loc, v jsonValue) {
 		if v.kind != jsonString {
-			d.problem(at, "want a string, got %s", v.kind)
+			d.problem(at, ProblemWantString, v.kind.value())
 			return
 		}
 		e, ok := parseEmployment(v.text)
 		if !ok {
-			d.problem(at, "%q is not one of \"fixed\", \"permanent\"", v.text)
+			d.problem(at, ProblemNotEmployment, v.text)
 			return
 		}
 		f.employment = &employments[e]
@@ -446,7 +444,7 @@ var positionOwnFields = []field[rawPosition]{
 	{name: "group", decode: func(d *decoder, p *rawPosition, at loc, v jsonValue) { p.group = d.slug(at, v) }},
 	{name: "after", decode: func(d *decoder, p *rawPosition, at loc, v jsonValue) {
 		if v.kind != jsonArray {
-			d.problem(at, "want an array of dependencies, got %s", v.kind)
+			d.problem(at, ProblemWantDependencyList, v.kind.value())
 			return
 		}
 		for i, item := range v.items {
@@ -496,19 +494,19 @@ func (r *rawDependency) countAt() loc { return loc{base: r.path, key: "count"} }
 var dependencyFields = []field[rawDependency]{
 	{name: "ref", required: true, decode: func(d *decoder, dep *rawDependency, at loc, v jsonValue) {
 		if v.kind != jsonString {
-			d.problem(at, "want a string, got %s", v.kind)
+			d.problem(at, ProblemWantString, v.kind.value())
 			return
 		}
 		dep.ref = v.text
 	}},
 	{name: "event", decode: func(d *decoder, dep *rawDependency, at loc, v jsonValue) {
 		if v.kind != jsonString {
-			d.problem(at, "want a string, got %s", v.kind)
+			d.problem(at, ProblemWantString, v.kind.value())
 			return
 		}
 		e, ok := parseEvent(v.text)
 		if !ok {
-			d.problem(at, "%q is not one of \"hiring_start\", \"recruited\", \"filled\", \"productive\"", v.text)
+			d.problem(at, ProblemNotEvent, v.text)
 			return
 		}
 		dep.event = e
@@ -526,7 +524,7 @@ func (d *decoder) dependency(at loc, v jsonValue) (rawDependency, bool) {
 		return dep, true
 	}
 	if v.kind != jsonObject {
-		d.problem(at, "want a position id, \"group:NAME\" or an object, got %s", v.kind)
+		d.problem(at, ProblemWantDependency, v.kind.value())
 		return dep, false
 	}
 	dep.inObject = true
@@ -550,7 +548,7 @@ var scenarioFields = []field[scenarioBuilder]{
 	{name: "name", required: true, decode: func(d *decoder, b *scenarioBuilder, at loc, v jsonValue) {
 		b.s.Name = d.str(at, v, maxNameLength)
 		if v.kind == jsonString && strings.TrimSpace(b.s.Name) == "" {
-			d.problem(at, "must not be empty")
+			d.problem(at, ProblemEmpty)
 		}
 	}},
 	{name: "description", decode: func(d *decoder, b *scenarioBuilder, at loc, v jsonValue) {
@@ -579,24 +577,24 @@ var scenarioFields = []field[scenarioBuilder]{
 	}},
 	{name: "funding", required: true, decode: func(d *decoder, b *scenarioBuilder, at loc, v jsonValue) {
 		if v.kind != jsonArray {
-			d.problem(at, "want an array of funding sources, got %s", v.kind)
+			d.problem(at, ProblemWantFundingList, v.kind.value())
 			return
 		}
 		if len(v.items) == 0 {
-			d.problem(at, "must name at least one funding source")
+			d.problem(at, ProblemNoFunding)
 		}
 		b.fundingIndex = d.fundingSources(b.s, at, v.items)
 	}},
 	{name: "positions", required: true, decode: func(d *decoder, b *scenarioBuilder, at loc, v jsonValue) {
 		if v.kind != jsonArray {
-			d.problem(at, "want an array of positions, got %s", v.kind)
+			d.problem(at, ProblemWantPositionList, v.kind.value())
 			return
 		}
 		switch n := len(v.items); {
 		case n == 0:
-			d.problem(at, "must hold at least one position")
+			d.problem(at, ProblemNoPositions)
 		case n > MaxPositions:
-			d.problem(at, "holds %d positions, at most %d allowed", n, MaxPositions)
+			d.problem(at, ProblemTooManyPositions, n, MaxPositions)
 			return
 		}
 		b.positions = make([]rawPosition, len(v.items))
@@ -613,7 +611,7 @@ func (d *decoder) scenario(root jsonValue) *Scenario {
 	}
 	if b.defaults.funding != "" {
 		if _, known := b.fundingIndex[b.defaults.funding]; !known {
-			d.problem(b.defaults.fundingAt, "unknown funding source %q", b.defaults.funding)
+			d.problem(b.defaults.fundingAt, ProblemUnknownFunding, b.defaults.funding)
 		}
 	}
 	if b.s.Start != 0 {
@@ -638,11 +636,11 @@ var payRaiseFields = []field[PayRaise]{
 // one date are an error.
 func (d *decoder) payRaises(at loc, v jsonValue) []PayRaise {
 	if v.kind != jsonArray {
-		d.problem(at, "want an array of pay raises, got %s", v.kind)
+		d.problem(at, ProblemWantRaiseList, v.kind.value())
 		return nil
 	}
 	if n := len(v.items); n > maxPayRaises {
-		d.problem(at, "holds %d pay raises, at most %d allowed", n, maxPayRaises)
+		d.problem(at, ProblemTooManyRaises, n, maxPayRaises)
 		return nil
 	}
 	raises := make([]PayRaise, 0, len(v.items))
@@ -656,7 +654,7 @@ func (d *decoder) payRaises(at loc, v jsonValue) []PayRaise {
 		}
 		if r.From != 0 {
 			if j, dup := first[r.From]; dup {
-				d.problem(loc{base: itemAt.String(), key: "from"}, "duplicate date %s (first at %s): two raises on one date are not allowed", r.From, at.item(j))
+				d.problem(loc{base: itemAt.String(), key: "from"}, ProblemDuplicateRaiseDate, r.From, at.item(j).String())
 			} else {
 				first[r.From] = i
 			}
@@ -677,11 +675,11 @@ func (d *decoder) percent(at loc, v jsonValue) *big.Rat {
 	}
 	valid := true
 	if r.Cmp(minPercent) < 0 || r.Cmp(maxPercent) > 0 {
-		d.problem(at, "%s is out of range (-50 to 100)", v.text)
+		d.problem(at, ProblemPercentOutOfRange, Number(v.text))
 		valid = false
 	}
 	if !new(big.Rat).Mul(r, ratHundred).IsInt() {
-		d.problem(at, "%s has more than 2 decimals: a raise is given in whole hundredths of a percent", v.text)
+		d.problem(at, ProblemPercentPlaces, Number(v.text))
 		valid = false
 	}
 	if !valid {
@@ -709,7 +707,7 @@ func (d *decoder) resolveHorizon(s *Scenario, at loc) {
 		return // no funding: already reported
 	case at.key != "": // given
 		if s.Horizon != 0 && s.Horizon < latest {
-			d.problem(at, "%s is before the latest funding end %s (funding[%d].end): the budget must cover the funding", s.Horizon, latest, latestSource)
+			d.problem(at, ProblemHorizonBeforeEnd, s.Horizon, latest, latestSource)
 		}
 	default:
 		year, _, _ := civil(latest)
@@ -739,8 +737,8 @@ func (d *decoder) checkPayroll(s *Scenario, at loc) {
 	}
 	payroll.Mul(payroll, highest)
 	if payroll.Cmp(maxPayroll) > 0 {
-		d.problem(at, "the raises multiply pay by up to %s, so the posts would cost %s EUR a month in all: at most %s allowed",
-			highest.FloatString(2), payroll.FloatString(2), maxPayroll.RatString())
+		d.problem(at, ProblemPayrollTooLarge,
+			Number(highest.FloatString(2)), Number(payroll.FloatString(2)), Number(maxPayroll.RatString()))
 	}
 }
 
@@ -753,7 +751,7 @@ var fundingFields = []field[fundingBuilder]{
 	{name: "id", required: true, decode: func(d *decoder, b *fundingBuilder, at loc, v jsonValue) {
 		b.f.ID = d.slug(at, v)
 		if first, dup := b.index[b.f.ID]; dup && b.f.ID != "" {
-			d.problem(at, "duplicate id %q (first at funding[%d])", b.f.ID, first)
+			d.problem(at, ProblemDuplicateFundingID, b.f.ID, first)
 		}
 	}},
 	{name: "name", decode: func(d *decoder, b *fundingBuilder, at loc, v jsonValue) { b.f.Name = d.str(at, v, maxNameLength) }},
@@ -777,7 +775,7 @@ func (d *decoder) fundingSources(s *Scenario, at loc, items []jsonValue) map[str
 			f.Rate = ratOne // an invalid rate, already reported
 		}
 		if f.Start != 0 && f.End != 0 && f.End < f.Start {
-			d.problem(loc{base: itemAt.String(), key: "end"}, "%s is before the source's start %s", f.End, f.Start)
+			d.problem(loc{base: itemAt.String(), key: "end"}, ProblemEndBeforeStart, f.End, f.Start)
 		}
 		if f.Name == "" {
 			f.Name = f.ID
@@ -800,10 +798,10 @@ func (d *decoder) checkRanges(at loc, f *positionFields, start date.Date) {
 		phasePath := joinPath(at.String(), Phase(phase).String())
 		low, likely, high := s.Min.AddTo(start), s.Likely.AddTo(start), s.Max.AddTo(start)
 		if low > likely {
-			d.add(phasePath, "min %s is longer than likely %s", s.Min, s.Likely)
+			d.add(phasePath, ProblemMinAfterLikely, s.Min, s.Likely)
 		}
 		if likely > high {
-			d.add(phasePath, "likely %s is longer than max %s", s.Likely, s.Max)
+			d.add(phasePath, ProblemLikelyAfterMax, s.Likely, s.Max)
 		}
 	}
 }
@@ -818,7 +816,7 @@ func (d *decoder) resolvePositions(s *Scenario, raw []rawPosition, defaults *pos
 		r := &raw[i]
 		if r.idValid {
 			if first, dup := ids[r.id]; dup {
-				d.add(r.path+".id", "duplicate id %q (first at positions[%d])", r.id, first)
+				d.add(r.path+".id", ProblemDuplicatePostID, r.id, first)
 			} else {
 				ids[r.id] = i
 			}
@@ -845,7 +843,7 @@ func (d *decoder) resolvePositions(s *Scenario, raw []rawPosition, defaults *pos
 		if given.funding != "" {
 			index, known := fundingIndex[given.funding]
 			if !known {
-				d.problem(given.fundingAt, "unknown funding source %q", given.funding)
+				d.problem(given.fundingAt, ProblemUnknownFunding, given.funding)
 			}
 			p.Funding = index
 		}
@@ -894,10 +892,10 @@ func (d *decoder) resolveDependencies(s *Scenario, raw []rawPosition, ids map[st
 				members, known := s.groups[group]
 				switch {
 				case !isSlug(group):
-					d.problem(rd.refAt(), "%q is not a valid group name", group)
+					d.problem(rd.refAt(), ProblemInvalidGroup, group)
 					continue
 				case !known:
-					d.problem(rd.refAt(), "unknown group %q: no position has it", group)
+					d.problem(rd.refAt(), ProblemUnknownGroup, group)
 					continue
 				}
 				n := len(members)
@@ -906,7 +904,7 @@ func (d *decoder) resolveDependencies(s *Scenario, raw []rawPosition, ids map[st
 					n--
 				}
 				if n == 0 {
-					d.problem(rd.refAt(), "group %q has no members other than %s itself", group, r.id)
+					d.problem(rd.refAt(), ProblemGroupOnlySelf, group, r.id)
 					continue
 				}
 				dep.Members, dep.Count = members, n
@@ -919,7 +917,7 @@ func (d *decoder) resolveDependencies(s *Scenario, raw []rawPosition, ids map[st
 				dep.slot = slot
 				if rd.countSet {
 					if rd.count > n {
-						d.problem(rd.countAt(), "%d is out of range: group %q has %s to wait for", rd.count, group, plural(n, "member"))
+						d.problem(rd.countAt(), ProblemCountOutOfRange, rd.count, group, Count{N: n, Noun: "member"})
 						continue
 					}
 					dep.Count = rd.count
@@ -927,11 +925,11 @@ func (d *decoder) resolveDependencies(s *Scenario, raw []rawPosition, ids map[st
 			} else {
 				q, known := ids[rd.ref]
 				if !known {
-					d.problem(rd.refAt(), "unknown position %q", rd.ref)
+					d.problem(rd.refAt(), ProblemUnknownPosition, rd.ref)
 					continue
 				}
 				if rd.countSet {
-					d.problem(rd.countAt(), "count applies only to a group dependency")
+					d.problem(rd.countAt(), ProblemCountNotGroup)
 					continue
 				}
 				dep.Members, dep.Count = []int{q}, 1

@@ -284,6 +284,10 @@ func TestDecodeProblems(t *testing.T) {
 				if got := v.Problems[i].String(); !strings.HasPrefix(got, want) {
 					t.Errorf("problem %d = %q, want it to start with %q", i, got, want)
 				}
+				p := v.Problems[i]
+				if p.Code == "" || fmt.Sprintf(ProblemText(p.Code), p.Args...) != p.Message {
+					t.Errorf("problem %d: code %q with %v does not give %q", i, p.Code, p.Args, p.Message)
+				}
 			}
 		})
 	}
@@ -405,7 +409,7 @@ func TestCycleReportsAreBounded(t *testing.T) {
 }
 
 func TestPrefixed(t *testing.T) {
-	v := &ValidationError{Problems: []Problem{{"$", "bad"}, {"positions[0].id", "bad"}}}
+	v := &ValidationError{Problems: []Problem{{Path: "$", Message: "bad"}, {Path: "positions[0].id", Message: "bad"}}}
 	got := v.Prefixed("scenario")
 	if got.Problems[0].Path != "scenario" || got.Problems[1].Path != "scenario.positions[0].id" {
 		t.Errorf("Prefixed = %+v", got.Problems)

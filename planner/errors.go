@@ -8,9 +8,13 @@ import (
 
 // A Problem is one thing wrong with a scenario, at a JSON path such as
 // "positions[3].after[0]"; the path "$" stands for the whole document.
+// Message says it in English; Code and Args let package locale say it in
+// another language (a problem without a code has only its Message).
 type Problem struct {
-	Path    string `json:"path"`
-	Message string `json:"message"`
+	Path    string      `json:"path"`
+	Message string      `json:"message"`
+	Code    ProblemCode `json:"-"`
+	Args    []any       `json:"-"`
 }
 
 func (p Problem) String() string { return p.Path + ": " + p.Message }
@@ -34,7 +38,8 @@ func (e *ValidationError) Error() string {
 func (e *ValidationError) Prefixed(prefix string) *ValidationError {
 	out := &ValidationError{Problems: make([]Problem, len(e.Problems))}
 	for i, p := range e.Problems {
-		out.Problems[i] = Problem{Path: joinPath(prefix, p.Path), Message: p.Message}
+		out.Problems[i] = p
+		out.Problems[i].Path = joinPath(prefix, p.Path)
 	}
 	return out
 }
@@ -58,11 +63,11 @@ type problems struct {
 	list []Problem
 }
 
-func (ps *problems) add(path, format string, args ...any) {
+func (ps *problems) add(path string, code ProblemCode, args ...any) {
 	if path == "" {
 		path = "$"
 	}
-	ps.list = append(ps.list, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+	ps.list = append(ps.list, NewProblem(path, code, args...))
 }
 
 func (ps *problems) err() error {

@@ -3,7 +3,6 @@ package planner
 import (
 	"cmp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/rickb777/date/v2"
@@ -163,12 +162,4 @@ func (p *Position) name() string {
 		return p.Title
 	}
 	return p.ID
-}
-
-// plural writes "1 member", "2 members".
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return strconv.Itoa(n) + " " + unit + "s"
 }

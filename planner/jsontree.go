@@ -3,7 +3,6 @@ package planner
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -24,6 +23,11 @@ const (
 var jsonKindNames = [...]string{"null", "a boolean", "a number", "a string", "an array", "an object"}
 
 func (k jsonKind) String() string { return jsonKindNames[k] }
+
+// value is the kind as a problem's argument.
+func (k jsonKind) value() ValueKind {
+	return [...]ValueKind{ValueNull, ValueBoolean, ValueNumber, ValueString, ValueArray, ValueObject}[k]
+}
 
 // A jsonValue is a parsed JSON value that, unlike map[string]any, keeps the
 // order of an object's members and so lets the decoder report problems in
@@ -58,7 +62,7 @@ func parseJSON(data []byte) (jsonValue, error) {
 	if err == nil {
 		p.skipSpace()
 		if p.pos < len(p.data) {
-			err = p.fail("unexpected data after the top-level value")
+			err = p.fail(ProblemJSONTrailing)
 		}
 	}
 	if err != nil {
@@ -73,10 +77,11 @@ type jsonParser struct {
 	pos  int
 }
 
-// fail describes a syntax error at the current position.
-func (p *jsonParser) fail(format string, args ...any) error {
+// fail describes a syntax error at the current position: an *InputError
+// whose first two arguments are the line and column.
+func (p *jsonParser) fail(code ProblemCode, args ...any) error {
 	if p.pos >= len(p.data) {
-		return errors.New("invalid JSON: unexpected end of input")
+		return inputError(ProblemJSONEnd)
 	}
 	line, column := 1, 1
 	for _, c := range p.data[:p.pos] {
@@ -86,7 +91,7 @@ func (p *jsonParser) fail(format string, args ...any) error {
 			column++
 		}
 	}
-	return fmt.Errorf("invalid JSON at line %d, column %d: %s", line, column, fmt.Sprintf(format, args...))
+	return inputError(code, append([]any{line, column}, args...)...)
 }
 
 func (p *jsonParser) skipSpace() {
@@ -102,10 +107,10 @@ func (p *jsonParser) skipSpace() {
 
 func (p *jsonParser) value(depth int) (jsonValue, error) {
 	if depth > maxDepth {
-		return jsonValue{}, p.fail("nested deeper than %d levels", maxDepth)
+		return jsonValue{}, p.fail(ProblemJSONTooDeep, maxDepth)
 	}
 	if p.pos >= len(p.data) {
-		return jsonValue{}, p.fail("")
+		return jsonValue{}, p.fail(ProblemJSONEnd)
 	}
 	switch c := p.data[p.pos]; {
 	case c == '{':
@@ -124,7 +129,7 @@ func (p *jsonParser) value(depth int) (jsonValue, error) {
 	case p.literal("null"):
 		return jsonValue{kind: jsonNull}, nil
 	default:
-		return jsonValue{}, p.fail("invalid character %q looking for a value", rune(c))
+		return jsonValue{}, p.fail(ProblemJSONCharacter, rune(c))
 	}
 }
 
@@ -147,7 +152,7 @@ func (p *jsonParser) object(depth int) (jsonValue, error) {
 	for {
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
-			return jsonValue{}, p.fail("want a string as an object key")
+			return jsonValue{}, p.fail(ProblemJSONKey)
 		}
 		key, err := p.string()
 		if err != nil {
@@ -155,7 +160,7 @@ func (p *jsonParser) object(depth int) (jsonValue, error) {
 		}
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
-			return jsonValue{}, p.fail("want ':' after an object key")
+			return jsonValue{}, p.fail(ProblemJSONColon)
 		}
 		p.pos++
 		p.skipSpace()
@@ -166,7 +171,7 @@ func (p *jsonParser) object(depth int) (jsonValue, error) {
 		v.members = append(v.members, jsonMember{key: key, value: member})
 		p.skipSpace()
 		if p.pos >= len(p.data) {
-			return jsonValue{}, p.fail("")
+			return jsonValue{}, p.fail(ProblemJSONEnd)
 		}
 		switch p.data[p.pos] {
 		case ',':
@@ -175,7 +180,7 @@ func (p *jsonParser) object(depth int) (jsonValue, error) {
 			p.pos++
 			return v, nil
 		default:
-			return jsonValue{}, p.fail("want ',' or '}' after an object member")
+			return jsonValue{}, p.fail(ProblemJSONObjectComma)
 		}
 	}
 }
@@ -197,7 +202,7 @@ func (p *jsonParser) array(depth int) (jsonValue, error) {
 		v.items = append(v.items, item)
 		p.skipSpace()
 		if p.pos >= len(p.data) {
-			return jsonValue{}, p.fail("")
+			return jsonValue{}, p.fail(ProblemJSONEnd)
 		}
 		switch p.data[p.pos] {
 		case ',':
@@ -206,7 +211,7 @@ func (p *jsonParser) array(depth int) (jsonValue, error) {
 			p.pos++
 			return v, nil
 		default:
-			return jsonValue{}, p.fail("want ',' or ']' after an array element")
+			return jsonValue{}, p.fail(ProblemJSONArrayComma)
 		}
 	}
 }
@@ -228,12 +233,12 @@ func (p *jsonParser) number() (jsonValue, error) {
 	if p.pos < len(p.data) && p.data[p.pos] == '0' {
 		p.pos++
 	} else if digits() == 0 {
-		return jsonValue{}, p.fail("invalid number")
+		return jsonValue{}, p.fail(ProblemJSONNumber)
 	}
 	if p.pos < len(p.data) && p.data[p.pos] == '.' {
 		p.pos++
 		if digits() == 0 {
-			return jsonValue{}, p.fail("invalid number: want digits after '.'")
+			return jsonValue{}, p.fail(ProblemJSONFraction)
 		}
 	}
 	if p.pos < len(p.data) && (p.data[p.pos] == 'e' || p.data[p.pos] == 'E') {
@@ -242,7 +247,7 @@ func (p *jsonParser) number() (jsonValue, error) {
 			p.pos++
 		}
 		if digits() == 0 {
-			return jsonValue{}, p.fail("invalid number: want digits in the exponent")
+			return jsonValue{}, p.fail(ProblemJSONExponent)
 		}
 	}
 	return jsonValue{kind: jsonNumber, text: p.text[start:p.pos]}, nil
@@ -277,7 +282,7 @@ func (p *jsonParser) string() (string, error) {
 			p.pos++
 			return replaceInvalidUTF8(b), nil
 		case c < 0x20:
-			return "", p.fail("control character %q in a string", rune(c))
+			return "", p.fail(ProblemJSONControl, rune(c))
 		case c != '\\':
 			b = append(b, c)
 			p.pos++
@@ -305,7 +310,7 @@ func (p *jsonParser) string() (string, error) {
 		case 'u':
 			r, ok := p.hex4()
 			if !ok {
-				return "", p.fail("invalid \\u escape")
+				return "", p.fail(ProblemJSONUnicodeEscape)
 			}
 			if utf16.IsSurrogate(r) {
 				low := rune(-1)
@@ -323,10 +328,10 @@ func (p *jsonParser) string() (string, error) {
 			b = utf8.AppendRune(b, r)
 		default:
 			p.pos--
-			return "", p.fail("invalid escape '\\%c' in a string", escape)
+			return "", p.fail(ProblemJSONEscape, escape)
 		}
 	}
-	return "", p.fail("")
+	return "", p.fail(ProblemJSONEnd)
 }
 
 func (p *jsonParser) hex4() (rune, bool) {
@@ -397,7 +402,7 @@ func ParseObject(data []byte) (Object, error) {
 	if err == nil {
 		p.skipSpace()
 		if p.pos < len(p.data) {
-			err = p.fail("unexpected data after the object")
+			err = p.fail(ProblemJSONTrailing)
 		}
 	}
 	if err != nil {
@@ -419,7 +424,7 @@ func (p *jsonParser) members(depth int, member func(key string, start int)) erro
 	for {
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
-			return p.fail("want a string as an object key")
+			return p.fail(ProblemJSONKey)
 		}
 		key, err := p.string()
 		if err != nil {
@@ -427,7 +432,7 @@ func (p *jsonParser) members(depth int, member func(key string, start int)) erro
 		}
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
-			return p.fail("want ':' after an object key")
+			return p.fail(ProblemJSONColon)
 		}
 		p.pos++
 		p.skipSpace()
@@ -438,7 +443,7 @@ func (p *jsonParser) members(depth int, member func(key string, start int)) erro
 		member(key, start)
 		p.skipSpace()
 		if p.pos >= len(p.data) {
-			return p.fail("")
+			return p.fail(ProblemJSONEnd)
 		}
 		switch p.data[p.pos] {
 		case ',':
@@ -447,7 +452,7 @@ func (p *jsonParser) members(depth int, member func(key string, start int)) erro
 			p.pos++
 			return nil
 		default:
-			return p.fail("want ',' or '}' after an object member")
+			return p.fail(ProblemJSONObjectComma)
 		}
 	}
 }

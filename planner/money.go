@@ -246,6 +246,7 @@ type ledger struct {
 	lo, hi, piece, check                             big.Int
 	positionCost, positionFunded, positionOnboarding big.Int
 	positionAfter, positionOwn                       big.Int
+	runs                                             []fundingRun
 }
 
 func newLedger(pr *prices) *ledger {

@@ -1,7 +1,6 @@
 package planner
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -23,12 +22,15 @@ type Period struct {
 // can overflow; ten thousand years is far beyond any hiring phase.
 const maxPeriodPart = 120000
 
-var errNotPeriod = errors.New("not a period")
+// MaxPeriodPart is the most each part of a period may be.
+const MaxPeriodPart = maxPeriodPart
 
 // ParsePeriod parses an ISO 8601 period with only Y, M, W and D parts, in
 // that order, each a whole non-negative number: P3M, P1Y2M, P6W, P2M2W, P0D.
+// Its error is an *InputError.
 func ParsePeriod(s string) (Period, error) {
 	var p Period
+	errNotPeriod := inputError(ProblemNotPeriod, s)
 	rest, ok := strings.CutPrefix(s, "P")
 	if !ok || rest == "" {
 		return p, errNotPeriod
@@ -55,7 +57,7 @@ func ParsePeriod(s string) (Period, error) {
 		}
 		n, err := strconv.Atoi(rest[:digits])
 		if err != nil || n > maxPeriodPart {
-			return Period{}, fmt.Errorf("part %s%c is too large", rest[:digits], designator)
+			return Period{}, inputError(ProblemPeriodTooLarge, s, rest[:digits+1])
 		}
 		*parts[next].value = n
 		next++

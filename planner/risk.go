@@ -80,13 +80,13 @@ func (r *SpreadRange) active() bool { return r != nil && (r.Min != 1 || r.Max !=
 func (o RiskOptions) Validate() error {
 	var ps problems
 	if o.Trials < 1 || o.Trials > MaxTrials {
-		ps.add("trials", "%d is out of range: a risk run has 1 to %d trials", o.Trials, MaxTrials)
+		ps.add("trials", ProblemTrialsOutOfRange, o.Trials, MaxTrials)
 	}
 	if o.Seed > MaxSeed {
-		ps.add("seed", "%d is out of range: a seed is a whole number from 0 to %d", o.Seed, uint64(MaxSeed))
+		ps.add("seed", ProblemSeedOutOfRange, o.Seed, uint64(MaxSeed))
 	}
 	if !(o.Confidence >= 0 && o.Confidence < 1) {
-		ps.add("confidence", "%v is out of range: a confidence is a number between 0 and 1 (0 skips the search for the decision date)", o.Confidence)
+		ps.add("confidence", ProblemConfidenceOutOfRange, o.Confidence)
 	}
 	for phase, r := range o.Spread {
 		if r == nil {
@@ -94,10 +94,10 @@ func (o RiskOptions) Validate() error {
 		}
 		path := "spread." + Phase(phase).String()
 		if !(r.Min >= 0 && r.Min <= 1) {
-			ps.add(path+".min", "%v is out of range: the factor for the shortest time is between 0 and 1", r.Min)
+			ps.add(path+".min", ProblemSpreadMinOutOfRange, r.Min)
 		}
 		if !(r.Max >= 1 && r.Max <= maxSpreadFactor) {
-			ps.add(path+".max", "%v is out of range: the factor for the longest time is between 1 and %d", r.Max, maxSpreadFactor)
+			ps.add(path+".max", ProblemSpreadMaxOutOfRange, r.Max, maxSpreadFactor)
 		}
 	}
 	return ps.err()
@@ -134,6 +134,9 @@ type RiskSummary struct {
 	PAllSafe float64
 	// The nearest-rank percentiles of productive_fte_months.
 	ProductiveFTEMonthsP10, ProductiveFTEMonthsP50, ProductiveFTEMonthsP90 Decimal
+	// The nearest-rank percentiles of the own share (docs/risk.md, The own
+	// share): a later hire costs less while the funding pays less too.
+	OwnShareP10, OwnShareP50, OwnShareP90 Decimal
 }
 
 // IsUncertain reports whether a risk run of s with the spread would draw
@@ -195,8 +198,11 @@ type riskRun struct {
 	tally tally
 	// days looks up the days of the drawn phases' periods (riskdays.go).
 	days *phaseDays
-	// fteMonths holds each trial's productive FTE-months, rounded.
+	// fteMonths holds each trial's productive FTE-months, rounded;
+	// ownShares each trial's own share in cents (riskmoney.go).
 	fteMonths []int64
+	ownShares []int64
+	money     *riskMoney
 	// ranks finds the percentiles of the productive dates.
 	ranks *rankFinder
 	// trials holds each worker's scratch space, made on first use.
@@ -249,6 +255,7 @@ func newRiskRun(s *Scenario, opts *RiskOptions) *riskRun {
 	r.workers = max(1, min(r.workers, (opts.Trials+chunkSize-1)/chunkSize))
 	r.fte = s.smallFTE()
 	r.days = newPhaseDays(s, r.slot, r.variables, opts.Confidence)
+	r.money = newRiskMoney(s)
 	return r
 }
 
@@ -298,6 +305,7 @@ const bufferDates = 1 << 14
 func (r *riskRun) runTrials(ctx context.Context) error {
 	n, positions := r.opts.Trials, len(r.s.Positions)
 	r.fteMonths = make([]int64, n)
+	r.ownShares = make([]int64, n)
 	r.ranks = newRankFinder(positions, r.percentileRanks())
 	tallies := make([]tally, r.workers)
 	for w := range tallies {
@@ -305,6 +313,7 @@ func (r *riskRun) runTrials(ctx context.Context) error {
 	}
 	err := r.forTrials(ctx, func(w int, t *trial, i int) {
 		r.fteMonths[i] = t.run(i, &tallies[w])
+		r.ownShares[i] = r.money.trialOwnShare(t.sched.times, t.l, t.need)
 	}, func(b *dateBuffer) {
 		for p := range positions {
 			for _, d := range b.of(p) {
@@ -437,11 +446,17 @@ func (r *riskRun) result() *Risk {
 	sorted := slices.Clone(r.fteMonths)
 	slices.Sort(sorted)
 	months := func(tenths int) Decimal { return Decimal{Units: sorted[nearestRank(tenths, n)-1], Places: 2} }
+	owned := slices.Clone(r.ownShares)
+	slices.Sort(owned)
+	own := func(tenths int) Decimal { return Decimal{Units: owned[nearestRank(tenths, n)-1], Places: 2} }
 	risk.Summary = RiskSummary{
 		PAllSafe:               share(r.tally.allSafe),
 		ProductiveFTEMonthsP10: months(1),
 		ProductiveFTEMonthsP50: months(5),
 		ProductiveFTEMonthsP90: months(9),
+		OwnShareP10:            own(1),
+		OwnShareP50:            own(5),
+		OwnShareP90:            own(9),
 	}
 	return risk
 }
@@ -468,6 +483,7 @@ type trial struct {
 	// big.Int scratch for FTE-months that do not fit in int64.
 	sum, term, months big.Int
 	l                 *ledger
+	need              []u128 // by source, for the own share
 }
 
 func (r *riskRun) newTrial() *trial {
@@ -477,6 +493,7 @@ func (r *riskRun) newTrial() *trial {
 	unlimited.HRCapacity = 0
 	t.free = newScheduler(&unlimited, &t.ends)
 	t.l = newLedger(r.s.prices)
+	t.need = make([]u128, len(r.s.Funding))
 	t.buffer = newDateBuffer(len(r.s.Positions))
 	return t
 }
@@ -872,6 +889,9 @@ func (r *Risk) MarshalJSON() ([]byte, error) {
 		ProductiveFTEMonthsP10 Decimal `json:"productive_fte_months_p10"`
 		ProductiveFTEMonthsP50 Decimal `json:"productive_fte_months_p50"`
 		ProductiveFTEMonthsP90 Decimal `json:"productive_fte_months_p90"`
+		OwnShareP10            Decimal `json:"own_share_p10"`
+		OwnShareP50            Decimal `json:"own_share_p50"`
+		OwnShareP90            Decimal `json:"own_share_p90"`
 	}
 	type riskJSON struct {
 		Trials         int            `json:"trials"`

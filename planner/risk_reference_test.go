@@ -13,7 +13,8 @@ import (
 // referenceRisk is the risk run as it was before its percentiles were
 // found in bounded memory: the trials planned one after the other on one
 // goroutine, every productive date kept, and the nearest ranks read from
-// the sorted dates.
+// the sorted dates; every trial's own share through the ledger's big.Int
+// arithmetic, as the plan computes it.
 func referenceRisk(s *Scenario, opts RiskOptions) *Risk {
 	r := newRiskRun(s, &opts)
 	t := r.newTrial()
@@ -21,8 +22,14 @@ func referenceRisk(s *Scenario, opts RiskOptions) *Risk {
 	tl := tally{byEnd: make([]int, len(s.Positions)), meetsMin: make([]int, len(s.Positions))}
 	dates := make([][]Date, len(s.Positions))
 	fteMonths := make([]int64, n)
+	ownShares := make([]int64, n)
+	l := newLedger(s.prices)
+	l.table = s.prices.table
 	for i := range n {
 		fteMonths[i] = t.run(i, &tl)
+		if l.table != nil {
+			ownShares[i] = l.ownShareOf(s, t.sched.times)
+		}
 		for p := range s.Positions {
 			dates[p] = append(dates[p], t.sched.times[p].Productive)
 		}
@@ -42,7 +49,10 @@ func referenceRisk(s *Scenario, opts RiskOptions) *Risk {
 	}
 	slices.Sort(fteMonths)
 	months := func(tenths int) Decimal { return Decimal{Units: fteMonths[nearestRank(tenths, n)-1], Places: 2} }
-	risk.Summary = RiskSummary{PAllSafe: share(tl.allSafe), ProductiveFTEMonthsP10: months(1), ProductiveFTEMonthsP50: months(5), ProductiveFTEMonthsP90: months(9)}
+	slices.Sort(ownShares)
+	own := func(tenths int) Decimal { return Decimal{Units: ownShares[nearestRank(tenths, n)-1], Places: 2} }
+	risk.Summary = RiskSummary{PAllSafe: share(tl.allSafe), ProductiveFTEMonthsP10: months(1), ProductiveFTEMonthsP50: months(5), ProductiveFTEMonthsP90: months(9),
+		OwnShareP10: own(1), OwnShareP50: own(5), OwnShareP90: own(9)}
 	return risk
 }
 

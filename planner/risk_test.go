@@ -333,9 +333,9 @@ func TestRiskJSON(t *testing.T) {
 		want string
 	}{
 		{"plain", RiskOptions{Trials: 10, Seed: 7},
-			`{"trials":10,"seed":7,"positions":[{"id":"p","p_productive_by_end":0.8,"p_meets_min_productive":0.8,"productive_p10":"2022-02-13","productive_p50":"2022-03-05","productive_p90":"2022-04-23"}],"summary":{"p_all_safe":0.8,"productive_fte_months_p10":0.00,"productive_fte_months_p50":0.58,"productive_fte_months_p90":1.46}}`},
+			`{"trials":10,"seed":7,"positions":[{"id":"p","p_productive_by_end":0.8,"p_meets_min_productive":0.8,"productive_p10":"2022-02-13","productive_p50":"2022-03-05","productive_p90":"2022-04-23"}],"summary":{"p_all_safe":0.8,"productive_fte_months_p10":0.00,"productive_fte_months_p50":0.58,"productive_fte_months_p90":1.46,"own_share_p10":0.00,"own_share_p50":0.00,"own_share_p90":0.00}}`},
 		{"with a confidence", RiskOptions{Trials: 10, Seed: 7, Confidence: 0.8},
-			`{"trials":10,"seed":7,"positions":[{"id":"p","p_productive_by_end":0.8,"p_meets_min_productive":0.8,"productive_p10":"2022-02-13","productive_p50":"2022-03-05","productive_p90":"2022-04-23"}],"summary":{"p_all_safe":0.8,"productive_fte_months_p10":0.00,"productive_fte_months_p50":0.58,"productive_fte_months_p90":1.46},"confidence":0.8,"latest_decision":"2022-01-09"}`},
+			`{"trials":10,"seed":7,"positions":[{"id":"p","p_productive_by_end":0.8,"p_meets_min_productive":0.8,"productive_p10":"2022-02-13","productive_p50":"2022-03-05","productive_p90":"2022-04-23"}],"summary":{"p_all_safe":0.8,"productive_fte_months_p10":0.00,"productive_fte_months_p50":0.58,"productive_fte_months_p90":1.46,"own_share_p10":0.00,"own_share_p50":0.00,"own_share_p90":0.00},"confidence":0.8,"latest_decision":"2022-01-09"}`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := json.Marshal(risk(t, s, tt.opts))

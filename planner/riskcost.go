@@ -28,7 +28,7 @@ type RiskCost struct {
 	MaxPasses int
 	// Bytes bounds what the run allocates beyond the scenario, garbage
 	// included, so its peak as well. It does not depend on how far the
-	// dates spread; it grows with the trials by 16 bytes each, 52 with a
+	// dates spread; it grows with the trials by 32 bytes each, 68 with a
 	// confidence.
 	Bytes int64
 }
@@ -80,12 +80,12 @@ func (s *Scenario) RiskCost(opts RiskOptions) RiskCost {
 	// The replays' counters and lists, allocated once, and their queries.
 	ranks := int64(len(percentileTenths))
 	replays := min(8*refineCounters, ranks*p*8*maxRefineBuckets) + ranks*p*128 + p*24
-	// The answers, the FTE-months of every trial and their sorted copy,
-	// the result.
-	results := ranks*p*8 + 16*int64(trials) + p*96
+	// The answers, the FTE-months and the own share of every trial and
+	// their sorted copies, the tables of the own share, the result.
+	results := ranks*p*8 + 32*int64(trials) + p*96 + s.riskMoneyBytes()
 	// Each worker: two schedulers, the draws, the buffer of dates, the
 	// tally, and the money scratch.
-	worker := 2*s.schedulerBytes() + 3*8*p + 8*max(p, bufferDates) + 2*8*p + 4096
+	worker := 2*s.schedulerBytes() + 3*8*p + 8*max(p, bufferDates) + 2*8*p + 8*int64(len(s.Funding)) + 4096
 	var search int64
 	if opts.Confidence > 0 {
 		// A certificate per trial and the order of planning them, the

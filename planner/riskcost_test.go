@@ -83,8 +83,8 @@ func TestRiskCost(t *testing.T) {
 		t.Errorf("without a confidence: %+v, schedules %d, work %d", c, c.Schedules(), c.Work())
 	}
 	opts.Trials = 3000
-	if more := narrow.RiskCost(opts); more.Bytes-c.Bytes != 16*1000 {
-		t.Errorf("1,000 more trials add %d bytes, want 16,000", more.Bytes-c.Bytes)
+	if more := narrow.RiskCost(opts); more.Bytes-c.Bytes != 32*1000 {
+		t.Errorf("1,000 more trials add %d bytes, want 32,000", more.Bytes-c.Bytes)
 	}
 	opts.Confidence = 0.8
 	// The search range is 2017-12-31 to 2027-12-31: 3,653 days, 13

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"grantplan/locale"
 	"log/slog"
 	"slices"
 	"strings"
@@ -637,7 +638,7 @@ func TestAuthorsAndAudit(t *testing.T) {
 	if _, err := f.svc.Restore(bernd, data.DemoID, 1, IfRevision(2)); err != nil {
 		t.Fatal(err)
 	}
-	created, err := f.svc.CreateBlank(ctx, "Neu")
+	created, err := f.svc.CreateBlank(ctx, "Neu", locale.German)
 	if err != nil {
 		t.Fatal(err)
 	}

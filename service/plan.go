@@ -240,8 +240,9 @@ func (s *Service) compareInvalid(ctx context.Context, base *Planned, invalid *pl
 }
 
 // CreateVariant stores variant v of the scenario src as a new scenario
-// named name, if it gives a valid scenario.
-func (s *Service) CreateVariant(ctx context.Context, src Source, v whatif.Variant, name string) (store.Scenario, error) {
+// named name with description (the changes in words; "" for none, not
+// the base's description), if it gives a valid scenario.
+func (s *Service) CreateVariant(ctx context.Context, src Source, v whatif.Variant, name, description string) (store.Scenario, error) {
 	if err := s.allow(ctx, ActionCreate, ""); err != nil {
 		return store.Scenario{}, err
 	}
@@ -262,7 +263,7 @@ func (s *Service) CreateVariant(ctx context.Context, src Source, v whatif.Varian
 	if err != nil {
 		return store.Scenario{}, variantProblem(err)
 	}
-	if body, err = Renamed(body, name); err != nil {
+	if body, err = renamed(body, name, description); err != nil {
 		return store.Scenario{}, err
 	}
 	scenario, err := planner.Decode(body)

@@ -12,6 +12,7 @@ import (
 	"github.com/rickb777/date/v2"
 
 	"grantplan/internal/names"
+	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/store"
 )
@@ -148,8 +149,9 @@ func ID(name string) string {
 func isIDRune(r rune) bool { return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' }
 
 // CreateBlank stores a blank scenario named name, ready to be edited: one
-// post and one funding source over two years from the county's today.
-func (s *Service) CreateBlank(ctx context.Context, name string) (store.Scenario, error) {
+// post and one funding source over two years from the county's today,
+// named in l ("Förderung", "Stelle 1" in German).
+func (s *Service) CreateBlank(ctx context.Context, name string, l locale.Lang) (store.Scenario, error) {
 	if err := s.allow(ctx, ActionCreate, ""); err != nil {
 		return store.Scenario{}, err
 	}
@@ -157,24 +159,26 @@ func (s *Service) CreateBlank(ctx context.Context, name string) (store.Scenario,
 	if err := checkName(name); err != nil {
 		return store.Scenario{}, err
 	}
-	body, err := blankScenario(name, s.today())
+	body, err := blankScenario(name, s.today(), l)
 	if err != nil {
 		return store.Scenario{}, err
 	}
 	return s.create(ctx, name, body, nil)
 }
 
-// blankScenario is what CreateBlank stores.
-func blankScenario(name string, today date.Date) ([]byte, error) {
+// blankScenario is what CreateBlank stores; the source and the post are
+// named in l, their ids made from those names.
+func blankScenario(name string, today date.Date, l locale.Lang) ([]byte, error) {
 	end := planner.Period{Years: 2}.AddTo(today) - 1
+	funding, post := l.Text("blank.funding"), l.Printf("blank.post", 1)
 	return json.Marshal(map[string]any{
 		"name":           name,
 		"start":          today.String(),
 		"min_productive": "P6M",
 		"hr_capacity":    0,
 		"defaults":       map[string]any{"recruiting": "P3M", "notice": "P3M", "onboarding": "P3M", "start_on": "month_start", "fte": 1},
-		"funding":        []any{map[string]any{"id": "funding", "name": "Funding", "start": today.String(), "end": end.String(), "rate": 1}},
-		"positions":      []any{map[string]any{"id": "post-1", "title": "Post 1"}},
+		"funding":        []any{map[string]any{"id": ID(funding), "name": funding, "start": today.String(), "end": end.String(), "rate": 1}},
+		"positions":      []any{map[string]any{"id": ID(post), "title": post}},
 	})
 }
 
@@ -206,6 +210,33 @@ func Renamed(body []byte, name string) ([]byte, error) {
 	}
 	o.SetString("name", name)
 	return o.MarshalJSON()
+}
+
+// renamed returns a scenario body with another name and description (left
+// out when ""), all else as it was; a description is placed after the
+// name, where the format lists it.
+func renamed(body []byte, name, description string) ([]byte, error) {
+	o, err := planner.ParseObject(body)
+	if err != nil {
+		return nil, err
+	}
+	o.SetString("name", name)
+	o.Remove("description")
+	if description == "" {
+		return o.MarshalJSON()
+	}
+	raw, err := json.Marshal(description)
+	if err != nil {
+		return nil, err
+	}
+	out := make(planner.Object, 0, len(o)+1)
+	for _, m := range o {
+		out = append(out, m)
+		if m.Key == "name" {
+			out = append(out, planner.Member{Key: "description", Value: raw})
+		}
+	}
+	return out.MarshalJSON()
 }
 
 // truncate cuts s to n characters, the last of them "…".

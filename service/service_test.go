@@ -1,6 +1,7 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -145,7 +146,7 @@ func TestAuthorizeEveryMethod(t *testing.T) {
 		"Revision":      func() error { _, err := s.Revision(ctx, data.DemoID, 1); return err },
 		"Revisions":     func() error { _, err := s.Revisions(ctx, data.DemoID); return err },
 		"Create":        func() error { _, err := s.Create(ctx, data.Demo); return err },
-		"CreateBlank":   func() error { _, err := s.CreateBlank(ctx, "x"); return err },
+		"CreateBlank":   func() error { _, err := s.CreateBlank(ctx, "x", locale.English); return err },
 		"Duplicate":     func() error { _, err := s.Duplicate(ctx, data.DemoID, "%s (copy)"); return err },
 		"Update":        func() error { _, err := s.Update(ctx, data.DemoID, IfRevision(1), data.Demo); return err },
 		"Restore":       func() error { _, err := s.Restore(ctx, data.DemoID, 1, IfRevision(1)); return err },
@@ -154,23 +155,28 @@ func TestAuthorizeEveryMethod(t *testing.T) {
 		"Risk":          func() error { _, err := s.Risk(ctx, demo, planner.DefaultRiskOptions()); return err },
 		"WhatIf":        func() error { _, err := s.WhatIf(ctx, demo, []whatif.Variant{variant}); return err },
 		"Compare":       func() error { _, err := s.Compare(ctx, demo, variant); return err },
-		"CreateVariant": func() error { _, err := s.CreateVariant(ctx, demo, variant, "x"); return err },
+		"CreateVariant": func() error { _, err := s.CreateVariant(ctx, demo, variant, "x", ""); return err },
 		"Export":        func() error { _, err := s.Export(ctx, demo, ExportOptions{}); return err },
 		"Report":        func() error { _, err := s.Report(ctx, demo, ExportOptions{}); return err },
 		"Overviews":     func() error { _, _, err := s.Overviews(ctx, ListOptions{}); return err },
-		"AddUser":       func() error { _, err := s.AddUser(ctx, "x", RoleViewer, "a long password"); return err },
-		"Users":         func() error { _, err := s.Users(ctx); return err },
-		"RemoveUser":    func() error { return s.RemoveUser(ctx, "x") },
-		"SetPassword":   func() error { return s.SetPassword(ctx, "x", "a long password") },
-		"SetRole":       func() error { return s.SetRole(ctx, "x", RoleViewer) },
-		"AddToken":      func() error { _, err := s.AddToken(ctx, "x", "", planner.Period{}); return err },
-		"Tokens":        func() error { _, err := s.Tokens(ctx); return err },
-		"RevokeToken":   func() error { return s.RevokeToken(ctx, 1) },
-		"CreateShare":   func() error { _, err := s.CreateShare(ctx, data.DemoID, 0, planner.Period{}); return err },
-		"Shares":        func() error { _, err := s.Shares(ctx, data.DemoID); return err },
-		"RevokeShare":   func() error { return s.RevokeShare(ctx, data.DemoID, 1) },
-		"Audit":         func() error { _, _, err := s.Audit(ctx, store.AuditOptions{}); return err },
-		"Check":         func() error { return s.Check(ctx, ActionUpdate, data.DemoID) },
+		"Import": func() error {
+			_, err := s.Import(ctx, []byte("id\na\n"), ImportOptions{Format: PostsCSV, Base: demo})
+			return err
+		},
+		"Template":    func() error { _, err := s.Template(ctx, locale.German); return err },
+		"AddUser":     func() error { _, err := s.AddUser(ctx, "x", RoleViewer, "a long password"); return err },
+		"Users":       func() error { _, err := s.Users(ctx); return err },
+		"RemoveUser":  func() error { return s.RemoveUser(ctx, "x") },
+		"SetPassword": func() error { return s.SetPassword(ctx, "x", "a long password") },
+		"SetRole":     func() error { return s.SetRole(ctx, "x", RoleViewer) },
+		"AddToken":    func() error { _, err := s.AddToken(ctx, "x", "", planner.Period{}); return err },
+		"Tokens":      func() error { _, err := s.Tokens(ctx); return err },
+		"RevokeToken": func() error { return s.RevokeToken(ctx, 1) },
+		"CreateShare": func() error { _, err := s.CreateShare(ctx, data.DemoID, 0, planner.Period{}); return err },
+		"Shares":      func() error { _, err := s.Shares(ctx, data.DemoID); return err },
+		"RevokeShare": func() error { return s.RevokeShare(ctx, data.DemoID, 1) },
+		"Audit":       func() error { _, _, err := s.Audit(ctx, store.AuditOptions{}); return err },
+		"Check":       func() error { return s.Check(ctx, ActionUpdate, data.DemoID) },
 	}
 	methods := reflect.TypeFor[*Service]()
 	for i := range methods.NumMethod() {
@@ -287,14 +293,21 @@ func TestCountyDay(t *testing.T) {
 	if !strings.HasSuffix(export.FileName, "-2025-01-01.xlsx") || len(export.Data) == 0 {
 		t.Errorf("got file %q of %d bytes, want one dated 2025-01-01", export.FileName, len(export.Data))
 	}
-	blank, err := s.CreateBlank(ctx, " Neue Förderung ")
+	blank, err := s.CreateBlank(ctx, " Neue Förderung ", locale.English)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if blank.ID != "neue-foerderung" || !strings.Contains(string(blank.Body), `"start":"2025-01-01"`) || blank.Name != "Neue Förderung" {
 		t.Errorf("got %s %q: %s", blank.ID, blank.Name, blank.Body)
 	}
-	if _, err := s.CreateBlank(ctx, strings.Repeat("x", MaxNameLength+1)); planner.KindOf(err) != planner.KindInvalid {
+	german, err := s.CreateBlank(ctx, "Leer", locale.German)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := string(german.Body); !strings.Contains(body, `"id":"foerderung","name":"Förderung"`) || !strings.Contains(body, `"id":"stelle-1","title":"Stelle 1"`) {
+		t.Errorf("a German blank scenario: %s", body)
+	}
+	if _, err := s.CreateBlank(ctx, strings.Repeat("x", MaxNameLength+1), locale.English); planner.KindOf(err) != planner.KindInvalid {
 		t.Errorf("a long name: got %v, want invalid", err)
 	}
 }
@@ -393,14 +406,15 @@ func TestCompare(t *testing.T) {
 	if cmp.Invalid != nil || !reflect.DeepEqual(cmp.Delta, want) || cmp.Delta.Critical >= 0 {
 		t.Errorf("got delta %+v, want %+v with fewer critical flags", cmp.Delta, want)
 	}
-	created, err := s.CreateVariant(ctx, Stored(data.DemoID, 1), parallel, "KIM parallel")
+	created, err := s.CreateVariant(ctx, Stored(data.DemoID, 1), parallel, "KIM parallel", "All posts at once.")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if created.ID != "kim-parallel" || strings.Contains(string(created.Body), `"after"`) {
+	if created.ID != "kim-parallel" || strings.Contains(string(created.Body), `"after"`) ||
+		!strings.HasPrefix(string(created.Body), `{"name":"KIM parallel","description":"All posts at once.",`) {
 		t.Errorf("got %s: %s", created.ID, created.Body)
 	}
-	if _, err := s.CreateVariant(ctx, Stored(data.DemoID, 1), tooEarly, "Early"); planner.KindOf(err) != planner.KindInvalid {
+	if _, err := s.CreateVariant(ctx, Stored(data.DemoID, 1), tooEarly, "Early", ""); planner.KindOf(err) != planner.KindInvalid {
 		t.Errorf("an invalid variant: got %v, want invalid", err)
 	}
 }
@@ -525,5 +539,47 @@ func TestEnglishMessages(t *testing.T) {
 		}
 		check("comparison base", messages(cmp.Base.Plan.Flags))
 		check("comparison variant", messages(cmp.Variant.Plan.Flags))
+	}
+}
+
+// TestImport: a workbook the service exported imports as its scenario; a
+// CSV replaces a stored scenario's posts; problems come in the language
+// asked for; a template is a workbook that imports.
+func TestImport(t *testing.T) {
+	s, _ := newService(t, Options{Now: func() time.Time { return time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC) }})
+	ctx := asPlanner()
+	export, err := s.Export(ctx, Stored(data.DemoID, 0), ExportOptions{Lang: locale.German})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if FormatOf(export.Data) != Workbook || FormatOf([]byte("id;title\n")) != PostsCSV {
+		t.Error("FormatOf")
+	}
+	got, err := s.Import(ctx, export.Data, ImportOptions{Format: Workbook, Lang: locale.German})
+	want, _ := planner.Canonical(data.Demo)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Errorf("the exported workbook imports as\n%s, %v\nwant\n%s", got, err, want)
+	}
+	got, err = s.Import(ctx, []byte("Kennung;Förderung\nneu;kim-b2\n"), ImportOptions{Format: PostsCSV, Base: Stored(data.DemoID, 0), Lang: locale.German})
+	if err != nil || !strings.HasSuffix(string(got), `"positions":[{"id":"neu","funding":"kim-b2"}]}`) {
+		t.Errorf("got %s, %v", got, err)
+	}
+	_, err = s.Import(ctx, []byte("Kennung;Förderung\nneu;kim-b9\n"), ImportOptions{Format: PostsCSV, Base: Stored(data.DemoID, 0), Lang: locale.German})
+	var v *planner.ValidationError
+	if !errors.As(err, &v) || v.Problems[0].String() != `Zeile 2, Spalte 2 (Förderung): unbekannte Förderquelle "kim-b9"` {
+		t.Errorf("got %v", err)
+	}
+	if _, err := s.Import(ctx, []byte("id\na\n"), ImportOptions{Format: PostsCSV, Lang: locale.English}); !errors.As(err, &v) || v.Problems[0].Path != "base" {
+		t.Errorf("a CSV without a base: got %v", err)
+	}
+	if _, err := s.Import(ctx, []byte("id\na\n"), ImportOptions{Format: PostsCSV, Base: Stored("nope", 0)}); planner.KindOf(err) != planner.KindNotFound {
+		t.Errorf("a CSV on an unknown base: got %v", err)
+	}
+	template, err := s.Template(ctx, locale.German)
+	if err != nil || template.FileName != "grantplan-vorlage.xlsx" || FormatOf(template.Data) != Workbook {
+		t.Fatalf("got %v, %v", template, err)
+	}
+	if _, err := s.Import(ctx, template.Data, ImportOptions{Format: Workbook, Lang: locale.German}); !errors.As(err, &v) || v.Problems[0].Message != "fehlt, ist aber nötig" {
+		t.Errorf("the blank template: got %v", err)
 	}
 }

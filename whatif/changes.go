@@ -29,6 +29,21 @@ type Changes struct {
 	// built-in one if they give none) and each post's own, all three
 	// periods of a range.
 	RecruitingPercent int
+	// Permanent makes every post permanent: employed from filled to the
+	// horizon rather than to its funding end (docs/scenario.md, Cost, own
+	// share and budget years), so that the plan shows the follow-on cost.
+	Permanent bool
+	// PayRise, when given, is one more raise of the pay scale.
+	PayRise *PayRise
+}
+
+// A PayRise is a raise of the pay scale: from From on, every post's pay is
+// Percent higher (docs/scenario.md, Cost, own share and budget years).
+type PayRise struct {
+	From date.Date
+	// Percent is a JSON number, so that it stays exact; the planner checks
+	// its range and its places.
+	Percent json.Number
 }
 
 // builtInRecruiting is the recruiting time where neither a post nor the
@@ -65,24 +80,42 @@ func (c Changes) Variant(name string, base []byte) (Variant, error) {
 	if c.HRCapacity != nil {
 		add("/hr_capacity", *c.HRCapacity)
 	}
+	defaults, err := planner.ParseObject(o.Get("defaults"))
+	if err != nil && (c.RecruitingPercent != 0 || c.Permanent) {
+		// No defaults (or none that can be read): new ones, for the
+		// changes below to fill.
+		add("/defaults", map[string]json.RawMessage{})
+		defaults = planner.Object{}
+	}
 	if percent := c.RecruitingPercent; percent != 0 {
-		defaults, err := planner.ParseObject(o.Get("defaults"))
+		// Where the defaults give no recruiting time, the built-in one is
+		// scaled.
 		recruiting := json.RawMessage(`"` + builtInRecruiting + `"`)
-		switch {
-		case err != nil:
-			// No defaults (or none that can be read): new ones with the
-			// built-in recruiting time, scaled.
-			add("/defaults", map[string]json.RawMessage{"recruiting": scaleSpan(recruiting, percent)})
-		default:
-			if raw := defaults.Get("recruiting"); raw != nil {
-				recruiting = raw
-			}
-			add("/defaults/recruiting", scaleSpan(recruiting, percent))
+		if raw := defaults.Get("recruiting"); raw != nil {
+			recruiting = raw
 		}
+		add("/defaults/recruiting", scaleSpan(recruiting, percent))
 		for i, p := range positions {
 			if raw := p.Get("recruiting"); raw != nil {
 				add(fmt.Sprintf("/positions/%d/recruiting", i), scaleSpan(raw, percent))
 			}
+		}
+	}
+	if c.Permanent {
+		add("/defaults/employment", planner.Permanent.String())
+		for i, p := range positions {
+			if p.Has("employment") {
+				add(fmt.Sprintf("/positions/%d/employment", i), planner.Permanent.String())
+			}
+		}
+	}
+	if r := c.PayRise; r != nil {
+		raise := map[string]any{"from": r.From.String(), "percent": r.Percent}
+		var raises []json.RawMessage
+		if json.Unmarshal(o.Get("pay_raises"), &raises) == nil && raises != nil {
+			add("/pay_raises/-", raise)
+		} else {
+			add("/pay_raises", []any{raise})
 		}
 	}
 	patch, err := json.Marshal(ops)

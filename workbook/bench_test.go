@@ -1,6 +1,7 @@
 package workbook
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -92,3 +93,31 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 }
 
 var _ io.Writer = (*countingWriter)(nil)
+
+// BenchmarkRead reads back the Input sheet of the demo's workbook and of
+// one of 5,000 posts over 48 months (the target: under 2 s and 300 MB).
+// peak-RSS-MB is the whole test process's, which wrote the workbook
+// first; run one benchmark at a time for it to be this one's:
+//
+//	go test -run '^$' -bench 'Read/5000' -benchtime 3x ./workbook
+func BenchmarkRead(b *testing.B) {
+	for _, bench := range []struct {
+		name     string
+		scenario []byte
+	}{
+		{"demo", data.Demo},
+		{"5000posts48months", largeScenario(5000)},
+	} {
+		b.Run(bench.name, func(b *testing.B) {
+			file := exported(b, bench.scenario, locale.German)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Read(context.Background(), file); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(file))/1e6, "file-MB")
+			reportPeakRSS(b)
+		})
+	}
+}

@@ -48,7 +48,7 @@ func ExampleWrite() {
 	}
 	// Output:
 	// KIM-Kreis-Siegen-Wittgenstein-2026-11-24.xlsx
-	// [Zeitplan Übersicht Hinweise Annahmen]
+	// [Zeitplan Übersicht Haushalt Hinweise Annahmen Eingaben]
 	// A1: KIM Kreis Siegen-Wittgenstein
 	// B5: Revision 3 vom 12.11.2026
 	// A8: Gruppe 1 (4 Stellen)

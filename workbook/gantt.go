@@ -12,8 +12,9 @@ import (
 )
 
 // The Gantt sheet's layout: title rows, the legend, the heading row, then
-// the posts; the post columns come before the timeline, the last of them
-// a hidden technical column with the ids of the groups and posts.
+// the posts; the post columns come before the timeline, their money after
+// the flags, the last of them a hidden technical column with the ids of
+// the groups and posts.
 const (
 	ganttTitleRow    = 1
 	ganttStartRow    = 2
@@ -31,8 +32,13 @@ const (
 	colProductive       = 5
 	colProductiveMonths = 6
 	colFlag             = 7
-	colID               = 8
-	postColumns         = 8
+	colEmployment       = 8
+	colFundedCost       = 9
+	colTotalCost        = 10
+	colOwnShare         = 11
+	colAfterFunding     = 12
+	colID               = 13
+	postColumns         = 13
 	colTimeline         = postColumns + 1
 
 	// timelineHeadingHeight holds a month's or week's date turned upright.
@@ -106,7 +112,10 @@ func (b *book) writeGantt() error {
 	heading := []any{
 		text(b.t("term.post"), s.heading), text(b.t("term.location"), s.heading), text(b.t("term.hiring_start"), s.headingRight),
 		text(b.t("term.filled"), s.headingRight), text(b.t("term.productive"), s.headingRight),
-		text(b.t("term.productive_months"), s.headingRight), text(b.t("term.flags"), s.heading), text(b.t("term.id"), s.heading),
+		text(b.t("term.productive_months"), s.headingRight), text(b.t("term.flags"), s.heading),
+		text(b.t("term.employment"), s.heading), text(b.t("term.funded_cost"), s.headingRight), text(b.t("term.total_cost"), s.headingRight),
+		text(b.t("term.own_share"), s.headingRight), text(b.t("term.cost_after_funding"), s.headingRight),
+		text(b.t("term.id"), s.heading),
 	}
 	headingLines := 1
 	for i, h := range heading {
@@ -176,7 +185,25 @@ func (b *book) ganttWidths(groups []group, flagged []postFlags) []float64 {
 	flags.heading(b.t("term.flags"))
 	id.text(b.t("term.id"), true)
 	widths := []float64{
-		post.width(16, 56), location.width(10, 30), 0, 0, 0, 0, flags.width(12, 40), id.width(8, 40),
+		post.width(16, 56), location.width(10, 30), 0, 0, 0, 0, flags.width(12, 40), 0, 0, 0, 0, 0, id.width(8, 40),
+	}
+	// The money: each post's employment in words, and its amounts as the
+	// money format shows the largest of them.
+	var employment fit
+	for _, id := range []string{"term.employment", "term.fixed_term", "term.permanent"} {
+		employment.text(b.t(id), id == "term.employment")
+	}
+	widths[colEmployment-1] = employment.width(10, 20)
+	var most int64 // the largest amount, in cents
+	for i := range b.plan.Positions {
+		p := &b.plan.Positions[i]
+		most = max(most, p.FundedCost.Units, p.TotalCost.Units, p.OwnShare.Units, p.CostAfterFunding.Units)
+	}
+	for col, heading := range map[int]string{colFundedCost: "term.funded_cost", colTotalCost: "term.total_cost", colOwnShare: "term.own_share", colAfterFunding: "term.cost_after_funding"} {
+		var f fit
+		f.text(b.lang.Money(planner.Decimal{Units: most, Places: 2}), false)
+		f.heading(b.t(heading))
+		widths[col-1] = f.width(12, 22)
 	}
 	sample := b.lang.Date(date.New(2000, 12, 31))
 	for _, col := range []int{colHiringStart, colFilled, colProductive} {
@@ -189,7 +216,8 @@ func (b *book) ganttWidths(groups []group, flagged []postFlags) []float64 {
 	months.heading(b.t("term.productive_months"))
 	widths[colProductiveMonths-1] = months.width(8, 14)
 	// The heading and the legend wrap at their words in every column.
-	for i, h := range []string{"term.post", "term.location", "term.hiring_start", "term.filled", "term.productive", "term.productive_months", "term.flags"} {
+	for i, h := range []string{"term.post", "term.location", "term.hiring_start", "term.filled", "term.productive", "term.productive_months", "term.flags",
+		"term.employment", "term.funded_cost", "term.total_cost", "term.own_share", "term.cost_after_funding"} {
 		var f fit
 		f.wrapping(b.t(h), true)
 		widths[i] = max(widths[i], f.word)
@@ -230,6 +258,15 @@ func (b *book) postRow(values []any, p *planner.PositionPlan, flags postFlags) {
 	} else {
 		values[colFlag-1] = excelize.Cell{StyleID: s.text}
 	}
+	employment := "term.fixed_term"
+	if p.Employment == planner.Permanent {
+		employment = "term.permanent"
+	}
+	values[colEmployment-1] = text(b.t(employment), s.text)
+	values[colFundedCost-1] = excelize.Cell{StyleID: s.money, Value: decimal(p.FundedCost)}
+	values[colTotalCost-1] = excelize.Cell{StyleID: s.money, Value: decimal(p.TotalCost)}
+	values[colOwnShare-1] = excelize.Cell{StyleID: s.money, Value: decimal(p.OwnShare)}
+	values[colAfterFunding-1] = excelize.Cell{StyleID: s.money, Value: decimal(p.CostAfterFunding)}
 	values[colID-1] = text(p.ID, s.text)
 	bounds := boundsOf(p)
 	for i, column := range b.timeline.columns {

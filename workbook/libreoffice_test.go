@@ -58,9 +58,9 @@ func TestLibreOffice(t *testing.T) {
 		maxPages int
 		want     []string
 	}{
-		{"demo-en", locale.English, false, 6, []string{"Oct 2021", "Page 1 of", "Revision 7, saved 2026-11-20", "Group 1 (4 posts)"}},
-		{"demo-de", locale.German, false, 6, []string{"Okt 2021", "Seite 1 von", "Revision 7 vom 20.11.2026", "Gruppe 1 (4 Stellen)", "174.166,67 €"}},
-		{"risk-de", locale.German, true, 8, []string{"Durchläufe", "Startwert", "P50"}},
+		{"demo-en", locale.English, false, 7, []string{"Oct 2021", "Page 1 of", "Revision 7, saved 2026-11-20", "Group 1 (4 posts)", "36,203.97 EUR", "Draw-down by year and source"}},
+		{"demo-de", locale.German, false, 7, []string{"Okt 2021", "Seite 1 von", "Revision 7 vom 20.11.2026", "Gruppe 1 (4 Stellen)", "174.166,67 €", "36.203,97 €", "Mittelabruf je Jahr und Quelle"}},
+		{"risk-de", locale.German, true, 9, []string{"Durchläufe", "Startwert", "P50"}},
 	}
 	var files []string
 	for _, book := range books {

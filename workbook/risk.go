@@ -42,6 +42,11 @@ func (b *book) writeRisk() error {
 		excelize.Cell{StyleID: s.months, Value: decimal(r.Summary.ProductiveFTEMonthsP10)},
 		excelize.Cell{StyleID: s.months, Value: decimal(r.Summary.ProductiveFTEMonthsP50)},
 		excelize.Cell{StyleID: s.months, Value: decimal(r.Summary.ProductiveFTEMonthsP90)})
+	row++
+	w.row(row, text(b.t("workbook.own_share_percentiles"), s.bold),
+		excelize.Cell{StyleID: s.money, Value: decimal(r.Summary.OwnShareP10)},
+		excelize.Cell{StyleID: s.money, Value: decimal(r.Summary.OwnShareP50)},
+		excelize.Cell{StyleID: s.money, Value: decimal(r.Summary.OwnShareP90)})
 	row += 2
 	// The labels above the table run over the empty cells beside them only
 	// where the names' column is narrower: the column takes the longest.

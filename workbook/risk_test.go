@@ -28,8 +28,8 @@ func TestRiskSheet(t *testing.T) {
 		sheet  string
 		sheets []string
 	}{
-		{locale.English, "Risk", []string{"Gantt", "Summary", "Flags", "Assumptions", "Risk"}},
-		{locale.German, "Risiko", []string{"Zeitplan", "Übersicht", "Hinweise", "Annahmen", "Risiko"}},
+		{locale.English, "Risk", []string{"Gantt", "Summary", "Budget", "Flags", "Assumptions", "Risk"}},
+		{locale.German, "Risiko", []string{"Zeitplan", "Übersicht", "Haushalt", "Hinweise", "Annahmen", "Risiko"}},
 	} {
 		t.Run(string(tt.lang), func(t *testing.T) {
 			var buf bytes.Buffer
@@ -45,15 +45,24 @@ func TestRiskSheet(t *testing.T) {
 				t.Fatalf("got sheets %q, want %q", got, tt.sheets)
 			}
 			// Rows: title, trials, seed, decision, all safe, FTE-months,
-			// blank, heading (8), then one row per post.
+			// own share, blank, heading (9), then one row per post.
 			if got := raw(t, f, tt.sheet, "B2"); got != "500" {
 				t.Errorf("trials cell = %q, want 500", got)
 			}
 			if kind(t, f, tt.sheet, "B4") != "n" {
 				t.Errorf("the decision date is not a number (an Excel date)")
 			}
+			for col, want := range []planner.Decimal{risk.Summary.OwnShareP10, risk.Summary.OwnShareP50, risk.Summary.OwnShareP90} {
+				ref := cell(2+col, 7)
+				if got := raw(t, f, tt.sheet, ref); !sameAmount(got, want.String()) || want.Units == 0 {
+					t.Errorf("%s: own share %q, want %s", ref, got, want)
+				}
+				if st := styleOf(t, f, tt.sheet, ref); st.CustomNumFmt == nil || !strings.Contains(*st.CustomNumFmt, "#,##0.00") {
+					t.Errorf("%s: number format %v, want euros", ref, st.CustomNumFmt)
+				}
+			}
 			for i, p := range risk.Positions {
-				row := 9 + i
+				row := 10 + i
 				if got := raw(t, f, tt.sheet, cell(1, row)); got != postName(&plan.Positions[i]) {
 					t.Errorf("row %d: post %q, want %q", row, got, postName(&plan.Positions[i]))
 				}

@@ -61,6 +61,12 @@ type styles struct {
 	// colour; legendLine the funding end's name beside the red line.
 	legend     [phaseCount]int
 	legendLine int
+	// totalText and totalMoney are the Budget sheet's totals row: bold,
+	// a thin rule above and a double one below.
+	totalText, totalMoney int
+	// The Input sheet's section headings, notes (noteWrap: a column's)
+	// and field names.
+	section, note, noteWrap, key int
 }
 
 // legendInk is the text colour on a phase's fill: white on the dark
@@ -148,6 +154,9 @@ func (b *book) newStyles() error {
 	s.fte = add(&excelize.Style{CustomNumFmt: format(language + "0.00##"), Alignment: top})
 	s.percent = add(&excelize.Style{CustomNumFmt: format(language + "0.00%"), Alignment: top})
 	s.integer = add(&excelize.Style{NumFmt: 1, Alignment: top})
+	totalRule := []excelize.Border{{Type: "top", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 6}}
+	s.totalText = add(&excelize.Style{Font: font(excelize.Font{Bold: true}), Border: totalRule, Alignment: top})
+	s.totalMoney = add(&excelize.Style{Font: font(excelize.Font{Bold: true}), Border: totalRule, CustomNumFmt: format(moneyFormat), Alignment: top})
 	for phase := range phaseCount {
 		for line := range 2 {
 			style := &excelize.Style{Border: thin}
@@ -185,5 +194,9 @@ func (b *book) newStyles() error {
 		})
 	}
 	s.legendLine = add(&excelize.Style{Border: []excelize.Border{redLine}, Alignment: legendAlignment})
+	s.section = add(&excelize.Style{Font: font(excelize.Font{Bold: true, Size: 12}), Fill: solid(groupFill)})
+	s.note = add(&excelize.Style{Font: font(excelize.Font{Italic: true, Color: "595959"}), Alignment: top})
+	s.noteWrap = add(&excelize.Style{Font: font(excelize.Font{Italic: true, Color: "595959"}), Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	s.key = add(&excelize.Style{Font: font(excelize.Font{Color: "7F7F7F", Size: 9}), Alignment: top})
 	return err
 }

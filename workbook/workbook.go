@@ -1,7 +1,8 @@
 // Package workbook writes a plan as an Excel workbook for council members:
 // a Gantt sheet with one row per post and a coloured timeline,
-// a Summary with the key figures and a chart, the Flags, and the
-// Assumptions the plan was made from, in English or German.
+// a Summary with the key figures and a chart, the Budget year by year,
+// the Flags, and the Assumptions the plan was made from, in English or
+// German.
 //
 // Write is an encoder: the CLI and the HTTP handlers only choose where the
 // bytes go. Every value a user typed is written as text, never as a
@@ -49,7 +50,8 @@ type Options struct {
 	// required; Write has no clock.
 	Exported date.Date
 	// Risk, when given, is a risk run of the same scenario (docs/risk.md),
-	// written as a Risk sheet after the others.
+	// written as a Risk sheet after the plan's sheets (the Input sheet
+	// comes last).
 	Risk *planner.Risk
 	// Revision is the stored revision the plan was made from, with the
 	// day it was saved; 0 for a scenario that is not stored (a file, a
@@ -83,6 +85,7 @@ func Write(w io.Writer, plan *planner.Plan, opts Options) (err error) {
 	sheets := []sheet{
 		{b.t("workbook.sheet.gantt"), b.writeGantt},
 		{b.t("workbook.sheet.summary"), b.writeSummary},
+		{b.t("workbook.sheet.budget"), b.writeBudget},
 		{b.t("workbook.sheet.flags"), b.writeFlags},
 	}
 	if opts.Scenario != nil {
@@ -93,6 +96,9 @@ func Write(w io.Writer, plan *planner.Plan, opts Options) (err error) {
 			return errors.New("workbook: the risk run is not of the plan's scenario")
 		}
 		sheets = append(sheets, sheet{b.t("workbook.sheet.risk"), b.writeRisk})
+	}
+	if opts.Scenario != nil && opts.Source != nil {
+		sheets = append(sheets, sheet{b.t("workbook.sheet.input"), b.writeInput})
 	}
 	for i, s := range sheets {
 		if i == 0 {

@@ -29,9 +29,9 @@ func TestSheetNames(t *testing.T) {
 		lang locale.Lang
 		want []string
 	}{
-		{locale.English, []string{"Gantt", "Summary", "Flags", "Assumptions"}},
-		{locale.German, []string{"Zeitplan", "Übersicht", "Hinweise", "Annahmen"}},
-		{"", []string{"Gantt", "Summary", "Flags", "Assumptions"}},
+		{locale.English, []string{"Gantt", "Summary", "Budget", "Flags", "Assumptions", "Input"}},
+		{locale.German, []string{"Zeitplan", "Übersicht", "Haushalt", "Hinweise", "Annahmen", "Eingaben"}},
+		{"", []string{"Gantt", "Summary", "Budget", "Flags", "Assumptions", "Input"}},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.lang), func(t *testing.T) {
@@ -51,7 +51,7 @@ func slicesEqual(a, b []string) bool {
 }
 
 // TestNoScenario checks that without the scenario the workbook leaves out
-// only the Assumptions.
+// only the Assumptions and the Input.
 func TestNoScenario(t *testing.T) {
 	_, plan := planOf(t, data.Demo)
 	var buf bytes.Buffer
@@ -63,7 +63,7 @@ func TestNoScenario(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got, want := f.GetSheetList(), []string{"Gantt", "Summary", "Flags"}; !slicesEqual(got, want) {
+	if got, want := f.GetSheetList(), []string{"Gantt", "Summary", "Budget", "Flags"}; !slicesEqual(got, want) {
 		t.Errorf("got sheets %q, want %q", got, want)
 	}
 }
@@ -277,7 +277,7 @@ func TestFrozenPanesAndFilter(t *testing.T) {
 			filters[name.Scope] = name.RefersTo
 		}
 	}
-	if got, want := filters["Gantt"], "'Gantt'!$A$7:$H$19"; got != want {
+	if got, want := filters["Gantt"], "'Gantt'!$A$7:$M$19"; got != want {
 		t.Errorf("Gantt autofilter %q, want %q", got, want)
 	}
 	if got, want := filters["Flags"], "'Flags'!$A$1:$F$8"; got != want {
@@ -302,11 +302,11 @@ func TestPrintSettings(t *testing.T) {
 		titles               map[string]string
 	}{
 		{locale.English, "2026-11-24", "Page &P of &N", "Revision 4, saved 2026-11-20",
-			map[string]bool{"Gantt": true, "Summary": true, "Flags": false, "Assumptions": true, "Risk": false},
-			map[string]string{"Gantt": "$7:$7", "Flags": "$1:$1", "Assumptions": "$29:$29", "Risk": "$8:$8"}},
+			map[string]bool{"Gantt": true, "Summary": true, "Budget": false, "Flags": false, "Assumptions": true, "Risk": false, "Input": true},
+			map[string]string{"Gantt": "$7:$7", "Budget": "$5:$5", "Flags": "$1:$1", "Assumptions": "$29:$29", "Risk": "$9:$9", "Input": "$37:$37"}},
 		{locale.German, "24.11.2026", "Seite &P von &N", "Revision 4 vom 20.11.2026",
-			map[string]bool{"Zeitplan": true, "Übersicht": true, "Hinweise": false, "Annahmen": true, "Risiko": false},
-			map[string]string{"Zeitplan": "$7:$7", "Hinweise": "$1:$1", "Annahmen": "$29:$29", "Risiko": "$8:$8"}},
+			map[string]bool{"Zeitplan": true, "Übersicht": true, "Haushalt": false, "Hinweise": false, "Annahmen": true, "Risiko": false, "Eingaben": true},
+			map[string]string{"Zeitplan": "$7:$7", "Haushalt": "$5:$5", "Hinweise": "$1:$1", "Annahmen": "$29:$29", "Risiko": "$9:$9", "Eingaben": "$37:$37"}},
 	}
 	for _, tt := range tests {
 		var buf bytes.Buffer
@@ -325,7 +325,7 @@ func TestPrintSettings(t *testing.T) {
 				titles[name.Scope] = name.RefersTo
 			}
 		}
-		if len(f.GetSheetList()) != 5 {
+		if len(f.GetSheetList()) != 7 {
 			t.Fatalf("got sheets %q", f.GetSheetList())
 		}
 		for _, sheet := range f.GetSheetList() {
@@ -367,9 +367,11 @@ func TestPrintSettings(t *testing.T) {
 		// The repeated rows are the tables' headings.
 		for sheet, first := range map[string]string{
 			tt.lang.Text("workbook.sheet.gantt"):       tt.lang.Text("term.post"),
+			tt.lang.Text("workbook.sheet.budget"):      tt.lang.Text("term.budget_year"),
 			tt.lang.Text("workbook.sheet.flags"):       tt.lang.Text("term.severity"),
 			tt.lang.Text("workbook.sheet.assumptions"): tt.lang.Text("term.id"),
 			tt.lang.Text("workbook.sheet.risk"):        tt.lang.Text("term.post"),
+			tt.lang.Text("workbook.sheet.input"):       tt.lang.Text("term.id"),
 		} {
 			row := strings.TrimPrefix(strings.Split(tt.titles[sheet], ":")[0], "$")
 			if got := raw(t, f, sheet, "A"+row); got != first {
@@ -379,6 +381,9 @@ func TestPrintSettings(t *testing.T) {
 		f.Close()
 	}
 }
+
+// ownSum is the one formula the workbook writes: the Budget sheet's totals.
+var ownSum = regexp.MustCompile(`^SUM\([A-Z]+[0-9]+:[A-Z]+[0-9]+\)$`)
 
 // describeLayout writes a page layout's settings.
 func describeLayout(l excelize.PageLayoutOptions) string {
@@ -414,7 +419,10 @@ func TestFormulaInjection(t *testing.T) {
 				for c, value := range row {
 					ref := cell(c+1, r+1)
 					if k := kind(t, f, sheet, ref); k == "f" {
-						t.Errorf("%s!%s is a formula: %q", sheet, ref, value)
+						// Only the workbook's own sums are formulas.
+						if formula, _ := f.GetCellFormula(sheet, ref); !ownSum.MatchString(formula) {
+							t.Errorf("%s!%s is a formula: %q (%q)", sheet, ref, formula, value)
+						}
 					}
 					if value != "" && strings.ContainsAny(value[:1], "=+-@") {
 						found++
@@ -461,7 +469,7 @@ func TestNumberTypes(t *testing.T) {
 	for _, lang := range locale.Langs {
 		f := openDemo(t, lang)
 		names := f.GetSheetList()
-		gantt, summary, flags, assumptions := names[0], names[1], names[2], names[3]
+		gantt, summary, flags, assumptions := names[0], names[1], names[3], names[4]
 		post := ganttFirstRow + 1 // the first post, under its group's heading
 		// excelize shows numbers with English separators whatever the
 		// format's language, which Excel and LibreOffice follow: the
@@ -485,6 +493,10 @@ func TestNumberTypes(t *testing.T) {
 			{gantt, cell(colProductive, post), "44835", lang.Date(planner.MustParseDate("2022-10-01"))},
 			{gantt, cell(colProductiveMonths, post), "3", number("3.00")},
 			{gantt, cell(colTimeline, ganttHeadingRow), "44470", month},
+			{gantt, cell(colFundedCost, post), "27500", money("27500.00")},
+			{gantt, cell(colTotalCost, post), "38840.77", money("38840.77")},
+			{gantt, cell(colOwnShare, post), "11340.77", money("11340.77")},
+			{gantt, cell(colAfterFunding, post), "0", money("0.00")},
 			{summary, "B11", "0.1667", percent}, // utilisation
 			{summary, "B12", "25", number("25.00")},
 			{summary, "B14", "174166.67", money("174166.67")},
@@ -754,7 +766,7 @@ func TestOddScenarios(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, lang := range locale.Langs {
 				f := open(t, []byte(tt.scenario), lang)
-				if len(f.GetSheetList()) != 4 {
+				if len(f.GetSheetList()) != 6 {
 					t.Errorf("got sheets %q", f.GetSheetList())
 				}
 			}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/service"
 )
@@ -14,7 +15,7 @@ func (c *cli) plan(args []string) error {
 	fs := c.newFlagSet("plan", "plan FILE|- [--json | --lang en|de] [--start DATE] [--fail-on critical|warning]")
 	asJSON := fs.Bool("json", false, "print the plan document as JSON (docs/scenario.md, The plan document) instead of a report")
 	lang := addLangFlag(fs)
-	start := fs.String("start", "", "plan from this decision `date` (YYYY-MM-DD) instead of the scenario's start")
+	start := fs.String("start", "", "plan from this decision `date` (2021-10-01 or 01.10.2021) instead of the scenario's start")
 	failOn := fs.String("fail-on", "", "exit with status 3 if a flag of this `severity` (critical or warning) or worse is present")
 	positional, err := parseArgs(fs, args)
 	if err != nil {
@@ -37,7 +38,7 @@ func (c *cli) plan(args []string) error {
 	}
 	var opts service.PlanOptions
 	if *start != "" {
-		d, err := planner.ParseDate(*start)
+		d, err := locale.ParseDate(*start)
 		if err != nil {
 			return c.invalid(fmt.Errorf("--start: %v", err))
 		}

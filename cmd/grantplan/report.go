@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
@@ -12,17 +14,28 @@ import (
 )
 
 // writeReport prints a plan for people in language l: a table of the
-// posts, every flag as a sentence, and the summary. The severity column
-// shows the severity as --fail-on names it.
+// posts, every flag as a sentence, the summary, the funding sources and
+// the budget years. The severity column shows the severity as --fail-on
+// names it.
 func writeReport(w io.Writer, plan *planner.Plan, l locale.Lang) error {
 	var b strings.Builder
 	summary := &plan.Summary
 	fmt.Fprintf(&b, "%s\n%s\n\n", plan.Scenario, l.Printf("cli.decision", l.Date(plan.Start), l.Plural("cli.posts", summary.Positions)))
 
+	// The cost after the funding is a column where a post is permanent:
+	// a fixed post's is always 0 (docs/scenario.md, Cost, own share and
+	// budget years).
+	permanent := slices.ContainsFunc(plan.Positions, func(p planner.PositionPlan) bool { return p.Employment == planner.Permanent })
 	positions := table{
-		header: headings(l, "term.post", "term.hiring_start", "term.filled", "term.productive", "cli.prod_months", "cli.funded_eur", "cli.slack_days", "term.flags"),
-		right:  []bool{false, false, false, false, true, true, true, false},
+		header: headings(l, "term.post", "term.hiring_start", "term.filled", "term.productive", "cli.prod_months", "cli.funded_eur", "cli.total_eur", "cli.own_share_eur"),
+		right:  []bool{false, false, false, false, true, true, true, true},
 	}
+	if permanent {
+		positions.header = append(positions.header, headings(l, "cli.after_funding_eur")...)
+		positions.right = append(positions.right, true)
+	}
+	positions.header = append(positions.header, headings(l, "cli.slack_days", "term.flags")...)
+	positions.right = append(positions.right, true, false)
 	for _, p := range plan.Positions {
 		slack := "–"
 		if p.SlackDays != nil {
@@ -32,8 +45,12 @@ func writeReport(w io.Writer, plan *planner.Plan, l locale.Lang) error {
 		for i, code := range p.Flags {
 			labels[i] = l.FlagLabel(code)
 		}
-		positions.add(p.ID, l.Date(p.HiringStart), l.Date(p.Filled), l.Date(p.Productive),
-			l.Number(p.ProductiveMonths), l.Number(p.FundedCost), slack, strings.Join(labels, ", "))
+		cells := []string{p.ID, l.Date(p.HiringStart), l.Date(p.Filled), l.Date(p.Productive),
+			l.Number(p.ProductiveMonths), l.Number(p.FundedCost), l.Number(p.TotalCost), l.Number(p.OwnShare)}
+		if permanent {
+			cells = append(cells, l.Number(p.CostAfterFunding))
+		}
+		positions.add(append(cells, slack, strings.Join(labels, ", "))...)
 	}
 	positions.write(&b)
 
@@ -53,6 +70,9 @@ func writeReport(w io.Writer, plan *planner.Plan, l locale.Lang) error {
 		l.Printf("cli.of_possible", l.Number(summary.ProductiveFTEMonths), l.Number(summary.PotentialFTEMonths), percent(l, summary.Utilization)))
 	line(l.Text("term.funded_cost"), l.Money(summary.FundedCost))
 	line(l.Text("cli.of_which_onboarding"), l.Printf("cli.onboarding_note", l.Money(summary.OnboardingCost)))
+	line(l.Text("term.total_cost"), l.Money(summary.TotalCost))
+	line(l.Text("term.own_share"), l.Printf("cli.own_share_note", l.Money(summary.OwnShare)))
+	line(l.Text("term.cost_after_funding"), l.Printf("cli.after_funding_note", l.Money(summary.CostAfterFunding), l.Date(plan.Horizon)))
 	line(l.Text("term.unclaimed"), l.Money(summary.Unclaimed))
 	line(l.Text("term.last_filled"), l.Date(summary.LastFilled))
 	line(l.Text("term.last_productive"), l.Date(summary.LastProductive))
@@ -82,8 +102,59 @@ func writeReport(w io.Writer, plan *planner.Plan, l locale.Lang) error {
 			optionalMoney(l, f.Available), optionalMoney(l, f.Unclaimed), optionalMoney(l, f.Cap), optionalMoney(l, f.OverBy))
 	}
 	sources.write(&b)
+
+	writeBudget(&b, plan, l)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeBudget prints the budget years: a row a year with the cost, what
+// the sources pay, the own share and each source's draw-down, and a row of
+// their sums. The sums add the rounded years, so they may differ from the
+// summary's totals, rounded from the exact amounts, by a cent
+// (docs/scenario.md, Cost, own share and budget years).
+func writeBudget(b *strings.Builder, plan *planner.Plan, l locale.Lang) {
+	fmt.Fprintf(b, "\n%s\n", l.Printf("cli.budget_years", l.Date(plan.Horizon)))
+	budget := plan.Summary.Budget
+	if len(budget) == 0 {
+		fmt.Fprintf(b, "%s\n", l.Printf("cli.budget_empty", l.Date(plan.Start), l.Date(plan.Horizon)))
+		return
+	}
+	years := table{
+		header: headings(l, "cli.year", "cli.cost_eur", "cli.funded_eur", "cli.own_share_eur"),
+		right:  []bool{false, true, true, true},
+	}
+	for _, f := range plan.Summary.Funding {
+		years.header = append(years.header, strings.ToUpper(l.Printf("cli.draw_down_eur", f.ID)))
+		years.right = append(years.right, true)
+	}
+	var totals []planner.Decimal
+	for _, y := range budget {
+		amounts := []planner.Decimal{y.Cost, y.Funded, y.OwnShare}
+		for _, f := range y.Funding {
+			amounts = append(amounts, f.Funded)
+		}
+		// Each amount becomes the sum of its column so far.
+		cells := []string{strconv.Itoa(y.Year)}
+		for i, a := range amounts {
+			cells = append(cells, l.Number(a))
+			if totals != nil {
+				a = totals[i].Add(a)
+			}
+			amounts[i] = a
+		}
+		totals = amounts
+		years.add(cells...)
+	}
+	cells := []string{l.Text("cli.total")}
+	for _, a := range totals {
+		cells = append(cells, l.Number(a))
+	}
+	years.add(cells...)
+	years.write(b)
+	if totals[0] != plan.Summary.TotalCost || totals[2] != plan.Summary.OwnShare {
+		fmt.Fprintf(b, "%s\n", l.Text("cli.budget_rounding"))
+	}
 }
 
 // headings are the texts of message ids in capitals, as the tables'

@@ -12,6 +12,10 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 
 const uncertainFile = "../../data/kim-siegen-wittgenstein-uncertain.json"
 
+// budgetFile is the example of docs/scenario.md, Cost, own share and
+// budget years: raises, a permanent post and a capped source.
+const budgetFile = "testdata/budget.json"
+
 // TestReportsGolden: the reports for people of plan, whatif and risk, in
 // English (the default) and German (--lang de), byte for byte as the
 // golden files under testdata have them (go test -update rewrites them).
@@ -20,6 +24,7 @@ func TestReportsGolden(t *testing.T) {
 		"--variant", "earlier=../../data/whatif/decide-a-year-earlier.json",
 		"--variant", "parallel=../../data/whatif/hire-in-parallel.json",
 		"--variant", "extended=../../data/whatif/extend-to-2023.json",
+		"--variant", "permanent=../../data/whatif/posts-permanent.json",
 	}
 	risk := []string{"risk", uncertainFile, "--trials", "2000", "--seed", "4"}
 	tests := []struct {
@@ -32,6 +37,9 @@ func TestReportsGolden(t *testing.T) {
 		{"whatif.de.txt", append([]string{"whatif", demoFile, "--lang", "de"}, variants...)},
 		{"risk.en.txt", risk},
 		{"risk.de.txt", append(risk, "--lang", "DE-de")},
+		{"plan.budget.en.txt", []string{"plan", budgetFile}},
+		{"plan.budget.de.txt", []string{"plan", "--lang", "de", budgetFile}},
+		{"plan.budget-empty.en.txt", []string{"plan", "--start", "2025-01-01", budgetFile}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
@@ -78,5 +86,48 @@ func TestLangFlag(t *testing.T) {
 		if code != exitInvalid || out != "" || !strings.Contains(errOut, `"fr" is not a language of the report: want en or de`) {
 			t.Errorf("%s --lang fr: exit %d, stdout %q, stderr %q; want 2 and the languages", command, code, out, errOut)
 		}
+	}
+}
+
+// TestReportBudget: the report of docs/scenario.md's budget example shows
+// the figures the docs give for it: a permanent post's cost, own share and
+// cost after the funding, the summary's totals, and each budget year with
+// the capped source's draw-down.
+func TestReportBudget(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "plan", budgetFile)
+	if code != 0 || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	for _, want := range []string{
+		"POST   HIRING START  FILLED      PRODUCTIVE  PROD. MONTHS  FUNDED EUR   TOTAL EUR  OWN SHARE EUR  AFTER FUNDING EUR  SLACK DAYS  FLAGS",
+		"ovh-1  2022-01-01    2022-01-01  2022-04-01          9.00   55,000.00  239,822.05     184,822.05         162,483.90         +90",
+		"Total cost              321,915.55 EUR",
+		"Own share               202,186.55 EUR (what the county pays itself)",
+		"Cost after the funding  162,483.90 EUR (after the funding ends, to the horizon 2024-12-31)",
+		"YEAR     COST EUR  FUNDED EUR  OWN SHARE EUR     KIM EUR   LAND EUR",
+		"2022   159,431.66  119,729.00      39,702.66  109,729.00  10,000.00",
+		"2023    80,918.28        0.00      80,918.28        0.00       0.00",
+		"2024    81,565.62        0.00      81,565.62        0.00       0.00",
+		// The column sums, a cent above the summary's exact totals, and the
+		// note that says why.
+		"Total  321,915.56  119,729.00     202,186.56  109,729.00  10,000.00",
+		"differ from them by a few cents",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+
+	// Without a permanent post there is no column for the cost after the
+	// funding, and totals equal to the summary's need no note.
+	code, out, _ = runCLI(t, "", "plan", demoFile)
+	if code != 0 || strings.Contains(out, "AFTER FUNDING") || strings.Contains(out, "few cents") {
+		t.Errorf("demo report: exit %d, a cost-after-funding column or a rounding note:\n%s", code, out)
+	}
+
+	// A start after the horizon leaves the budget empty, and says so.
+	code, out, _ = runCLI(t, "", "plan", "--start", "2025-01-01", "--lang", "de", budgetFile)
+	if want := "Keine: Der Plan beginnt am 01.01.2025, nach dem Planungshorizont 31.12.2024."; code != 0 || !strings.Contains(out, want) {
+		t.Errorf("exit %d; report lacks %q:\n%s", code, want, out)
 	}
 }

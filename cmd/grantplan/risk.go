@@ -59,7 +59,7 @@ type riskFlags struct {
 	trials     *int
 	seed       *uint64
 	confidence *float64
-	spread     planner.Spread
+	spread     spreadFlag
 }
 
 func addRiskFlags(fs *flag.FlagSet) *riskFlags {
@@ -68,14 +68,14 @@ func addRiskFlags(fs *flag.FlagSet) *riskFlags {
 		seed:       fs.Uint64("seed", 0, "random `seed`: the same seed gives the same answer"),
 		confidence: fs.Float64("confidence", planner.DefaultConfidence, "find the latest decision date at which every post is safe with this probability (between 0 and 1; 0 skips the search)"),
 	}
-	fs.Var(&rf.spread, "spread", "make fixed periods uncertain: `MIN:MAX` factors for every phase, or PHASE=MIN:MAX (recruiting, notice, onboarding); repeatable")
+	fs.Var(&rf.spread, "spread", "make fixed periods uncertain: `MIN:MAX` factors for every phase (0.8:1.5 or 0,8:1,5), or PHASE=MIN:MAX (recruiting, notice, onboarding); repeatable")
 	return rf
 }
 
 // riskOptions checks the flags; each bad one is a line on stderr and
 // exit status 2.
 func (c *cli) riskOptions(rf *riskFlags) (planner.RiskOptions, error) {
-	opts := planner.RiskOptions{Trials: *rf.trials, Seed: *rf.seed, Confidence: *rf.confidence, Spread: rf.spread}
+	opts := planner.RiskOptions{Trials: *rf.trials, Seed: *rf.seed, Confidence: *rf.confidence, Spread: rf.spread.spread}
 	if err := opts.Validate(); err != nil {
 		return opts, c.reportOptions(err)
 	}
@@ -121,6 +121,8 @@ func writeRisk(w io.Writer, uncertain bool, plan *planner.Plan, risk *planner.Ri
 	fmt.Fprintf(&b, "%s\n", l.Printf("cli.fte_months",
 		l.Number(risk.Summary.ProductiveFTEMonthsP10), l.Number(risk.Summary.ProductiveFTEMonthsP50), l.Number(risk.Summary.ProductiveFTEMonthsP90),
 		l.Number(plan.Summary.ProductiveFTEMonths), l.Number(plan.Summary.PotentialFTEMonths)))
+	fmt.Fprintf(&b, "%s\n", l.Printf("cli.own_share_percentiles",
+		l.Money(risk.Summary.OwnShareP10), l.Money(risk.Summary.OwnShareP50), l.Money(risk.Summary.OwnShareP90), l.Money(plan.Summary.OwnShare)))
 	if risk.Confidence > 0 {
 		if risk.LatestDecision == nil {
 			fmt.Fprintf(&b, "%s\n", l.Printf("cli.no_latest_decision", l.Percent(risk.Confidence)))
@@ -134,4 +136,24 @@ func writeRisk(w io.Writer, uncertain bool, plan *planner.Plan, risk *planner.Ri
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// spreadFlag is --spread: the parts of a spread as a person types them
+// (locale.ParseSpread, a decimal point or comma), a later part for a phase
+// winning over an earlier one.
+type spreadFlag struct{ spread planner.Spread }
+
+func (f *spreadFlag) String() string { return f.spread.String() }
+
+func (f *spreadFlag) Set(text string) error {
+	parsed, err := locale.English.ParseSpread(text)
+	if err != nil {
+		return err
+	}
+	for phase, r := range parsed {
+		if r != nil {
+			f.spread[phase] = r
+		}
+	}
+	return nil
 }

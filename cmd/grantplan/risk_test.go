@@ -76,7 +76,7 @@ func TestRiskErrors(t *testing.T) {
 			[]string{"--trials: -3 is out of range", "--confidence: 1.5 is out of range"}},
 		{"spread factor", []string{"risk", demoFile, "--spread", "notice=0.5:0.9"}, []string{"--spread: notice max factor 0.9 is out of range"}},
 		{"spread 0:0", []string{"risk", demoFile, "--spread", "0:0"}, []string{"--spread: recruiting max factor 0 is out of range"}},
-		{"spread text", []string{"risk", demoFile, "--spread", "x=1:2"}, []string{`invalid value "x=1:2" for flag -spread: "x" is not a phase`}},
+		{"spread text", []string{"risk", demoFile, "--spread", "x=1:2"}, []string{`invalid value "x=1:2" for flag -spread: "x=1:2" is not a spread`}},
 		{"no file", []string{"risk"}, []string{"risk needs exactly one scenario file"}},
 		{"invalid scenario", []string{"risk", "-"}, []string{"name: required", "positions: required"}},
 	}

@@ -26,6 +26,8 @@ Usage:
   grantplan risk    FILE|- [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX] [--json | --lang en|de]
   grantplan export  FILE|- -o OUT.xlsx [--lang en|de] [--start DATE] [--risk …]
   grantplan report  FILE|- -o OUT.pdf [--lang en|de] [--start DATE] [--risk …]
+  grantplan import  FILE.xlsx|FILE.csv|- -o OUT.json [--base SCENARIO.json] [--lang en|de]
+  grantplan template -o OUT.xlsx [--lang en|de]
   grantplan copy    --from PATH|URL --to PATH|URL
   grantplan backup  [--db PATH] -o FILE
   grantplan version
@@ -99,6 +101,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cli.risk(rest)
 	case "export":
 		err = cli.export(rest)
+	case "import":
+		err = cli.importFile(rest)
+	case "template":
+		err = cli.template(rest)
 	case "report":
 		err = cli.report(rest)
 	case "user":
@@ -191,8 +197,9 @@ func (c *cli) readScenario(name string) (*planner.Scenario, []byte, error) {
 	return s, data, nil
 }
 
-// reportInvalid writes a validation error one problem per line and gives
-// exit status 2; any other error passes unchanged.
+// reportInvalid writes a validation error one problem per line, each
+// message as it came (an import's in its language, the planner's in
+// English), and gives exit status 2; any other error passes unchanged.
 func (c *cli) reportInvalid(err error) error {
 	var v *planner.ValidationError
 	if !errors.As(err, &v) {

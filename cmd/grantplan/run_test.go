@@ -32,15 +32,18 @@ func TestPlanReport(t *testing.T) {
 	}
 	for _, want := range []string{
 		"KIM Kreis Siegen-Wittgenstein",
-		"ovh-gesamtkoordination    2021-10-01    2022-07-01  2022-10-01          3.00   27,500.00         -30  short productive time",
-		"cm-wittgenstein           2022-07-01    2023-04-01  2023-10-01          0.00        0.00        -376  not filled in time",
+		"ovh-gesamtkoordination    2021-10-01    2022-07-01  2022-10-01          3.00   27,500.00  38,840.77      11,340.77         -30  short productive time",
+		"cm-wittgenstein           2022-07-01    2023-04-01  2023-10-01          0.00        0.00       0.00           0.00        -376  not filled in time",
 		"Flags: 6 critical, 1 warning, 0 info",
 		"critical  Case Manager Wittgenstein (S 12) is filled only on 2023-04-01, 91 days after its funding",
-		"Productive FTE-months  25.00 of 150.00 possible (utilisation 16.67 %)",
-		"Funded cost            174,166.67 EUR",
-		"Unclaimed (lapses)     925,833.33 EUR",
-		"Latest safe decision   2020-09-01 (this plan starts 395 days later)",
+		"Productive FTE-months   25.00 of 150.00 possible (utilisation 16.67 %)",
+		"Funded cost             174,166.67 EUR",
+		"Total cost              210,370.63 EUR",
+		"Own share               36,203.97 EUR (what the county pays itself)",
+		"Unclaimed (lapses)      925,833.33 EUR",
+		"Latest safe decision    2020-09-01 (this plan starts 395 days later)",
 		"kim-b2  2021-01-01 – 2022-12-31    9,166.67     660,000.00     650,833.33        –             –",
+		"2022   210,370.63  174,166.67      36,203.97  165,000.00    9,166.67",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
@@ -81,11 +84,13 @@ func TestReportGerman(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Beschluss (Planungsbeginn): 01.10.2021, 10 Stellen",
-		"STELLE                    SUCHBEGINN  BESETZT     PRODUKTIV   PROD. MONATE  GEFÖRDERT EUR  PUFFER TAGE  HINWEISE",
-		"27.500,00          -30  kurze produktive Zeit",
+		"STELLE                    SUCHBEGINN  BESETZT     PRODUKTIV   PROD. MONATE  GEFÖRDERT EUR  GESAMT EUR  EIGENANTEIL EUR  PUFFER TAGE  HINWEISE",
+		"27.500,00   38.840,77        11.340,77          -30  kurze produktive Zeit",
 		"Hinweise: 6 kritisch, 1 Warnung, 0 Info",
 		"critical  Case Manager Wittgenstein (S 12) wird erst am 01.04.2023 besetzt, 91 Tage nach dem Ende",
 		"Geförderte Kosten             174.166,67 €",
+		"Eigenanteil                   36.203,97 € (trägt der Kreis selbst)",
+		"JAHR   KOSTEN EUR  GEFÖRDERT EUR  EIGENANTEIL EUR  KIM-B1 EUR  KIM-B2 EUR",
 		"Spätester sicherer Beschluss  01.09.2020 (dieser Plan beginnt 395 Tage später)",
 	} {
 		if !strings.Contains(b.String(), want) {

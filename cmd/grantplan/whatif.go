@@ -142,6 +142,9 @@ func writeComparison(w io.Writer, result *whatif.Result, l locale.Lang) error {
 	})
 	row("cli.funded_eur", func(s *planner.Summary) string { return number(s.FundedCost) }, func(d *whatif.Delta) string { return numberChange(d.FundedCost) })
 	row("cli.unclaimed_eur", func(s *planner.Summary) string { return number(s.Unclaimed) }, func(d *whatif.Delta) string { return numberChange(d.Unclaimed) })
+	row("cli.total_eur", func(s *planner.Summary) string { return number(s.TotalCost) }, func(d *whatif.Delta) string { return numberChange(d.TotalCost) })
+	row("cli.own_share_eur", func(s *planner.Summary) string { return number(s.OwnShare) }, func(d *whatif.Delta) string { return numberChange(d.OwnShare) })
+	row("cli.after_funding_eur", func(s *planner.Summary) string { return number(s.CostAfterFunding) }, func(d *whatif.Delta) string { return numberChange(d.CostAfterFunding) })
 	row("term.last_filled", func(s *planner.Summary) string { return date(s.LastFilled) }, func(d *whatif.Delta) string { return days(&d.LastFilled) })
 	row("term.last_productive", func(s *planner.Summary) string { return date(s.LastProductive) }, func(d *whatif.Delta) string { return days(&d.LastProductive) })
 	row("term.latest_safe_decision", func(s *planner.Summary) string {

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 
 	"grantplan/planner"
@@ -38,5 +39,56 @@ func TestOpenAPIFlagCodes(t *testing.T) {
 	}
 	if got := doc.Components.Schemas["Flag"].Properties["severity"].Enum; !slices.Equal(got, severities) {
 		t.Errorf("Flag.severity enum %q, want %q", got, severities)
+	}
+}
+
+// TestOpenAPICostFields: every field of the cost, own share and budget
+// years is in the OpenAPI document with a description that points to the
+// rule in docs/scenario.md.
+func TestOpenAPICostFields(t *testing.T) {
+	type schema struct {
+		Description string            `json:"description"`
+		Properties  map[string]schema `json:"properties"`
+		Items       *schema           `json:"items"`
+	}
+	var doc struct {
+		Components struct {
+			Schemas map[string]schema `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(OpenAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	const section = "docs/scenario.md, Cost, own share and budget years"
+	schemas := doc.Components.Schemas
+	fields := []struct {
+		schema, property string
+	}{
+		{"Scenario", "horizon"}, {"Scenario", "pay_raises"},
+		{"PayRaise", ""}, {"Employment", ""}, {"BudgetYear", ""},
+		{"PositionPlan", "total_cost"}, {"PositionPlan", "own_share"}, {"PositionPlan", "cost_after_funding"},
+		{"Summary", "total_cost"}, {"Summary", "own_share"}, {"Summary", "cost_after_funding"}, {"Summary", "budget"},
+		{"BudgetYear", "cost"}, {"BudgetYear", "funded"}, {"BudgetYear", "own_share"}, {"BudgetYear", "funding"},
+		{"Delta", "total_cost"}, {"Delta", "own_share"}, {"Delta", "cost_after_funding"},
+	}
+	for _, f := range fields {
+		s, ok := schemas[f.schema]
+		if ok && f.property != "" {
+			s, ok = s.Properties[f.property]
+		}
+		switch {
+		case !ok:
+			t.Errorf("%s.%s is not in the OpenAPI document", f.schema, f.property)
+		case !strings.Contains(s.Description, section):
+			t.Errorf("%s.%s: description %q does not cite %q", f.schema, f.property, s.Description, section)
+		}
+	}
+	for _, s := range []schema{schemas["PositionDefaults"], schemas["Position"]} {
+		if _, ok := s.Properties["employment"]; !ok {
+			t.Errorf("a position or its defaults lack employment")
+		}
+	}
+	if draw := schemas["BudgetYear"].Properties["funding"].Items; draw == nil || !strings.Contains(draw.Properties["funded"].Description, section) {
+		t.Errorf("BudgetYear.funding[].funded lacks a description citing %q", section)
 	}
 }

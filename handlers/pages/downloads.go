@@ -90,6 +90,29 @@ func (a *Handlers) writeDocument(c *gin.Context, id string, revision int, shared
 	c.Data(http.StatusOK, contentType, doc.Data)
 }
 
+// Template answers GET /template.xlsx?lang=de: the blank workbook to fill
+// in and upload, in the language ?lang= names (English without one).
+func (a *Handlers) Template(c *gin.Context) {
+	l := pageLang(c)
+	lang := locale.English
+	if value, given := c.GetQuery("lang"); given {
+		parsed, ok := locale.ParseLang(value)
+		if !ok {
+			a.errorPage(c, http.StatusBadRequest, l.Text("page.error.document_lang"))
+			return
+		}
+		lang = parsed
+	}
+	doc, err := a.service.Template(c.Request.Context(), lang)
+	if err != nil {
+		a.pageFail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", names.Attachment(doc.FileName))
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, workbook.ContentType, doc.Data)
+}
+
 // downloadRisk reads the options of a risk run from a download link's
 // query, as the scenario page writes them (the confidence as a share).
 func downloadRisk(q url.Values) (planner.RiskOptions, error) {

@@ -1,47 +1,54 @@
 package pages
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"grantplan/form"
 	"grantplan/handlers/httperr"
 	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/service"
 )
 
-// The edit form shows every field of the scenario format as text: periods
-// as ISO text (a range as "MIN/LIKELY/MAX"), dependencies as a list such
-// as "group:overhead, 2 of group:cm@recruited+P2W". Saving does not build
-// the scenario afresh: each row remembers which stored object it came
-// from, and only the fields whose text the user changed are written into
-// a copy of that object. What the form does not know, and how the user
-// wrote what it shows, survives (docs/web.md).
+// The edit form shows every field of the scenario format as a person
+// types it, in the page's language (package form): dates as 31.12.2022 in
+// German, amounts as 4.636,5, periods as "3 Monate", a range as "2 Monate
+// / 3 Monate / 6 Monate", dependencies as "group:overhead, 2 von
+// group:cm@Zusage+2 Wochen"; either language's way and ISO are accepted
+// back. Saving does not build the scenario afresh: each row remembers
+// which stored object it came from, and only the fields whose text the
+// user changed are written into a copy of that object. What the form does
+// not know, and how the JSON wrote what it shows, survives (docs/web.md).
 
-// Form fields of the scenario, of a funding source and of a post, in the
-// order the form shows them. Their names are the scenario's JSON members,
-// so that the planner's problem paths name the form fields.
+// A list is a table of the form: the funding sources or the posts. Its
+// rows' fields are named "funding[2].end".
+type list struct {
+	name   string
+	fields []form.Field
+}
+
 var (
-	scenarioFields = []string{"name", "description", "start", "min_productive", "hr_capacity"}
-	defaultFields  = []string{"recruiting", "notice", "onboarding", "start_on", "monthly_cost", "fte"}
-	fundingFields  = []string{"id", "name", "start", "end", "rate", "per_fte_year", "cap"}
-	positionFields = []string{"id", "title", "group", "location", "fte", "monthly_cost", "recruiting", "notice", "onboarding", "start_on", "earliest", "after", "funding"}
+	fundingList  = list{"funding", form.FundingFields}
+	raisesList   = list{"pay_raises", form.PayRaiseFields}
+	positionList = list{"positions", form.PositionFields}
 )
 
-// numberFields hold JSON numbers; periodFields periods or ranges.
-var (
-	numberFields = map[string]bool{"hr_capacity": true, "monthly_cost": true, "fte": true, "rate": true, "per_fte_year": true, "cap": true}
-	periodFields = map[string]bool{"min_productive": true, "recruiting": true, "notice": true, "onboarding": true}
-)
+// essentials is how many of a post's fields its row shows; the others are
+// in the row's details.
+const essentials = 7
+
+// postsPerPage is how many posts a page of the form shows; the others are
+// carried along in hidden fields.
+const postsPerPage = 50
 
 // maxFormRows bounds the rows a form may post (a scenario has at most
 // planner.MaxPositions posts, docs/scenario.md).
@@ -53,14 +60,22 @@ type editForm struct {
 	// Base is the revision the rows' origins index into; Revision the one
 	// a save may replace. They differ after a lost race, when the user
 	// chose to keep their version.
-	Base      int
-	Revision  int
-	Values    map[string]string
-	Funding   []formRow
-	Positions []formRow
-	Errors    map[string][]string // by field path, or by row path for the row
-	General   []string
-	Conflict  string
+	Base     int
+	Revision int
+	Values   map[string]string
+	Funding  []formRow
+	Raises   []formRow
+	// RaisesGiven tells that the form holds the pay rises (every form the
+	// page writes does).
+	RaisesGiven bool
+	Positions   []formRow
+	Errors      map[string][]string // by field path, or by row path for the row
+	General     []string
+	Conflict    string
+	// Page is the page of posts shown, from 1; Filter the text that the
+	// posts shown contain (in their id, title, group or location).
+	Page   int
+	Filter string
 }
 
 // A formRow is one funding source or post: the index of the stored object
@@ -72,153 +87,42 @@ type formRow struct {
 
 // field is a form field as the template draws it.
 type field struct {
-	Name, Label, Value, Hint, Kind string
-	Errors                         []string
+	Name, Label, Value, Kind string
+	Choices                  []string // of a drop-down list
+	Errors                   []string
 }
 
-// textOf renders a stored JSON value as the form's text.
-func textOf(raw json.RawMessage, name string) string {
-	if raw == nil {
-		return ""
-	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	switch {
-	case name == "after":
-		return dependencyText(raw)
-	case periodFields[name]:
-		r, err := planner.ParseObject(raw)
-		if err == nil {
-			return r.Text("min") + "/" + r.Text("likely") + "/" + r.Text("max")
-		}
-	}
-	return string(raw)
-}
-
-// dependencyText writes a dependency list as text.
-func dependencyText(raw json.RawMessage) string {
-	var items []json.RawMessage
-	if json.Unmarshal(raw, &items) != nil {
-		return string(raw)
-	}
-	parts := make([]string, len(items))
-	for i, item := range items {
-		var s string
-		if json.Unmarshal(item, &s) == nil {
-			parts[i] = s
-			continue
-		}
-		o, err := planner.ParseObject(item)
-		if err != nil {
-			parts[i] = string(item)
-			continue
-		}
-		text := o.Text("ref")
-		if e := o.Text("event"); e != "" {
-			text += "@" + e
-		}
-		if lag := o.Text("lag"); lag != "" {
-			text += "+" + lag
-		}
-		if count := o.Get("count"); count != nil {
-			text = string(count) + " of " + text
-		}
-		parts[i] = text
-	}
-	return strings.Join(parts, ", ")
-}
-
-var countPrefix = regexp.MustCompile(`^(\d+)\s+(?:of|von)\s+(.+)$`)
-
-// dependencyJSON reads the dependency text back: each item is
-// [N of ]REF[@EVENT][+LAG], a plain string when it is only a REF.
-func dependencyJSON(text string) json.RawMessage {
-	var items []any
-	for _, part := range strings.Split(text, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		dep := map[string]any{}
-		if m := countPrefix.FindStringSubmatch(part); m != nil {
-			n, _ := strconv.Atoi(m[1])
-			dep["count"] = n
-			part = m[2]
-		}
-		if ref, lag, ok := strings.Cut(part, "+"); ok {
-			dep["lag"] = strings.TrimSpace(lag)
-			part = ref
-		}
-		if ref, event, ok := strings.Cut(part, "@"); ok {
-			dep["event"] = strings.TrimSpace(event)
-			part = ref
-		}
-		dep["ref"] = strings.TrimSpace(part)
-		if len(dep) == 1 {
-			items = append(items, dep["ref"])
-		} else {
-			items = append(items, dep)
-		}
-	}
-	raw, _ := json.Marshal(items)
-	return raw
-}
-
-// valueJSON turns a field's text into its JSON value; ok is false for a
-// number that is not one.
-func valueJSON(name, text string) (json.RawMessage, bool) {
-	switch {
-	case name == "after":
-		return dependencyJSON(text), true
-	case numberFields[name]:
-		n := strings.ReplaceAll(strings.TrimSpace(text), " ", "")
-		if strings.Contains(n, ",") && !strings.Contains(n, ".") {
-			n = strings.Replace(n, ",", ".", 1) // a German decimal comma
-		}
-		var number json.Number
-		if json.Unmarshal([]byte(n), &number) != nil {
-			raw, _ := json.Marshal(text)
-			return raw, false
-		}
-		return json.RawMessage(n), true
-	case periodFields[name] && strings.Count(text, "/") == 2:
-		parts := strings.Split(text, "/")
-		raw, _ := json.Marshal(map[string]string{"min": strings.TrimSpace(parts[0]), "likely": strings.TrimSpace(parts[1]), "max": strings.TrimSpace(parts[2])})
-		return raw, true
-	}
-	raw, _ := json.Marshal(strings.TrimSpace(text))
-	return raw, true
-}
-
-// newEditForm fills the form from a stored body.
-func newEditForm(body []byte, revision int) (*editForm, error) {
+// newEditForm fills the form from a stored body, written in l.
+func newEditForm(body []byte, revision int, l locale.Lang) (*editForm, error) {
 	o, err := planner.ParseObject(body)
 	if err != nil {
 		return nil, err
 	}
-	f := &editForm{Base: revision, Revision: revision, Values: map[string]string{}, Errors: map[string][]string{}}
-	for _, name := range scenarioFields {
-		f.Values[name] = textOf(o.Get(name), name)
+	f := &editForm{Base: revision, Revision: revision, Values: map[string]string{}, Errors: map[string][]string{}, Page: 1}
+	for _, fd := range form.ScenarioFields {
+		f.Values[fd.Name] = fd.Text(o.Get(fd.Name), l)
 	}
 	defaults, _ := planner.ParseObject(o.Get("defaults"))
-	for _, name := range defaultFields {
-		f.Values["defaults."+name] = textOf(defaults.Get(name), name)
+	for _, fd := range form.DefaultFields {
+		f.Values["defaults."+fd.Name] = fd.Text(defaults.Get(fd.Name), l)
 	}
 	for i, src := range o.Objects("funding") {
-		f.Funding = append(f.Funding, f.rowOf("funding", i, i, src, fundingFields))
+		f.Funding = append(f.Funding, f.rowOf(fundingList, i, i, src, l))
 	}
+	for i, raise := range o.Objects("pay_raises") {
+		f.Raises = append(f.Raises, f.rowOf(raisesList, i, i, raise, l))
+	}
+	f.RaisesGiven = true
 	for i, pos := range o.Objects("positions") {
-		f.Positions = append(f.Positions, f.rowOf("positions", i, i, pos, positionFields))
+		f.Positions = append(f.Positions, f.rowOf(positionList, i, i, pos, l))
 	}
 	return f, nil
 }
 
-func (f *editForm) rowOf(list string, i, origin int, o planner.Object, names []string) formRow {
-	row := formRow{Path: fmt.Sprintf("%s[%d]", list, i), Origin: origin}
-	for _, name := range names {
-		f.Values[row.Path+"."+name] = textOf(o.Get(name), name)
+func (f *editForm) rowOf(li list, i, origin int, o planner.Object, l locale.Lang) formRow {
+	row := formRow{Path: fmt.Sprintf("%s[%d]", li.name, i), Origin: origin}
+	for _, fd := range li.fields {
+		f.Values[row.Path+"."+fd.Name] = fd.Text(o.Get(fd.Name), l)
 	}
 	return row
 }
@@ -227,7 +131,7 @@ func (f *editForm) rowOf(list string, i, origin int, o planner.Object, names []s
 // hidden fields the page fills in (the revisions, the row counts) must be
 // whole numbers; the name of one that is not comes back as the error.
 func parseEditForm(values url.Values) (*editForm, error) {
-	f := &editForm{Values: map[string]string{}, Errors: map[string][]string{}}
+	f := &editForm{Values: map[string]string{}, Errors: map[string][]string{}, Page: 1}
 	var err error
 	if f.Revision, err = strconv.Atoi(values.Get("revision")); err != nil {
 		return nil, formFieldError("revision")
@@ -235,16 +139,29 @@ func parseEditForm(values url.Values) (*editForm, error) {
 	if f.Base, err = strconv.Atoi(values.Get("base")); err != nil {
 		return nil, formFieldError("base")
 	}
-	for _, name := range scenarioFields {
-		f.Values[name] = formText(values.Get(name))
+	if page := values.Get("page"); page != "" {
+		if f.Page, err = strconv.Atoi(page); err != nil {
+			return nil, formFieldError("page")
+		}
 	}
-	for _, name := range defaultFields {
-		f.Values["defaults."+name] = formText(values.Get("defaults." + name))
+	f.Filter = strings.TrimSpace(values.Get("filter"))
+	for _, fd := range form.ScenarioFields {
+		f.Values[fd.Name] = formText(values.Get(fd.Name))
 	}
-	if f.Funding, err = readRows(f, values, "funding", fundingFields); err != nil {
+	for _, fd := range form.DefaultFields {
+		f.Values["defaults."+fd.Name] = formText(values.Get("defaults." + fd.Name))
+	}
+	if f.Funding, err = readRows(f, values, fundingList); err != nil {
 		return nil, err
 	}
-	if f.Positions, err = readRows(f, values, "positions", positionFields); err != nil {
+	// A form without the pay rises (one a page wrote before they were
+	// in it) leaves the stored ones as they are.
+	if f.RaisesGiven = values.Has(raisesList.name + ".rows"); f.RaisesGiven {
+		if f.Raises, err = readRows(f, values, raisesList); err != nil {
+			return nil, err
+		}
+	}
+	if f.Positions, err = readRows(f, values, positionList); err != nil {
 		return nil, err
 	}
 	return f, nil
@@ -261,35 +178,48 @@ func (e formFieldError) Error() string { return "form field " + string(e) + " is
 // description compares equal to the stored one.
 func formText(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
 
-func readRows(f *editForm, values url.Values, list string, names []string) ([]formRow, error) {
-	n, err := strconv.Atoi(values.Get(list + ".rows"))
+func readRows(f *editForm, values url.Values, li list) ([]formRow, error) {
+	n, err := strconv.Atoi(values.Get(li.name + ".rows"))
 	if err != nil {
-		return nil, formFieldError(list + ".rows")
+		return nil, formFieldError(li.name + ".rows")
 	}
 	n = min(max(n, 0), maxFormRows)
 	rows := make([]formRow, 0, n)
 	for i := range n {
-		path := fmt.Sprintf("%s[%d]", list, i)
+		path := li.name + "[" + strconv.Itoa(i) + "]"
 		origin, err := strconv.Atoi(values.Get(path + ".origin"))
 		if err != nil {
 			origin = -1
 		}
 		row := formRow{Path: path, Origin: origin}
-		for _, name := range names {
-			f.Values[path+"."+name] = formText(values.Get(path + "." + name))
+		for _, fd := range li.fields {
+			f.Values[path+"."+fd.Name] = formText(values.Get(path + "." + fd.Name))
 		}
 		rows = append(rows, row)
 	}
 	return rows, nil
 }
 
-// apply carries out a row action ("add:positions", "remove:positions:3",
-// "duplicate:positions:3", the same for funding) and renumbers the rows.
-// An action the form does not offer is an error, so that a garbled one
-// never removes the wrong row.
-func (f *editForm) apply(action string) error {
+// apply carries out an action that re-renders the form: a row action
+// ("add:positions", "remove:positions:3", "duplicate:positions:3", the
+// same for funding and pay_raises, which renumber the rows), a page of the posts
+// ("page:2") or the filter ("filter"). An action the form does not offer
+// is an error, so that a garbled one never removes the wrong row.
+func (f *editForm) apply(action string, l locale.Lang) error {
 	verb, rest, _ := strings.Cut(action, ":")
-	list, index, hasIndex := strings.Cut(rest, ":")
+	switch verb {
+	case "filter":
+		f.Page = 1
+		return nil
+	case "page":
+		n, err := strconv.Atoi(rest)
+		if err != nil {
+			return formFieldError("action")
+		}
+		f.Page = n
+		return nil
+	}
+	name, index, hasIndex := strings.Cut(rest, ":")
 	i := -1
 	if verb != "add" || hasIndex {
 		var err error
@@ -297,11 +227,16 @@ func (f *editForm) apply(action string) error {
 			return formFieldError("action")
 		}
 	}
-	rows, names := &f.Positions, positionFields
+	rows, li := &f.Positions, positionList
 	switch {
-	case list == "funding":
-		rows, names = &f.Funding, fundingFields
-	case list != "positions", verb != "add" && verb != "remove" && verb != "duplicate":
+	case verb != "add" && verb != "remove" && verb != "duplicate":
+		return formFieldError("action")
+	case name == "funding":
+		rows, li = &f.Funding, fundingList
+	case name == "pay_raises":
+		rows, li = &f.Raises, raisesList
+		f.RaisesGiven = true
+	case name != "positions":
 		return formFieldError("action")
 	}
 	type rowValues struct {
@@ -311,16 +246,18 @@ func (f *editForm) apply(action string) error {
 	current := make([]rowValues, len(*rows))
 	for j, row := range *rows {
 		current[j] = rowValues{origin: row.Origin, values: map[string]string{}}
-		for _, name := range names {
-			current[j].values[name] = f.Values[row.Path+"."+name]
-			delete(f.Values, row.Path+"."+name)
+		for _, fd := range li.fields {
+			current[j].values[fd.Name] = f.Values[row.Path+"."+fd.Name]
+			delete(f.Values, row.Path+"."+fd.Name)
 		}
 	}
 	switch {
 	case verb == "add" && len(current) < maxFormRows-1:
 		values := map[string]string{}
-		if list == "positions" {
-			values["id"] = fmt.Sprintf("post-%d", len(current)+1)
+		if name == "positions" {
+			values["id"] = service.ID(l.Printf("blank.post", len(current)+1))
+			f.Page = len(current)/postsPerPage + 1 // the new row's page
+			f.Filter = ""
 		}
 		current = append(current, rowValues{origin: -1, values: values})
 	case verb == "remove" && i >= 0 && i < len(current):
@@ -337,10 +274,10 @@ func (f *editForm) apply(action string) error {
 	}
 	*rows = (*rows)[:0]
 	for j, rv := range current {
-		path := fmt.Sprintf("%s[%d]", list, j)
+		path := li.name + "[" + strconv.Itoa(j) + "]"
 		*rows = append(*rows, formRow{Path: path, Origin: rv.origin})
-		for _, name := range names {
-			f.Values[path+"."+name] = rv.values[name]
+		for _, fd := range li.fields {
+			f.Values[path+"."+fd.Name] = rv.values[fd.Name]
 		}
 	}
 	return nil
@@ -348,46 +285,52 @@ func (f *editForm) apply(action string) error {
 
 // build merges the form into the stored body: each object starts as the
 // stored one the row came from, and a field is written only where its text
-// differs from the stored value's. It returns the problems of fields that
-// are not even the right kind of value (a number that is none).
+// differs from the stored value's, as the form wrote it in l. A text that
+// does not read (a date that is none) is a problem at its field and
+// leaves the stored value in place, so that the planner does not report
+// the same field again.
 func (f *editForm) build(stored []byte, l locale.Lang) ([]byte, []planner.Problem) {
 	o, err := planner.ParseObject(stored)
 	if err != nil {
 		o = planner.Object{}
 	}
 	var problems []planner.Problem
-	merge := func(target *planner.Object, original planner.Object, path string, names []string) {
-		for _, name := range names {
-			key := name
+	merge := func(target *planner.Object, original planner.Object, path string, fields []form.Field) {
+		for _, fd := range fields {
+			key := fd.Name
 			if path != "" {
-				key = path + "." + name
+				key = path + "." + fd.Name
 			}
 			text := f.Values[key]
-			if original != nil && strings.TrimSpace(text) == strings.TrimSpace(textOf(original.Get(name), name)) {
+			if original != nil && strings.TrimSpace(text) == strings.TrimSpace(fd.Text(original.Get(fd.Name), l)) {
 				continue // unchanged: keep the stored value exactly
 			}
-			if strings.TrimSpace(text) == "" {
-				target.Remove(name)
-				continue
+			raw, err := fd.Value(text, l)
+			var invalid *planner.InputError
+			switch {
+			case errors.As(err, &invalid):
+				problems = append(problems, invalid.Problem(key))
+			case raw == nil:
+				target.Remove(fd.Name)
+			default:
+				target.Set(fd.Name, raw)
 			}
-			raw, ok := valueJSON(name, text)
-			if !ok {
-				problems = append(problems, planner.Problem{Path: key, Message: l.Text("page.edit.number_invalid")})
-			}
-			target.Set(name, raw)
 		}
 	}
-	merge(&o, o.Clone(), "", scenarioFields)
+	merge(&o, o.Clone(), "", form.ScenarioFields)
 	defaults, err := planner.ParseObject(o.Get("defaults"))
 	if err != nil {
 		defaults = planner.Object{}
 	}
-	merge(&defaults, defaults.Clone(), "defaults", defaultFields)
+	merge(&defaults, defaults.Clone(), "defaults", form.DefaultFields)
 	if raw, err := defaults.MarshalJSON(); err == nil && (len(defaults) > 0 || o.Get("defaults") != nil) {
 		o.Set("defaults", raw)
 	}
-	rows := func(list string, formRows []formRow, names []string) {
-		stored := o.Objects(list)
+	rows := func(li list, formRows []formRow) {
+		if len(formRows) == 0 && o.Get(li.name) == nil {
+			return // none stored and none added: the list stays out
+		}
+		stored := o.Objects(li.name)
 		out := make([]planner.Object, len(formRows))
 		for i, row := range formRows {
 			var original planner.Object
@@ -395,15 +338,18 @@ func (f *editForm) build(stored []byte, l locale.Lang) ([]byte, []planner.Proble
 				original = stored[row.Origin]
 			}
 			out[i] = original.Clone()
-			merge(&out[i], original, row.Path, names)
+			merge(&out[i], original, row.Path, li.fields)
 		}
 		raw, err := planner.MarshalObjects(out)
 		if err == nil {
-			o.Set(list, raw)
+			o.Set(li.name, raw)
 		}
 	}
-	rows("funding", f.Funding, fundingFields)
-	rows("positions", f.Positions, positionFields)
+	rows(fundingList, f.Funding)
+	if f.RaisesGiven {
+		rows(raisesList, f.Raises)
+	}
+	rows(positionList, f.Positions)
 	body, err := o.MarshalJSON()
 	if err != nil {
 		problems = append(problems, planner.Problem{Path: "$", Message: err.Error()})
@@ -411,16 +357,19 @@ func (f *editForm) build(stored []byte, l locale.Lang) ([]byte, []planner.Proble
 	return body, problems
 }
 
-// place puts each problem beside its field: the longest prefix of its
-// path that is a form field or row, or among the general problems.
-func (f *editForm) place(problems []planner.Problem) {
+// place puts each problem, written in l, beside its field: the longest
+// prefix of its path that is a form field or row, or among the general
+// problems. A problem at a field that already has one from the form's own
+// reading (a text that is no date) is left out: it is the same problem
+// seen again by the planner.
+func (f *editForm) place(problems []planner.Problem, l locale.Lang) {
 	rows := map[string]bool{}
-	for _, r := range f.Funding {
-		rows[r.Path] = true
+	for _, list := range [][]formRow{f.Funding, f.Raises, f.Positions} {
+		for _, r := range list {
+			rows[r.Path] = true
+		}
 	}
-	for _, r := range f.Positions {
-		rows[r.Path] = true
-	}
+	unreadable := map[string]bool{}
 	for _, p := range problems {
 		path := p.Path
 		for path != "" {
@@ -435,27 +384,64 @@ func (f *editForm) place(problems []planner.Problem) {
 			path = path[:cut]
 		}
 		if path == "" {
-			f.General = append(f.General, p.String())
+			f.General = append(f.General, p.Path+": "+l.Problem(p))
 			continue
 		}
-		if !slices.Contains(f.Errors[path], p.Message) {
-			f.Errors[path] = append(f.Errors[path], p.Message)
+		if unreadable[path] {
+			continue
+		}
+		if isInputProblem(p.Code) {
+			unreadable[path] = true
+		}
+		message := l.Problem(p)
+		if !slices.Contains(f.Errors[path], message) {
+			f.Errors[path] = append(f.Errors[path], message)
 		}
 	}
+}
+
+// isInputProblem reports whether code is the problem of a text that does
+// not read (a date that is none), which the form reports before the
+// planner sees anything.
+func isInputProblem(code planner.ProblemCode) bool {
+	return slices.Contains(locale.InputProblemCodes(), code) || slices.Contains(form.ProblemCodes(), code) ||
+		code == planner.ProblemNotCalendarDay || code == planner.ProblemDateOutOfRange || code == planner.ProblemPeriodTooLarge ||
+		code == planner.ProblemNotPeriod
+}
+
+// problemCount is how many problems the form shows: one per message
+// beside a field, and the general ones.
+func (f *editForm) problemCount() int {
+	n := len(f.General)
+	for _, errs := range f.Errors {
+		n += len(errs)
+	}
+	return n
 }
 
 // editPage is /scenarios/{id}/edit.
 type editPage struct {
 	pageBase
-	ID, Name                        string
-	Form                            *editForm
-	Scenario                        []field
-	Defaults                        []field
-	Funding                         []editRow
-	Positions                       []editRow
-	FundingIDs                      []string
-	Invalid                         int
-	FundingHeaders, PositionHeaders []string
+	ID, Name string
+	Form     *editForm
+	Scenario []field
+	Defaults []field
+	Funding  []editRow
+	Raises   []editRow
+	Posts    []editRow // the posts shown
+	// Hidden carries the fields of the posts not shown, written here
+	// rather than by the template: a form of 5,000 posts carries tens of
+	// thousands.
+	Hidden                       template.HTML
+	FundingIDs                   []string
+	Invalid                      int
+	FundingHeaders, PostHeaders  []string
+	RaiseHeaders                 []string
+	Pages                        []int // the pages of posts, when there is more than one
+	Page                         int
+	PostColumns                  int
+	ShownFrom, ShownTo, Matching int
+	TotalPosts                   int
 }
 
 // An editRow is a row of the funding or posts table.
@@ -466,95 +452,171 @@ type editRow struct {
 	Label      string // for the row buttons' accessible names
 	Fields     []field
 	Errors     []string
+	// A post's row shows its essentials; the other fields are its
+	// details, open when one of them has a problem, and said in brief.
+	Details []field
+	Open    bool
+	Summary string
 }
 
-// fieldLabels are the message ids of the fields' labels, by the field's
-// name in the scenario format.
-var fieldLabels = map[string]string{
-	"name": "term.name", "description": "term.description", "start": "page.edit.field.start",
-	"min_productive": "term.min_productive", "hr_capacity": "page.whatif.hr_capacity",
-	"recruiting": "phase.recruiting", "notice": "page.edit.field.notice", "onboarding": "phase.onboarding", "start_on": "page.edit.field.start_on",
-	"monthly_cost": "page.edit.field.monthly_cost", "fte": "term.fte", "id": "term.id", "end": "term.end",
-	"rate": "term.rate", "per_fte_year": "page.edit.field.per_fte_year", "cap": "page.edit.field.cap",
-	"title": "term.title", "group": "term.group", "location": "term.location", "earliest": "term.earliest",
-	"after": "page.edit.field.after", "funding": "term.funding",
-}
-
-func (p *editPage) field(path, name string) field {
+func (p *editPage) field(path string, fd form.Field) field {
 	f := p.Form
-	fd := field{Name: path, Label: p.Lang.Text(fieldLabels[name]), Value: f.Values[path], Errors: f.Errors[path], Kind: "text"}
-	switch {
-	case name == "start_on":
-		fd.Kind = "start_on"
-	case name == "description":
-		fd.Kind = "textarea"
-	case periodFields[name]:
-		fd.Hint = periodHint(p.Lang, fd.Value)
+	out := field{Name: path, Label: p.Lang.Text(fd.Label), Value: f.Values[path], Errors: f.Errors[path], Kind: "text"}
+	switch fd.Kind {
+	case form.StartOn, form.Employment:
+		out.Kind, out.Choices = "select", fd.Choices(p.Lang)
+	case form.LongText:
+		out.Kind = "textarea"
 	}
-	return fd
+	return out
 }
 
-// periodHint says a period in words: "P3M = 3 months"; a range each part.
-func periodHint(l locale.Lang, text string) string {
-	text = strings.TrimSpace(text)
-	if text == "" {
-		return ""
+// Selected reports whether a drop-down's choice is its value.
+func (f field) Selected(choice string) bool { return strings.EqualFold(f.Value, choice) }
+
+// matches reports whether the post at path contains the filter.
+func (f *editForm) matches(path string) bool {
+	if f.Filter == "" {
+		return true
 	}
-	var words []string
-	for _, part := range strings.Split(text, "/") {
-		period, err := planner.ParsePeriod(strings.TrimSpace(part))
-		if err != nil {
-			return ""
+	needle := strings.ToLower(f.Filter)
+	for _, name := range []string{"id", "title", "group", "location"} {
+		if strings.Contains(strings.ToLower(f.Values[path+"."+name]), needle) {
+			return true
 		}
-		words = append(words, l.Period(period))
 	}
-	return text + " = " + strings.Join(words, " / ")
+	return false
 }
 
 func (a *Handlers) renderEdit(c *gin.Context, status int, id, name string, f *editForm) {
 	l := pageLang(c)
-	p := &editPage{ID: id, Name: name, Form: f}
+	p := &editPage{ID: id, Name: name, Form: f, PostColumns: essentials + 1}
 	p.Lang = l
 	p.Title = l.Printf("page.edit.title", name)
-	for _, n := range scenarioFields {
-		p.Scenario = append(p.Scenario, p.field(n, n))
+	for _, fd := range form.ScenarioFields {
+		p.Scenario = append(p.Scenario, p.field(fd.Name, fd))
 	}
-	for _, n := range defaultFields {
-		p.Defaults = append(p.Defaults, p.field("defaults."+n, n))
+	for _, fd := range form.DefaultFields {
+		p.Defaults = append(p.Defaults, p.field("defaults."+fd.Name, fd))
 	}
-	row := func(list string, i int, r formRow, names []string) editRow {
-		er := editRow{Path: r.Path, List: list, Index: i, Origin: r.Origin, Errors: f.Errors[r.Path]}
+	row := func(li list, i int, r formRow) editRow {
+		er := editRow{Path: r.Path, List: li.name, Index: i, Origin: r.Origin, Errors: f.Errors[r.Path]}
 		er.Label = l.Printf("page.edit.row", i+1)
 		if id := f.Values[r.Path+".id"]; id != "" {
 			er.Label += " (" + id + ")"
 		}
-		for _, n := range names {
-			er.Fields = append(er.Fields, p.field(r.Path+"."+n, n))
+		for _, fd := range li.fields {
+			er.Fields = append(er.Fields, p.field(r.Path+"."+fd.Name, fd))
 		}
 		return er
 	}
-	for _, n := range fundingFields {
-		p.FundingHeaders = append(p.FundingHeaders, l.Text(fieldLabels[n]))
+	for _, fd := range form.FundingFields {
+		p.FundingHeaders = append(p.FundingHeaders, l.Text(fd.Label))
 	}
-	for _, n := range positionFields {
-		p.PositionHeaders = append(p.PositionHeaders, l.Text(fieldLabels[n]))
+	for _, fd := range form.PositionFields[:essentials] {
+		p.PostHeaders = append(p.PostHeaders, l.Text(fd.Label))
 	}
 	for i, r := range f.Funding {
-		p.Funding = append(p.Funding, row("funding", i, r, fundingFields))
+		p.Funding = append(p.Funding, row(fundingList, i, r))
 		p.FundingIDs = append(p.FundingIDs, f.Values[r.Path+".id"])
 	}
-	for i, r := range f.Positions {
-		p.Positions = append(p.Positions, row("positions", i, r, positionFields))
+	for _, fd := range form.PayRaiseFields {
+		p.RaiseHeaders = append(p.RaiseHeaders, l.Text(fd.Label))
 	}
-	for _, errs := range f.Errors {
-		p.Invalid += len(errs)
+	for i, r := range f.Raises {
+		p.Raises = append(p.Raises, row(raisesList, i, r))
 	}
-	p.Invalid += len(f.General)
+	a.pagePosts(p, row)
+	p.Invalid = f.problemCount()
 	a.render(c, status, "edit", p)
 }
 
-// Edit answers GET /scenarios/{id}/edit.
+// pagePosts chooses the posts the page shows — a page of those the filter
+// matches, and every post with a problem — and carries the others along
+// as hidden fields.
+func (a *Handlers) pagePosts(p *editPage, row func(list, int, formRow) editRow) {
+	f := p.Form
+	p.TotalPosts = len(f.Positions)
+	var matching []int
+	for i, r := range f.Positions {
+		if f.matches(r.Path) {
+			matching = append(matching, i)
+		}
+	}
+	p.Matching = len(matching)
+	pages := max(1, (len(matching)+postsPerPage-1)/postsPerPage)
+	p.Page = min(max(f.Page, 1), pages)
+	f.Page = p.Page
+	if pages > 1 {
+		for n := 1; n <= pages; n++ {
+			p.Pages = append(p.Pages, n)
+		}
+	}
+	shown := map[int]bool{}
+	from := (p.Page - 1) * postsPerPage
+	to := min(from+postsPerPage, len(matching))
+	for _, i := range matching[from:to] {
+		shown[i] = true
+	}
+	if len(matching) > 0 {
+		p.ShownFrom, p.ShownTo = from+1, to
+	}
+	for i, r := range f.Positions {
+		if !shown[i] && f.rowHasProblem(r.Path) {
+			shown[i] = true
+		}
+	}
+	var hidden strings.Builder
+	hide := func(name, value string) {
+		hidden.WriteString(`<input type="hidden" name="`)
+		hidden.WriteString(template.HTMLEscapeString(name))
+		hidden.WriteString(`" value="`)
+		hidden.WriteString(template.HTMLEscapeString(value))
+		hidden.WriteString("\">\n")
+	}
+	defer func() { p.Hidden = template.HTML(hidden.String()) }()
+	for i, r := range f.Positions {
+		if !shown[i] {
+			hide(r.Path+".origin", strconv.Itoa(r.Origin))
+			for _, fd := range positionList.fields {
+				key := r.Path + "." + fd.Name
+				if v := f.Values[key]; v != "" {
+					hide(key, v)
+				}
+			}
+			continue
+		}
+		er := row(positionList, i, r)
+		er.Fields, er.Details = er.Fields[:essentials], er.Fields[essentials:]
+		var brief []string
+		for _, d := range er.Details {
+			if len(d.Errors) > 0 {
+				er.Open = true
+			}
+			if d.Value != "" {
+				brief = append(brief, d.Label+": "+d.Value)
+			}
+		}
+		er.Summary = strings.Join(brief, " · ")
+		p.Posts = append(p.Posts, er)
+	}
+}
+
+// rowHasProblem reports whether the row at path or one of its fields has
+// a problem.
+func (f *editForm) rowHasProblem(path string) bool {
+	for key := range f.Errors {
+		if key == path || strings.HasPrefix(key, path+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// Edit answers GET /scenarios/{id}/edit (?page=N for a page of the
+// posts).
 func (a *Handlers) Edit(c *gin.Context) {
+	l := pageLang(c)
 	if err := a.service.Check(c.Request.Context(), service.ActionUpdate, c.Param("id")); err != nil {
 		a.pageFail(c, err)
 		return
@@ -564,15 +626,19 @@ func (a *Handlers) Edit(c *gin.Context) {
 		a.pageFail(c, err)
 		return
 	}
-	f, err := newEditForm(sc.Body, sc.Revision)
+	f, err := newEditForm(sc.Body, sc.Revision, l)
 	if err != nil {
 		a.pageFail(c, err)
 		return
 	}
+	if page, err := strconv.Atoi(c.Query("page")); err == nil {
+		f.Page = page
+	}
+	f.Filter = strings.TrimSpace(c.Query("filter"))
 	a.renderEdit(c, http.StatusOK, sc.ID, sc.Name, f)
 }
 
-// SaveEdit answers POST /scenarios/{id}/edit: a row action re-renders the
+// SaveEdit answers POST /scenarios/{id}/edit: an action re-renders the
 // form changed; "save" validates, and stores a new revision or re-renders
 // the form with every problem beside its field. A save against a revision
 // that is no longer current keeps the user's input and says so, with the
@@ -594,14 +660,14 @@ func (a *Handlers) SaveEdit(c *gin.Context) {
 		return
 	}
 	f, err := parseEditForm(c.Request.PostForm)
-	var field formFieldError
-	if errors.As(err, &field) {
-		a.formUnreadable(c, string(field))
+	var fieldErr formFieldError
+	if errors.As(err, &fieldErr) {
+		a.formUnreadable(c, string(fieldErr))
 		return
 	}
 	if action := c.PostForm("action"); action != "" && action != "save" {
-		if err := f.apply(action); errors.As(err, &field) {
-			a.formUnreadable(c, string(field))
+		if err := f.apply(action, l); errors.As(err, &fieldErr) {
+			a.formUnreadable(c, string(fieldErr))
 			return
 		}
 		a.renderEdit(c, http.StatusOK, sc.ID, sc.Name, f)
@@ -625,7 +691,7 @@ func (a *Handlers) SaveEdit(c *gin.Context) {
 		if _, err := planner.Decode(body); errors.As(err, &invalid) {
 			problems = append(problems, invalid.Problems...)
 		}
-		f.place(problems)
+		f.place(problems, l)
 		a.renderEdit(c, http.StatusUnprocessableEntity, sc.ID, sc.Name, f)
 		return
 	}
@@ -633,7 +699,7 @@ func (a *Handlers) SaveEdit(c *gin.Context) {
 	var invalid *planner.ValidationError
 	switch {
 	case errors.As(err, &invalid):
-		f.place(invalid.Problems)
+		f.place(invalid.Problems, l)
 		a.renderEdit(c, http.StatusUnprocessableEntity, sc.ID, sc.Name, f)
 	case planner.KindOf(err) == planner.KindPrecondition:
 		current, getErr := a.service.Get(ctx, sc.ID)

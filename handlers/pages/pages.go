@@ -305,7 +305,7 @@ func (a *Handlers) pageFail(c *gin.Context, err error) {
 	case f.Timeout > 0:
 		message = l.Printf("page.error.timeout", f.Timeout)
 	case f.Kind == planner.KindInvalid:
-		message = problemsText(f.Problems)
+		message = strings.Join(l.Problems(&planner.ValidationError{Problems: f.Problems}), "; ")
 	case f.Status == http.StatusRequestEntityTooLarge:
 		message = l.Text("page.edit.form_unreadable")
 	case f.Status < 500:
@@ -314,15 +314,6 @@ func (a *Handlers) pageFail(c *gin.Context, err error) {
 		message = l.Text("page.error.internal")
 	}
 	a.errorPage(c, f.Status, message)
-}
-
-// problemsText writes a validation error's problems for an error page.
-func problemsText(problems []planner.Problem) string {
-	texts := make([]string, len(problems))
-	for i, p := range problems {
-		texts[i] = p.String()
-	}
-	return strings.Join(texts, "; ")
 }
 
 // formUnreadable answers a form whose field name, one the page itself

@@ -1,7 +1,6 @@
 package pages
 
 import (
-	"encoding/json"
 	"net/url"
 	"testing"
 	"testing/fstest"
@@ -22,23 +21,6 @@ func TestAcceptLanguage(t *testing.T) {
 	for _, tt := range tests {
 		if got := acceptLanguage(tt.header); got != tt.want {
 			t.Errorf("acceptLanguage(%q): got %s, want %s", tt.header, got, tt.want)
-		}
-	}
-}
-
-func TestDependencyText(t *testing.T) {
-	tests := []struct{ json, text string }{
-		{`["group:overhead"]`, "group:overhead"},
-		{`["a","b"]`, "a, b"},
-		{`[{"count":2,"event":"recruited","lag":"P2W","ref":"group:g"}]`, "2 of group:g@recruited+P2W"},
-		{`[{"lag":"P1M","ref":"a"}]`, "a+P1M"},
-	}
-	for _, tt := range tests {
-		if got := dependencyText(json.RawMessage(tt.json)); got != tt.text {
-			t.Errorf("dependencyText(%s): got %q, want %q", tt.json, got, tt.text)
-		}
-		if got := string(dependencyJSON(tt.text)); got != tt.json {
-			t.Errorf("dependencyJSON(%q): got %s, want %s", tt.text, got, tt.json)
 		}
 	}
 }

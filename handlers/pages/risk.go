@@ -35,19 +35,22 @@ func parseRiskForm(q url.Values, l locale.Lang) (riskForm, planner.RiskOptions, 
 	}
 	opts := planner.DefaultRiskOptions()
 	var err error
-	if opts.Trials, err = strconv.Atoi(strings.TrimSpace(f.Trials)); err != nil || opts.Trials < 1 || opts.Trials > planner.MaxTrials {
+	// Trials, seed and confidence are number controls, which a browser
+	// sends plain; the spread is text in the page's language.
+	trials, ok := wholeNumber(f.Trials)
+	if opts.Trials = trials; !ok || opts.Trials < 1 || opts.Trials > planner.MaxTrials {
 		f.Errors["trials"] = l.Printf("page.risk.trials_invalid", planner.MaxTrials)
 	}
 	if opts.Seed, err = strconv.ParseUint(strings.TrimSpace(f.Seed), 10, 64); err != nil || opts.Seed > planner.MaxSeed {
 		f.Errors["seed"] = l.Text("page.risk.seed_invalid")
 	}
-	percent, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(f.Confidence), ",", "."), 64)
+	percent, err := locale.English.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(f.Confidence), "%")))
 	if err != nil || !(percent > 0 && percent < 100) {
 		f.Errors["confidence"] = l.Text("page.risk.confidence_invalid")
 	}
 	opts.Confidence = percent / 100
 	if strings.TrimSpace(f.Spread) != "" {
-		if opts.Spread, err = planner.ParseSpread(f.Spread); err == nil {
+		if opts.Spread, err = l.ParseSpread(f.Spread); err == nil {
 			check := planner.DefaultRiskOptions()
 			check.Spread = opts.Spread
 			err = check.Validate()

@@ -1,11 +1,13 @@
 package pages
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 
@@ -23,6 +25,8 @@ type listPage struct {
 	Scenarios []listRow
 	BlankName string
 	Errors    []string // of the upload or the blank scenario
+	// Base is the scenario chosen as the base of a CSV of posts.
+	Base string
 }
 
 type listRow struct {
@@ -79,7 +83,7 @@ func (a *Handlers) CreateBlank(c *gin.Context) {
 			Errors: []string{l.Text("page.list.name_needed")}})
 		return
 	}
-	sc, err := a.service.CreateBlank(c.Request.Context(), name)
+	sc, err := a.service.CreateBlank(c.Request.Context(), name, l)
 	if err != nil {
 		a.pageFail(c, err)
 		return
@@ -87,33 +91,55 @@ func (a *Handlers) CreateBlank(c *gin.Context) {
 	seeOther(c, "/scenarios/"+sc.ID+"/edit")
 }
 
-// Upload answers POST /scenarios/upload: a scenario JSON file is
-// validated and stored; an invalid one re-renders the list with every
-// problem.
+// Upload answers POST /scenarios/upload: a scenario's JSON, a workbook
+// (grantplan's export or its template, filled in) or a CSV of posts on a
+// stored base scenario is read, validated and stored; a file with
+// problems re-renders the list with every problem, in the page's
+// language, and stores nothing.
 func (a *Handlers) Upload(c *gin.Context) {
 	l := pageLang(c)
+	ctx := c.Request.Context()
 	fail := func(messages ...string) {
-		a.renderList(c, http.StatusUnprocessableEntity, &listPage{Errors: messages})
+		a.renderList(c, http.StatusUnprocessableEntity, &listPage{Errors: messages, Base: c.PostForm("base")})
 	}
-	file, _, err := c.Request.FormFile("file")
+	file, header, err := c.Request.FormFile("file")
 	if err != nil {
 		fail(l.Text("page.list.file_needed"))
 		return
 	}
 	defer file.Close()
-	body, err := io.ReadAll(file)
+	data, err := io.ReadAll(file)
 	if err != nil {
 		fail(l.Text("page.list.file_unreadable"))
 		return
 	}
-	sc, err := a.service.Create(c.Request.Context(), body)
-	var v *planner.ValidationError
-	if errors.As(err, &v) {
-		messages := make([]string, len(v.Problems))
-		for i, p := range v.Problems {
-			messages[i] = p.String()
+	body := data
+	switch uploadFormat(header.Filename, data) {
+	case service.Workbook:
+		body, err = a.service.Import(ctx, data, service.ImportOptions{Format: service.Workbook, Lang: l})
+	case service.PostsCSV:
+		base := c.PostForm("base")
+		if base == "" {
+			fail(l.Text("page.list.base_needed"))
+			return
 		}
-		fail(messages...)
+		body, err = a.service.Import(ctx, data, service.ImportOptions{Format: service.PostsCSV, Base: service.Stored(base, 0), Lang: l})
+	}
+	var v *planner.ValidationError
+	switch {
+	case errors.As(err, &v):
+		fail(l.Problems(v)...)
+		return
+	case planner.KindOf(err) == planner.KindNotFound:
+		fail(l.Text("page.list.base_needed"))
+		return
+	case err != nil:
+		a.pageFail(c, err)
+		return
+	}
+	sc, err := a.service.Create(ctx, body)
+	if errors.As(err, &v) {
+		fail(l.Problems(v)...)
 		return
 	}
 	if err != nil {
@@ -121,6 +147,24 @@ func (a *Handlers) Upload(c *gin.Context) {
 		return
 	}
 	seeOther(c, "/scenarios/"+sc.ID)
+}
+
+// uploadFormat tells an uploaded file's kind by its name, or else by its
+// first bytes: a workbook is a zip, a scenario starts with "{"; 0 is a
+// scenario's JSON.
+func uploadFormat(name string, data []byte) service.ImportFormat {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".json":
+		return 0
+	case ".xlsx", ".xlsm":
+		return service.Workbook
+	case ".csv", ".txt", ".tsv":
+		return service.PostsCSV
+	}
+	if trimmed := bytes.TrimSpace(data); bytes.HasPrefix(trimmed, []byte("{")) {
+		return 0
+	}
+	return service.FormatOf(data)
 }
 
 // Duplicate answers POST /scenarios/{id}/duplicate: a copy named
@@ -247,7 +291,7 @@ func (a *Handlers) showScenario(c *gin.Context, id string, revision int) {
 	if err != nil {
 		var v *planner.ValidationError
 		if errors.As(err, &v) {
-			a.errorPage(c, http.StatusUnprocessableEntity, l.Printf("page.scenario.cannot_plan", v.Problems[0]))
+			a.errorPage(c, http.StatusUnprocessableEntity, l.Printf("page.scenario.cannot_plan", l.Problems(v)[0]))
 			return
 		}
 		a.pageFail(c, err)

@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -41,6 +42,9 @@ type whatIfControls struct {
 	HasDependencies bool
 	HRCapacity      string
 	Recruiting      string
+	Permanent       bool
+	Raise           string // the pay rise in percent, "" for none
+	RaiseFrom       string // the day it takes effect
 	Errors          map[string]string
 	General         []string
 }
@@ -56,7 +60,7 @@ func newWhatIfControls(body []byte, l locale.Lang) *whatIfControls {
 	if err != nil {
 		return nil
 	}
-	w := &whatIfControls{Start: o.Text("start"), HRCapacity: "0", Recruiting: "0", Errors: map[string]string{}}
+	w := &whatIfControls{Start: o.Text("start"), HRCapacity: "0", Recruiting: "0", RaiseFrom: o.Text("start"), Errors: map[string]string{}}
 	if raw := o.Get("hr_capacity"); raw != nil {
 		w.HRCapacity = string(raw)
 	}
@@ -89,9 +93,9 @@ func buildWhatIf(base []byte, values url.Values, l locale.Lang) (*whatIf, *whatI
 	v := &whatIf{}
 	var changes whatif.Changes
 	if start := strings.TrimSpace(values.Get("start")); start != "" && start != w.Start {
-		if d, err := planner.ParseDate(start); err != nil {
+		if d, err := locale.ParseDate(start); err != nil {
 			w.Errors["start"] = l.Text("page.whatif.start_invalid")
-		} else {
+		} else if d.String() != w.Start {
 			v.changes = append(v.changes, l.Printf("page.whatif.start_changed", l.Date(d), dateOrRaw(l, w.Start)))
 			changes.Start = d
 		}
@@ -103,9 +107,9 @@ func buildWhatIf(base []byte, values url.Values, l locale.Lang) (*whatIf, *whatI
 		if given == "" || given == end.End {
 			continue
 		}
-		if d, err := planner.ParseDate(given); err != nil {
+		if d, err := locale.ParseDate(given); err != nil {
 			w.Errors[end.Field] = l.Text("page.whatif.end_invalid")
-		} else {
+		} else if d.String() != end.End {
 			v.changes = append(v.changes, l.Printf("page.whatif.end_changed", end.Name, l.Date(d), dateOrRaw(l, end.End)))
 			if changes.Ends == nil {
 				changes.Ends = map[int]date.Date{}
@@ -122,8 +126,8 @@ func buildWhatIf(base []byte, values url.Values, l locale.Lang) (*whatIf, *whatI
 		}
 	}
 	if hr := strings.TrimSpace(values.Get("hr")); hr != "" && hr != w.HRCapacity {
-		n, err := strconv.Atoi(hr)
-		if err != nil || n < 0 || n > maxWhatIfCapacity {
+		n, ok := wholeNumber(hr)
+		if !ok || n < 0 || n > maxWhatIfCapacity {
 			w.Errors["hr"] = l.Printf("page.whatif.hr_capacity_invalid", maxWhatIfCapacity)
 		} else {
 			if n == 0 {
@@ -136,14 +140,23 @@ func buildWhatIf(base []byte, values url.Values, l locale.Lang) (*whatIf, *whatI
 		w.HRCapacity = hr
 	}
 	if pct := strings.TrimSpace(values.Get("recruiting")); pct != "" && pct != "0" {
-		n, err := strconv.Atoi(strings.TrimPrefix(pct, "+"))
-		if err != nil || n < minRecruitingPercent || n > maxRecruitingPercent {
+		n, ok := wholeNumber(strings.TrimSpace(strings.TrimSuffix(pct, "%")))
+		if !ok || n < minRecruitingPercent || n > maxRecruitingPercent {
 			w.Errors["recruiting"] = l.Printf("page.whatif.recruiting_invalid", minRecruitingPercent, maxRecruitingPercent)
 		} else {
 			changes.RecruitingPercent = n
 			v.changes = append(v.changes, l.Printf("page.whatif.recruiting_changed", strconv.Itoa(100+n)))
 		}
 		w.Recruiting = pct
+	}
+	if values.Get("permanent") != "" {
+		w.Permanent = true
+		changes.Permanent = true
+		v.changes = append(v.changes, l.Text("page.whatif.permanent_changed"))
+	}
+	if rise, ok := readPayRise(w, values, l); ok && rise != nil {
+		changes.PayRise = rise
+		v.changes = append(v.changes, l.Printf("page.whatif.raise_changed", l.Number(percentDecimal(rise.Percent)), l.Date(rise.From)))
 	}
 	if len(w.Errors) > 0 {
 		return nil, w, false
@@ -155,6 +168,56 @@ func buildWhatIf(base []byte, values url.Values, l locale.Lang) (*whatIf, *whatI
 	}
 	v.variant = variant
 	return v, w, true
+}
+
+// readPayRise reads the pay rise controls: a percentage, written as the
+// page's language writes numbers (1,8 in German) or as a browser sends
+// them, and the day it takes effect (31.12.2022 or ISO). No percentage,
+// or 0, is no rise. It reports false, with the errors in w, when a control
+// is wrong; the planner checks the percentage's range and places.
+func readPayRise(w *whatIfControls, values url.Values, l locale.Lang) (*whatif.PayRise, bool) {
+	if from := strings.TrimSpace(values.Get("raise_from")); from != "" {
+		w.RaiseFrom = from
+	}
+	text := strings.TrimSpace(values.Get("raise"))
+	w.Raise = text
+	if text == "" {
+		return nil, true
+	}
+	number, err := l.ParseNumber(strings.TrimSpace(strings.TrimSuffix(text, "%")))
+	if err != nil {
+		w.Errors["raise"] = l.Text("page.whatif.raise_invalid")
+		return nil, false
+	}
+	if strings.Trim(number, "-0.") == "" {
+		return nil, true // 0 %: no rise
+	}
+	from, err := locale.ParseDate(w.RaiseFrom)
+	if err != nil {
+		w.Errors["raise_from"] = l.Text("page.whatif.raise_from_invalid")
+		return nil, false
+	}
+	return &whatif.PayRise{From: from, Percent: json.Number(number)}, true
+}
+
+// percentDecimal is a percentage's canonical text as a Decimal, for
+// writing it in the page's language.
+func percentDecimal(n json.Number) planner.Decimal {
+	whole, fraction, _ := strings.Cut(string(n), ".")
+	units, _ := strconv.ParseInt(whole+fraction, 10, 64)
+	return planner.Decimal{Units: units, Places: uint8(len(fraction))}
+}
+
+// wholeNumber reads a whole number from a number control, which a browser
+// sends plain ("1500", "-20"), by locale.ParseNumber's rule in English, so
+// that a hand-typed "+20" or "1,500" reads too.
+func wholeNumber(text string) (int, bool) {
+	n, err := locale.English.ParseNumber(text)
+	if err != nil {
+		return 0, false
+	}
+	i, err := strconv.Atoi(n)
+	return i, err == nil
 }
 
 func dateOrRaw(l locale.Lang, s string) string {
@@ -180,7 +243,7 @@ type whatIfPage struct {
 type hiddenField struct{ Name, Value string }
 
 // whatIfControlNames are the query parameters of the what-if form.
-var whatIfControlNames = regexp.MustCompile(`^(start|end[0-9]+|parallel|hr|recruiting)$`)
+var whatIfControlNames = regexp.MustCompile(`^(start|end[0-9]+|parallel|hr|recruiting|permanent|raise|raise_from)$`)
 
 // fundingEndPath is the path of a funding source's end, whose problems
 // the what-if shows beside that source's control.
@@ -213,7 +276,11 @@ func (a *Handlers) SaveWhatIf(c *gin.Context) {
 		a.renderWhatIf(c, values, name, "", http.StatusUnprocessableEntity)
 		return
 	}
-	created, err := a.service.CreateVariant(c.Request.Context(), service.Stored(sc.ID, sc.Revision), v.variant, name)
+	description := ""
+	if len(v.changes) > 0 {
+		description = l.Printf("page.whatif.description", sc.Name, sc.Revision, strings.Join(v.changes, " "))
+	}
+	created, err := a.service.CreateVariant(c.Request.Context(), service.Stored(sc.ID, sc.Revision), v.variant, name, description)
 	if planner.KindOf(err) == planner.KindInvalid {
 		a.renderWhatIf(c, values, name, "", http.StatusUnprocessableEntity)
 		return
@@ -294,17 +361,22 @@ func (a *Handlers) renderWhatIf(c *gin.Context, values url.Values, saveName, sav
 // that cause them.
 func placeWhatIfProblems(w *whatIfControls, v *planner.ValidationError, l locale.Lang) {
 	for _, p := range v.Problems {
+		message := l.Problem(p)
 		switch {
 		case p.Path == "start":
-			w.Errors["start"] = p.Message
+			w.Errors["start"] = message
 		case p.Path == "hr_capacity":
-			w.Errors["hr"] = p.Message
+			w.Errors["hr"] = message
 		case fundingEndPath.MatchString(p.Path):
-			w.Errors["end"+fundingEndPath.FindStringSubmatch(p.Path)[1]] = p.Message
+			w.Errors["end"+fundingEndPath.FindStringSubmatch(p.Path)[1]] = message
 		case strings.HasSuffix(p.Path, "recruiting") || strings.Contains(p.Path, "recruiting."):
-			w.Errors["recruiting"] = p.Message
+			w.Errors["recruiting"] = message
+		case strings.HasPrefix(p.Path, "pay_raises[") && strings.HasSuffix(p.Path, ".percent"):
+			w.Errors["raise"] = message
+		case strings.HasPrefix(p.Path, "pay_raises"):
+			w.Errors["raise_from"] = message
 		default:
-			w.General = append(w.General, l.Printf("page.whatif.invalid", p))
+			w.General = append(w.General, l.Printf("page.whatif.invalid", p.Path+": "+message))
 		}
 	}
 }
@@ -378,7 +450,7 @@ func (a *Handlers) Compare(c *gin.Context) {
 				if sc, err := a.service.Get(ctx, id); err == nil {
 					name = sc.Name
 				}
-				a.errorPage(c, http.StatusUnprocessableEntity, l.Printf("page.compare.cannot_plan", name, v.Problems[0]))
+				a.errorPage(c, http.StatusUnprocessableEntity, l.Printf("page.compare.cannot_plan", name, l.Problems(v)[0]))
 				return
 			}
 			a.pageFail(c, err)

@@ -22,6 +22,7 @@ type RiskView struct {
 	DecisionNote string
 	AllSafe      string
 	FTEMonths    string // P10 / P50 / P90
+	OwnShare     string // P10 / P50 / P90
 	Certain      bool   // nothing was uncertain: every trial is the plan
 	Chart        riskChart
 	Rows         []riskRow
@@ -71,6 +72,8 @@ func NewRiskView(s *planner.Scenario, plan *planner.Plan, r *planner.Risk, opts 
 		AllSafe:    share(r.Summary.PAllSafe),
 		FTEMonths: l.Number(r.Summary.ProductiveFTEMonthsP10) + " / " + l.Number(r.Summary.ProductiveFTEMonthsP50) +
 			" / " + l.Number(r.Summary.ProductiveFTEMonthsP90),
+		OwnShare: l.Money(r.Summary.OwnShareP10) + " / " + l.Money(r.Summary.OwnShareP50) +
+			" / " + l.Money(r.Summary.OwnShareP90),
 		Certain: !s.IsUncertain(opts.Spread),
 	}
 	v.Decision, v.DecisionNote = decisionDate(l, plan.Start, r.LatestDecision,

@@ -25,6 +25,11 @@ type KPIs struct {
 	Potential      string
 	Funded         string
 	Unclaimed      string
+	TotalCost      string
+	OwnShare       string
+	OwnShareNote   string
+	AfterFunding   string
+	Horizon        string
 	LatestSafe     string
 	LatestSafeNote string
 	Critical       int
@@ -35,12 +40,20 @@ type KPIs struct {
 func newKPIs(plan *planner.Plan, l locale.Lang) KPIs {
 	s := &plan.Summary
 	k := KPIs{
-		Utilization: Percent(l, s.Utilization),
-		Productive:  l.Number(s.ProductiveFTEMonths),
-		Potential:   l.Number(s.PotentialFTEMonths),
-		Funded:      l.Money(s.FundedCost),
-		Unclaimed:   l.Money(s.Unclaimed),
-		Critical:    s.Critical, Warnings: s.Warnings, Infos: s.Infos,
+		Utilization:  Percent(l, s.Utilization),
+		Productive:   l.Number(s.ProductiveFTEMonths),
+		Potential:    l.Number(s.PotentialFTEMonths),
+		Funded:       l.Money(s.FundedCost),
+		Unclaimed:    l.Money(s.Unclaimed),
+		TotalCost:    l.Money(s.TotalCost),
+		OwnShare:     l.Money(s.OwnShare),
+		AfterFunding: l.Money(s.CostAfterFunding),
+		Horizon:      l.Date(plan.Horizon),
+		Critical:     s.Critical, Warnings: s.Warnings, Infos: s.Infos,
+	}
+	k.OwnShareNote = l.Text("page.kpi.own_share_note")
+	if s.CostAfterFunding.Units != 0 {
+		k.OwnShareNote = l.Printf("page.kpi.own_share_after", k.AfterFunding, l.Date(plan.Horizon))
 	}
 	k.LatestSafe, k.LatestSafeNote = decisionDate(l, plan.Start, s.LatestSafeStart,
 		l.Text("page.kpi.no_safe_decision"))
@@ -188,6 +201,15 @@ func NewKPITable(l locale.Lang, caption string, columns []string, plans []*plann
 		}
 		return c
 	}, func(d *whatif.Delta) string { return signed(l.Money(d.Unclaimed), d.Unclaimed.Units) })
+	row("term.total_cost", "", func(i int) kpiCell {
+		return kpiCell{Value: kpis[i].TotalCost, Basis: l.Printf("page.kpi.total_cost_note", kpis[i].Horizon)}
+	}, func(d *whatif.Delta) string { return signed(l.Money(d.TotalCost), d.TotalCost.Units) })
+	row("term.own_share", l.Text("page.kpi.own_share_note"), func(i int) kpiCell {
+		return kpiCell{Value: kpis[i].OwnShare}
+	}, func(d *whatif.Delta) string { return signed(l.Money(d.OwnShare), d.OwnShare.Units) })
+	row("term.cost_after_funding", "", func(i int) kpiCell {
+		return kpiCell{Value: kpis[i].AfterFunding}
+	}, func(d *whatif.Delta) string { return signed(l.Money(d.CostAfterFunding), d.CostAfterFunding.Units) })
 	row("term.latest_safe_decision", "", func(i int) kpiCell {
 		return kpiCell{Value: kpis[i].LatestSafe, Basis: kpis[i].LatestSafeNote}
 	}, func(d *whatif.Delta) string {
@@ -247,6 +269,7 @@ type scheduleRow struct {
 	HiringStart, Filled, Productive, Funding string
 	FundingEnd                               string
 	ProductiveMonths, FundedCost             string
+	TotalCost, OwnShare                      string
 	Slack                                    string
 	Flags                                    string
 	Severity                                 string
@@ -267,6 +290,7 @@ func newScheduleRows(plan *planner.Plan, l locale.Lang, prefix string) []schedul
 			HiringStart: l.Date(p.HiringStart), Filled: l.Date(p.Filled), Productive: l.Date(p.Productive),
 			Funding: p.Funding, FundingEnd: l.Date(p.FundingEnd),
 			ProductiveMonths: l.Number(p.ProductiveMonths), FundedCost: l.Money(p.FundedCost),
+			TotalCost: l.Money(p.TotalCost), OwnShare: l.Money(p.OwnShare),
 			Slack: "–", Flags: strings.Join(words, ", "), Severity: string(worst[p.ID]),
 		}
 		if p.SlackDays != nil {
@@ -316,6 +340,7 @@ type Charts struct {
 	Flags    []flagView
 	Rows     []scheduleRow
 	Funding  []fundingRow
+	Budget   *Budget
 	KPIs     KPIs
 	Subtitle string
 }
@@ -331,6 +356,7 @@ func NewCharts(plan *planner.Plan, l locale.Lang, prefix string, axis chart.Axis
 		Flags:   newFlagViews(plan, l, prefix),
 		Rows:    newScheduleRows(plan, l, prefix),
 		Funding: newFundingRows(plan, l),
+		Budget:  newBudget(plan, l, prefix),
 		KPIs:    newKPIs(plan, l),
 	}
 }

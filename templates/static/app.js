@@ -22,4 +22,19 @@ document.addEventListener("DOMContentLoaded", function () {
       timer = setTimeout(function () { form.submit(); }, 400);
     });
   }
+  // In the edit form, Enter in the posts' filter shows the posts that
+  // match instead of saving (Enter submits a form with its first button,
+  // which is Save).
+  var filter = document.getElementById("post-filter");
+  var show = document.getElementById("post-filter-button");
+  if (filter && show && filter.form) {
+    filter.form.addEventListener("submit", function (event) {
+      if (document.activeElement === filter && event.submitter !== show) {
+        event.preventDefault();
+        // A form that is submitting ignores another submission: press
+        // the button once this one is over.
+        setTimeout(function () { show.click(); }, 0);
+      }
+    });
+  }
 });
