@@ -24,12 +24,18 @@ const phaseDaysYears = 8
 // phaseDays holds the tables of a run, shared by its workers.
 type phaseDays struct {
 	first date.Date // the first day of every table
-	kind  []int32   // by slot: the index of its table, or -1
-	// rows[kind][d-first] holds the sorted days of a range's periods from
-	// d, or days(likely) three times for a spread; a kind whose periods
-	// have no months has one row for every day.
-	rows [][][3]int32
+	// rows holds the tables one after the other: row d − first of a
+	// table, the sorted days of a range's periods from d, or
+	// days(likely) three times for a spread; a kind whose periods have
+	// no months has one row for every day.
+	rows [][3]int32
+	// table is each slot's table: where it starts in rows and how many
+	// rows it has (0: none).
+	table []tableSpan
 }
+
+// A tableSpan is where a table lies in phaseDays.rows.
+type tableSpan struct{ at, rows int32 }
 
 // phaseKind tells drawn phases apart whose days are the same on every
 // day: a range's periods, or a spread's likely period.
@@ -83,9 +89,10 @@ func (s *Scenario) phaseDaysWindow(confidence float64) (first, last date.Date) {
 // slot, within phaseDaysBudget.
 func newPhaseDays(s *Scenario, slot []int, variables int, confidence float64) *phaseDays {
 	first, last := s.phaseDaysWindow(confidence)
-	t := &phaseDays{first: first, kind: make([]int32, variables)}
-	known := make(map[phaseKind]int32)
-	bytes := 0
+	t := &phaseDays{first: first, table: make([]tableSpan, variables)}
+	known := make(map[phaseKind]tableSpan)
+	var kinds []phaseKind // in the order of their tables
+	rows := 0
 	for p := range s.Positions {
 		for phase := range phaseCount {
 			k := slot[p*int(phaseCount)+int(phase)]
@@ -93,26 +100,27 @@ func newPhaseDays(s *Scenario, slot []int, variables int, confidence float64) *p
 				continue
 			}
 			kind := s.kindOf(p, phase)
-			index, ok := known[kind]
+			span, ok := known[kind]
 			if !ok {
-				index = -1
 				days := 1
 				if kind.monthly() {
 					days = int(last-first) + 1
 				}
-				if bytes+12*days <= phaseDaysBudget {
-					bytes += 12 * days
-					index = int32(len(t.rows))
-					row := make([][3]int32, days)
-					for j := range row {
-						a, c, b := kind.days(first + date.Date(j))
-						row[j] = [3]int32{int32(a), int32(c), int32(b)}
-					}
-					t.rows = append(t.rows, row)
+				if 12*(rows+days) <= phaseDaysBudget {
+					span = tableSpan{int32(rows), int32(days)}
+					rows += days
+					kinds = append(kinds, kind)
 				}
-				known[kind] = index
+				known[kind] = span
 			}
-			t.kind[k] = index
+			t.table[k] = span
+		}
+	}
+	t.rows = make([][3]int32, 0, rows)
+	for _, kind := range kinds {
+		for j := range known[kind].rows {
+			a, c, b := kind.days(first + date.Date(j))
+			t.rows = append(t.rows, [3]int32{int32(a), int32(c), int32(b)})
 		}
 	}
 	return t
@@ -140,9 +148,9 @@ func (s *Scenario) phaseDaysBytes(spread *Spread, confidence float64) int64 {
 			}
 		}
 	}
-	// Per kind the row's slice (twice, as the list of rows grows) and the
-	// map's entry; per slot the index of its kind.
-	return min(bytes, phaseDaysBudget) + int64(len(known))*160 + 4*3*int64(len(s.Positions))
+	// The rows, per kind the map's entry and the list's, per slot where
+	// its table lies.
+	return min(bytes, phaseDaysBudget) + int64(len(known))*(96+2*120) + 8*3*int64(len(s.Positions))
 }
 
 // at returns the days of slot k's periods from d, sorted for a range, or
@@ -152,17 +160,14 @@ func (t *phaseDays) at(k int, d date.Date) (a, c, b int, ok bool) {
 	if t == nil {
 		return 0, 0, 0, false
 	}
-	kind := t.kind[k]
-	if kind < 0 {
+	span := t.table[k]
+	j := 0
+	if span.rows > 1 {
+		j = int(d - t.first)
+	}
+	if uint(j) >= uint(span.rows) {
 		return 0, 0, 0, false
 	}
-	row := t.rows[kind]
-	j := 0
-	if len(row) > 1 {
-		j = int(d - t.first)
-		if uint(j) >= uint(len(row)) {
-			return 0, 0, 0, false
-		}
-	}
-	return int(row[j][0]), int(row[j][1]), int(row[j][2]), true
+	row := &t.rows[int(span.at)+j]
+	return int(row[0]), int(row[1]), int(row[2]), true
 }
