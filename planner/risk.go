@@ -218,9 +218,9 @@ type riskRun struct {
 	keyCount []int32
 	// around is where the answer likely lies (seedCertificates).
 	around [2]date.Date
-	// slack is every drawn phase's slack, by slot, and latest every
-	// position's latest productive date that leaves it safe: what the
-	// bound schedules need (riskbounds.go).
+	// What the bound schedules need (riskbounds.go): the drawn phases'
+	// day ranges and slack, by slot, and every position's latest
+	// productive date that leaves it safe.
 	ranges []phaseRange
 	slack  []int
 	latest []date.Date
@@ -723,7 +723,9 @@ func (r *riskRun) enoughSafeWithin(ctx context.Context, trials []*trial, start, 
 // turn; then those likely to decide the count first, going by what each
 // trial's certificate says and what it was found at other dates. If the
 // trials found safe at a later date together with the settled ones reach
-// need, start is likely to have enough (likely), and the trials come in
+// need, or, without HR capacity, if start lies before where the sample
+// put the answer (not after it), start is likely to have enough
+// (likely), and the trials come in
 // the order of how likely they are to be safe at start: first those found
 // safe at a later date or the day before, then by how late they are known
 // or found not to be safe, latest first. Otherwise they come in the order

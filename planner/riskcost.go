@@ -23,13 +23,17 @@ type RiskCost struct {
 	// capacity, finds the date on the first day it walks back.
 	Passes int
 	// MaxPasses bounds the passes: with every replay the percentiles can
-	// need (maxReplays, for dates spread over millennia) and, under HR
-	// capacity, a walk back over every day of the search range.
+	// need (maxReplays, for dates spread over millennia), with a
+	// confidence the search's sample (a binary search each, at most a
+	// pass a candidate), its bound schedules before the first candidate
+	// (two a trial) and beside every trial a candidate plans (two), the
+	// capacity bound, and, under HR capacity, a walk back over every day
+	// of the search range.
 	MaxPasses int
 	// Bytes bounds what the run allocates beyond the scenario, garbage
 	// included, so its peak as well. It does not depend on how far the
 	// dates spread; it grows with the trials by 32 bytes each, 68 with a
-	// confidence.
+	// confidence, 76 under HR capacity.
 	Bytes int64
 }
 
@@ -67,10 +71,10 @@ func (s *Scenario) RiskCost(opts RiskOptions) RiskCost {
 		days = int(last-earliest) + 1
 		probes := 1 + bits.Len(uint(days))
 		c.Passes += probes
-		c.MaxPasses += probes
+		c.MaxPasses += probes + 2 + 3*probes
 		if s.HRCapacity > 0 {
 			c.Passes++
-			c.MaxPasses += days
+			c.MaxPasses += 1 + days
 		}
 	}
 
