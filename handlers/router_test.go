@@ -79,7 +79,7 @@ func TestHealthz(t *testing.T) {
 		want       string
 	}{
 		{"full", nil, store.Full("the disk holding grantplan.db is full"), 503,
-			`{"status":"degraded","store":{"read":true,"write":false},"detail":"the store has no room for this: the disk holding grantplan.db is full; nothing was saved"}`},
+			`{"status":"degraded","store":{"read":true,"write":false},"detail":"the store is full: nothing can be saved"}`},
 		{"unreadable", errors.New("store: ping: disk I/O error"), nil, 503,
 			`{"status":"unavailable","store":{"read":false,"write":false},"detail":"the store cannot be read"}`},
 		{"fixed", nil, nil, 200, `{"status":"ok","store":{"read":true,"write":true}}`},

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"grantplan/planner"
 )
 
 // Health is the body of a /healthz answer: "ok" with 200 while the store
@@ -51,10 +53,23 @@ func (h *healthCheck) check(ctx context.Context) (Health, error) {
 		return Health{Status: "unavailable", Detail: "the store cannot be read"}, err
 	}
 	if err := h.checker.PingWrite(ctx); err != nil {
-		return Health{Status: "degraded", Store: StoreHealth{Read: true}, Detail: err.Error()}, err
+		return Health{Status: "degraded", Store: StoreHealth{Read: true}, Detail: whyNotWritable(err)}, err
 	}
 	h.okUntil = time.Now().Add(healthyFor)
 	return Health{Status: "ok", Store: StoreHealth{Read: true, Write: true}}, nil
+}
+
+// whyNotWritable says in general terms why the store cannot be written.
+// /healthz is public, so it names neither the database's path nor its
+// sizes; the log line of the failed check has the whole error.
+func whyNotWritable(err error) string {
+	switch planner.KindOf(err) {
+	case planner.KindFull:
+		return "the store is full: nothing can be saved"
+	case planner.KindUnavailable:
+		return "the store cannot be written now (busy or read-only)"
+	}
+	return "the store cannot be written"
 }
 
 // Healthz answers GET /healthz: 200 {"status": "ok", "store": {"read":
