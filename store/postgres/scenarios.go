@@ -12,8 +12,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5/pgconn"
-
 	"grantplan/planner"
 	"grantplan/store"
 )
@@ -440,51 +438,6 @@ func checkScenario(id, name string, body json.RawMessage) error {
 		return planner.Errorf(planner.KindInvalid, "scenario %q: name %q: the database takes no NUL byte or invalid UTF-8", id, name)
 	}
 	return nil
-}
-
-// wrap adds context to an unexpected error. A *planner.Error goes back as it
-// is: its message is written for the user, and its kind picks the status.
-// When the context ended, the error wraps the context's error too, also
-// where PostgreSQL reports only that the statement was cancelled.
-//
-// PostgreSQL's failures that pass, or that an administrator fixes, become
-// the contract's errors, so that no write answers a server error for
-// them: a lock, serialization or connection limit that a write could not
-// get past in time is store.Busy, a full disk store.Full, a database that
-// takes no writes store.ReadOnly.
-func wrap(ctx context.Context, op, id string, err error) error {
-	var domainErr *planner.Error
-	if errors.As(err, &domainErr) {
-		return err
-	}
-	if id != "" {
-		op += " " + id
-	}
-	var pgErr *pgconn.PgError
-	if ctx.Err() == nil && errors.As(err, &pgErr) {
-		switch pgErr.Code {
-		case "40001", "40P01", "55P03", "57014", "53300", "57P03":
-			// serialization failure, deadlock, lock timeout, statement
-			// timeout, too many connections, the server starting
-			return store.BusyBecause(op, pgErr.Message)
-		case "53100":
-			return store.Full("the database server's disk is full")
-		case "25006":
-			return store.ReadOnly("the database takes no writes")
-		}
-	}
-	return fmt.Errorf("store: %s: %w", op, withContext(ctx, err))
-}
-
-// withContext returns err, wrapping also the context's error if the
-// context has ended: PostgreSQL reports a statement stopped by the cancel
-// request that a canceled context sends as "canceling statement due to
-// user request", which does not say why.
-func withContext(ctx context.Context, err error) error {
-	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-		return fmt.Errorf("%w: %w", ctxErr, err)
-	}
-	return err
 }
 
 // int4 returns n if PostgreSQL's integer, the type of revision numbers
