@@ -137,19 +137,24 @@ func (s *Store) Get(ctx context.Context, id string) (store.Scenario, error) {
 		return store.Scenario{}, store.NotFound(id)
 	}
 	sc := store.Scenario{ID: id}
-	var body []byte
-	var author sql.NullString
+	var (
+		body, sum []byte
+		author    sql.NullString
+	)
 	err := s.db.QueryRowContext(ctx, `
-		SELECT s.revision, s.created, r.name, r.body, r.created, r.author
+		SELECT s.revision, s.created, r.name, r.body, r.created, r.author, r.checksum
 		FROM scenarios AS s
 		JOIN revisions AS r ON r.scenario_id = s.id AND r.revision = s.revision
 		WHERE s.id = $1 AND s.deleted_at IS NULL`, id,
-	).Scan(&sc.Revision, &sc.Created, &sc.Name, &body, &sc.Updated, &author)
+	).Scan(&sc.Revision, &sc.Created, &sc.Name, &body, &sc.Updated, &author, &sum)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Scenario{}, store.NotFound(id)
 	}
 	if err != nil {
 		return store.Scenario{}, wrap(ctx, "get scenario", id, err)
+	}
+	if err := check(id, sc.Revision, sc.Name, author.String, body, sum); err != nil {
+		return store.Scenario{}, err
 	}
 	sc.Body = body
 	sc.Author = author.String
@@ -216,9 +221,9 @@ func (s *Store) insert(ctx context.Context, id, name string, body json.RawMessag
 			ON CONFLICT (id) DO NOTHING
 			RETURNING id, created
 		)
-		INSERT INTO revisions (scenario_id, revision, name, body, created, author)
-		SELECT id, 1, $2, $3, created, $4 FROM new
-		RETURNING created`, id, name, []byte(body), author(ctx),
+		INSERT INTO revisions (scenario_id, revision, name, body, created, author, checksum)
+		SELECT id, 1, $2, $3, created, $4, $5 FROM new
+		RETURNING created`, id, name, []byte(body), author(ctx), checksum(ctx, id, 1, name, body),
 	).Scan(&sc.Created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Scenario{}, false, nil
@@ -254,9 +259,9 @@ func (s *Store) Update(ctx context.Context, id string, ifMatch int, name string,
 			WHERE id = $1 AND revision = $2 AND deleted_at IS NULL
 			RETURNING id, revision, created
 		)
-		INSERT INTO revisions (scenario_id, revision, name, body, created, author)
-		SELECT id, revision, $3, $4, clock_timestamp(), $5 FROM head
-		RETURNING (SELECT created FROM head), created`, id, int4(ifMatch), name, []byte(body), author(ctx),
+		INSERT INTO revisions (scenario_id, revision, name, body, created, author, checksum)
+		SELECT id, revision, $3, $4, clock_timestamp(), $5, $6 FROM head
+		RETURNING (SELECT created FROM head), created`, id, int4(ifMatch), name, []byte(body), author(ctx), checksum(ctx, id, ifMatch+1, name, body),
 	).Scan(&sc.Created, &sc.Updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Scenario{}, s.unmatched(ctx, "update scenario", id, ifMatch)
@@ -353,15 +358,15 @@ func (s *Store) Revision(ctx context.Context, id string, revision int) (store.Sc
 	sc := store.Scenario{ID: id, Revision: revision}
 	var (
 		name, author sql.NullString
-		body         []byte
+		body, sum    []byte
 		updated      sql.NullTime
 	)
 	err := s.db.QueryRowContext(ctx, `
-		SELECT s.created, r.name, r.body, r.created, r.author
+		SELECT s.created, r.name, r.body, r.created, r.author, r.checksum
 		FROM scenarios AS s
 		LEFT JOIN revisions AS r ON r.scenario_id = s.id AND r.revision = $2 AND r.revision <= s.revision
 		WHERE s.id = $1 AND s.deleted_at IS NULL`, id, int4(revision),
-	).Scan(&sc.Created, &name, &body, &updated, &author)
+	).Scan(&sc.Created, &name, &body, &updated, &author, &sum)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Scenario{}, store.NotFound(id)
 	}
@@ -370,6 +375,9 @@ func (s *Store) Revision(ctx context.Context, id string, revision int) (store.Sc
 	}
 	if !name.Valid {
 		return store.Scenario{}, store.RevisionNotFound(id, revision)
+	}
+	if err := check(id, revision, name.String, author.String, body, sum); err != nil {
+		return store.Scenario{}, err
 	}
 	sc.Name, sc.Body, sc.Author = name.String, body, author.String
 	sc.Created, sc.Updated = sc.Created.UTC(), updated.Time.UTC()
@@ -459,6 +467,23 @@ func author(ctx context.Context) any {
 		return nil
 	}
 	return name
+}
+
+// checksum is the checksum of a revision stored with the author in ctx
+// (store.Checksum), the author as author stores it.
+func checksum(ctx context.Context, id string, revision int, name string, body []byte) []byte {
+	stored, _ := author(ctx).(string)
+	return store.Checksum(id, revision, name, stored, body)
+}
+
+// check compares a revision read from the database with its stored
+// checksum: a revision that differs, in its body, name or author, is
+// store.Damaged, never served.
+func check(id string, revision int, name, author string, body, sum []byte) error {
+	if !bytes.Equal(sum, store.Checksum(id, revision, name, author, body)) {
+		return store.Damaged(id, revision)
+	}
+	return nil
 }
 
 // timeOf is what the store keeps of a time: UTC, to the microsecond.
