@@ -44,8 +44,8 @@ type RiskOptions struct {
 	Seed   uint64 // 0 … MaxSeed
 	// Confidence (0 < Confidence < 1) asks for the latest decision date at
 	// which the probability that every position is safe is at least
-	// Confidence; 0 skips that search, which replays the trials for every
-	// candidate date and can take several times as long as the run.
+	// Confidence; 0 skips that search, which can take about twice as
+	// long as the run.
 	Confidence float64
 	// Spread makes every fixed period of the named phases uncertain, for a
 	// quick what-if without editing each post. Ranged periods keep their
@@ -196,6 +196,8 @@ type riskRun struct {
 	fte   []int64
 	ends  []date.Date // each position's funding end
 	tally tally
+	// days looks up the days of the drawn phases' periods (riskdays.go).
+	days *phaseDays
 	// fteMonths holds each trial's productive FTE-months, rounded;
 	// ownShares each trial's own share in cents (riskmoney.go).
 	fteMonths []int64
@@ -210,6 +212,18 @@ type riskRun struct {
 	// in which a candidate date plans the trials.
 	certs   []certificate
 	scratch []int32
+	// window is the range the search looks at; keyCount the counting
+	// sort's scratch (order).
+	window   [2]date.Date
+	keyCount []int32
+	// around is where the answer likely lies (seedCertificates).
+	around [2]date.Date
+	// What the bound schedules need (riskbounds.go): the drawn phases'
+	// day ranges and slack, by slot, and every position's latest
+	// productive date that leaves it safe.
+	ranges []phaseRange
+	slack  []int
+	latest []date.Date
 }
 
 // tally is the per-worker result of trials; tallies add up.
@@ -240,6 +254,7 @@ func newRiskRun(s *Scenario, opts *RiskOptions) *riskRun {
 	}
 	r.workers = max(1, min(r.workers, (opts.Trials+chunkSize-1)/chunkSize))
 	r.fte = s.smallFTE()
+	r.days = newPhaseDays(s, r.slot, r.variables, opts.Confidence)
 	r.money = newRiskMoney(s)
 	return r
 }
@@ -463,6 +478,8 @@ type trial struct {
 	ends         drawnEnds
 	rng          rand.PCG
 	buffer       dateBuffer
+	// jobs is the scratch space of capacityUnsafeFrom.
+	jobs []recruitment
 	// big.Int scratch for FTE-months that do not fit in int64.
 	sum, term, months big.Int
 	l                 *ledger
@@ -470,7 +487,7 @@ type trial struct {
 }
 
 func (r *riskRun) newTrial() *trial {
-	t := &trial{r: r, ends: drawnEnds{s: r.s, slot: r.slot, spread: &r.opts.Spread, u: make([]float64, r.variables)}}
+	t := &trial{r: r, ends: drawnEnds{s: r.s, slot: r.slot, spread: &r.opts.Spread, u: make([]float64, r.variables), days: r.days}}
 	t.sched = newScheduler(r.s, &t.ends)
 	unlimited := *r.s
 	unlimited.HRCapacity = 0
@@ -481,14 +498,13 @@ func (r *riskRun) newTrial() *trial {
 	return t
 }
 
-// prepareBounds makes the trial record its phases' lower and upper
-// lengths and plan the bound schedules with them.
-func (t *trial) prepareBounds(ranges []phaseRange) {
-	d := &t.ends
-	d.ranges, d.lower, d.upper = ranges, make([]int, len(ranges)), make([]int, len(ranges))
+// prepareBounds makes the trial's bound schedulers: its draws with every
+// drawn phase ending its slack earlier (lower) or later (upper); the run
+// has prepared its bounds.
+func (t *trial) prepareBounds() {
 	unlimited := t.free.s
-	t.lower = newScheduler(unlimited, &boundEnds{s: t.r.s, slot: t.r.slot, days: d.lower})
-	t.upper = newScheduler(unlimited, &boundEnds{s: t.r.s, slot: t.r.slot, days: d.upper})
+	t.lower = newScheduler(unlimited, &slackEnds{d: &t.ends, slack: t.r.slack, sign: -1})
+	t.upper = newScheduler(unlimited, &slackEnds{d: &t.ends, slack: t.r.slack, sign: 1})
 }
 
 // draw fills the trial's uniform numbers from trial number i's stream.
@@ -562,21 +578,22 @@ func (t *trial) run(i int, tl *tally) int64 {
 // Each candidate's count is exact, but most trials are settled by their
 // certificates (see riskbounds.go) rather than planned.
 func (r *riskRun) latestDecision(ctx context.Context, confidence float64) (*date.Date, error) {
-	first, last := r.s.Funding[0].End, r.s.Funding[0].End
-	for _, f := range r.s.Funding {
-		first, last = min(first, f.End), max(last, f.End)
-	}
-	earliest := searchSpan.SubtractFrom(first)
+	earliest, last := r.s.decisionRange()
+	r.window = [2]date.Date{earliest, last}
 	need := required(confidence, r.opts.Trials)
 	trials := r.workerTrials()
 	ranges := r.phaseRanges()
+	r.prepareBounds(ranges)
 	for _, t := range trials {
-		t.prepareBounds(ranges)
+		t.prepareBounds()
 	}
 	r.certs = make([]certificate, r.opts.Trials)
 	widest := r.widestCertificate(ranges, earliest, last)
 	for i := range r.certs {
 		r.certs[i] = widest
+	}
+	if err := r.seedCertificates(ctx, trials, earliest, last, need); err != nil {
+		return nil, err
 	}
 	var err error
 	enough := func(start, below, above date.Date, withCapacity bool) bool {
@@ -604,7 +621,14 @@ func (r *riskRun) latestDecision(ctx context.Context, confidence float64) (*date
 	if r.s.HRCapacity == 0 {
 		return &bound, nil
 	}
-	for d := bound; d >= earliest; d-- {
+	// From here on only counts with HR capacity, which the capacity bound
+	// narrows further; where the trials it settles leave too few, no day
+	// needs to be asked.
+	settled, err := r.boundCapacity(ctx, trials, need)
+	if err != nil {
+		return nil, err
+	}
+	for d := min(bound, settled-1); d >= earliest; d-- {
 		if enough(d, earliest, d, true) {
 			return &d, nil
 		}
@@ -613,6 +637,16 @@ func (r *riskRun) latestDecision(ctx context.Context, confidence float64) (*date
 		}
 	}
 	return nil, nil
+}
+
+// decisionRange returns the range latestDecision searches: from ten
+// years before the earliest funding end to the latest.
+func (s *Scenario) decisionRange() (earliest, last date.Date) {
+	first, last := s.Funding[0].End, s.Funding[0].End
+	for _, f := range s.Funding {
+		first, last = min(first, f.End), max(last, f.End)
+	}
+	return searchSpan.SubtractFrom(first), last
 }
 
 // required is the fewest safe trials of n whose share reaches confidence,
@@ -643,52 +677,42 @@ func (r *riskRun) enoughSafe(ctx context.Context, trials []*trial, start date.Da
 
 func (r *riskRun) enoughSafeWithin(ctx context.Context, trials []*trial, start, below, above date.Date, need int, withCapacity bool) (bool, error) {
 	n := r.opts.Trials
-	var next, safe, unsafe atomic.Int64
+	var safe, unsafe atomic.Int64
 	order, likely := r.order(start, need, withCapacity, &safe, &unsafe)
-	// Where to try the bound schedules: first the ends of what the search
-	// may still ask about; then the next candidate date, if start turns
-	// out as likely, or start, which settles the candidates after it if
-	// not.
-	upAt, lowAt := [2]date.Date{above, start}, [2]date.Date{below, below + (start-below)/2}
+	// Where to try the bound schedules. If start turns out as likely to
+	// have enough, the search goes on after it: a trial not safe at start
+	// is not after it if the lower schedule says so; one safe at start is
+	// settled for the next candidate, or as far as where the answer
+	// likely lies (seedCertificates), if the upper schedule is safe there.
+	// The other way round if not.
+	nextUp, nextDown := start+(above-start+1)/2, below+(start-below)/2
+	upAt, lowAt := [2]date.Date{start, start}, [2]date.Date{max(below, r.around[1]), nextDown}
 	if likely {
-		upAt, lowAt = [2]date.Date{above, start + (above-start+1)/2}, [2]date.Date{below, start}
+		upAt, lowAt = [2]date.Date{min(above, r.around[0]), nextUp}, [2]date.Date{start, start}
 	}
 	decided := func() bool { return safe.Load() >= int64(need) || unsafe.Load() > int64(n-need) }
-	var wg sync.WaitGroup
-	for _, t := range trials {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for !decided() && ctx.Err() == nil {
-				first := int(next.Add(chunkSize)) - chunkSize
-				if first >= len(order) {
-					return
-				}
-				for _, i := range order[first:min(first+chunkSize, len(order))] {
-					t.draw(int(i))
-					var ok bool
-					switch {
-					case withCapacity:
-						ok = t.sched.safe(start)
-					case r.certs != nil:
-						ok = t.certify(start, upAt, lowAt, &r.certs[i])
-					default:
-						ok = t.free.safe(start)
-					}
-					if ok {
-						safe.Add(1)
-					} else {
-						unsafe.Add(1)
-					}
-					if r.certs != nil {
-						r.certs[i].saw(start, ok)
-					}
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	err := r.eachTrial(ctx, trials, len(order), decided, func(t *trial, k int) {
+		i := order[k]
+		t.draw(int(i))
+		var ok bool
+		switch {
+		case withCapacity:
+			ok = t.sched.safe(start)
+		case r.certs != nil:
+			ok = t.certify(start, upAt, lowAt, &r.certs[i])
+		default:
+			ok = t.free.safe(start)
+		}
+		if ok {
+			safe.Add(1)
+		} else {
+			unsafe.Add(1)
+		}
+		if r.certs != nil {
+			r.certs[i].saw(start, ok)
+		}
+	})
+	if err != nil {
 		return false, err
 	}
 	return safe.Load() >= int64(need), nil
@@ -697,10 +721,17 @@ func (r *riskRun) enoughSafeWithin(ctx context.Context, trials []*trial, start, 
 // order counts the trials that certificates settle at start and returns
 // the others in the order to plan them: before any certificates, all in
 // turn; then those likely to decide the count first, going by what each
-// trial was found at other dates. If the trials likely safe together with
-// the settled ones reach need, start is likely to have enough (likely):
-// the likely safe come first, the likely not safe last; otherwise the
-// other way round.
+// trial's certificate says and what it was found at other dates. If the
+// trials found safe at a later date together with the settled ones reach
+// need, or, without HR capacity, if start lies before where the sample
+// put the answer (not after it), start is likely to have enough
+// (likely), and the trials come in
+// the order of how likely they are to be safe at start: first those found
+// safe at a later date or the day before, then by how late they are known
+// or found not to be safe, latest first. Otherwise they come in the order
+// of how likely they are not to be safe: first those found not safe at an
+// earlier date or the day after (the walk back under HR capacity), then
+// by how late they are known or found to be safe, earliest first.
 func (r *riskRun) order(start date.Date, need int, withCapacity bool, safe, unsafe *atomic.Int64) (order []int32, likely bool) {
 	n := r.opts.Trials
 	if r.certs == nil {
@@ -710,52 +741,70 @@ func (r *riskRun) order(start date.Date, need int, withCapacity bool, safe, unsa
 		}
 		return order, false
 	}
-	const (
-		settled = iota
-		likelySafe
-		likelyUnsafe
-		unknown
-	)
-	class := func(c *certificate) int {
-		switch {
-		case start >= c.unsafeFrom, start <= c.safeUntil && !withCapacity:
-			return settled
-		case start <= c.sawSafe:
-			return likelySafe
-		case start >= c.sawUnsafe:
-			return likelyUnsafe
-		}
-		return unknown
+	settled := func(c *certificate) bool {
+		return start >= c.unsafeFrom || start <= c.safeUntil && !withCapacity
 	}
-	var count [4]int
+	unsettled, sawSafe := 0, 0
 	for i := range r.certs {
 		c := &r.certs[i]
-		count[class(c)]++
 		switch {
 		case start >= c.unsafeFrom:
 			unsafe.Add(1)
 		case start <= c.safeUntil && !withCapacity:
 			safe.Add(1)
+		default:
+			unsettled++
+			if start <= c.sawSafe {
+				sawSafe++
+			}
 		}
 	}
-	var at [4]int // where each class starts in the order
-	at[unknown] = count[likelySafe]
-	at[likelyUnsafe] = at[unknown] + count[unknown]
-	likely = int(safe.Load())+count[likelySafe] >= need
-	if !likely {
-		at[likelyUnsafe], at[unknown], at[likelySafe] = 0, count[likelyUnsafe], count[likelyUnsafe]+count[unknown]
+	likely = int(safe.Load())+sawSafe >= need
+	if r.around != [2]date.Date{} && !withCapacity {
+		// The sample said where the answer without HR capacity lies.
+		likely = likely && start <= r.around[1] || start < r.around[0]
+	}
+	// A counting sort by key, 0 first: every date a certificate holds lies
+	// in [low, high].
+	low, high := r.window[0]-1, r.window[1]+1
+	key := func(c *certificate) int {
+		if likely {
+			if start <= c.sawSafe+1 {
+				return 0
+			}
+			return 1 + int(high-min(c.unsafeFrom, c.sawUnsafe))
+		}
+		if start >= c.sawUnsafe-1 {
+			return 0
+		}
+		return 1 + int(max(c.safeUntil, c.sawSafe)-low)
+	}
+	keys := int(high-low) + 2
+	if cap(r.keyCount) < keys+1 {
+		r.keyCount = make([]int32, keys+1)
+	}
+	at := r.keyCount[:keys+1]
+	clear(at)
+	for i := range r.certs {
+		if c := &r.certs[i]; !settled(c) {
+			at[key(c)+1]++
+		}
+	}
+	for k := 1; k < len(at); k++ {
+		at[k] += at[k-1]
 	}
 	if cap(r.scratch) < n {
 		r.scratch = make([]int32, n)
 	}
-	r.scratch = r.scratch[:n]
+	r.scratch = r.scratch[:unsettled]
 	for i := range r.certs {
-		if k := class(&r.certs[i]); k != settled {
+		if c := &r.certs[i]; !settled(c) {
+			k := key(c)
 			r.scratch[at[k]] = int32(i)
 			at[k]++
 		}
 	}
-	return r.scratch[:n-count[settled]], likely
+	return r.scratch, likely
 }
 
 // drawnEnds ends each phase after its drawn number of days: the
@@ -766,36 +815,39 @@ type drawnEnds struct {
 	slot   []int
 	spread *Spread
 	u      []float64
-	// With ranges set, end also leaves each drawn phase's lower and upper
-	// length, by slot (riskbounds.go).
-	ranges       []phaseRange
-	lower, upper []int
+	days   *phaseDays
 }
 
 func (d *drawnEnds) end(p int, phase Phase, start date.Date) date.Date {
+	end, _ := d.endAndSlot(p, phase, start)
+	return end
+}
+
+// endAndSlot is end and the phase's slot, -1 for a fixed phase.
+func (d *drawnEnds) endAndSlot(p int, phase Phase, start date.Date) (date.Date, int) {
 	span := &d.s.Positions[p].Phases[phase]
 	k := d.slot[p*int(phaseCount)+int(phase)]
 	if k < 0 {
-		return span.Likely.AddTo(start)
+		return span.Likely.AddTo(start), k
+	}
+	a, c, b, ok := d.days.at(k, start)
+	switch {
+	case ok:
+	case span.Ranged:
+		a, c, b = sort3(daysFrom3(start, &span.Min, &span.Likely, &span.Max))
+	default:
+		c = span.Likely.DaysFrom(start)
 	}
 	var low, mode, high float64
-	var days [3]int
-	var spread *SpreadRange
 	if span.Ranged {
-		days[0], days[1], days[2] = daysFrom3(start, &span.Min, &span.Likely, &span.Max)
-		a, c, b := sort3(days[0], days[1], days[2])
 		low, mode, high = float64(a), float64(c), float64(b)
 	} else {
-		days[1] = span.Likely.DaysFrom(start)
-		spread = d.spread[phase]
-		mode = float64(days[1])
+		spread := d.spread[phase]
+		mode = float64(c)
 		low, high = spread.Min*mode, spread.Max*mode
 	}
 	n := int(math.Floor(triangular(d.u[k], low, mode, high) + 0.5))
-	if d.ranges != nil {
-		d.lower[k], d.upper[k] = d.ranges[k].lengths(n, days, spread)
-	}
-	return start + date.Date(n)
+	return start + date.Date(n), k
 }
 
 // triangular is the inverse of the triangular distribution's CDF over

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"flag"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -56,9 +57,9 @@ func referenceRisk(s *Scenario, opts RiskOptions) *Risk {
 }
 
 // uncertainScenario builds n posts with ranges from none to, in half of
-// the scenarios, absurd (a century), some waiting for others, some pinned by earliest, with or
-// without HR capacity: dates that stay within weeks, and dates that
-// spread over centuries.
+// the scenarios, absurd (a century), some waiting for others or for k of
+// a group, some pinned by earliest, with or without HR capacity: dates
+// that stay within weeks, and dates that spread over centuries.
 func uncertainScenario(rng *rand.Rand, n int) string {
 	pick := func(xs ...string) string { return xs[rng.IntN(len(xs))] }
 	wide := rng.IntN(2) == 0
@@ -82,6 +83,8 @@ func uncertainScenario(rng *rand.Rand, n int) string {
 	fmt.Fprintf(&b, `{"name": "uncertain", "start": "2024-01-31", "hr_capacity": %d, "min_productive": %q,
 		"funding": [{"id": "a", "start": "2024-01-01", "end": "%d-12-31"}, {"id": "b", "start": "2024-01-01", "end": "2027-06-30"}],
 		"positions": [`, capacity, pick("P0D", "P6M"), 2025+rng.IntN(5))
+	// Every fourth post is in group g; the others may wait for k of it.
+	members := (n + 3) / 4
 	for i := range n {
 		if i > 0 {
 			b.WriteString(",")
@@ -91,8 +94,14 @@ func uncertainScenario(rng *rand.Rand, n int) string {
 		if rng.IntN(5) == 0 {
 			fmt.Fprintf(&b, `, "earliest": "%d-%02d-01"`, 2024+rng.IntN(3), 1+rng.IntN(12))
 		}
-		if i > 0 && rng.IntN(3) == 0 {
+		switch {
+		case i%4 == 0:
+			b.WriteString(`, "group": "g"`)
+		case rng.IntN(3) == 0:
 			fmt.Fprintf(&b, `, "after": [{"ref": "p%d", "event": %q}]`, rng.IntN(i), pick("recruited", "filled", "productive"))
+		case rng.IntN(3) == 0:
+			fmt.Fprintf(&b, `, "after": [{"ref": "group:g", "count": %d, "event": %q, "lag": %q}]`,
+				1+rng.IntN(members), pick("hiring_start", "recruited", "filled", "productive"), pick("P0D", "P2W", "P1M"))
 		}
 		b.WriteString("}")
 	}
@@ -162,14 +171,16 @@ func referenceLatestDecision(s *Scenario, opts RiskOptions) *Date {
 	return nil
 }
 
+var riskCases = flag.Int("risk.cases", 60, "number of random scenarios TestRiskDecisionAgainstReference compares; TestRiskDecisionAgainstReferenceLarge compares a fifth as many")
+
 // TestRiskDecisionAgainstReference: the latest decision date at a
 // confidence is the one the plain search finds, on random scenarios with
 // and without HR capacity, ranges and spreads, at confidences from 0.05
-// to 0.99.
+// to 0.99. A longer campaign: -risk.cases=N.
 func TestRiskDecisionAgainstReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(16, 3))
 	found := 0
-	for i := range 60 {
+	for i := range *riskCases {
 		scenario := uncertainScenario(rng, 1+rng.IntN(12))
 		s := decode(t, scenario)
 		opts := RiskOptions{Trials: 1 + rng.IntN(400), Seed: rng.Uint64N(MaxSeed), Workers: 1 + rng.IntN(3),
@@ -180,16 +191,60 @@ func TestRiskDecisionAgainstReference(t *testing.T) {
 		if rng.IntN(3) == 0 {
 			opts.Spread = Spread{Recruiting: {Min: 0.5, Max: 3}, Notice: {Min: 1, Max: 2}}
 		}
-		got := risk(t, s, opts).LatestDecision
-		want := referenceLatestDecision(s, opts)
-		if (got == nil) != (want == nil) || got != nil && *got != *want {
-			t.Fatalf("case %d (%+v): latest decision %v, want %v\n%s", i, opts, got, want, scenario)
-		}
-		if want != nil {
+		if checkDecision(t, fmt.Sprintf("case %d", i), s, opts, scenario) != nil {
 			found++
 		}
 	}
-	if found < 20 {
-		t.Errorf("only %d of 60 cases have a latest decision: the test hardly checks the search", found)
+	if found < *riskCases/3 {
+		t.Errorf("only %d of %d cases have a latest decision: the test hardly checks the search", found, *riskCases)
 	}
+}
+
+// TestRiskDecisionAgainstReferenceLarge: the same with thousands of
+// trials, where the search samples where the answer lies and settles most
+// trials before it plans any at a candidate, on random scenarios and on
+// the benchmark's shape (posts in groups waiting for k of them, ranges
+// from P0D to P8M), with spreads over months, whose phases end days
+// earlier from later starts.
+func TestRiskDecisionAgainstReferenceLarge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the plain search of thousands of trials takes a while")
+	}
+	rng := rand.New(rand.NewPCG(16, 6))
+	for i := range max(*riskCases/5, 1) {
+		var scenario string
+		if i%3 == 0 {
+			scenario = rangedScenario(10+rng.IntN(20), []int{0, 0, 3}[rng.IntN(3)])
+		} else {
+			scenario = uncertainScenario(rng, 1+rng.IntN(6))
+		}
+		s := decode(t, scenario)
+		opts := RiskOptions{Trials: 1000 + rng.IntN(3000), Seed: rng.Uint64N(MaxSeed), Workers: 1 + rng.IntN(3),
+			Confidence: []float64{0.05, 0.3, 0.5, 0.8, 0.9, 0.99}[rng.IntN(6)]}
+		if s.HRCapacity > 0 {
+			opts.Trials /= 10
+		}
+		if rng.IntN(3) == 0 {
+			opts.Spread = Spread{Recruiting: {Min: 0.5, Max: 3}, Notice: {Min: 0.9, Max: 1.2}, Onboarding: {Min: 0, Max: 10}}
+		}
+		checkDecision(t, fmt.Sprintf("case %d", i), s, opts, scenario)
+	}
+	// HR capacity far too small: the capacity bound settles every day.
+	for i, capacity := range []int{1, 2, 5} {
+		scenario := rangedScenario(30, capacity)
+		opts := RiskOptions{Trials: 40, Seed: uint64(i), Confidence: 0.5, Workers: 2}
+		checkDecision(t, fmt.Sprintf("capacity %d", capacity), decode(t, scenario), opts, scenario)
+	}
+}
+
+// checkDecision compares the latest decision of a risk run with the
+// plain search's, and returns it.
+func checkDecision(t *testing.T, name string, s *Scenario, opts RiskOptions, scenario string) *Date {
+	t.Helper()
+	got := risk(t, s, opts).LatestDecision
+	want := referenceLatestDecision(s, opts)
+	if (got == nil) != (want == nil) || got != nil && *got != *want {
+		t.Fatalf("%s (%+v): latest decision %v, want %v\n%s", name, opts, got, want, scenario)
+	}
+	return want
 }

@@ -23,13 +23,17 @@ type RiskCost struct {
 	// capacity, finds the date on the first day it walks back.
 	Passes int
 	// MaxPasses bounds the passes: with every replay the percentiles can
-	// need (maxReplays, for dates spread over millennia) and, under HR
-	// capacity, a walk back over every day of the search range.
+	// need (maxReplays, for dates spread over millennia), with a
+	// confidence the search's sample (a binary search each, at most a
+	// pass a candidate), its bound schedules before the first candidate
+	// (two a trial) and beside every trial a candidate plans (two), the
+	// capacity bound, and, under HR capacity, a walk back over every day
+	// of the search range.
 	MaxPasses int
 	// Bytes bounds what the run allocates beyond the scenario, garbage
 	// included, so its peak as well. It does not depend on how far the
 	// dates spread; it grows with the trials by 32 bytes each, 68 with a
-	// confidence.
+	// confidence, 76 under HR capacity.
 	Bytes int64
 }
 
@@ -61,18 +65,16 @@ func (s *Scenario) RiskCost(opts RiskOptions) RiskCost {
 	}
 	workers = max(1, min(workers, (trials+chunkSize-1)/chunkSize))
 	c := RiskCost{Positions: positions, Trials: trials, Workers: workers, Passes: 1, MaxPasses: 1 + maxReplays}
+	var days int
 	if opts.Confidence > 0 {
-		first, last := s.Funding[0].End, s.Funding[0].End
-		for _, f := range s.Funding {
-			first, last = min(first, f.End), max(last, f.End)
-		}
-		days := int(last-searchSpan.SubtractFrom(first)) + 1
+		earliest, last := s.decisionRange()
+		days = int(last-earliest) + 1
 		probes := 1 + bits.Len(uint(days))
 		c.Passes += probes
-		c.MaxPasses += probes
+		c.MaxPasses += probes + 2 + 3*probes
 		if s.HRCapacity > 0 {
 			c.Passes++
-			c.MaxPasses += days
+			c.MaxPasses += 1 + days
 		}
 	}
 
@@ -91,12 +93,19 @@ func (s *Scenario) RiskCost(opts RiskOptions) RiskCost {
 	var search int64
 	if opts.Confidence > 0 {
 		// A certificate per trial and the order of planning them, the
-		// phases' day ranges, and per worker the bound schedulers and
-		// lengths (riskbounds.go).
-		search = (32+4)*int64(trials) + 3*p*(64+48)
-		worker += 2*s.schedulerBytes() + 2*3*8*p
+		// counting sort's counters, the sample of last safe dates, the
+		// phases' day ranges and slack, the positions' latest productive
+		// dates, and per worker the bound schedulers (riskbounds.go).
+		search = (32+4)*int64(trials) + 4*int64(days+3) + 8*int64(sampleSize(trials)) + 3*p*(64+48+8) + 8*p
+		worker += 2 * s.schedulerBytes()
+		if s.HRCapacity > 0 {
+			// The capacity bound: the certificates' dates sorted, the
+			// fixed phases' fewest days, and per worker the recruitments.
+			search += 8*int64(trials) + 3*p*(8+64)
+			worker += 2 * 16 * p
+		}
 	}
-	c.Bytes = windows + replays + results + search + int64(workers)*worker + 64<<10
+	c.Bytes = windows + replays + results + search + s.phaseDaysBytes(&opts.Spread, opts.Confidence) + int64(workers)*worker + 64<<10
 	return c
 }
 

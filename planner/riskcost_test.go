@@ -89,7 +89,9 @@ func TestRiskCost(t *testing.T) {
 	opts.Confidence = 0.8
 	// The search range is 2017-12-31 to 2027-12-31: 3,653 days, 13
 	// binary search steps after the first probe.
-	if c := narrow.RiskCost(opts); c.Passes != 1+1+12 || c.MaxPasses != 1+maxReplays+1+12 {
+	// At most: the sample, two bound schedules a trial, and three
+	// schedules a trial at every candidate.
+	if c := narrow.RiskCost(opts); c.Passes != 1+1+12 || c.MaxPasses != 1+maxReplays+13+2+3*13 {
 		t.Errorf("with a confidence: %+v", c)
 	}
 	capacity := decode(t, rangedScenario(50, 2))
