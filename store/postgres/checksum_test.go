@@ -224,4 +224,3 @@ func TestDamagedRevision(t *testing.T) {
 		t.Errorf("a failed copy left %d scenarios in the target", len(n))
 	}
 }
-
