@@ -37,9 +37,10 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./...
 
 # bench-store runs the storage benchmarks of SQLite and PostgreSQL (on a
-# throw-away cluster) on the same work, for benchstat to compare.
+# throw-away cluster) on the same work, and the plan of a stored
+# scenario on each, for benchstat to compare.
 bench-store:
-	scripts/pg-test-cluster.sh run $(GO) test -run '^$$' -bench '^BenchmarkStore$$' -benchmem -count 6 ./store/sqlite/ ./store/postgres/
+	scripts/pg-test-cluster.sh run $(GO) test -run '^$$' -bench '^(BenchmarkStore|BenchmarkPlanStored)$$' -benchmem -count 6 ./store/sqlite/ ./store/postgres/ ./service/
 
 # fuzz runs each fuzz target briefly (CI); set FUZZTIME for longer runs.
 FUZZTIME ?= 15s
