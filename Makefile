@@ -3,7 +3,7 @@ GO ?= go
 STATICCHECK ?= $(shell go env GOPATH)/bin/staticcheck
 STATICCHECK_VERSION = v0.8.2
 
-.PHONY: run demo test test-pg lint bench bench-store fuzz load tools
+.PHONY: run demo test test-pg lint bench bench-store fuzz load load-pg tools
 
 # run serves the web front end and the API on 127.0.0.1:8080, with the
 # demo scenario stored in ./grantplan.db on first start.
@@ -37,9 +37,10 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./...
 
 # bench-store runs the storage benchmarks of SQLite and PostgreSQL (on a
-# throw-away cluster) on the same work, for benchstat to compare.
+# throw-away cluster) on the same work, and the plan of a stored
+# scenario on each, for benchstat to compare.
 bench-store:
-	scripts/pg-test-cluster.sh run $(GO) test -run '^$$' -bench '^BenchmarkStore$$' -benchmem -count 6 ./store/sqlite/ ./store/postgres/
+	scripts/pg-test-cluster.sh run $(GO) test -run '^$$' -bench '^(BenchmarkStore|BenchmarkPlanStored)$$' -benchmem -count 6 ./store/sqlite/ ./store/postgres/ ./service/
 
 # fuzz runs each fuzz target briefly (CI); set FUZZTIME for longer runs.
 FUZZTIME ?= 15s
@@ -55,6 +56,12 @@ fuzz:
 # plan/healthz ratio (scripts/load.sh; LOAD_SECONDS per endpoint, 5).
 load:
 	scripts/load.sh
+
+# load-pg compares one instance on SQLite, one on PostgreSQL and two on
+# one PostgreSQL database (a throw-away cluster) under wrk, endpoint by
+# endpoint (scripts/load-pg.sh; the same settings as load).
+load-pg:
+	scripts/load-pg.sh
 
 tools:
 	$(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)

@@ -21,6 +21,8 @@ import (
 	"grantplan/handlers/pages"
 	"grantplan/service"
 	"grantplan/store"
+	"grantplan/store/postgres"
+	"grantplan/store/postgres/pgtest"
 	"grantplan/store/sqlite"
 )
 
@@ -238,3 +240,43 @@ func storeDemo(t *testing.T, st store.Scenarios) {
 
 // storeListAll lists every scenario.
 var storeListAll = store.ListOptions{}
+
+// TestDamagedRevisionPostgres changes the stored demo in PostgreSQL past
+// the triggers (as the database's superuser): the API answers 500 naming
+// the damaged revision, as on SQLite.
+func TestDamagedRevisionPostgres(t *testing.T) {
+	t.Parallel()
+	url := pgtest.URL(t)
+	st, err := postgres.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	storeDemo(t, st)
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"SET LOCAL session_replication_role = replica",
+		"UPDATE revisions SET body = overlay(body placing '\\x39'::bytea from 200)",
+	} {
+		if _, err := tx.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, testDeps(t, st, service.Options{}))
+	c.allow500 = true
+	for _, path := range []string{"/api/v1/scenarios/" + data.DemoID, "/api/v1/scenarios/" + data.DemoID + "/plan"} {
+		rec := c.do(http.MethodGet, path, nil)
+		checkStatus(t, rec, http.StatusInternalServerError, `stored revision 1 of "`+data.DemoID+`" is damaged: restore the database from a backup`, nil)
+	}
+}

@@ -7,6 +7,10 @@
 #                                            temporary directory if not given) and
 #                                            print its URL on standard output
 #   scripts/pg-test-cluster.sh stop DIR      stop the cluster in DIR and remove DIR
+#   scripts/pg-test-cluster.sh down DIR      stop the cluster in DIR at once, as a crash
+#                                            or a lost server would (pg_ctl's immediate
+#                                            mode), keeping DIR
+#   scripts/pg-test-cluster.sh up DIR        start the cluster in DIR again, on its port
 #   scripts/pg-test-cluster.sh run CMD …     start a cluster, run CMD with
 #                                            GRANTPLAN_TEST_POSTGRES set to its URL,
 #                                            then stop and remove it
@@ -137,6 +141,25 @@ stop() {
 	rm -rf "$dir"
 }
 
+# down stops the cluster at once: every connection is cut, and the next
+# start recovers from the write-ahead log, as after a crash.
+down() {
+	local dir=${1:-}
+	[ -n "$dir" ] || die "usage: $0 down DIR"
+	[ -f "$dir/$marker" ] || die "$dir is not a cluster this script made"
+	bin=$(pg_bin)
+	as_owner "$bin/pg_ctl" --pgdata="$dir/data" --mode=immediate --wait --silent stop
+}
+
+# up starts a cluster that down stopped, on the port it had.
+up() {
+	local dir=${1:-}
+	[ -n "$dir" ] || die "usage: $0 up DIR"
+	[ -f "$dir/$marker" ] || die "$dir is not a cluster this script made"
+	bin=$(pg_bin)
+	as_owner "$bin/pg_ctl" --pgdata="$dir/data" --log="$dir/server.log" --wait --silent start
+}
+
 owner=${PG_USER:-grantplan-ci}
 command=${1:-}
 [ $# -gt 0 ] && shift
@@ -146,6 +169,12 @@ start)
 	;;
 stop)
 	stop "$@"
+	;;
+down)
+	down "$@"
+	;;
+up)
+	up "$@"
 	;;
 run)
 	[ $# -gt 0 ] || die "usage: $0 run COMMAND [ARGUMENT …]"

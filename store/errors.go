@@ -51,11 +51,13 @@ func (e *RetryLater) Unwrap() error { return e.Err }
 // RetryAfter is how long a client should wait before it tries again.
 func (e *RetryLater) RetryAfter() time.Duration { return e.After }
 
-// How long a client is asked to wait when the store is busy, and when it
-// is full or read-only, which takes someone to fix.
+// How long a client is asked to wait when the store is busy, when it
+// cannot be reached (a database server restarting or failing over takes
+// seconds), and when it is full or read-only, which takes someone to fix.
 const (
-	BusyRetry  = 2 * time.Second
-	FixedRetry = 60 * time.Second
+	BusyRetry        = 2 * time.Second
+	UnreachableRetry = 5 * time.Second
+	FixedRetry       = 60 * time.Second
 )
 
 // Busy is the error of a write that could not get its turn in time: other
@@ -70,6 +72,15 @@ func Busy(op string) error {
 func BusyBecause(op, reason string) error {
 	return &RetryLater{Err: planner.Errorf(planner.KindUnavailable,
 		"the store is busy and could not %s in time (%s): try again shortly", op, reason), After: BusyRetry}
+}
+
+// Unavailable is the error of an operation on a database server that
+// cannot be reached or whose connection was lost (planner.KindUnavailable):
+// it is down, restarting or failing over. why says how, in a few words
+// that name no host.
+func Unavailable(op, why string) error {
+	return &RetryLater{Err: planner.Errorf(planner.KindUnavailable,
+		"the database cannot be reached, so the store could not %s (%s): try again shortly", op, why), After: UnreachableRetry}
 }
 
 // ReadOnly is the error of a write to a store that can only be read, such

@@ -90,17 +90,18 @@
 // for input no backend can store (an empty id or body, a negative page).
 //
 // Faults that pass, or that an administrator can fix, have kinds of their
-// own, so that no write answers a server error for them: a write that
-// could not get its turn in time or a store that can only be read is
-// planner.KindUnavailable (Busy, ReadOnly), a store without room for a
+// own, so that no request answers a server error for them: a write that
+// could not get its turn in time, a database server that cannot be
+// reached or a store that can only be read is planner.KindUnavailable
+// (Busy, Unavailable, ReadOnly), a store without room for a
 // write is planner.KindFull (Full); both are a *RetryLater that says when
 // to try again. A stored revision that fails its check is
 // planner.KindDamaged (Damaged), never a revision read with other bytes.
 //
 // Backends build these errors with the constructors in this package
 // (NotFound, Taken, Stale, Busy, …), so that every backend says the same
-// words. Any other error is unexpected (a lost connection, a bug) and of
-// kind planner.KindInternal; a canceled or expired context gives an error
+// words. Any other error is unexpected (a bug) and of kind
+// planner.KindInternal; a canceled or expired context gives an error
 // that wraps the context's error.
 //
 // Backends store bodies exactly as given and never look inside: callers

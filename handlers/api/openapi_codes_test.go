@@ -2,6 +2,9 @@ package api
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -90,5 +93,49 @@ func TestOpenAPICostFields(t *testing.T) {
 	}
 	if draw := schemas["BudgetYear"].Properties["funding"].Items; draw == nil || !strings.Contains(draw.Properties["funded"].Description, section) {
 		t.Errorf("BudgetYear.funding[].funded lacks a description citing %q", section)
+	}
+}
+
+// TestOpenAPIAuditActions: the OpenAPI document lists exactly the actions
+// the service writes to the audit log (each a literal in a call of record
+// or appendAudit in package service), so that a new action is described
+// where clients read it.
+func TestOpenAPIAuditActions(t *testing.T) {
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]struct {
+					Enum []string `json:"enum"`
+				} `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(OpenAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob("../../service/*.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no sources of package service: %v", err)
+	}
+	call := regexp.MustCompile(`(?:\brecord\(ctx,|\bappendAudit\((?:[^,]+,){5}) *"([a-z.]+)"`)
+	var actions []string
+	for _, file := range files {
+		if strings.HasSuffix(file, "_test.go") {
+			continue
+		}
+		text, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range call.FindAllSubmatch(text, -1) {
+			actions = append(actions, string(m[1]))
+		}
+	}
+	slices.Sort(actions)
+	actions = slices.Compact(actions)
+	got := slices.Clone(doc.Components.Schemas["AuditEntry"].Properties["action"].Enum)
+	slices.Sort(got)
+	if !slices.Equal(got, actions) {
+		t.Errorf("AuditEntry.action enum %q, want the actions the service records %q", got, actions)
 	}
 }

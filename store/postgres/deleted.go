@@ -106,16 +106,16 @@ func (s *Store) DeletedRevision(ctx context.Context, id string, revision int) (s
 	}
 	sc := store.Scenario{ID: id, Revision: revision}
 	var (
-		name    sql.NullString
-		body    []byte
-		updated sql.NullTime
+		name, author sql.NullString
+		body, sum    []byte
+		updated      sql.NullTime
 	)
 	err := s.db.QueryRowContext(ctx, `
-		SELECT s.created, s.deleted_at, r.name, r.body, r.created
+		SELECT s.created, s.deleted_at, r.name, r.body, r.created, r.author, r.checksum
 		FROM scenarios AS s
 		LEFT JOIN revisions AS r ON r.scenario_id = s.id AND r.revision = $2 AND r.revision <= s.revision
 		WHERE s.id = $1 AND s.deleted_at IS NOT NULL`, id, int4(revision),
-	).Scan(&sc.Created, &sc.Deleted, &name, &body, &updated)
+	).Scan(&sc.Created, &sc.Deleted, &name, &body, &updated, &author, &sum)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Scenario{}, store.NotDeleted(id)
 	}
@@ -125,7 +125,10 @@ func (s *Store) DeletedRevision(ctx context.Context, id string, revision int) (s
 	if !name.Valid {
 		return store.Scenario{}, store.RevisionNotFound(id, revision)
 	}
-	sc.Name, sc.Body = name.String, body
+	if err := check(id, revision, name.String, author.String, body, sum); err != nil {
+		return store.Scenario{}, err
+	}
+	sc.Name, sc.Body, sc.Author = name.String, body, author.String
 	sc.Created, sc.Updated, sc.Deleted = sc.Created.UTC(), updated.Time.UTC(), sc.Deleted.UTC()
 	return sc, nil
 }

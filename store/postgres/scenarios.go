@@ -12,8 +12,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5/pgconn"
-
 	"grantplan/planner"
 	"grantplan/store"
 )
@@ -139,19 +137,24 @@ func (s *Store) Get(ctx context.Context, id string) (store.Scenario, error) {
 		return store.Scenario{}, store.NotFound(id)
 	}
 	sc := store.Scenario{ID: id}
-	var body []byte
-	var author sql.NullString
+	var (
+		body, sum []byte
+		author    sql.NullString
+	)
 	err := s.db.QueryRowContext(ctx, `
-		SELECT s.revision, s.created, r.name, r.body, r.created, r.author
+		SELECT s.revision, s.created, r.name, r.body, r.created, r.author, r.checksum
 		FROM scenarios AS s
 		JOIN revisions AS r ON r.scenario_id = s.id AND r.revision = s.revision
 		WHERE s.id = $1 AND s.deleted_at IS NULL`, id,
-	).Scan(&sc.Revision, &sc.Created, &sc.Name, &body, &sc.Updated, &author)
+	).Scan(&sc.Revision, &sc.Created, &sc.Name, &body, &sc.Updated, &author, &sum)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Scenario{}, store.NotFound(id)
 	}
 	if err != nil {
 		return store.Scenario{}, wrap(ctx, "get scenario", id, err)
+	}
+	if err := check(id, sc.Revision, sc.Name, author.String, body, sum); err != nil {
+		return store.Scenario{}, err
 	}
 	sc.Body = body
 	sc.Author = author.String
@@ -218,9 +221,9 @@ func (s *Store) insert(ctx context.Context, id, name string, body json.RawMessag
 			ON CONFLICT (id) DO NOTHING
 			RETURNING id, created
 		)
-		INSERT INTO revisions (scenario_id, revision, name, body, created, author)
-		SELECT id, 1, $2, $3, created, $4 FROM new
-		RETURNING created`, id, name, []byte(body), author(ctx),
+		INSERT INTO revisions (scenario_id, revision, name, body, created, author, checksum)
+		SELECT id, 1, $2, $3, created, $4, $5 FROM new
+		RETURNING created`, id, name, []byte(body), author(ctx), checksum(ctx, id, 1, name, body),
 	).Scan(&sc.Created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Scenario{}, false, nil
@@ -256,9 +259,9 @@ func (s *Store) Update(ctx context.Context, id string, ifMatch int, name string,
 			WHERE id = $1 AND revision = $2 AND deleted_at IS NULL
 			RETURNING id, revision, created
 		)
-		INSERT INTO revisions (scenario_id, revision, name, body, created, author)
-		SELECT id, revision, $3, $4, clock_timestamp(), $5 FROM head
-		RETURNING (SELECT created FROM head), created`, id, int4(ifMatch), name, []byte(body), author(ctx),
+		INSERT INTO revisions (scenario_id, revision, name, body, created, author, checksum)
+		SELECT id, revision, $3, $4, clock_timestamp(), $5, $6 FROM head
+		RETURNING (SELECT created FROM head), created`, id, int4(ifMatch), name, []byte(body), author(ctx), checksum(ctx, id, ifMatch+1, name, body),
 	).Scan(&sc.Created, &sc.Updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Scenario{}, s.unmatched(ctx, "update scenario", id, ifMatch)
@@ -355,15 +358,15 @@ func (s *Store) Revision(ctx context.Context, id string, revision int) (store.Sc
 	sc := store.Scenario{ID: id, Revision: revision}
 	var (
 		name, author sql.NullString
-		body         []byte
+		body, sum    []byte
 		updated      sql.NullTime
 	)
 	err := s.db.QueryRowContext(ctx, `
-		SELECT s.created, r.name, r.body, r.created, r.author
+		SELECT s.created, r.name, r.body, r.created, r.author, r.checksum
 		FROM scenarios AS s
 		LEFT JOIN revisions AS r ON r.scenario_id = s.id AND r.revision = $2 AND r.revision <= s.revision
 		WHERE s.id = $1 AND s.deleted_at IS NULL`, id, int4(revision),
-	).Scan(&sc.Created, &name, &body, &updated, &author)
+	).Scan(&sc.Created, &name, &body, &updated, &author, &sum)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Scenario{}, store.NotFound(id)
 	}
@@ -372,6 +375,9 @@ func (s *Store) Revision(ctx context.Context, id string, revision int) (store.Sc
 	}
 	if !name.Valid {
 		return store.Scenario{}, store.RevisionNotFound(id, revision)
+	}
+	if err := check(id, revision, name.String, author.String, body, sum); err != nil {
+		return store.Scenario{}, err
 	}
 	sc.Name, sc.Body, sc.Author = name.String, body, author.String
 	sc.Created, sc.Updated = sc.Created.UTC(), updated.Time.UTC()
@@ -442,51 +448,6 @@ func checkScenario(id, name string, body json.RawMessage) error {
 	return nil
 }
 
-// wrap adds context to an unexpected error. A *planner.Error goes back as it
-// is: its message is written for the user, and its kind picks the status.
-// When the context ended, the error wraps the context's error too, also
-// where PostgreSQL reports only that the statement was cancelled.
-//
-// PostgreSQL's failures that pass, or that an administrator fixes, become
-// the contract's errors, so that no write answers a server error for
-// them: a lock, serialization or connection limit that a write could not
-// get past in time is store.Busy, a full disk store.Full, a database that
-// takes no writes store.ReadOnly.
-func wrap(ctx context.Context, op, id string, err error) error {
-	var domainErr *planner.Error
-	if errors.As(err, &domainErr) {
-		return err
-	}
-	if id != "" {
-		op += " " + id
-	}
-	var pgErr *pgconn.PgError
-	if ctx.Err() == nil && errors.As(err, &pgErr) {
-		switch pgErr.Code {
-		case "40001", "40P01", "55P03", "57014", "53300", "57P03":
-			// serialization failure, deadlock, lock timeout, statement
-			// timeout, too many connections, the server starting
-			return store.BusyBecause(op, pgErr.Message)
-		case "53100":
-			return store.Full("the database server's disk is full")
-		case "25006":
-			return store.ReadOnly("the database takes no writes")
-		}
-	}
-	return fmt.Errorf("store: %s: %w", op, withContext(ctx, err))
-}
-
-// withContext returns err, wrapping also the context's error if the
-// context has ended: PostgreSQL reports a statement stopped by the cancel
-// request that a canceled context sends as "canceling statement due to
-// user request", which does not say why.
-func withContext(ctx context.Context, err error) error {
-	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-		return fmt.Errorf("%w: %w", ctxErr, err)
-	}
-	return err
-}
-
 // int4 returns n if PostgreSQL's integer, the type of revision numbers
 // and figures versions, can hold it, and otherwise 0, which no revision or
 // version is: an If-Match of 2^40 is stale, not an error of the driver.
@@ -506,6 +467,23 @@ func author(ctx context.Context) any {
 		return nil
 	}
 	return name
+}
+
+// checksum is the checksum of a revision stored with the author in ctx
+// (store.Checksum), the author as author stores it.
+func checksum(ctx context.Context, id string, revision int, name string, body []byte) []byte {
+	stored, _ := author(ctx).(string)
+	return store.Checksum(id, revision, name, stored, body)
+}
+
+// check compares a revision read from the database with its stored
+// checksum: a revision that differs, in its body, name or author, is
+// store.Damaged, never served.
+func check(id string, revision int, name, author string, body, sum []byte) error {
+	if !bytes.Equal(sum, store.Checksum(id, revision, name, author, body)) {
+		return store.Damaged(id, revision)
+	}
+	return nil
 }
 
 // timeOf is what the store keeps of a time: UTC, to the microsecond.

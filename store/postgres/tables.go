@@ -83,7 +83,16 @@ func untimed(ctx context.Context, tx *sql.Tx) error {
 }
 
 // tables reads and writes the tables within one transaction.
+//
+// A revision's checksum is this backend's own column, not in
+// store.Tables: Rows checks each revision against it (a damaged one stops
+// the copy), and Insert stores a revision with its checksum, as Create
+// does, so that a copy's revisions are checked in the target as they were
+// in the source.
 type tables struct{ tx *sql.Tx }
+
+// revisionsTable is the name of the table whose rows have checksums.
+const revisionsTable = "revisions"
 
 func (t tables) Count(ctx context.Context, table store.Table) (int, error) {
 	var n int
@@ -92,7 +101,12 @@ func (t tables) Count(ctx context.Context, table store.Table) (int, error) {
 }
 
 func (t tables) Rows(ctx context.Context, table store.Table, each func(store.Row) error) error {
-	rows, err := t.tx.QueryContext(ctx, "SELECT "+table.ColumnNames()+" FROM "+table.Name+
+	columns := table.ColumnNames()
+	revisions := table.Name == revisionsTable
+	if revisions {
+		columns += ", checksum"
+	}
+	rows, err := t.tx.QueryContext(ctx, "SELECT "+columns+" FROM "+table.Name+
 		" ORDER BY "+strings.Join(table.Key, ", "))
 	if err != nil {
 		return err
@@ -102,6 +116,10 @@ func (t tables) Rows(ctx context.Context, table store.Table, each func(store.Row
 	dest := make([]any, len(values))
 	for i := range values {
 		dest[i] = &values[i]
+	}
+	var sum []byte
+	if revisions {
+		dest = append(dest, &sum)
 	}
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
@@ -117,6 +135,12 @@ func (t tables) Rows(ctx context.Context, table store.Table, each func(store.Row
 				return err
 			}
 			row[i] = v
+		}
+		if revisions {
+			id, revision, name, author, body := revisionOf(table, row)
+			if err := check(id, revision, name, author, body, sum); err != nil {
+				return err
+			}
 		}
 		if err := each(row); err != nil {
 			return err
@@ -149,7 +173,25 @@ func (t tables) Insert(ctx context.Context, table store.Table, row store.Row) er
 		}
 		placeholders[i] = fmt.Sprintf("$%d", i+1)
 	}
-	_, err := t.tx.ExecContext(ctx, "INSERT INTO "+table.Name+" ("+table.ColumnNames()+") VALUES ("+
+	columns := table.ColumnNames()
+	if table.Name == revisionsTable {
+		id, revision, name, author, body := revisionOf(table, row)
+		args = append(args, store.Checksum(id, revision, name, author, body))
+		placeholders = append(placeholders, fmt.Sprintf("$%d", len(args)))
+		columns += ", checksum"
+	}
+	_, err := t.tx.ExecContext(ctx, "INSERT INTO "+table.Name+" ("+columns+") VALUES ("+
 		strings.Join(placeholders, ", ")+")", args...)
 	return err
+}
+
+// revisionOf returns what a row of revisions holds of its checksum's
+// parts; a NULL author is "".
+func revisionOf(table store.Table, row store.Row) (id string, revision int, name, author string, body []byte) {
+	id, _ = row[table.Column("scenario_id")].(string)
+	number, _ := row[table.Column("revision")].(int64)
+	name, _ = row[table.Column("name")].(string)
+	author, _ = row[table.Column("author")].(string)
+	body, _ = row[table.Column("body")].([]byte)
+	return id, int(number), name, author, body
 }

@@ -3,8 +3,6 @@ package sqlite
 import (
 	"bytes"
 	"compress/flate"
-	"crypto/sha256"
-	"encoding/binary"
 	"errors"
 	"io"
 	"sync"
@@ -82,25 +80,6 @@ func decodeBody(stored []byte, encoding int) ([]byte, error) {
 	return nil, errBadBody
 }
 
-// checksum is the SHA-256 of a revision: its id, number, name, author
-// ("" for none) and body, the id, the name and the author each after its
-// length in bytes (all numbers as unsigned varints), so that no two
-// revisions are written the same.
-func checksum(id string, revision int, name, author string, body []byte) []byte {
-	h := sha256.New()
-	buf := make([]byte, 0, 4*binary.MaxVarintLen64+len(id)+len(name)+len(author))
-	buf = binary.AppendUvarint(buf, uint64(len(id)))
-	buf = append(buf, id...)
-	buf = binary.AppendUvarint(buf, uint64(revision))
-	buf = binary.AppendUvarint(buf, uint64(len(name)))
-	buf = append(buf, name...)
-	buf = binary.AppendUvarint(buf, uint64(len(author)))
-	buf = append(buf, author...)
-	h.Write(buf)
-	h.Write(body)
-	return h.Sum(nil)
-}
-
 // storedBody is a revision's body as read from the file.
 type storedBody struct {
 	data     []byte
@@ -115,7 +94,7 @@ func (b storedBody) open(id string, revision int, name, author string) ([]byte, 
 	if err != nil {
 		return nil, store.Damaged(id, revision)
 	}
-	if b.checksum != nil && !bytes.Equal(b.checksum, checksum(id, revision, name, author, body)) {
+	if b.checksum != nil && !bytes.Equal(b.checksum, store.Checksum(id, revision, name, author, body)) {
 		return nil, store.Damaged(id, revision)
 	}
 	return body, nil

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"grantplan/planner"
+	"grantplan/store"
 )
 
 // checksumsVersion is the schema version that added the checksums.
@@ -76,7 +77,7 @@ func addChecksumBatch(ctx context.Context, tx *sql.Tx) error {
 			return err
 		}
 		if err := execOne(ctx, tx, "UPDATE revisions SET checksum = ? WHERE scenario_id = ? AND revision = ? AND checksum IS NULL",
-			checksum(r.id, r.revision, r.name, r.author.String, body), r.id, r.revision); err != nil {
+			store.Checksum(r.id, r.revision, r.name, r.author.String, body), r.id, r.revision); err != nil {
 			return err
 		}
 	}

@@ -266,7 +266,7 @@ func insertRevision(ctx context.Context, tx *sql.Tx, id string, revision int, na
 	// text encoding applied.
 	_, err := tx.ExecContext(ctx,
 		"INSERT INTO revisions (scenario_id, revision, name, body, encoding, checksum, created, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		id, revision, name, stored, encoding, checksum(id, revision, name, store.AuthorOf(ctx), body), formatTime(now), nullString(store.AuthorOf(ctx)))
+		id, revision, name, stored, encoding, store.Checksum(id, revision, name, store.AuthorOf(ctx), body), formatTime(now), nullString(store.AuthorOf(ctx)))
 	return err
 }
 

@@ -141,7 +141,7 @@ func (t tables) Insert(ctx context.Context, table store.Table, row store.Row) er
 		body, _ := row[at].([]byte)
 		stored, encoding := encodeBody(body)
 		args[at] = stored
-		args = append(args, encoding, checksum(id, int(revision), name, author, body))
+		args = append(args, encoding, store.Checksum(id, int(revision), name, author, body))
 		columns += ", encoding, checksum"
 	}
 	placeholders := strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ")

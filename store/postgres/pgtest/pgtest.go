@@ -12,8 +12,12 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"net/url"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -106,4 +110,91 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// A Cluster is a PostgreSQL cluster of one test's own, made by
+// scripts/pg-test-cluster.sh, which the test may stop and start again:
+// a database that goes away while it is used.
+type Cluster struct {
+	// URL names the cluster's database.
+	URL    string
+	dir    string
+	script string
+}
+
+// NewCluster makes and starts a cluster of the test's own, removed when
+// the test ends. It takes a few seconds. Like BaseURL it skips the test
+// without GRANTPLAN_TEST_POSTGRES (or fails it in CI): where that is set,
+// PostgreSQL's programs are installed.
+func NewCluster(tb testing.TB) *Cluster {
+	tb.Helper()
+	BaseURL(tb)
+	script, err := clusterScript()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	// Directly in the temporary directory, not in the test's: run as
+	// root, the script runs PostgreSQL as another user, who must reach it.
+	dir, err := os.MkdirTemp("", "grantplan-pg.")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c := &Cluster{dir: dir, script: script}
+	out, err := exec.Command(script, "start", dir).Output()
+	if err != nil {
+		os.RemoveAll(dir)
+		tb.Fatalf("%s start: %v: %s", script, err, stderrOf(err))
+	}
+	tb.Cleanup(func() {
+		if out, err := exec.Command(script, "stop", dir).CombinedOutput(); err != nil {
+			tb.Errorf("%s stop: %v: %s", script, err, out)
+		}
+	})
+	c.URL = strings.TrimSpace(string(out))
+	return c
+}
+
+// Down stops the cluster at once, cutting every connection, as a crash
+// or a lost server would.
+func (c *Cluster) Down(tb testing.TB) {
+	tb.Helper()
+	if out, err := exec.Command(c.script, "down", c.dir).CombinedOutput(); err != nil {
+		tb.Fatalf("%s down: %v: %s", c.script, err, out)
+	}
+}
+
+// Up starts the cluster again after Down, on the same port.
+func (c *Cluster) Up(tb testing.TB) {
+	tb.Helper()
+	if out, err := exec.Command(c.script, "up", c.dir).CombinedOutput(); err != nil {
+		tb.Fatalf("%s up: %v: %s", c.script, err, out)
+	}
+}
+
+// clusterScript finds scripts/pg-test-cluster.sh in the module the test
+// runs in, from the package's directory up.
+func clusterScript() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "scripts", "pg-test-cluster.sh"), nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("pgtest: no go.mod above the test's directory, so no scripts/pg-test-cluster.sh")
+		}
+		dir = parent
+	}
+}
+
+// stderrOf is what a failed command wrote on its standard error.
+func stderrOf(err error) string {
+	var exitErr *exec.ExitError
+	if errors.As(err, &exitErr) {
+		return string(exitErr.Stderr)
+	}
+	return ""
 }
