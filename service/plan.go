@@ -85,8 +85,10 @@ func (s *Service) Plan(ctx context.Context, src Source, opts PlanOptions) (*Plan
 // with more work (a workbook).
 func (s *Service) plan(ctx context.Context, p *Planned, opts PlanOptions, keep ...*func()) error {
 	cacheable := opts.Start == 0 && opts.Risk == nil
+	var key planKey
 	if cacheable {
-		if c := s.plans.get(p.Body); c != nil {
+		key = s.plans.key(p.Body)
+		if c := s.plans.get(key); c != nil {
 			p.Scenario, p.Plan, p.cached = c.scenario, c.plan, c
 			if !opts.workbook {
 				return nil
@@ -133,7 +135,7 @@ func (s *Service) plan(ctx context.Context, p *Planned, opts PlanOptions, keep .
 	}
 	describe(p.Plan.Flags)
 	if cacheable {
-		p.cached = s.plans.put(p.Body, p.Scenario, p.Plan)
+		p.cached = s.plans.put(key, p.Body, p.Scenario, p.Plan)
 	}
 	if opts.Risk != nil {
 		if p.Risk, err = p.Scenario.Risk(planCtx, *opts.Risk); err != nil {
