@@ -42,7 +42,9 @@ var (
 // defaults. When the scenario is invalid the error is a *ValidationError
 // that names every problem with its JSON path.
 func Decode(data []byte) (*Scenario, error) {
-	root, err := parseJSON(data)
+	parser := newJSONParser(data)
+	defer parser.release()
+	root, err := parser.parse()
 	if err != nil {
 		return nil, &ValidationError{Problems: []Problem{problemOf("$", err)}}
 	}
