@@ -63,17 +63,44 @@ type decoder struct {
 }
 
 // A loc is where a value is in the document: the member key of the object
-// at base, or base itself when key is empty. It is formatted only when a
-// problem is reported, so decoding a valid scenario does not build a path
-// string for every member.
+// at base (base itself when key is empty), then, if index is not zero,
+// its item index−1, and then that item's member. It is formatted only
+// when a problem is reported, so decoding a valid scenario does not build
+// a path string for every member: a loc holds the paths of the items of
+// the scenario's lists and of their members (positions[3].title) without
+// a string of its own.
 type loc struct {
 	base, key string
+	index     int
+	member    string
 }
 
-func (l loc) String() string { return joinPath(l.base, l.key) }
+func (l loc) String() string {
+	path := joinPath(l.base, l.key)
+	if l.index > 0 {
+		path += "[" + strconv.Itoa(l.index-1) + "]"
+	}
+	return joinPath(path, l.member)
+}
 
 // item is the location of element i of the array at l.
-func (l loc) item(i int) loc { return loc{base: l.String() + "[" + strconv.Itoa(i) + "]"} }
+func (l loc) item(i int) loc {
+	if l.index == 0 && l.member == "" {
+		return loc{base: l.base, key: l.key, index: i + 1}
+	}
+	return loc{base: l.String(), index: i + 1}
+}
+
+// child is the location of member key of the object at l.
+func (l loc) child(key string) loc {
+	switch {
+	case l.index > 0 && l.member == "":
+		return loc{base: l.base, key: l.key, index: l.index, member: key}
+	case l.index == 0 && l.member == "" && (l.base == "" || l.key == ""):
+		return loc{base: joinPath(l.base, l.key), key: key}
+	}
+	return loc{base: l.String(), key: key}
+}
 
 func (d *decoder) problem(at loc, code ProblemCode, args ...any) {
 	d.add(at.String(), code, args...)
@@ -96,10 +123,9 @@ func decodeObject[T any](d *decoder, at loc, v jsonValue, t *T, fields []field[T
 		d.problem(at, ProblemWantObject, v.kind.value())
 		return false
 	}
-	path := at.String()
 	var seen uint64 // bit j: fields[j] was given; no table has 64 fields
 	for i, m := range v.members {
-		memberAt := loc{base: path, key: m.key}
+		memberAt := at.child(m.key)
 		f := -1
 		for j := range fields {
 			if fields[j].name == m.key {
@@ -123,7 +149,7 @@ func decodeObject[T any](d *decoder, at loc, v jsonValue, t *T, fields []field[T
 	}
 	for j, f := range fields {
 		if f.required && seen&(1<<j) == 0 {
-			d.add(joinPath(path, f.name), ProblemRequired)
+			d.add(at.child(f.name).String(), ProblemRequired)
 		}
 	}
 	return true
@@ -389,13 +415,22 @@ func (d *decoder) integer(at loc, v jsonValue, low, high int) (int, bool) {
 // defaults; nil or zero means "not given".
 type positionFields struct {
 	fte, monthlyCost *big.Rat
-	phases           [phaseCount]*Span
+	phases           [phaseCount]Span
+	phasesGiven      [phaseCount]bool
 	startOn          *Alignment
 	earliest         date.Date
 	funding          string
 	fundingAt        loc
 	location         string
 	employment       *Employment
+}
+
+// phase returns the span given for phase, nil when there is none.
+func (f *positionFields) phase(phase Phase) *Span {
+	if !f.phasesGiven[phase] {
+		return nil
+	}
+	return &f.phases[phase]
 }
 
 // defaultableFields are the members shared by "defaults" and a position.
@@ -449,7 +484,7 @@ var (
 func phaseField(phase Phase) func(*decoder, *positionFields, loc, jsonValue) {
 	return func(d *decoder, f *positionFields, at loc, v jsonValue) {
 		if s, ok := d.span(at, v); ok {
-			f.phases[phase] = &s
+			f.phases[phase], f.phasesGiven[phase] = s, true
 		}
 	}
 }
@@ -457,7 +492,7 @@ func phaseField(phase Phase) func(*decoder, *positionFields, loc, jsonValue) {
 // rawPosition is a position as written, before defaults and references
 // are resolved.
 type rawPosition struct {
-	path             string
+	at               loc
 	id, title, group string
 	positionFields   positionFields
 	after            []rawDependency
@@ -477,8 +512,9 @@ var positionOwnFields = []field[rawPosition]{
 			d.problem(at, ProblemWantDependencyList, v.kind.value())
 			return
 		}
+		list := loc{base: at.String()} // formatted once for all its items
 		for i, item := range v.items {
-			if dep, ok := d.dependency(at.item(i), item); ok {
+			if dep, ok := d.dependency(list.item(i), item); ok {
 				p.after = append(p.after, dep)
 			}
 		}
@@ -497,14 +533,14 @@ var positionFieldTable = func() []field[rawPosition] {
 }()
 
 func (d *decoder) position(at loc, v jsonValue) rawPosition {
-	p := rawPosition{path: at.String()}
+	p := rawPosition{at: at}
 	decodeObject(d, at, v, &p, positionFieldTable)
 	return p
 }
 
 type rawDependency struct {
-	path     string // the path of the dependency
-	inObject bool   // written as an object, so its reference is at path + ".ref"
+	at       loc  // where the dependency is
+	inObject bool // written as an object, so its reference is at its "ref"
 	ref      string
 	event    Event
 	lag      Period
@@ -514,12 +550,12 @@ type rawDependency struct {
 
 func (r *rawDependency) refAt() loc {
 	if r.inObject {
-		return loc{base: r.path, key: "ref"}
+		return r.at.child("ref")
 	}
-	return loc{base: r.path}
+	return r.at
 }
 
-func (r *rawDependency) countAt() loc { return loc{base: r.path, key: "count"} }
+func (r *rawDependency) countAt() loc { return r.at.child("count") }
 
 var dependencyFields = []field[rawDependency]{
 	{name: "ref", required: true, decode: func(d *decoder, dep *rawDependency, at loc, v jsonValue) {
@@ -548,7 +584,7 @@ var dependencyFields = []field[rawDependency]{
 }
 
 func (d *decoder) dependency(at loc, v jsonValue) (rawDependency, bool) {
-	dep := rawDependency{path: at.String(), event: Filled}
+	dep := rawDependency{at: at, event: Filled}
 	if v.kind == jsonString {
 		dep.ref = v.text
 		return dep, true
@@ -684,7 +720,7 @@ func (d *decoder) payRaises(at loc, v jsonValue) []PayRaise {
 		}
 		if r.From != 0 {
 			if j, dup := first[r.From]; dup {
-				d.problem(loc{base: itemAt.String(), key: "from"}, ProblemDuplicateRaiseDate, r.From, at.item(j).String())
+				d.problem(itemAt.child("from"), ProblemDuplicateRaiseDate, r.From, at.item(j).String())
 			} else {
 				first[r.From] = i
 			}
@@ -805,7 +841,7 @@ func (d *decoder) fundingSources(s *Scenario, at loc, items []jsonValue) map[str
 			f.Rate = ratOne // an invalid rate, already reported
 		}
 		if f.Start != 0 && f.End != 0 && f.End < f.Start {
-			d.problem(loc{base: itemAt.String(), key: "end"}, ProblemEndBeforeStart, f.End, f.Start)
+			d.problem(itemAt.child("end"), ProblemEndBeforeStart, f.End, f.Start)
 		}
 		if f.Name == "" {
 			f.Name = f.ID
@@ -821,17 +857,17 @@ func (d *decoder) fundingSources(s *Scenario, at loc, items []jsonValue) map[str
 // checkRanges reports ranged phases whose min, likely and max, added to
 // the scenario's start, are out of order.
 func (d *decoder) checkRanges(at loc, f *positionFields, start date.Date) {
-	for phase, s := range f.phases {
+	for phase := range phaseCount {
+		s := f.phase(phase)
 		if s == nil || !s.Ranged {
 			continue
 		}
-		phasePath := joinPath(at.String(), Phase(phase).String())
 		low, likely, high := s.Min.AddTo(start), s.Likely.AddTo(start), s.Max.AddTo(start)
 		if low > likely {
-			d.add(phasePath, ProblemMinAfterLikely, s.Min, s.Likely)
+			d.problem(at.child(phase.String()), ProblemMinAfterLikely, s.Min, s.Likely)
 		}
 		if likely > high {
-			d.add(phasePath, ProblemLikelyAfterMax, s.Likely, s.Max)
+			d.problem(at.child(phase.String()), ProblemLikelyAfterMax, s.Likely, s.Max)
 		}
 	}
 }
@@ -846,7 +882,7 @@ func (d *decoder) resolvePositions(s *Scenario, raw []rawPosition, defaults *pos
 		r := &raw[i]
 		if r.idValid {
 			if first, dup := ids[r.id]; dup {
-				d.add(r.path+".id", ProblemDuplicatePostID, r.id, first)
+				d.problem(r.at.child("id"), ProblemDuplicatePostID, r.id, first)
 			} else {
 				ids[r.id] = i
 			}
@@ -856,7 +892,7 @@ func (d *decoder) resolvePositions(s *Scenario, raw []rawPosition, defaults *pos
 		}
 		given := &r.positionFields
 		if s.Start != 0 {
-			d.checkRanges(loc{base: r.path}, given, s.Start)
+			d.checkRanges(r.at, given, s.Start)
 		}
 		p := Position{
 			ID: r.id, Title: r.title, Group: r.group,
@@ -868,7 +904,7 @@ func (d *decoder) resolvePositions(s *Scenario, raw []rawPosition, defaults *pos
 			Employment:  *pickPointer(given.employment, defaults.employment, &employments[Fixed]),
 		}
 		for phase := range p.Phases {
-			p.Phases[phase] = *pickPointer(given.phases[phase], defaults.phases[phase], &builtIn)
+			p.Phases[phase] = *pickPointer(given.phase(Phase(phase)), defaults.phase(Phase(phase)), &builtIn)
 		}
 		if given.funding != "" {
 			index, known := fundingIndex[given.funding]
@@ -917,7 +953,7 @@ func (d *decoder) resolveDependencies(s *Scenario, raw []rawPosition, ids map[st
 	for i := range raw {
 		r := &raw[i]
 		for _, rd := range r.after {
-			dep := Dependency{Ref: rd.ref, Event: rd.event, Lag: rd.lag, Self: -1, path: rd.path, slot: -1}
+			dep := Dependency{Ref: rd.ref, Event: rd.event, Lag: rd.lag, Self: -1, path: rd.at, slot: -1}
 			if group, isGroup := strings.CutPrefix(rd.ref, "group:"); isGroup {
 				members, known := s.groups[group]
 				switch {
