@@ -53,13 +53,14 @@ func Decode(data []byte) (*Scenario, error) {
 	if err := d.err(); err != nil {
 		return nil, err
 	}
-	s.setPrices()
+	s.setPrices(d.payFactors)
 	return s, nil
 }
 
 type decoder struct {
 	problems
-	numbers map[string]*big.Rat // parsed number literals
+	numbers    map[string]*big.Rat // parsed number literals
+	payFactors []*big.Rat          // of a valid scenario, by checkPayroll
 }
 
 // A loc is where a value is in the document: the member key of the object
@@ -350,7 +351,7 @@ func (d *decoder) number(at loc, v jsonValue) (*big.Rat, bool) {
 	switch {
 	case r.Sign() == 0:
 		r = ratZero
-	case r.Cmp(ratOne) == 0:
+	case compareRats(r, ratOne) == 0:
 		r = ratOne
 	}
 	if d.numbers == nil {
@@ -375,7 +376,7 @@ func (d *decoder) money(at loc, v jsonValue, limit *big.Rat) *big.Rat {
 		d.problem(at, ProblemNegativeMoney, Number(v.text))
 		return nil
 	}
-	if r.Cmp(limit) > 0 {
+	if compareRats(r, limit) > 0 {
 		d.problem(at, ProblemMoneyOutOfRange, Number(v.text), Number(limit.RatString()))
 		return nil
 	}
@@ -388,7 +389,7 @@ func (d *decoder) share(at loc, v jsonValue) *big.Rat {
 	if !ok {
 		return nil
 	}
-	if r.Sign() <= 0 || r.Cmp(ratOne) > 0 {
+	if r.Sign() <= 0 || compareRats(r, ratOne) > 0 {
 		d.problem(at, ProblemShareOutOfRange, Number(v.text))
 		return nil
 	}
@@ -404,7 +405,7 @@ func (d *decoder) integer(at loc, v jsonValue, low, high int) (int, bool) {
 		d.problem(at, ProblemNotWhole, Number(v.text))
 		return 0, false
 	}
-	if r.Cmp(big.NewRat(int64(low), 1)) < 0 || r.Cmp(big.NewRat(int64(high), 1)) > 0 {
+	if n, ok := ratIsInt64(r); !ok || n < int64(low) || n > int64(high) {
 		d.problem(at, ProblemWholeOutOfRange, Number(v.text), low, high)
 		return 0, false
 	}
@@ -740,11 +741,13 @@ func (d *decoder) percent(at loc, v jsonValue) *big.Rat {
 		return nil
 	}
 	valid := true
-	if r.Cmp(minPercent) < 0 || r.Cmp(maxPercent) > 0 {
+	if compareRats(r, minPercent) < 0 || compareRats(r, maxPercent) > 0 {
 		d.problem(at, ProblemPercentOutOfRange, Number(v.text))
 		valid = false
 	}
-	if !new(big.Rat).Mul(r, ratHundred).IsInt() {
+	// r·100 is whole exactly when r's denominator divides 100, r being in
+	// lowest terms.
+	if den := r.Denom(); !den.IsUint64() || 100%den.Uint64() != 0 {
 		d.problem(at, ProblemPercentPlaces, Number(v.text))
 		valid = false
 	}
@@ -754,7 +757,10 @@ func (d *decoder) percent(at loc, v jsonValue) *big.Rat {
 	return r
 }
 
-var ratHundred = big.NewRat(100, 1)
+var (
+	ratHundred    = big.NewRat(100, 1)
+	ratTwoHundred = big.NewRat(200, 1)
+)
 
 // resolveHorizon checks a given horizon against the latest funding end,
 // or sets the default: 31 December of that end's year.
@@ -784,17 +790,18 @@ func (d *decoder) resolveHorizon(s *Scenario, at loc) {
 // checkPayroll refuses raises that would make the posts' pay so large that
 // the sums would leave 64 bits of cents: all posts together may cost at
 // most maxPayroll a month at the highest pay the raises reach by the
-// horizon.
+// horizon. It keeps the pay factors for the prices (setPrices).
 func (d *decoder) checkPayroll(s *Scenario, at loc) {
+	d.payFactors = payFactors(s.PayRaises, s.Horizon)
 	highest := ratOne
-	for _, f := range payFactors(s.PayRaises, s.Horizon) {
-		if f.Cmp(highest) > 0 {
+	for _, f := range d.payFactors {
+		if compareRats(f, highest) > 0 {
 			highest = f
 		}
 	}
 	// Without raises above ×200 the limits on monthly_cost and positions
 	// keep the payroll below maxPayroll.
-	if highest.Cmp(big.NewRat(200, 1)) <= 0 {
+	if compareRats(highest, ratTwoHundred) <= 0 {
 		return
 	}
 	payroll := new(big.Rat)
