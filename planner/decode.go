@@ -124,8 +124,12 @@ func decodeObject[T any](d *decoder, at loc, v jsonValue, t *T, fields []field[T
 		d.problem(at, ProblemWantObject, v.kind.value())
 		return false
 	}
-	var seen uint64 // bit j: fields[j] was given; no table has 64 fields
-	for i, m := range v.members {
+	// Bit j of present: fields[j] was a member before, of seen: it was
+	// given (not null). No table has 64 fields. A key that comes twice is
+	// one of the fields, since an unknown key is reported and skipped.
+	var present, seen uint64
+	for i := range v.members {
+		m := &v.members[i]
 		memberAt := at.child(m.key)
 		f := -1
 		for j := range fields {
@@ -138,10 +142,11 @@ func decodeObject[T any](d *decoder, at loc, v jsonValue, t *T, fields []field[T
 			unknownField(d, memberAt, m.key, fields)
 			continue
 		}
-		if duplicateKey(v.members[:i], m.key) {
+		if present&(1<<f) != 0 {
 			d.problem(memberAt, ProblemDuplicateField)
 			continue
 		}
+		present |= 1 << f
 		if m.value.kind == jsonNull {
 			continue
 		}
@@ -154,15 +159,6 @@ func decodeObject[T any](d *decoder, at loc, v jsonValue, t *T, fields []field[T
 		}
 	}
 	return true
-}
-
-func duplicateKey(before []jsonMember, key string) bool {
-	for _, m := range before {
-		if m.key == key {
-			return true
-		}
-	}
-	return false
 }
 
 // unknownField reports a member no field of fields has, naming the field
@@ -533,10 +529,10 @@ var positionFieldTable = func() []field[rawPosition] {
 	return append(fields, positionOwnFields...)
 }()
 
-func (d *decoder) position(at loc, v jsonValue) rawPosition {
-	p := rawPosition{at: at}
-	decodeObject(d, at, v, &p, positionFieldTable)
-	return p
+// position decodes the position at at into p.
+func (d *decoder) position(p *rawPosition, at loc, v jsonValue) {
+	p.at = at
+	decodeObject(d, at, v, p, positionFieldTable)
 }
 
 type rawDependency struct {
@@ -666,7 +662,7 @@ var scenarioFields = []field[scenarioBuilder]{
 		}
 		b.positions = make([]rawPosition, len(v.items))
 		for i, item := range v.items {
-			b.positions[i] = d.position(at.item(i), item)
+			d.position(&b.positions[i], at.item(i), item)
 		}
 	}},
 }
