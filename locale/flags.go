@@ -21,8 +21,22 @@ func (l Lang) Flag(f planner.Flag) string {
 	if !ok {
 		return f.Message
 	}
-	var b strings.Builder
-	b.Grow(len(text) + 64)
+	return string(l.appendSentence(make([]byte, 0, len(text)+64), text, &f))
+}
+
+// AppendFlag appends Flag(*f) to b: a plan's sentences written one after
+// the other into one buffer take one allocation rather than several for
+// every flag.
+func (l Lang) AppendFlag(b []byte, f *planner.Flag) []byte {
+	text, ok := l.lookup(flagIDs(f.Code).text)
+	if !ok {
+		return append(b, f.Message...)
+	}
+	return l.appendSentence(b, text, f)
+}
+
+// appendSentence appends text with the facts of f in braces filled in.
+func (l Lang) appendSentence(b []byte, text string, f *planner.Flag) []byte {
 	for {
 		open := strings.IndexByte(text, '{')
 		if open < 0 {
@@ -32,58 +46,58 @@ func (l Lang) Flag(f planner.Flag) string {
 		if end < 0 {
 			break
 		}
-		b.WriteString(text[:open])
+		b = append(b, text[:open]...)
 		name := text[open+1 : open+end]
-		if value, ok := l.fact(&f, name); ok {
-			b.WriteString(value)
+		if value, ok := l.appendFact(b, f, name); ok {
+			b = value
 		} else {
-			b.WriteString(text[open : open+end+1])
+			b = append(b, text[open:open+end+1]...)
 		}
 		text = text[open+end+1:]
 	}
-	b.WriteString(text)
-	return b.String()
+	return append(b, text...)
 }
 
-// fact writes the fact called name of flag f, as a flag sentence names it.
-func (l Lang) fact(f *planner.Flag, name string) (string, bool) {
+// appendFact appends the fact called name of flag f, as a flag sentence
+// names it; false, with b as it was, for a name that is no fact.
+func (l Lang) appendFact(b []byte, f *planner.Flag, name string) ([]byte, bool) {
 	facts := &f.Facts
 	switch name {
 	case "name":
-		return facts.Name, true
+		return append(b, facts.Name...), true
 	case "source":
-		return facts.Source, true
+		return append(b, facts.Source...), true
 	case "days":
 		if f.Days == nil {
-			return "", true
+			return b, true
 		}
-		return l.Count(*f.Days, Day), true
+		return l.appendCount(b, *f.Days, Day), true
 	case "filled":
-		return l.Date(facts.Filled), true
+		return l.appendDate(b, facts.Filled), true
 	case "productive":
-		return l.Date(facts.Productive), true
+		return l.appendDate(b, facts.Productive), true
 	case "funding_start":
-		return l.Date(facts.FundingStart), true
+		return l.appendDate(b, facts.FundingStart), true
 	case "funding_end":
-		return l.Date(facts.FundingEnd), true
+		return l.appendDate(b, facts.FundingEnd), true
 	case "ready":
-		return l.Date(facts.Ready), true
+		return l.appendDate(b, facts.Ready), true
 	case "hiring_start":
-		return l.Date(facts.HiringStart), true
+		return l.appendDate(b, facts.HiringStart), true
 	case "productive_months":
-		return l.Number(facts.ProductiveMonths), true
+		return l.appendNumber(b, facts.ProductiveMonths), true
 	case "min_productive":
-		return l.Period(facts.MinProductive), true
+		return l.appendPeriod(b, facts.MinProductive), true
 	case "hr_capacity":
-		return strconv.Itoa(facts.HRCapacity), true
+		return strconv.AppendInt(b, int64(facts.HRCapacity), 10), true
 	case "need":
-		return l.Money(facts.Need), true
+		return l.appendMoney(b, facts.Need), true
 	case "over_by":
-		return l.Money(facts.OverBy), true
+		return l.appendMoney(b, facts.OverBy), true
 	case "cap":
-		return l.Money(facts.Cap), true
+		return l.appendMoney(b, facts.Cap), true
 	}
-	return "", false
+	return b, false
 }
 
 // Describe fills in the message of every flag of plan with its sentence in

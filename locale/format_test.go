@@ -2,6 +2,9 @@ package locale
 
 import (
 	"testing"
+	"time"
+
+	"github.com/rickb777/date/v2"
 
 	"grantplan/planner"
 )
@@ -70,6 +73,40 @@ func TestNumber(t *testing.T) {
 		}
 		if got := German.Number(d); got != tt.de {
 			t.Errorf("German.Number(%d) = %s, want %s", tt.units, got, tt.de)
+		}
+	}
+}
+
+// TestEnglishDatesAreISO: English dates are date.Date's own ISO form,
+// written without fmt, across the years 0 to 9999 and beyond them, where
+// the expanded form (+10000-01-01) is date.Date's.
+func TestEnglishDatesAreISO(t *testing.T) {
+	for _, d := range []date.Date{
+		date.New(2022, time.December, 31), date.New(1, time.January, 1), date.New(0, time.March, 1),
+		date.New(9999, time.December, 31), date.New(10000, time.January, 1), date.New(-1, time.June, 15),
+		date.New(-10000, time.February, 29), date.New(999, time.October, 5),
+	} {
+		if got, want := English.Date(d), d.String(); got != want {
+			t.Errorf("English.Date = %q, want %q", got, want)
+		}
+	}
+}
+
+// TestCountsAndPeriods: Count and Period give the catalog's plural forms,
+// written without fmt, as Plural writes them with it.
+func TestCountsAndPeriods(t *testing.T) {
+	for _, lang := range Langs {
+		for _, unit := range []Unit{Day, Week, Month, Year} {
+			for _, n := range []int{0, 1, 2, 12, -1, 1000000} {
+				want := lang.Plural("unit."+string(unit), n)
+				if got := string(lang.appendCount(nil, n, unit)); got != want {
+					t.Errorf("%s: appendCount(%d, %s) = %q, want %q", lang, n, unit, got, want)
+				}
+			}
+		}
+		if got, want := lang.Period(planner.Period{Years: 1, Weeks: 1, Days: 2}),
+			lang.Count(1, Year)+" "+lang.Count(1, Week)+" "+lang.Count(2, Day); got != want {
+			t.Errorf("%s: Period = %q, want %q", lang, got, want)
 		}
 	}
 }

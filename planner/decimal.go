@@ -13,10 +13,11 @@ type Decimal struct {
 
 // String formats d with all its places: "174166.67", "-0.50", "0.1667".
 func (d Decimal) String() string {
-	return string(d.append(nil))
+	return string(d.Append(nil))
 }
 
-func (d Decimal) append(b []byte) []byte {
+// Append appends d.String() to b.
+func (d Decimal) Append(b []byte) []byte {
 	units := uint64(d.Units)
 	if d.Units < 0 {
 		b = append(b, '-')
@@ -42,7 +43,7 @@ func (d Decimal) append(b []byte) []byte {
 }
 
 // MarshalJSON writes d as a JSON number with all its places.
-func (d Decimal) MarshalJSON() ([]byte, error) { return d.append(nil), nil }
+func (d Decimal) MarshalJSON() ([]byte, error) { return d.Append(nil), nil }
 
 // Add returns d + e; both must have the same places.
 func (d Decimal) Add(e Decimal) Decimal {

@@ -42,7 +42,9 @@ var (
 // defaults. When the scenario is invalid the error is a *ValidationError
 // that names every problem with its JSON path.
 func Decode(data []byte) (*Scenario, error) {
-	root, err := parseJSON(data)
+	parser := newJSONParser(data)
+	defer parser.release()
+	root, err := parser.parse()
 	if err != nil {
 		return nil, &ValidationError{Problems: []Problem{problemOf("$", err)}}
 	}
@@ -51,27 +53,55 @@ func Decode(data []byte) (*Scenario, error) {
 	if err := d.err(); err != nil {
 		return nil, err
 	}
-	s.setPrices()
+	s.setPrices(d.payFactors)
 	return s, nil
 }
 
 type decoder struct {
 	problems
-	numbers map[string]*big.Rat // parsed number literals
+	numbers    map[string]*big.Rat // parsed number literals
+	payFactors []*big.Rat          // of a valid scenario, by checkPayroll
 }
 
 // A loc is where a value is in the document: the member key of the object
-// at base, or base itself when key is empty. It is formatted only when a
-// problem is reported, so decoding a valid scenario does not build a path
-// string for every member.
+// at base (base itself when key is empty), then, if index is not zero,
+// its item index−1, and then that item's member. It is formatted only
+// when a problem is reported, so decoding a valid scenario does not build
+// a path string for every member: a loc holds the paths of the items of
+// the scenario's lists and of their members (positions[3].title) without
+// a string of its own.
 type loc struct {
 	base, key string
+	index     int
+	member    string
 }
 
-func (l loc) String() string { return joinPath(l.base, l.key) }
+func (l loc) String() string {
+	path := joinPath(l.base, l.key)
+	if l.index > 0 {
+		path += "[" + strconv.Itoa(l.index-1) + "]"
+	}
+	return joinPath(path, l.member)
+}
 
 // item is the location of element i of the array at l.
-func (l loc) item(i int) loc { return loc{base: l.String() + "[" + strconv.Itoa(i) + "]"} }
+func (l loc) item(i int) loc {
+	if l.index == 0 && l.member == "" {
+		return loc{base: l.base, key: l.key, index: i + 1}
+	}
+	return loc{base: l.String(), index: i + 1}
+}
+
+// child is the location of member key of the object at l.
+func (l loc) child(key string) loc {
+	switch {
+	case l.index > 0 && l.member == "":
+		return loc{base: l.base, key: l.key, index: l.index, member: key}
+	case l.index == 0 && l.member == "" && (l.base == "" || l.key == ""):
+		return loc{base: joinPath(l.base, l.key), key: key}
+	}
+	return loc{base: l.String(), key: key}
+}
 
 func (d *decoder) problem(at loc, code ProblemCode, args ...any) {
 	d.add(at.String(), code, args...)
@@ -94,10 +124,13 @@ func decodeObject[T any](d *decoder, at loc, v jsonValue, t *T, fields []field[T
 		d.problem(at, ProblemWantObject, v.kind.value())
 		return false
 	}
-	path := at.String()
-	var seen uint64 // bit j: fields[j] was given; no table has 64 fields
-	for i, m := range v.members {
-		memberAt := loc{base: path, key: m.key}
+	// Bit j of present: fields[j] was a member before, of seen: it was
+	// given (not null). No table has 64 fields. A key that comes twice is
+	// one of the fields, since an unknown key is reported and skipped.
+	var present, seen uint64
+	for i := range v.members {
+		m := &v.members[i]
+		memberAt := at.child(m.key)
 		f := -1
 		for j := range fields {
 			if fields[j].name == m.key {
@@ -109,10 +142,11 @@ func decodeObject[T any](d *decoder, at loc, v jsonValue, t *T, fields []field[T
 			unknownField(d, memberAt, m.key, fields)
 			continue
 		}
-		if duplicateKey(v.members[:i], m.key) {
+		if present&(1<<f) != 0 {
 			d.problem(memberAt, ProblemDuplicateField)
 			continue
 		}
+		present |= 1 << f
 		if m.value.kind == jsonNull {
 			continue
 		}
@@ -121,19 +155,10 @@ func decodeObject[T any](d *decoder, at loc, v jsonValue, t *T, fields []field[T
 	}
 	for j, f := range fields {
 		if f.required && seen&(1<<j) == 0 {
-			d.add(joinPath(path, f.name), ProblemRequired)
+			d.add(at.child(f.name).String(), ProblemRequired)
 		}
 	}
 	return true
-}
-
-func duplicateKey(before []jsonMember, key string) bool {
-	for _, m := range before {
-		if m.key == key {
-			return true
-		}
-	}
-	return false
 }
 
 // unknownField reports a member no field of fields has, naming the field
@@ -322,7 +347,7 @@ func (d *decoder) number(at loc, v jsonValue) (*big.Rat, bool) {
 	switch {
 	case r.Sign() == 0:
 		r = ratZero
-	case r.Cmp(ratOne) == 0:
+	case compareRats(r, ratOne) == 0:
 		r = ratOne
 	}
 	if d.numbers == nil {
@@ -347,7 +372,7 @@ func (d *decoder) money(at loc, v jsonValue, limit *big.Rat) *big.Rat {
 		d.problem(at, ProblemNegativeMoney, Number(v.text))
 		return nil
 	}
-	if r.Cmp(limit) > 0 {
+	if compareRats(r, limit) > 0 {
 		d.problem(at, ProblemMoneyOutOfRange, Number(v.text), Number(limit.RatString()))
 		return nil
 	}
@@ -360,7 +385,7 @@ func (d *decoder) share(at loc, v jsonValue) *big.Rat {
 	if !ok {
 		return nil
 	}
-	if r.Sign() <= 0 || r.Cmp(ratOne) > 0 {
+	if r.Sign() <= 0 || compareRats(r, ratOne) > 0 {
 		d.problem(at, ProblemShareOutOfRange, Number(v.text))
 		return nil
 	}
@@ -376,7 +401,7 @@ func (d *decoder) integer(at loc, v jsonValue, low, high int) (int, bool) {
 		d.problem(at, ProblemNotWhole, Number(v.text))
 		return 0, false
 	}
-	if r.Cmp(big.NewRat(int64(low), 1)) < 0 || r.Cmp(big.NewRat(int64(high), 1)) > 0 {
+	if n, ok := ratIsInt64(r); !ok || n < int64(low) || n > int64(high) {
 		d.problem(at, ProblemWholeOutOfRange, Number(v.text), low, high)
 		return 0, false
 	}
@@ -387,13 +412,22 @@ func (d *decoder) integer(at loc, v jsonValue, low, high int) (int, bool) {
 // defaults; nil or zero means "not given".
 type positionFields struct {
 	fte, monthlyCost *big.Rat
-	phases           [phaseCount]*Span
+	phases           [phaseCount]Span
+	phasesGiven      [phaseCount]bool
 	startOn          *Alignment
 	earliest         date.Date
 	funding          string
 	fundingAt        loc
 	location         string
 	employment       *Employment
+}
+
+// phase returns the span given for phase, nil when there is none.
+func (f *positionFields) phase(phase Phase) *Span {
+	if !f.phasesGiven[phase] {
+		return nil
+	}
+	return &f.phases[phase]
 }
 
 // defaultableFields are the members shared by "defaults" and a position.
@@ -447,7 +481,7 @@ var (
 func phaseField(phase Phase) func(*decoder, *positionFields, loc, jsonValue) {
 	return func(d *decoder, f *positionFields, at loc, v jsonValue) {
 		if s, ok := d.span(at, v); ok {
-			f.phases[phase] = &s
+			f.phases[phase], f.phasesGiven[phase] = s, true
 		}
 	}
 }
@@ -455,7 +489,7 @@ func phaseField(phase Phase) func(*decoder, *positionFields, loc, jsonValue) {
 // rawPosition is a position as written, before defaults and references
 // are resolved.
 type rawPosition struct {
-	path             string
+	at               loc
 	id, title, group string
 	positionFields   positionFields
 	after            []rawDependency
@@ -475,8 +509,9 @@ var positionOwnFields = []field[rawPosition]{
 			d.problem(at, ProblemWantDependencyList, v.kind.value())
 			return
 		}
+		list := loc{base: at.String()} // formatted once for all its items
 		for i, item := range v.items {
-			if dep, ok := d.dependency(at.item(i), item); ok {
+			if dep, ok := d.dependency(list.item(i), item); ok {
 				p.after = append(p.after, dep)
 			}
 		}
@@ -494,15 +529,15 @@ var positionFieldTable = func() []field[rawPosition] {
 	return append(fields, positionOwnFields...)
 }()
 
-func (d *decoder) position(at loc, v jsonValue) rawPosition {
-	p := rawPosition{path: at.String()}
-	decodeObject(d, at, v, &p, positionFieldTable)
-	return p
+// position decodes the position at at into p.
+func (d *decoder) position(p *rawPosition, at loc, v jsonValue) {
+	p.at = at
+	decodeObject(d, at, v, p, positionFieldTable)
 }
 
 type rawDependency struct {
-	path     string // the path of the dependency
-	inObject bool   // written as an object, so its reference is at path + ".ref"
+	at       loc  // where the dependency is
+	inObject bool // written as an object, so its reference is at its "ref"
 	ref      string
 	event    Event
 	lag      Period
@@ -512,12 +547,12 @@ type rawDependency struct {
 
 func (r *rawDependency) refAt() loc {
 	if r.inObject {
-		return loc{base: r.path, key: "ref"}
+		return r.at.child("ref")
 	}
-	return loc{base: r.path}
+	return r.at
 }
 
-func (r *rawDependency) countAt() loc { return loc{base: r.path, key: "count"} }
+func (r *rawDependency) countAt() loc { return r.at.child("count") }
 
 var dependencyFields = []field[rawDependency]{
 	{name: "ref", required: true, decode: func(d *decoder, dep *rawDependency, at loc, v jsonValue) {
@@ -546,7 +581,7 @@ var dependencyFields = []field[rawDependency]{
 }
 
 func (d *decoder) dependency(at loc, v jsonValue) (rawDependency, bool) {
-	dep := rawDependency{path: at.String(), event: Filled}
+	dep := rawDependency{at: at, event: Filled}
 	if v.kind == jsonString {
 		dep.ref = v.text
 		return dep, true
@@ -627,7 +662,7 @@ var scenarioFields = []field[scenarioBuilder]{
 		}
 		b.positions = make([]rawPosition, len(v.items))
 		for i, item := range v.items {
-			b.positions[i] = d.position(at.item(i), item)
+			d.position(&b.positions[i], at.item(i), item)
 		}
 	}},
 }
@@ -682,7 +717,7 @@ func (d *decoder) payRaises(at loc, v jsonValue) []PayRaise {
 		}
 		if r.From != 0 {
 			if j, dup := first[r.From]; dup {
-				d.problem(loc{base: itemAt.String(), key: "from"}, ProblemDuplicateRaiseDate, r.From, at.item(j).String())
+				d.problem(itemAt.child("from"), ProblemDuplicateRaiseDate, r.From, at.item(j).String())
 			} else {
 				first[r.From] = i
 			}
@@ -702,11 +737,13 @@ func (d *decoder) percent(at loc, v jsonValue) *big.Rat {
 		return nil
 	}
 	valid := true
-	if r.Cmp(minPercent) < 0 || r.Cmp(maxPercent) > 0 {
+	if compareRats(r, minPercent) < 0 || compareRats(r, maxPercent) > 0 {
 		d.problem(at, ProblemPercentOutOfRange, Number(v.text))
 		valid = false
 	}
-	if !new(big.Rat).Mul(r, ratHundred).IsInt() {
+	// r·100 is whole exactly when r's denominator divides 100, r being in
+	// lowest terms.
+	if den := r.Denom(); !den.IsUint64() || 100%den.Uint64() != 0 {
 		d.problem(at, ProblemPercentPlaces, Number(v.text))
 		valid = false
 	}
@@ -716,7 +753,10 @@ func (d *decoder) percent(at loc, v jsonValue) *big.Rat {
 	return r
 }
 
-var ratHundred = big.NewRat(100, 1)
+var (
+	ratHundred    = big.NewRat(100, 1)
+	ratTwoHundred = big.NewRat(200, 1)
+)
 
 // resolveHorizon checks a given horizon against the latest funding end,
 // or sets the default: 31 December of that end's year.
@@ -746,17 +786,18 @@ func (d *decoder) resolveHorizon(s *Scenario, at loc) {
 // checkPayroll refuses raises that would make the posts' pay so large that
 // the sums would leave 64 bits of cents: all posts together may cost at
 // most maxPayroll a month at the highest pay the raises reach by the
-// horizon.
+// horizon. It keeps the pay factors for the prices (setPrices).
 func (d *decoder) checkPayroll(s *Scenario, at loc) {
+	d.payFactors = payFactors(s.PayRaises, s.Horizon)
 	highest := ratOne
-	for _, f := range payFactors(s.PayRaises, s.Horizon) {
-		if f.Cmp(highest) > 0 {
+	for _, f := range d.payFactors {
+		if compareRats(f, highest) > 0 {
 			highest = f
 		}
 	}
 	// Without raises above ×200 the limits on monthly_cost and positions
 	// keep the payroll below maxPayroll.
-	if highest.Cmp(big.NewRat(200, 1)) <= 0 {
+	if compareRats(highest, ratTwoHundred) <= 0 {
 		return
 	}
 	payroll := new(big.Rat)
@@ -803,7 +844,7 @@ func (d *decoder) fundingSources(s *Scenario, at loc, items []jsonValue) map[str
 			f.Rate = ratOne // an invalid rate, already reported
 		}
 		if f.Start != 0 && f.End != 0 && f.End < f.Start {
-			d.problem(loc{base: itemAt.String(), key: "end"}, ProblemEndBeforeStart, f.End, f.Start)
+			d.problem(itemAt.child("end"), ProblemEndBeforeStart, f.End, f.Start)
 		}
 		if f.Name == "" {
 			f.Name = f.ID
@@ -819,17 +860,17 @@ func (d *decoder) fundingSources(s *Scenario, at loc, items []jsonValue) map[str
 // checkRanges reports ranged phases whose min, likely and max, added to
 // the scenario's start, are out of order.
 func (d *decoder) checkRanges(at loc, f *positionFields, start date.Date) {
-	for phase, s := range f.phases {
+	for phase := range phaseCount {
+		s := f.phase(phase)
 		if s == nil || !s.Ranged {
 			continue
 		}
-		phasePath := joinPath(at.String(), Phase(phase).String())
 		low, likely, high := s.Min.AddTo(start), s.Likely.AddTo(start), s.Max.AddTo(start)
 		if low > likely {
-			d.add(phasePath, ProblemMinAfterLikely, s.Min, s.Likely)
+			d.problem(at.child(phase.String()), ProblemMinAfterLikely, s.Min, s.Likely)
 		}
 		if likely > high {
-			d.add(phasePath, ProblemLikelyAfterMax, s.Likely, s.Max)
+			d.problem(at.child(phase.String()), ProblemLikelyAfterMax, s.Likely, s.Max)
 		}
 	}
 }
@@ -844,7 +885,7 @@ func (d *decoder) resolvePositions(s *Scenario, raw []rawPosition, defaults *pos
 		r := &raw[i]
 		if r.idValid {
 			if first, dup := ids[r.id]; dup {
-				d.add(r.path+".id", ProblemDuplicatePostID, r.id, first)
+				d.problem(r.at.child("id"), ProblemDuplicatePostID, r.id, first)
 			} else {
 				ids[r.id] = i
 			}
@@ -854,7 +895,7 @@ func (d *decoder) resolvePositions(s *Scenario, raw []rawPosition, defaults *pos
 		}
 		given := &r.positionFields
 		if s.Start != 0 {
-			d.checkRanges(loc{base: r.path}, given, s.Start)
+			d.checkRanges(r.at, given, s.Start)
 		}
 		p := Position{
 			ID: r.id, Title: r.title, Group: r.group,
@@ -866,7 +907,7 @@ func (d *decoder) resolvePositions(s *Scenario, raw []rawPosition, defaults *pos
 			Employment:  *pickPointer(given.employment, defaults.employment, &employments[Fixed]),
 		}
 		for phase := range p.Phases {
-			p.Phases[phase] = *pickPointer(given.phases[phase], defaults.phases[phase], &builtIn)
+			p.Phases[phase] = *pickPointer(given.phase(Phase(phase)), defaults.phase(Phase(phase)), &builtIn)
 		}
 		if given.funding != "" {
 			index, known := fundingIndex[given.funding]
@@ -915,7 +956,7 @@ func (d *decoder) resolveDependencies(s *Scenario, raw []rawPosition, ids map[st
 	for i := range raw {
 		r := &raw[i]
 		for _, rd := range r.after {
-			dep := Dependency{Ref: rd.ref, Event: rd.event, Lag: rd.lag, Self: -1, path: rd.path, slot: -1}
+			dep := Dependency{Ref: rd.ref, Event: rd.event, Lag: rd.lag, Self: -1, path: rd.at, slot: -1}
 			if group, isGroup := strings.CutPrefix(rd.ref, "group:"); isGroup {
 				members, known := s.groups[group]
 				switch {

@@ -64,6 +64,14 @@ func TestDecodeProblems(t *testing.T) {
 			want:     []string{`positions[0].title: duplicate field`},
 		},
 		{
+			name: "a key after its null, a key three times, an unknown key twice",
+			scenario: strings.NewReplacer(`"title": "A"`, `"title": null, "title": "A"`,
+				`"title": "B"`, `"titel": 1, "title": "B", "titel": 2, "title": "B2", "title": "B3"`).Replace(validScenario),
+			want: []string{`positions[0].title: duplicate field`,
+				`positions[1].titel: unknown field (did you mean "title"?)`, `positions[1].titel: unknown field (did you mean "title"?)`,
+				`positions[1].title: duplicate field`, `positions[1].title: duplicate field`},
+		},
+		{
 			name: "malformed and out-of-range dates",
 			scenario: strings.NewReplacer(`"start": "2021-09-08"`, `"start": "2021-9-8"`,
 				`"end": "2022-12-31"`, `"end": "2200-01-01"`).Replace(validScenario),

@@ -71,7 +71,7 @@ func (o *objectWriter) float(name string, value float64) {
 
 func (o *objectWriter) decimal(name string, value Decimal) {
 	o.key(name)
-	o.b = value.append(o.b)
+	o.b = value.Append(o.b)
 }
 
 func (o *objectWriter) optionalDecimal(name string, value *Decimal) {

@@ -101,8 +101,9 @@ func newFlag(code Code, position, order int, days *int, facts Facts) Flag {
 	return Flag{Code: code, Severity: severities[code], Days: days, position: position, order: order, Facts: facts}
 }
 
-// positionFlags appends the flags of position p with dates t.
-func (s *Scenario) positionFlags(flags []Flag, p int, t Times) []Flag {
+// positionFlags appends the flags of position p with dates t; their days
+// are kept in values.
+func (s *Scenario) positionFlags(flags []Flag, p int, t Times, values *rowValues) []Flag {
 	position := &s.Positions[p]
 	source := &s.Funding[position.Funding]
 	end := source.End
@@ -112,7 +113,7 @@ func (s *Scenario) positionFlags(flags []Flag, p int, t Times) []Flag {
 		Ready: t.Ready, HiringStart: t.HiringStart, MinProductive: s.MinProductive, HRCapacity: s.HRCapacity,
 	}
 	add := func(code Code, days int) {
-		f := newFlag(code, p, p, &days, facts)
+		f := newFlag(code, p, p, values.count(days), facts)
 		f.Position = position.ID
 		flags = append(flags, f)
 	}

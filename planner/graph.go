@@ -141,5 +141,5 @@ func (d *decoder) reportCycle(s *Scenario, path []int, start, dep int) {
 		}
 	}
 	names = append(names, s.Positions[start].ID)
-	d.add(s.Positions[start].After[dep].path, ProblemDependencyCycle, strings.Join(names, " -> "))
+	d.problem(s.Positions[start].After[dep].path, ProblemDependencyCycle, strings.Join(names, " -> "))
 }

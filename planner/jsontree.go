@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -52,11 +54,71 @@ const maxDepth = 64
 // small recursive-descent parser rather than encoding/json's Decoder.Token,
 // which allocates for every token and made parsing most of a plan's cost.
 // Like encoding/json, it replaces invalid UTF-8 and lone surrogates with
-// U+FFFD.
+// U+FFFD. The tree it returns is the caller's to keep; Decode borrows a
+// parser whose memory is reused instead (newJSONParser).
 func parseJSON(data []byte) (jsonValue, error) {
+	p := &jsonParser{}
+	p.reset(data)
+	return p.parse()
+}
+
+// A jsonParser reads one document. The members of every object and the
+// items of every array are gathered on a stack while they are read and
+// then copied, all of them together, into one large slice (an arena), so
+// that a tree takes a few allocations rather than one or more for every
+// object and array; a parser borrowed from the pool reuses its arenas.
+type jsonParser struct {
+	data []byte
+	text string // data as a string
+	pos  int
+
+	memberStack []jsonMember
+	itemStack   []jsonValue
+	memberArena []jsonMember
+	itemArena   []jsonValue
+}
+
+var jsonParsers = sync.Pool{New: func() any { return new(jsonParser) }}
+
+// maxPooledArena is the most members or items a parser returned to the
+// pool keeps room for: a parser that has read a large document leaves its
+// arenas to the garbage collector rather than hold them for small ones.
+const maxPooledArena = 4096
+
+// newJSONParser borrows a parser of data from the pool. The tree it
+// parses is valid until release, which gives the parser back: nothing of
+// the tree may be kept but its strings.
+func newJSONParser(data []byte) *jsonParser {
+	p := jsonParsers.Get().(*jsonParser)
+	p.reset(data)
+	return p
+}
+
+func (p *jsonParser) reset(data []byte) {
 	// One copy of the input as a string lets every string value without
 	// escapes be a substring of it instead of an allocation of its own.
-	p := &jsonParser{data: data, text: string(data)}
+	p.data, p.text, p.pos = data, string(data), 0
+}
+
+// release gives the parser back to the pool, once its tree is no longer
+// used.
+func (p *jsonParser) release() {
+	if cap(p.memberArena) > maxPooledArena || cap(p.itemArena) > maxPooledArena {
+		return
+	}
+	// The arenas hold strings of the document, which must not be kept
+	// alive by the pool.
+	clear(p.memberArena[:cap(p.memberArena)])
+	clear(p.itemArena[:cap(p.itemArena)])
+	clear(p.memberStack[:cap(p.memberStack)])
+	clear(p.itemStack[:cap(p.itemStack)])
+	*p = jsonParser{memberStack: p.memberStack[:0], itemStack: p.itemStack[:0],
+		memberArena: p.memberArena[:0], itemArena: p.itemArena[:0]}
+	jsonParsers.Put(p)
+}
+
+// parse reads the document: exactly one value.
+func (p *jsonParser) parse() (jsonValue, error) {
 	p.skipSpace()
 	v, err := p.value(0)
 	if err == nil {
@@ -71,10 +133,42 @@ func parseJSON(data []byte) (jsonValue, error) {
 	return v, nil
 }
 
-type jsonParser struct {
-	data []byte
-	text string // data as a string
-	pos  int
+// The empty object and array of every tree.
+var (
+	noMembers = []jsonMember{}
+	noItems   = []jsonValue{}
+)
+
+// keepMembers moves the members of a finished object from the top of the
+// stack, from index base on, into the arena, and returns them there.
+func (p *jsonParser) keepMembers(base int) []jsonMember {
+	members := p.memberStack[base:]
+	p.memberStack = p.memberStack[:base]
+	if len(members) == 0 {
+		return noMembers
+	}
+	if len(members) > cap(p.memberArena)-len(p.memberArena) {
+		// A new arena: the old one stays where the tree points into it.
+		p.memberArena = make([]jsonMember, 0, max(2*cap(p.memberArena), len(members), 64))
+	}
+	start := len(p.memberArena)
+	p.memberArena = append(p.memberArena, members...)
+	return p.memberArena[start:len(p.memberArena):len(p.memberArena)]
+}
+
+// keepItems is keepMembers for the items of an array.
+func (p *jsonParser) keepItems(base int) []jsonValue {
+	items := p.itemStack[base:]
+	p.itemStack = p.itemStack[:base]
+	if len(items) == 0 {
+		return noItems
+	}
+	if len(items) > cap(p.itemArena)-len(p.itemArena) {
+		p.itemArena = make([]jsonValue, 0, max(2*cap(p.itemArena), len(items), 32))
+	}
+	start := len(p.itemArena)
+	p.itemArena = append(p.itemArena, items...)
+	return p.itemArena[start:len(p.itemArena):len(p.itemArena)]
 }
 
 // fail describes a syntax error at the current position: an *InputError
@@ -134,7 +228,7 @@ func (p *jsonParser) value(depth int) (jsonValue, error) {
 }
 
 func (p *jsonParser) literal(word string) bool {
-	if !bytes.HasPrefix(p.data[p.pos:], []byte(word)) {
+	if !strings.HasPrefix(p.text[p.pos:], word) {
 		return false
 	}
 	p.pos += len(word)
@@ -143,12 +237,12 @@ func (p *jsonParser) literal(word string) bool {
 
 func (p *jsonParser) object(depth int) (jsonValue, error) {
 	p.pos++ // '{'
-	v := jsonValue{kind: jsonObject, members: make([]jsonMember, 0, 8)}
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		p.pos++
-		return v, nil
+		return jsonValue{kind: jsonObject, members: noMembers}, nil
 	}
+	base := len(p.memberStack)
 	for {
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
@@ -168,7 +262,7 @@ func (p *jsonParser) object(depth int) (jsonValue, error) {
 		if err != nil {
 			return jsonValue{}, err
 		}
-		v.members = append(v.members, jsonMember{key: key, value: member})
+		p.memberStack = append(p.memberStack, jsonMember{key: key, value: member})
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return jsonValue{}, p.fail(ProblemJSONEnd)
@@ -178,7 +272,7 @@ func (p *jsonParser) object(depth int) (jsonValue, error) {
 			p.pos++
 		case '}':
 			p.pos++
-			return v, nil
+			return jsonValue{kind: jsonObject, members: p.keepMembers(base)}, nil
 		default:
 			return jsonValue{}, p.fail(ProblemJSONObjectComma)
 		}
@@ -187,19 +281,19 @@ func (p *jsonParser) object(depth int) (jsonValue, error) {
 
 func (p *jsonParser) array(depth int) (jsonValue, error) {
 	p.pos++ // '['
-	v := jsonValue{kind: jsonArray, items: []jsonValue{}}
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == ']' {
 		p.pos++
-		return v, nil
+		return jsonValue{kind: jsonArray, items: noItems}, nil
 	}
+	base := len(p.itemStack)
 	for {
 		p.skipSpace()
 		item, err := p.value(depth + 1)
 		if err != nil {
 			return jsonValue{}, err
 		}
-		v.items = append(v.items, item)
+		p.itemStack = append(p.itemStack, item)
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return jsonValue{}, p.fail(ProblemJSONEnd)
@@ -209,7 +303,7 @@ func (p *jsonParser) array(depth int) (jsonValue, error) {
 			p.pos++
 		case ']':
 			p.pos++
-			return v, nil
+			return jsonValue{kind: jsonArray, items: p.keepItems(base)}, nil
 		default:
 			return jsonValue{}, p.fail(ProblemJSONArrayComma)
 		}

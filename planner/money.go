@@ -94,10 +94,10 @@ func payFactors(raises []PayRaise, horizon date.Date) []*big.Rat {
 	return factors
 }
 
-// setPrices computes the scenario's prices from its decoded inputs.
-func (s *Scenario) setPrices() {
+// setPrices computes the scenario's prices from its decoded inputs and
+// its pay factors (payFactors).
+func (s *Scenario) setPrices(factors []*big.Rat) {
 	pr := &prices{positions: make([]positionPrices, len(s.Positions)), sources: make([]sourcePrices, len(s.Funding))}
-	factors := payFactors(s.PayRaises, s.Horizon)
 	var factorDen lcm
 	for _, f := range factors {
 		factorDen.add(f)

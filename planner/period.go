@@ -29,16 +29,11 @@ const MaxPeriodPart = maxPeriodPart
 // that order, each a whole non-negative number: P3M, P1Y2M, P6W, P2M2W, P0D.
 // Its error is an *InputError.
 func ParsePeriod(s string) (Period, error) {
-	var p Period
-	errNotPeriod := inputError(ProblemNotPeriod, s)
 	rest, ok := strings.CutPrefix(s, "P")
 	if !ok || rest == "" {
-		return p, errNotPeriod
+		return Period{}, inputError(ProblemNotPeriod, s)
 	}
-	parts := []struct {
-		designator byte
-		value      *int
-	}{{'Y', &p.Years}, {'M', &p.Months}, {'W', &p.Weeks}, {'D', &p.Days}}
+	var parts [4]int // years, months, weeks and days
 	next := 0
 	for rest != "" {
 		digits := 0
@@ -46,25 +41,28 @@ func ParsePeriod(s string) (Period, error) {
 			digits++
 		}
 		if digits == 0 || digits == len(rest) {
-			return Period{}, errNotPeriod
+			return Period{}, inputError(ProblemNotPeriod, s)
 		}
 		designator := rest[digits]
-		for next < len(parts) && parts[next].designator != designator {
+		for next < len(parts) && periodDesignators[next] != designator {
 			next++
 		}
 		if next == len(parts) {
-			return Period{}, errNotPeriod
+			return Period{}, inputError(ProblemNotPeriod, s)
 		}
 		n, err := strconv.Atoi(rest[:digits])
 		if err != nil || n > maxPeriodPart {
 			return Period{}, inputError(ProblemPeriodTooLarge, s, rest[:digits+1])
 		}
-		*parts[next].value = n
+		parts[next] = n
 		next++
 		rest = rest[digits+1:]
 	}
-	return p, nil
+	return Period{Years: parts[0], Months: parts[1], Weeks: parts[2], Days: parts[3]}, nil
 }
+
+// periodDesignators are the letters of a period's parts, in their order.
+const periodDesignators = "YMWD"
 
 // MustParsePeriod is ParsePeriod for literals known to be valid.
 func MustParsePeriod(s string) Period {

@@ -91,12 +91,38 @@ type FundingSummary struct {
 // hiring start and the latest safe start look (docs/scenario.md, The searches).
 var searchSpan = Period{Years: 10}
 
+// rowValues holds what the rows and flags of a plan point to (a title, a
+// latest hiring start, a slack, a flag's days), so that a plan allocates
+// each kind once rather than once for every row. Should a slice outgrow
+// its room (more flags than rows), append copies it to a new one, and
+// every pointer handed out still points at its value in the old one.
+type rowValues struct {
+	texts  []string
+	dates  []date.Date
+	counts []int
+}
+
+func newRowValues(rows int) *rowValues {
+	return &rowValues{texts: make([]string, 0, 3*rows), dates: make([]date.Date, 0, rows), counts: make([]int, 0, 2*rows)}
+}
+
 // optional is nil for an empty string.
-func optional(s string) *string {
+func (v *rowValues) optional(s string) *string {
 	if s == "" {
 		return nil
 	}
-	return &s
+	v.texts = append(v.texts, s)
+	return &v.texts[len(v.texts)-1]
+}
+
+func (v *rowValues) date(d date.Date) *date.Date {
+	v.dates = append(v.dates, d)
+	return &v.dates[len(v.dates)-1]
+}
+
+func (v *rowValues) count(n int) *int {
+	v.counts = append(v.counts, n)
+	return &v.counts[len(v.counts)-1]
 }
 
 // Plan schedules the scenario and computes its money, flags and summary.
@@ -128,11 +154,13 @@ func (s *Scenario) plan(ctx context.Context, search bool) (*Plan, error) {
 		Scenario:  s.Name,
 		Start:     s.Start,
 		Positions: make([]PositionPlan, len(s.Positions)),
-		Flags:     []Flag{},
-		Horizon:   s.Horizon,
+		// Room for a few flags, as most plans have.
+		Flags:   make([]Flag, 0, min(len(s.Positions), 16)),
+		Horizon: s.Horizon,
 	}
 	l := newLedger(s.prices)
 	l.startBudget(s, s.Start)
+	values := newRowValues(len(s.Positions))
 	for p := range s.Positions {
 		position := &s.Positions[p]
 		source := &s.Funding[position.Funding]
@@ -140,7 +168,7 @@ func (s *Scenario) plan(ctx context.Context, search bool) (*Plan, error) {
 		t := times[p]
 		row := &plan.Positions[p]
 		*row = PositionPlan{
-			ID: position.ID, Title: optional(position.Title), Group: optional(position.Group), Location: optional(position.Location),
+			ID: position.ID, Title: values.optional(position.Title), Group: values.optional(position.Group), Location: values.optional(position.Location),
 			Funding: source.ID, FundingEnd: source.End,
 			Ready: t.Ready, HiringStart: t.HiringStart, Recruited: t.Recruited,
 			Filled: t.Filled, Productive: t.Productive,
@@ -160,10 +188,9 @@ func (s *Scenario) plan(ctx context.Context, search bool) (*Plan, error) {
 		}
 
 		if latest := latestHiring[p]; latest != 0 {
-			slack := int(latest - t.HiringStart)
-			row.LatestHiringStart, row.SlackDays = &latest, &slack
+			row.LatestHiringStart, row.SlackDays = values.date(latest), values.count(int(latest-t.HiringStart))
 		}
-		plan.Flags = s.positionFlags(plan.Flags, p, t)
+		plan.Flags = s.positionFlags(plan.Flags, p, t, values)
 		plan.Summary.LastFilled = max(plan.Summary.LastFilled, t.Filled)
 		plan.Summary.LastProductive = max(plan.Summary.LastProductive, t.Productive)
 	}

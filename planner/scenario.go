@@ -155,7 +155,7 @@ type Dependency struct {
 	// itself; Self then tells it to be skipped.
 	Members []int
 	Self    int // the depending position's index where Members contains it, else -1
-	path    string
+	path    loc
 	slot    int // the scheduler's shared slot for a group gate; -1 for a position
 }
 

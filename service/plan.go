@@ -85,8 +85,10 @@ func (s *Service) Plan(ctx context.Context, src Source, opts PlanOptions) (*Plan
 // with more work (a workbook).
 func (s *Service) plan(ctx context.Context, p *Planned, opts PlanOptions, keep ...*func()) error {
 	cacheable := opts.Start == 0 && opts.Risk == nil
+	var key planKey
 	if cacheable {
-		if c := s.plans.get(p.Body); c != nil {
+		key = s.plans.key(p.Body)
+		if c := s.plans.get(key); c != nil {
 			p.Scenario, p.Plan, p.cached = c.scenario, c.plan, c
 			if !opts.workbook {
 				return nil
@@ -133,7 +135,7 @@ func (s *Service) plan(ctx context.Context, p *Planned, opts PlanOptions, keep .
 	}
 	describe(p.Plan.Flags)
 	if cacheable {
-		p.cached = s.plans.put(p.Body, p.Scenario, p.Plan)
+		p.cached = s.plans.put(key, p.Body, p.Scenario, p.Plan)
 	}
 	if opts.Risk != nil {
 		if p.Risk, err = p.Scenario.Risk(planCtx, *opts.Risk); err != nil {
@@ -147,10 +149,21 @@ func (s *Service) plan(ctx context.Context, p *Planned, opts PlanOptions, keep .
 // the plan and what-if documents carry English messages whoever asks
 // (the command line, the API, a page), so every plan the service makes
 // goes through here. Pages and reports in another language write the
-// sentences themselves (locale.Lang.Flag).
+// sentences themselves (locale.Lang.Flag). The sentences are written one
+// after the other into one string, and each message is a part of it.
 func describe(flags []planner.Flag) {
+	if len(flags) == 0 {
+		return
+	}
+	b := make([]byte, 0, 160*len(flags))
+	ends := make([]int, len(flags))
 	for i := range flags {
-		flags[i].Message = locale.English.Flag(flags[i])
+		b = locale.English.AppendFlag(b, &flags[i])
+		ends[i] = len(b)
+	}
+	all, start := string(b), 0
+	for i := range flags {
+		flags[i].Message, start = all[start:ends[i]], ends[i]
 	}
 }
 

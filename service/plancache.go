@@ -54,15 +54,30 @@ func newPlanCache(maxBytes int64) *planCache {
 	return &planCache{max: maxBytes, entries: map[[sha256.Size]byte]*list.Element{}, recent: list.New()}
 }
 
-// get returns the cached plan of body, or nil.
-func (c *planCache) get(body []byte) *cachedPlan {
+// A planKey is the key of a body's plan: its SHA-256, if the body is
+// kept at all.
+type planKey struct {
+	sum  [sha256.Size]byte
+	kept bool
+}
+
+// key returns the key of body, hashed once for a get and the put that
+// follows it when the plan is not kept yet.
+func (c *planCache) key(body []byte) planKey {
 	if c == nil || len(body) > maxCachedBody {
+		return planKey{}
+	}
+	return planKey{sum: sha256.Sum256(body), kept: true}
+}
+
+// get returns the cached plan of key, or nil.
+func (c *planCache) get(key planKey) *cachedPlan {
+	if !key.kept {
 		return nil
 	}
-	key := sha256.Sum256(body)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok := c.entries[key]
+	e, ok := c.entries[key.sum]
 	if !ok {
 		return nil
 	}
@@ -70,13 +85,13 @@ func (c *planCache) get(body []byte) *cachedPlan {
 	return e.Value.(*cachedPlan)
 }
 
-// put keeps the scenario and plan of body, and returns the entry; nil if
-// the body is not kept.
-func (c *planCache) put(body []byte, scenario *planner.Scenario, plan *planner.Plan) *cachedPlan {
-	if c == nil || len(body) > maxCachedBody {
+// put keeps the scenario and plan of body, whose key is key, and returns
+// the entry; nil if the body is not kept.
+func (c *planCache) put(key planKey, body []byte, scenario *planner.Scenario, plan *planner.Plan) *cachedPlan {
+	if !key.kept {
 		return nil
 	}
-	entry := &cachedPlan{key: sha256.Sum256(body), scenario: scenario, plan: plan, size: int64(len(body)) * planBytesPerBodyByte}
+	entry := &cachedPlan{key: key.sum, scenario: scenario, plan: plan, size: int64(len(body)) * planBytesPerBodyByte}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.entries[entry.key]; ok {

@@ -37,7 +37,10 @@ func readJSON(c *gin.Context) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	if n := c.Request.ContentLength; n > 0 && n <= MaxBodySize {
-		buf.Grow(int(n))
+		// ReadFrom wants room for MinRead more bytes before it reads the
+		// end of the body: without it, a body of the announced length
+		// would be copied into a buffer twice its size.
+		buf.Grow(int(n) + bytes.MinRead)
 	}
 	if c.Request.Body != nil {
 		if _, err := buf.ReadFrom(c.Request.Body); err != nil {
