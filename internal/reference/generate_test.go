@@ -18,6 +18,9 @@ import (
 // and a minimum productive time of zero.
 type generator struct {
 	r *rand.Rand
+	// long makes some phases last years, so that no day of a search's
+	// ten years suffices.
+	long bool
 }
 
 func newGenerator(seed uint64) *generator {
@@ -25,7 +28,7 @@ func newGenerator(seed uint64) *generator {
 }
 
 func (g *generator) intn(n int) int           { return g.r.IntN(n) }
-func (g *generator) chance(p float64) bool     { return g.r.Float64() < p }
+func (g *generator) chance(p float64) bool    { return g.r.Float64() < p }
 func (g *generator) pick(xs ...string) string { return xs[g.r.IntN(len(xs))] }
 
 func civil(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -97,6 +100,11 @@ func decimal(units int64, places int) json.Number {
 // period returns a period or, now and then, a range of periods whose
 // bounds keep their order from any date (months with months, days with days).
 func (g *generator) period(plain []string, ranged [][3]string) any {
+	if g.long {
+		if g.chance(0.3) {
+			return g.pick(longs...)
+		}
+	}
 	if len(ranged) > 0 && g.chance(0.06) {
 		r := ranged[g.intn(len(ranged))]
 		return map[string]any{"min": r[0], "likely": r[1], "max": r[2]}
@@ -108,13 +116,18 @@ var (
 	recruitings = []string{"P0D", "P1M", "P2M", "P3M", "P3M", "P4M", "P5M", "P6W", "P10D", "P1M15D", "P1Y", "P2M2W", "P31D"}
 	notices     = []string{"P0D", "P0D", "P1M", "P2M", "P3M", "P4W", "P6W", "P1M1D", "P13W"}
 	onboardings = []string{"P0D", "P1M", "P2M", "P3M", "P6M", "P2M2W", "P45D", "P1Y"}
+	// longs reach past the ten years the searches look back.
+	longs       = []string{"P10Y", "P9Y6M", "P119M", "P3650D", "P5Y", "P8Y2W"}
 	ranges      = [][3]string{{"P1M", "P2M", "P4M"}, {"P2M", "P3M", "P6M"}, {"P10D", "P20D", "P40D"}, {"P0D", "P1M", "P1M"}, {"P3M", "P3M", "P3M"}}
+	sourceNames = []string{"kim-b2", "kim-b1", "esf", "land.nrw", "bund_2"}
+	postNames   = []string{"ovh-1", "cm-siegen", "a", "z9", "cm-2", "cm-10", "koordination", "b.assist", "0-first"}
 	startOns    = []string{"any", "month_start", "quarter_start"}
 	events      = []string{"hiring_start", "recruited", "filled", "productive"}
 )
 
 // scenario returns a random valid scenario.
 func (g *generator) scenario() map[string]any {
+	g.long = g.chance(0.06)
 	base := civil(2018+g.intn(10), time.Month(1+g.intn(12)), 1)
 	start := g.near(base, 3)
 	sc := map[string]any{"name": "reference", "start": iso(start)}
@@ -122,9 +135,13 @@ func (g *generator) scenario() map[string]any {
 	// The pay level of the scenario, in cents a month: flat amounts and
 	// caps are drawn around it.
 	pay := int64(300000 + g.intn(400000))
+	if g.chance(0.05) { // a few cents: half cents to round
+		pay = int64(1 + g.intn(9))
+	}
 
 	var sources []map[string]any
 	var ids []string
+	offset := g.intn(len(sourceNames))
 	var latestEnd time.Time
 	for i := range 1 + g.intn(3) {
 		var s, e time.Time
@@ -138,6 +155,9 @@ func (g *generator) scenario() map[string]any {
 		case g.chance(0.08): // a single day
 			s = g.near(start, 12)
 			e = s
+		case g.long: // far apart ends, so the searches' windows differ
+			s = g.near(start, 18)
+			e = g.after(s, 3, 150)
 		default:
 			s = g.near(start, 18)
 			e = g.after(s, 3, 48)
@@ -145,7 +165,7 @@ func (g *generator) scenario() map[string]any {
 		if e.After(latestEnd) {
 			latestEnd = e
 		}
-		id := fmt.Sprintf("src-%d", i)
+		id := sourceNames[(i+offset)%len(sourceNames)]
 		ids = append(ids, id)
 		src := map[string]any{"id": id, "name": "Source " + id, "start": iso(s), "end": iso(e)}
 		rate := int64(1000)
@@ -233,7 +253,9 @@ func (g *generator) scenario() map[string]any {
 		sc["pay_raises"] = []any{}
 	}
 
-	if !g.chance(0.3) {
+	if g.long && g.chance(0.3) {
+		sc["min_productive"] = g.pick(longs...)
+	} else if !g.chance(0.3) {
 		sc["min_productive"] = g.pick("P6M", "P0D", "P1M", "P3M", "P10D", "P2W", "P1Y", "P5M15D", "P12M", "P6M")
 	}
 	capacity := 0
@@ -249,10 +271,13 @@ func (g *generator) scenario() map[string]any {
 			return decimal(0, 0)
 		}
 		m := pay * int64(800+g.intn(400)) / 1000
-		if g.chance(0.5) {
+		if g.chance(0.5) && m > 100 {
 			m -= m % 100
 		}
-		return decimal(m, 2)
+		if m >= 10000 && m%10000 == 0 && g.chance(0.2) { // still a JSON number
+			return json.Number(fmt.Sprintf("%de2", m/10000))
+		}
+		return decimal(max(m, 1), 2)
 	}
 	ftes := []string{"1", "0.5", "0.75", "0.8", "0.33", "0.25", "0.01"}
 
@@ -279,6 +304,12 @@ func (g *generator) scenario() map[string]any {
 		if g.chance(0.3) {
 			def["employment"] = g.pick("fixed", "permanent")
 		}
+		if g.chance(0.1) {
+			def["earliest"] = iso(g.near(start, 12))
+		}
+		if len(ids) > 1 && g.chance(0.2) {
+			def["funding"] = ids[g.intn(len(ids))]
+		}
 		sc["defaults"] = def
 	}
 
@@ -290,13 +321,19 @@ func (g *generator) scenario() map[string]any {
 	// post depends only on posts of lower rank, and on a group only when
 	// every other member of it has a lower rank.
 	rank := g.r.Perm(n)
+	// Post names in an order of their own: ties go by the input's order,
+	// never by name.
+	names := make([]string, n)
+	for i, j := range g.r.Perm(len(postNames))[:n] {
+		names[i] = postNames[j]
+	}
 	groups := make([]string, n)
 	for i := range groups {
 		groups[i] = []string{"", "overhead", "cm"}[g.intn(3)]
 	}
 	positions := make([]map[string]any, n)
 	for i := range n {
-		p := map[string]any{"id": fmt.Sprintf("post-%d", i), "title": fmt.Sprintf("Post %d", i)}
+		p := map[string]any{"id": names[i], "title": "Post " + names[i]}
 		if groups[i] != "" {
 			p["group"] = groups[i]
 		}
@@ -327,10 +364,16 @@ func (g *generator) scenario() map[string]any {
 		if len(ids) > 1 && g.chance(0.8) {
 			p["funding"] = ids[g.intn(len(ids))]
 		}
+		// null is the same as leaving a field out.
+		for _, field := range []string{"earliest", "funding", "fte", "monthly_cost", "employment", "after"} {
+			if _, ok := p[field]; !ok && g.chance(0.03) {
+				p[field] = nil
+			}
+		}
 		var after []any
 		seen := map[string]bool{}
 		for range g.intn(3) {
-			dep := g.dependency(i, rank, groups)
+			dep := g.dependency(i, rank, groups, names)
 			if dep == nil {
 				continue
 			}
@@ -352,7 +395,7 @@ func (g *generator) scenario() map[string]any {
 
 // dependency returns a dependency of post i on a post or group of lower
 // rank, or nil when there is none.
-func (g *generator) dependency(i int, rank []int, groups []string) any {
+func (g *generator) dependency(i int, rank []int, groups, names []string) any {
 	if g.chance(0.5) {
 		var members []string
 		for _, group := range []string{"overhead", "cm"}[g.intn(2):] {
@@ -392,7 +435,7 @@ func (g *generator) dependency(i int, rank []int, groups []string) any {
 	if len(earlier) == 0 {
 		return nil
 	}
-	ref := fmt.Sprintf("post-%d", earlier[g.intn(len(earlier))])
+	ref := names[earlier[g.intn(len(earlier))]]
 	if g.chance(0.4) {
 		return ref
 	}

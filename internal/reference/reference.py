@@ -152,9 +152,10 @@ class Position:
         self.monthly_cost = number(field("monthly_cost"))
         self.fte = number(field("fte"))
         self.employment = field("employment")
-        self.earliest = parse_date(raw["earliest"]) if raw.get("earliest") else None
+        earliest = raw.get("earliest") or defaults.get("earliest")
+        self.earliest = parse_date(earliest) if earliest else None
         self.after = [Dependency(d) for d in (raw.get("after") or [])]
-        fid = raw.get("funding") or sources[0].id
+        fid = raw.get("funding") or defaults.get("funding") or sources[0].id
         self.source = next(s for s in sources if s.id == fid)
 
 

@@ -255,3 +255,99 @@ func TestPlansAgreeWithReference(t *testing.T) {
 		t.Logf("%d scenarios agree", n)
 	}
 }
+
+// edgeScenarios are written by hand for what random scenarios rarely
+// meet; they are compared with reference.py like the random ones.
+var edgeScenarios = map[string]string{
+	// The post on the later source is safe only from a start more than
+	// ten years before its end, within ten years of the earlier end.
+	"safe start before the later end's window": `{"name": "e", "start": "2015-01-01", "min_productive": "P1Y",
+		"defaults": {"start_on": "any", "notice": "P0D", "onboarding": "P0D"},
+		"funding": [{"id": "a", "start": "2010-01-01", "end": "2020-12-31"}, {"id": "b", "start": "2010-01-01", "end": "2030-12-31"}],
+		"positions": [{"id": "x", "recruiting": "P10Y", "funding": "b"}, {"id": "y", "recruiting": "P1M", "funding": "a"}]}`,
+	// Productive on the day after the funding end with no minimum:
+	// latest_hiring_start allows it, the flags do not.
+	"productive the day after the end": `{"name": "e", "start": "2022-01-01", "min_productive": "P0D",
+		"defaults": {"start_on": "any", "recruiting": "P0D", "notice": "P0D", "onboarding": "P1Y"},
+		"funding": [{"id": "a", "start": "2022-01-01", "end": "2022-12-31"}],
+		"positions": [{"id": "x", "monthly_cost": 1000}]}`,
+	// Month ends clamp, quarter starts, Feb 29.
+	"month ends": `{"name": "e", "start": "2024-01-31", "min_productive": "P1M",
+		"defaults": {"recruiting": "P1M", "notice": "P1M1D", "onboarding": "P1M", "start_on": "any"},
+		"funding": [{"id": "a", "start": "2024-02-29", "end": "2025-02-28"}],
+		"positions": [{"id": "x", "monthly_cost": 3000},
+			{"id": "y", "start_on": "quarter_start", "notice": "P0D", "recruiting": "P11M", "monthly_cost": 3000},
+			{"id": "z", "earliest": "2024-12-31", "start_on": "month_start", "recruiting": "P0D", "notice": "P0D", "monthly_cost": 3000}]}`,
+	// One HR place: ties go by the scenario's order, not by id.
+	"capacity ties": `{"name": "e", "start": "2022-01-01", "hr_capacity": 1,
+		"defaults": {"recruiting": "P2M", "notice": "P0D", "onboarding": "P1M", "start_on": "any"},
+		"funding": [{"id": "a", "start": "2022-01-01", "end": "2023-06-30"}],
+		"positions": [{"id": "z", "monthly_cost": 1}, {"id": "m", "monthly_cost": 2}, {"id": "a", "monthly_cost": 3, "recruiting": "P0D"},
+			{"id": "b", "after": [{"ref": "z", "event": "hiring_start", "lag": "P1M"}], "monthly_cost": 4}]}`,
+	// A cap used up in the second year, a negative raise before the start,
+	// compounding raises, one after the horizon.
+	"cap over years": `{"name": "e", "start": "2022-03-15", "horizon": "2025-06-30",
+		"pay_raises": [{"from": "2021-01-01", "percent": -3.5}, {"from": "2023-06-16", "percent": 100}, {"from": "2024-02-29", "percent": -50}, {"from": "2026-01-01", "percent": 7}],
+		"defaults": {"recruiting": "P1M", "notice": "P0D", "onboarding": "P2M", "employment": "permanent"},
+		"funding": [{"id": "a", "start": "2022-01-01", "end": "2024-12-31", "rate": 0.9, "per_fte_year": 60000, "cap": 70000.005}],
+		"positions": [{"id": "x", "monthly_cost": 5000.01, "fte": 0.75}, {"id": "y", "monthly_cost": 6000, "employment": "fixed"}]}`,
+	// Permanent posts filled after the horizon and after the funding end;
+	// a fixed post filled before its source starts.
+	"employment edges": `{"name": "e", "start": "2022-01-01", "horizon": "2023-12-31", "min_productive": "P1Y",
+		"defaults": {"start_on": "any", "notice": "P0D", "onboarding": "P1M"},
+		"funding": [{"id": "a", "start": "2022-06-01", "end": "2023-03-31"}],
+		"positions": [{"id": "late", "recruiting": "P2Y", "employment": "permanent", "monthly_cost": 4000},
+			{"id": "after-end", "recruiting": "P1Y6M", "employment": "permanent", "monthly_cost": 4000},
+			{"id": "early", "recruiting": "P1M", "monthly_cost": 4000}]}`,
+	// Starting after the horizon leaves the budget empty.
+	"start after horizon": `{"name": "e", "start": "2024-01-01",
+		"funding": [{"id": "a", "start": "2021-01-01", "end": "2022-12-31", "cap": 0}],
+		"positions": [{"id": "x", "monthly_cost": 4000, "employment": "permanent"}]}`,
+	// A flat amount crossed by a raise mid-month.
+	"flat amount crossed": `{"name": "e", "start": "2022-01-01", "pay_raises": [{"from": "2022-06-16", "percent": 2.5}],
+		"defaults": {"recruiting": "P0D", "notice": "P0D", "onboarding": "P0D", "start_on": "any"},
+		"funding": [{"id": "a", "start": "2022-01-01", "end": "2022-12-31", "per_fte_year": 61500}],
+		"positions": [{"id": "x", "monthly_cost": 5000}]}`,
+	// Group gates with counts, events and lags.
+	"group gates": `{"name": "e", "start": "2022-01-01",
+		"defaults": {"start_on": "any", "notice": "P1M", "onboarding": "P1M"},
+		"funding": [{"id": "a", "start": "2022-01-01", "end": "2024-12-31"}],
+		"positions": [{"id": "o1", "group": "o", "recruiting": "P3M"}, {"id": "o2", "group": "o", "recruiting": "P1M"},
+			{"id": "o3", "group": "o", "recruiting": "P2M", "after": [{"ref": "group:o", "count": 1, "event": "recruited", "lag": "P2W"}]},
+			{"id": "c1", "after": [{"ref": "group:o", "count": 2, "event": "productive", "lag": "P10D"}, "o1"]},
+			{"id": "c2", "after": ["group:o", {"ref": "c1", "event": "hiring_start"}]}]}`,
+	// Half cents to round away from zero.
+	"half cents": `{"name": "e", "start": "2022-01-01", "defaults": {"recruiting": "P0D", "notice": "P0D", "onboarding": "P1M", "start_on": "any"},
+		"funding": [{"id": "a", "start": "2022-01-01", "end": "2022-03-31", "rate": 0.5}],
+		"positions": [{"id": "x", "monthly_cost": 0.01, "fte": 0.5}, {"id": "y", "monthly_cost": 0.03}]}`,
+}
+
+func TestEdgeScenariosAgreeWithReference(t *testing.T) {
+	py := python(t)
+	names := make([]string, 0, len(edgeScenarios))
+	for name := range edgeScenarios {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	scenarios := make([][]byte, len(names))
+	for i, name := range names {
+		scenarios[i] = []byte(edgeScenarios[name])
+	}
+	want, err := runReference(py, scenarios)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range names {
+		t.Run(name, func(t *testing.T) {
+			got, err := planned(t, scenarios[i])
+			if err != nil {
+				t.Fatal(err)
+			}
+			var diffs []string
+			compare("plan", want[i], got, &diffs)
+			if len(diffs) > 0 {
+				t.Errorf("the plans differ:\n  %s", strings.Join(diffs, "\n  "))
+			}
+		})
+	}
+}
