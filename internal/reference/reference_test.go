@@ -23,6 +23,7 @@ var (
 	seed       = flag.Uint64("reference.seed", 1, "the first scenario's seed; scenario i has seed+i")
 	exhaustive = flag.Bool("reference.exhaustive", false, "reference.py tries every date for the latest safe start")
 	workers    = flag.Int("reference.workers", 2, "reference.py processes at once")
+	file       = flag.String("reference.file", "", "compare the scenarios of this file (a JSON array) instead of random ones")
 	dump       = flag.String("reference.dump", "", "write the scenarios, a JSON array, to this file")
 )
 
@@ -195,6 +196,21 @@ func TestPlansAgreeWithReference(t *testing.T) {
 			t.Fatal(err)
 		}
 		scenarios[i] = data
+	}
+	if *file != "" {
+		data, err := os.ReadFile(*file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var list []json.RawMessage
+		if err := json.Unmarshal(data, &list); err != nil {
+			t.Fatalf("%s: %v", *file, err)
+		}
+		n = len(list)
+		scenarios = make([][]byte, n)
+		for i, s := range list {
+			scenarios[i] = s
+		}
 	}
 
 	if *dump != "" {
