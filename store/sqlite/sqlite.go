@@ -44,6 +44,7 @@ import (
 
 	"grantplan/planner"
 	"grantplan/store"
+	"grantplan/store/internal/sqlstore"
 )
 
 // Options configure a Store; the zero value is a store without a size
@@ -122,7 +123,7 @@ func OpenWith(ctx context.Context, path string, opts Options) (*Store, error) {
 }
 
 // open is OpenWith with the migrations given, so tests can add their own.
-func open(ctx context.Context, path string, migrations []migration, opts Options) (*Store, error) {
+func open(ctx context.Context, path string, migrations []sqlstore.Migration, opts Options) (*Store, error) {
 	s, err := connect(ctx, path, opts)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -178,7 +179,7 @@ func connect(ctx context.Context, path string, opts Options) (*Store, error) {
 }
 
 // prepare checks the file and brings its schema up to date.
-func (s *Store) prepare(ctx context.Context, migrations []migration) error {
+func (s *Store) prepare(ctx context.Context, migrations []sqlstore.Migration) error {
 	if err := quickCheck(ctx, s.db); err != nil {
 		return explainOpen(s.path, err)
 	}
