@@ -14,6 +14,7 @@ import (
 
 	"grantplan/planner"
 	"grantplan/store"
+	"grantplan/store/internal/sqlstore"
 )
 
 // List returns a page of the scenarios that are not deleted and match
@@ -431,19 +432,7 @@ func (s *Store) uniqueID(ctx context.Context, base string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer rows.Close()
-	taken := make(map[string]bool)
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return "", err
-		}
-		taken[id] = true
-	}
-	if err := rows.Err(); err != nil {
-		return "", err
-	}
-	return store.FreeID(base, func(id string) bool { return taken[id] }), nil
+	return sqlstore.FreeID(rows, base)
 }
 
 // storable reports whether PostgreSQL's text can hold s: UTF-8 without a

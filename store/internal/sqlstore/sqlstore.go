@@ -1,13 +1,17 @@
 // Package sqlstore holds what the SQL backends of package store do alike
-// with database/sql: loading their numbered migrations. The queries
-// themselves, in each backend's dialect, stay in the backends.
+// with database/sql: loading their numbered migrations and finding a
+// free id among the taken ones a query found. The queries themselves, in
+// each backend's dialect, stay in the backends.
 package sqlstore
 
 import (
+	"database/sql"
 	"fmt"
 	"io/fs"
 	"strconv"
 	"strings"
+
+	"grantplan/store"
 )
 
 // A Migration is one numbered schema change.
@@ -42,4 +46,23 @@ func LoadMigrations(files fs.FS) ([]Migration, error) {
 		migrations = append(migrations, Migration{Version: version, Name: base, SQL: string(text)})
 	}
 	return migrations, nil
+}
+
+// FreeID reads the ids rows holds, those of base and its numbered
+// variants that are taken, closes rows and returns the first of them
+// that is free (store.FreeID).
+func FreeID(rows *sql.Rows, base string) (string, error) {
+	defer rows.Close()
+	taken := make(map[string]bool)
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return "", err
+		}
+		taken[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	return store.FreeID(base, func(id string) bool { return taken[id] }), nil
 }
