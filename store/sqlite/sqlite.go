@@ -412,24 +412,18 @@ func (s *Store) write(ctx context.Context, op, id string, f func(tx *sql.Tx) err
 		return fmt.Errorf("store: %s %s: %w", op, id, ctx.Err())
 	}
 	defer func() { <-s.writeTurn }()
-
-	tx, err := s.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return s.failure(op, id, err)
-	}
-	defer tx.Rollback()
-	if err := f(tx); err != nil {
-		return s.failure(op, id, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return s.failure(op, id, err)
-	}
-	return nil
+	return s.transact(ctx, s.writer, nil, op, id, f)
 }
 
 // read runs f in a read-only transaction on a snapshot of the file.
 func (s *Store) read(ctx context.Context, op, id string, f func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, readOnly)
+	return s.transact(ctx, s.db, readOnly, op, id, f)
+}
+
+// transact runs f in a transaction of db begun with opts and commits it;
+// each error is the operation's failure.
+func (s *Store) transact(ctx context.Context, db *sql.DB, opts *sql.TxOptions, op, id string, f func(tx *sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, opts)
 	if err != nil {
 		return s.failure(op, id, err)
 	}
