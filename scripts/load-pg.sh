@@ -84,6 +84,9 @@ token() {
 serve() {
 	local name=$1 db=$2
 	addr=
+	# The log exists before the server's shell gets to open it, so that
+	# the first look for the address finds a file.
+	: >"$work/$name.log"
 	# shellcheck disable=SC2086 # the flags are words
 	"$work/grantplan" serve --addr 127.0.0.1:0 --db "$db" --anonymous-role viewer $serve_flags \
 		</dev/null >/dev/null 2>"$work/$name.log" &

@@ -59,6 +59,7 @@ go build -o "$work/grantplan" ./cmd/grantplan
 "$work/grantplan" user add loader --role planner --password-stdin --db "$work/load.db" \
 	<<<"a password for the load test only" >/dev/null
 token=$("$work/grantplan" token add loader --label load --db "$work/load.db" | tail -n 1)
+: >"$work/serve.log" # there before the server's shell opens it
 # shellcheck disable=SC2086 # the flags are words
 "$work/grantplan" serve --addr 127.0.0.1:0 --db "$work/load.db" --anonymous-role viewer $serve_flags 2>"$work/serve.log" &
 server=$!
