@@ -27,6 +27,7 @@ const (
 	viewers                    // a viewer, a planner or an admin
 	planners                   // a planner or an admin
 	admins                     // an admin
+	users                      // a signed-in user of any role (not an anonymous visitor in a role)
 	shareHolders               // the holder of a share link (the link is in the path)
 )
 
@@ -91,6 +92,8 @@ var routeAccess = map[string]access{
 	"GET /scenarios/:id/shares":                         planners,
 	"POST /scenarios/:id/shares":                        planners,
 	"POST /scenarios/:id/shares/:share/delete":          planners,
+	"GET /account":                                      users,
+	"POST /account/password":                            users,
 	"GET /admin":                                        admins,
 	"GET /admin/deleted":                                admins,
 	"GET /admin/deleted/:id":                            admins,
@@ -126,6 +129,8 @@ func (p principal) may(a access) bool {
 		return true
 	case shareHolders:
 		return p.link
+	case users:
+		return p.role != "" && !p.anonymous
 	}
 	rank := map[service.Role]access{service.RoleViewer: viewers, service.RolePlanner: planners, service.RoleAdmin: admins}[p.role]
 	return p.role != "" && rank >= a
@@ -293,6 +298,9 @@ func pageForm(route string) url.Values {
 		return url.Values{"name": {"Parallel"}, "parallel": {"1"}}
 	case "/scenarios/:id/shares":
 		return url.Values{"days": {"7"}}
+	case "/account/password":
+		// The same password again: the matrix's next logins use it.
+		return url.Values{"current": {userPassword}, "password": {userPassword}, "repeat": {userPassword}}
 	}
 	return nil
 }
@@ -355,7 +363,7 @@ func checkAccess(t *testing.T, route string, rule access, p principal, rec *http
 		want = "404"
 	case p.role == "" && api:
 		want = "401"
-	case p.role == "":
+	case p.role == "", rule == users && p.anonymous:
 		want = "303 to the login"
 	default:
 		want = "403"

@@ -176,6 +176,9 @@ func NewRouter(deps Deps) *gin.Engine {
 	web.GET("/scenarios/:id/shares", p.Shares)
 	web.POST("/scenarios/:id/shares", p.CreateShare)
 	web.POST("/scenarios/:id/shares/:share/delete", p.RevokeShare)
+	// A signed-in user's own account: their password.
+	web.GET("/account", p.Account)
+	web.POST("/account/password", p.ChangePassword)
 	web.GET("/admin", p.Admin)
 	// An administrator's pages: the deleted scenarios (see the API's).
 	web.GET("/admin/deleted", p.Deleted)

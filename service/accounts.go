@@ -90,6 +90,23 @@ func (s *Service) Users(ctx context.Context) ([]store.User, error) {
 	return st.ListUsers(ctx)
 }
 
+// Me returns the signed-in user in ctx (without their password's hash):
+// their name, role, and the OpenID provider they sign in through, if
+// any. Every signed-in user may read their own; a caller who is not a
+// user is refused.
+func (s *Service) Me(ctx context.Context) (store.User, error) {
+	a := ActorOf(ctx)
+	if a.Name == "" || a.UserID == 0 {
+		return store.User{}, &AccessError{Action: ActionUsers, Role: a.Role}
+	}
+	u, err := s.user(ctx, a.Name)
+	if err != nil {
+		return store.User{}, err
+	}
+	u.PasswordHash = ""
+	return u, nil
+}
+
 // user finds a user by a name as typed.
 func (s *Service) user(ctx context.Context, name string) (store.User, error) {
 	st, err := s.stored()
@@ -120,8 +137,9 @@ func (s *Service) RemoveUser(ctx context.Context, name string) error {
 	return nil
 }
 
-// SetPassword gives a user a new password and ends every session of
-// theirs.
+// SetPassword gives a local user a new password and ends every session
+// of theirs. A user who signs in through an OpenID provider is
+// ErrExternalUser: a password here would let them in past the provider.
 func (s *Service) SetPassword(ctx context.Context, name, password string) error {
 	if err := s.allow(ctx, ActionUsers, ""); err != nil {
 		return err
@@ -132,6 +150,9 @@ func (s *Service) SetPassword(ctx context.Context, name, password string) error 
 	u, err := s.user(ctx, name)
 	if err != nil {
 		return err
+	}
+	if u.Issuer != "" {
+		return ErrExternalUser
 	}
 	hash, err := s.password.HashPassword(password)
 	if err != nil {

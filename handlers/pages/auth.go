@@ -191,9 +191,8 @@ func (a *Handlers) Login(c *gin.Context) {
 		a.renderLogin(c, http.StatusUnprocessableEntity, p)
 		return
 	case errors.As(err, &throttled):
-		minutes := max(1, int((throttled.Wait+time.Minute-1)/time.Minute))
 		c.Header("Retry-After", strconv.Itoa(max(1, int(throttled.Wait.Seconds()))))
-		p.Error = l.Printf("page.login.throttled", minutes)
+		p.Error = l.Printf("page.login.throttled", waitMinutes(throttled.Wait))
 		a.renderLogin(c, http.StatusTooManyRequests, p)
 		return
 	case err != nil:
@@ -204,6 +203,12 @@ func (a *Handlers) Login(c *gin.Context) {
 		return
 	}
 	seeOther(c, p.Next)
+}
+
+// waitMinutes is how long the login throttle makes a user wait, in whole
+// minutes rounded up, at least one.
+func waitMinutes(wait time.Duration) int {
+	return max(1, int((wait+time.Minute-1)/time.Minute))
 }
 
 // beginSession gives the browser the session of a login (with a password
