@@ -685,7 +685,8 @@ func TestViewerPages(t *testing.T) {
 	}
 }
 
-// TestAdminPage: the audit log a page at a time, and the users.
+// TestAdminPage: the audit log a page at a time, and a link to the
+// users.
 func TestAdminPage(t *testing.T) {
 	pc := newPageClientAs(t, "root", service.RoleAdmin)
 	for i := range 60 {
@@ -695,7 +696,7 @@ func TestAdminPage(t *testing.T) {
 		}
 	}
 	wantPage(t, "first", pc.get("/admin"), http.StatusOK, "Administration (page 1 of 2)", "revision 61", `href="/admin?page=2"`,
-		"<td>root</td><td>admin</td>", "scenario.update")
+		`<a href="/admin/users">Users and API tokens</a>`, "scenario.update")
 	wantPage(t, "second", pc.get("/admin?page=2&lang=de"), http.StatusOK, "Verwaltung (Seite 2 von 2)", "user.add", `href="/admin?page=1"`)
 	wantPage(t, "beyond", pc.get("/admin?page=3"), http.StatusNotFound)
 	wantPage(t, "nonsense", pc.get("/admin?page=x"), http.StatusNotFound)

@@ -95,6 +95,12 @@ var routeAccess = map[string]access{
 	"GET /account":                                      users,
 	"POST /account/password":                            users,
 	"GET /admin":                                        admins,
+	"GET /admin/users":                                  admins,
+	"POST /admin/users":                                 admins,
+	"POST /admin/users/:name/role":                      admins,
+	"POST /admin/users/:name/password":                  admins,
+	"GET /admin/users/:name/delete":                     admins,
+	"POST /admin/users/:name/delete":                    admins,
 	"GET /admin/deleted":                                admins,
 	"GET /admin/deleted/:id":                            admins,
 	"POST /admin/deleted/:id/restore":                   admins,
@@ -215,7 +221,13 @@ func (e *matrixEnv) request(t *testing.T, method, route string, p principal, n i
 	if !p.link {
 		secret = service.NewPreSession()[4:] // a secret of the right form that opens nothing
 	}
-	path := strings.NewReplacer(":id", id, ":revision", "1", ":share", strconv.FormatInt(shareID, 10),
+	// A user of its own for the routes of one user, and a new name to
+	// add.
+	user := fmt.Sprintf("user-%d", n)
+	if strings.Contains(route, ":name") {
+		addUser(t, e.deps, user, service.RoleViewer)
+	}
+	path := strings.NewReplacer(":id", id, ":name", user, ":revision", "1", ":share", strconv.FormatInt(shareID, 10),
 		":secret", secret, "*filepath", "style.css").Replace(route)
 	if route == "/compare" {
 		path += "?id=" + id + "&id=" + data.DemoID
@@ -248,6 +260,9 @@ func (e *matrixEnv) request(t *testing.T, method, route string, p principal, n i
 		form := url.Values{pages.CSRFField: {csrf}}
 		for k, v := range pageForm(route) {
 			form[k] = v
+		}
+		if route == "/admin/users" {
+			form.Set("name", "new-"+user)
 		}
 		body, contentType = []byte(form.Encode()), "application/x-www-form-urlencoded"
 	}
@@ -298,6 +313,10 @@ func pageForm(route string) url.Values {
 		return url.Values{"name": {"Parallel"}, "parallel": {"1"}}
 	case "/scenarios/:id/shares":
 		return url.Values{"days": {"7"}}
+	case "/admin/users":
+		return url.Values{"role": {"viewer"}}
+	case "/admin/users/:name/role":
+		return url.Values{"role": {"planner"}}
 	case "/account/password":
 		// The same password again: the matrix's next logins use it.
 		return url.Values{"current": {userPassword}, "password": {userPassword}, "repeat": {userPassword}}

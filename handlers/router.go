@@ -180,6 +180,13 @@ func NewRouter(deps Deps) *gin.Engine {
 	web.GET("/account", p.Account)
 	web.POST("/account/password", p.ChangePassword)
 	web.GET("/admin", p.Admin)
+	// An administrator's: the users (service.ActionUsers).
+	web.GET("/admin/users", p.Users)
+	web.POST("/admin/users", p.AddUser)
+	web.POST("/admin/users/:name/role", p.SetRole)
+	web.POST("/admin/users/:name/password", p.ResetPassword)
+	web.GET("/admin/users/:name/delete", p.ConfirmRemoveUser)
+	web.POST("/admin/users/:name/delete", p.RemoveUser)
 	// An administrator's pages: the deleted scenarios (see the API's).
 	web.GET("/admin/deleted", p.Deleted)
 	web.GET("/admin/deleted/:id", p.DeletedHistory)

@@ -90,23 +90,6 @@ func (s *Service) Users(ctx context.Context) ([]store.User, error) {
 	return st.ListUsers(ctx)
 }
 
-// Me returns the signed-in user in ctx (without their password's hash):
-// their name, role, and the OpenID provider they sign in through, if
-// any. Every signed-in user may read their own; a caller who is not a
-// user is refused.
-func (s *Service) Me(ctx context.Context) (store.User, error) {
-	a := ActorOf(ctx)
-	if a.Name == "" || a.UserID == 0 {
-		return store.User{}, &AccessError{Action: ActionUsers, Role: a.Role}
-	}
-	u, err := s.user(ctx, a.Name)
-	if err != nil {
-		return store.User{}, err
-	}
-	u.PasswordHash = ""
-	return u, nil
-}
-
 // user finds a user by a name as typed.
 func (s *Service) user(ctx context.Context, name string) (store.User, error) {
 	st, err := s.stored()
@@ -128,6 +111,9 @@ func (s *Service) RemoveUser(ctx context.Context, name string) error {
 	}
 	u, err := s.user(ctx, name)
 	if err != nil {
+		return err
+	}
+	if err := s.keepAnAdmin(ctx, u); err != nil {
 		return err
 	}
 	if err := s.store.DeleteUser(ctx, u.ID); err != nil {
@@ -179,10 +165,45 @@ func (s *Service) SetRole(ctx context.Context, name string, role Role) error {
 	if err != nil {
 		return err
 	}
+	if role != RoleAdmin {
+		if err := s.keepAnAdmin(ctx, u); err != nil {
+			return err
+		}
+	}
 	if err := s.store.SetRole(ctx, u.ID, string(role)); err != nil {
 		return err
 	}
 	s.record(ctx, "user.role", u.Name, fmt.Sprintf("role %s (was %s)", role, u.Role))
+	return nil
+}
+
+// ErrLastAdmin refuses a user the removal of the only admin, or another
+// role for them: nobody could manage users and tokens from the pages or
+// the API any more.
+var ErrLastAdmin = planner.Errorf(planner.KindConflict, "this is the only admin: make another user an admin first")
+
+// keepAnAdmin returns ErrLastAdmin if u is the only admin and a user (a
+// session or an API token) asks to remove or demote them. The command
+// line may: whoever runs it can add an admin again. Two admins demoting
+// each other at the same moment may still both succeed; the command line
+// is the way back.
+func (s *Service) keepAnAdmin(ctx context.Context, u store.User) error {
+	if u.Role != string(RoleAdmin) || ActorOf(ctx).UserID == 0 {
+		return nil
+	}
+	users, err := s.store.ListUsers(ctx)
+	if err != nil {
+		return err
+	}
+	admins := 0
+	for _, other := range users {
+		if other.Role == string(RoleAdmin) {
+			admins++
+		}
+	}
+	if admins <= 1 {
+		return ErrLastAdmin
+	}
 	return nil
 }
 

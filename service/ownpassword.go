@@ -6,6 +6,7 @@ import (
 	"log/slog"
 
 	"grantplan/planner"
+	"grantplan/store"
 )
 
 // ErrWrongPassword refuses a change of one's own password whose current
@@ -15,6 +16,23 @@ var ErrWrongPassword = errors.New("the current password is wrong")
 // ErrExternalUser refuses a password to a user who signs in through an
 // OpenID provider: their password is the provider's.
 var ErrExternalUser = planner.Errorf(planner.KindInvalid, "the user signs in through an OpenID provider, which keeps their password")
+
+// Me returns the signed-in user in ctx (without their password's hash):
+// their name, role, and the OpenID provider they sign in through, if
+// any. Every signed-in user may read their own; a caller who is not a
+// user is refused.
+func (a *Auth) Me(ctx context.Context) (store.User, error) {
+	actor := ActorOf(ctx)
+	if actor.Name == "" || actor.UserID == 0 {
+		return store.User{}, &AccessError{Action: ActionUsers, Role: actor.Role}
+	}
+	u, err := a.store.User(ctx, actor.Name)
+	if err != nil {
+		return store.User{}, err
+	}
+	u.PasswordHash = ""
+	return u, nil
+}
 
 // ChangePassword sets the password of the signed-in user in ctx to
 // password, if current is their password now (docs/deployment.md,

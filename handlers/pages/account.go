@@ -100,7 +100,7 @@ func (a *Handlers) renderAccount(c *gin.Context, status int, p *accountPage) {
 		a.toLogin(c)
 		return
 	}
-	u, err := a.service.Me(c.Request.Context())
+	u, err := a.cfg.Auth.Me(c.Request.Context())
 	if err != nil {
 		a.pageFail(c, err)
 		return

@@ -13,12 +13,11 @@ import (
 // auditPageSize is how many entries of the audit log one page shows.
 const auditPageSize = 50
 
-// adminPage is /admin: the audit log, newest first, a page at a time,
-// and the users.
+// adminPage is /admin: the audit log, newest first, a page at a time.
+// The users are on /admin/users.
 type adminPage struct {
 	pageBase
 	Entries    []auditRow
-	Users      []userRow
 	Page       int // from 1
 	Pages      int
 	Prev, Next string
@@ -27,11 +26,6 @@ type adminPage struct {
 
 type auditRow struct {
 	Time, Actor, Action, Target, Detail, Address string
-}
-
-type userRow struct {
-	Name, Role, Created string
-	External            string // the OpenID provider they sign in through
 }
 
 // Admin answers GET /admin[?page=N]. Reading the audit log is for admins;
@@ -53,11 +47,6 @@ func (a *Handlers) Admin(c *gin.Context) {
 		a.pageFail(c, err)
 		return
 	}
-	users, err := a.service.Users(ctx)
-	if err != nil {
-		a.pageFail(c, err)
-		return
-	}
 	p := &adminPage{Page: page, Total: total, Pages: max(1, (total+auditPageSize-1)/auditPageSize)}
 	if page > p.Pages {
 		a.errorPage(c, http.StatusNotFound, l.Text("page.error.no_page"))
@@ -72,9 +61,6 @@ func (a *Handlers) Admin(c *gin.Context) {
 	for _, e := range entries {
 		p.Entries = append(p.Entries, auditRow{Time: localTime(l, e.Time) + e.Time.In(service.Zone).Format(":05"),
 			Actor: e.Actor, Action: e.Action, Target: e.Target, Detail: e.Detail, Address: e.Address})
-	}
-	for _, u := range users {
-		p.Users = append(p.Users, userRow{Name: u.Name, Role: roleName(l, service.Role(u.Role)), Created: localTime(l, u.Created), External: u.Issuer})
 	}
 	p.Title = l.Text("page.admin.title")
 	if p.Pages > 1 {

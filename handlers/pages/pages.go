@@ -124,7 +124,7 @@ func LogPath(path string) string {
 
 // pageNames are the pages, each a template file that defines "content".
 var pageNames = []string{"list", "scenario", "edit", "history", "delete", "whatif", "compare", "error",
-	"login", "shares", "admin", "deleted", "account"}
+	"login", "shares", "admin", "deleted", "account", "users", "userremove"}
 
 // parsePages parses every page of fsys (templates.FS) with the layout and
 // partials. New calls it, so that a broken template stops the program at

@@ -1,0 +1,205 @@
+package pages
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+
+	"grantplan/locale"
+	"grantplan/planner"
+	"grantplan/service"
+	"grantplan/store"
+)
+
+// usersPage is /admin/users: the users, a form to add one, and per user
+// forms to change the role, reset the password and remove them. A
+// password the server has just made (a new user's, or a reset one) is
+// shown this once: only its hash is stored.
+type usersPage struct {
+	pageBase
+	Users []userRow
+	Roles []roleOption
+	// Made is the password just made, for the user named.
+	Made *madePassword
+	// Error is about the page as a whole (the last admin); Errors are
+	// beside the add form's fields ("name", "role").
+	Error    string
+	Errors   map[string]string
+	Name     string // the add form's name, as typed
+	Role     string // the add form's role
+	Removing *userRow
+}
+
+type userRow struct {
+	Name, Role, Created string
+	RoleCode            service.Role
+	External            string // the OpenID provider they sign in through
+	Self                bool
+}
+
+type roleOption struct {
+	Code service.Role
+	Name string
+}
+
+type madePassword struct {
+	Name, Password string
+	New            bool // a new user's, not a reset one
+}
+
+// roleOrder is the order the role choices are offered in.
+var roleOrder = []service.Role{service.RoleViewer, service.RolePlanner, service.RoleAdmin}
+
+// Users answers GET /admin/users (?changed=NAME, ?removed=NAME after a
+// change).
+func (a *Handlers) Users(c *gin.Context) {
+	l := pageLang(c)
+	p := &usersPage{Role: string(service.RoleViewer)}
+	if name := c.Query("changed"); name != "" {
+		p.Flash = l.Printf("page.users.role_changed", name)
+	}
+	if name := c.Query("removed"); name != "" {
+		p.Flash = l.Printf("page.users.removed", name)
+	}
+	a.renderUsers(c, http.StatusOK, p)
+}
+
+// AddUser answers POST /admin/users: a new local user with the name and
+// role, and a password the server makes, shown once (201). A bad or
+// taken name, or an unknown role, is the form again with the problem
+// beside its field (422).
+func (a *Handlers) AddUser(c *gin.Context) {
+	l := pageLang(c)
+	p := &usersPage{Name: c.PostForm("name"), Role: c.PostForm("role"), Errors: map[string]string{}}
+	if _, err := service.UserName(p.Name); err != nil {
+		p.Errors["name"] = l.Printf("page.users.bad_name", service.MaxUserNameLength)
+	}
+	if _, ok := service.ParseRole(p.Role); !ok {
+		p.Errors["role"] = l.Text("page.users.bad_role")
+	}
+	if len(p.Errors) > 0 {
+		a.renderUsers(c, http.StatusUnprocessableEntity, p)
+		return
+	}
+	password := service.NewPassword()
+	u, err := a.service.AddUser(c.Request.Context(), p.Name, service.Role(p.Role), password)
+	if planner.KindOf(err) == planner.KindConflict {
+		p.Errors["name"] = l.Text("page.users.taken")
+		a.renderUsers(c, http.StatusUnprocessableEntity, p)
+		return
+	}
+	if err != nil {
+		a.pageFail(c, err)
+		return
+	}
+	a.renderUsers(c, http.StatusCreated, &usersPage{Role: string(service.RoleViewer),
+		Made: &madePassword{Name: u.Name, Password: password, New: true}})
+}
+
+// SetRole answers POST /admin/users/{name}/role: the user's role is the
+// one chosen from their next request on. The only admin keeps theirs
+// (409, the page with the reason).
+func (a *Handlers) SetRole(c *gin.Context) {
+	l := pageLang(c)
+	role, ok := service.ParseRole(c.PostForm("role"))
+	if !ok {
+		a.renderUsers(c, http.StatusUnprocessableEntity, &usersPage{Error: l.Text("page.users.bad_role")})
+		return
+	}
+	name := c.Param("name")
+	if !a.accountChanged(c, a.service.SetRole(c.Request.Context(), name, role)) {
+		return
+	}
+	seeOther(c, "/admin/users?changed="+url.QueryEscape(name))
+}
+
+// ResetPassword answers POST /admin/users/{name}/password: the user gets
+// a new password the server makes, shown once, and every session of
+// theirs ends. A user of the OpenID provider has none to reset (422).
+func (a *Handlers) ResetPassword(c *gin.Context) {
+	name := c.Param("name")
+	password := service.NewPassword()
+	if !a.accountChanged(c, a.service.SetPassword(c.Request.Context(), name, password)) {
+		return
+	}
+	clean, _ := service.UserName(name)
+	a.renderUsers(c, http.StatusOK, &usersPage{Role: string(service.RoleViewer), Made: &madePassword{Name: clean, Password: password}})
+}
+
+// ConfirmRemoveUser answers GET /admin/users/{name}/delete with a
+// question; only the POST that answers it removes.
+func (a *Handlers) ConfirmRemoveUser(c *gin.Context) {
+	l := pageLang(c)
+	users, err := a.service.Users(c.Request.Context())
+	if err != nil {
+		a.pageFail(c, err)
+		return
+	}
+	clean, _ := service.UserName(c.Param("name"))
+	for _, u := range users {
+		if u.Name == clean {
+			row := a.userRow(c, l, u)
+			p := &usersPage{Removing: &row}
+			p.Title = l.Printf("page.users.remove_title", u.Name)
+			a.render(c, http.StatusOK, "userremove", p)
+			return
+		}
+	}
+	a.errorPage(c, http.StatusNotFound, l.Text("page.users.no_user"))
+}
+
+// RemoveUser answers POST /admin/users/{name}/delete: the user goes with
+// their sessions and API tokens. The only admin stays (409).
+func (a *Handlers) RemoveUser(c *gin.Context) {
+	name := c.Param("name")
+	if !a.accountChanged(c, a.service.RemoveUser(c.Request.Context(), name)) {
+		return
+	}
+	clean, _ := service.UserName(name)
+	seeOther(c, "/admin/users?removed="+url.QueryEscape(clean))
+}
+
+// accountChanged answers a change of a user that failed with err and
+// reports whether it succeeded: the only admin kept is the page with the
+// reason (409), a user of the provider given a password a 422 page, an
+// unknown user a 404 page.
+func (a *Handlers) accountChanged(c *gin.Context, err error) bool {
+	l := pageLang(c)
+	switch {
+	case err == nil:
+		return true
+	case errors.Is(err, service.ErrLastAdmin):
+		a.renderUsers(c, http.StatusConflict, &usersPage{Role: string(service.RoleViewer), Error: l.Text("page.users.last_admin")})
+	case errors.Is(err, service.ErrExternalUser):
+		a.errorPage(c, http.StatusUnprocessableEntity, l.Text("page.users.external"))
+	case planner.KindOf(err) == planner.KindNotFound:
+		a.errorPage(c, http.StatusNotFound, l.Text("page.users.no_user"))
+	default:
+		a.pageFail(c, err)
+	}
+	return false
+}
+
+func (a *Handlers) renderUsers(c *gin.Context, status int, p *usersPage) {
+	l := pageLang(c)
+	users, err := a.service.Users(c.Request.Context())
+	if err != nil {
+		a.pageFail(c, err)
+		return
+	}
+	for _, u := range users {
+		p.Users = append(p.Users, a.userRow(c, l, u))
+	}
+	for _, role := range roleOrder {
+		p.Roles = append(p.Roles, roleOption{Code: role, Name: roleName(l, role)})
+	}
+	p.Title = l.Text("page.users.title")
+	a.render(c, status, "users", p)
+}
+
+func (a *Handlers) userRow(c *gin.Context, l locale.Lang, u store.User) userRow {
+	return userRow{Name: u.Name, RoleCode: service.Role(u.Role), Role: roleName(l, service.Role(u.Role)),
+		Created: localTime(l, u.Created), External: u.Issuer, Self: u.Name == service.ActorOf(c.Request.Context()).Name}
+}
