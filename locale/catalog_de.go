@@ -490,6 +490,7 @@ var german = catalog{
 	"page.risk.seed":               "Startwert (gleicher Startwert, gleiches Ergebnis)",
 	"page.risk.seed_invalid":       "Geben Sie eine ganze Zahl ab 0 an.",
 	"page.risk.spread":             "Streuung fester Zeiträume",
+	"page.risk.spread_example":     "0,8:1,5",
 	"page.risk.spread_help":        "0,8:1,5 = jeder feste Zeitraum kann 20 % kürzer bis 50 % länger dauern; Personalsuche=0,8:1,5 für eine Phase; leer: nur die Spannen im Szenario",
 	"page.risk.spread_invalid":     "Schreiben Sie Faktoren MIN:MAX, z. B. 0,8:1,5 (−20 % / +50 %), oder je Phase: Personalsuche=0,8:1,5; Kündigungsfrist=1:1,5; MIN von 0 bis 1, MAX von 1 bis 10.",
 	"page.risk.subheading":         "Monte-Carlo-Simulation unsicherer Besetzungszeiten",

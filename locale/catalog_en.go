@@ -497,6 +497,7 @@ var english = catalog{
 	"page.risk.seed":               "Seed (same seed, same answer)",
 	"page.risk.seed_invalid":       "Give a whole number from 0 on.",
 	"page.risk.spread":             "Spread of fixed periods",
+	"page.risk.spread_example":     "0.8:1.5",
 	"page.risk.spread_help":        "0.8:1.5 = each fixed period may take 20 % less to 50 % more; recruiting=0.8:1.5 for one phase; empty: only the ranges in the scenario",
 	"page.risk.spread_invalid":     "Write MIN:MAX factors, e.g. 0.8:1.5 (−20 % / +50 %), or per phase: recruiting=0.8:1.5, notice=1:1.5; MIN from 0 to 1, MAX from 1 to 10.",
 	"page.risk.subheading":         "Monte Carlo over uncertain hiring times",
