@@ -786,7 +786,7 @@ var german = catalog{
 	"page.share.copy_now":        "Kopieren Sie diese Adresse jetzt: Sie wird nur einmal angezeigt.",
 	"page.share.current":         "die jeweils aktuelle Revision",
 	"page.share.days":            "%d Tage",
-	"page.share.explain":         "Wer einen Nur-Lese-Link hat, sieht den Plan dieses Szenarios und kann seine Arbeitsmappe herunterladen, ohne Anmeldung, bis der Link abläuft oder widerrufen wird; sonst nichts.",
+	"page.share.explain":         "Wer einen Nur-Lese-Link hat, sieht den Plan dieses Szenarios und kann seinen Bericht (PDF) und seine Arbeitsmappe herunterladen, ohne Anmeldung, bis der Link abläuft oder widerrufen wird; sonst nichts.",
 	"page.share.expires":         "Läuft ab",
 	"page.share.link":            "Link",
 	"page.share.links":           "Nur-Lese-Links",

@@ -799,7 +799,7 @@ var english = catalog{
 	"page.share.copy_now":        "Copy this address now: it is shown only once.",
 	"page.share.current":         "the current revision at each view",
 	"page.share.days":            "%d days",
-	"page.share.explain":         "Whoever has a read-only link sees this scenario's plan and may download its workbook, without signing in, until the link expires or is revoked; nothing else.",
+	"page.share.explain":         "Whoever has a read-only link sees this scenario's plan and may download its report (PDF) and its workbook, without signing in, until the link expires or is revoked; nothing else.",
 	"page.share.expires":         "Expires",
 	"page.share.link":            "Link",
 	"page.share.links":           "Read-only links",
