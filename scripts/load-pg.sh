@@ -34,36 +34,21 @@
 # programs (apt-get install -y wrk postgresql).
 set -euo pipefail
 
-seconds=${LOAD_SECONDS:-5}
-connections=${LOAD_CONNECTIONS:-16}
-threads=${LOAD_THREADS:-2}
-serve_flags=${LOAD_SERVE_FLAGS---queue 64 --per-client 1000}
-if ! [[ $seconds =~ ^[0-9]+$ ]] || ((seconds < 1 || seconds > 60)); then
-	echo "load-pg: LOAD_SECONDS must be 1 to 60, got $seconds" >&2
-	exit 2
-fi
+prog=load-pg
+# shellcheck source=scripts/lib/load.sh
+. "$(dirname "$0")/lib/load.sh"
+load_settings
 if ! [[ $connections =~ ^[0-9]+$ ]] || ((connections < 2 || connections > 256 || connections % 2 != 0)); then
 	echo "load-pg: LOAD_CONNECTIONS must be an even number from 2 to 256, got $connections" >&2
 	exit 2
 fi
-if ! command -v wrk >/dev/null; then
-	if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
-	else
-		echo "load-pg: wrk not found: apt-get install -y wrk" >&2
-		exit 2
-	fi
-fi
+need_wrk
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 cluster=$(mktemp -d)
-servers=()
 cleanup() {
-	for pid in "${servers[@]}"; do
-		kill "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
+	stop_servers
 	"$root/scripts/pg-test-cluster.sh" stop "$cluster" 2>/dev/null || true
 	rm -rf "$work"
 }
@@ -72,44 +57,6 @@ trap cleanup EXIT
 cd "$root"
 go build -o "$work/grantplan" ./cmd/grantplan
 pg=$(scripts/pg-test-cluster.sh start "$cluster" 2>/dev/null)
-
-# token DB: a planner with an API token on the database DB; prints the token.
-token() {
-	"$work/grantplan" user add loader --role planner --password-stdin --db "$1" \
-		<<<"a password for the load test only" >/dev/null
-	"$work/grantplan" token add loader --label load --db "$1" | tail -n 1
-}
-
-# serve NAME DB: starts an instance on DB and sets addr to its address.
-serve() {
-	local name=$1 db=$2
-	addr=
-	# shellcheck disable=SC2086 # the flags are words
-	"$work/grantplan" serve --addr 127.0.0.1:0 --db "$db" --anonymous-role viewer $serve_flags \
-		</dev/null >/dev/null 2>"$work/$name.log" &
-	servers+=($!)
-	for _ in $(seq 100); do
-		addr=$(sed -n 's/.*msg=listening addr=\(127\.0\.0\.1:[0-9]*\).*/\1/p' "$work/$name.log" | head -n 1)
-		[[ -n $addr ]] && break
-		sleep 0.1
-	done
-	if [[ -z $addr ]]; then
-		echo "load-pg: the server $name did not start:" >&2
-		cat "$work/$name.log" >&2
-		exit 1
-	fi
-	addr=http://$addr
-}
-
-# seed BASE TOKEN: 99 copies of the demo, named Szenario 01 to 99.
-seed() {
-	local i
-	for i in $(seq -w 1 99); do
-		sed "s/\"name\": \"KIM Kreis Siegen-Wittgenstein\"/\"name\": \"Szenario $i\"/" data/kim-siegen-wittgenstein.json >"$work/copy.json"
-		curl -sf -o /dev/null -X POST -H "Authorization: Bearer $2" -H 'Content-Type: application/json' \
-			--data-binary "@$work/copy.json" "$1/api/v1/scenarios"
-	done
-}
 
 # save_script TOKEN FILE: a wrk script of saves with the token. Each
 # thread of each wrk run (LOAD_RUN numbers the runs) walks the 99
@@ -151,16 +98,6 @@ seed "$pg_a" "$pg_token"
 save_script "$sqlite_token" "$work/save-sqlite.lua"
 save_script "$pg_token" "$work/save-pg.lua"
 demo=kim-siegen-wittgenstein
-
-# wrk_run OUT BASE CONNECTIONS PATH [SCRIPT]: one wrk run into the file OUT.
-wrk_run() {
-	local out=$1 base=$2 conns=$3 path=$4 script=${5:-}
-	if [[ -n $script ]]; then
-		wrk -t"$threads" -c"$conns" -d"${seconds}s" --latency -s "$script" "$base$path" >"$out"
-	else
-		wrk -t"$threads" -c"$conns" -d"${seconds}s" --latency "$base$path" >"$out"
-	fi
-}
 
 # cells FILE…: requests a second (added up), p99 (the largest) and non-2xx
 # (added up) of the wrk runs in the files.

@@ -20,68 +20,33 @@
 # (apt-get install -y wrk) if missing.
 set -euo pipefail
 
-seconds=${LOAD_SECONDS:-5}
-connections=${LOAD_CONNECTIONS:-16}
-threads=${LOAD_THREADS:-2}
-serve_flags=${LOAD_SERVE_FLAGS---queue 64 --per-client 1000}
-if ! [[ $seconds =~ ^[0-9]+$ ]] || ((seconds < 1 || seconds > 60)); then
-	echo "load: LOAD_SECONDS must be 1 to 60, got $seconds" >&2
-	exit 2
-fi
+prog=load
+# shellcheck source=scripts/lib/load.sh
+. "$(dirname "$0")/lib/load.sh"
+load_settings
 if ! [[ $connections =~ ^[0-9]+$ ]] || ((connections < 1 || connections > 256)); then
 	echo "load: LOAD_CONNECTIONS must be 1 to 256, got $connections" >&2
 	exit 2
 fi
-
-if ! command -v wrk >/dev/null; then
-	if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
-	else
-		echo "load: wrk not found: apt-get install -y wrk" >&2
-		exit 2
-	fi
-fi
+need_wrk
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
-server=
 cleanup() {
-	if [[ -n $server ]]; then
-		kill "$server" 2>/dev/null || true
-		wait "$server" 2>/dev/null || true
-	fi
+	stop_servers
 	rm -rf "$work"
 }
 trap cleanup EXIT
 
 cd "$root"
 go build -o "$work/grantplan" ./cmd/grantplan
-"$work/grantplan" user add loader --role planner --password-stdin --db "$work/load.db" \
-	<<<"a password for the load test only" >/dev/null
-token=$("$work/grantplan" token add loader --label load --db "$work/load.db" | tail -n 1)
-# shellcheck disable=SC2086 # the flags are words
-"$work/grantplan" serve --addr 127.0.0.1:0 --db "$work/load.db" --anonymous-role viewer $serve_flags 2>"$work/serve.log" &
-server=$!
-addr=
-for _ in $(seq 100); do
-	addr=$(sed -n 's/.*msg=listening addr=\(127\.0\.0\.1:[0-9]*\).*/\1/p' "$work/serve.log" | head -n 1)
-	[[ -n $addr ]] && break
-	sleep 0.1
-done
-if [[ -z $addr ]]; then
-	echo "load: the server did not start:" >&2
-	cat "$work/serve.log" >&2
-	exit 1
-fi
-base=http://$addr
+token=$(token "$work/load.db")
+serve serve "$work/load.db"
+base=$addr
 demo=kim-siegen-wittgenstein
 
 # 99 more scenarios for the list, each a copy of the demo.
-for i in $(seq -w 1 99); do
-	sed "s/\"name\": \"KIM Kreis Siegen-Wittgenstein\"/\"name\": \"Szenario $i\"/" data/kim-siegen-wittgenstein.json >"$work/copy.json"
-	curl -sf -o /dev/null -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-		--data-binary "@$work/copy.json" "$base/api/v1/scenarios"
-done
+seed "$base" "$token"
 
 # The plan of the same document every time (its plan is kept), and of a
 # new document every time (planned anew): the name carries the thread and
@@ -118,11 +83,8 @@ printf '%-16s %12s %10s %10s %8s\n' endpoint requests/s p50 p99 non-2xx
 run() {
 	local name=$1 path=$2 script=${3:-}
 	local out
-	if [[ -n $script ]]; then
-		out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "$script" "$base$path")
-	else
-		out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "$base$path")
-	fi
+	wrk_run "$work/run.out" "$base" "$connections" "$path" "$script"
+	out=$(<"$work/run.out")
 	local rps p50 p99 errors
 	rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
 	p50=$(awk '$1 == "50%" {print $2}' <<<"$out")

@@ -50,10 +50,7 @@ func checkRole(role Role) error {
 // AddUser stores a new local user with a role and a password (at least
 // MinPasswordLength characters; NewPassword makes a strong one).
 func (s *Service) AddUser(ctx context.Context, name string, role Role, password string) (store.User, error) {
-	if err := s.allow(ctx, ActionUsers, ""); err != nil {
-		return store.User{}, err
-	}
-	st, err := s.stored()
+	st, err := s.allowedStore(ctx, ActionUsers, "")
 	if err != nil {
 		return store.User{}, err
 	}
@@ -86,10 +83,7 @@ func addUser(ctx context.Context, st store.Users, params PasswordParams, now tim
 
 // Users returns every user, ordered by name.
 func (s *Service) Users(ctx context.Context) ([]store.User, error) {
-	if err := s.allow(ctx, ActionUsers, ""); err != nil {
-		return nil, err
-	}
-	st, err := s.stored()
+	st, err := s.allowedStore(ctx, ActionUsers, "")
 	if err != nil {
 		return nil, err
 	}
@@ -225,10 +219,7 @@ func (s *Service) AddToken(ctx context.Context, name, label string, valid planne
 
 // Tokens returns every API token (without secrets), expired ones too.
 func (s *Service) Tokens(ctx context.Context) ([]store.Token, error) {
-	if err := s.allow(ctx, ActionUsers, ""); err != nil {
-		return nil, err
-	}
-	st, err := s.stored()
+	st, err := s.allowedStore(ctx, ActionUsers, "")
 	if err != nil {
 		return nil, err
 	}
@@ -238,10 +229,7 @@ func (s *Service) Tokens(ctx context.Context) ([]store.Token, error) {
 // RevokeToken revokes the API token id. A server that has looked it up
 // lately trusts it for at most the token cache's time more.
 func (s *Service) RevokeToken(ctx context.Context, id int64) error {
-	if err := s.allow(ctx, ActionUsers, ""); err != nil {
-		return err
-	}
-	st, err := s.stored()
+	st, err := s.allowedStore(ctx, ActionUsers, "")
 	if err != nil {
 		return err
 	}

@@ -22,10 +22,7 @@ const MaxAuditPage = 500
 // Audit returns a page of the audit log, newest first, and how many
 // entries there are. A Limit of 0 or over MaxAuditPage is MaxAuditPage.
 func (s *Service) Audit(ctx context.Context, opts store.AuditOptions) ([]store.AuditEntry, int, error) {
-	if err := s.allow(ctx, ActionAudit, ""); err != nil {
-		return nil, 0, err
-	}
-	st, err := s.stored()
+	st, err := s.allowedStore(ctx, ActionAudit, "")
 	if err != nil {
 		return nil, 0, err
 	}

@@ -14,10 +14,7 @@ import (
 // Deleted lists the deleted scenarios that opts choose, ordered by id,
 // with the time each was deleted, and the number of all that match.
 func (s *Service) Deleted(ctx context.Context, opts ListOptions) ([]store.Scenario, int, error) {
-	if err := s.allow(ctx, ActionDeleted, ""); err != nil {
-		return nil, 0, err
-	}
-	st, err := s.stored()
+	st, err := s.allowedStore(ctx, ActionDeleted, "")
 	if err != nil {
 		return nil, 0, err
 	}
@@ -27,10 +24,7 @@ func (s *Service) Deleted(ctx context.Context, opts ListOptions) ([]store.Scenar
 // DeletedRevisions lists the revisions of the deleted scenario id, oldest
 // first.
 func (s *Service) DeletedRevisions(ctx context.Context, id string) ([]store.RevisionInfo, error) {
-	if err := s.allow(ctx, ActionDeleted, id); err != nil {
-		return nil, err
-	}
-	st, err := s.stored()
+	st, err := s.allowedStore(ctx, ActionDeleted, id)
 	if err != nil {
 		return nil, err
 	}
@@ -39,10 +33,7 @@ func (s *Service) DeletedRevisions(ctx context.Context, id string) ([]store.Revi
 
 // DeletedRevision returns one revision of the deleted scenario id.
 func (s *Service) DeletedRevision(ctx context.Context, id string, revision int) (store.Scenario, error) {
-	if err := s.allow(ctx, ActionDeleted, id); err != nil {
-		return store.Scenario{}, err
-	}
-	st, err := s.stored()
+	st, err := s.allowedStore(ctx, ActionDeleted, id)
 	if err != nil {
 		return store.Scenario{}, err
 	}
@@ -55,10 +46,7 @@ func (s *Service) DeletedRevision(ctx context.Context, id string, revision int) 
 // Undelete makes the deleted scenario id live again at the revision it
 // had; its ETag is what it was.
 func (s *Service) Undelete(ctx context.Context, id string) (store.Scenario, error) {
-	if err := s.allow(ctx, ActionDeleted, id); err != nil {
-		return store.Scenario{}, err
-	}
-	st, err := s.stored()
+	st, err := s.allowedStore(ctx, ActionDeleted, id)
 	if err != nil {
 		return store.Scenario{}, err
 	}

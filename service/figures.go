@@ -85,10 +85,7 @@ type ListOptions struct {
 // about the same time whatever is stored. A scenario deleted while the
 // list is made is left out.
 func (s *Service) Overviews(ctx context.Context, opts ListOptions) ([]Overview, int, error) {
-	if err := s.allow(ctx, ActionRead, ""); err != nil {
-		return nil, 0, err
-	}
-	st, err := s.stored()
+	st, err := s.allowedStore(ctx, ActionRead, "")
 	if err != nil {
 		return nil, 0, err
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"sync"
 
@@ -388,22 +389,12 @@ type Export struct {
 // which says the revision it is of. The workbook is written to memory,
 // so that a failure leaves no half-written file or answer behind.
 func (s *Service) Export(ctx context.Context, src Source, opts ExportOptions) (*Export, error) {
-	p, done, err := s.planDocument(ctx, src, opts)
-	if err != nil {
-		return nil, err
-	}
-	defer done()
-	exported := s.today()
-	revision, saved := p.revision()
-	var buf bytes.Buffer
-	err = workbook.Write(&buf, p.Plan, workbook.Options{
-		Lang: opts.Lang, Scenario: p.Scenario, Source: p.Body, Exported: exported, Risk: p.Risk,
-		Revision: revision, Saved: saved,
+	return s.document(ctx, src, opts, workbook.FileName, func(w io.Writer, p *Planned, d documentDates) error {
+		return workbook.Write(w, p.Plan, workbook.Options{
+			Lang: opts.Lang, Scenario: p.Scenario, Source: p.Body, Exported: d.exported, Risk: p.Risk,
+			Revision: d.revision, Saved: d.saved,
+		})
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &Export{FileName: workbook.FileName(p.Plan.Scenario, exported), Data: buf.Bytes(), Revision: revision}, nil
 }
 
 // Report plans the scenario src (and its risk, if asked) under the plan
@@ -411,22 +402,40 @@ func (s *Service) Export(ctx context.Context, src Source, opts ExportOptions) (*
 // the county's today and stating the revision it is of (docs/report.md).
 // Like a workbook, it is written to memory first.
 func (s *Service) Report(ctx context.Context, src Source, opts ExportOptions) (*Export, error) {
+	return s.document(ctx, src, opts, report.FileName, func(w io.Writer, p *Planned, d documentDates) error {
+		return report.Write(w, p.Plan, report.Options{
+			Lang: opts.Lang, Scenario: p.Scenario, Source: p.Body, Exported: d.exported, Risk: p.Risk,
+			Revision: d.revision, Saved: d.saved,
+		})
+	})
+}
+
+// documentDates are what a document says of when it was made: the day it
+// was exported, and the stored revision it is of with the day that was
+// saved (0 and no day for a posted scenario).
+type documentDates struct {
+	exported date.Date
+	revision int
+	saved    date.Date
+}
+
+// document plans the scenario src for a document and writes it to memory
+// with write, under the file name fileName gives it.
+func (s *Service) document(ctx context.Context, src Source, opts ExportOptions,
+	fileName func(scenario string, exported date.Date) string,
+	write func(w io.Writer, p *Planned, d documentDates) error) (*Export, error) {
 	p, done, err := s.planDocument(ctx, src, opts)
 	if err != nil {
 		return nil, err
 	}
 	defer done()
-	exported := s.today()
-	revision, saved := p.revision()
+	d := documentDates{exported: s.today()}
+	d.revision, d.saved = p.revision()
 	var buf bytes.Buffer
-	err = report.Write(&buf, p.Plan, report.Options{
-		Lang: opts.Lang, Scenario: p.Scenario, Source: p.Body, Exported: exported, Risk: p.Risk,
-		Revision: revision, Saved: saved,
-	})
-	if err != nil {
+	if err := write(&buf, p, d); err != nil {
 		return nil, err
 	}
-	return &Export{FileName: report.FileName(p.Plan.Scenario, exported), Data: buf.Bytes(), Revision: revision}, nil
+	return &Export{FileName: fileName(p.Plan.Scenario, d.exported), Data: buf.Bytes(), Revision: d.revision}, nil
 }
 
 // planDocument reads and plans the scenario src for a document (a

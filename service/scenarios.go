@@ -21,10 +21,7 @@ import (
 // List returns the stored scenarios that are not deleted, ordered by id,
 // without their bodies.
 func (s *Service) List(ctx context.Context) ([]store.Scenario, error) {
-	if err := s.allow(ctx, ActionRead, ""); err != nil {
-		return nil, err
-	}
-	st, err := s.stored()
+	st, err := s.allowedStore(ctx, ActionRead, "")
 	if err != nil {
 		return nil, err
 	}
@@ -34,10 +31,7 @@ func (s *Service) List(ctx context.Context) ([]store.Scenario, error) {
 
 // Get returns the current revision of the stored scenario id.
 func (s *Service) Get(ctx context.Context, id string) (store.Scenario, error) {
-	if err := s.allow(ctx, ActionRead, id); err != nil {
-		return store.Scenario{}, err
-	}
-	st, err := s.stored()
+	st, err := s.allowedStore(ctx, ActionRead, id)
 	if err != nil {
 		return store.Scenario{}, err
 	}
@@ -47,10 +41,7 @@ func (s *Service) Get(ctx context.Context, id string) (store.Scenario, error) {
 // Revision returns one revision of the stored scenario id; its Updated is
 // when that revision was stored.
 func (s *Service) Revision(ctx context.Context, id string, revision int) (store.Scenario, error) {
-	if err := s.allow(ctx, ActionHistory, id); err != nil {
-		return store.Scenario{}, err
-	}
-	st, err := s.stored()
+	st, err := s.allowedStore(ctx, ActionHistory, id)
 	if err != nil {
 		return store.Scenario{}, err
 	}
@@ -62,10 +53,7 @@ func (s *Service) Revision(ctx context.Context, id string, revision int) (store.
 
 // Revisions lists the revisions of the stored scenario id, oldest first.
 func (s *Service) Revisions(ctx context.Context, id string) ([]store.RevisionInfo, error) {
-	if err := s.allow(ctx, ActionHistory, id); err != nil {
-		return nil, err
-	}
-	st, err := s.stored()
+	st, err := s.allowedStore(ctx, ActionHistory, id)
 	if err != nil {
 		return nil, err
 	}
@@ -374,10 +362,7 @@ func (s *Service) update(ctx context.Context, id string, pre Precondition, name 
 // it disappears from the list and its reads fail as not found, but its
 // revisions stay and its id is never given out again.
 func (s *Service) Delete(ctx context.Context, id string, pre Precondition) error {
-	if err := s.allow(ctx, ActionDelete, id); err != nil {
-		return err
-	}
-	st, err := s.stored()
+	st, err := s.allowedStore(ctx, ActionDelete, id)
 	if err != nil {
 		return err
 	}
@@ -433,4 +418,15 @@ func (s *Service) stored() (Store, error) {
 		return nil, errNoStore
 	}
 	return s.store, nil
+}
+
+// allowedStore asks whether the caller in ctx may do action on the
+// scenario id (allow) and, if so, returns the store to do it in: the
+// question comes first, so that a caller who may not gets the refusal
+// also from a service without a store.
+func (s *Service) allowedStore(ctx context.Context, action Action, id string) (Store, error) {
+	if err := s.allow(ctx, action, id); err != nil {
+		return nil, err
+	}
+	return s.stored()
 }

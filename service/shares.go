@@ -34,10 +34,7 @@ type NewShare struct {
 // given revision, or with revision 0 to whichever is current when the
 // link is opened; valid for the period (zero: DefaultShareValidity).
 func (s *Service) CreateShare(ctx context.Context, id string, revision int, valid planner.Period) (NewShare, error) {
-	if err := s.allow(ctx, ActionShare, id); err != nil {
-		return NewShare{}, err
-	}
-	st, err := s.stored()
+	st, err := s.allowedStore(ctx, ActionShare, id)
 	if err != nil {
 		return NewShare{}, err
 	}
@@ -73,10 +70,7 @@ func revisionWords(revision int) string {
 // Shares returns the links to the stored scenario id that have not
 // expired.
 func (s *Service) Shares(ctx context.Context, id string) ([]store.Share, error) {
-	if err := s.allow(ctx, ActionShare, id); err != nil {
-		return nil, err
-	}
-	st, err := s.stored()
+	st, err := s.allowedStore(ctx, ActionShare, id)
 	if err != nil {
 		return nil, err
 	}
@@ -86,10 +80,7 @@ func (s *Service) Shares(ctx context.Context, id string) ([]store.Share, error) 
 // RevokeShare revokes the link shareID to the stored scenario id: it
 // stops working at once.
 func (s *Service) RevokeShare(ctx context.Context, id string, shareID int64) error {
-	if err := s.allow(ctx, ActionShare, id); err != nil {
-		return err
-	}
-	st, err := s.stored()
+	st, err := s.allowedStore(ctx, ActionShare, id)
 	if err != nil {
 		return err
 	}

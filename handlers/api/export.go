@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -18,52 +19,38 @@ import (
 // body is a scenario, the answer its plan as an Excel workbook, an
 // attachment.
 func (a *Handlers) Export(c *gin.Context) {
-	opts, err := exportQuery(c, "workbook")
-	if err != nil {
-		a.Fail(c, err)
-		return
-	}
-	body, err := readJSON(c)
-	if err != nil {
-		a.Fail(c, err)
-		return
-	}
-	export, err := a.service.Export(c.Request.Context(), service.Posted(body), opts)
-	if err != nil {
-		a.Fail(c, malformedOr(body, err))
-		return
-	}
-	writeWorkbook(c, export)
+	a.postedDocument(c, "workbook", a.service.Export, workbook.ContentType)
 }
 
 // ExportStored answers GET /api/v1/scenarios/{id}/export.xlsx[?lang=de]
 // [&rev=N] with the workbook of the scenario's current revision or of
 // revision N.
 func (a *Handlers) ExportStored(c *gin.Context) {
-	src, err := storedSource(c)
-	if err != nil {
-		a.Fail(c, err)
-		return
-	}
-	opts, err := exportQuery(c, "workbook")
-	if err != nil {
-		a.Fail(c, err)
-		return
-	}
-	export, err := a.service.Export(c.Request.Context(), src, opts)
-	if err != nil {
-		a.Fail(c, err)
-		return
-	}
-	setContentLocation(c, export.Revision)
-	writeWorkbook(c, export)
+	a.storedDocument(c, "workbook", a.service.Export, workbook.ContentType)
 }
 
 // Report answers POST /api/v1/report.pdf[?lang=de][&risk=true…]: the
 // body is a scenario, the answer its plan as a PDF report, an attachment
 // (docs/report.md).
 func (a *Handlers) Report(c *gin.Context) {
-	opts, err := exportQuery(c, "report")
+	a.postedDocument(c, "report", a.service.Report, report.ContentType)
+}
+
+// ReportStored answers GET /api/v1/scenarios/{id}/report.pdf[?lang=de]
+// [&rev=N][&risk=true…] with the PDF report of the scenario's current
+// revision or of revision N.
+func (a *Handlers) ReportStored(c *gin.Context) {
+	a.storedDocument(c, "report", a.service.Report, report.ContentType)
+}
+
+// writeFunc writes the plan of a scenario as a document: a workbook
+// (service.Export) or a report (service.Report).
+type writeFunc func(context.Context, service.Source, service.ExportOptions) (*service.Export, error)
+
+// postedDocument answers with the document (what: "workbook", "report")
+// write makes of the scenario in the request's body.
+func (a *Handlers) postedDocument(c *gin.Context, what string, write writeFunc, contentType string) {
+	opts, err := exportQuery(c, what)
 	if err != nil {
 		a.Fail(c, err)
 		return
@@ -73,35 +60,35 @@ func (a *Handlers) Report(c *gin.Context) {
 		a.Fail(c, err)
 		return
 	}
-	doc, err := a.service.Report(c.Request.Context(), service.Posted(body), opts)
+	export, err := write(c.Request.Context(), service.Posted(body), opts)
 	if err != nil {
 		a.Fail(c, malformedOr(body, err))
 		return
 	}
-	writeReport(c, doc)
+	writeDocument(c, export, contentType)
 }
 
-// ReportStored answers GET /api/v1/scenarios/{id}/report.pdf[?lang=de]
-// [&rev=N][&risk=true…] with the PDF report of the scenario's current
-// revision or of revision N.
-func (a *Handlers) ReportStored(c *gin.Context) {
+// storedDocument answers with the document (what: "workbook", "report")
+// write makes of the stored scenario the request names, saying which
+// revision it was made from.
+func (a *Handlers) storedDocument(c *gin.Context, what string, write writeFunc, contentType string) {
 	src, err := storedSource(c)
 	if err != nil {
 		a.Fail(c, err)
 		return
 	}
-	opts, err := exportQuery(c, "report")
+	opts, err := exportQuery(c, what)
 	if err != nil {
 		a.Fail(c, err)
 		return
 	}
-	doc, err := a.service.Report(c.Request.Context(), src, opts)
+	export, err := write(c.Request.Context(), src, opts)
 	if err != nil {
 		a.Fail(c, err)
 		return
 	}
-	setContentLocation(c, doc.Revision)
-	writeReport(c, doc)
+	setContentLocation(c, export.Revision)
+	writeDocument(c, export, contentType)
 }
 
 // storedSource is the stored scenario a request names: its id and, with
@@ -159,16 +146,11 @@ func exportQuery(c *gin.Context, what string) (service.ExportOptions, error) {
 	return opts, nil
 }
 
-// writeWorkbook answers with the workbook as an attachment.
-func writeWorkbook(c *gin.Context, export *service.Export) {
+// writeDocument answers with the document export, of the content type,
+// as an attachment.
+func writeDocument(c *gin.Context, export *service.Export, contentType string) {
 	c.Header("Content-Disposition", names.Attachment(export.FileName))
-	c.Data(http.StatusOK, workbook.ContentType, export.Data)
-}
-
-// writeReport answers with the PDF report as an attachment.
-func writeReport(c *gin.Context, doc *service.Export) {
-	c.Header("Content-Disposition", names.Attachment(doc.FileName))
-	c.Data(http.StatusOK, report.ContentType, doc.Data)
+	c.Data(http.StatusOK, contentType, export.Data)
 }
 
 // queryLang reads the language of a workbook or report (what) from

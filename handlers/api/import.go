@@ -82,5 +82,5 @@ func (a *Handlers) Template(c *gin.Context) {
 		a.Fail(c, err)
 		return
 	}
-	writeWorkbook(c, template)
+	writeDocument(c, template, workbook.ContentType)
 }

@@ -62,20 +62,15 @@ func (a *Handlers) SharedReport(c *gin.Context) {
 // page has no risk run).
 func (a *Handlers) writeDocument(c *gin.Context, id string, revision int, shared bool,
 	write func(context.Context, service.Source, service.ExportOptions) (*service.Export, error), contentType string) {
-	l := pageLang(c)
-	opts := service.ExportOptions{Lang: locale.English}
-	if value, given := c.GetQuery("lang"); given {
-		lang, ok := locale.ParseLang(value)
-		if !ok {
-			a.errorPage(c, http.StatusBadRequest, l.Text("page.error.document_lang"))
-			return
-		}
-		opts.Lang = lang
+	lang, ok := a.documentLang(c)
+	if !ok {
+		return
 	}
+	opts := service.ExportOptions{Lang: lang}
 	if !shared && c.Query("risk") == "true" {
 		risk, err := downloadRisk(c.Request.URL.Query())
 		if err != nil {
-			a.errorPage(c, http.StatusBadRequest, l.Text("page.error.download_risk"))
+			a.errorPage(c, http.StatusBadRequest, pageLang(c).Text("page.error.download_risk"))
 			return
 		}
 		opts.Risk = &risk
@@ -85,32 +80,44 @@ func (a *Handlers) writeDocument(c *gin.Context, id string, revision int, shared
 		a.pageFail(c, err)
 		return
 	}
-	c.Header("Content-Disposition", names.Attachment(doc.FileName))
-	c.Header("Cache-Control", "no-store")
-	c.Data(http.StatusOK, contentType, doc.Data)
+	attachment(c, doc.FileName, contentType, doc.Data)
 }
 
 // Template answers GET /template.xlsx?lang=de: the blank workbook to fill
 // in and upload, in the language ?lang= names (English without one).
 func (a *Handlers) Template(c *gin.Context) {
-	l := pageLang(c)
-	lang := locale.English
-	if value, given := c.GetQuery("lang"); given {
-		parsed, ok := locale.ParseLang(value)
-		if !ok {
-			a.errorPage(c, http.StatusBadRequest, l.Text("page.error.document_lang"))
-			return
-		}
-		lang = parsed
+	lang, ok := a.documentLang(c)
+	if !ok {
+		return
 	}
 	doc, err := a.service.Template(c.Request.Context(), lang)
 	if err != nil {
 		a.pageFail(c, err)
 		return
 	}
-	c.Header("Content-Disposition", names.Attachment(doc.FileName))
+	attachment(c, doc.FileName, workbook.ContentType, doc.Data)
+}
+
+// documentLang reads the language of a workbook or report from ?lang=:
+// English without one. One that is not en or de gets the error page, and
+// ok is false.
+func (a *Handlers) documentLang(c *gin.Context) (lang locale.Lang, ok bool) {
+	value, given := c.GetQuery("lang")
+	if !given {
+		return locale.English, true
+	}
+	if lang, ok = locale.ParseLang(value); !ok {
+		a.errorPage(c, http.StatusBadRequest, pageLang(c).Text("page.error.document_lang"))
+	}
+	return lang, ok
+}
+
+// attachment answers with data, of the content type, as a download named
+// fileName that no cache keeps.
+func attachment(c *gin.Context, fileName, contentType string, data []byte) {
+	c.Header("Content-Disposition", names.Attachment(fileName))
 	c.Header("Cache-Control", "no-store")
-	c.Data(http.StatusOK, workbook.ContentType, doc.Data)
+	c.Data(http.StatusOK, contentType, data)
 }
 
 // downloadRisk reads the options of a risk run from a download link's
@@ -166,9 +173,7 @@ func (a *Handlers) ScenarioJSON(c *gin.Context) {
 		}
 		body = sc.Body
 	}
-	c.Header("Content-Disposition", names.Attachment(id+"-"+strconv.Itoa(revision)+".json"))
-	c.Header("Cache-Control", "no-store")
-	c.Data(http.StatusOK, "application/json", body)
+	attachment(c, id+"-"+strconv.Itoa(revision)+".json", "application/json", body)
 }
 
 // PlanJSON answers GET /scenarios/{id}/plan.json[?rev=N]: the plan
@@ -188,7 +193,5 @@ func (a *Handlers) PlanJSON(c *gin.Context) {
 		a.pageFail(c, err)
 		return
 	}
-	c.Header("Content-Disposition", names.Attachment(planned.Record.ID+".plan.json"))
-	c.Header("Cache-Control", "no-store")
-	c.Data(http.StatusOK, "application/json", body)
+	attachment(c, planned.Record.ID+".plan.json", "application/json", body)
 }

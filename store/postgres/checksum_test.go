@@ -9,6 +9,7 @@ import (
 
 	"grantplan/planner"
 	"grantplan/store"
+	"grantplan/store/internal/sqlstore"
 	"grantplan/store/postgres/pgtest"
 	"grantplan/store/sqlite"
 )
@@ -113,9 +114,9 @@ func TestChecksumsMigrated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var before []migration
+	var before []sqlstore.Migration
 	for _, m := range all {
-		if strings.HasSuffix(m.name, "_checksums.sql") {
+		if strings.HasSuffix(m.Name, "_checksums.sql") {
 			break
 		}
 		before = append(before, m)

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"grantplan/store"
@@ -16,7 +15,7 @@ func (s *Store) ListDeleted(ctx context.Context, opts store.ListOptions) ([]stor
 	if err := store.CheckList(opts); err != nil {
 		return nil, 0, err
 	}
-	where := ` WHERE s.deleted_at IS NOT NULL`
+	where := deleted
 	args := []any{}
 	if opts.Query != "" {
 		where += ` AND (strpos(s.id_folded, $1) > 0 OR strpos(r.name_folded, $1) > 0)`
@@ -68,69 +67,12 @@ func (s *Store) ListDeleted(ctx context.Context, opts store.ListOptions) ([]stor
 // DeletedRevisions lists the revisions of the deleted scenario id, oldest
 // first.
 func (s *Store) DeletedRevisions(ctx context.Context, id string) ([]store.RevisionInfo, error) {
-	if !storable(id) {
-		return nil, store.NotDeleted(id)
-	}
-	rows, err := s.db.QueryContext(ctx, `
-		SELECT r.revision, r.name, r.created
-		FROM scenarios AS s
-		JOIN revisions AS r ON r.scenario_id = s.id AND r.revision <= s.revision
-		WHERE s.id = $1 AND s.deleted_at IS NOT NULL
-		ORDER BY r.revision`, id)
-	if err != nil {
-		return nil, wrap(ctx, "list revisions of deleted", id, err)
-	}
-	defer rows.Close()
-	var list []store.RevisionInfo
-	for rows.Next() {
-		var info store.RevisionInfo
-		if err := rows.Scan(&info.Revision, &info.Name, &info.Created); err != nil {
-			return nil, wrap(ctx, "list revisions of deleted", id, err)
-		}
-		info.Created = info.Created.UTC()
-		list = append(list, info)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, wrap(ctx, "list revisions of deleted", id, err)
-	}
-	if len(list) == 0 {
-		return nil, store.NotDeleted(id)
-	}
-	return list, nil
+	return s.revisions(ctx, "list revisions of deleted", id, deleted, store.NotDeleted)
 }
 
 // DeletedRevision returns the given revision of the deleted scenario id.
 func (s *Store) DeletedRevision(ctx context.Context, id string, revision int) (store.Scenario, error) {
-	if !storable(id) {
-		return store.Scenario{}, store.NotDeleted(id)
-	}
-	sc := store.Scenario{ID: id, Revision: revision}
-	var (
-		name, author sql.NullString
-		body, sum    []byte
-		updated      sql.NullTime
-	)
-	err := s.db.QueryRowContext(ctx, `
-		SELECT s.created, s.deleted_at, r.name, r.body, r.created, r.author, r.checksum
-		FROM scenarios AS s
-		LEFT JOIN revisions AS r ON r.scenario_id = s.id AND r.revision = $2 AND r.revision <= s.revision
-		WHERE s.id = $1 AND s.deleted_at IS NOT NULL`, id, int4(revision),
-	).Scan(&sc.Created, &sc.Deleted, &name, &body, &updated, &author, &sum)
-	if errors.Is(err, sql.ErrNoRows) {
-		return store.Scenario{}, store.NotDeleted(id)
-	}
-	if err != nil {
-		return store.Scenario{}, wrap(ctx, "get revision of deleted", id, err)
-	}
-	if !name.Valid {
-		return store.Scenario{}, store.RevisionNotFound(id, revision)
-	}
-	if err := check(id, revision, name.String, author.String, body, sum); err != nil {
-		return store.Scenario{}, err
-	}
-	sc.Name, sc.Body, sc.Author = name.String, body, author.String
-	sc.Created, sc.Updated, sc.Deleted = sc.Created.UTC(), updated.Time.UTC(), sc.Deleted.UTC()
-	return sc, nil
+	return s.revision(ctx, "get revision of deleted", id, revision, deleted, store.NotDeleted)
 }
 
 // Undelete makes the deleted scenario id live again, at the revision it

@@ -8,9 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"io/fs"
-	"strconv"
-	"strings"
+
+	"grantplan/store/internal/sqlstore"
 )
 
 // migrationFiles holds the schema changes, one numbered file each
@@ -21,37 +20,10 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// A migration is one numbered schema change.
-type migration struct {
-	version int // the number in the file name
-	name    string
-	sql     string
-}
-
 // loadMigrations returns the embedded migrations in order and checks that
 // they are numbered 1, 2, 3, … without gaps or repeats.
-func loadMigrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
-	if err != nil {
-		return nil, fmt.Errorf("store: list migrations: %w", err)
-	}
-	// fs.Glob returns names in lexical order, which the zero-padded numbers
-	// make numeric order.
-	migrations := make([]migration, 0, len(names))
-	for i, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		number, _, _ := strings.Cut(base, "_")
-		version, err := strconv.Atoi(number)
-		if err != nil || version != i+1 {
-			return nil, fmt.Errorf("store: migration %s: want number %04d", base, i+1)
-		}
-		text, err := migrationFiles.ReadFile(name)
-		if err != nil {
-			return nil, fmt.Errorf("store: read migration %s: %w", base, err)
-		}
-		migrations = append(migrations, migration{version: version, name: base, sql: string(text)})
-	}
-	return migrations, nil
+func loadMigrations() ([]sqlstore.Migration, error) {
+	return sqlstore.LoadMigrations(migrationFiles)
 }
 
 // versionTable records the migrations a schema has run, one row each,
@@ -73,7 +45,7 @@ var ErrSchemaTooNew = errors.New("schema too new")
 // migration leaves neither a half-changed schema nor a record claiming it
 // ran. Waiting for the lock and migrating are bounded by ctx, not by the
 // statement timeout, since another instance's migration may take longer.
-func migrate(ctx context.Context, db *sql.DB, migrations []migration) error {
+func migrate(ctx context.Context, db *sql.DB, migrations []sqlstore.Migration) error {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return err
@@ -124,23 +96,23 @@ func migrate(ctx context.Context, db *sql.DB, migrations []migration) error {
 	}
 	for _, m := range migrations[version:] {
 		if err := runMigration(ctx, conn, m); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 	}
 	return nil
 }
 
 // runMigration runs m and records it in one transaction.
-func runMigration(ctx context.Context, conn *sql.Conn, m migration) error {
+func runMigration(ctx context.Context, conn *sql.Conn, m sqlstore.Migration) error {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO "+versionTable+" (version, name) VALUES ($1, $2)", m.version, m.name); err != nil {
+	if _, err := tx.ExecContext(ctx, "INSERT INTO "+versionTable+" (version, name) VALUES ($1, $2)", m.Version, m.Name); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -47,6 +47,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"grantplan/store"
+	"grantplan/store/internal/sqlstore"
 )
 
 // Store keeps scenarios, every revision of them and their key figures in
@@ -117,7 +118,7 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 }
 
 // open is Open with the migrations given, so tests can add their own.
-func open(ctx context.Context, rawURL string, migrations []migration) (*Store, error) {
+func open(ctx context.Context, rawURL string, migrations []sqlstore.Migration) (*Store, error) {
 	where := Redact(rawURL)
 	db, err := openDB(rawURL)
 	if err != nil {

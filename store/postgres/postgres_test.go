@@ -21,6 +21,7 @@ import (
 	"grantplan/planner"
 
 	"grantplan/store"
+	"grantplan/store/internal/sqlstore"
 	"grantplan/store/postgres/pgtest"
 	"grantplan/store/storetest"
 )
@@ -174,8 +175,8 @@ func TestMigrationsNumbered(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, m := range migrations {
-		if m.version != i+1 {
-			t.Errorf("migration %s: got version %d, want %d", m.name, m.version, i+1)
+		if m.Version != i+1 {
+			t.Errorf("migration %s: got version %d, want %d", m.Name, m.Version, i+1)
 		}
 	}
 	s, _ := openFresh(t)
@@ -193,10 +194,10 @@ func TestMigrateOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	counting := append(slices.Clone(migrations), migration{
-		version: len(migrations) + 1,
-		name:    "counting.sql",
-		sql: `CREATE TABLE IF NOT EXISTS runs (n integer);
+	counting := append(slices.Clone(migrations), sqlstore.Migration{
+		Version: len(migrations) + 1,
+		Name:    "counting.sql",
+		SQL: `CREATE TABLE IF NOT EXISTS runs (n integer);
 		      INSERT INTO runs VALUES (1);`,
 	})
 	url := pgtest.URL(t)
@@ -228,10 +229,10 @@ func TestMigrationFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	broken := append(slices.Clone(migrations), migration{
-		version: len(migrations) + 1,
-		name:    "broken.sql",
-		sql:     "CREATE TABLE half (n integer); INSERT INTO nowhere VALUES (1);",
+	broken := append(slices.Clone(migrations), sqlstore.Migration{
+		Version: len(migrations) + 1,
+		Name:    "broken.sql",
+		SQL:     "CREATE TABLE half (n integer); INSERT INTO nowhere VALUES (1);",
 	})
 	url := pgtest.URL(t)
 	if s, err := open(ctx, url, broken); err == nil {

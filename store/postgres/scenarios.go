@@ -14,6 +14,7 @@ import (
 
 	"grantplan/planner"
 	"grantplan/store"
+	"grantplan/store/internal/sqlstore"
 )
 
 // List returns a page of the scenarios that are not deleted and match
@@ -32,7 +33,7 @@ func (s *Store) List(ctx context.Context, opts store.ListOptions) ([]store.Scena
 }
 
 // fromCurrent joins each scenario to its current revision; live keeps
-// those not deleted, and matching adds List's query on the folded id and
+// those not deleted, deleted those deleted, and matching adds List's query on the folded id and
 // name (grantplan_fold in migrations/0001_init.sql is store.Fold), as
 // plain text: strpos, not LIKE, so that '%' and '_' are characters to
 // find.
@@ -41,6 +42,7 @@ const (
 		FROM scenarios AS s
 		JOIN revisions AS r ON r.scenario_id = s.id AND r.revision = s.revision`
 	live     = ` WHERE s.deleted_at IS NULL`
+	deleted  = ` WHERE s.deleted_at IS NOT NULL`
 	matching = ` AND (strpos(s.id_folded, $2) > 0 OR strpos(r.name_folded, $2) > 0)`
 )
 
@@ -314,17 +316,24 @@ func (s *Store) unmatched(ctx context.Context, op, id string, ifMatch int) error
 
 // Revisions lists the revisions of the scenario id, oldest first.
 func (s *Store) Revisions(ctx context.Context, id string) ([]store.RevisionInfo, error) {
+	return s.revisions(ctx, "list revisions of", id, live, store.NotFound)
+}
+
+// revisions lists the revisions of the scenario id, oldest first, if the
+// scenario is in the state where picks (live, deleted); missing is the
+// error of one that is not.
+func (s *Store) revisions(ctx context.Context, op, id, where string, missing func(id string) error) ([]store.RevisionInfo, error) {
 	if !storable(id) {
-		return nil, store.NotFound(id)
+		return nil, missing(id)
 	}
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT r.revision, r.name, r.created, r.author
 		FROM scenarios AS s
-		JOIN revisions AS r ON r.scenario_id = s.id AND r.revision <= s.revision
-		WHERE s.id = $1 AND s.deleted_at IS NULL
+		JOIN revisions AS r ON r.scenario_id = s.id AND r.revision <= s.revision`+
+		where+` AND s.id = $1
 		ORDER BY r.revision`, id)
 	if err != nil {
-		return nil, wrap(ctx, "list revisions of", id, err)
+		return nil, wrap(ctx, op, id, err)
 	}
 	defer rows.Close()
 	var list []store.RevisionInfo
@@ -332,18 +341,18 @@ func (s *Store) Revisions(ctx context.Context, id string) ([]store.RevisionInfo,
 		var info store.RevisionInfo
 		var author sql.NullString
 		if err := rows.Scan(&info.Revision, &info.Name, &info.Created, &author); err != nil {
-			return nil, wrap(ctx, "list revisions of", id, err)
+			return nil, wrap(ctx, op, id, err)
 		}
 		info.Author = author.String
 		info.Created = info.Created.UTC()
 		list = append(list, info)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, wrap(ctx, "list revisions of", id, err)
+		return nil, wrap(ctx, op, id, err)
 	}
-	// A live scenario has at least revision 1.
+	// A scenario has at least revision 1.
 	if len(list) == 0 {
-		return nil, store.NotFound(id)
+		return nil, missing(id)
 	}
 	return list, nil
 }
@@ -352,26 +361,34 @@ func (s *Store) Revisions(ctx context.Context, id string) ([]store.RevisionInfo,
 // Revision set to that number, Created when revision 1 was stored and
 // Updated when this revision was.
 func (s *Store) Revision(ctx context.Context, id string, revision int) (store.Scenario, error) {
+	return s.revision(ctx, "get revision of", id, revision, live, store.NotFound)
+}
+
+// revision returns the given revision of the scenario id if the scenario
+// is in the state where picks (live, deleted), with Deleted set for a
+// deleted one; missing is the error of one that is not.
+func (s *Store) revision(ctx context.Context, op, id string, revision int, where string, missing func(id string) error) (store.Scenario, error) {
 	if !storable(id) {
-		return store.Scenario{}, store.NotFound(id)
+		return store.Scenario{}, missing(id)
 	}
 	sc := store.Scenario{ID: id, Revision: revision}
 	var (
 		name, author sql.NullString
 		body, sum    []byte
 		updated      sql.NullTime
+		deletedAt    sql.NullTime
 	)
 	err := s.db.QueryRowContext(ctx, `
-		SELECT s.created, r.name, r.body, r.created, r.author, r.checksum
+		SELECT s.created, s.deleted_at, r.name, r.body, r.created, r.author, r.checksum
 		FROM scenarios AS s
-		LEFT JOIN revisions AS r ON r.scenario_id = s.id AND r.revision = $2 AND r.revision <= s.revision
-		WHERE s.id = $1 AND s.deleted_at IS NULL`, id, int4(revision),
-	).Scan(&sc.Created, &name, &body, &updated, &author, &sum)
+		LEFT JOIN revisions AS r ON r.scenario_id = s.id AND r.revision = $2 AND r.revision <= s.revision`+
+		where+` AND s.id = $1`, id, int4(revision),
+	).Scan(&sc.Created, &deletedAt, &name, &body, &updated, &author, &sum)
 	if errors.Is(err, sql.ErrNoRows) {
-		return store.Scenario{}, store.NotFound(id)
+		return store.Scenario{}, missing(id)
 	}
 	if err != nil {
-		return store.Scenario{}, wrap(ctx, "get revision of", id, err)
+		return store.Scenario{}, wrap(ctx, op, id, err)
 	}
 	if !name.Valid {
 		return store.Scenario{}, store.RevisionNotFound(id, revision)
@@ -381,6 +398,9 @@ func (s *Store) Revision(ctx context.Context, id string, revision int) (store.Sc
 	}
 	sc.Name, sc.Body, sc.Author = name.String, body, author.String
 	sc.Created, sc.Updated = sc.Created.UTC(), updated.Time.UTC()
+	if deletedAt.Valid {
+		sc.Deleted = deletedAt.Time.UTC()
+	}
 	return sc, nil
 }
 
@@ -412,19 +432,7 @@ func (s *Store) uniqueID(ctx context.Context, base string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer rows.Close()
-	taken := make(map[string]bool)
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return "", err
-		}
-		taken[id] = true
-	}
-	if err := rows.Err(); err != nil {
-		return "", err
-	}
-	return store.FreeID(base, func(id string) bool { return taken[id] }), nil
+	return sqlstore.FreeID(rows, base)
 }
 
 // storable reports whether PostgreSQL's text can hold s: UTF-8 without a

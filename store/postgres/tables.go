@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"grantplan/store"
+	"grantplan/store/internal/sqlstore"
 )
 
 // ReadTables calls read with a reader of one snapshot of the database: a
@@ -111,42 +112,29 @@ func (t tables) Rows(ctx context.Context, table store.Table, each func(store.Row
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	values := make([]any, len(table.Columns))
-	dest := make([]any, len(values))
-	for i := range values {
-		dest[i] = &values[i]
-	}
 	var sum []byte
+	var extra []any
 	if revisions {
-		dest = append(dest, &sum)
+		extra = append(extra, &sum)
 	}
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-		row := make(store.Row, len(values))
-		for i, c := range table.Columns {
-			v := values[i]
-			if tm, ok := v.(time.Time); ok {
-				v = tm.UTC()
-			}
-			if err := c.Check(v); err != nil {
-				return err
-			}
-			row[i] = v
-		}
+	return sqlstore.ScanRows(rows, table, extra, fromPostgres, func(row store.Row) error {
 		if revisions {
-			id, revision, name, author, body := revisionOf(table, row)
+			id, revision, name, author, body := sqlstore.RevisionOf(table, row)
 			if err := check(id, revision, name, author, body, sum); err != nil {
 				return err
 			}
 		}
-		if err := each(row); err != nil {
-			return err
-		}
+		return each(row)
+	})
+}
+
+// fromPostgres converts a value as the driver read it into the column's
+// Go type: a time in UTC, the others as they are.
+func fromPostgres(c store.Column, v any) (any, error) {
+	if t, ok := v.(time.Time); ok {
+		v = t.UTC()
 	}
-	return rows.Err()
+	return v, c.Check(v)
 }
 
 // Insert adds the row. Text that PostgreSQL cannot hold (a NUL byte,
@@ -175,7 +163,7 @@ func (t tables) Insert(ctx context.Context, table store.Table, row store.Row) er
 	}
 	columns := table.ColumnNames()
 	if table.Name == revisionsTable {
-		id, revision, name, author, body := revisionOf(table, row)
+		id, revision, name, author, body := sqlstore.RevisionOf(table, row)
 		args = append(args, store.Checksum(id, revision, name, author, body))
 		placeholders = append(placeholders, fmt.Sprintf("$%d", len(args)))
 		columns += ", checksum"
@@ -183,15 +171,4 @@ func (t tables) Insert(ctx context.Context, table store.Table, row store.Row) er
 	_, err := t.tx.ExecContext(ctx, "INSERT INTO "+table.Name+" ("+columns+") VALUES ("+
 		strings.Join(placeholders, ", ")+")", args...)
 	return err
-}
-
-// revisionOf returns what a row of revisions holds of its checksum's
-// parts; a NULL author is "".
-func revisionOf(table store.Table, row store.Row) (id string, revision int, name, author string, body []byte) {
-	id, _ = row[table.Column("scenario_id")].(string)
-	number, _ := row[table.Column("revision")].(int64)
-	name, _ = row[table.Column("name")].(string)
-	author, _ = row[table.Column("author")].(string)
-	body, _ = row[table.Column("body")].([]byte)
-	return id, int(number), name, author, body
 }

@@ -5,9 +5,8 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"io/fs"
-	"strconv"
-	"strings"
+
+	"grantplan/store/internal/sqlstore"
 )
 
 // migrationFiles holds the schema changes, one numbered file each
@@ -17,42 +16,15 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// A migration is one numbered schema change.
-type migration struct {
-	version int // the number in the file name; user_version once it has run
-	name    string
-	sql     string
-}
-
 // loadMigrations returns the embedded migrations in order and checks that
 // they are numbered 1, 2, 3, … without gaps or repeats.
-func loadMigrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
-	if err != nil {
-		return nil, fmt.Errorf("store: list migrations: %w", err)
-	}
-	// fs.Glob returns names in lexical order, which the zero-padded numbers
-	// make numeric order.
-	migrations := make([]migration, 0, len(names))
-	for i, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		number, _, _ := strings.Cut(base, "_")
-		version, err := strconv.Atoi(number)
-		if err != nil || version != i+1 {
-			return nil, fmt.Errorf("store: migration %s: want number %04d", base, i+1)
-		}
-		text, err := migrationFiles.ReadFile(name)
-		if err != nil {
-			return nil, fmt.Errorf("store: read migration %s: %w", base, err)
-		}
-		migrations = append(migrations, migration{version: version, name: base, sql: string(text)})
-	}
-	return migrations, nil
+func loadMigrations() ([]sqlstore.Migration, error) {
+	return sqlstore.LoadMigrations(migrationFiles)
 }
 
 // migrate runs the migrations that the database has not run yet. The
 // database records the last one it ran in PRAGMA user_version.
-func migrate(ctx context.Context, db *sql.DB, migrations []migration) error {
+func migrate(ctx context.Context, db *sql.DB, migrations []sqlstore.Migration) error {
 	var version int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
@@ -62,7 +34,7 @@ func migrate(ctx context.Context, db *sql.DB, migrations []migration) error {
 	}
 	for _, m := range migrations[version:] {
 		if err := runMigration(ctx, db, m); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 	}
 	return nil
@@ -71,7 +43,7 @@ func migrate(ctx context.Context, db *sql.DB, migrations []migration) error {
 // runMigration runs m and sets user_version to its number in one
 // transaction, so a failed migration leaves neither a half-changed schema
 // nor a version that claims it ran.
-func runMigration(ctx context.Context, db *sql.DB, m migration) error {
+func runMigration(ctx context.Context, db *sql.DB, m sqlstore.Migration) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -85,14 +57,14 @@ func runMigration(ctx context.Context, db *sql.DB, m migration) error {
 	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return err
 	}
-	if version >= m.version {
+	if version >= m.Version {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 		return err
 	}
-	// PRAGMA takes no bound parameters; m.version is an int.
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+	// PRAGMA takes no bound parameters; m.Version is an int.
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.Version)); err != nil {
 		return err
 	}
 	return tx.Commit()

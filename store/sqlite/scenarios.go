@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"grantplan/store"
+	"grantplan/store/internal/sqlstore"
 )
 
 // readOnly begins a transaction without the write lock: in WAL mode it reads
@@ -460,20 +461,7 @@ func uniqueID(ctx context.Context, tx *sql.Tx, base string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer rows.Close()
-
-	taken := make(map[string]bool)
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return "", err
-		}
-		taken[id] = true
-	}
-	if err := rows.Err(); err != nil {
-		return "", err
-	}
-	return store.FreeID(base, func(id string) bool { return taken[id] }), nil
+	return sqlstore.FreeID(rows, base)
 }
 
 // ListDeleted returns a page of the deleted scenarios that match

@@ -44,6 +44,7 @@ import (
 
 	"grantplan/planner"
 	"grantplan/store"
+	"grantplan/store/internal/sqlstore"
 )
 
 // Options configure a Store; the zero value is a store without a size
@@ -122,7 +123,7 @@ func OpenWith(ctx context.Context, path string, opts Options) (*Store, error) {
 }
 
 // open is OpenWith with the migrations given, so tests can add their own.
-func open(ctx context.Context, path string, migrations []migration, opts Options) (*Store, error) {
+func open(ctx context.Context, path string, migrations []sqlstore.Migration, opts Options) (*Store, error) {
 	s, err := connect(ctx, path, opts)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -178,7 +179,7 @@ func connect(ctx context.Context, path string, opts Options) (*Store, error) {
 }
 
 // prepare checks the file and brings its schema up to date.
-func (s *Store) prepare(ctx context.Context, migrations []migration) error {
+func (s *Store) prepare(ctx context.Context, migrations []sqlstore.Migration) error {
 	if err := quickCheck(ctx, s.db); err != nil {
 		return explainOpen(s.path, err)
 	}
@@ -411,24 +412,18 @@ func (s *Store) write(ctx context.Context, op, id string, f func(tx *sql.Tx) err
 		return fmt.Errorf("store: %s %s: %w", op, id, ctx.Err())
 	}
 	defer func() { <-s.writeTurn }()
-
-	tx, err := s.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return s.failure(op, id, err)
-	}
-	defer tx.Rollback()
-	if err := f(tx); err != nil {
-		return s.failure(op, id, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return s.failure(op, id, err)
-	}
-	return nil
+	return s.transact(ctx, s.writer, nil, op, id, f)
 }
 
 // read runs f in a read-only transaction on a snapshot of the file.
 func (s *Store) read(ctx context.Context, op, id string, f func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, readOnly)
+	return s.transact(ctx, s.db, readOnly, op, id, f)
+}
+
+// transact runs f in a transaction of db begun with opts and commits it;
+// each error is the operation's failure.
+func (s *Store) transact(ctx context.Context, db *sql.DB, opts *sql.TxOptions, op, id string, f func(tx *sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, opts)
 	if err != nil {
 		return s.failure(op, id, err)
 	}

@@ -18,6 +18,7 @@ import (
 
 	"grantplan/planner"
 	"grantplan/store"
+	"grantplan/store/internal/sqlstore"
 	"grantplan/store/storetest"
 )
 
@@ -169,8 +170,8 @@ func TestMigrationsNumbered(t *testing.T) {
 		t.Fatalf("got %d migrations, want the schema and the figures", len(migrations))
 	}
 	for i, m := range migrations {
-		if m.version != i+1 {
-			t.Errorf("migration %s: got version %d, want %d", m.name, m.version, i+1)
+		if m.Version != i+1 {
+			t.Errorf("migration %s: got version %d, want %d", m.Name, m.Version, i+1)
 		}
 	}
 	s, _ := openTemp(t)
@@ -187,10 +188,10 @@ func TestMigrateOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	counting := append(slices.Clone(migrations), migration{
-		version: len(migrations) + 1,
-		name:    "counting.sql",
-		sql: `CREATE TABLE IF NOT EXISTS runs (n INTEGER);
+	counting := append(slices.Clone(migrations), sqlstore.Migration{
+		Version: len(migrations) + 1,
+		Name:    "counting.sql",
+		SQL: `CREATE TABLE IF NOT EXISTS runs (n INTEGER);
 		      INSERT INTO runs VALUES (1);`,
 	})
 	path := filepath.Join(t.TempDir(), "grantplan.db")
@@ -221,10 +222,10 @@ func TestMigrationFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	broken := append(slices.Clone(migrations), migration{
-		version: len(migrations) + 1,
-		name:    "broken.sql",
-		sql:     "CREATE TABLE half (n INTEGER); INSERT INTO nowhere VALUES (1);",
+	broken := append(slices.Clone(migrations), sqlstore.Migration{
+		Version: len(migrations) + 1,
+		Name:    "broken.sql",
+		SQL:     "CREATE TABLE half (n INTEGER); INSERT INTO nowhere VALUES (1);",
 	})
 	path := filepath.Join(t.TempDir(), "grantplan.db")
 	if s, err := open(ctx, path, broken, Options{}); err == nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"grantplan/store"
+	"grantplan/store/internal/sqlstore"
 )
 
 // ReadTables calls read with a reader of one snapshot of the file: a read
@@ -71,52 +72,31 @@ func (t tables) Rows(ctx context.Context, table store.Table, each func(store.Row
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	values := make([]any, len(table.Columns))
-	dest := make([]any, len(values))
-	for i := range values {
-		dest[i] = &values[i]
-	}
 	var body storedBody
+	var extra []any
 	if revisions {
-		dest = append(dest, &body.encoding, &body.checksum)
+		extra = append(extra, &body.encoding, &body.checksum)
 	}
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-		row := make(store.Row, len(values))
-		for i, c := range table.Columns {
-			if row[i], err = fromSQLite(c, values[i]); err != nil {
-				return err
-			}
-		}
+	return sqlstore.ScanRows(rows, table, extra, fromSQLite, func(row store.Row) error {
 		if revisions {
 			if err := openRevisionRow(table, row, body); err != nil {
 				return err
 			}
 		}
-		if err := each(row); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+		return each(row)
+	})
 }
 
 // openRevisionRow puts the body of a row of revisions, stored with
 // encoding and checksum as given, into the row as it was given.
 func openRevisionRow(table store.Table, row store.Row, stored storedBody) error {
-	id, _ := row[table.Column("scenario_id")].(string)
-	revision, _ := row[table.Column("revision")].(int64)
-	name, _ := row[table.Column("name")].(string)
-	author, _ := row[table.Column("author")].(string)
-	at := table.Column("body")
-	stored.data, _ = row[at].([]byte)
-	body, err := stored.open(id, int(revision), name, author)
+	id, revision, name, author, data := sqlstore.RevisionOf(table, row)
+	stored.data = data
+	body, err := stored.open(id, revision, name, author)
 	if err != nil {
 		return err
 	}
-	row[at] = body
+	row[table.Column("body")] = body
 	return nil
 }
 
@@ -133,15 +113,10 @@ func (t tables) Insert(ctx context.Context, table store.Table, row store.Row) er
 	}
 	columns := table.ColumnNames()
 	if table.Name == revisionsTable {
-		id, _ := row[table.Column("scenario_id")].(string)
-		revision, _ := row[table.Column("revision")].(int64)
-		name, _ := row[table.Column("name")].(string)
-		author, _ := row[table.Column("author")].(string)
-		at := table.Column("body")
-		body, _ := row[at].([]byte)
+		id, revision, name, author, body := sqlstore.RevisionOf(table, row)
 		stored, encoding := encodeBody(body)
-		args[at] = stored
-		args = append(args, encoding, store.Checksum(id, int(revision), name, author, body))
+		args[table.Column("body")] = stored
+		args = append(args, encoding, store.Checksum(id, revision, name, author, body))
 		columns += ", encoding, checksum"
 	}
 	placeholders := strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ")

@@ -113,6 +113,23 @@ func testAuthors(t *testing.T, s store.Store) {
 	if len(infos) != 2 || infos[0].Author != "" || infos[1].Author != "anna" {
 		t.Errorf("Revisions: got %+v, want no author, then anna", infos)
 	}
+	if err := s.Delete(ctx, "kim", 2); err != nil {
+		t.Fatal(err)
+	}
+	infos, err = s.DeletedRevisions(ctx, "kim")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(infos) != 2 || infos[0].Author != "" || infos[1].Author != "anna" {
+		t.Errorf("DeletedRevisions: got %+v, want no author, then anna", infos)
+	}
+	second, err := s.DeletedRevision(ctx, "kim", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Author != "anna" {
+		t.Errorf("DeletedRevision 2: got author %q, want anna", second.Author)
+	}
 }
 
 func testUsers(t *testing.T, s store.Store) {
