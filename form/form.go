@@ -7,7 +7,8 @@
 // the same way everywhere (docs/scenario.md, What people type). Edit is
 // the web edit form's state: it reads a stored scenario or a posted form,
 // adds, removes and duplicates rows, and merges what the user changed into
-// the stored scenario.
+// the stored scenario; WhatIfControls are the what-if page's controls and
+// the variant they describe.
 //
 // What the text becomes is canonical: ISO dates, ISO periods, plain
 // decimal numbers, the format's own words for start_on and employment.
