@@ -4,7 +4,11 @@
 // written as text again, in English or German. The edit form of the web
 // pages, the workbook's Input sheet and the CSV of posts all read and
 // write fields through it, so that a date, a number or a period is typed
-// the same way everywhere (docs/scenario.md, What people type).
+// the same way everywhere (docs/scenario.md, What people type). Edit is
+// the web edit form's state: it reads a stored scenario or a posted form,
+// adds, removes and duplicates rows, and merges what the user changed into
+// the stored scenario; WhatIfControls are the what-if page's controls and
+// the variant they describe.
 //
 // What the text becomes is canonical: ISO dates, ISO periods, plain
 // decimal numbers, the format's own words for start_on and employment.

@@ -507,7 +507,8 @@ func TestUntrustedProxyWarning(t *testing.T) {
 func TestSharePages(t *testing.T) {
 	pc := newPageClient(t)
 	rec := pc.post(demoPath+"/shares", url.Values{"days": {"7"}})
-	wantPage(t, "made", rec, http.StatusCreated, "The new link", `id="share-url"`, "the current revision at each view")
+	wantPage(t, "made", rec, http.StatusCreated, "The new link", `id="share-url"`, "the current revision at each view",
+		"download its report (PDF) and its workbook")
 	link := regexp.MustCompile(`value="http://example\.com(/s/[A-Za-z0-9_-]{43})"`).FindStringSubmatch(rec.Body.String())
 	if link == nil {
 		t.Fatalf("no link on the page:\n%s", truncate(rec.Body.String()))
@@ -519,7 +520,8 @@ func TestSharePages(t *testing.T) {
 	// Someone else, with nothing but the link.
 	anyone := &pageClient{t: t, handler: pc.handler, cookies: map[string]string{}, store: pc.store, deps: pc.deps}
 	page := anyone.get(link[1] + "?lang=de")
-	wantPage(t, "shared", page, http.StatusOK, `<svg class="gantt"`, "Nur-Lese-Link", "Kritisch:", link[1]+"/export.xlsx?lang=de")
+	wantPage(t, "shared", page, http.StatusOK, `<svg class="gantt"`, "Nur-Lese-Link", "Kritisch:", link[1]+"/export.xlsx?lang=de",
+		link[1]+"/report.pdf?lang=de")
 	for _, absent := range []string{`<form`, `href="/scenarios/`, "/history", "whatif", `name="csrf"`} {
 		if strings.Contains(page.Body.String(), absent) {
 			t.Errorf("the shared page holds %q", absent)

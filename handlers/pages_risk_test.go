@@ -65,7 +65,8 @@ func TestRiskPanel(t *testing.T) {
 func TestRiskPanelGerman(t *testing.T) {
 	pc := newPageClient(t)
 	rec := pc.get(demoPath + "?lang=de&risk=1&trials=200&spread=recruiting=0.8:1.5")
-	wantPage(t, "German", rec, http.StatusOK, "Risiko, die Frist zu verpassen", "Spätester Beschluss bei 80,0 % Sicherheit", "Risiko je Stelle")
+	wantPage(t, "German", rec, http.StatusOK, "Risiko, die Frist zu verpassen", "Spätester Beschluss bei 80,0 % Sicherheit", "Risiko je Stelle",
+		`placeholder="0,8:1,5"`)
 	if !regexp.MustCompile(`data-kpi="risk-decision">\d\d\.\d\d\.\d{4}`).MatchString(rec.Body.String()) {
 		t.Error("the decision date is not dd.mm.yyyy")
 	}

@@ -311,3 +311,33 @@ func largeScenario(n int) []byte {
 	b.WriteString("]}")
 	return []byte(b.String())
 }
+
+// TestWordsWhole: a table whose words fit side by side at a smaller size
+// is set smaller rather than breaking them, so the demo's posts table
+// reads back with every id, heading and value whole in either language
+// ("Monatskosten", not "Monatskoste" and "n").
+func TestWordsWhole(t *testing.T) {
+	s, _ := planOf(t, data.Demo)
+	for _, lang := range locale.Langs {
+		t.Run(string(lang), func(t *testing.T) {
+			read := map[string]bool{}
+			text := dumpText(extract(t, write(t, data.Demo, lang, nil)))
+			for _, word := range strings.FieldsFunc(text, func(r rune) bool { return r == ' ' || r == '\n' || r == '|' }) {
+				read[word] = true
+			}
+			var words []string
+			for _, p := range s.Positions {
+				words = append(words, p.ID, p.Group)
+			}
+			for _, id := range []string{"term.monthly_cost", "phase.recruiting", "phase.notice", "phase.onboarding", "term.earliest", "term.employment", "term.fte"} {
+				words = append(words, strings.Fields(lang.Text(id))...)
+			}
+			words = append(words, strings.Fields(lang.Align(planner.AlignQuarterStart))...)
+			for _, word := range words {
+				if !read[word] {
+					t.Errorf("%q is not whole in the report", word)
+				}
+			}
+		})
+	}
+}

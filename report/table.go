@@ -43,18 +43,56 @@ func (t *table) addStrong(cells ...string) {
 
 func (t *table) isStrong(row int) bool { return row < len(t.strong) && t.strong[row] }
 
-// widths are the columns' widths in millimetres.
+// widths are the columns' widths in millimetres. A table whose longest
+// words do not fit side by side at its size is set smaller, down to
+// minTableSize, so that its words (ids, "Kündigungsfrist") stay whole;
+// where they would not fit even then, it keeps its size and they break.
 func (t *table) widths(d *document) []float64 {
+	room := d.width()
+	if t.maxWidth > 0 {
+		room = min(room, t.maxWidth)
+	}
+	natural, least := t.columns(d, room)
+	if sum(least) > room && t.size > minTableSize {
+		size := t.size
+		t.size = minTableSize
+		if _, smallest := t.columns(d, room); sum(smallest) > room {
+			t.size = size
+			return fitColumns(natural, least, room)
+		}
+		t.size = size
+		for sum(least) > room && t.size-sizeStep >= minTableSize {
+			t.size -= sizeStep
+			natural, least = t.columns(d, room)
+		}
+	}
+	return fitColumns(natural, least, room)
+}
+
+// The smallest size a table is set in to keep its words whole, and the
+// step it shrinks by, in points.
+const (
+	minTableSize = 5.5
+	sizeStep     = 0.25
+)
+
+// columns are the widths each column asks for at the table's size: its
+// longest text unbroken, and its longest word. A word wider than half
+// the room (an address in a description) breaks wherever it stands and
+// asks for nothing.
+func (t *table) columns(d *document, room float64) (natural, least []float64) {
 	columns := len(t.headings)
 	for _, row := range t.rows {
 		columns = max(columns, len(row))
 	}
-	natural := make([]float64, columns) // the longest text, unbroken
-	least := make([]float64, columns)   // the longest word
+	natural = make([]float64, columns)
+	least = make([]float64, columns)
 	measure := func(c int, text string, bold bool) {
 		natural[c] = max(natural[c], d.measure(text, t.size, bold)+2*cellPadX+cellSlack)
 		for word := range strings.FieldsSeq(text) {
-			least[c] = max(least[c], d.measure(word, t.size, bold)+2*cellPadX+cellSlack)
+			if w := d.measure(word, t.size, bold) + 2*cellPadX + cellSlack; w <= room/2 {
+				least[c] = max(least[c], w)
+			}
 		}
 	}
 	for c, heading := range t.headings {
@@ -67,11 +105,15 @@ func (t *table) widths(d *document) []float64 {
 			measure(c, cell, t.isStrong(r))
 		}
 	}
-	room := d.width()
-	if t.maxWidth > 0 {
-		room = min(room, t.maxWidth)
+	return natural, least
+}
+
+func sum(widths []float64) float64 {
+	total := 0.0
+	for _, w := range widths {
+		total += w
 	}
-	return fitColumns(natural, least, room)
+	return total
 }
 
 // fitColumns shares room among columns that ask for natural widths and

@@ -15,8 +15,8 @@ import (
 const (
 	summaryTitleRow = 1
 	kpiRow          = 6
-	fundingRow      = 23
-	chartHeight     = 300 // pixels: rows kpiRow to fundingRow-2, 20 pixels each
+	fundingRow      = 26
+	chartHeight     = 360 // pixels: rows kpiRow to fundingRow-2, 20 pixels each
 )
 
 // The funding table's columns; the last is technical and hidden.
@@ -130,7 +130,10 @@ func (b *book) writeSummary() error {
 		{b.t("term.utilisation"), excelize.Cell{StyleID: s.percent, Value: decimal(sum.Utilization)}, "100.00%"},
 		{b.t("term.productive_fte_months"), excelize.Cell{StyleID: s.months, Value: decimal(sum.ProductiveFTEMonths)}, l.Number(sum.ProductiveFTEMonths)},
 		{b.t("term.potential_fte_months"), excelize.Cell{StyleID: s.months, Value: decimal(sum.PotentialFTEMonths)}, l.Number(sum.PotentialFTEMonths)},
+		{b.t("term.total_cost"), excelize.Cell{StyleID: s.money, Value: decimal(sum.TotalCost)}, l.Money(sum.TotalCost)},
 		{b.t("term.funded_cost"), excelize.Cell{StyleID: s.money, Value: decimal(sum.FundedCost)}, l.Money(sum.FundedCost)},
+		{b.t("term.own_share"), excelize.Cell{StyleID: s.money, Value: decimal(sum.OwnShare)}, l.Money(sum.OwnShare)},
+		{b.t("term.cost_after_funding"), excelize.Cell{StyleID: s.money, Value: decimal(sum.CostAfterFunding)}, l.Money(sum.CostAfterFunding)},
 		{b.t("workbook.onboarding_cost"), excelize.Cell{StyleID: s.money, Value: decimal(sum.OnboardingCost)}, l.Money(sum.OnboardingCost)},
 		{b.t("term.unclaimed"), excelize.Cell{StyleID: s.money, Value: decimal(sum.Unclaimed)}, l.Money(sum.Unclaimed)},
 		{b.t("term.last_filled"), b.dateCell(sum.LastFilled, s.date), l.Date(sum.LastFilled)},

@@ -499,10 +499,13 @@ func TestNumberTypes(t *testing.T) {
 			{gantt, cell(colAfterFunding, post), "0", money("0.00")},
 			{summary, "B11", "0.1667", percent}, // utilisation
 			{summary, "B12", "25", number("25.00")},
-			{summary, "B14", "174166.67", money("174166.67")},
-			{summary, "B16", "925833.33", money("925833.33")},
-			{summary, "B19", "44075", lang.Date(planner.MustParseDate("2020-09-01"))},
-			{summary, "F25", "660000", money("660000.00")},
+			{summary, "B14", "210370.63", money("210370.63")}, // total cost
+			{summary, "B15", "174166.67", money("174166.67")}, // funded
+			{summary, "B16", "36203.97", money("36203.97")},   // own share
+			{summary, "B17", "0", money("0.00")},              // after the funding
+			{summary, "B19", "925833.33", money("925833.33")}, // unclaimed
+			{summary, "B22", "44075", lang.Date(planner.MustParseDate("2020-09-01"))},
+			{summary, "F28", "660000", money("660000.00")},
 			{flags, "D2", "91", "91"},
 			{assumptions, "F30", "6359", money("6359.00")},
 		}
@@ -619,7 +622,7 @@ func TestSummaryChart(t *testing.T) {
 			chart = html.UnescapeString(string(b))
 		}
 	}
-	for _, want := range []string{"barChart>", "lineChart>", "'Übersicht'!$A$29:$A$53", "'Übersicht'!$C$29:$C$53", "'Übersicht'!$E$29:$E$53", "Produktive VZÄ je Monat", `tickLblSkip val="3"`} {
+	for _, want := range []string{"barChart>", "lineChart>", "'Übersicht'!$A$32:$A$56", "'Übersicht'!$C$32:$C$56", "'Übersicht'!$E$32:$E$56", "Produktive VZÄ je Monat", `tickLblSkip val="3"`} {
 		if !strings.Contains(chart, want) {
 			t.Errorf("the chart lacks %q", want)
 		}

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 
 	"grantplan/locale"
-	"grantplan/planner"
 	"grantplan/service"
 )
 
@@ -33,7 +32,7 @@ func (c *cli) writeDocument(command, out, what string, args []string,
 	fs := c.newFlagSet(command, command+" FILE|- -o "+out+" [--lang en|de] [--start DATE] [--risk [--trials N] [--seed N] [--confidence 0.8] [--spread MIN:MAX]]")
 	path := fs.String("o", "", "write the "+what+" to this `file` (- for standard output)")
 	langName := fs.String("lang", "en", "the "+what+"'s `language`: en or de")
-	start := fs.String("start", "", "plan from this decision `date` (YYYY-MM-DD) instead of the scenario's start")
+	start := fs.String("start", "", "plan from this decision `date` (2021-10-01 or 01.10.2021) instead of the scenario's start")
 	withRisk := fs.Bool("risk", false, "add the risk run with the options below")
 	rf := addRiskFlags(fs)
 	positional, err := parseArgs(fs, args)
@@ -54,7 +53,7 @@ func (c *cli) writeDocument(command, out, what string, args []string,
 	}
 	opts := service.ExportOptions{Lang: lang}
 	if *start != "" {
-		if opts.Start, err = planner.ParseDate(*start); err != nil {
+		if opts.Start, err = locale.ParseDate(*start); err != nil {
 			return c.invalid(fmt.Errorf("--start: %v", err))
 		}
 	}

@@ -21,11 +21,14 @@ func TestExport(t *testing.T) {
 		args      []string
 		out       string // the file the workbook goes to, in dir
 		wantSheet string // the first sheet's name
+		wantStart string // B2, the planning start as shown
 	}{
 		{name: "English by default", args: []string{"export", demoFile, "-o"}, out: "plan.xlsx", wantSheet: "Gantt"},
 		{name: "German", args: []string{"export", "--lang", "de", demoFile, "-o"}, out: "plan-de.xlsx", wantSheet: "Zeitplan"},
 		{name: "region and case", args: []string{"export", demoFile, "--lang", "DE-de", "-o"}, out: "plan-de-2.xlsx", wantSheet: "Zeitplan"},
 		{name: "stdin", stdin: string(demo), args: []string{"export", "-", "-o"}, out: "stdin.xlsx", wantSheet: "Gantt"},
+		{name: "German start date", args: []string{"export", "--lang", "de", "--start", "01.09.2020", demoFile, "-o"}, out: "start-de.xlsx", wantSheet: "Zeitplan",
+			wantStart: "01.09.2020"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -44,6 +47,9 @@ func TestExport(t *testing.T) {
 			}
 			if got, _ := f.GetCellValue(tt.wantSheet, "A1"); got != "KIM Kreis Siegen-Wittgenstein" {
 				t.Errorf("A1 = %q", got)
+			}
+			if got, _ := f.GetCellValue(tt.wantSheet, "B2"); tt.wantStart != "" && got != tt.wantStart {
+				t.Errorf("B2 = %q, want the planning start %s", got, tt.wantStart)
 			}
 		})
 	}

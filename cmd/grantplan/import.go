@@ -19,7 +19,7 @@ func (c *cli) importFile(args []string) error {
 	fs := c.newFlagSet("import", synopsis)
 	out := fs.String("o", "", "write the scenario to this `file` (- for standard output)")
 	base := fs.String("base", "", "for a CSV of posts: the `scenario` whose start, funding and defaults it keeps")
-	lang := addLangFlag(fs)
+	lang := addLangFlag(fs, "the `language` of the problems' messages: en or de")
 	positional, err := parseArgs(fs, args)
 	if err != nil {
 		return usageError(err)
@@ -80,7 +80,7 @@ func importFormat(name string, data []byte) service.ImportFormat {
 func (c *cli) template(args []string) error {
 	fs := c.newFlagSet("template", "template -o OUT.xlsx [--lang en|de]")
 	out := fs.String("o", "", "write the template to this `file` (- for standard output)")
-	lang := addLangFlag(fs)
+	lang := addLangFlag(fs, "the template's `language`: en or de")
 	positional, err := parseArgs(fs, args)
 	if err != nil {
 		return usageError(err)

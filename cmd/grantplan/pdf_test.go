@@ -52,6 +52,8 @@ func TestReport(t *testing.T) {
 		{name: "German", args: []string{"report", "--lang", "de", demoFile}, want: []string{"1 Entscheidung", "Seite 1 von"}},
 		{name: "stdin and start", stdin: string(demo), args: []string{"report", "-", "--start", "2020-09-01"},
 			want: []string{"from a decision on 2020-09-01", "The council must decide by 2020-09-01"}},
+		{name: "German start date", args: []string{"report", "--lang", "de", "--start", "01.09.2020", demoFile},
+			want: []string{"Planung ab dem Beschluss am 01.09.2020"}},
 		{name: "risk", args: []string{"report", "../../data/kim-siegen-wittgenstein-uncertain.json", "--risk", "--trials", "100", "--seed", "2"},
 			want: []string{"Latest decision at 80.0 % confidence", "100 trials, seed 2"}},
 	}

@@ -14,7 +14,7 @@ import (
 func (c *cli) plan(args []string) error {
 	fs := c.newFlagSet("plan", "plan FILE|- [--json | --lang en|de] [--start DATE] [--fail-on critical|warning]")
 	asJSON := fs.Bool("json", false, "print the plan document as JSON (docs/scenario.md, The plan document) instead of a report")
-	lang := addLangFlag(fs)
+	lang := addLangFlag(fs, reportLang)
 	start := fs.String("start", "", "plan from this decision `date` (2021-10-01 or 01.10.2021) instead of the scenario's start")
 	failOn := fs.String("fail-on", "", "exit with status 3 if a flag of this `severity` (critical or warning) or worse is present")
 	positional, err := parseArgs(fs, args)

@@ -131,3 +131,24 @@ func TestReportBudget(t *testing.T) {
 		t.Errorf("exit %d; report lacks %q:\n%s", code, want, out)
 	}
 }
+
+// TestHelpNamesOwnFlags: each command's help speaks of its own flags and
+// output: a command without --json does not mention it, and one that
+// writes no report does not call its --lang the report's.
+func TestHelpNamesOwnFlags(t *testing.T) {
+	for _, command := range []string{"plan", "whatif", "risk", "export", "report", "import", "template"} {
+		t.Run(command, func(t *testing.T) {
+			code, out, errOut := runCLI(t, "", command, "--help")
+			if code != 0 {
+				t.Fatalf("exit %d", code)
+			}
+			help := out + errOut
+			if strings.Contains(help, "--json") && !strings.Contains(help, "\n  -json") {
+				t.Errorf("the help mentions --json, which %s does not have:\n%s", command, help)
+			}
+			if command != "report" && strings.Contains(help, "the report's") && !strings.Contains(help, "\n  -json") {
+				t.Errorf("the help speaks of a report, which %s does not print:\n%s", command, help)
+			}
+		})
+	}
+}

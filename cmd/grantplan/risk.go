@@ -20,7 +20,7 @@ func (c *cli) risk(args []string) error {
 	fs := c.newFlagSet("risk", synopsis)
 	rf := addRiskFlags(fs)
 	asJSON := fs.Bool("json", false, "print the result as JSON (docs/risk.md)")
-	lang := addLangFlag(fs)
+	lang := addLangFlag(fs, reportLang)
 	positional, err := parseArgs(fs, args)
 	if err != nil {
 		return usageError(err)

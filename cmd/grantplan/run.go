@@ -239,12 +239,15 @@ func usageError(err error) error {
 // default) or de. The JSON documents stay English whatever it says.
 type langFlag struct{ lang locale.Lang }
 
-// addLangFlag adds --lang to fs.
-func addLangFlag(fs *flag.FlagSet) *langFlag {
+// addLangFlag adds --lang to fs, saying what it is the language of.
+func addLangFlag(fs *flag.FlagSet, usage string) *langFlag {
 	f := &langFlag{lang: locale.English}
-	fs.Var(f, "lang", "the report's `language`: en or de (--json stays English)")
+	fs.Var(f, "lang", usage)
 	return f
 }
+
+// reportLang is the usage of --lang for a command that prints a report.
+const reportLang = "the report's `language`: en or de (--json stays English)"
 
 func (f *langFlag) String() string { return string(f.lang) }
 

@@ -29,7 +29,7 @@ func (c *cli) whatif(args []string) error {
 	var specs variantFlags
 	fs.Var(&specs, "variant", "a variant `NAME=PATCHFILE`: a JSON array is an RFC 6902 JSON Patch, an object an RFC 7386 merge patch (repeatable)")
 	asJSON := fs.Bool("json", false, "print the comparison as JSON (as POST /api/v1/whatif answers)")
-	lang := addLangFlag(fs)
+	lang := addLangFlag(fs, reportLang)
 	positional, err := parseArgs(fs, args)
 	if err != nil {
 		return usageError(err)

@@ -36,6 +36,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"grantplan/form"
 	"grantplan/handlers/httperr"
 	"grantplan/handlers/view"
 	"grantplan/locale"
@@ -471,7 +472,7 @@ type chartArgs struct {
 type whatIfArgs struct {
 	*pageBase
 	ID string
-	W  *whatIfControls
+	W  *form.WhatIfControls
 }
 
 type inputArgs struct {
@@ -487,7 +488,9 @@ func (p *pageBase) KPIArgs(k view.KPIs) kpiArgs { return kpiArgs{p, k} }
 func (p *pageBase) ChartArgs(c *view.Charts) chartArgs { return chartArgs{p, c} }
 
 // WhatIfArgs is the data of the "whatif-controls" template.
-func (p *pageBase) WhatIfArgs(id string, w *whatIfControls) whatIfArgs { return whatIfArgs{p, id, w} }
+func (p *pageBase) WhatIfArgs(id string, w *form.WhatIfControls) whatIfArgs {
+	return whatIfArgs{p, id, w}
+}
 
 // Input is the data of the "input" template; list names the datalist of
 // funding ids, which only a post's funding field uses.

@@ -1,13 +1,11 @@
 package pages
 
 import (
-	"net/url"
 	"testing"
 	"testing/fstest"
 
 	"grantplan/locale"
 	"grantplan/templates"
-	"grantplan/whatif"
 )
 
 func TestAcceptLanguage(t *testing.T) {
@@ -22,22 +20,6 @@ func TestAcceptLanguage(t *testing.T) {
 		if got := acceptLanguage(tt.header); got != tt.want {
 			t.Errorf("acceptLanguage(%q): got %s, want %s", tt.header, got, tt.want)
 		}
-	}
-}
-
-func TestWhatIfRecruiting(t *testing.T) {
-	body := []byte(`{"name":"x","defaults":{"fte":1},"positions":[{"id":"a","recruiting":"P4M"},{"id":"b","recruiting":{"min":"P2M","likely":"P3M","max":"P6M"}},{"id":"c"}]}`)
-	v, w, ok := buildWhatIf(body, url.Values{"recruiting": {"50"}}, locale.English)
-	if !ok {
-		t.Fatalf("got errors %v", w.Errors)
-	}
-	changed, err := whatif.Apply(body, v.variant)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := `{"name":"x","defaults":{"fte":1,"recruiting":"P4M15D"},"positions":[{"id":"a","recruiting":"P6M"},{"id":"b","recruiting":{"min":"P3M","likely":"P4M15D","max":"P9M"}},{"id":"c"}]}`
-	if string(changed) != want {
-		t.Errorf("got\n%s\nwant\n%s", changed, want)
 	}
 }
 

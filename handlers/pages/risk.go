@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"grantplan/form"
 	"grantplan/locale"
 	"grantplan/planner"
 )
@@ -45,7 +46,7 @@ func parseRiskForm(q url.Values, l locale.Lang) (riskForm, planner.RiskOptions, 
 	var err error
 	// Trials, seed and confidence are number controls, which a browser
 	// sends plain; the spread is text in the page's language.
-	trials, ok := wholeNumber(f.Trials)
+	trials, ok := form.WholeNumber(f.Trials)
 	if opts.Trials = trials; !ok || opts.Trials < 1 || opts.Trials > planner.MaxTrials {
 		f.Errors["trials"] = l.Printf("page.risk.trials_invalid", PageMaxTrials)
 	} else if opts.Trials > PageMaxTrials {

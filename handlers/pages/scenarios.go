@@ -13,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"grantplan/form"
 	"grantplan/handlers/view"
 	"grantplan/locale"
 	"grantplan/planner"
@@ -279,7 +280,7 @@ type scenarioPage struct {
 	Updated               string
 	Old                   bool
 	Plan                  *view.Charts
-	WhatIf                *whatIfControls
+	WhatIf                *form.WhatIfControls
 	RiskForm              riskForm
 	Risk                  *view.RiskView // with ?risk=1 and valid options
 	Downloads             []download
@@ -323,14 +324,14 @@ func (a *Handlers) showScenario(c *gin.Context, id string, revision int) {
 	l := pageLang(c)
 	shared := c.GetString(shareKey)
 	status := http.StatusOK
-	form, opts, valid := parseRiskForm(c.Request.URL.Query(), l)
+	riskControls, opts, valid := parseRiskForm(c.Request.URL.Query(), l)
 	var planOpts service.PlanOptions
 	switch {
 	case shared != "":
-		form = riskForm{}
-	case form.Run && !valid:
+		riskControls = riskForm{}
+	case riskControls.Run && !valid:
 		status = http.StatusUnprocessableEntity
-	case form.Run:
+	case riskControls.Run:
 		planOpts.Risk = &opts
 	}
 	planned, err := a.service.Plan(c.Request.Context(), service.Stored(id, revision), planOpts)
@@ -338,7 +339,7 @@ func (a *Handlers) showScenario(c *gin.Context, id string, revision int) {
 	if errors.As(err, &budget) {
 		// Too big a risk run for this server: the plan without it, and
 		// the form says how many trials fit.
-		form.Errors["trials"] = l.Printf("page.risk.too_large", form.Trials, budget.AtMost)
+		riskControls.Errors["trials"] = l.Printf("page.risk.too_large", riskControls.Trials, budget.AtMost)
 		status, planOpts.Risk = http.StatusUnprocessableEntity, nil
 		planned, err = a.service.Plan(c.Request.Context(), service.Stored(id, revision), planOpts)
 	}
@@ -354,7 +355,7 @@ func (a *Handlers) showScenario(c *gin.Context, id string, revision int) {
 	sc, plan, risk := planned.Record, planned.Plan, planned.Risk
 	p := &scenarioPage{
 		ID: sc.ID, Name: sc.Name, Revision: sc.Revision, Current: planned.Current, Old: sc.Revision != planned.Current,
-		Updated: localTime(l, sc.Updated), RiskForm: form,
+		Updated: localTime(l, sc.Updated), RiskForm: riskControls,
 	}
 	if o, err := planner.ParseObject(sc.Body); err == nil {
 		p.Description = o.Text("description")
@@ -374,7 +375,7 @@ func (a *Handlers) showScenario(c *gin.Context, id string, revision int) {
 	}
 	p.Title = sc.Name
 	if !p.Old && shared == "" {
-		p.WhatIf = newWhatIfControls(sc.Body, l)
+		p.WhatIf = form.NewWhatIfControls(sc.Body, l)
 	}
 	var riskOpts *planner.RiskOptions
 	if risk != nil {

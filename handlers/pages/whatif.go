@@ -1,237 +1,31 @@
 package pages
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
-	"github.com/rickb777/date/v2"
 
+	"grantplan/form"
 	"grantplan/handlers/view"
-	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/service"
-	"grantplan/whatif"
 )
 
-// The what-if of a planning session re-plans the stored scenario with a
-// few assumptions changed, without saving anything: the controls are a
-// GET form, so a what-if is a link one can bookmark or send. Only "save as
-// new scenario" is a POST. The rules are in docs/web.md.
-
-// Limits of the what-if controls.
-const (
-	minRecruitingPercent = -100
-	maxRecruitingPercent = 500
-	maxWhatIfCapacity    = 1000
-)
-
-// whatIfControls are the what-if form's fields, as the user gave them (or
-// the scenario's own values), with an error beside each that is wrong.
-type whatIfControls struct {
-	Start           string
-	Ends            []whatIfEnd
-	Parallel        bool
-	HasDependencies bool
-	HRCapacity      string
-	Recruiting      string
-	Permanent       bool
-	Raise           string // the pay rise in percent, "" for none
-	RaiseFrom       string // the day it takes effect
-	Errors          map[string]string
-	General         []string
-}
-
-// whatIfEnd is the control for one funding source's end.
-type whatIfEnd struct {
-	Field, ID, Name, End string
-}
-
-// newWhatIfControls fills the controls with the scenario's own values.
-func newWhatIfControls(body []byte, l locale.Lang) *whatIfControls {
-	o, err := planner.ParseObject(body)
-	if err != nil {
-		return nil
-	}
-	w := &whatIfControls{Start: o.Text("start"), HRCapacity: "0", Recruiting: "0", RaiseFrom: o.Text("start"), Errors: map[string]string{}}
-	if raw := o.Get("hr_capacity"); raw != nil {
-		w.HRCapacity = string(raw)
-	}
-	for i, f := range o.Objects("funding") {
-		w.Ends = append(w.Ends, whatIfEnd{Field: "end" + strconv.Itoa(i), ID: f.Text("id"), Name: f.Text("name"), End: f.Text("end")})
-	}
-	for _, p := range o.Objects("positions") {
-		if p.Get("after") != nil {
-			w.HasDependencies = true
-		}
-	}
-	return w
-}
-
-// A whatIf is the variant the controls describe and, in words, what it
-// changes.
-type whatIf struct {
-	variant whatif.Variant
-	changes []string
-}
-
-// buildWhatIf reads the controls in values against the base scenario. It
-// reports false, with the errors in the returned controls, when a control
-// is wrong.
-func buildWhatIf(base []byte, values url.Values, l locale.Lang) (*whatIf, *whatIfControls, bool) {
-	w := newWhatIfControls(base, l)
-	if w == nil {
-		return nil, &whatIfControls{Errors: map[string]string{}, General: []string{l.Text("page.whatif.unreadable")}}, false
-	}
-	v := &whatIf{}
-	var changes whatif.Changes
-	if start := strings.TrimSpace(values.Get("start")); start != "" && start != w.Start {
-		if d, err := locale.ParseDate(start); err != nil {
-			w.Errors["start"] = l.Text("page.whatif.start_invalid")
-		} else if d.String() != w.Start {
-			v.changes = append(v.changes, l.Printf("page.whatif.start_changed", l.Date(d), dateOrRaw(l, w.Start)))
-			changes.Start = d
-		}
-		w.Start = start
-	}
-	for i := range w.Ends {
-		end := &w.Ends[i]
-		given := strings.TrimSpace(values.Get(end.Field))
-		if given == "" || given == end.End {
-			continue
-		}
-		if d, err := locale.ParseDate(given); err != nil {
-			w.Errors[end.Field] = l.Text("page.whatif.end_invalid")
-		} else if d.String() != end.End {
-			v.changes = append(v.changes, l.Printf("page.whatif.end_changed", end.Name, l.Date(d), dateOrRaw(l, end.End)))
-			if changes.Ends == nil {
-				changes.Ends = map[int]date.Date{}
-			}
-			changes.Ends[i] = d
-		}
-		end.End = given
-	}
-	if values.Get("parallel") != "" {
-		w.Parallel = true
-		changes.Parallel = true
-		if w.HasDependencies {
-			v.changes = append(v.changes, l.Text("page.whatif.parallel_changed"))
-		}
-	}
-	if hr := strings.TrimSpace(values.Get("hr")); hr != "" && hr != w.HRCapacity {
-		n, ok := wholeNumber(hr)
-		if !ok || n < 0 || n > maxWhatIfCapacity {
-			w.Errors["hr"] = l.Printf("page.whatif.hr_capacity_invalid", maxWhatIfCapacity)
-		} else {
-			if n == 0 {
-				v.changes = append(v.changes, l.Text("page.whatif.hr_capacity_unlimited"))
-			} else {
-				v.changes = append(v.changes, l.Printf("page.whatif.hr_capacity_changed", n))
-			}
-			changes.HRCapacity = &n
-		}
-		w.HRCapacity = hr
-	}
-	if pct := strings.TrimSpace(values.Get("recruiting")); pct != "" && pct != "0" {
-		n, ok := wholeNumber(strings.TrimSpace(strings.TrimSuffix(pct, "%")))
-		if !ok || n < minRecruitingPercent || n > maxRecruitingPercent {
-			w.Errors["recruiting"] = l.Printf("page.whatif.recruiting_invalid", minRecruitingPercent, maxRecruitingPercent)
-		} else {
-			changes.RecruitingPercent = n
-			v.changes = append(v.changes, l.Printf("page.whatif.recruiting_changed", strconv.Itoa(100+n)))
-		}
-		w.Recruiting = pct
-	}
-	if values.Get("permanent") != "" {
-		w.Permanent = true
-		changes.Permanent = true
-		v.changes = append(v.changes, l.Text("page.whatif.permanent_changed"))
-	}
-	if rise, ok := readPayRise(w, values, l); ok && rise != nil {
-		changes.PayRise = rise
-		v.changes = append(v.changes, l.Printf("page.whatif.raise_changed", l.Number(percentDecimal(rise.Percent)), l.Date(rise.From)))
-	}
-	if len(w.Errors) > 0 {
-		return nil, w, false
-	}
-	variant, err := changes.Variant("what-if", base)
-	if err != nil {
-		w.General = append(w.General, err.Error())
-		return nil, w, false
-	}
-	v.variant = variant
-	return v, w, true
-}
-
-// readPayRise reads the pay rise controls: a percentage, written as the
-// page's language writes numbers (1,8 in German) or as a browser sends
-// them, and the day it takes effect (31.12.2022 or ISO). No percentage,
-// or 0, is no rise. It reports false, with the errors in w, when a control
-// is wrong; the planner checks the percentage's range and places.
-func readPayRise(w *whatIfControls, values url.Values, l locale.Lang) (*whatif.PayRise, bool) {
-	if from := strings.TrimSpace(values.Get("raise_from")); from != "" {
-		w.RaiseFrom = from
-	}
-	text := strings.TrimSpace(values.Get("raise"))
-	w.Raise = text
-	if text == "" {
-		return nil, true
-	}
-	number, err := l.ParseNumber(strings.TrimSpace(strings.TrimSuffix(text, "%")))
-	if err != nil {
-		w.Errors["raise"] = l.Text("page.whatif.raise_invalid")
-		return nil, false
-	}
-	if strings.Trim(number, "-0.") == "" {
-		return nil, true // 0 %: no rise
-	}
-	from, err := locale.ParseDate(w.RaiseFrom)
-	if err != nil {
-		w.Errors["raise_from"] = l.Text("page.whatif.raise_from_invalid")
-		return nil, false
-	}
-	return &whatif.PayRise{From: from, Percent: json.Number(number)}, true
-}
-
-// percentDecimal is a percentage's canonical text as a Decimal, for
-// writing it in the page's language.
-func percentDecimal(n json.Number) planner.Decimal {
-	whole, fraction, _ := strings.Cut(string(n), ".")
-	units, _ := strconv.ParseInt(whole+fraction, 10, 64)
-	return planner.Decimal{Units: units, Places: uint8(len(fraction))}
-}
-
-// wholeNumber reads a whole number from a number control, which a browser
-// sends plain ("1500", "-20"), by locale.ParseNumber's rule in English, so
-// that a hand-typed "+20" or "1,500" reads too.
-func wholeNumber(text string) (int, bool) {
-	n, err := locale.English.ParseNumber(text)
-	if err != nil {
-		return 0, false
-	}
-	i, err := strconv.Atoi(n)
-	return i, err == nil
-}
-
-func dateOrRaw(l locale.Lang, s string) string {
-	if d, err := planner.ParseDate(s); err == nil {
-		return l.Date(d)
-	}
-	return s
-}
+// The what-if page is a GET form, so that a what-if is a link one can
+// bookmark or send; only "save as new scenario" is a POST. Its controls
+// and how they become a whatif.Variant are form.WhatIfControls'
+// (docs/web.md).
 
 // whatIfPage is /scenarios/{id}/whatif: the plan before and after.
 type whatIfPage struct {
 	pageBase
 	ID, Name      string
-	Controls      *whatIfControls
+	Controls      *form.WhatIfControls
 	Changes       []string
 	KPIs          view.KPITable
 	Before, After *view.Charts
@@ -241,13 +35,6 @@ type whatIfPage struct {
 }
 
 type hiddenField struct{ Name, Value string }
-
-// whatIfControlNames are the query parameters of the what-if form.
-var whatIfControlNames = regexp.MustCompile(`^(start|end[0-9]+|parallel|hr|recruiting|permanent|raise|raise_from)$`)
-
-// fundingEndPath is the path of a funding source's end, whose problems
-// the what-if shows beside that source's control.
-var fundingEndPath = regexp.MustCompile(`^funding\[(\d+)\]\.end$`)
 
 // WhatIf answers GET /scenarios/{id}/whatif: the scenario planned as
 // stored and with the controls' changes, side by side.
@@ -271,16 +58,16 @@ func (a *Handlers) SaveWhatIf(c *gin.Context) {
 		a.pageFail(c, err)
 		return
 	}
-	v, _, ok := buildWhatIf(sc.Body, values, l)
+	v, _, ok := form.ReadWhatIf(sc.Body, values, l)
 	if !ok {
 		a.renderWhatIf(c, values, name, "", http.StatusUnprocessableEntity)
 		return
 	}
 	description := ""
-	if len(v.changes) > 0 {
-		description = l.Printf("page.whatif.description", sc.Name, sc.Revision, strings.Join(v.changes, " "))
+	if len(v.Changes) > 0 {
+		description = l.Printf("page.whatif.description", sc.Name, sc.Revision, strings.Join(v.Changes, " "))
 	}
-	created, err := a.service.CreateVariant(c.Request.Context(), service.Stored(sc.ID, sc.Revision), v.variant, name, description)
+	created, err := a.service.CreateVariant(c.Request.Context(), service.Stored(sc.ID, sc.Revision), v.Variant, name, description)
 	if planner.KindOf(err) == planner.KindInvalid {
 		a.renderWhatIf(c, values, name, "", http.StatusUnprocessableEntity)
 		return
@@ -306,17 +93,17 @@ func (a *Handlers) renderWhatIf(c *gin.Context, values url.Values, saveName, sav
 		p.SaveName = view.Truncate(l.Printf("page.whatif.default_name", sc.Name), service.MaxNameLength)
 	}
 	base := service.Stored(sc.ID, sc.Revision)
-	v, controls, ok := buildWhatIf(sc.Body, values, l)
+	v, controls, ok := form.ReadWhatIf(sc.Body, values, l)
 	p.Controls = controls
 	var cmp *service.Comparison
 	if ok {
-		p.Changes = v.changes
-		if cmp, err = a.service.Compare(ctx, base, v.variant); err != nil {
+		p.Changes = v.Changes
+		if cmp, err = a.service.Compare(ctx, base, v.Variant); err != nil {
 			a.pageFail(c, err)
 			return
 		}
 		if cmp.Invalid != nil {
-			placeWhatIfProblems(controls, cmp.Invalid, l)
+			controls.Place(cmp.Invalid, l)
 			ok = false
 		}
 	}
@@ -349,36 +136,12 @@ func (a *Handlers) renderWhatIf(c *gin.Context, values url.Values, saveName, sav
 		p.Changes = []string{l.Text("page.whatif.unchanged")}
 	}
 	for key, vs := range values {
-		if whatIfControlNames.MatchString(key) && len(vs) > 0 {
+		if form.IsWhatIfControl(key) && len(vs) > 0 {
 			p.Hidden = append(p.Hidden, hiddenField{Name: key, Value: vs[0]})
 		}
 	}
 	slices.SortFunc(p.Hidden, func(a, b hiddenField) int { return strings.Compare(a.Name, b.Name) })
 	a.render(c, status, "whatif", p)
-}
-
-// placeWhatIfProblems puts the variant's problems beside the controls
-// that cause them.
-func placeWhatIfProblems(w *whatIfControls, v *planner.ValidationError, l locale.Lang) {
-	for _, p := range v.Problems {
-		message := l.Problem(p)
-		switch {
-		case p.Path == "start":
-			w.Errors["start"] = message
-		case p.Path == "hr_capacity":
-			w.Errors["hr"] = message
-		case fundingEndPath.MatchString(p.Path):
-			w.Errors["end"+fundingEndPath.FindStringSubmatch(p.Path)[1]] = message
-		case strings.HasSuffix(p.Path, "recruiting") || strings.Contains(p.Path, "recruiting."):
-			w.Errors["recruiting"] = message
-		case strings.HasPrefix(p.Path, "pay_raises[") && strings.HasSuffix(p.Path, ".percent"):
-			w.Errors["raise"] = message
-		case strings.HasPrefix(p.Path, "pay_raises"):
-			w.Errors["raise_from"] = message
-		default:
-			w.General = append(w.General, l.Printf("page.whatif.invalid", p.Path+": "+message))
-		}
-	}
 }
 
 // comparePage is /compare: stored scenarios side by side.
