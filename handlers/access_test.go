@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"grantplan/data"
-	"grantplan/handlers/pages"
+	"grantplan/handlers/web"
 	"grantplan/planner"
 	"grantplan/service"
 	"grantplan/store"
@@ -237,7 +237,7 @@ func TestLogin(t *testing.T) {
 	}
 	wantPage(t, "login", pc.get(rec.Header().Get("Location")), http.StatusOK,
 		`<label for="login-name">Benutzername</label>`, `<label for="login-password">Passwort</label>`, `name="next" value="/scenarios/kim-siegen-wittgenstein/history?lang=de"`, `name="csrf"`)
-	preSession := pc.cookies[pages.SessionCookie]
+	preSession := pc.cookies[web.SessionCookie]
 	if !service.IsPreSession(preSession) {
 		t.Fatalf("got cookie %q before the login, want a pre-session", preSession)
 	}
@@ -245,14 +245,14 @@ func TestLogin(t *testing.T) {
 	wantPage(t, "wrong password", pc.post("/login", url.Values{"name": {"anna"}, "password": {"wrong"}}), http.StatusUnprocessableEntity,
 		"Benutzername oder Passwort ist falsch.", `value="anna"`)
 	req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(url.Values{
-		"name": {"Anna"}, "password": {userPassword}, "next": {"/scenarios/" + data.DemoID + "/history?lang=de"}, pages.CSRFField: {pc.csrf()}}.Encode()))
+		"name": {"Anna"}, "password": {userPassword}, "next": {"/scenarios/" + data.DemoID + "/history?lang=de"}, web.CSRFField: {pc.csrf()}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	rec = pc.send(req)
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/scenarios/"+data.DemoID+"/history?lang=de" {
 		t.Fatalf("login: got %d to %q", rec.Code, rec.Header().Get("Location"))
 	}
 	cookie := rec.Result().Cookies()[0]
-	if cookie.Name != pages.SessionCookie || cookie.Value == preSession || service.IsPreSession(cookie.Value) || !cookie.HttpOnly ||
+	if cookie.Name != web.SessionCookie || cookie.Value == preSession || service.IsPreSession(cookie.Value) || !cookie.HttpOnly ||
 		cookie.SameSite != http.SameSiteLaxMode || cookie.Path != "/" || cookie.Secure || cookie.MaxAge < 7*24*3600-60 {
 		t.Errorf("got session cookie %+v", cookie)
 	}
@@ -262,7 +262,7 @@ func TestLogin(t *testing.T) {
 	}
 
 	// Signing in again ends the session the browser had.
-	first := pc.cookies[pages.SessionCookie]
+	first := pc.cookies[web.SessionCookie]
 	if rec := pc.post("/login", url.Values{"name": {"anna"}, "password": {userPassword}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("second login: got %d", rec.Code)
 	}
@@ -271,12 +271,12 @@ func TestLogin(t *testing.T) {
 	}
 
 	// Logout ends the session; the old cookie opens nothing.
-	signedIn := pc.cookies[pages.SessionCookie]
+	signedIn := pc.cookies[web.SessionCookie]
 	if rec := pc.post("/logout", url.Values{}); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/login" {
 		t.Errorf("logout: got %d to %q", rec.Code, rec.Header().Get("Location"))
 	}
-	if !service.IsPreSession(pc.cookies[pages.SessionCookie]) {
-		t.Errorf("after logout got cookie %q, want a pre-session", pc.cookies[pages.SessionCookie])
+	if !service.IsPreSession(pc.cookies[web.SessionCookie]) {
+		t.Errorf("after logout got cookie %q, want a pre-session", pc.cookies[web.SessionCookie])
 	}
 	old := httptest.NewRecorder()
 	pc.handler.ServeHTTP(old, withCookie(httptest.NewRequest(http.MethodGet, "/", nil), signedIn))
@@ -391,7 +391,7 @@ func TestTrustedProxy(t *testing.T) {
 		pc.handler = NewRouter(deps)
 		pc.get("/login")
 		req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(url.Values{
-			"name": {"anna"}, "password": {userPassword}, pages.CSRFField: {pc.csrf()}}.Encode()))
+			"name": {"anna"}, "password": {userPassword}, web.CSRFField: {pc.csrf()}}.Encode()))
 		req.RemoteAddr = "192.0.2.10:4321"
 		req.Header.Set("X-Forwarded-For", "198.51.100.7")
 		req.Header.Set("X-Real-IP", "198.51.100.8")
@@ -431,21 +431,21 @@ func TestHostOnlyCookies(t *testing.T) {
 		return rec
 	}
 	cookies := send(httptest.NewRequest(http.MethodGet, "/login", nil)).Result().Cookies()
-	if len(cookies) != 1 || cookies[0].Name != "__Host-"+pages.SessionCookie || !cookies[0].Secure || cookies[0].Path != "/" || cookies[0].Domain != "" {
-		t.Fatalf("got cookies %+v, want the pre-session as __Host-%s", cookies, pages.SessionCookie)
+	if len(cookies) != 1 || cookies[0].Name != "__Host-"+web.SessionCookie || !cookies[0].Secure || cookies[0].Path != "/" || cookies[0].Domain != "" {
+		t.Fatalf("got cookies %+v, want the pre-session as __Host-%s", cookies, web.SessionCookie)
 	}
 	preSession := cookies[0].Value
 	login := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(url.Values{
-		"name": {"anna"}, "password": {userPassword}, pages.CSRFField: {csrfOf(t, deps, preSession)}}.Encode()))
+		"name": {"anna"}, "password": {userPassword}, web.CSRFField: {csrfOf(t, deps, preSession)}}.Encode()))
 	login.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	login.AddCookie(&http.Cookie{Name: "__Host-" + pages.SessionCookie, Value: preSession})
+	login.AddCookie(&http.Cookie{Name: "__Host-" + web.SessionCookie, Value: preSession})
 	rec := send(login)
-	if rec.Code != http.StatusSeeOther || len(rec.Result().Cookies()) != 1 || rec.Result().Cookies()[0].Name != "__Host-"+pages.SessionCookie {
+	if rec.Code != http.StatusSeeOther || len(rec.Result().Cookies()) != 1 || rec.Result().Cookies()[0].Name != "__Host-"+web.SessionCookie {
 		t.Fatalf("login: got %d with cookies %+v", rec.Code, rec.Result().Cookies())
 	}
 	session := rec.Result().Cookies()[0].Value
 	page := httptest.NewRequest(http.MethodGet, "/", nil)
-	page.AddCookie(&http.Cookie{Name: "__Host-" + pages.SessionCookie, Value: session})
+	page.AddCookie(&http.Cookie{Name: "__Host-" + web.SessionCookie, Value: session})
 	if rec := send(page); rec.Code != http.StatusOK {
 		t.Errorf("the list with the session: got %d", rec.Code)
 	}
@@ -456,7 +456,7 @@ func TestHostOnlyCookies(t *testing.T) {
 		t.Errorf("a plain cookie: got %d, want a redirect to the login", rec.Code)
 	}
 	post := httptest.NewRequest(http.MethodPost, "/scenarios/new", strings.NewReader(url.Values{
-		"name": {"x"}, pages.CSRFField: {csrfOf(t, deps, tossed)}}.Encode()))
+		"name": {"x"}, web.CSRFField: {csrfOf(t, deps, tossed)}}.Encode()))
 	post.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if rec := send(withCookie(post, tossed)); rec.Code != http.StatusForbidden {
 		t.Errorf("a form bound to a plain cookie: got %d, want 403", rec.Code)

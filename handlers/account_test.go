@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"grantplan/handlers/pages"
+	"grantplan/handlers/web"
 	"grantplan/service"
 	"grantplan/store"
 )
@@ -29,13 +29,13 @@ func TestAccountPage(t *testing.T) {
 // log records it.
 func TestChangeOwnPassword(t *testing.T) {
 	pc := newPageClientAs(t, "anna", service.RolePlanner)
-	before := pc.cookies[pages.SessionCookie]
+	before := pc.cookies[web.SessionCookie]
 	other := sessionOf(t, pc.deps, "anna", service.RolePlanner)
 	rec := pc.post("/account/password", url.Values{"current": {userPassword}, "password": {"a brand new password"}, "repeat": {"a brand new password"}})
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/account?changed=1" {
 		t.Fatalf("change: got %d to %q: %s", rec.Code, rec.Header().Get("Location"), truncate(rec.Body.String()))
 	}
-	after := pc.cookies[pages.SessionCookie]
+	after := pc.cookies[web.SessionCookie]
 	if after == before || service.IsPreSession(after) {
 		t.Fatalf("got session cookie %q after the change, want a new session", after)
 	}
@@ -125,7 +125,7 @@ func TestAccountExternal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pc.cookies[pages.SessionCookie] = login.ID
+	pc.cookies[web.SessionCookie] = login.ID
 	rec := pc.get("/account")
 	wantPage(t, "account", rec, http.StatusOK, "<dd>max</dd>", "You sign in through https://id.kreis.example, which keeps your password")
 	if strings.Contains(rec.Body.String(), `action="/account/password"`) {

@@ -18,7 +18,7 @@ import (
 
 	"grantplan/data"
 	"grantplan/handlers/api"
-	"grantplan/handlers/pages"
+	"grantplan/handlers/web"
 	"grantplan/service"
 	"grantplan/store"
 	"grantplan/store/postgres"
@@ -162,7 +162,7 @@ func TestStoreFull(t *testing.T) {
 
 	// Small blank scenarios fit for a while longer.
 	pc := &pageClient{t: t, handler: c.handler, store: st, deps: c.deps,
-		cookies: map[string]string{pages.LangCookie: "de", pages.SessionCookie: sessionOf(t, c.deps, "anna", service.RolePlanner)}}
+		cookies: map[string]string{web.LangCookie: "de", web.SessionCookie: sessionOf(t, c.deps, "anna", service.RolePlanner)}}
 	page := pc.post("/scenarios/new", url.Values{"name": {"Neu"}})
 	for i := 0; page.Code == http.StatusSeeOther; i++ {
 		if i > 500 {

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"grantplan/data"
-	"grantplan/handlers/pages"
+	"grantplan/handlers/web"
 	"grantplan/service"
 	"grantplan/store/postgres"
 	"grantplan/store/postgres/pgtest"
@@ -49,7 +49,7 @@ func TestTwoInstances(t *testing.T) {
 		rec := httptest.NewRecorder()
 		instances[i].ServeHTTP(rec, req)
 		for _, c := range rec.Result().Cookies() {
-			if c.Name == pages.SessionCookie {
+			if c.Name == web.SessionCookie {
 				cookie = c.Value
 			}
 		}
@@ -72,7 +72,7 @@ func TestTwoInstances(t *testing.T) {
 
 	// The login form from one instance, sent to the other.
 	token := csrfOn(0, "/login")
-	if rec := form(1, "/login", url.Values{pages.CSRFField: {token}, "name": {"anna"}, "password": {userPassword}}); rec.Code != http.StatusSeeOther {
+	if rec := form(1, "/login", url.Values{web.CSRFField: {token}, "name": {"anna"}, "password": {userPassword}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("login on instance 1 with instance 0's form: got %d", rec.Code)
 	}
 	for i := range instances {
@@ -80,18 +80,18 @@ func TestTwoInstances(t *testing.T) {
 			t.Errorf("instance %d with the session: got %d", i, rec.Code)
 		}
 	}
-	if rec := form(0, "/logout", url.Values{pages.CSRFField: {csrfOn(1, "/")}}); rec.Code != http.StatusSeeOther {
+	if rec := form(0, "/logout", url.Values{web.CSRFField: {csrfOn(1, "/")}}); rec.Code != http.StatusSeeOther {
 		t.Errorf("logout on instance 0 with instance 1's form: got %d", rec.Code)
 	}
 
 	// Failures on both count together.
 	for i := range service.LoginLimit {
-		rec := form(i%2, "/login", url.Values{pages.CSRFField: {csrfOn(i%2, "/login")}, "name": {"anna"}, "password": {"wrong"}})
+		rec := form(i%2, "/login", url.Values{web.CSRFField: {csrfOn(i%2, "/login")}, "name": {"anna"}, "password": {"wrong"}})
 		if rec.Code != http.StatusUnprocessableEntity {
 			t.Fatalf("failure %d on instance %d: got %d", i+1, i%2, rec.Code)
 		}
 	}
-	if rec := form(1, "/login", url.Values{pages.CSRFField: {csrfOn(1, "/login")}, "name": {"anna"}, "password": {userPassword}}); rec.Code != http.StatusTooManyRequests {
+	if rec := form(1, "/login", url.Values{web.CSRFField: {csrfOn(1, "/login")}, "name": {"anna"}, "password": {userPassword}}); rec.Code != http.StatusTooManyRequests {
 		t.Errorf("the sixth attempt: got %d, want 429", rec.Code)
 	}
 

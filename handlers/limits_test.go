@@ -13,7 +13,7 @@ import (
 
 	"grantplan/data"
 	"grantplan/handlers/api"
-	"grantplan/handlers/pages"
+	"grantplan/handlers/web"
 	"grantplan/service"
 	"grantplan/store/sqlite"
 )
@@ -62,7 +62,7 @@ func newLimitedClient(t *testing.T, limits service.Limits) (*client, *service.Se
 func pagesOf(t testing.TB, c *client, st *sqlite.Store, name string, role service.Role) *pageClient {
 	t.Helper()
 	return &pageClient{t: t, handler: c.handler, store: st, deps: c.deps,
-		cookies: map[string]string{pages.SessionCookie: sessionOf(t, c.deps, name, role)}}
+		cookies: map[string]string{web.SessionCookie: sessionOf(t, c.deps, name, role)}}
 }
 
 // TestListDeadline stores the scenarios that once made GET / take 92 s,

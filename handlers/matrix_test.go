@@ -14,27 +14,27 @@ import (
 	"testing"
 
 	"grantplan/data"
-	"grantplan/handlers/pages"
+	"grantplan/handlers/web"
 	"grantplan/planner"
 	"grantplan/service"
 )
 
-// access is who may use a route.
-type access int
+// An audience is who may use a route.
+type audience int
 
 const (
-	public       access = iota // anyone, signed in or not
-	viewers                    // a viewer, a planner or an admin
-	planners                   // a planner or an admin
-	admins                     // an admin
-	users                      // a signed-in user of any role (not an anonymous visitor in a role)
-	shareHolders               // the holder of a share link (the link is in the path)
+	public       audience = iota // anyone, signed in or not
+	viewers                      // a viewer, a planner or an admin
+	planners                     // a planner or an admin
+	admins                       // an admin
+	users                        // a signed-in user of any role (not an anonymous visitor in a role)
+	shareHolders                 // the holder of a share link (the link is in the path)
 )
 
 // routeAccess is the rule of every route the router serves. A route
 // without a rule fails TestRoleMatrix: whoever adds one says who may use
 // it.
-var routeAccess = map[string]access{
+var routeAccess = map[string]audience{
 	"GET /healthz":             public,
 	"GET /api/v1/openapi.json": public,
 	"GET /static/*filepath":    public,
@@ -129,7 +129,7 @@ var principals = []principal{
 }
 
 // may reports whether p may use a route of rule a.
-func (p principal) may(a access) bool {
+func (p principal) may(a audience) bool {
 	switch a {
 	case public:
 		return true
@@ -138,7 +138,7 @@ func (p principal) may(a access) bool {
 	case users:
 		return p.role != "" && !p.anonymous
 	}
-	rank := map[service.Role]access{service.RoleViewer: viewers, service.RolePlanner: planners, service.RoleAdmin: admins}[p.role]
+	rank := map[service.Role]audience{service.RoleViewer: viewers, service.RolePlanner: planners, service.RoleAdmin: admins}[p.role]
 	return p.role != "" && rank >= a
 }
 
@@ -251,13 +251,13 @@ func (e *matrixEnv) request(t *testing.T, method, route string, p principal, n i
 	case route == "/scenarios/upload":
 		var buf bytes.Buffer
 		w := multipart.NewWriter(&buf)
-		_ = w.WriteField(pages.CSRFField, csrf)
+		_ = w.WriteField(web.CSRFField, csrf)
 		f, _ := w.CreateFormFile("file", "demo.json")
 		_, _ = f.Write(data.Demo)
 		_ = w.Close()
 		body, contentType = buf.Bytes(), w.FormDataContentType()
 	case method == http.MethodPost:
-		form := url.Values{pages.CSRFField: {csrf}}
+		form := url.Values{web.CSRFField: {csrf}}
 		for k, v := range pageForm(route) {
 			form[k] = v
 		}
@@ -359,7 +359,7 @@ func TestRoleMatrix(t *testing.T) {
 }
 
 // checkAccess checks one answer of the matrix.
-func checkAccess(t *testing.T, route string, rule access, p principal, rec *httptest.ResponseRecorder) {
+func checkAccess(t *testing.T, route string, rule audience, p principal, rec *httptest.ResponseRecorder) {
 	t.Helper()
 	api := strings.HasPrefix(route, "/api/") || route == "/healthz"
 	location := rec.Header().Get("Location")

@@ -14,7 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"grantplan/handlers/api"
-	"grantplan/handlers/pages"
+	"grantplan/handlers/web"
 )
 
 // logRequests logs one line per request once it has been answered.
@@ -24,7 +24,7 @@ func logRequests(log *slog.Logger) gin.HandlerFunc {
 		c.Next()
 		log.LogAttrs(context.Background(), slog.LevelInfo, "request",
 			slog.String("method", c.Request.Method),
-			slog.String("path", pages.LogPath(c.Request.URL.Path)),
+			slog.String("path", web.LogPath(c.Request.URL.Path)),
 			slog.Int("status", c.Writer.Status()),
 			slog.Int("bytes", max(c.Writer.Size(), 0)),
 			slog.Duration("duration", time.Since(start)),
@@ -91,7 +91,7 @@ func recoverPanics(log *slog.Logger) gin.HandlerFunc {
 			}
 			log.LogAttrs(context.Background(), slog.LevelError, "panic serving request",
 				slog.String("method", c.Request.Method),
-				slog.String("path", pages.LogPath(c.Request.URL.Path)),
+				slog.String("path", web.LogPath(c.Request.URL.Path)),
 				slog.String("panic", fmt.Sprint(v)),
 				slog.String("stack", string(debug.Stack())),
 			)

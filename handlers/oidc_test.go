@@ -21,7 +21,8 @@ import (
 	"github.com/oauth2-proxy/mockoidc"
 
 	"grantplan/data"
-	"grantplan/handlers/pages"
+	"grantplan/handlers/access"
+	"grantplan/handlers/web"
 	"grantplan/service"
 	"grantplan/store"
 )
@@ -98,7 +99,7 @@ func oidcServerOf(t *testing.T, p *oidcProvider, serve func(http.Handler) *httpt
 	deps := testDeps(t, st, service.Options{})
 	addUser(t, deps, "anna", service.RoleAdmin)
 	cfg := p.Config()
-	sso, err := pages.NewOIDC(context.Background(), pages.OIDCConfig{
+	sso, err := access.NewOIDC(context.Background(), access.OIDCConfig{
 		Issuer: cfg.Issuer, ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret,
 		Scopes:    []string{"profile", "email", "groups"},
 		RoleClaim: "groups", AdminGroup: "gp-admins", PlannerGroup: "gp-planners", Name: "Kreis-ID",
@@ -228,7 +229,7 @@ func TestOIDCEndsTheSessionBefore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	client.Jar.SetCookies(u, []*http.Cookie{{Name: pages.SessionCookie, Value: before, Path: "/"}})
+	client.Jar.SetCookies(u, []*http.Cookie{{Name: web.SessionCookie, Value: before, Path: "/"}})
 	p.QueueUser(&mockoidc.MockUser{Subject: "u-4711", PreferredUsername: "max.muster"})
 	if _, status, body := get(t, client, srv.URL+"/login/oidc"); status != http.StatusOK || !strings.Contains(body, "max.muster (viewer)") {
 		t.Fatalf("got %d, want max.muster signed in:\n%s", status, truncate(body))

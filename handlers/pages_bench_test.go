@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"grantplan/data"
-	"grantplan/handlers/pages"
+	"grantplan/handlers/web"
 	"grantplan/planner"
 	"grantplan/service"
 	"grantplan/store"
@@ -138,7 +138,7 @@ func BenchmarkListPage200(b *testing.B) {
 func editBench(b *testing.B) (http.Handler, *http.Cookie) {
 	st := &memoryStore{fakeStore: *fakeWith(b, fakeStore{}), scenarios: map[string]store.Scenario{"s": {ID: "s", Name: "S", Revision: 1, Updated: time.Now(), Body: largeScenario(500)}}}
 	deps := testDeps(b, st, service.Options{})
-	return NewRouter(deps), &http.Cookie{Name: pages.SessionCookie, Value: sessionOf(b, deps, "anna", service.RolePlanner)}
+	return NewRouter(deps), &http.Cookie{Name: web.SessionCookie, Value: sessionOf(b, deps, "anna", service.RolePlanner)}
 }
 
 // BenchmarkEditPage500 is GET /scenarios/{id}/edit of 500 posts: a page of

@@ -18,7 +18,7 @@ import (
 	"testing"
 
 	"grantplan/data"
-	"grantplan/handlers/pages"
+	"grantplan/handlers/web"
 	"grantplan/planner"
 	"grantplan/service"
 	"grantplan/store"
@@ -59,7 +59,7 @@ func newPageClientAs(t testing.TB, name string, role service.Role) *pageClient {
 	deps := testDeps(t, st, service.Options{})
 	pc := &pageClient{t: t, handler: NewRouter(deps), cookies: map[string]string{}, store: st, deps: deps}
 	if role != "" {
-		pc.cookies[pages.SessionCookie] = sessionOf(t, deps, name, role)
+		pc.cookies[web.SessionCookie] = sessionOf(t, deps, name, role)
 	}
 	return pc
 }
@@ -68,10 +68,10 @@ func newPageClientAs(t testing.TB, name string, role service.Role) *pageClient {
 // cookie, which it fetches first if it has none.
 func (pc *pageClient) csrf() string {
 	pc.t.Helper()
-	if pc.cookies[pages.SessionCookie] == "" {
+	if pc.cookies[web.SessionCookie] == "" {
 		pc.get("/login")
 	}
-	return csrfOf(pc.t, pc.deps, pc.cookies[pages.SessionCookie])
+	return csrfOf(pc.t, pc.deps, pc.cookies[web.SessionCookie])
 }
 
 func (pc *pageClient) send(req *http.Request, headers ...header) *httptest.ResponseRecorder {
@@ -105,7 +105,7 @@ func (pc *pageClient) get(path string, headers ...header) *httptest.ResponseReco
 // post sends a form with the CSRF token.
 func (pc *pageClient) post(path string, form url.Values) *httptest.ResponseRecorder {
 	pc.t.Helper()
-	form.Set(pages.CSRFField, pc.csrf())
+	form.Set(web.CSRFField, pc.csrf())
 	return pc.postRaw(path, form)
 }
 
@@ -127,7 +127,7 @@ func wantPage(t testing.TB, what string, rec *httptest.ResponseRecorder, status 
 		t.Errorf("%s: got Content-Type %q, want text/html; charset=utf-8", what, ct)
 	}
 	for name, value := range map[string]string{
-		"Content-Security-Policy": pages.ContentSecurityPolicy,
+		"Content-Security-Policy": web.ContentSecurityPolicy,
 		"X-Content-Type-Options":  "nosniff",
 	} {
 		if got := rec.Header().Get(name); got != value {
@@ -236,7 +236,7 @@ func TestCSRF(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			form := url.Values{"revision": {"1"}}
 			if tt.token != "" {
-				form.Set(pages.CSRFField, tt.token)
+				form.Set(web.CSRFField, tt.token)
 			}
 			wantPage(t, "delete", pc.postRaw(demoPath+"/delete", form), http.StatusForbidden, "This form has expired")
 			wantPage(t, "duplicate", pc.postRaw(demoPath+"/duplicate", form), http.StatusForbidden)
@@ -245,13 +245,13 @@ func TestCSRF(t *testing.T) {
 	t.Run("no cookie", func(t *testing.T) {
 		fresh := newPageClient(t)
 		fresh.cookies = map[string]string{}
-		rec := fresh.postRaw("/scenarios/new", url.Values{"name": {"x"}, pages.CSRFField: {pc.csrf()}})
+		rec := fresh.postRaw("/scenarios/new", url.Values{"name": {"x"}, web.CSRFField: {pc.csrf()}})
 		wantPage(t, "new", rec, http.StatusForbidden)
 	})
 	t.Run("another session's token", func(t *testing.T) {
 		other := *pc
-		other.cookies = map[string]string{pages.SessionCookie: sessionOf(t, pc.deps, "bernd", service.RolePlanner)}
-		rec := other.postRaw(demoPath+"/duplicate", url.Values{pages.CSRFField: {pc.csrf()}})
+		other.cookies = map[string]string{web.SessionCookie: sessionOf(t, pc.deps, "bernd", service.RolePlanner)}
+		rec := other.postRaw(demoPath+"/duplicate", url.Values{web.CSRFField: {pc.csrf()}})
 		wantPage(t, "duplicate", rec, http.StatusForbidden, "This form has expired")
 		if rec := other.post(demoPath+"/duplicate", url.Values{}); rec.Code != http.StatusSeeOther {
 			t.Errorf("with its own token: got %d, want 303", rec.Code)
@@ -302,8 +302,8 @@ func TestLanguage(t *testing.T) {
 	t.Run("remembered", func(t *testing.T) {
 		pc := newPageClient(t)
 		pc.get("/?lang=de")
-		if pc.cookies[pages.LangCookie] != "de" {
-			t.Fatalf("got language cookie %q, want de", pc.cookies[pages.LangCookie])
+		if pc.cookies[web.LangCookie] != "de" {
+			t.Fatalf("got language cookie %q, want de", pc.cookies[web.LangCookie])
 		}
 		wantPage(t, "after the switch", pc.get(demoPath, header{"Accept-Language", "en"}), 200, `<html lang="de">`, `href="/scenarios/kim-siegen-wittgenstein?lang=en"`)
 		wantPage(t, "switched back", pc.get(demoPath+"?lang=en"), 200, `<html lang="en">`)
@@ -749,7 +749,7 @@ func (pc *pageClient) uploadFile(name string, content []byte, fields map[string]
 	pc.t.Helper()
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
-	_ = w.WriteField(pages.CSRFField, pc.csrf())
+	_ = w.WriteField(web.CSRFField, pc.csrf())
 	for k, v := range fields {
 		_ = w.WriteField(k, v)
 	}

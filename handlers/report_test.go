@@ -16,7 +16,7 @@ import (
 	"github.com/rickb777/date/v2"
 
 	"grantplan/data"
-	"grantplan/handlers/pages"
+	"grantplan/handlers/web"
 	"grantplan/planner"
 	"grantplan/report"
 	"grantplan/service"
@@ -251,7 +251,7 @@ func TestPageDownloads(t *testing.T) {
 		t.Errorf("the report is not of revision 1 with its risk run:\n%s", text[0])
 	}
 	for _, c := range rec.Result().Cookies() {
-		if c.Name == pages.LangCookie {
+		if c.Name == web.LangCookie {
 			t.Errorf("a download set the language cookie to %q", c.Value)
 		}
 	}

@@ -1,9 +1,11 @@
 // Package handlers builds grantplan's HTTP handler: NewRouter lists every
-// middleware and every route in one place and mounts the two adapters
-// that serve them, the JSON API (package api, docs/api.md) and the web
-// pages (package pages, docs/web.md). Both call the application service
-// (package service) and answer failures from one table (package httperr);
-// package view lays plans out for the pages.
+// middleware and every route in one place and mounts the adapters that
+// serve them, the JSON API (package api, docs/api.md) and the web pages
+// (docs/web.md): the scenarios' (package pages) and sign-in's, the
+// accounts' and the audit log's (package access), both on what every page
+// shares (package web). All call the application service (package
+// service) and answer failures from one table (package httperr); package
+// view lays plans out for the pages.
 //
 // Every request is authenticated before its handler runs: an API request
 // by its bearer token, a page by its session cookie, a share link's page
@@ -18,8 +20,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"grantplan/handlers/access"
 	"grantplan/handlers/api"
 	"grantplan/handlers/pages"
+	"grantplan/handlers/web"
 	"grantplan/service"
 )
 
@@ -53,7 +57,7 @@ type Deps struct {
 	// the address each request came to.
 	PublicURL string
 	// OIDC, if not nil, offers single sign-on on the login page.
-	OIDC *pages.OIDC
+	OIDC *access.OIDC
 }
 
 // NewRouter returns the HTTP handler of the whole program: the API and the
@@ -69,8 +73,10 @@ func NewRouter(deps Deps) *gin.Engine {
 	baseURL := baseURLOf(deps.PublicURL, secure)
 	a := api.New(deps.Service, deps.Health, api.Config{Auth: deps.Auth, AnonymousRole: deps.AnonymousRole,
 		BaseURL: baseURL, Logger: logger})
-	p := pages.New(deps.Service, pages.Config{Auth: deps.Auth, AnonymousRole: deps.AnonymousRole,
-		SecureCookies: secure, BaseURL: baseURL, OIDC: deps.OIDC, Logger: logger})
+	core := web.New(deps.Service, web.Config{Auth: deps.Auth, AnonymousRole: deps.AnonymousRole,
+		SecureCookies: secure, BaseURL: baseURL, Logger: logger})
+	p := pages.New(core)
+	acc := access.New(core, deps.OIDC)
 
 	// Gin's debug mode prints every route to standard output, which
 	// belongs to the command line; the routes are all listed below.
@@ -97,7 +103,7 @@ func NewRouter(deps Deps) *gin.Engine {
 	}, a.Fail))
 	r.NoRoute(func(c *gin.Context) {
 		if isPagePath(c.Request.URL.Path) {
-			p.NotFound(c)
+			core.NotFound(c)
 			return
 		}
 		a.NoRoute(c)
@@ -145,56 +151,56 @@ func NewRouter(deps Deps) *gin.Engine {
 
 	// The web pages (docs/web.md): HTML in English or German, a session
 	// cookie, every POST checked against a CSRF token bound to it.
-	r.GET("/static/*filepath", pages.SecurityHeaders, pages.Static())
-	session := r.Group("", pages.SecurityHeaders, p.ChooseLanguage, p.Authenticate, p.CSRF)
-	session.GET("/login", p.LoginForm)
-	session.POST("/login", p.Login)
-	session.POST("/logout", p.Logout)
-	session.GET("/login/oidc", p.OIDCStart)
-	session.GET("/login/oidc/callback", p.OIDCCallback)
+	r.GET("/static/*filepath", web.SecurityHeaders, web.Static())
+	session := r.Group("", web.SecurityHeaders, core.ChooseLanguage, core.Authenticate, core.CSRF)
+	session.GET("/login", acc.LoginForm)
+	session.POST("/login", acc.Login)
+	session.POST("/logout", acc.Logout)
+	session.GET("/login/oidc", acc.OIDCStart)
+	session.GET("/login/oidc/callback", acc.OIDCCallback)
 
-	web := session.Group("", p.RequireSignIn)
-	web.GET("/", p.List)
-	web.POST("/scenarios/new", p.CreateBlank)
-	web.POST("/scenarios/upload", p.Upload)
-	web.GET("/compare", p.Compare)
-	web.GET("/scenarios/:id", p.Scenario)
-	web.GET("/template.xlsx", p.Template)
-	web.GET("/scenarios/:id/export.xlsx", p.Workbook)
-	web.GET("/scenarios/:id/report.pdf", p.Report)
-	web.GET("/scenarios/:id/scenario.json", p.ScenarioJSON)
-	web.GET("/scenarios/:id/plan.json", p.PlanJSON)
-	web.GET("/scenarios/:id/edit", p.Edit)
-	web.POST("/scenarios/:id/edit", p.SaveEdit)
-	web.GET("/scenarios/:id/history", p.History)
-	web.POST("/scenarios/:id/restore", p.Restore)
-	web.POST("/scenarios/:id/duplicate", p.Duplicate)
-	web.GET("/scenarios/:id/delete", p.ConfirmDelete)
-	web.POST("/scenarios/:id/delete", p.Delete)
-	web.GET("/scenarios/:id/whatif", p.WhatIf)
-	web.POST("/scenarios/:id/whatif", p.SaveWhatIf)
-	web.GET("/scenarios/:id/shares", p.Shares)
-	web.POST("/scenarios/:id/shares", p.CreateShare)
-	web.POST("/scenarios/:id/shares/:share/delete", p.RevokeShare)
+	signedIn := session.Group("", core.RequireSignIn)
+	signedIn.GET("/", p.List)
+	signedIn.POST("/scenarios/new", p.CreateBlank)
+	signedIn.POST("/scenarios/upload", p.Upload)
+	signedIn.GET("/compare", p.Compare)
+	signedIn.GET("/scenarios/:id", p.Scenario)
+	signedIn.GET("/template.xlsx", p.Template)
+	signedIn.GET("/scenarios/:id/export.xlsx", p.Workbook)
+	signedIn.GET("/scenarios/:id/report.pdf", p.Report)
+	signedIn.GET("/scenarios/:id/scenario.json", p.ScenarioJSON)
+	signedIn.GET("/scenarios/:id/plan.json", p.PlanJSON)
+	signedIn.GET("/scenarios/:id/edit", p.Edit)
+	signedIn.POST("/scenarios/:id/edit", p.SaveEdit)
+	signedIn.GET("/scenarios/:id/history", p.History)
+	signedIn.POST("/scenarios/:id/restore", p.Restore)
+	signedIn.POST("/scenarios/:id/duplicate", p.Duplicate)
+	signedIn.GET("/scenarios/:id/delete", p.ConfirmDelete)
+	signedIn.POST("/scenarios/:id/delete", p.Delete)
+	signedIn.GET("/scenarios/:id/whatif", p.WhatIf)
+	signedIn.POST("/scenarios/:id/whatif", p.SaveWhatIf)
+	signedIn.GET("/scenarios/:id/shares", p.Shares)
+	signedIn.POST("/scenarios/:id/shares", p.CreateShare)
+	signedIn.POST("/scenarios/:id/shares/:share/delete", p.RevokeShare)
 	// A signed-in user's own account: their password.
-	web.GET("/account", p.Account)
-	web.POST("/account/password", p.ChangePassword)
-	web.GET("/admin", p.Admin)
+	signedIn.GET("/account", acc.Account)
+	signedIn.POST("/account/password", acc.ChangePassword)
+	signedIn.GET("/admin", acc.Admin)
 	// An administrator's: the users (service.ActionUsers).
-	web.GET("/admin/users", p.Users)
-	web.POST("/admin/users", p.AddUser)
-	web.POST("/admin/users/:name/role", p.SetRole)
-	web.POST("/admin/users/:name/password", p.ResetPassword)
-	web.GET("/admin/users/:name/delete", p.ConfirmRemoveUser)
-	web.POST("/admin/users/:name/delete", p.RemoveUser)
+	signedIn.GET("/admin/users", acc.Users)
+	signedIn.POST("/admin/users", acc.AddUser)
+	signedIn.POST("/admin/users/:name/role", acc.SetRole)
+	signedIn.POST("/admin/users/:name/password", acc.ResetPassword)
+	signedIn.GET("/admin/users/:name/delete", acc.ConfirmRemoveUser)
+	signedIn.POST("/admin/users/:name/delete", acc.RemoveUser)
 	// An administrator's pages: the deleted scenarios (see the API's).
-	web.GET("/admin/deleted", p.Deleted)
-	web.GET("/admin/deleted/:id", p.DeletedHistory)
-	web.POST("/admin/deleted/:id/restore", p.Undelete)
+	signedIn.GET("/admin/deleted", p.Deleted)
+	signedIn.GET("/admin/deleted/:id", p.DeletedHistory)
+	signedIn.POST("/admin/deleted/:id/restore", p.Undelete)
 
 	// A share link (/s/{secret}): one scenario, read-only, without a
 	// login and without forms.
-	shared := r.Group("/s/:secret", pages.SecurityHeaders, p.ChooseLanguage, p.ShareLink)
+	shared := r.Group("/s/:secret", web.SecurityHeaders, core.ChooseLanguage, p.ShareLink)
 	shared.GET("", p.SharedScenario)
 	shared.GET("/export.xlsx", p.SharedWorkbook)
 	shared.GET("/report.pdf", p.SharedReport)

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"grantplan/data"
-	"grantplan/handlers/pages"
+	"grantplan/handlers/web"
 	"grantplan/service"
 	"grantplan/store/postgres"
 	"grantplan/store/postgres/pgtest"
@@ -38,7 +38,7 @@ func TestDatabaseGoesAway(t *testing.T) {
 	// A token not used yet, so not known to the instance; and a session.
 	fresh := tokenOf(t, c.deps, "bernd", service.RolePlanner)
 	pc := &pageClient{t: t, handler: c.handler, deps: c.deps,
-		cookies: map[string]string{pages.SessionCookie: sessionOf(t, c.deps, "anna", service.RolePlanner)}}
+		cookies: map[string]string{web.SessionCookie: sessionOf(t, c.deps, "anna", service.RolePlanner)}}
 	wantPage(t, "the list before", pc.get("/"), http.StatusOK, "KIM Kreis Siegen-Wittgenstein")
 
 	cluster.Down(t)

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"grantplan/handlers/pages"
+	"grantplan/handlers/web"
 	"grantplan/service"
 	"grantplan/store"
 )
@@ -159,7 +159,7 @@ func TestLastAdminPage(t *testing.T) {
 	for path, form := range map[string]url.Values{"/admin/users/root/role": {"role": {"planner"}}, "/admin/users/root/delete": {}} {
 		wantPage(t, path, pc.post(path, form), http.StatusConflict, `<p class="errors" role="alert">This is the only admin: make another user an admin first.</p>`)
 	}
-	if a, err := pc.deps.Auth.Session(context.Background(), pc.cookies[pages.SessionCookie], ""); err != nil || a.Role != service.RoleAdmin {
+	if a, err := pc.deps.Auth.Session(context.Background(), pc.cookies[web.SessionCookie], ""); err != nil || a.Role != service.RoleAdmin {
 		t.Fatalf("root after the refusals: got %+v, %v", a, err)
 	}
 	addUser(t, pc.deps, "anna", service.RoleAdmin)

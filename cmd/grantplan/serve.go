@@ -19,7 +19,7 @@ import (
 
 	"grantplan/data"
 	"grantplan/handlers"
-	"grantplan/handlers/pages"
+	"grantplan/handlers/access"
 	"grantplan/planner"
 	"grantplan/service"
 	"grantplan/store"
@@ -52,7 +52,7 @@ type serveOptions struct {
 	trustedProxies []string
 	secureCookies  bool
 	publicURL      string
-	oidc           pages.OIDCConfig
+	oidc           access.OIDCConfig
 	oidcSecretFile string
 	oidcScopes     string
 	// The limits (docs/deployment.md, Limits and timeouts).
@@ -175,7 +175,7 @@ func (o *serveOptions) check() error {
 // newOIDC sets up single sign-on, if asked for: the client secret from its
 // file, and the provider's configuration, which the provider must answer
 // at start-up.
-func (c *cli) newOIDC(o serveOptions) (*pages.OIDC, error) {
+func (c *cli) newOIDC(o serveOptions) (*access.OIDC, error) {
 	if o.oidc.Issuer == "" {
 		return nil, nil
 	}
@@ -187,7 +187,7 @@ func (c *cli) newOIDC(o serveOptions) (*pages.OIDC, error) {
 	if o.oidc.ClientSecret == "" {
 		return nil, fmt.Errorf("serve: the OpenID client secret file %s is empty", o.oidcSecretFile)
 	}
-	return pages.NewOIDC(c.ctx, o.oidc)
+	return access.NewOIDC(c.ctx, o.oidc)
 }
 
 // serveStore serves the pages and the API on st until the context ends.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"grantplan/handlers/web"
 	"grantplan/service"
 )
 
@@ -13,7 +14,7 @@ import (
 // /admin/deleted/{id}, one of them with its revisions: an
 // administrator's pages (service.ActionDeleted).
 type deletedPage struct {
-	pageBase
+	web.Frame
 	Scenarios []deletedRow
 	// For one scenario:
 	ID, Name, Deleted string
@@ -29,53 +30,53 @@ type deletedRow struct {
 // Deleted answers GET /admin/deleted: every deleted scenario, with when
 // it was deleted, its history and a button to restore it.
 func (a *Handlers) Deleted(c *gin.Context) {
-	l := pageLang(c)
-	list, _, err := a.service.Deleted(c.Request.Context(), service.ListOptions{})
+	l := web.Lang(c)
+	list, _, err := a.Service.Deleted(c.Request.Context(), service.ListOptions{})
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	p := &deletedPage{}
 	p.Title = l.Text("page.deleted.title")
 	for _, sc := range list {
-		p.Scenarios = append(p.Scenarios, deletedRow{ID: sc.ID, Name: sc.Name, Revision: sc.Revision, Deleted: localTime(l, sc.Deleted)})
+		p.Scenarios = append(p.Scenarios, deletedRow{ID: sc.ID, Name: sc.Name, Revision: sc.Revision, Deleted: web.LocalTime(l, sc.Deleted)})
 	}
-	a.render(c, http.StatusOK, "deleted", p)
+	a.Render(c, http.StatusOK, "deleted", p)
 }
 
 // DeletedHistory answers GET /admin/deleted/{id}: a deleted scenario's
 // revisions, newest first, each readable as JSON, and a button to restore
 // it.
 func (a *Handlers) DeletedHistory(c *gin.Context) {
-	l := pageLang(c)
+	l := web.Lang(c)
 	ctx := c.Request.Context()
 	id := c.Param("id")
-	revisions, err := a.service.DeletedRevisions(ctx, id)
+	revisions, err := a.Service.DeletedRevisions(ctx, id)
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
-	last, err := a.service.DeletedRevision(ctx, id, revisions[len(revisions)-1].Revision)
+	last, err := a.Service.DeletedRevision(ctx, id, revisions[len(revisions)-1].Revision)
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
-	p := &deletedPage{ID: id, Name: last.Name, Current: last.Revision, Deleted: localTime(l, last.Deleted)}
+	p := &deletedPage{ID: id, Name: last.Name, Current: last.Revision, Deleted: web.LocalTime(l, last.Deleted)}
 	for i := len(revisions) - 1; i >= 0; i-- {
 		r := revisions[i]
-		p.Revisions = append(p.Revisions, historyRow{Revision: r.Revision, Name: r.Name, Created: localTime(l, r.Created)})
+		p.Revisions = append(p.Revisions, historyRow{Revision: r.Revision, Name: r.Name, Created: web.LocalTime(l, r.Created)})
 	}
 	p.Title = l.Printf("page.deleted.title_one", last.Name)
-	a.render(c, http.StatusOK, "deleted", p)
+	a.Render(c, http.StatusOK, "deleted", p)
 }
 
 // Undelete answers POST /admin/deleted/{id}/restore: the scenario is live
 // again, and its page says so.
 func (a *Handlers) Undelete(c *gin.Context) {
-	sc, err := a.service.Undelete(c.Request.Context(), c.Param("id"))
+	sc, err := a.Service.Undelete(c.Request.Context(), c.Param("id"))
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
-	seeOther(c, fmt.Sprintf("/scenarios/%s?undeleted=1", sc.ID))
+	web.SeeOther(c, fmt.Sprintf("/scenarios/%s?undeleted=1", sc.ID))
 }

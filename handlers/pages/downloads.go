@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"grantplan/handlers/web"
 	"grantplan/internal/names"
 	"grantplan/locale"
 	"grantplan/planner"
@@ -28,14 +29,14 @@ func (a *Handlers) Workbook(c *gin.Context) {
 	if !ok {
 		return
 	}
-	a.writeDocument(c, c.Param("id"), revision, false, a.service.Export, workbook.ContentType)
+	a.writeDocument(c, c.Param("id"), revision, false, a.Service.Export, workbook.ContentType)
 }
 
 // SharedWorkbook answers GET /s/{secret}/export.xlsx?lang=de: the
 // workbook of the share link's scenario, at its revision.
 func (a *Handlers) SharedWorkbook(c *gin.Context) {
 	share := service.ActorOf(c.Request.Context()).Share
-	a.writeDocument(c, share.ScenarioID, share.Revision, true, a.service.Export, workbook.ContentType)
+	a.writeDocument(c, share.ScenarioID, share.Revision, true, a.Service.Export, workbook.ContentType)
 }
 
 // Report answers GET /scenarios/{id}/report.pdf?lang=de[&rev=N]
@@ -46,14 +47,14 @@ func (a *Handlers) Report(c *gin.Context) {
 	if !ok {
 		return
 	}
-	a.writeDocument(c, c.Param("id"), revision, false, a.service.Report, report.ContentType)
+	a.writeDocument(c, c.Param("id"), revision, false, a.Service.Report, report.ContentType)
 }
 
 // SharedReport answers GET /s/{secret}/report.pdf?lang=de: the report of
 // the share link's scenario, at its revision.
 func (a *Handlers) SharedReport(c *gin.Context) {
 	share := service.ActorOf(c.Request.Context()).Share
-	a.writeDocument(c, share.ScenarioID, share.Revision, true, a.service.Report, report.ContentType)
+	a.writeDocument(c, share.ScenarioID, share.Revision, true, a.Service.Report, report.ContentType)
 }
 
 // writeDocument answers with the workbook or report write makes of
@@ -70,14 +71,14 @@ func (a *Handlers) writeDocument(c *gin.Context, id string, revision int, shared
 	if !shared && c.Query("risk") == "true" {
 		risk, err := downloadRisk(c.Request.URL.Query())
 		if err != nil {
-			a.errorPage(c, http.StatusBadRequest, pageLang(c).Text("page.error.download_risk"))
+			a.ErrorPage(c, http.StatusBadRequest, web.Lang(c).Text("page.error.download_risk"))
 			return
 		}
 		opts.Risk = &risk
 	}
 	doc, err := write(c.Request.Context(), service.Stored(id, revision), opts)
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	attachment(c, doc.FileName, contentType, doc.Data)
@@ -90,9 +91,9 @@ func (a *Handlers) Template(c *gin.Context) {
 	if !ok {
 		return
 	}
-	doc, err := a.service.Template(c.Request.Context(), lang)
+	doc, err := a.Service.Template(c.Request.Context(), lang)
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	attachment(c, doc.FileName, workbook.ContentType, doc.Data)
@@ -107,7 +108,7 @@ func (a *Handlers) documentLang(c *gin.Context) (lang locale.Lang, ok bool) {
 		return locale.English, true
 	}
 	if lang, ok = locale.ParseLang(value); !ok {
-		a.errorPage(c, http.StatusBadRequest, pageLang(c).Text("page.error.document_lang"))
+		a.ErrorPage(c, http.StatusBadRequest, web.Lang(c).Text("page.error.document_lang"))
 	}
 	return lang, ok
 }
@@ -159,16 +160,16 @@ func (a *Handlers) ScenarioJSON(c *gin.Context) {
 	id := c.Param("id")
 	var body []byte
 	if revision == 0 {
-		sc, err := a.service.Get(ctx, id)
+		sc, err := a.Service.Get(ctx, id)
 		if err != nil {
-			a.pageFail(c, err)
+			a.Fail(c, err)
 			return
 		}
 		body, revision = sc.Body, sc.Revision
 	} else {
-		sc, err := a.service.Revision(ctx, id, revision)
+		sc, err := a.Service.Revision(ctx, id, revision)
 		if err != nil {
-			a.pageFail(c, err)
+			a.Fail(c, err)
 			return
 		}
 		body = sc.Body
@@ -183,14 +184,14 @@ func (a *Handlers) PlanJSON(c *gin.Context) {
 	if !ok {
 		return
 	}
-	planned, err := a.service.Plan(c.Request.Context(), service.Stored(c.Param("id"), revision), service.PlanOptions{})
+	planned, err := a.Service.Plan(c.Request.Context(), service.Stored(c.Param("id"), revision), service.PlanOptions{})
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	body, err := planned.Plan.MarshalJSON()
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	attachment(c, planned.Record.ID+".plan.json", "application/json", body)

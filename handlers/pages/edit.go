@@ -12,6 +12,7 @@ import (
 
 	"grantplan/form"
 	"grantplan/handlers/httperr"
+	"grantplan/handlers/web"
 	"grantplan/planner"
 	"grantplan/service"
 )
@@ -19,20 +20,13 @@ import (
 // The edit form's state and how it reads, changes and merges into the
 // stored scenario are form.Edit's (package form).
 
-// field is a form field as the template draws it.
-type field struct {
-	Name, Label, Value, Kind string
-	Choices                  []string // of a drop-down list
-	Errors                   []string
-}
-
 // editPage is /scenarios/{id}/edit.
 type editPage struct {
-	pageBase
+	web.Frame
 	ID, Name string
 	Form     *form.Edit
-	Scenario []field
-	Defaults []field
+	Scenario []web.Field
+	Defaults []web.Field
 	Funding  []editRow
 	Raises   []editRow
 	Posts    []editRow // the posts shown
@@ -57,18 +51,18 @@ type editRow struct {
 	Index      int
 	Origin     int
 	Label      string // for the row buttons' accessible names
-	Fields     []field
+	Fields     []web.Field
 	Errors     []string
 	// A post's row shows its form.Essentials; the other fields are its
 	// details, open when one of them has a problem, and said in brief.
-	Details []field
+	Details []web.Field
 	Open    bool
 	Summary string
 }
 
-func (p *editPage) field(path string, fd form.Field) field {
+func (p *editPage) field(path string, fd form.Field) web.Field {
 	f := p.Form
-	out := field{Name: path, Label: p.Lang.Text(fd.Label), Value: f.Values[path], Errors: f.Errors[path], Kind: "text"}
+	out := web.Field{Name: path, Label: p.Lang.Text(fd.Label), Value: f.Values[path], Errors: f.Errors[path], Kind: "text"}
 	switch fd.Kind {
 	case form.StartOn, form.Employment:
 		out.Kind, out.Choices = "select", fd.Choices(p.Lang)
@@ -78,11 +72,8 @@ func (p *editPage) field(path string, fd form.Field) field {
 	return out
 }
 
-// Selected reports whether a drop-down's choice is its value.
-func (f field) Selected(choice string) bool { return strings.EqualFold(f.Value, choice) }
-
 func (a *Handlers) renderEdit(c *gin.Context, status int, id, name string, f *form.Edit) {
-	l := pageLang(c)
+	l := web.Lang(c)
 	p := &editPage{ID: id, Name: name, Form: f, PostColumns: form.Essentials + 1}
 	p.Lang = l
 	p.Title = l.Printf("page.edit.title", name)
@@ -121,7 +112,7 @@ func (a *Handlers) renderEdit(c *gin.Context, status int, id, name string, f *fo
 	}
 	a.pagePosts(p, row)
 	p.Invalid = f.ProblemCount()
-	a.render(c, status, "edit", p)
+	a.Render(c, status, "edit", p)
 }
 
 // pagePosts chooses the posts the page shows — a page of those the filter
@@ -198,19 +189,19 @@ func (a *Handlers) pagePosts(p *editPage, row func(form.List, int, form.Row) edi
 // form.Edit answers GET /scenarios/{id}/edit (?page=N for a page of the
 // posts).
 func (a *Handlers) Edit(c *gin.Context) {
-	l := pageLang(c)
-	if err := a.service.Check(c.Request.Context(), service.ActionUpdate, c.Param("id")); err != nil {
-		a.pageFail(c, err)
+	l := web.Lang(c)
+	if err := a.Service.Check(c.Request.Context(), service.ActionUpdate, c.Param("id")); err != nil {
+		a.Fail(c, err)
 		return
 	}
-	sc, err := a.service.Get(c.Request.Context(), c.Param("id"))
+	sc, err := a.Service.Get(c.Request.Context(), c.Param("id"))
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	f, err := form.NewEdit(sc.Body, sc.Revision, l)
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	if page, err := strconv.Atoi(c.Query("page")); err == nil {
@@ -226,30 +217,30 @@ func (a *Handlers) Edit(c *gin.Context) {
 // that is no longer current keeps the user's input and says so, with the
 // status of every stale write (412).
 func (a *Handlers) SaveEdit(c *gin.Context) {
-	l := pageLang(c)
+	l := web.Lang(c)
 	ctx := c.Request.Context()
-	if err := a.service.Check(ctx, service.ActionUpdate, c.Param("id")); err != nil {
-		a.pageFail(c, err)
+	if err := a.Service.Check(ctx, service.ActionUpdate, c.Param("id")); err != nil {
+		a.Fail(c, err)
 		return
 	}
-	sc, err := a.service.Get(ctx, c.Param("id"))
+	sc, err := a.Service.Get(ctx, c.Param("id"))
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	if err := c.Request.ParseForm(); err != nil {
-		a.errorPage(c, http.StatusBadRequest, l.Text("page.edit.form_unreadable"))
+		a.ErrorPage(c, http.StatusBadRequest, l.Text("page.edit.form_unreadable"))
 		return
 	}
 	f, err := form.ParseEdit(c.Request.PostForm)
 	var fieldErr form.UnreadableField
 	if errors.As(err, &fieldErr) {
-		a.formUnreadable(c, string(fieldErr))
+		a.FormUnreadable(c, string(fieldErr))
 		return
 	}
 	if action := c.PostForm("action"); action != "" && action != "save" {
 		if err := f.Apply(action, func(n int) string { return service.ID(l.Printf("blank.post", n)) }); errors.As(err, &fieldErr) {
-			a.formUnreadable(c, string(fieldErr))
+			a.FormUnreadable(c, string(fieldErr))
 			return
 		}
 		a.renderEdit(c, http.StatusOK, sc.ID, sc.Name, f)
@@ -259,9 +250,9 @@ func (a *Handlers) SaveEdit(c *gin.Context) {
 	// them into another revision would mix two versions.
 	base := sc
 	if f.Base != sc.Revision {
-		old, err := a.service.Revision(ctx, sc.ID, f.Base)
+		old, err := a.Service.Revision(ctx, sc.ID, f.Base)
 		if err != nil {
-			a.errorPage(c, http.StatusBadRequest, l.Text("page.edit.form_unreadable"))
+			a.ErrorPage(c, http.StatusBadRequest, l.Text("page.edit.form_unreadable"))
 			return
 		}
 		base = old
@@ -277,24 +268,24 @@ func (a *Handlers) SaveEdit(c *gin.Context) {
 		a.renderEdit(c, http.StatusUnprocessableEntity, sc.ID, sc.Name, f)
 		return
 	}
-	updated, err := a.service.Update(ctx, sc.ID, service.IfRevision(f.Revision), body)
+	updated, err := a.Service.Update(ctx, sc.ID, service.IfRevision(f.Revision), body)
 	var invalid *planner.ValidationError
 	switch {
 	case errors.As(err, &invalid):
 		f.Place(invalid.Problems, l)
 		a.renderEdit(c, http.StatusUnprocessableEntity, sc.ID, sc.Name, f)
 	case planner.KindOf(err) == planner.KindPrecondition:
-		current, getErr := a.service.Get(ctx, sc.ID)
+		current, getErr := a.Service.Get(ctx, sc.ID)
 		if getErr != nil {
-			a.pageFail(c, getErr)
+			a.Fail(c, getErr)
 			return
 		}
-		f.Conflict = l.Printf("page.edit.conflict", current.Revision, localTime(l, current.Updated))
+		f.Conflict = l.Printf("page.edit.conflict", current.Revision, web.LocalTime(l, current.Updated))
 		f.Revision = current.Revision
 		a.renderEdit(c, httperr.StatusOf(planner.KindPrecondition), sc.ID, sc.Name, f)
 	case err != nil:
-		a.pageFail(c, err)
+		a.Fail(c, err)
 	default:
-		seeOther(c, fmt.Sprintf("/scenarios/%s?saved=%d", sc.ID, updated.Revision))
+		web.SeeOther(c, fmt.Sprintf("/scenarios/%s?saved=%d", sc.ID, updated.Revision))
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"grantplan/form"
 	"grantplan/handlers/view"
+	"grantplan/handlers/web"
 	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/service"
@@ -22,7 +23,7 @@ import (
 
 // List is the scenario list, /.
 type listPage struct {
-	pageBase
+	web.Frame
 	Scenarios []listRow
 	BlankName string
 	Errors    []string // of the upload or the blank scenario
@@ -54,22 +55,22 @@ func (a *Handlers) List(c *gin.Context) {
 }
 
 func (a *Handlers) renderList(c *gin.Context, status int, p *listPage) {
-	l := pageLang(c)
+	l := web.Lang(c)
 	p.Query = strings.TrimSpace(c.Query("q"))
 	p.Page = 1
 	if raw := c.Query("page"); raw != "" {
 		n, err := strconv.Atoi(raw)
 		if err != nil || n < 1 {
-			a.errorPage(c, http.StatusBadRequest, l.Printf("page.list.no_page", raw))
+			a.ErrorPage(c, http.StatusBadRequest, l.Printf("page.list.no_page", raw))
 			return
 		}
 		p.Page = n
 	}
-	overviews, total, err := a.service.Overviews(c.Request.Context(), service.ListOptions{
+	overviews, total, err := a.Service.Overviews(c.Request.Context(), service.ListOptions{
 		Query: p.Query, Offset: (p.Page - 1) * ListPageSize, Limit: ListPageSize,
 	})
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	p.Total, p.Pages = total, max(1, (total+ListPageSize-1)/ListPageSize)
@@ -82,7 +83,7 @@ func (a *Handlers) renderList(c *gin.Context, status int, p *listPage) {
 	p.Title = l.Text("page.nav.scenarios")
 	p.Scenarios = make([]listRow, len(overviews))
 	for i, o := range overviews {
-		row := listRow{ID: o.ID, Name: o.Name, Revision: o.Revision, Updated: localTime(l, o.Updated)}
+		row := listRow{ID: o.ID, Name: o.Name, Revision: o.Revision, Updated: web.LocalTime(l, o.Updated)}
 		switch {
 		case o.Pending:
 			row.Pending = true
@@ -102,7 +103,7 @@ func (a *Handlers) renderList(c *gin.Context, status int, p *listPage) {
 	default:
 		p.Flash = l.Printf("page.list.deleted", c.Query("deleted"))
 	}
-	a.render(c, status, "list", p)
+	a.Render(c, status, "list", p)
 }
 
 // listURL is the list's page n for the search query.
@@ -123,19 +124,19 @@ func listURL(query string, n int) string {
 // CreateBlank answers POST /scenarios/new: a blank scenario of the given
 // name, then its edit form.
 func (a *Handlers) CreateBlank(c *gin.Context) {
-	l := pageLang(c)
+	l := web.Lang(c)
 	name := strings.TrimSpace(c.PostForm("name"))
 	if !service.ValidName(name) {
 		a.renderList(c, http.StatusUnprocessableEntity, &listPage{BlankName: name,
 			Errors: []string{l.Text("page.list.name_needed")}})
 		return
 	}
-	sc, err := a.service.CreateBlank(c.Request.Context(), name, l)
+	sc, err := a.Service.CreateBlank(c.Request.Context(), name, l)
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
-	seeOther(c, "/scenarios/"+sc.ID+"/edit")
+	web.SeeOther(c, "/scenarios/"+sc.ID+"/edit")
 }
 
 // Upload answers POST /scenarios/upload: a scenario's JSON, a workbook
@@ -144,7 +145,7 @@ func (a *Handlers) CreateBlank(c *gin.Context) {
 // problems re-renders the list with every problem, in the page's
 // language, and stores nothing.
 func (a *Handlers) Upload(c *gin.Context) {
-	l := pageLang(c)
+	l := web.Lang(c)
 	ctx := c.Request.Context()
 	fail := func(messages ...string) {
 		a.renderList(c, http.StatusUnprocessableEntity, &listPage{Errors: messages, Base: c.PostForm("base")})
@@ -163,14 +164,14 @@ func (a *Handlers) Upload(c *gin.Context) {
 	body := data
 	switch uploadFormat(header.Filename, data) {
 	case service.Workbook:
-		body, err = a.service.Import(ctx, data, service.ImportOptions{Format: service.Workbook, Lang: l})
+		body, err = a.Service.Import(ctx, data, service.ImportOptions{Format: service.Workbook, Lang: l})
 	case service.PostsCSV:
 		base := c.PostForm("base")
 		if base == "" {
 			fail(l.Text("page.list.base_needed"))
 			return
 		}
-		body, err = a.service.Import(ctx, data, service.ImportOptions{Format: service.PostsCSV, Base: service.Stored(base, 0), Lang: l})
+		body, err = a.Service.Import(ctx, data, service.ImportOptions{Format: service.PostsCSV, Base: service.Stored(base, 0), Lang: l})
 	}
 	var v *planner.ValidationError
 	switch {
@@ -181,19 +182,19 @@ func (a *Handlers) Upload(c *gin.Context) {
 		fail(l.Text("page.list.base_needed"))
 		return
 	case err != nil:
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
-	sc, err := a.service.Create(ctx, body)
+	sc, err := a.Service.Create(ctx, body)
 	if errors.As(err, &v) {
 		fail(l.Problems(v)...)
 		return
 	}
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
-	seeOther(c, "/scenarios/"+sc.ID)
+	web.SeeOther(c, "/scenarios/"+sc.ID)
 }
 
 // uploadFormat tells an uploaded file's kind by its name, or else by its
@@ -217,17 +218,17 @@ func uploadFormat(name string, data []byte) service.ImportFormat {
 // Duplicate answers POST /scenarios/{id}/duplicate: a copy named
 // "… (copy)", stored as a new scenario.
 func (a *Handlers) Duplicate(c *gin.Context) {
-	created, err := a.service.Duplicate(c.Request.Context(), c.Param("id"), pageLang(c).Text("page.list.copy_name"))
+	created, err := a.Service.Duplicate(c.Request.Context(), c.Param("id"), web.Lang(c).Text("page.list.copy_name"))
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
-	seeOther(c, "/scenarios/"+created.ID)
+	web.SeeOther(c, "/scenarios/"+created.ID)
 }
 
 // deletePage is the confirmation before a scenario is deleted.
 type deletePage struct {
-	pageBase
+	web.Frame
 	ID, Name string
 	Revision int
 }
@@ -235,18 +236,18 @@ type deletePage struct {
 // ConfirmDelete answers GET /scenarios/{id}/delete with a question; only
 // the POST that answers it deletes.
 func (a *Handlers) ConfirmDelete(c *gin.Context) {
-	if err := a.service.Check(c.Request.Context(), service.ActionDelete, c.Param("id")); err != nil {
-		a.pageFail(c, err)
+	if err := a.Service.Check(c.Request.Context(), service.ActionDelete, c.Param("id")); err != nil {
+		a.Fail(c, err)
 		return
 	}
-	sc, err := a.service.Get(c.Request.Context(), c.Param("id"))
+	sc, err := a.Service.Get(c.Request.Context(), c.Param("id"))
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	p := &deletePage{ID: sc.ID, Name: sc.Name, Revision: sc.Revision}
-	p.Title = pageLang(c).Printf("page.delete.title", sc.Name)
-	a.render(c, http.StatusOK, "delete", p)
+	p.Title = web.Lang(c).Printf("page.delete.title", sc.Name)
+	a.Render(c, http.StatusOK, "delete", p)
 }
 
 // Delete answers POST /scenarios/{id}/delete. The revision
@@ -257,24 +258,24 @@ func (a *Handlers) Delete(c *gin.Context) {
 	id := c.Param("id")
 	revision, err := strconv.Atoi(c.PostForm("revision"))
 	if err != nil {
-		a.formUnreadable(c, "revision")
+		a.FormUnreadable(c, "revision")
 		return
 	}
-	sc, err := a.service.Get(ctx, id)
+	sc, err := a.Service.Get(ctx, id)
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
-	if err := a.service.Delete(ctx, id, service.IfRevision(revision)); err != nil {
-		a.pageFail(c, err)
+	if err := a.Service.Delete(ctx, id, service.IfRevision(revision)); err != nil {
+		a.Fail(c, err)
 		return
 	}
-	seeOther(c, "/?deleted="+url.QueryEscape(sc.Name))
+	web.SeeOther(c, "/?deleted="+url.QueryEscape(sc.Name))
 }
 
 // scenarioPage is /scenarios/{id}: the plan of one scenario.
 type scenarioPage struct {
-	pageBase
+	web.Frame
 	ID, Name, Description string
 	Revision, Current     int
 	Updated               string
@@ -311,7 +312,7 @@ func (a *Handlers) revisionQuery(c *gin.Context) (int, bool) {
 	}
 	n, err := strconv.Atoi(rev)
 	if err != nil || n < 1 {
-		a.errorPage(c, http.StatusNotFound, pageLang(c).Text("page.scenario.no_revision"))
+		a.ErrorPage(c, http.StatusNotFound, web.Lang(c).Text("page.scenario.no_revision"))
 		return 0, false
 	}
 	return n, true
@@ -321,8 +322,8 @@ func (a *Handlers) revisionQuery(c *gin.Context) (int, bool) {
 // of the stored scenario id: for a share link read-only, with neither the
 // what-if nor the risk controls.
 func (a *Handlers) showScenario(c *gin.Context, id string, revision int) {
-	l := pageLang(c)
-	shared := c.GetString(shareKey)
+	l := web.Lang(c)
+	shared := web.Shared(c)
 	status := http.StatusOK
 	riskControls, opts, valid := parseRiskForm(c.Request.URL.Query(), l)
 	var planOpts service.PlanOptions
@@ -334,28 +335,28 @@ func (a *Handlers) showScenario(c *gin.Context, id string, revision int) {
 	case riskControls.Run:
 		planOpts.Risk = &opts
 	}
-	planned, err := a.service.Plan(c.Request.Context(), service.Stored(id, revision), planOpts)
+	planned, err := a.Service.Plan(c.Request.Context(), service.Stored(id, revision), planOpts)
 	var budget *service.BudgetError
 	if errors.As(err, &budget) {
 		// Too big a risk run for this server: the plan without it, and
 		// the form says how many trials fit.
 		riskControls.Errors["trials"] = l.Printf("page.risk.too_large", riskControls.Trials, budget.AtMost)
 		status, planOpts.Risk = http.StatusUnprocessableEntity, nil
-		planned, err = a.service.Plan(c.Request.Context(), service.Stored(id, revision), planOpts)
+		planned, err = a.Service.Plan(c.Request.Context(), service.Stored(id, revision), planOpts)
 	}
 	if err != nil {
 		var v *planner.ValidationError
 		if errors.As(err, &v) {
-			a.errorPage(c, http.StatusUnprocessableEntity, l.Printf("page.scenario.cannot_plan", l.Problems(v)[0]))
+			a.ErrorPage(c, http.StatusUnprocessableEntity, l.Printf("page.scenario.cannot_plan", l.Problems(v)[0]))
 			return
 		}
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	sc, plan, risk := planned.Record, planned.Plan, planned.Risk
 	p := &scenarioPage{
 		ID: sc.ID, Name: sc.Name, Revision: sc.Revision, Current: planned.Current, Old: sc.Revision != planned.Current,
-		Updated: localTime(l, sc.Updated), RiskForm: riskControls,
+		Updated: web.LocalTime(l, sc.Updated), RiskForm: riskControls,
 	}
 	if o, err := planner.ParseObject(sc.Body); err == nil {
 		p.Description = o.Text("description")
@@ -388,7 +389,7 @@ func (a *Handlers) showScenario(c *gin.Context, id string, revision int) {
 	if c.Query("undeleted") != "" {
 		p.Flash = l.Text("page.scenario.undeleted")
 	}
-	a.render(c, status, "scenario", p)
+	a.Render(c, status, "scenario", p)
 }
 
 // scenarioDownloads are the files of a scenario page: the PDF report and
@@ -440,7 +441,7 @@ func scenarioDownloads(l locale.Lang, id string, revision int, shared string, ri
 
 // historyPage lists a scenario's revisions.
 type historyPage struct {
-	pageBase
+	web.Frame
 	ID, Name  string
 	Current   int
 	Revisions []historyRow
@@ -453,28 +454,28 @@ type historyRow struct {
 
 // History answers GET /scenarios/{id}/history, newest first.
 func (a *Handlers) History(c *gin.Context) {
-	l := pageLang(c)
+	l := web.Lang(c)
 	ctx := c.Request.Context()
-	sc, err := a.service.Get(ctx, c.Param("id"))
+	sc, err := a.Service.Get(ctx, c.Param("id"))
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
-	revisions, err := a.service.Revisions(ctx, sc.ID)
+	revisions, err := a.Service.Revisions(ctx, sc.ID)
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	p := &historyPage{ID: sc.ID, Name: sc.Name, Current: sc.Revision}
 	for i := len(revisions) - 1; i >= 0; i-- {
 		r := revisions[i]
-		p.Revisions = append(p.Revisions, historyRow{Revision: r.Revision, Name: r.Name, Created: localTime(l, r.Created), Author: r.Author})
+		p.Revisions = append(p.Revisions, historyRow{Revision: r.Revision, Name: r.Name, Created: web.LocalTime(l, r.Created), Author: r.Author})
 	}
 	p.Title = l.Printf("page.history.title", sc.Name)
 	if restored, err := strconv.Atoi(c.Query("restored")); err == nil && restored > 0 {
 		p.Flash = l.Printf("page.history.restored", strconv.Itoa(restored))
 	}
-	a.render(c, http.StatusOK, "history", p)
+	a.Render(c, http.StatusOK, "history", p)
 }
 
 // Restore answers POST /scenarios/{id}/restore: the chosen
@@ -484,17 +485,17 @@ func (a *Handlers) Restore(c *gin.Context) {
 	id := c.Param("id")
 	from, err := strconv.Atoi(c.PostForm("revision"))
 	if err != nil {
-		a.formUnreadable(c, "revision")
+		a.FormUnreadable(c, "revision")
 		return
 	}
 	current, err := strconv.Atoi(c.PostForm("current"))
 	if err != nil {
-		a.formUnreadable(c, "current")
+		a.FormUnreadable(c, "current")
 		return
 	}
-	if _, err := a.service.Restore(c.Request.Context(), id, from, service.IfRevision(current)); err != nil {
-		a.pageFail(c, err)
+	if _, err := a.Service.Restore(c.Request.Context(), id, from, service.IfRevision(current)); err != nil {
+		a.Fail(c, err)
 		return
 	}
-	seeOther(c, fmt.Sprintf("/scenarios/%s/history?restored=%d", id, from))
+	web.SeeOther(c, fmt.Sprintf("/scenarios/%s/history?restored=%d", id, from))
 }

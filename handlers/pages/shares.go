@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"grantplan/handlers/web"
 	"grantplan/planner"
 	"grantplan/service"
 	"grantplan/store"
@@ -19,18 +20,18 @@ import (
 // or one to a deleted scenario, is a 404 page that says no more.
 func (a *Handlers) ShareLink(c *gin.Context) {
 	secret := c.Param("secret")
-	actor, err := a.cfg.Auth.Share(c.Request.Context(), secret, c.ClientIP())
+	actor, err := a.Config.Auth.Share(c.Request.Context(), secret, c.ClientIP())
 	if planner.KindOf(err) == planner.KindNotFound {
-		a.errorPage(c, http.StatusNotFound, pageLang(c).Text("page.error.no_share"))
+		a.ErrorPage(c, http.StatusNotFound, web.Lang(c).Text("page.error.no_share"))
 		return
 	}
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	// The page's links carry the secret; search engines should not.
 	c.Header("X-Robots-Tag", "noindex, nofollow")
-	c.Set(shareKey, "/s/"+secret)
+	web.SetShared(c, "/s/"+secret)
 	c.Request = c.Request.WithContext(service.WithActor(c.Request.Context(), actor))
 	c.Next()
 }
@@ -45,7 +46,7 @@ func (a *Handlers) SharedScenario(c *gin.Context) {
 // sharesPage is /scenarios/{id}/shares: the scenario's read-only links,
 // and the one just made, whose address is shown this once.
 type sharesPage struct {
-	pageBase
+	web.Frame
 	ID, Name string
 	Revision int // the revision a new link may be fixed to
 	New      *shareRow
@@ -78,21 +79,21 @@ func (a *Handlers) Shares(c *gin.Context) {
 func (a *Handlers) CreateShare(c *gin.Context) {
 	days, err := strconv.Atoi(c.DefaultPostForm("days", "30"))
 	if err != nil || days < 1 {
-		a.formUnreadable(c, "days")
+		a.FormUnreadable(c, "days")
 		return
 	}
 	revision, err := strconv.Atoi(c.DefaultPostForm("revision", "0"))
 	if err != nil {
-		a.formUnreadable(c, "revision")
+		a.FormUnreadable(c, "revision")
 		return
 	}
-	made, err := a.service.CreateShare(c.Request.Context(), c.Param("id"), revision, planner.Period{Days: days})
+	made, err := a.Service.CreateShare(c.Request.Context(), c.Param("id"), revision, planner.Period{Days: days})
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	row := a.shareRow(c, made.Share)
-	row.URL = a.cfg.BaseURL(c.Request) + "/s/" + made.Secret
+	row.URL = a.Config.BaseURL(c.Request) + "/s/" + made.Secret
 	a.renderShares(c, http.StatusCreated, &row)
 }
 
@@ -101,29 +102,29 @@ func (a *Handlers) CreateShare(c *gin.Context) {
 func (a *Handlers) RevokeShare(c *gin.Context) {
 	shareID, err := strconv.ParseInt(c.Param("share"), 10, 64)
 	if err != nil {
-		a.errorPage(c, http.StatusNotFound, pageLang(c).Text("page.error.no_share"))
+		a.ErrorPage(c, http.StatusNotFound, web.Lang(c).Text("page.error.no_share"))
 		return
 	}
 	id := c.Param("id")
-	if err := a.service.RevokeShare(c.Request.Context(), id, shareID); err != nil {
-		a.pageFail(c, err)
+	if err := a.Service.RevokeShare(c.Request.Context(), id, shareID); err != nil {
+		a.Fail(c, err)
 		return
 	}
-	seeOther(c, fmt.Sprintf("/scenarios/%s/shares?revoked=%d", id, shareID))
+	web.SeeOther(c, fmt.Sprintf("/scenarios/%s/shares?revoked=%d", id, shareID))
 }
 
 func (a *Handlers) renderShares(c *gin.Context, status int, made *shareRow) {
-	l := pageLang(c)
+	l := web.Lang(c)
 	ctx := c.Request.Context()
 	id := c.Param("id")
-	links, err := a.service.Shares(ctx, id)
+	links, err := a.Service.Shares(ctx, id)
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
-	sc, err := a.service.Get(ctx, id)
+	sc, err := a.Service.Get(ctx, id)
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	p := &sharesPage{ID: sc.ID, Name: sc.Name, Revision: sc.Revision, New: made, Validities: shareValidities}
@@ -134,12 +135,12 @@ func (a *Handlers) renderShares(c *gin.Context, status int, made *shareRow) {
 	if revoked, err := strconv.Atoi(c.Query("revoked")); err == nil && revoked > 0 {
 		p.Flash = l.Printf("page.share.revoked", revoked)
 	}
-	a.render(c, status, "shares", p)
+	a.Render(c, status, "shares", p)
 }
 
 func (a *Handlers) shareRow(c *gin.Context, sh store.Share) shareRow {
-	l := pageLang(c)
-	row := shareRow{ID: sh.ID, Created: localTime(l, sh.Created), Expires: localTime(l, sh.Expires), By: sh.CreatedBy,
+	l := web.Lang(c)
+	row := shareRow{ID: sh.ID, Created: web.LocalTime(l, sh.Created), Expires: web.LocalTime(l, sh.Expires), By: sh.CreatedBy,
 		Days: int(time.Until(sh.Expires).Hours()/24 + 0.5)}
 	if sh.Revision == 0 {
 		row.Revision, row.CurrentAtView = l.Text("page.share.current"), true

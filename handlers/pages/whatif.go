@@ -12,6 +12,7 @@ import (
 
 	"grantplan/form"
 	"grantplan/handlers/view"
+	"grantplan/handlers/web"
 	"grantplan/planner"
 	"grantplan/service"
 )
@@ -23,7 +24,7 @@ import (
 
 // whatIfPage is /scenarios/{id}/whatif: the plan before and after.
 type whatIfPage struct {
-	pageBase
+	web.Frame
 	ID, Name      string
 	Controls      *form.WhatIfControls
 	Changes       []string
@@ -45,7 +46,7 @@ func (a *Handlers) WhatIf(c *gin.Context) {
 // SaveWhatIf answers POST /scenarios/{id}/whatif: the variant the
 // controls describe, stored as a new scenario.
 func (a *Handlers) SaveWhatIf(c *gin.Context) {
-	l := pageLang(c)
+	l := web.Lang(c)
 	_ = c.Request.ParseForm()
 	values := c.Request.PostForm
 	name := strings.TrimSpace(values.Get("name"))
@@ -53,9 +54,9 @@ func (a *Handlers) SaveWhatIf(c *gin.Context) {
 		a.renderWhatIf(c, values, name, l.Text("page.list.name_needed"), http.StatusUnprocessableEntity)
 		return
 	}
-	sc, err := a.service.Get(c.Request.Context(), c.Param("id"))
+	sc, err := a.Service.Get(c.Request.Context(), c.Param("id"))
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	v, _, ok := form.ReadWhatIf(sc.Body, values, l)
@@ -67,24 +68,24 @@ func (a *Handlers) SaveWhatIf(c *gin.Context) {
 	if len(v.Changes) > 0 {
 		description = l.Printf("page.whatif.description", sc.Name, sc.Revision, strings.Join(v.Changes, " "))
 	}
-	created, err := a.service.CreateVariant(c.Request.Context(), service.Stored(sc.ID, sc.Revision), v.Variant, name, description)
+	created, err := a.Service.CreateVariant(c.Request.Context(), service.Stored(sc.ID, sc.Revision), v.Variant, name, description)
 	if planner.KindOf(err) == planner.KindInvalid {
 		a.renderWhatIf(c, values, name, "", http.StatusUnprocessableEntity)
 		return
 	}
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
-	seeOther(c, "/scenarios/"+created.ID)
+	web.SeeOther(c, "/scenarios/"+created.ID)
 }
 
 func (a *Handlers) renderWhatIf(c *gin.Context, values url.Values, saveName, saveError string, status int) {
-	l := pageLang(c)
+	l := web.Lang(c)
 	ctx := c.Request.Context()
-	sc, err := a.service.Get(ctx, c.Param("id"))
+	sc, err := a.Service.Get(ctx, c.Param("id"))
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	p := &whatIfPage{ID: sc.ID, Name: sc.Name, SaveName: saveName, SaveError: saveError}
@@ -98,8 +99,8 @@ func (a *Handlers) renderWhatIf(c *gin.Context, values url.Values, saveName, sav
 	var cmp *service.Comparison
 	if ok {
 		p.Changes = v.Changes
-		if cmp, err = a.service.Compare(ctx, base, v.Variant); err != nil {
-			a.pageFail(c, err)
+		if cmp, err = a.Service.Compare(ctx, base, v.Variant); err != nil {
+			a.Fail(c, err)
 			return
 		}
 		if cmp.Invalid != nil {
@@ -115,16 +116,16 @@ func (a *Handlers) renderWhatIf(c *gin.Context, values url.Values, saveName, sav
 		if cmp != nil {
 			plan = cmp.Base.Plan
 		} else {
-			planned, err := a.service.Plan(ctx, base, service.PlanOptions{})
+			planned, err := a.Service.Plan(ctx, base, service.PlanOptions{})
 			if err != nil {
-				a.pageFail(c, err)
+				a.Fail(c, err)
 				return
 			}
 			plan = planned.Plan
 		}
 		p.Before = view.NewCharts(plan, l, "g0-", view.NewAxis(l, plan))
 		p.KPIs = view.NewKPITable(l, l.Text("term.key_figures"), []string{l.Text("page.whatif.as_stored")}, []*planner.Plan{plan}, nil)
-		a.render(c, status, "whatif", p)
+		a.Render(c, status, "whatif", p)
 		return
 	}
 	before, after := cmp.Base.Plan, cmp.Variant.Plan
@@ -141,12 +142,12 @@ func (a *Handlers) renderWhatIf(c *gin.Context, values url.Values, saveName, sav
 		}
 	}
 	slices.SortFunc(p.Hidden, func(a, b hiddenField) int { return strings.Compare(a.Name, b.Name) })
-	a.render(c, status, "whatif", p)
+	a.Render(c, status, "whatif", p)
 }
 
 // comparePage is /compare: stored scenarios side by side.
 type comparePage struct {
-	pageBase
+	web.Frame
 	Choices []compareChoice
 	KPIs    *view.KPITable
 	Charts  []*namedCharts
@@ -168,14 +169,14 @@ const maxCompared = 6
 
 // Compare answers GET /compare?id=a&id=b…
 func (a *Handlers) Compare(c *gin.Context) {
-	l := pageLang(c)
+	l := web.Lang(c)
 	ctx := c.Request.Context()
 	ids := c.QueryArray("id")
 	p := &comparePage{}
 	p.Title = l.Text("page.compare.title")
-	list, err := a.service.List(ctx)
+	list, err := a.Service.List(ctx)
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	chosen := map[string]bool{}
@@ -195,28 +196,28 @@ func (a *Handlers) Compare(c *gin.Context) {
 	switch {
 	case len(unique) < 2:
 		p.Message = l.Text("page.compare.too_few")
-		a.render(c, http.StatusOK, "compare", p)
+		a.Render(c, http.StatusOK, "compare", p)
 		return
 	case len(unique) > maxCompared:
 		p.Message = l.Printf("page.compare.too_many", maxCompared)
-		a.render(c, http.StatusUnprocessableEntity, "compare", p)
+		a.Render(c, http.StatusUnprocessableEntity, "compare", p)
 		return
 	}
 	plans := make([]*planner.Plan, len(unique))
 	names := make([]string, len(unique))
 	for i, id := range unique {
-		planned, err := a.service.Plan(ctx, service.Stored(id, 0), service.PlanOptions{})
+		planned, err := a.Service.Plan(ctx, service.Stored(id, 0), service.PlanOptions{})
 		if err != nil {
 			var v *planner.ValidationError
 			if errors.As(err, &v) {
 				name := id
-				if sc, err := a.service.Get(ctx, id); err == nil {
+				if sc, err := a.Service.Get(ctx, id); err == nil {
 					name = sc.Name
 				}
-				a.errorPage(c, http.StatusUnprocessableEntity, l.Printf("page.compare.cannot_plan", name, l.Problems(v)[0]))
+				a.ErrorPage(c, http.StatusUnprocessableEntity, l.Printf("page.compare.cannot_plan", name, l.Problems(v)[0]))
 				return
 			}
-			a.pageFail(c, err)
+			a.Fail(c, err)
 			return
 		}
 		plans[i], names[i] = planned.Plan, planned.Record.Name
@@ -227,5 +228,5 @@ func (a *Handlers) Compare(c *gin.Context) {
 	for i, plan := range plans {
 		p.Charts = append(p.Charts, &namedCharts{ID: unique[i], Name: names[i], Plan: view.NewCharts(plan, l, fmt.Sprintf("g%d-", i), axis)})
 	}
-	a.render(c, http.StatusOK, "compare", p)
+	a.Render(c, http.StatusOK, "compare", p)
 }

@@ -1,4 +1,4 @@
-package pages
+package access
 
 import (
 	"net/http"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"grantplan/handlers/web"
 	"grantplan/service"
 	"grantplan/store"
 )
@@ -16,7 +17,7 @@ const auditPageSize = 50
 // adminPage is /admin: the audit log, newest first, a page at a time.
 // The users are on /admin/users.
 type adminPage struct {
-	pageBase
+	web.Frame
 	Entries    []auditRow
 	Page       int // from 1
 	Pages      int
@@ -31,25 +32,25 @@ type auditRow struct {
 // Admin answers GET /admin[?page=N]. Reading the audit log is for admins;
 // the service refuses everyone else.
 func (a *Handlers) Admin(c *gin.Context) {
-	l := pageLang(c)
+	l := web.Lang(c)
 	ctx := c.Request.Context()
 	page := 1
 	if value := c.Query("page"); value != "" {
 		n, err := strconv.Atoi(value)
 		if err != nil || n < 1 {
-			a.errorPage(c, http.StatusNotFound, l.Text("page.error.no_page"))
+			a.ErrorPage(c, http.StatusNotFound, l.Text("page.error.no_page"))
 			return
 		}
 		page = n
 	}
-	entries, total, err := a.service.Audit(ctx, store.AuditOptions{Offset: (page - 1) * auditPageSize, Limit: auditPageSize})
+	entries, total, err := a.Service.Audit(ctx, store.AuditOptions{Offset: (page - 1) * auditPageSize, Limit: auditPageSize})
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	p := &adminPage{Page: page, Total: total, Pages: max(1, (total+auditPageSize-1)/auditPageSize)}
 	if page > p.Pages {
-		a.errorPage(c, http.StatusNotFound, l.Text("page.error.no_page"))
+		a.ErrorPage(c, http.StatusNotFound, l.Text("page.error.no_page"))
 		return
 	}
 	if page > 1 {
@@ -59,12 +60,12 @@ func (a *Handlers) Admin(c *gin.Context) {
 		p.Next = "/admin?page=" + strconv.Itoa(page+1)
 	}
 	for _, e := range entries {
-		p.Entries = append(p.Entries, auditRow{Time: localTime(l, e.Time) + e.Time.In(service.Zone).Format(":05"),
+		p.Entries = append(p.Entries, auditRow{Time: web.LocalTime(l, e.Time) + e.Time.In(service.Zone).Format(":05"),
 			Actor: e.Actor, Action: e.Action, Target: e.Target, Detail: e.Detail, Address: e.Address})
 	}
 	p.Title = l.Text("page.admin.title")
 	if p.Pages > 1 {
 		p.Title = l.Printf("page.admin.title_paged", page, p.Pages)
 	}
-	a.render(c, http.StatusOK, "admin", p)
+	a.Render(c, http.StatusOK, "admin", p)
 }

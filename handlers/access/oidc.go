@@ -1,4 +1,4 @@
-package pages
+package access
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"golang.org/x/oauth2"
 
+	"grantplan/handlers/web"
 	"grantplan/planner"
 	"grantplan/service"
 )
@@ -115,9 +116,9 @@ const (
 // that no other host under the domain can plant a flow of its own.
 func (a *Handlers) flowCookie(c *gin.Context, value string, maxAge int) *http.Cookie {
 	cookie := &http.Cookie{Name: oidcCookie, Value: value, Path: oidcCookiePath, MaxAge: maxAge,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: a.secure(c)}
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: a.Secure(c)}
 	if cookie.Secure {
-		cookie.Name, cookie.Path = hostOnly+oidcCookie, "/"
+		cookie.Name, cookie.Path = web.HostOnly+oidcCookie, "/"
 	}
 	return cookie
 }
@@ -135,7 +136,7 @@ type oidcFlow struct {
 // OIDCStart answers GET /login/oidc?next=PATH: a redirect to the
 // provider's login, with a fresh state, nonce and PKCE challenge.
 func (a *Handlers) OIDCStart(c *gin.Context) {
-	o := a.cfg.OIDC
+	o := a.oidc
 	if o == nil {
 		a.NotFound(c)
 		return
@@ -144,17 +145,17 @@ func (a *Handlers) OIDCStart(c *gin.Context) {
 		Verifier: oauth2.GenerateVerifier(), Next: localPath(c.Query("next")), Expires: time.Now().Add(oidcFlowTime).Unix()}
 	data, err := json.Marshal(flow)
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	payload := base64.RawURLEncoding.EncodeToString(data)
-	sum, err := a.cfg.Auth.MAC(c.Request.Context(), "oidc", payload)
+	sum, err := a.Config.Auth.MAC(c.Request.Context(), "oidc", payload)
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	http.SetCookie(c.Writer, a.flowCookie(c, payload+"."+sum, int(oidcFlowTime.Seconds())))
-	target := o.oauth2(a.cfg.BaseURL(c.Request)).AuthCodeURL(flow.State,
+	target := o.oauth2(a.Config.BaseURL(c.Request)).AuthCodeURL(flow.State,
 		oidc.Nonce(flow.Nonce), oauth2.S256ChallengeOption(flow.Verifier))
 	c.Redirect(http.StatusSeeOther, target)
 }
@@ -166,9 +167,9 @@ func (a *Handlers) OIDCStart(c *gin.Context) {
 // unexpired and carry the nonce. The user is then made or updated with
 // the role their groups give, and signed in.
 func (a *Handlers) OIDCCallback(c *gin.Context) {
-	l := pageLang(c)
+	l := web.Lang(c)
 	ctx := c.Request.Context()
-	o := a.cfg.OIDC
+	o := a.oidc
 	if o == nil {
 		a.NotFound(c)
 		return
@@ -178,8 +179,8 @@ func (a *Handlers) OIDCCallback(c *gin.Context) {
 		if err != nil {
 			attrs = append(attrs, slog.String("error", err.Error()))
 		}
-		a.log.LogAttrs(ctx, slog.LevelWarn, "single sign-on failed", attrs...)
-		a.errorPage(c, status, l.Printf("page.sso.failed", o.name, l.Text(why)))
+		a.Log.LogAttrs(ctx, slog.LevelWarn, "single sign-on failed", attrs...)
+		a.ErrorPage(c, status, l.Printf("page.sso.failed", o.name, l.Text(why)))
 	}
 	flow, ok := a.readFlow(c)
 	http.SetCookie(c.Writer, a.flowCookie(c, "", -1))
@@ -195,7 +196,7 @@ func (a *Handlers) OIDCCallback(c *gin.Context) {
 		fail(http.StatusBadRequest, "page.sso.wrong_state", nil)
 		return
 	}
-	token, err := o.oauth2(a.cfg.BaseURL(c.Request)).Exchange(ctx, c.Query("code"), oauth2.VerifierOption(flow.Verifier))
+	token, err := o.oauth2(a.Config.BaseURL(c.Request)).Exchange(ctx, c.Query("code"), oauth2.VerifierOption(flow.Verifier))
 	if err != nil {
 		fail(http.StatusBadGateway, "page.sso.not_confirmed", err)
 		return
@@ -216,7 +217,7 @@ func (a *Handlers) OIDCCallback(c *gin.Context) {
 		return
 	}
 	name := firstString(claims, "preferred_username", "email", "upn", "sub")
-	login, err := a.cfg.Auth.LoginExternal(ctx, service.ExternalLogin{Issuer: idToken.Issuer, Subject: idToken.Subject,
+	login, err := a.Config.Auth.LoginExternal(ctx, service.ExternalLogin{Issuer: idToken.Issuer, Subject: idToken.Subject,
 		Name: name, Role: o.role(claims)}, c.ClientIP())
 	var v *planner.ValidationError
 	switch {
@@ -227,13 +228,13 @@ func (a *Handlers) OIDCCallback(c *gin.Context) {
 		fail(http.StatusForbidden, "page.sso.no_name", err)
 		return
 	case err != nil:
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	if !a.beginSession(c, login) {
 		return
 	}
-	seeOther(c, flow.Next)
+	web.SeeOther(c, flow.Next)
 }
 
 // readFlow reads the flow's cookie, if it is there and signed by this
@@ -247,7 +248,7 @@ func (a *Handlers) readFlow(c *gin.Context) (oidcFlow, bool) {
 	if !ok {
 		return oidcFlow{}, false
 	}
-	valid, err := a.cfg.Auth.CheckMAC(c.Request.Context(), "oidc", payload, sum)
+	valid, err := a.Config.Auth.CheckMAC(c.Request.Context(), "oidc", payload, sum)
 	if err != nil || !valid {
 		return oidcFlow{}, false
 	}

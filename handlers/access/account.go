@@ -1,4 +1,4 @@
-package pages
+package access
 
 import (
 	"errors"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"grantplan/handlers/web"
 	"grantplan/planner"
 	"grantplan/service"
 )
@@ -15,7 +16,7 @@ import (
 // accountPage is /account: the signed-in user's name and role, and for a
 // local user the form to change their password.
 type accountPage struct {
-	pageBase
+	web.Frame
 	Name, Role string
 	// External names the OpenID provider that keeps the user's password;
 	// such a user has no form here.
@@ -31,7 +32,7 @@ type accountPage struct {
 func (a *Handlers) Account(c *gin.Context) {
 	p := &accountPage{}
 	if c.Query("changed") == "1" {
-		p.Flash = pageLang(c).Text("page.account.changed")
+		p.Flash = web.Lang(c).Text("page.account.changed")
 	}
 	a.renderAccount(c, http.StatusOK, p)
 }
@@ -44,9 +45,9 @@ func (a *Handlers) Account(c *gin.Context) {
 // The change ends every session of the user; this browser gets a new
 // one, and the page again with a confirmation.
 func (a *Handlers) ChangePassword(c *gin.Context) {
-	l := pageLang(c)
+	l := web.Lang(c)
 	if service.ActorOf(c.Request.Context()).Name == "" {
-		a.toLogin(c) // an anonymous visitor in a role has no password
+		a.ToLogin(c) // an anonymous visitor in a role has no password
 		return
 	}
 	current, password, repeat := c.PostForm("current"), c.PostForm("password"), c.PostForm("repeat")
@@ -64,7 +65,7 @@ func (a *Handlers) ChangePassword(c *gin.Context) {
 		a.renderAccount(c, http.StatusUnprocessableEntity, p)
 		return
 	}
-	login, err := a.cfg.Auth.ChangePassword(c.Request.Context(), current, password)
+	login, err := a.Config.Auth.ChangePassword(c.Request.Context(), current, password)
 	var throttled *service.ThrottledError
 	var invalid *planner.ValidationError
 	switch {
@@ -82,30 +83,30 @@ func (a *Handlers) ChangePassword(c *gin.Context) {
 		a.renderAccount(c, http.StatusUnprocessableEntity, p)
 		return
 	case err != nil:
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	// The old session has ended with the others; the browser takes the new
 	// one, as after a login.
-	a.setSession(c, login.ID, login.Expires)
-	seeOther(c, "/account?changed=1")
+	a.SetSession(c, login.ID, login.Expires)
+	web.SeeOther(c, "/account?changed=1")
 }
 
 func (a *Handlers) renderAccount(c *gin.Context, status int, p *accountPage) {
-	l := pageLang(c)
+	l := web.Lang(c)
 	actor := service.ActorOf(c.Request.Context())
 	if actor.Name == "" {
 		// An anonymous visitor of a server with an anonymous role has no
 		// account to show.
-		a.toLogin(c)
+		a.ToLogin(c)
 		return
 	}
-	u, err := a.cfg.Auth.Me(c.Request.Context())
+	u, err := a.Config.Auth.Me(c.Request.Context())
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
-	p.Name, p.Role, p.External, p.Min = u.Name, roleName(l, service.Role(u.Role)), u.Issuer, service.MinPasswordLength
+	p.Name, p.Role, p.External, p.Min = u.Name, web.RoleName(l, service.Role(u.Role)), u.Issuer, service.MinPasswordLength
 	p.Title = l.Text("page.account.title")
-	a.render(c, status, "account", p)
+	a.Render(c, status, "account", p)
 }

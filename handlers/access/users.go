@@ -1,4 +1,4 @@
-package pages
+package access
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"grantplan/handlers/web"
 	"grantplan/locale"
 	"grantplan/planner"
 	"grantplan/service"
@@ -18,7 +19,7 @@ import (
 // password the server has just made (a new user's, or a reset one) is
 // shown this once: only its hash is stored.
 type usersPage struct {
-	pageBase
+	web.Frame
 	Users []userRow
 	Roles []roleOption
 	// Made is the password just made, for the user named.
@@ -55,7 +56,7 @@ var roleOrder = []service.Role{service.RoleViewer, service.RolePlanner, service.
 // Users answers GET /admin/users (?changed=NAME, ?removed=NAME after a
 // change).
 func (a *Handlers) Users(c *gin.Context) {
-	l := pageLang(c)
+	l := web.Lang(c)
 	p := &usersPage{Role: string(service.RoleViewer)}
 	if name := c.Query("changed"); name != "" {
 		p.Flash = l.Printf("page.users.role_changed", name)
@@ -71,7 +72,7 @@ func (a *Handlers) Users(c *gin.Context) {
 // taken name, or an unknown role, is the form again with the problem
 // beside its field (422).
 func (a *Handlers) AddUser(c *gin.Context) {
-	l := pageLang(c)
+	l := web.Lang(c)
 	p := &usersPage{Name: c.PostForm("name"), Role: c.PostForm("role"), Errors: map[string]string{}}
 	if _, err := service.UserName(p.Name); err != nil {
 		p.Errors["name"] = l.Printf("page.users.bad_name", service.MaxUserNameLength)
@@ -84,14 +85,14 @@ func (a *Handlers) AddUser(c *gin.Context) {
 		return
 	}
 	password := service.NewPassword()
-	u, err := a.service.AddUser(c.Request.Context(), p.Name, service.Role(p.Role), password)
+	u, err := a.Service.AddUser(c.Request.Context(), p.Name, service.Role(p.Role), password)
 	if planner.KindOf(err) == planner.KindConflict {
 		p.Errors["name"] = l.Text("page.users.taken")
 		a.renderUsers(c, http.StatusUnprocessableEntity, p)
 		return
 	}
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	a.renderUsers(c, http.StatusCreated, &usersPage{Role: string(service.RoleViewer),
@@ -102,17 +103,17 @@ func (a *Handlers) AddUser(c *gin.Context) {
 // one chosen from their next request on. The only admin keeps theirs
 // (409, the page with the reason).
 func (a *Handlers) SetRole(c *gin.Context) {
-	l := pageLang(c)
+	l := web.Lang(c)
 	role, ok := service.ParseRole(c.PostForm("role"))
 	if !ok {
 		a.renderUsers(c, http.StatusUnprocessableEntity, &usersPage{Error: l.Text("page.users.bad_role")})
 		return
 	}
 	name := c.Param("name")
-	if !a.accountChanged(c, a.service.SetRole(c.Request.Context(), name, role)) {
+	if !a.accountChanged(c, a.Service.SetRole(c.Request.Context(), name, role)) {
 		return
 	}
-	seeOther(c, "/admin/users?changed="+url.QueryEscape(name))
+	web.SeeOther(c, "/admin/users?changed="+url.QueryEscape(name))
 }
 
 // ResetPassword answers POST /admin/users/{name}/password: the user gets
@@ -121,7 +122,7 @@ func (a *Handlers) SetRole(c *gin.Context) {
 func (a *Handlers) ResetPassword(c *gin.Context) {
 	name := c.Param("name")
 	password := service.NewPassword()
-	if !a.accountChanged(c, a.service.SetPassword(c.Request.Context(), name, password)) {
+	if !a.accountChanged(c, a.Service.SetPassword(c.Request.Context(), name, password)) {
 		return
 	}
 	clean, _ := service.UserName(name)
@@ -131,10 +132,10 @@ func (a *Handlers) ResetPassword(c *gin.Context) {
 // ConfirmRemoveUser answers GET /admin/users/{name}/delete with a
 // question; only the POST that answers it removes.
 func (a *Handlers) ConfirmRemoveUser(c *gin.Context) {
-	l := pageLang(c)
-	users, err := a.service.Users(c.Request.Context())
+	l := web.Lang(c)
+	users, err := a.Service.Users(c.Request.Context())
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	clean, _ := service.UserName(c.Param("name"))
@@ -143,22 +144,22 @@ func (a *Handlers) ConfirmRemoveUser(c *gin.Context) {
 			row := a.userRow(c, l, u)
 			p := &usersPage{Removing: &row}
 			p.Title = l.Printf("page.users.remove_title", u.Name)
-			a.render(c, http.StatusOK, "userremove", p)
+			a.Render(c, http.StatusOK, "userremove", p)
 			return
 		}
 	}
-	a.errorPage(c, http.StatusNotFound, l.Text("page.users.no_user"))
+	a.ErrorPage(c, http.StatusNotFound, l.Text("page.users.no_user"))
 }
 
 // RemoveUser answers POST /admin/users/{name}/delete: the user goes with
 // their sessions and API tokens. The only admin stays (409).
 func (a *Handlers) RemoveUser(c *gin.Context) {
 	name := c.Param("name")
-	if !a.accountChanged(c, a.service.RemoveUser(c.Request.Context(), name)) {
+	if !a.accountChanged(c, a.Service.RemoveUser(c.Request.Context(), name)) {
 		return
 	}
 	clean, _ := service.UserName(name)
-	seeOther(c, "/admin/users?removed="+url.QueryEscape(clean))
+	web.SeeOther(c, "/admin/users?removed="+url.QueryEscape(clean))
 }
 
 // accountChanged answers a change of a user that failed with err and
@@ -166,40 +167,40 @@ func (a *Handlers) RemoveUser(c *gin.Context) {
 // reason (409), a user of the provider given a password a 422 page, an
 // unknown user a 404 page.
 func (a *Handlers) accountChanged(c *gin.Context, err error) bool {
-	l := pageLang(c)
+	l := web.Lang(c)
 	switch {
 	case err == nil:
 		return true
 	case errors.Is(err, service.ErrLastAdmin):
 		a.renderUsers(c, http.StatusConflict, &usersPage{Role: string(service.RoleViewer), Error: l.Text("page.users.last_admin")})
 	case errors.Is(err, service.ErrExternalUser):
-		a.errorPage(c, http.StatusUnprocessableEntity, l.Text("page.users.external"))
+		a.ErrorPage(c, http.StatusUnprocessableEntity, l.Text("page.users.external"))
 	case planner.KindOf(err) == planner.KindNotFound:
-		a.errorPage(c, http.StatusNotFound, l.Text("page.users.no_user"))
+		a.ErrorPage(c, http.StatusNotFound, l.Text("page.users.no_user"))
 	default:
-		a.pageFail(c, err)
+		a.Fail(c, err)
 	}
 	return false
 }
 
 func (a *Handlers) renderUsers(c *gin.Context, status int, p *usersPage) {
-	l := pageLang(c)
-	users, err := a.service.Users(c.Request.Context())
+	l := web.Lang(c)
+	users, err := a.Service.Users(c.Request.Context())
 	if err != nil {
-		a.pageFail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	for _, u := range users {
 		p.Users = append(p.Users, a.userRow(c, l, u))
 	}
 	for _, role := range roleOrder {
-		p.Roles = append(p.Roles, roleOption{Code: role, Name: roleName(l, role)})
+		p.Roles = append(p.Roles, roleOption{Code: role, Name: web.RoleName(l, role)})
 	}
 	p.Title = l.Text("page.users.title")
-	a.render(c, status, "users", p)
+	a.Render(c, status, "users", p)
 }
 
 func (a *Handlers) userRow(c *gin.Context, l locale.Lang, u store.User) userRow {
-	return userRow{Name: u.Name, RoleCode: service.Role(u.Role), Role: roleName(l, service.Role(u.Role)),
-		Created: localTime(l, u.Created), External: u.Issuer, Self: u.Name == service.ActorOf(c.Request.Context()).Name}
+	return userRow{Name: u.Name, RoleCode: service.Role(u.Role), Role: web.RoleName(l, service.Role(u.Role)),
+		Created: web.LocalTime(l, u.Created), External: u.Issuer, Self: u.Name == service.ActorOf(c.Request.Context()).Name}
 }
