@@ -39,10 +39,17 @@ func wantRetry(t *testing.T, err error, kind planner.ErrorKind) {
 }
 
 // TestWritersQueue sends hundreds of concurrent writes to one store: they
-// queue for the one writer connection, and none fails.
+// queue for the one writer connection, and none fails. The last of 400
+// waits for all before it: on a loaded machine under the race detector
+// longer than DefaultWriteWait, whose bound TestLockedByAnotherProcess
+// tests, so the wait here is long enough for the queue to be the test.
 func TestWritersQueue(t *testing.T) {
-	s, _ := openTemp(t)
 	ctx := context.Background()
+	s, err := OpenWith(ctx, filepath.Join(t.TempDir(), "grantplan.db"), Options{WriteWait: 2 * time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
 	mustCreate(t, s, "shared", "Shared")
 	const n = 200
 	var wg sync.WaitGroup
