@@ -23,7 +23,7 @@ import (
 // speakers are the packages, relative to this one, whose Go code names
 // message ids: the page handlers and view models, the command line's
 // reports and the workbook.
-var speakers = []string{"../handlers/pages", "../handlers/view", "../cmd/grantplan", "../workbook", "../chart", "../report", "../form", "../service", "."}
+var speakers = []string{"../handlers/web", "../handlers/pages", "../handlers/access", "../handlers/view", "../cmd/grantplan", "../workbook", "../chart", "../report", "../form", "../service", "."}
 
 // A use is a message id a template or the Go code names, and where.
 type use struct {
