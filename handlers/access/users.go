@@ -216,7 +216,8 @@ func (a *Handlers) renderUsers(c *gin.Context, status int, p *usersPage) {
 	}
 	p.Tokens = tokenRows(l, tokens, time.Now())
 	p.MaxTokenDays = maxTokenDays()
-	if p.Token.Days == "" {
+	if p.Token.Errors == nil && p.Token.Days == "" {
+		// Not the form sent back: the default validity.
 		p.Token.Days = strconv.Itoa(service.DefaultTokenValidity.DaysFrom(date.TodayIn(service.Zone)))
 	}
 	p.Title = l.Text("page.users.title")
