@@ -90,3 +90,15 @@ func withCookie(req *http.Request, value string) *http.Request {
 	req.AddCookie(&http.Cookie{Name: "grantplan_session", Value: value})
 	return req
 }
+
+// tokenIDOf returns the number of a new API token of the user name, a
+// viewer made first if need be.
+func tokenIDOf(t testing.TB, deps Deps, name string) int64 {
+	t.Helper()
+	addUser(t, deps, name, service.RoleViewer)
+	tok, err := deps.Service.AddToken(asCommandLine(), name, "test", planner.Period{})
+	if err != nil {
+		t.Fatalf("token of %s: %v", name, err)
+	}
+	return tok.ID
+}

@@ -101,6 +101,8 @@ var routeAccess = map[string]audience{
 	"POST /admin/users/:name/password":                  admins,
 	"GET /admin/users/:name/delete":                     admins,
 	"POST /admin/users/:name/delete":                    admins,
+	"POST /admin/tokens":                                admins,
+	"POST /admin/tokens/:token/delete":                  admins,
 	"GET /admin/deleted":                                admins,
 	"GET /admin/deleted/:id":                            admins,
 	"POST /admin/deleted/:id/restore":                   admins,
@@ -227,7 +229,12 @@ func (e *matrixEnv) request(t *testing.T, method, route string, p principal, n i
 	if strings.Contains(route, ":name") {
 		addUser(t, e.deps, user, service.RoleViewer)
 	}
-	path := strings.NewReplacer(":id", id, ":name", user, ":revision", "1", ":share", strconv.FormatInt(shareID, 10),
+	// A token of its own for the routes of one token.
+	token := "0"
+	if strings.Contains(route, ":token") {
+		token = strconv.FormatInt(tokenIDOf(t, e.deps, user), 10)
+	}
+	path := strings.NewReplacer(":id", id, ":name", user, ":token", token, ":revision", "1", ":share", strconv.FormatInt(shareID, 10),
 		":secret", secret, "*filepath", "style.css").Replace(route)
 	if route == "/compare" {
 		path += "?id=" + id + "&id=" + data.DemoID
@@ -317,6 +324,8 @@ func pageForm(route string) url.Values {
 		return url.Values{"role": {"viewer"}}
 	case "/admin/users/:name/role":
 		return url.Values{"role": {"planner"}}
+	case "/admin/tokens":
+		return url.Values{"user": {"viewer"}, "label": {"matrix"}, "days": {"30"}}
 	case "/account/password":
 		// The same password again: the matrix's next logins use it.
 		return url.Values{"current": {userPassword}, "password": {userPassword}, "repeat": {userPassword}}

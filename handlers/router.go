@@ -186,13 +186,16 @@ func NewRouter(deps Deps) *gin.Engine {
 	signedIn.GET("/account", acc.Account)
 	signedIn.POST("/account/password", acc.ChangePassword)
 	signedIn.GET("/admin", acc.Admin)
-	// An administrator's: the users (service.ActionUsers).
+	// An administrator's: the users and their API tokens, on one page
+	// (service.ActionUsers).
 	signedIn.GET("/admin/users", acc.Users)
 	signedIn.POST("/admin/users", acc.AddUser)
 	signedIn.POST("/admin/users/:name/role", acc.SetRole)
 	signedIn.POST("/admin/users/:name/password", acc.ResetPassword)
 	signedIn.GET("/admin/users/:name/delete", acc.ConfirmRemoveUser)
 	signedIn.POST("/admin/users/:name/delete", acc.RemoveUser)
+	signedIn.POST("/admin/tokens", acc.AddToken)
+	signedIn.POST("/admin/tokens/:token/delete", acc.RevokeToken)
 	// An administrator's pages: the deleted scenarios (see the API's).
 	signedIn.GET("/admin/deleted", p.Deleted)
 	signedIn.GET("/admin/deleted/:id", p.DeletedHistory)

@@ -401,6 +401,13 @@ func (a *Auth) Token(ctx context.Context, token, address string) (Actor, error) 
 	return actor, nil
 }
 
+// ForgetToken drops the API token id from the cache, so that this server
+// refuses it at once once it is revoked; another server on the same
+// store trusts what it has cached for at most the cache's time more.
+func (a *Auth) ForgetToken(id int64) {
+	a.tokens.forget(id)
+}
+
 // ErrNoShare refuses a share link that is unknown, revoked, expired or
 // whose scenario is deleted; the HTTP layer answers 404.
 var ErrNoShare = planner.Errorf(planner.KindNotFound, "there is no such share link, or it has expired")
@@ -541,5 +548,15 @@ func (c *tokenCache) used(hash [sha256.Size]byte, now time.Time) {
 	if e, ok := c.entries[hash]; ok {
 		e.lastUsed = now
 		c.entries[hash] = e
+	}
+}
+
+func (c *tokenCache) forget(id int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for hash, e := range c.entries {
+		if e.id == id {
+			delete(c.entries, hash)
+		}
 	}
 }

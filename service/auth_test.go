@@ -572,6 +572,36 @@ func TestTokens(t *testing.T) {
 		t.Errorf("revoked, after the cache time: got %v", err)
 	}
 
+	// Revoked and forgotten (as the web page does), it stops at once;
+	// the cache keeps the other tokens.
+	forgotten, err := f.svc.AddToken(f.admin, "ci", "forgotten", planner.Period{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err := f.svc.AddToken(f.admin, "ci", "kept", planner.Period{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{forgotten.Secret, kept.Secret} {
+		if _, err := f.auth.Token(ctx, secret, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.svc.RevokeToken(f.admin, forgotten.ID); err != nil {
+		t.Fatal(err)
+	}
+	f.auth.ForgetToken(forgotten.ID)
+	if _, err := f.auth.Token(ctx, forgotten.Secret, ""); !errors.Is(err, ErrBadToken) {
+		t.Errorf("revoked and forgotten: got %v, want ErrBadToken", err)
+	}
+	ids := map[int64]bool{}
+	for _, e := range f.auth.tokens.entries {
+		ids[e.id] = true
+	}
+	if ids[forgotten.ID] || !ids[kept.ID] {
+		t.Errorf("the cache after forgetting %d: holds %v, want %d", forgotten.ID, ids, kept.ID)
+	}
+
 	short, err := f.svc.AddToken(f.admin, "ci", "", planner.Period{Days: 1})
 	if err != nil {
 		t.Fatal(err)

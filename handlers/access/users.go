@@ -4,8 +4,11 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/rickb777/date/v2"
 
 	"grantplan/handlers/web"
 	"grantplan/locale"
@@ -15,9 +18,10 @@ import (
 )
 
 // usersPage is /admin/users: the users, a form to add one, and per user
-// forms to change the role, reset the password and remove them. A
-// password the server has just made (a new user's, or a reset one) is
-// shown this once: only its hash is stored.
+// forms to change the role, reset the password and remove them; then the
+// API tokens (tokens.go). A password the server has just made (a new
+// user's, or a reset one) and a token just made are shown this once:
+// only their hashes are stored.
 type usersPage struct {
 	web.Frame
 	Users []userRow
@@ -31,6 +35,12 @@ type usersPage struct {
 	Name     string // the add form's name, as typed
 	Role     string // the add form's role
 	Removing *userRow
+
+	Tokens []tokenRow
+	// Token is the form that makes a token; MadeToken the one just made.
+	Token        tokenForm
+	MadeToken    *madeToken
+	MaxTokenDays int
 }
 
 type userRow struct {
@@ -63,6 +73,9 @@ func (a *Handlers) Users(c *gin.Context) {
 	}
 	if name := c.Query("removed"); name != "" {
 		p.Flash = l.Printf("page.users.removed", name)
+	}
+	if id, err := strconv.ParseInt(c.Query("revoked"), 10, 64); err == nil && id > 0 {
+		p.Flash = l.Printf("page.tokens.revoked", id)
 	}
 	a.renderUsers(c, http.StatusOK, p)
 }
@@ -195,6 +208,17 @@ func (a *Handlers) renderUsers(c *gin.Context, status int, p *usersPage) {
 	}
 	for _, role := range roleOrder {
 		p.Roles = append(p.Roles, roleOption{Code: role, Name: web.RoleName(l, role)})
+	}
+	tokens, err := a.Service.Tokens(c.Request.Context())
+	if err != nil {
+		a.Fail(c, err)
+		return
+	}
+	p.Tokens = tokenRows(l, tokens, time.Now())
+	p.MaxTokenDays = maxTokenDays()
+	if p.Token.Errors == nil && p.Token.Days == "" {
+		// Not the form sent back: the default validity.
+		p.Token.Days = strconv.Itoa(service.DefaultTokenValidity.DaysFrom(date.TodayIn(service.Zone)))
 	}
 	p.Title = l.Text("page.users.title")
 	a.Render(c, status, "users", p)
