@@ -37,7 +37,7 @@ func auditActions(t *testing.T, pc *pageClient) string {
 func TestUsersPage(t *testing.T) {
 	pc := newPageClientAs(t, "root", service.RoleAdmin)
 	addUser(t, pc.deps, "anna", service.RolePlanner)
-	wantPage(t, "users", pc.get("/admin/users?lang=de"), http.StatusOK, "<h1>Benutzer</h1>",
+	wantPage(t, "users", pc.get("/admin/users?lang=de"), http.StatusOK, "<h1>Benutzer und API-Tokens</h1>",
 		"<td>anna</td><td>Planung</td>", "<td>root <small>(Sie)</small></td><td>Administration</td>",
 		`<label for="role-anna" class="visually-hidden">Rolle von anna</label>`, `<option value="planner" selected>Planung</option>`,
 		`action="/admin/users/anna/password"`, `href="/admin/users/anna/delete"`,

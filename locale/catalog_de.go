@@ -817,7 +817,7 @@ var german = catalog{
 	"page.account.current_missing": "Geben Sie Ihr aktuelles Passwort ein.",
 	"page.account.too_short":       "Ein Passwort braucht mindestens %d Zeichen.",
 	"page.account.mismatch":        "Die beiden neuen Passwörter unterscheiden sich.",
-	"page.users.title":             "Benutzer",
+	"page.users.title":             "Benutzer und API-Tokens",
 	"page.users.manage":            "Benutzer und API-Tokens",
 	"page.users.deleted_link":      "Gelöschte Szenarien",
 	"page.users.back":              "Zurück zur Verwaltung",

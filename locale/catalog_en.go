@@ -830,7 +830,7 @@ var english = catalog{
 	"page.account.current_missing": "Type your current password.",
 	"page.account.too_short":       "A password needs at least %d characters.",
 	"page.account.mismatch":        "The two new passwords differ.",
-	"page.users.title":             "Users",
+	"page.users.title":             "Users and API tokens",
 	"page.users.manage":            "Users and API tokens",
 	"page.users.deleted_link":      "Deleted scenarios",
 	"page.users.back":              "Back to the administration",
