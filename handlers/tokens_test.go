@@ -227,3 +227,40 @@ func TestTokensGerman(t *testing.T) {
 	rec := pc.post("/admin/tokens?lang=de", url.Values{"user": {"anna"}, "label": {"Berichte"}, "days": {"7"}})
 	wantPage(t, "made", rec, http.StatusCreated, "API-Token 2 für anna", "nur jetzt angezeigt")
 }
+
+// TestUserChangeEndsCachedTokens: removing a user or changing their role
+// on the users page counts at once for their API tokens on this server,
+// as a revocation does, even while the server trusts them from its cache.
+func TestUserChangeEndsCachedTokens(t *testing.T) {
+	pc := newPageClientAs(t, "root", service.RoleAdmin)
+	anna := tokenOf(t, pc.deps, "anna", service.RoleAdmin)
+	bernd := tokenOf(t, pc.deps, "bernd", service.RolePlanner)
+	deleted := func(token string) int {
+		req, err := http.NewRequest(http.MethodGet, "/api/v1/admin/deleted", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
+		return pc.send(req).Code
+	}
+	// Used first, so that the server has them in its cache.
+	if code := deleted(anna); code != http.StatusOK {
+		t.Fatalf("anna, an admin, before: got %d", code)
+	}
+	if code := apiStatus(pc, bernd); code != http.StatusOK {
+		t.Fatalf("bernd before: got %d", code)
+	}
+
+	if rec := pc.post("/admin/users/anna/role", url.Values{"role": {"viewer"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("demoting anna: got %d", rec.Code)
+	}
+	if code := deleted(anna); code != http.StatusForbidden {
+		t.Errorf("anna's token after her demotion: got %d, want 403", code)
+	}
+	if rec := pc.post("/admin/users/bernd/delete", url.Values{}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("removing bernd: got %d", rec.Code)
+	}
+	if code := apiStatus(pc, bernd); code != http.StatusUnauthorized {
+		t.Errorf("bernd's token after his removal: got %d, want 401", code)
+	}
+}

@@ -405,7 +405,19 @@ func (a *Auth) Token(ctx context.Context, token, address string) (Actor, error) 
 // refuses it at once once it is revoked; another server on the same
 // store trusts what it has cached for at most the cache's time more.
 func (a *Auth) ForgetToken(id int64) {
-	a.tokens.forget(id)
+	a.tokens.forget(func(e cachedToken) bool { return e.id == id })
+}
+
+// ForgetUser drops the API tokens of the user name from the cache, so
+// that their removal or a new role counts at once on this server; another
+// server on the same store trusts what it has cached for at most the
+// cache's time more.
+func (a *Auth) ForgetUser(name string) {
+	clean, err := UserName(name)
+	if err != nil {
+		return
+	}
+	a.tokens.forget(func(e cachedToken) bool { return e.actor.Name == clean })
 }
 
 // ErrNoShare refuses a share link that is unknown, revoked, expired or
@@ -551,11 +563,12 @@ func (c *tokenCache) used(hash [sha256.Size]byte, now time.Time) {
 	}
 }
 
-func (c *tokenCache) forget(id int64) {
+// forget drops the entries that match.
+func (c *tokenCache) forget(match func(cachedToken) bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for hash, e := range c.entries {
-		if e.id == id {
+		if match(e) {
 			delete(c.entries, hash)
 		}
 	}

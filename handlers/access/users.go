@@ -113,7 +113,8 @@ func (a *Handlers) AddUser(c *gin.Context) {
 }
 
 // SetRole answers POST /admin/users/{name}/role: the user's role is the
-// one chosen from their next request on. The only admin keeps theirs
+// one chosen from their next request on, with an API token on this server
+// too. The only admin keeps theirs
 // (409, the page with the reason).
 func (a *Handlers) SetRole(c *gin.Context) {
 	l := web.Lang(c)
@@ -126,6 +127,7 @@ func (a *Handlers) SetRole(c *gin.Context) {
 	if !a.accountChanged(c, a.Service.SetRole(c.Request.Context(), name, role)) {
 		return
 	}
+	a.Config.Auth.ForgetUser(name) // their API tokens have the new role at once
 	web.SeeOther(c, "/admin/users?changed="+url.QueryEscape(name))
 }
 
@@ -165,12 +167,13 @@ func (a *Handlers) ConfirmRemoveUser(c *gin.Context) {
 }
 
 // RemoveUser answers POST /admin/users/{name}/delete: the user goes with
-// their sessions and API tokens. The only admin stays (409).
+// their sessions and API tokens (on this server at once). The only admin stays (409).
 func (a *Handlers) RemoveUser(c *gin.Context) {
 	name := c.Param("name")
 	if !a.accountChanged(c, a.Service.RemoveUser(c.Request.Context(), name)) {
 		return
 	}
+	a.Config.Auth.ForgetUser(name) // their API tokens stop at once
 	clean, _ := service.UserName(name)
 	web.SeeOther(c, "/admin/users?removed="+url.QueryEscape(clean))
 }
