@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -113,10 +114,7 @@ func (s *Service) RemoveUser(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.keepAnAdmin(ctx, u); err != nil {
-		return err
-	}
-	if err := s.store.DeleteUser(ctx, u.ID); err != nil {
+	if err := lastAdmin(s.store.DeleteUser(ctx, u.ID, adminToKeep(ctx))); err != nil {
 		return err
 	}
 	s.record(ctx, "user.remove", u.Name, "")
@@ -165,12 +163,7 @@ func (s *Service) SetRole(ctx context.Context, name string, role Role) error {
 	if err != nil {
 		return err
 	}
-	if role != RoleAdmin {
-		if err := s.keepAnAdmin(ctx, u); err != nil {
-			return err
-		}
-	}
-	if err := s.store.SetRole(ctx, u.ID, string(role)); err != nil {
+	if err := lastAdmin(s.store.SetRole(ctx, u.ID, string(role), adminToKeep(ctx))); err != nil {
 		return err
 	}
 	s.record(ctx, "user.role", u.Name, fmt.Sprintf("role %s (was %s)", role, u.Role))
@@ -182,29 +175,26 @@ func (s *Service) SetRole(ctx context.Context, name string, role Role) error {
 // the API any more.
 var ErrLastAdmin = planner.Errorf(planner.KindConflict, "this is the only admin: make another user an admin first")
 
-// keepAnAdmin returns ErrLastAdmin if u is the only admin and a user (a
-// session or an API token) asks to remove or demote them. The command
-// line may: whoever runs it can add an admin again. Two admins demoting
-// each other at the same moment may still both succeed; the command line
-// is the way back.
-func (s *Service) keepAnAdmin(ctx context.Context, u store.User) error {
-	if u.Role != string(RoleAdmin) || ActorOf(ctx).UserID == 0 {
-		return nil
+// adminToKeep is the role the store must leave a user in when the caller
+// in ctx removes a user or changes a role: admin if the caller is a user
+// (a session or an API token), who may not remove or demote the only
+// admin; none for the command line, whose user can add an admin again.
+// The store checks and changes in one step, so that two admins demoting
+// each other at the same moment leave one of them.
+func adminToKeep(ctx context.Context) string {
+	if ActorOf(ctx).UserID == 0 {
+		return ""
 	}
-	users, err := s.store.ListUsers(ctx)
-	if err != nil {
-		return err
-	}
-	admins := 0
-	for _, other := range users {
-		if other.Role == string(RoleAdmin) {
-			admins++
-		}
-	}
-	if admins <= 1 {
+	return string(RoleAdmin)
+}
+
+// lastAdmin is ErrLastAdmin for the store's refusal to take the last
+// admin's role, and err otherwise.
+func lastAdmin(err error) error {
+	if errors.Is(err, store.ErrLastOfRole) {
 		return ErrLastAdmin
 	}
-	return nil
+	return err
 }
 
 // TokenPrefix starts every API token, so that one is recognised in a

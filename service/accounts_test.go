@@ -3,9 +3,11 @@ package service
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 
 	"grantplan/planner"
+	"grantplan/store"
 )
 
 // TestLastAdmin: a user may not remove the only admin or give them
@@ -36,5 +38,72 @@ func TestLastAdmin(t *testing.T) {
 	}
 	if err := f.svc.RemoveUser(f.admin, "anna"); err != nil {
 		t.Errorf("the command line removing the only admin: got %v", err)
+	}
+}
+
+// TestLastAdminRace: two admins who demote or remove each other at the
+// same moment leave one admin; the other change is ErrLastAdmin.
+func TestLastAdminRace(t *testing.T) {
+	f := newAccess(t)
+	anna := f.addUser(t, "anna", RoleAdmin, "a long password")
+	bernd := f.addUser(t, "bernd", RoleAdmin, "a long password")
+	as := func(u store.User) context.Context {
+		return WithActor(context.Background(), Actor{Name: u.Name, UserID: u.ID, Role: RoleAdmin, Via: ViaSession})
+	}
+	changes := map[string]func(ctx context.Context, name string) error{
+		"demote": func(ctx context.Context, name string) error { return f.svc.SetRole(ctx, name, RoleViewer) },
+		"remove": func(ctx context.Context, name string) error { return f.svc.RemoveUser(ctx, name) },
+	}
+	for what, change := range changes {
+		for round := range 20 {
+			for _, u := range []store.User{anna, bernd} {
+				if err := f.svc.SetRole(f.admin, u.Name, RoleAdmin); err != nil && planner.KindOf(err) == planner.KindNotFound {
+					if _, err := f.svc.AddUser(f.admin, u.Name, RoleAdmin, "a long password"); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			users, err := f.svc.Users(f.admin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			byName := map[string]store.User{}
+			for _, u := range users {
+				byName[u.Name] = u
+			}
+			anna, bernd = byName["anna"], byName["bernd"]
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			errs := make([]error, 2)
+			for i, pair := range [][2]store.User{{anna, bernd}, {bernd, anna}} {
+				wg.Go(func() {
+					<-start
+					errs[i] = change(as(pair[0]), pair[1].Name)
+				})
+			}
+			close(start)
+			wg.Wait()
+			users, err = f.svc.Users(f.admin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			admins := 0
+			for _, u := range users {
+				if u.Role == string(RoleAdmin) {
+					admins++
+				}
+			}
+			refused := 0
+			for _, err := range errs {
+				if errors.Is(err, ErrLastAdmin) {
+					refused++
+				} else if err != nil {
+					t.Fatalf("%s, round %d: %v", what, round, err)
+				}
+			}
+			if admins != 1 || refused != 1 {
+				t.Fatalf("%s, round %d: %d admins left, %d changes refused (%v); want 1 and 1", what, round, admins, refused, errs)
+			}
+		}
 	}
 }

@@ -236,7 +236,7 @@ func (a *Auth) LoginExternal(ctx context.Context, ext ExternalLogin, address str
 	case err != nil:
 		return Login{}, err
 	case u.Role != string(ext.Role):
-		if err := a.store.SetRole(ctx, u.ID, string(ext.Role)); err != nil {
+		if err := a.store.SetRole(ctx, u.ID, string(ext.Role), ""); err != nil {
 			return Login{}, err
 		}
 		appendAudit(ctx, a.store, a.log, now, system, "user.role", u.Name, fmt.Sprintf("role %s (was %s), from the provider's groups", ext.Role, u.Role))

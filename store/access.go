@@ -96,12 +96,17 @@ type Users interface {
 	// password outlives the change.
 	SetPassword(ctx context.Context, id int64, hash string) error
 
-	// SetRole replaces the role of the user id.
-	SetRole(ctx context.Context, id int64, role string) error
+	// SetRole replaces the role of the user id. With keep not empty, it
+	// refuses (ErrLastOfRole) to take the role keep from the only user who
+	// has it, checking and changing in one step: of two such changes at
+	// once, one is refused.
+	SetRole(ctx context.Context, id int64, role, keep string) error
 
 	// DeleteUser removes the user id with its sessions and tokens. Share
-	// links the user made stay; the audit log keeps its name.
-	DeleteUser(ctx context.Context, id int64) error
+	// links the user made stay; the audit log keeps its name. With keep
+	// not empty, it refuses (ErrLastOfRole) to remove the only user in the
+	// role keep, as SetRole does.
+	DeleteUser(ctx context.Context, id int64, keep string) error
 }
 
 // Sessions stores the web pages' sessions.

@@ -36,6 +36,10 @@ func Stale(id string, current, ifMatch int) error {
 	return planner.Errorf(planner.KindPrecondition, "scenario %q is at revision %d, not %d", id, current, ifMatch)
 }
 
+// ErrLastOfRole is the error of SetRole and DeleteUser that would leave
+// no user in the role they were asked to keep.
+var ErrLastOfRole = planner.Errorf(planner.KindConflict, "this is the only user in the role")
+
 // A RetryLater is a failure that passes by itself, such as a busy or full
 // store, with how long a client should wait before it tries again (HTTP's
 // Retry-After). It unwraps to a *planner.Error of its kind.

@@ -165,23 +165,73 @@ func (s *Store) SetPassword(ctx context.Context, id int64, hash string) error {
 	return nil
 }
 
-// SetRole replaces the user's role.
-func (s *Store) SetRole(ctx context.Context, id int64, role string) error {
+// SetRole replaces the user's role; with keep, not the last of that role
+// (store.Users).
+func (s *Store) SetRole(ctx context.Context, id int64, role, keep string) error {
 	if role == "" {
 		return planner.Errorf(planner.KindInvalid, "user %d: empty role", id)
 	}
 	if err := checkText("role", role); err != nil {
 		return err
 	}
-	return s.execOne(ctx, "set role", store.UserNotFound(strconv.FormatInt(id, 10)),
-		"UPDATE users SET role = $2 WHERE id = $1", id, role)
+	if role == keep {
+		keep = ""
+	}
+	return s.changeRoles(ctx, "set role", id, keep, "UPDATE users SET role = $2 WHERE id = $1", id, role)
 }
 
 // DeleteUser removes the user; the foreign keys remove their sessions and
-// tokens with them.
-func (s *Store) DeleteUser(ctx context.Context, id int64) error {
-	return s.execOne(ctx, "delete user", store.UserNotFound(strconv.FormatInt(id, 10)),
-		"DELETE FROM users WHERE id = $1", id)
+// tokens with them. With keep, not the last of that role (store.Users).
+func (s *Store) DeleteUser(ctx context.Context, id int64, keep string) error {
+	return s.changeRoles(ctx, "delete user", id, keep, "DELETE FROM users WHERE id = $1", id)
+}
+
+// changeRoles runs a statement that changes or removes the user id, in a
+// transaction that holds the advisory lock of the users' roles: every
+// change of a role and every removal take turns, so that the check of
+// keep (that the user is not the only one in that role) sees what the
+// change before it did, on every instance. Not found if the statement
+// changed no row.
+func (s *Store) changeRoles(ctx context.Context, op string, id int64, keep, query string, args ...any) error {
+	if err := checkText("role", keep); err != nil {
+		return err
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return wrap(ctx, op, "", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtextextended('grantplan roles', 0))"); err != nil {
+		return wrap(ctx, op, "", err)
+	}
+	if keep != "" {
+		// Read committed: this statement sees every change committed
+		// before the lock was taken.
+		var only bool
+		err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND role = $2)
+			AND NOT EXISTS (SELECT 1 FROM users WHERE id <> $1 AND role = $2)`, id, keep).Scan(&only)
+		if err != nil {
+			return wrap(ctx, op, "", err)
+		}
+		if only {
+			return store.ErrLastOfRole
+		}
+	}
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return wrap(ctx, op, "", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return wrap(ctx, op, "", err)
+	}
+	if n == 0 {
+		return store.UserNotFound(strconv.FormatInt(id, 10))
+	}
+	if err := tx.Commit(); err != nil {
+		return wrap(ctx, op, "", err)
+	}
+	return nil
 }
 
 // execOne runs a statement that changes one row, and returns missing if it

@@ -153,14 +153,40 @@ func (s *Store) SetPassword(ctx context.Context, id int64, hash string) error {
 	})
 }
 
-// SetRole replaces the user's role.
-func (s *Store) SetRole(ctx context.Context, id int64, role string) error {
+// SetRole replaces the user's role; with keep, not the last of that role
+// (store.Users).
+func (s *Store) SetRole(ctx context.Context, id int64, role, keep string) error {
 	if role == "" {
 		return planner.Errorf(planner.KindInvalid, "user %d: empty role", id)
 	}
 	return s.inTx(ctx, "set role", true, func(tx *sql.Tx) error {
+		if role != keep {
+			if err := keepOne(ctx, tx, id, keep); err != nil {
+				return err
+			}
+		}
 		return updateUser(ctx, tx, id, "role = ?", role)
 	})
+}
+
+// keepOne returns store.ErrLastOfRole if keep is not empty and the user
+// id is the only one in the role keep. In the transaction of the change
+// (SQLite's writers take turns), nothing changes between the check and
+// the change.
+func keepOne(ctx context.Context, tx *sql.Tx, id int64, keep string) error {
+	if keep == "" {
+		return nil
+	}
+	var only bool
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE id = ? AND role = ?)
+		AND NOT EXISTS (SELECT 1 FROM users WHERE id <> ? AND role = ?)`, id, keep, id, keep).Scan(&only)
+	if err != nil {
+		return err
+	}
+	if only {
+		return store.ErrLastOfRole
+	}
+	return nil
 }
 
 // updateUser sets columns of the user id; an unknown id is not found.
@@ -185,9 +211,12 @@ func oneRow(res sql.Result, missing error) error {
 }
 
 // DeleteUser removes the user; the foreign keys remove their sessions and
-// tokens with them.
-func (s *Store) DeleteUser(ctx context.Context, id int64) error {
+// tokens with them. With keep, not the last of that role (store.Users).
+func (s *Store) DeleteUser(ctx context.Context, id int64, keep string) error {
 	return s.inTx(ctx, "delete user", true, func(tx *sql.Tx) error {
+		if err := keepOne(ctx, tx, id, keep); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, "DELETE FROM users WHERE id = ?", id)
 		if err != nil {
 			return err

@@ -3,8 +3,10 @@ package storetest
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,6 +30,8 @@ var accessTests = []struct {
 	{"SetPasswordEndsSessions", testSetPasswordEndsSessions},
 	{"Tokens", testTokens},
 	{"DeleteUserCascades", testDeleteUserCascades},
+	{"KeepRole", testKeepRole},
+	{"ConcurrentKeepRole", testConcurrentKeepRole},
 	{"Shares", testShares},
 	{"SharesOfDeletedScenario", testSharesOfDeletedScenario},
 	{"Audit", testAudit},
@@ -194,7 +198,7 @@ func testUsers(t *testing.T, s store.Store) {
 		}
 	})
 	t.Run("role and password", func(t *testing.T) {
-		if err := s.SetRole(ctx, zoe.ID, "planner"); err != nil {
+		if err := s.SetRole(ctx, zoe.ID, "planner", ""); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.SetPassword(ctx, zoe.ID, "$argon2id$new"); err != nil {
@@ -204,17 +208,17 @@ func testUsers(t *testing.T, s store.Store) {
 		if err != nil || got.Role != "planner" || got.PasswordHash != "$argon2id$new" {
 			t.Errorf("User after SetRole and SetPassword: got %+v, %v", got, err)
 		}
-		wantKind(t, s.SetRole(ctx, 9999, "viewer"), planner.KindNotFound)
+		wantKind(t, s.SetRole(ctx, 9999, "viewer", ""), planner.KindNotFound)
 		wantKind(t, s.SetPassword(ctx, 9999, "x"), planner.KindNotFound)
-		wantKind(t, s.SetRole(ctx, zoe.ID, ""), planner.KindInvalid)
+		wantKind(t, s.SetRole(ctx, zoe.ID, "", ""), planner.KindInvalid)
 	})
 	t.Run("delete", func(t *testing.T) {
-		if err := s.DeleteUser(ctx, zoe.ID); err != nil {
+		if err := s.DeleteUser(ctx, zoe.ID, ""); err != nil {
 			t.Fatal(err)
 		}
 		_, err := s.User(ctx, "zoe")
 		wantKind(t, err, planner.KindNotFound)
-		wantKind(t, s.DeleteUser(ctx, zoe.ID), planner.KindNotFound)
+		wantKind(t, s.DeleteUser(ctx, zoe.ID, ""), planner.KindNotFound)
 	})
 }
 
@@ -223,7 +227,7 @@ func testUsers(t *testing.T, s store.Store) {
 func testUserIDsNotReused(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	first := mustCreateUser(t, s, "anna", "admin")
-	if err := s.DeleteUser(ctx, first.ID); err != nil {
+	if err := s.DeleteUser(ctx, first.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	again := mustCreateUser(t, s, "anna", "viewer")
@@ -269,7 +273,7 @@ func testSessions(t *testing.T, s store.Store) {
 	wantKind(t, err, planner.KindInvalid)
 
 	// A role changed while signed in counts at once.
-	if err := s.SetRole(ctx, anna.ID, "viewer"); err != nil {
+	if err := s.SetRole(ctx, anna.ID, "viewer", ""); err != nil {
 		t.Fatal(err)
 	}
 	if _, u, err := s.Session(ctx, hash("one"), t0); err != nil || u.Role != "viewer" {
@@ -445,7 +449,7 @@ func testDeleteUserCascades(t *testing.T, s store.Store) {
 	if _, err := s.CreateShare(ctx, store.Share{ScenarioID: "kim", Hash: hash("share"), CreatedBy: "anna", Created: t0, Expires: later}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.DeleteUser(ctx, anna.ID); err != nil {
+	if err := s.DeleteUser(ctx, anna.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	wantSession(t, s, "s", t0, false)
@@ -456,6 +460,101 @@ func testDeleteUserCascades(t *testing.T, s store.Store) {
 	}
 	if sh, err := s.ShareByHash(ctx, hash("share"), t0); err != nil || sh.CreatedBy != "anna" {
 		t.Errorf("ShareByHash: got %+v, %v, want anna's link", sh, err)
+	}
+}
+
+// testKeepRole: SetRole and DeleteUser with a role to keep refuse to
+// take it from its only user, and do so with two; without, they may.
+func testKeepRole(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	anna := mustCreateUser(t, s, "anna", "admin")
+	bernd := mustCreateUser(t, s, "bernd", "planner")
+	if err := s.SetRole(ctx, anna.ID, "viewer", "admin"); !errors.Is(err, store.ErrLastOfRole) {
+		t.Errorf("SetRole of the only admin: got %v, want ErrLastOfRole", err)
+	}
+	if err := s.DeleteUser(ctx, anna.ID, "admin"); !errors.Is(err, store.ErrLastOfRole) {
+		t.Errorf("DeleteUser of the only admin: got %v, want ErrLastOfRole", err)
+	}
+	if err := s.SetRole(ctx, anna.ID, "admin", "admin"); err != nil {
+		t.Errorf("SetRole of the only admin to admin: %v", err)
+	}
+	if err := s.SetRole(ctx, bernd.ID, "viewer", "admin"); err != nil {
+		t.Errorf("SetRole of a planner: %v", err)
+	}
+	wantKind(t, s.SetRole(ctx, 9999, "viewer", "admin"), planner.KindNotFound)
+	wantKind(t, s.DeleteUser(ctx, 9999, "admin"), planner.KindNotFound)
+	if err := s.SetRole(ctx, bernd.ID, "admin", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetRole(ctx, anna.ID, "viewer", "admin"); err != nil {
+		t.Errorf("SetRole of one of two admins: %v", err)
+	}
+	if err := s.DeleteUser(ctx, bernd.ID, "admin"); !errors.Is(err, store.ErrLastOfRole) {
+		t.Errorf("DeleteUser of the admin left: got %v, want ErrLastOfRole", err)
+	}
+	if err := s.DeleteUser(ctx, bernd.ID, ""); err != nil {
+		t.Errorf("DeleteUser of the only admin without a role to keep: %v", err)
+	}
+}
+
+// testConcurrentKeepRole: two admins demoted or removed at once, each
+// keeping an admin, leave one: the other change is refused.
+func testConcurrentKeepRole(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	anna := mustCreateUser(t, s, "anna", "admin")
+	bernd := mustCreateUser(t, s, "bernd", "admin")
+	for round := range 20 {
+		ids := []int64{anna.ID, bernd.ID}
+		errs := make([]error, 2)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i, id := range ids {
+			wg.Go(func() {
+				<-start
+				if round%2 == 0 {
+					errs[i] = s.SetRole(ctx, id, "viewer", "admin")
+				} else {
+					errs[i] = s.DeleteUser(ctx, id, "admin")
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+		users, err := s.ListUsers(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var admins []store.User
+		for _, u := range users {
+			if u.Role == "admin" {
+				admins = append(admins, u)
+			}
+		}
+		refused := 0
+		for _, err := range errs {
+			if errors.Is(err, store.ErrLastOfRole) {
+				refused++
+			} else if err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+		if len(admins) != 1 || refused != 1 {
+			t.Fatalf("round %d: %d admins left, %d changes refused (%v); want 1 and 1", round, len(admins), refused, errs)
+		}
+		// The other one an admin again (or anew) for the next round.
+		other := "anna"
+		if admins[0].Name == "anna" {
+			other = "bernd"
+		}
+		u, err := s.User(ctx, other)
+		if planner.KindOf(err) == planner.KindNotFound {
+			u = mustCreateUser(t, s, other, "admin")
+		} else if err != nil {
+			t.Fatal(err)
+		} else if err := s.SetRole(ctx, u.ID, "admin", ""); err != nil {
+			t.Fatal(err)
+		}
+		anna, bernd = admins[0], u
 	}
 }
 

@@ -116,7 +116,7 @@ func fillAccess(t testing.TB, s store.Store) {
 	ctx := context.Background()
 	anna := mustCreateUser(t, s, "anna", "planner")
 	gone := mustCreateUser(t, s, "gone", "viewer")
-	if err := s.DeleteUser(ctx, gone.ID); err != nil {
+	if err := s.DeleteUser(ctx, gone.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.CreateUser(ctx, store.User{Name: "max", Role: "viewer", Issuer: "https://id.example", Subject: "4711", Created: t0}); err != nil {
