@@ -65,6 +65,7 @@ const (
 	ViaAnonymous   = "anonymous"
 	ViaShare       = "share link"
 	ViaCommandLine = "command line"
+	ViaFirstStart  = "first start" // the admin made when there is no user
 )
 
 // String names the actor in the audit log: the user's name, or how an

@@ -459,7 +459,7 @@ func (a *Auth) Bootstrap(ctx context.Context, name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	appendAudit(ctx, a.store, a.log, a.now(), Actor{Via: "first start"}, "user.add", u.Name, "role admin")
+	appendAudit(ctx, a.store, a.log, a.now(), Actor{Via: ViaFirstStart}, "user.add", u.Name, "role admin")
 	return password, nil
 }
 

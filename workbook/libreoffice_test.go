@@ -126,3 +126,59 @@ func TestLibreOffice(t *testing.T) {
 		})
 	}
 }
+
+// TestLibreOfficeResaved: a workbook a planner opened in LibreOffice and
+// saved again as .xlsx (LibreOffice rewrites every part: shared strings,
+// styles, numbers as it stores them) reads back as the scenario it was
+// exported from, in English and German, with ranges.
+func TestLibreOfficeResaved(t *testing.T) {
+	soffice := tool(t, "soffice", "libreoffice-calc-nogui")
+	dir := t.TempDir()
+	cases := []struct {
+		name     string
+		scenario []byte
+		lang     locale.Lang
+	}{
+		{"demo-en", data.Demo, locale.English},
+		{"demo-de", data.Demo, locale.German},
+		{"ranges-de", data.DemoUncertain, locale.German},
+	}
+	var files []string
+	for _, c := range cases {
+		path := filepath.Join(dir, c.name+".xlsx")
+		if err := os.WriteFile(path, exported(t, c.scenario, c.lang), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, path)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	out := filepath.Join(dir, "resaved")
+	args := append([]string{"-env:UserInstallation=file://" + filepath.Join(dir, "profile"),
+		"--headless", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", out}, files...)
+	if msg, err := exec.CommandContext(ctx, soffice, args...).CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, msg)
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			resaved, err := os.ReadFile(filepath.Join(out, c.name+".xlsx"))
+			if err != nil {
+				t.Fatalf("LibreOffice wrote no workbook: %v", err)
+			}
+			if original, _ := os.ReadFile(filepath.Join(dir, c.name+".xlsx")); bytes.Equal(resaved, original) {
+				t.Fatal("the workbook came back unchanged: LibreOffice did not save it again")
+			}
+			got, err := Read(ctx, resaved)
+			if err != nil {
+				t.Fatalf("reading the workbook LibreOffice saved: %v", err)
+			}
+			want, err := planner.Canonical(c.scenario)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("read back\n%s\nwant\n%s", got, want)
+			}
+		})
+	}
+}

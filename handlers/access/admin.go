@@ -3,10 +3,12 @@ package access
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"grantplan/handlers/web"
+	"grantplan/locale"
 	"grantplan/service"
 	"grantplan/store"
 )
@@ -61,11 +63,28 @@ func (a *Handlers) Admin(c *gin.Context) {
 	}
 	for _, e := range entries {
 		p.Entries = append(p.Entries, auditRow{Time: web.LocalTime(l, e.Time) + e.Time.In(service.Zone).Format(":05"),
-			Actor: e.Actor, Action: e.Action, Target: e.Target, Detail: e.Detail, Address: e.Address})
+			Actor: auditActor(l, e.Actor), Action: e.Action, Target: e.Target, Detail: e.Detail, Address: e.Address})
 	}
 	p.Title = l.Text("page.admin.title")
 	if p.Pages > 1 {
 		p.Title = l.Printf("page.admin.title_paged", page, p.Pages)
 	}
 	a.Render(c, http.StatusOK, "admin", p)
+}
+
+// auditActor is who an audit entry names, as the page's reader reads it:
+// a user's name as stored, and an actor without one (the command line,
+// the first start, a share link), which the log stores in English, in
+// the page's language. A user's name has no spaces (service.UserName),
+// so the two cannot be taken for each other.
+func auditActor(l locale.Lang, actor string) string {
+	switch {
+	case actor == service.ViaFirstStart:
+		return l.Text("page.admin.actor.first_start")
+	case actor == service.ViaCommandLine || strings.HasPrefix(actor, service.ViaCommandLine+" ("):
+		return l.Text("page.admin.actor.command_line") + strings.TrimPrefix(actor, service.ViaCommandLine)
+	case strings.HasPrefix(actor, service.ViaShare+" "):
+		return l.Printf("page.admin.actor.share", strings.TrimPrefix(actor, service.ViaShare+" "))
+	}
+	return actor
 }
