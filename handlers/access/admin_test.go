@@ -28,3 +28,14 @@ func TestAuditActor(t *testing.T) {
 		}
 	}
 }
+
+func TestFlashName(t *testing.T) {
+	for query, want := range map[string]bool{
+		"anna": true, "anna.berg@kreis.example": true, "": false, "Anna": false,
+		"anna has been removed. Call 0800": false, "<b>x</b>": false,
+	} {
+		if _, ok := flashName(query); ok != want {
+			t.Errorf("flashName(%q): %v, want %v", query, ok, want)
+		}
+	}
+}

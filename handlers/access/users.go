@@ -68,10 +68,10 @@ var roleOrder = []service.Role{service.RoleViewer, service.RolePlanner, service.
 func (a *Handlers) Users(c *gin.Context) {
 	l := web.Lang(c)
 	p := &usersPage{Role: string(service.RoleViewer)}
-	if name := c.Query("changed"); name != "" {
+	if name, ok := flashName(c.Query("changed")); ok {
 		p.Flash = l.Printf("page.users.role_changed", name)
 	}
-	if name := c.Query("removed"); name != "" {
+	if name, ok := flashName(c.Query("removed")); ok {
 		p.Flash = l.Printf("page.users.removed", name)
 	}
 	if id, err := strconv.ParseInt(c.Query("revoked"), 10, 64); err == nil && id > 0 {
@@ -230,4 +230,12 @@ func (a *Handlers) renderUsers(c *gin.Context, status int, p *usersPage) {
 func (a *Handlers) userRow(c *gin.Context, l locale.Lang, u store.User) userRow {
 	return userRow{Name: u.Name, RoleCode: service.Role(u.Role), Role: web.RoleName(l, service.Role(u.Role)),
 		Created: web.LocalTime(l, u.Created), External: u.Issuer, Self: u.Name == service.ActorOf(c.Request.Context()).Name}
+}
+
+// flashName reads the user a confirmation names from the query that the
+// page's own redirect wrote: a user name as stored, or nothing, so that a
+// crafted link cannot make the page say other words.
+func flashName(query string) (string, bool) {
+	name, err := service.UserName(query)
+	return name, err == nil && name == query
 }
