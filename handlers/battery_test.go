@@ -177,6 +177,38 @@ func TestBadPageInput(t *testing.T) {
 			t.Errorf("POST %s %v: got %d, want a refusal", p.path, p.form, rec.Code)
 		}
 	}
+	// The administrators' and the own account's forms, with an admin
+	// signed in: refused, never a server error, and nothing made.
+	admin := newPageClientAs(t, "root", service.RoleAdmin)
+	adminPosts := []struct {
+		path string
+		form url.Values
+	}{
+		{"/admin/users", url.Values{"name": {"K\xf6ln"}, "role": {"viewer"}}},
+		{"/admin/users", url.Values{"name": {"anna\u202e"}, "role": {"viewer"}}},
+		{"/admin/users", url.Values{"name": {strings.Repeat("a", 100000)}, "role": {"viewer"}}},
+		{"/admin/users", url.Values{"name": {"bert"}, "role": {"emperor"}}},
+		{"/admin/users/%ff/role", url.Values{"role": {"admin"}}},
+		{"/admin/users/nobody/role", url.Values{"role": {"admin"}}},
+		{"/admin/users/root/role", url.Values{"role": {"\x00"}}},
+		{"/admin/users/nobody/password", url.Values{}},
+		{"/admin/users/nobody/delete", url.Values{}},
+		{"/admin/tokens", url.Values{"user": {"root"}, "label": {"\u2067x"}, "days": {"30"}}},
+		{"/admin/tokens", url.Values{"user": {"root"}, "label": {"x"}, "days": {"1e9"}}},
+		{"/admin/tokens", url.Values{"user": {"root"}, "label": {"x"}, "days": {"99999999999999999999"}}},
+		{"/admin/tokens", url.Values{"user": {"\xff"}, "label": {"x"}, "days": {"30"}}},
+		{"/admin/tokens/99999999999999999999/delete", url.Values{}},
+		{"/admin/tokens/-1/delete", url.Values{}},
+		{"/account/password", url.Values{"current": {"\xff"}, "password": {strings.Repeat("ä", 200000)}, "repeat": {"x"}}},
+	}
+	for _, p := range adminPosts {
+		if rec := admin.post(p.path, p.form); rec.Code < 400 || rec.Code >= 500 {
+			t.Errorf("POST %s: got %d, want a refusal that is not a server error", p.path, rec.Code)
+		}
+	}
+	if users, err := admin.deps.Service.Users(asCommandLine()); err != nil || len(users) != 1 {
+		t.Errorf("after the bad forms: users %v, %v; want root alone", users, err)
+	}
 	// An upload that is not UTF-8 is refused, naming the byte.
 	var body bytes.Buffer
 	body.WriteString("--b\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + pc.csrf() + "\r\n")

@@ -225,8 +225,8 @@ func (s *Service) AddToken(ctx context.Context, name, label string, valid planne
 		return NewToken{}, err
 	}
 	label = strings.TrimSpace(label)
-	if utf8.RuneCountInString(label) > MaxLabelLength || strings.ContainsFunc(label, unicode.IsControl) {
-		return NewToken{}, invalid("label", fmt.Sprintf("a label has at most %d characters and no control characters", MaxLabelLength))
+	if _, _, bidi := planner.BidiControl(label); bidi || utf8.RuneCountInString(label) > MaxLabelLength || strings.ContainsFunc(label, unicode.IsControl) {
+		return NewToken{}, invalid("label", fmt.Sprintf("a label has at most %d characters and no control characters (nor marks that turn the writing direction)", MaxLabelLength))
 	}
 	now := s.now()
 	if valid.IsZero() {

@@ -904,3 +904,22 @@ func TestAccessErrorMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenLabels: a label the admin page and the command line show is
+// refused with control characters, marks that turn the writing direction
+// (which could make a list of tokens read otherwise), or too long.
+func TestTokenLabels(t *testing.T) {
+	f := newAccess(t)
+	f.addUser(t, "ci", RoleViewer, "a long password")
+	for _, bad := range []string{"line\nbreak", "nightly\u202Etropxe", "\u2067x", strings.Repeat("x", MaxLabelLength+1)} {
+		if _, err := f.svc.AddToken(f.admin, "ci", bad, planner.Period{}); planner.KindOf(err) != planner.KindInvalid {
+			t.Errorf("label %q: got %v, want invalid", bad, err)
+		}
+	}
+	if list, err := f.svc.Tokens(f.admin); err != nil || len(list) != 0 {
+		t.Errorf("tokens made: %+v, %v", list, err)
+	}
+	if _, err := f.svc.AddToken(f.admin, "ci", "Nächtlicher Export", planner.Period{}); err != nil {
+		t.Errorf("a plain German label: %v", err)
+	}
+}
