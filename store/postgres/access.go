@@ -12,6 +12,7 @@ import (
 
 	"grantplan/planner"
 	"grantplan/store"
+	"grantplan/store/internal/sqlstore"
 )
 
 // The access records (store.Access): users, sessions, API tokens, share
@@ -121,16 +122,8 @@ func (s *Store) ListUsers(ctx context.Context) ([]store.User, error) {
 	if err != nil {
 		return nil, wrap(ctx, "list users", "", err)
 	}
-	defer rows.Close()
-	users := []store.User{}
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, wrap(ctx, "list users", "", err)
-		}
-		users = append(users, u)
-	}
-	if err := rows.Err(); err != nil {
+	users, err := sqlstore.Collect(rows, scanUser)
+	if err != nil {
 		return nil, wrap(ctx, "list users", "", err)
 	}
 	return users, nil
@@ -397,16 +390,8 @@ func (s *Store) ListTokens(ctx context.Context) ([]store.Token, error) {
 	if err != nil {
 		return nil, wrap(ctx, "list API tokens", "", err)
 	}
-	defer rows.Close()
-	tokens := []store.Token{}
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, wrap(ctx, "list API tokens", "", err)
-		}
-		tokens = append(tokens, t)
-	}
-	if err := rows.Err(); err != nil {
+	tokens, err := sqlstore.Collect(rows, scanToken)
+	if err != nil {
 		return nil, wrap(ctx, "list API tokens", "", err)
 	}
 	return tokens, nil

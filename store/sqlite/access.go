@@ -12,6 +12,7 @@ import (
 
 	"grantplan/planner"
 	"grantplan/store"
+	"grantplan/store/internal/sqlstore"
 )
 
 // The access records (store.Access): users, sessions, API tokens, share
@@ -113,21 +114,14 @@ func (s *Store) oneUser(ctx context.Context, op, where, who string, args ...any)
 
 // ListUsers returns every user, ordered by name.
 func (s *Store) ListUsers(ctx context.Context) ([]store.User, error) {
-	users := []store.User{}
+	var users []store.User
 	err := s.inTx(ctx, "list users", false, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, "SELECT "+userColumns+" FROM users AS u ORDER BY u.name")
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			u, err := scanUser(rows)
-			if err != nil {
-				return err
-			}
-			users = append(users, u)
-		}
-		return rows.Err()
+		users, err = sqlstore.Collect(rows, scanUser)
+		return err
 	})
 	return users, err
 }
@@ -425,21 +419,14 @@ func (s *Store) TokenByHash(ctx context.Context, hash []byte, now time.Time) (st
 
 // ListTokens returns every token, ordered by id.
 func (s *Store) ListTokens(ctx context.Context) ([]store.Token, error) {
-	tokens := []store.Token{}
+	var tokens []store.Token
 	err := s.inTx(ctx, "list API tokens", false, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, "SELECT "+tokenColumns+" FROM tokens AS t JOIN users AS u ON u.id = t.user_id ORDER BY t.id")
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			t, err := scanToken(rows)
-			if err != nil {
-				return err
-			}
-			tokens = append(tokens, t)
-		}
-		return rows.Err()
+		tokens, err = sqlstore.Collect(rows, scanToken)
+		return err
 	})
 	return tokens, err
 }

@@ -1,8 +1,8 @@
 // Package sqlstore holds what the SQL backends of package store do alike
 // with database/sql: loading their numbered migrations, finding a free id
-// among the taken ones a query found, and reading the rows of a table for
-// a copy. The queries themselves, in each backend's dialect, stay in the
-// backends.
+// among the taken ones a query found, reading the rows of a table for a
+// copy, and collecting the rows of a query. The queries themselves, in
+// each backend's dialect, stay in the backends.
 package sqlstore
 
 import (
@@ -110,4 +110,22 @@ func RevisionOf(table store.Table, row store.Row) (id string, revision int, name
 	author, _ = row[table.Column("author")].(string)
 	body, _ = row[table.Column("body")].([]byte)
 	return id, int(number), name, author, body
+}
+
+// A Scanner is a row to read: a *sql.Row or the current row of *sql.Rows.
+type Scanner = interface{ Scan(dest ...any) error }
+
+// Collect reads every row of rows with scan, in order, and closes them.
+// It returns an empty list, not nil, for no rows.
+func Collect[T any](rows *sql.Rows, scan func(row Scanner, extra ...any) (T, error)) ([]T, error) {
+	defer rows.Close()
+	list := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, v)
+	}
+	return list, rows.Err()
 }
