@@ -26,7 +26,9 @@ type testStore interface {
 func testDeps(t testing.TB, st testStore, opts service.Options) Deps {
 	t.Helper()
 	opts.Password = testPasswords
-	return Deps{Service: service.New(st, opts), Auth: service.NewAuth(st, opts), Health: st}
+	auth := service.NewAuth(st, opts)
+	opts.Auth = auth
+	return Deps{Service: service.New(st, opts), Auth: auth, Health: st}
 }
 
 // asCommandLine is the context of the command line, which may do

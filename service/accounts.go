@@ -117,6 +117,7 @@ func (s *Service) RemoveUser(ctx context.Context, name string) error {
 	if err := lastAdmin(s.store.DeleteUser(ctx, u.ID, adminToKeep(ctx))); err != nil {
 		return err
 	}
+	s.forgetTokens(func(e cachedToken) bool { return e.actor.Name == u.Name })
 	s.record(ctx, "user.remove", u.Name, "")
 	return nil
 }
@@ -150,8 +151,9 @@ func (s *Service) SetPassword(ctx context.Context, name, password string) error 
 }
 
 // SetRole gives a user another role. It counts from the user's next
-// request; an API token's cached lookup keeps the old role for at most
-// the token cache's time.
+// request, on this server also through an API token looked up before
+// (Options.Auth); another server's cached lookup keeps the old role for
+// at most the token cache's time.
 func (s *Service) SetRole(ctx context.Context, name string, role Role) error {
 	if err := s.allow(ctx, ActionUsers, ""); err != nil {
 		return err
@@ -166,6 +168,7 @@ func (s *Service) SetRole(ctx context.Context, name string, role Role) error {
 	if err := lastAdmin(s.store.SetRole(ctx, u.ID, string(role), adminToKeep(ctx))); err != nil {
 		return err
 	}
+	s.forgetTokens(func(e cachedToken) bool { return e.actor.Name == u.Name })
 	s.record(ctx, "user.role", u.Name, fmt.Sprintf("role %s (was %s)", role, u.Role))
 	return nil
 }
@@ -258,8 +261,9 @@ func (s *Service) Tokens(ctx context.Context) ([]store.Token, error) {
 	return st.ListTokens(ctx)
 }
 
-// RevokeToken revokes the API token id. A server that has looked it up
-// lately trusts it for at most the token cache's time more.
+// RevokeToken revokes the API token id: on this server at once
+// (Options.Auth); another server that has looked it up lately trusts it
+// for at most the token cache's time more.
 func (s *Service) RevokeToken(ctx context.Context, id int64) error {
 	st, err := s.allowedStore(ctx, ActionUsers, "")
 	if err != nil {
@@ -268,6 +272,7 @@ func (s *Service) RevokeToken(ctx context.Context, id int64) error {
 	if err := st.DeleteToken(ctx, id); err != nil {
 		return err
 	}
+	s.forgetTokens(func(e cachedToken) bool { return e.id == id })
 	s.record(ctx, "token.revoke", strconv.FormatInt(id, 10), "")
 	return nil
 }
@@ -299,4 +304,12 @@ func randomSecret() string {
 func hashSecret(secret string) []byte {
 	h := sha256.Sum256([]byte(secret))
 	return h[:]
+}
+
+// forgetTokens drops the API tokens that match from the token cache of
+// this server's Auth, if the service has one.
+func (s *Service) forgetTokens(match func(cachedToken) bool) {
+	if s.auth != nil {
+		s.auth.tokens.forget(match)
+	}
 }

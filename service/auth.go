@@ -401,25 +401,6 @@ func (a *Auth) Token(ctx context.Context, token, address string) (Actor, error) 
 	return actor, nil
 }
 
-// ForgetToken drops the API token id from the cache, so that this server
-// refuses it at once once it is revoked; another server on the same
-// store trusts what it has cached for at most the cache's time more.
-func (a *Auth) ForgetToken(id int64) {
-	a.tokens.forget(func(e cachedToken) bool { return e.id == id })
-}
-
-// ForgetUser drops the API tokens of the user name from the cache, so
-// that their removal or a new role counts at once on this server; another
-// server on the same store trusts what it has cached for at most the
-// cache's time more.
-func (a *Auth) ForgetUser(name string) {
-	clean, err := UserName(name)
-	if err != nil {
-		return
-	}
-	a.tokens.forget(func(e cachedToken) bool { return e.actor.Name == clean })
-}
-
 // ErrNoShare refuses a share link that is unknown, revoked, expired or
 // whose scenario is deleted; the HTTP layer answers 404.
 var ErrNoShare = planner.Errorf(planner.KindNotFound, "there is no such share link, or it has expired")

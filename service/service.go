@@ -74,6 +74,11 @@ type Options struct {
 	// without asking the store again; zero means DefaultTokenCache, a
 	// negative value no cache.
 	TokenCache time.Duration
+	// Auth, if not nil, is the Auth of the same server, whose cache of
+	// API tokens the service's changes of an account (a revoked token, a
+	// user removed or given another role) clear at once. Another server on
+	// the same store trusts its cache for at most TokenCache more.
+	Auth *Auth
 	// Limits, if not nil, bound the expensive work (admission.go): a
 	// server sets them; nil admits everything (the command line, whose
 	// user can stop what they started).
@@ -149,6 +154,7 @@ type Service struct {
 	figures     *figuresQueue
 	plans       *planCache // nil: none kept
 	password    PasswordParams
+	auth        *Auth // nil: no token cache to clear
 	log         *slog.Logger
 }
 
@@ -159,7 +165,7 @@ type Service struct {
 func New(st Store, opts Options) *Service {
 	opts = opts.withDefaults()
 	s := &Service{store: st, planTimeout: opts.PlanTimeout, now: opts.Now, authorize: opts.Authorize,
-		password: opts.Password, log: opts.Logger, locks: newWriteLocks(),
+		password: opts.Password, auth: opts.Auth, log: opts.Logger, locks: newWriteLocks(),
 		maxRevision: opts.MaxRevisionSize, listWait: opts.ListDeadline}
 	if opts.Limits != nil {
 		s.gate = newGate(*opts.Limits)

@@ -213,6 +213,7 @@ func (c *cli) serveStore(st store.Store, o serveOptions, logger *slog.Logger) er
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	opts.Auth = auth // the service's account changes clear its token cache
 	svc := service.New(st, opts)
 	defer svc.Close()
 	srv := &http.Server{

@@ -126,7 +126,6 @@ func (a *Handlers) RevokeToken(c *gin.Context) {
 		a.Fail(c, err)
 		return
 	}
-	a.Config.Auth.ForgetToken(id)
 	web.SeeOther(c, "/admin/users?revoked="+strconv.FormatInt(id, 10)+"#tokens")
 }
 

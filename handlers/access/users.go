@@ -127,7 +127,6 @@ func (a *Handlers) SetRole(c *gin.Context) {
 	if !a.accountChanged(c, a.Service.SetRole(c.Request.Context(), name, role)) {
 		return
 	}
-	a.Config.Auth.ForgetUser(name) // their API tokens have the new role at once
 	web.SeeOther(c, "/admin/users?changed="+url.QueryEscape(name))
 }
 
@@ -173,7 +172,6 @@ func (a *Handlers) RemoveUser(c *gin.Context) {
 	if !a.accountChanged(c, a.Service.RemoveUser(c.Request.Context(), name)) {
 		return
 	}
-	a.Config.Auth.ForgetUser(name) // their API tokens stop at once
 	clean, _ := service.UserName(name)
 	web.SeeOther(c, "/admin/users?removed="+url.QueryEscape(clean))
 }
