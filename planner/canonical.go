@@ -18,7 +18,8 @@ const (
 // point without places, no minus on zero. "4.6360E3" gives "4636", "0.50"
 // gives "0.5", "-0.0" gives "0". It reports false for a literal that is
 // not a JSON number, or one Decode refuses for its size (more than 40
-// digits, an exponent beyond ±40).
+// digits, an exponent beyond ±40), or whose plain decimal would be longer
+// than that ("1e40", "1e-39"), so that what it writes it reads again.
 func CanonicalNumber(literal string) (string, bool) {
 	s := literal
 	negative := strings.HasPrefix(s, "-")
@@ -57,6 +58,9 @@ func CanonicalNumber(literal string) (string, bool) {
 	out := intPart
 	if fracPart != "" {
 		out += "." + fracPart
+	}
+	if len(out) > maxLiteralDigits {
+		return "", false // "1e40": a plain decimal too long to read again
 	}
 	if negative && out != "0" {
 		out = "-" + out
